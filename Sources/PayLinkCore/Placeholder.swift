@@ -1,0 +1,1 @@
+// PayLinkCore placeholder

@@ -1,0 +1,66 @@
+/// A JSON value that keeps what the wire said: object members in the order received and
+/// numbers as their literal text, so `1000` is signed as `1000` and never as `1000.0`.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written in the document (for example `1000`, `-2.5e3`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+}
+
+/// A JSON object as an ordered list of members. Lookups are linear: the objects on the
+/// request path have a few dozen members at most, where a scan beats hashing.
+public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Member = (key: String, value: JSONValue)
+
+    public private(set) var members: [Member]
+
+    public init() { members = [] }
+    public init(_ members: [Member]) { self.members = members }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        members = elements.map { (key: $0.0, value: $0.1) }
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    /// The first member with this key, or nil. Setting replaces it in place, or appends.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+        set {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            } else if let newValue {
+                members.append((key: key, value: newValue))
+            }
+        }
+    }
+
+    /// Keys that occur more than once, in order of first repetition.
+    public var duplicateKeys: [String] {
+        var seen = Set<String>(), repeated: [String] = []
+        for member in members where !seen.insert(member.key).inserted && !repeated.contains(member.key) {
+            repeated.append(member.key)
+        }
+        return repeated
+    }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+extension JSONValue {
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+}
