@@ -1,0 +1,84 @@
+/// The link state machine of design §3 as pure functions over values: no clock reads, no
+/// storage, so every transition is tested directly and the engine only adds atomicity.
+public enum LinkStateMachine {
+    /// A merchant's change request (`UPDATE_PAYMENT_LINK`, dashboard edits).
+    public struct Update: Sendable, Equatable {
+        public enum RequestedStatus: String, Sendable { case open = "Open", closed = "Closed" }
+        public var status: RequestedStatus?
+        public var expiry: SandboxInstant?
+        public var amount: Int64?
+        public var currency: String?
+        public var customerName: String?
+        public var orderDescription: String?
+
+        public init(status: RequestedStatus? = nil, expiry: SandboxInstant? = nil, amount: Int64? = nil,
+                    currency: String? = nil, customerName: String? = nil, orderDescription: String? = nil) {
+            self.status = status
+            self.expiry = expiry
+            self.amount = amount
+            self.currency = currency
+            self.customerName = customerName
+            self.orderDescription = orderDescription
+        }
+    }
+
+    /// Applies an update. Paid links refuse everything (125); reopening an open link is 150;
+    /// a closed or expired link reopens only with an expiry in the future (else 115).
+    public static func apply(_ update: Update, to link: PaymentLink, at now: SandboxInstant) throws(LinkError) -> PaymentLink {
+        let state = link.state(at: now)
+        if state == .paid { throw .alreadyPaid }
+        if let expiry = update.expiry, expiry <= now { throw .expiryNotInFuture }
+        let expiry = update.expiry ?? link.expiry
+
+        let lifecycle: LinkLifecycle
+        switch (state, update.status) {
+        case (.open, .open?): throw .alreadyOpen
+        case (.open, .closed?), (.closed, .closed?), (.closed, nil), (.expired, .closed?): lifecycle = .closed
+        case (.open, nil): lifecycle = .open
+        case (.closed, .open?):
+            guard expiry > now else { throw .expired }
+            lifecycle = .open
+        case (.expired, _):
+            // Only a new future expiry brings an expired link back ("extend an expired link").
+            guard update.expiry != nil else { throw .expired }
+            lifecycle = .open
+        case (.paid, _): throw .alreadyPaid
+        }
+
+        var next = link
+        next.lifecycle = lifecycle
+        next.expiry = expiry
+        if let amount = update.amount { next.amount = amount }
+        if let currency = update.currency { next.currency = currency }
+        if let name = update.customerName { next.customerName = name }
+        if let description = update.orderDescription { next.orderDescription = description }
+        return next
+    }
+
+    /// A successful payment: only an Open link becomes Paid.
+    public static func pay(_ link: PaymentLink, at now: SandboxInstant) throws(LinkError) -> PaymentLink {
+        try requirePayable(link, at: now)
+        var next = link
+        next.lifecycle = .paid
+        next.paidAt = now
+        return next
+    }
+
+    /// Why a link cannot take a payment attempt, if it cannot: Paid 125, Expired 115, Closed 773.
+    public static func requirePayable(_ link: PaymentLink, at now: SandboxInstant) throws(LinkError) {
+        switch link.state(at: now) {
+        case .open: return
+        case .paid: throw .alreadyPaid
+        case .expired: throw .expired
+        case .closed: throw .closed
+        }
+    }
+
+    /// The customer opened the link: counts an attempt when it is Open.
+    public static func recordOpening(_ link: PaymentLink, at now: SandboxInstant) -> PaymentLink {
+        guard link.state(at: now) == .open else { return link }
+        var next = link
+        next.userAttemptsCount += 1
+        return next
+    }
+}

@@ -1,0 +1,55 @@
+import PayLinkJSON
+
+/// Signs and verifies APS parameter sets for one merchant's `sha_type`.
+public struct APSSigner: Sendable {
+    public var algorithm: SignatureAlgorithm
+
+    public init(algorithm: SignatureAlgorithm) { self.algorithm = algorithm }
+
+    /// The lowercase hex signature of `parameters` (their `signature` member ignored).
+    /// Responses are signed this way, with the response phrase.
+    public func sign(_ parameters: JSONObject, phrase: String, includeEmpty: Bool = false) -> String {
+        algorithm.digestHex(message: CanonicalString.string(for: parameters, phrase: phrase, includeEmpty: includeEmpty), phrase: phrase)
+    }
+
+    /// What verification computed, for the journal and `paylink-sandbox sign`.
+    public struct Verification: Sendable, Equatable {
+        public var isValid: Bool
+        /// The canonical string the sandbox expected, with the phrase replaced by `[phrase]`.
+        public var redactedCanonicalString: String
+        /// The signature the sandbox computed (lowercase hex).
+        public var expectedSignature: String
+    }
+
+    /// Checks a request's `signature` against the request phrase. Hex case does not matter:
+    /// the official Java SDK sends uppercase, the PHP and .NET ones lowercase.
+    public func verify(_ parameters: JSONObject, phrase: String, provided: String, emptyValues: EmptyValuePolicy) -> Verification {
+        let conventions: [Bool] = switch emptyValues {
+        case .omit: [false]
+        case .include: [true]
+        case .either: [false, true]
+        }
+        var first: Verification?
+        for includeEmpty in conventions {
+            let expected = sign(parameters, phrase: phrase, includeEmpty: includeEmpty)
+            let result = Verification(
+                isValid: Self.equalIgnoringASCIICase(expected, provided),
+                redactedCanonicalString: "[phrase]" + CanonicalString.pairs(of: parameters, includeEmpty: includeEmpty) + "[phrase]",
+                expectedSignature: expected)
+            if result.isValid { return result }
+            if first == nil { first = result }
+        }
+        return first!
+    }
+
+    /// Constant-time over equal lengths, so response time says nothing about how much matched.
+    static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= lower(x[i]) ^ lower(y[i]) }
+        return diff == 0
+    }
+
+    private static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
+}

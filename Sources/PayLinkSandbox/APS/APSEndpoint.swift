@@ -1,0 +1,162 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// `POST /FortAPI/paymentApi`: JSON in, JSON out.
+///
+/// As the real gateway does, every request that reaches this endpoint gets HTTP 200 and a body
+/// whose `response_code`, `status` and `response_message` carry the outcome, errors included:
+/// the official SDKs read the body of a 200 only.
+struct APSEndpoint: Sendable {
+    let context: APSContext
+
+    /// The outcome of one request, with what a person debugging it needs.
+    struct Reply: Sendable {
+        var response: JSONObject
+        var detail: String?
+        var verification: APSSigner.Verification?
+        var body: [UInt8] { response.serialized() }
+    }
+
+    func handle(body: [UInt8]) -> Reply {
+        let object: JSONObject
+        do {
+            guard case .object(let parsed) = try JSONParser.parse(body) else {
+                return invalidFormat("the body must be a JSON object of parameters")
+            }
+            object = parsed
+        } catch {
+            return invalidFormat("\(error)")
+        }
+        if let key = object.duplicateKeys.first {
+            return invalidFormat("parameter \(key) appears more than once")
+        }
+        let parameters = APSParameters(object: object)
+        var merchant: Merchant?
+        var verification: APSSigner.Verification?
+        do {
+            let command = try identifyCommand(parameters)
+            let authenticated = try authenticate(parameters, command: command)
+            merchant = authenticated
+            verification = try verifySignature(parameters, merchant: authenticated)
+            let result = try command.run(parameters, merchant: authenticated, context: context)
+            let response = APSResponseBuilder.build(echoing: object, fields: result.fields, code: result.code, merchant: authenticated)
+            return Reply(response: response, detail: nil, verification: verification)
+        } catch {
+            let response = APSResponseBuilder.build(echoing: object, fields: [], code: error.code, merchant: merchant)
+            return Reply(response: response, detail: error.detail, verification: verification)
+        }
+    }
+
+    private func invalidFormat(_ detail: String) -> Reply {
+        let code = APSResponseCode(status: APSStatus.invalidRequest, message: "073")
+        return Reply(response: APSResponseBuilder.build(echoing: [:], fields: [], code: code, merchant: nil), detail: detail)
+    }
+
+    /// Payment-link creation and update use `service_command`; the status check uses
+    /// `query_command`, as the documentation's samples do. A command in the wrong one is 004.
+    private func identifyCommand(_ parameters: APSParameters) throws(APSFailure) -> any APSCommand.Type {
+        try parameters.requireScalar(["service_command", "query_command", "command"])
+        let service = parameters.text("service_command"), query = parameters.text("query_command")
+        if service != nil && query != nil {
+            throw APSFailure(message: "110", detail: "send either service_command or query_command, not both")
+        }
+        if let service {
+            try APSFields.serviceCommand.check(service)
+            switch service {
+            case PaymentLinkCommand.name: return PaymentLinkCommand.self
+            case UpdatePaymentLinkCommand.name: return UpdatePaymentLinkCommand.self
+            case CheckPaymentLinkStatusCommand.name:
+                throw APSFailure(message: "004", detail: "CHECK_PAYMENT_LINK_STATUS is sent as query_command")
+            default: throw APSFailure(message: "004", detail: "service_command \(service) is not a payment-link command")
+            }
+        }
+        if let query {
+            try APSFields.queryCommand.check(query)
+            if query == CheckPaymentLinkStatusCommand.name { return CheckPaymentLinkStatusCommand.self }
+            throw APSFailure(message: "004", detail: "query_command \(query) is not emulated on this endpoint")
+        }
+        if let command = parameters.text("command") {
+            throw APSFailure(message: "004", detail: "command \(command) is not emulated yet")
+        }
+        throw .missing("service_command")
+    }
+
+    /// Finds the merchant and checks its access code. `merchant_identifier` may be left out of
+    /// a status check or update that names `payment_link_id`: the link then names its merchant.
+    private func authenticate(_ parameters: APSParameters, command: any APSCommand.Type) throws(APSFailure) -> Merchant {
+        try parameters.requireScalar(["merchant_identifier", "access_code", "signature", "payment_link_id"])
+        let merchant: Merchant
+        if let identifier = parameters.text("merchant_identifier") {
+            try APSFields.merchantIdentifier.check(identifier)
+            guard let found = context.merchants[identifier] else {
+                throw APSFailure(message: "009", detail: "no merchant \(identifier) is configured")
+            }
+            merchant = found
+        } else if command.identifiesLinks, let id = parameters.text("payment_link_id") {
+            guard let view = context.engine.link(id: id), let found = context.merchants[view.link.merchantIdentifier] else {
+                throw APSFailure(status: command.failureStatus, message: "149", detail: "no payment link \(id)")
+            }
+            merchant = found
+        } else {
+            throw .missing("merchant_identifier")
+        }
+        let accessCode = try parameters.required("access_code")
+        guard accessCode == merchant.accessCode else {
+            throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")
+        }
+        return merchant
+    }
+
+    private func verifySignature(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) -> APSSigner.Verification {
+        let provided = try parameters.required("signature")
+        let verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
+                                                  emptyValues: context.emptyValues)
+        guard verification.isValid else {
+            throw APSFailure(message: "008", detail: "signature mismatch: expected \(verification.expectedSignature) (\(merchant.shaType.rawValue)) over \(verification.redactedCanonicalString)")
+        }
+        return verification
+    }
+}
+
+/// A payment-link command: validates its fields and runs against the engine.
+protocol APSCommand {
+    static var name: String { get }
+    /// The status a well-formed but refused request carries (see `APSStatus`).
+    static var failureStatus: String { get }
+    /// Whether `payment_link_id` alone can identify the link (and so the merchant).
+    static var identifiesLinks: Bool { get }
+    static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult
+}
+
+struct APSCommandResult: Sendable {
+    var code: APSResponseCode
+    var fields: [(String, String)]
+}
+
+extension APSCommand {
+    /// A refusal from the link engine, with the command's failure status (validation-type
+    /// refusals keep `00`).
+    static func failure(_ error: LinkError) -> APSFailure {
+        let status = error == .expiryNotInFuture ? APSStatus.invalidRequest : failureStatus
+        return APSFailure(status: status, message: error.apsMessageCode, detail: error.explanation)
+    }
+
+    /// The link a status check or update is about: `payment_link_id` when present (then
+    /// `merchant_reference` is only the request's own reference), else the `merchant_reference`
+    /// the link was created with.
+    static func resolveLink(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> LinkView {
+        if let id = parameters.text("payment_link_id") {
+            try APSFields.paymentLinkID.check(id)
+            guard let view = context.engine.link(id: id), view.link.merchantIdentifier == merchant.identifier else {
+                throw failure(.notFound)
+            }
+            return view
+        }
+        guard let reference = parameters.text("merchant_reference") else { throw .missing("payment_link_id") }
+        try APSFields.merchantReference.check(reference)
+        guard let view = context.engine.link(merchant: merchant.identifier, reference: reference) else {
+            throw failure(.notFound)
+        }
+        return view
+    }
+}

@@ -1,0 +1,74 @@
+import PayLinkCore
+
+/// One row of an APS field table: type, maximum length and the special characters allowed.
+/// A value too long is 032 "Invalid parameter length"; a character outside the type is 002.
+struct APSFieldRule: Sendable {
+    enum Kind: Sendable { case alpha, alphanumeric, numeric }
+
+    let name: String
+    let kind: Kind
+    let maxLength: Int
+    let specials: Set<Character>
+
+    init(_ name: String, _ kind: Kind, _ maxLength: Int, specials: String = "") {
+        self.name = name
+        self.kind = kind
+        self.maxLength = maxLength
+        self.specials = Set(specials)
+    }
+
+    /// Checks length then characters. Letters include non-Latin ones (Arabic names are normal).
+    func check(_ value: String) throws(APSFailure) {
+        guard value.count <= maxLength else { throw .length(name, max: maxLength) }
+        for ch in value where !allows(ch) {
+            throw .format(name, "character '\(ch)' is not allowed")
+        }
+    }
+
+    private func allows(_ ch: Character) -> Bool {
+        if specials.contains(ch) { return true }
+        switch kind {
+        case .alpha: return ch.isLetter
+        case .alphanumeric: return ch.isLetter || ch.isASCIIDigit
+        case .numeric: return ch.isASCIIDigit
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// The field tables of the payment-link commands (old PayFort invoicing parameters and the
+/// current APS pages), in one place so every command checks a field the same way.
+enum APSFields {
+    static let serviceCommand = APSFieldRule("service_command", .alpha, 20, specials: "_")
+    static let queryCommand = APSFieldRule("query_command", .alpha, 20, specials: "_")
+    static let accessCode = APSFieldRule("access_code", .alphanumeric, 20)
+    static let merchantIdentifier = APSFieldRule("merchant_identifier", .alphanumeric, 20)
+    static let merchantReference = APSFieldRule("merchant_reference", .alphanumeric, 40, specials: "-_.")
+    static let language = APSFieldRule("language", .alpha, 2)
+    static let customerEmail = APSFieldRule("customer_email", .alphanumeric, 254, specials: "_-.@+")
+    static let requestExpiryDate = APSFieldRule("request_expiry_date", .alphanumeric, 25, specials: "+:-.")
+    static let notificationType = APSFieldRule("notification_type", .alpha, 20, specials: ",")
+    static let signature = APSFieldRule("signature", .alphanumeric, 200)
+    static let linkCommand = APSFieldRule("link_command", .alphanumeric, 15, specials: "_")
+    static let paymentLinkID = APSFieldRule("payment_link_id", .alphanumeric, 20, specials: "-_.")
+    static let paymentOption = APSFieldRule("payment_option", .alpha, 10, specials: "_")
+    static let orderDescription = APSFieldRule("order_description", .alphanumeric, 150, specials: "'/._-#:$ ")
+    static let customerName = APSFieldRule("customer_name", .alpha, 40, specials: "_\\/-.' ")
+    static let customerPhone = APSFieldRule("customer_phone", .numeric, 19)
+    // The table allows `$ ! = ? # & _ - / : .`; `%` is added because percent-encoding is
+    // unavoidable in real return URLs.
+    static let returnURL = APSFieldRule("return_url", .alphanumeric, 400, specials: "$!=?#&_-/:.%")
+    static let paymentLinkStatus = APSFieldRule("payment_link_status", .alpha, 10)
+    static let currency = APSFieldRule("currency", .alpha, 3)
+
+    /// `payment_option` values a link may restrict itself to (old invoicing table plus the
+    /// wallets and local schemes newer plugins name). Tamara is refused: "Payment Links are
+    /// not supported for Tamara transactions".
+    static let paymentOptions: Set<String> = [
+        "MASTERCARD", "VISA", "AMEX", "SADAD", "NAPS", "KNET", "MADA", "MEEZA",
+        "STCPAY", "TABBY", "VALU", "BENEFIT", "OMANNET",
+    ]
+}

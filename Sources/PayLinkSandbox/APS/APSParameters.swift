@@ -1,0 +1,42 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// A request's parameters: the JSON object as received (kept for the signature and the echo)
+/// with typed accessors that treat `""` and `null` as absent.
+struct APSParameters: Sendable {
+    let object: JSONObject
+
+    /// The value as text: strings as sent, numbers in plain digits (`1000`), booleans as
+    /// `true`/`false`; nil when absent, empty or null. Nested values are not text: nil.
+    func text(_ name: String) -> String? {
+        guard let value = object[name] else { return nil }
+        switch value {
+        case .string(let s): return s.isEmpty ? nil : s
+        case .number(let literal): return CanonicalString.plainNumber(literal)
+        case .bool(let b): return b ? "true" : "false"
+        case .null, .array, .object: return nil
+        }
+    }
+
+    func isPresent(_ name: String) -> Bool { text(name) != nil }
+
+    /// The value of a required field, or 001.
+    func required(_ name: String) throws(APSFailure) -> String {
+        guard let value = text(name) else {
+            if let v = object[name], case .array = v { throw .format(name, "must be a string") }
+            if let v = object[name], case .object = v { throw .format(name, "must be a string") }
+            throw .missing(name)
+        }
+        return value
+    }
+
+    /// Known fields must be scalars; a nested object or list in one is a format error.
+    func requireScalar(_ names: [String]) throws(APSFailure) {
+        for name in names {
+            switch object[name] {
+            case .array?, .object?: throw .format(name, "must be a string, not a nested value")
+            default: continue
+            }
+        }
+    }
+}

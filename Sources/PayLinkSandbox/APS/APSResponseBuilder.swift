@@ -1,0 +1,32 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Builds an APS response: the request's parameters echoed ("every parameter the Merchant
+/// sends in the Request should be received by the Merchant in the Response"), the command's
+/// own fields, the code, and a signature with the merchant's response phrase.
+///
+/// All values go out as JSON strings. Empty values are left out, so the response signature is
+/// the same whether a client's verifier includes `name=` for empties or not.
+enum APSResponseBuilder {
+    static func build(echoing request: JSONObject, fields: [(String, String)], code: APSResponseCode,
+                      merchant: Merchant?) -> JSONObject {
+        var response = JSONObject()
+        for (key, value) in request where key != "signature" {
+            switch value {
+            case .string(let s) where !s.isEmpty: response[key] = .string(s)
+            case .number(let literal): response[key] = .string(CanonicalString.plainNumber(literal))
+            case .bool(let b): response[key] = .string(b ? "true" : "false")
+            case .array, .object: response[key] = value
+            default: continue
+            }
+        }
+        for (key, value) in fields { response[key] = .string(value) }
+        response["response_code"] = .string(code.code)
+        response["response_message"] = .string(code.responseMessage)
+        response["status"] = .string(code.status)
+        if let merchant {
+            response["signature"] = .string(merchant.signer.sign(response, phrase: merchant.responsePhrase))
+        }
+        return response
+    }
+}

@@ -1,0 +1,31 @@
+import PayLinkCore
+
+/// `query_command=CHECK_PAYMENT_LINK_STATUS`: the link's state and how often it was opened,
+/// answered with `12000` as in the documentation's sample.
+enum CheckPaymentLinkStatusCommand: APSCommand {
+    static let name = "CHECK_PAYMENT_LINK_STATUS"
+    static let failureStatus = "11"     // Check status Failed
+    static let identifiesLinks = true
+
+    static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
+        try parameters.requireScalar(["merchant_reference", "language"])
+        // `language` is absent from the official request sample, so it is optional here.
+        if let language = parameters.text("language") { _ = try APSValues.language(language) }
+        if let reference = parameters.text("merchant_reference") { try APSFields.merchantReference.check(reference) }
+        let view = try resolveLink(parameters, merchant: merchant, context: context)
+        let link = view.link
+        var fields: [(String, String)] = [
+            ("payment_link_id", link.id),
+            ("payment_link_status", view.state.rawValue),
+            ("user_attempts_count", String(link.userAttemptsCount)),
+            ("amount", String(link.amount)),
+            ("currency", link.currency),
+            ("request_expiry_date", ISO8601.formatUTC(link.expiry)),
+        ]
+        // The sample response carries these even when the request left them out.
+        if !parameters.isPresent("language") { fields.append(("language", link.language)) }
+        if !parameters.isPresent("merchant_reference") { fields.append(("merchant_reference", link.merchantReference)) }
+        if !parameters.isPresent("merchant_identifier") { fields.append(("merchant_identifier", merchant.identifier)) }
+        return APSCommandResult(code: APSResponseCode(status: "12", message: "000"), fields: fields)
+    }
+}

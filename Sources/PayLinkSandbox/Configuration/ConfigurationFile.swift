@@ -1,0 +1,177 @@
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// Reads the JSON config file of design §4.2. Unknown keys and bad values are refused with
+/// the key's path, so a typo never silently falls back to a default.
+public enum ConfigurationFile {
+    public static func parse(_ bytes: [UInt8], into base: SandboxConfiguration = SandboxConfiguration()) throws(ConfigurationError) -> SandboxConfiguration {
+        let root: JSONObject
+        do {
+            guard case .object(let object) = try JSONParser.parse(bytes) else {
+                throw ConfigurationError(key: "", "the file must hold one JSON object")
+            }
+            root = object
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(key: "", "not valid JSON: \(error)")
+        }
+        var config = base
+        let reader = ObjectReader(root, path: "")
+        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server"])
+        if let merchants = try reader.array("merchants") {
+            guard !merchants.isEmpty else { throw ConfigurationError(key: "merchants", "name at least one merchant") }
+            config.merchants = try merchants.enumerated().map { (i, value) throws(ConfigurationError) in
+                try merchant(value, path: "merchants[\(i)]")
+            }
+            var seen = Set<String>()
+            for (i, m) in config.merchants.enumerated() where !seen.insert(m.identifier).inserted {
+                throw ConfigurationError(key: "merchants[\(i)].merchant_identifier", "\(m.identifier) appears twice")
+            }
+            config.usesDemoMerchant = false
+        }
+        if let pbl = try reader.object("paybylink") {
+            try pbl.allowOnly(["subscription_keys", "base_path"])
+            if let keys = try pbl.stringArray("subscription_keys") { config.payByLink.subscriptionKeys = keys }
+            if let base = try pbl.string("base_path") {
+                guard base.hasPrefix("/"), !base.hasSuffix("/") || base == "/" else {
+                    throw ConfigurationError(key: "paybylink.base_path", "must start with / and not end with one, e.g. /paybylink/v1")
+                }
+                config.payByLink.basePath = base
+            }
+        }
+        if let clock = try reader.object("clock") {
+            try clock.allowOnly(["start", "mode"])
+            if let start = try clock.string("start") {
+                guard let instant = ISO8601.parseDateTime(start) else {
+                    throw ConfigurationError(key: "clock.start", "expected ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z")
+                }
+                config.clock.start = instant
+            }
+            if let mode = try clock.string("mode") {
+                guard let parsed = SandboxClock.Mode(rawValue: mode) else {
+                    throw ConfigurationError(key: "clock.mode", "expected running or frozen, got \"\(mode)\"")
+                }
+                config.clock.mode = parsed
+            }
+        }
+        if let url = try reader.string("public_url") { config.publicURL = try publicURL(url, key: "public_url") }
+        if let aps = try reader.object("aps") {
+            try aps.allowOnly(["empty_value_signatures"])
+            if let policy = try aps.string("empty_value_signatures") {
+                guard let parsed = EmptyValuePolicy(rawValue: policy) else {
+                    throw ConfigurationError(key: "aps.empty_value_signatures", "expected either, omit or include, got \"\(policy)\"")
+                }
+                config.emptyValueSignatures = parsed
+            }
+        }
+        if let server = try reader.object("server") {
+            try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections"])
+            if let v = try server.positiveInt("max_body_bytes") { config.server.maxBodyBytes = v }
+            if let v = try server.positiveInt("header_timeout_seconds") { config.server.headerTimeout = .seconds(v) }
+            if let v = try server.positiveInt("max_connections") { config.server.maxConnections = v }
+        }
+        return config
+    }
+
+    static func publicURL(_ text: String, key: String) throws(ConfigurationError) -> String {
+        guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
+            throw ConfigurationError(key: key, "expected an http:// or https:// URL, got \"\(text)\"")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    private static func merchant(_ value: JSONValue, path: String) throws(ConfigurationError) -> Merchant {
+        guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
+        let r = ObjectReader(object, path: path)
+        try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
+                         "notification_url", "redirect_url", "currencies"])
+        let identifier = try r.requiredString("merchant_identifier")
+        let accessCode = try r.requiredString("access_code")
+        for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
+        where text.count > 20 || !text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            throw ConfigurationError(key: r.key(key), "must be 1 to 20 letters or digits, as APS issues them")
+        }
+        var shaType = SignatureAlgorithm.sha256
+        if let name = try r.string("sha_type") {
+            guard let parsed = SignatureAlgorithm(name: name) else {
+                throw ConfigurationError(key: r.key("sha_type"), "expected one of SHA-256, SHA-512, HMAC-SHA256, HMAC-SHA512, got \"\(name)\"")
+            }
+            shaType = parsed
+        }
+        var currencies: [String]?
+        if let list = try r.stringArray("currencies") {
+            for (i, code) in list.enumerated() where Currency(code: code) == nil {
+                throw ConfigurationError(key: r.key("currencies") + "[\(i)]", "\"\(code)\" is not an ISO 4217 currency code")
+            }
+            currencies = list
+        }
+        let notificationURL = try r.string("notification_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.key("notification_url")) }
+        let redirectURL = try r.string("redirect_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.key("redirect_url")) }
+        return Merchant(identifier: identifier, accessCode: accessCode, shaType: shaType,
+                        requestPhrase: try r.requiredString("sha_request_phrase"),
+                        responsePhrase: try r.requiredString("sha_response_phrase"),
+                        notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
+    }
+}
+
+/// Typed reads from one JSON object, each error naming the full key path.
+struct ObjectReader {
+    let object: JSONObject
+    let path: String
+
+    init(_ object: JSONObject, path: String) {
+        self.object = object
+        self.path = path
+    }
+
+    func key(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
+
+    func allowOnly(_ names: Set<String>) throws(ConfigurationError) {
+        for name in object.keys where !names.contains(name) {
+            throw ConfigurationError(key: key(name), "unknown key (known here: \(names.sorted().joined(separator: ", ")))")
+        }
+        if let duplicate = object.duplicateKeys.first { throw ConfigurationError(key: key(duplicate), "appears twice") }
+    }
+
+    func string(_ name: String) throws(ConfigurationError) -> String? {
+        guard let value = object[name] else { return nil }
+        guard case .string(let s) = value else { throw ConfigurationError(key: key(name), "expected a string") }
+        return s
+    }
+
+    func requiredString(_ name: String) throws(ConfigurationError) -> String {
+        guard let s = try string(name) else { throw ConfigurationError(key: key(name), "is required") }
+        guard !s.isEmpty else { throw ConfigurationError(key: key(name), "must not be empty") }
+        return s
+    }
+
+    func array(_ name: String) throws(ConfigurationError) -> [JSONValue]? {
+        guard let value = object[name] else { return nil }
+        guard case .array(let a) = value else { throw ConfigurationError(key: key(name), "expected a list") }
+        return a
+    }
+
+    func stringArray(_ name: String) throws(ConfigurationError) -> [String]? {
+        guard let items = try array(name) else { return nil }
+        return try items.enumerated().map { (i, item) throws(ConfigurationError) in
+            guard case .string(let s) = item, !s.isEmpty else { throw ConfigurationError(key: key(name) + "[\(i)]", "expected a non-empty string") }
+            return s
+        }
+    }
+
+    func object(_ name: String) throws(ConfigurationError) -> ObjectReader? {
+        guard let value = object[name] else { return nil }
+        guard case .object(let o) = value else { throw ConfigurationError(key: key(name), "expected an object") }
+        return ObjectReader(o, path: key(name))
+    }
+
+    func positiveInt(_ name: String) throws(ConfigurationError) -> Int? {
+        guard let value = object[name] else { return nil }
+        guard case .number(let literal) = value, let n = Int(literal), n > 0 else {
+            throw ConfigurationError(key: key(name), "expected a positive whole number")
+        }
+        return n
+    }
+}

@@ -1,0 +1,66 @@
+import HTTPServer
+import PayLinkCore
+
+/// Everything a sandbox instance runs with. Built from the config file of design §4.2 and the
+/// command line, or directly in Swift when embedding.
+public struct SandboxConfiguration: Sendable {
+    /// APS merchant accounts. Defaults to the demo merchant (`Merchant.demo`).
+    public var merchants: [Merchant]
+    public var payByLink: PayByLinkSettings
+    public var clock: ClockSettings
+    /// Base of the URLs the sandbox hands out (`payment_link`); default `http://HOST:PORT`.
+    public var publicURL: String?
+    /// Limits and address of the HTTP listener. Port 0 picks a free port.
+    public var server: HTTPServerConfiguration
+    /// Makes IDs and tokens reproducible.
+    public var seed: UInt64?
+    /// How empty-valued request parameters enter signature verification (APS's own rule is
+    /// unconfirmed; see `EmptyValuePolicy`).
+    public var emptyValueSignatures: EmptyValuePolicy
+    /// True when no config file named merchants, so `serve` prints the demo credentials.
+    public var usesDemoMerchant: Bool
+
+    public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
+                publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,
+                emptyValueSignatures: EmptyValuePolicy = .either) {
+        self.merchants = merchants
+        self.payByLink = payByLink
+        self.clock = clock
+        self.publicURL = publicURL
+        self.server = server
+        self.seed = seed
+        self.emptyValueSignatures = emptyValueSignatures
+        self.usesDemoMerchant = merchants == [.demo]
+    }
+
+    /// A configuration for tests: port 0, frozen clock at `start`, seeded IDs.
+    public static func testing(start: SandboxInstant = SandboxInstant(secondsSince1970: 1_767_225_600), seed: UInt64 = 1,
+                               merchants: [Merchant] = [.demo]) -> SandboxConfiguration {
+        var server = HTTPServerConfiguration()
+        server.port = 0
+        return SandboxConfiguration(merchants: merchants, clock: ClockSettings(start: start, mode: .frozen), server: server, seed: seed)
+    }
+}
+
+/// PayByLink settings (the dialect itself arrives with a later issue).
+public struct PayByLinkSettings: Sendable, Equatable {
+    public var subscriptionKeys: [String]
+    public var basePath: String
+
+    public init(subscriptionKeys: [String] = ["test-subscription-key"], basePath: String = "/paybylink/v1") {
+        self.subscriptionKeys = subscriptionKeys
+        self.basePath = basePath
+    }
+}
+
+/// Where the sandbox clock starts and whether it runs.
+public struct ClockSettings: Sendable, Equatable {
+    /// nil: the real time at start.
+    public var start: SandboxInstant?
+    public var mode: SandboxClock.Mode
+
+    public init(start: SandboxInstant? = nil, mode: SandboxClock.Mode = .running) {
+        self.start = start
+        self.mode = mode
+    }
+}

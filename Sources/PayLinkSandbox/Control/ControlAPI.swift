@@ -1,0 +1,159 @@
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// The control API under `/__sandbox/`: what tests and scripts use to inspect and steer the
+/// sandbox (design §4.3). JSON in and out; unknown paths answer a JSON 404 naming the path.
+struct ControlAPI: Sendable {
+    let context: APSContext
+    let version: String
+
+    func handle(_ request: HTTPRequest, subpath: Substring) -> HTTPResponse {
+        let parts = subpath.split(separator: "/", omittingEmptySubsequences: true)
+        switch (request.method, parts.count, parts.first) {
+        case ("GET", 1, "health"): return health()
+        case ("GET", 1, "clock"): return clockReading(context.engine.clock.reading())
+        case ("POST", 1, "clock"): return moveClock(request)
+        case ("POST", 1, "reset"): return reset()
+        case ("GET", 1, "links"): return listLinks()
+        case ("GET", 2, "links"): return showLink(id: String(parts[1]))
+        case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
+        case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
+        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"):
+            return JSONResponses.methodNotAllowed(request, allowed: ["GET"])
+        case (_, 1, "clock"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
+        case (_, 1, "reset"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
+        case (_, 3, "links") where parts[2] == "pay" || parts[2] == "open":
+            return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
+        default: return JSONResponses.notFound(request)
+        }
+    }
+
+    /// `GET /__sandbox/health`: up, with the version and sandbox time.
+    private func health() -> HTTPResponse {
+        let reading = context.engine.clock.reading()
+        return JSONResponses.ok([
+            "status": "ok", "version": .string(version), "now": .string(ISO8601.formatUTC(reading.now)),
+            "clock_mode": .string(reading.mode.rawValue),
+        ])
+    }
+
+    private func clockReading(_ reading: SandboxClock.Reading) -> HTTPResponse {
+        JSONResponses.ok([
+            "now": .string(ISO8601.formatUTC(reading.now)),
+            "now_ms": .number(String(reading.now.millisecondsSince1970)),
+            "mode": .string(reading.mode.rawValue),
+        ])
+    }
+
+    /// `POST /__sandbox/clock` with one of `{"advance_seconds": N}`, `{"set": "2026-01-01T00:00:00Z"}`
+    /// or `{"mode": "frozen"|"running"}`. Moving the clock past a link's expiry expires it at once.
+    private func moveClock(_ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        switch JSONResponses.objectBody(request) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response
+        }
+        let clock = context.engine.clock
+        let known: Set<String> = ["advance_seconds", "set", "mode"]
+        if let unknown = body.keys.first(where: { !known.contains($0) }) {
+            return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); use advance_seconds, set or mode", extra: ["field": .string(unknown)])
+        }
+        let actions = body.keys.filter(known.contains)
+        guard actions.count == 1 else {
+            return JSONResponses.error(400, "invalid_body", "send exactly one of advance_seconds, set or mode")
+        }
+        switch body.members[0] {
+        case ("advance_seconds", .number(let literal)):
+            guard let seconds = Double(literal), seconds >= 0, seconds < 1e11 else {
+                return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])
+            }
+            // Validated non-negative just above, so advancing cannot fail.
+            return clockReading((try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading())
+        case ("set", .string(let text)):
+            guard let instant = ISO8601.parseDateTime(text) else {
+                return JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"])
+            }
+            return clockReading(clock.set(instant))
+        case ("mode", .string(let text)):
+            guard let mode = SandboxClock.Mode(rawValue: text) else {
+                return JSONResponses.error(400, "invalid_field", "mode must be running or frozen", extra: ["field": "mode"])
+            }
+            return clockReading(clock.setMode(mode))
+        case (let key, _):
+            return JSONResponses.error(400, "invalid_field", "\(key) has the wrong type", extra: ["field": .string(key)])
+        }
+    }
+
+    /// `POST /__sandbox/reset`: forgets every link. The clock keeps its time.
+    private func reset() -> HTTPResponse {
+        context.engine.reset()
+        return JSONResponses.ok(["status": "reset"])
+    }
+
+    /// `GET /__sandbox/links`: every link in creation order.
+    private func listLinks() -> HTTPResponse {
+        let links = context.engine.links().map { JSONValue.object(LinkRepresentation.json($0, urls: context.links)) }
+        return JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
+    }
+
+    /// `GET /__sandbox/links/{payment_link_id}`.
+    private func showLink(id: String) -> HTTPResponse {
+        guard let view = context.engine.link(id: id) else { return linkNotFound(id) }
+        return JSONResponses.ok(LinkRepresentation.json(view, urls: context.links))
+    }
+
+    /// `POST /__sandbox/links/{id}/open`: the customer opened the link (counts an attempt while Open).
+    private func open(id: String) -> HTTPResponse {
+        do {
+            let view = try context.engine.recordOpening(id: id)
+            return JSONResponses.ok(LinkRepresentation.json(view, urls: context.links))
+        } catch {
+            return linkNotFound(id)
+        }
+    }
+
+    /// `POST /__sandbox/links/{id}/pay` with `{"card_number": "4005550000000001"}`: a payment
+    /// without a browser. 200 when it took place; 409 with the APS code when the link's state
+    /// refuses it; 400 for a card number that fails the Luhn check (APS 016).
+    private func pay(id: String, _ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        switch JSONResponses.objectBody(request) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response
+        }
+        guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
+        let cardNumber = body["card_number"]?.stringValue ?? "4005550000000001"
+        // Purchase failures carry 13, authorization failures 03.
+        let purchase = current.link.linkCommand == "PURCHASE"
+        guard TestCard.isValidNumber(cardNumber) else {
+            let code = APSResponseCode(status: purchase ? "13" : "03", message: "016")
+            return JSONResponses.error(400, "invalid_card", "card_number must be 12 to 19 digits passing the Luhn check",
+                                       extra: ["response_code": .string(code.code), "response_message": .string(code.responseMessage)])
+        }
+        do {
+            let view = try context.engine.pay(id: id)
+            let code = APSResponseCode(status: purchase ? "14" : "02", message: "000")
+            var result = LinkRepresentation.json(view, urls: context.links)
+            result["outcome"] = "approved"
+            result["command"] = .string(view.link.linkCommand)
+            result["response_code"] = .string(code.code)
+            result["response_message"] = .string(code.responseMessage)
+            result["card_number"] = .string(TestCard.masked(cardNumber))
+            return JSONResponses.ok(result)
+        } catch {
+            let code = APSResponseCode(status: purchase ? "13" : "03", message: error.apsMessageCode)
+            let state = context.engine.link(id: id)?.state.rawValue ?? "unknown"
+            return JSONResponses.error(409, "link_not_payable", error.explanation, extra: [
+                "response_code": .string(code.code), "response_message": .string(code.responseMessage),
+                "payment_link_id": .string(id), "payment_link_status": .string(state),
+            ])
+        }
+    }
+
+    private func linkNotFound(_ id: String) -> HTTPResponse {
+        JSONResponses.error(404, "link_not_found", "no payment link \(id)", extra: [
+            "payment_link_id": .string(id), "response_message": .string(APSCatalog.messageText("149")),
+        ])
+    }
+}

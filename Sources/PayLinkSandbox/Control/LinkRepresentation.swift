@@ -1,0 +1,32 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// How the control API shows a link: APS field names, with amounts and counts as JSON numbers.
+enum LinkRepresentation {
+    static func json(_ view: LinkView, urls: LinkURLs) -> JSONObject {
+        let link = view.link
+        var object: JSONObject = [
+            "payment_link_id": .string(link.id),
+            "payment_link": .string(urls.paymentLink(token: link.token)),
+            "payment_link_status": .string(view.state.rawValue),
+            "merchant_identifier": .string(link.merchantIdentifier),
+            "merchant_reference": .string(link.merchantReference),
+            "amount": .number(String(link.amount)),
+            "currency": .string(link.currency),
+            "language": .string(link.language),
+            "customer_email": .string(link.customerEmail),
+            "notification_type": .string(link.notificationType),
+            "link_command": .string(link.linkCommand),
+            "request_expiry_date": .string(ISO8601.formatUTC(link.expiry)),
+            "user_attempts_count": .number(String(link.userAttemptsCount)),
+            "created_at": .string(ISO8601.formatUTC(link.createdAt)),
+        ]
+        if let v = link.customerName { object["customer_name"] = .string(v) }
+        if let v = link.customerPhone { object["customer_phone"] = .string(v) }
+        if let v = link.orderDescription { object["order_description"] = .string(v) }
+        if let v = link.paymentOption { object["payment_option"] = .string(v) }
+        if let v = link.returnURL { object["return_url"] = .string(v) }
+        if let v = link.paidAt { object["paid_at"] = .string(ISO8601.formatUTC(v)) }
+        return object
+    }
+}

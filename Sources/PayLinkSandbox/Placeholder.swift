@@ -1,1 +1,0 @@
-// PayLinkSandbox placeholder

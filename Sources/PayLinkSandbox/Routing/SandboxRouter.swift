@@ -1,0 +1,27 @@
+import HTTPServer
+import PayLinkCore
+
+/// Sends each request to the surface that owns its path. Runs on the server's event loop, so
+/// it only compares strings and calls synchronous handlers.
+struct SandboxRouter: HTTPRequestHandler {
+    let aps: APSEndpoint
+    let control: ControlAPI
+
+    static let apsPaymentPath = "/FortAPI/paymentApi"
+    static let controlPrefix = "/__sandbox/"
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let path = request.path
+        if path == Self.apsPaymentPath || path == Self.apsPaymentPath + "/" {
+            guard request.method == "POST" else { return JSONResponses.methodNotAllowed(request, allowed: ["POST"]) }
+            let reply = aps.handle(body: request.body)
+            var response = HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: reply.body)
+            if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
+            return response
+        }
+        if path.hasPrefix(Self.controlPrefix) {
+            return control.handle(request, subpath: path.dropFirst(Self.controlPrefix.count))
+        }
+        return JSONResponses.notFound(request)
+    }
+}
