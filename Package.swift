@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "PayLinkCryptoTests", dependencies: ["PayLinkCrypto"], swiftSettings: strict),
         .testTarget(name: "PayLinkJSONTests", dependencies: ["PayLinkJSON"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
-        .testTarget(name: "PayLinkCoreTests", dependencies: ["PayLinkCore"], swiftSettings: strict),
-        .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox"], swiftSettings: strict),
+        .testTarget(name: "PayLinkCoreTests", dependencies: ["PayLinkCore", "PayLinkJSON"], swiftSettings: strict),
+        .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox", "PayLinkCore", "PayLinkJSON", "HTTPServer", "PayLinkCrypto", "paylink-sandbox"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,138 @@
+import Dispatch
+import Foundation
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `paylink-sandbox serve`: runs the emulator until SIGINT or SIGTERM.
+enum ServeCommand {
+    static let help = """
+        USAGE: paylink-sandbox serve [options]
+
+        OPTIONS:
+          --host HOST          Address to bind (default 127.0.0.1).
+          --port PORT          Port to listen on (default 8080; 0 picks a free one).
+          --config FILE        JSON config file (merchants, paybylink, clock, public_url).
+          --public-url URL     Base of the payment_link URLs handed out (default http://HOST:PORT).
+          --seed N             Make IDs and tokens reproducible.
+          --log-format FORMAT  text (default) or json, for the lines written after startup.
+          --scenario FILE      Load a scenario's setup (not available in this version).
+          --state-dir DIR      Keep state across restarts (not available in this version).
+          --help               Show this help.
+        """
+
+    static func main(_ arguments: [String], output: TextOutput) -> Int32 {
+        let parsed: ParsedArguments
+        do {
+            parsed = try ArgumentParser.parse(arguments, valued: ["host", "port", "config", "scenario", "state-dir", "public-url", "seed", "log-format"],
+                                              flags: ["help"])
+        } catch {
+            output.error("paylink-sandbox serve: \(error)\n\n\(help)")
+            return 64
+        }
+        if parsed.flags.contains("help") { output.out(help); return 0 }
+        if let extra = parsed.positionals.first {
+            output.error("paylink-sandbox serve: unexpected argument '\(extra)'")
+            return 64
+        }
+        let configuration: SandboxConfiguration
+        let jsonLogs: Bool
+        do {
+            (configuration, jsonLogs) = try configure(parsed)
+        } catch let error as ConfigurationError {
+            output.error("paylink-sandbox serve: \(error)")
+            return 78
+        } catch {
+            output.error("paylink-sandbox serve: \(error)")
+            return 64
+        }
+
+        let sandbox: Sandbox
+        do {
+            sandbox = try Sandbox.startBlocking(configuration)
+        } catch {
+            output.error("paylink-sandbox serve: cannot listen on \(configuration.server.host):\(configuration.server.port): \(error)")
+            return 69
+        }
+        output.out("listening on \(sandbox.baseURL)")
+        if configuration.usesDemoMerchant { printDemoCredentials(sandbox, json: jsonLogs, output: output) }
+
+        let signals = installSignalHandlers { signal in
+            log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+            sandbox.stopBlocking()
+        }
+        sandbox.waitUntilStopped()
+        signals.forEach { $0.cancel() }
+        log(json: jsonLogs, output: output, "stopped")
+        return 0
+    }
+
+    static func configure(_ parsed: ParsedArguments) throws -> (SandboxConfiguration, Bool) {
+        var configuration = SandboxConfiguration()
+        if let path = parsed.value("config") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError(key: "", "cannot read \(path)")
+            }
+            configuration = try ConfigurationFile.parse(Array(data), into: configuration)
+        }
+        if let host = parsed.value("host") { configuration.server.host = host }
+        if let text = parsed.value("port") {
+            guard let port = Int(text), (0...65_535).contains(port) else { throw ArgumentError("--port must be 0 to 65535, got '\(text)'") }
+            configuration.server.port = port
+        }
+        if let url = parsed.value("public-url") { configuration.publicURL = try ConfigurationFile.publicURL(url, key: "--public-url") }
+        if let text = parsed.value("seed") {
+            guard let seed = UInt64(text) else { throw ArgumentError("--seed must be a non-negative whole number, got '\(text)'") }
+            configuration.seed = seed
+        }
+        if !parsed.values("scenario").isEmpty { throw ArgumentError("--scenario is not available in this version yet") }
+        if parsed.value("state-dir") != nil { throw ArgumentError("--state-dir is not available in this version yet") }
+        let format = parsed.value("log-format") ?? "text"
+        guard format == "text" || format == "json" else { throw ArgumentError("--log-format must be text or json, got '\(format)'") }
+        return (configuration, format == "json")
+    }
+
+    private static func printDemoCredentials(_ sandbox: Sandbox, json: Bool, output: TextOutput) {
+        guard let merchant = sandbox.configuration.merchants.first else { return }
+        if json {
+            let line: JSONObject = [
+                "event": "demo_merchant", "merchant_identifier": .string(merchant.identifier),
+                "access_code": .string(merchant.accessCode), "sha_type": .string(merchant.shaType.rawValue),
+                "sha_request_phrase": .string(merchant.requestPhrase), "sha_response_phrase": .string(merchant.responsePhrase),
+                "endpoint": .string(sandbox.baseURL + "/FortAPI/paymentApi"),
+            ]
+            output.out(String(decoding: line.serialized(), as: UTF8.self))
+        } else {
+            output.out("""
+                demo merchant (no --config given):
+                  merchant_identifier  \(merchant.identifier)
+                  access_code          \(merchant.accessCode)
+                  sha_type             \(merchant.shaType.rawValue)
+                  sha_request_phrase   \(merchant.requestPhrase)
+                  sha_response_phrase  \(merchant.responsePhrase)
+                  endpoint             \(sandbox.baseURL)/FortAPI/paymentApi
+                """)
+        }
+    }
+
+    private static func log(json: Bool, output: TextOutput, _ message: String) {
+        let line: JSONObject = ["event": "log", "message": .string(message)]
+        output.error(json ? String(decoding: line.serialized(), as: UTF8.self) : message)
+    }
+
+    /// SIGINT and SIGTERM become calls on a Dispatch queue rather than async-signal handlers,
+    /// so stopping can take locks and join threads safely.
+    private static func installSignalHandlers(_ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Dispatch
+import PayLinkCore
+import Synchronization
+import Testing
+
+struct LinkEngineTests {
+    static let start = SandboxInstant(secondsSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+
+    func engine(seed: UInt64? = 7) -> LinkEngine {
+        LinkEngine(clock: SandboxClock(start: Self.start, mode: .frozen), seed: seed)
+    }
+
+    func draft(_ reference: String = "ref-1", merchant: String = "M1", expiresIn seconds: Int64 = 3_600) -> LinkDraft {
+        LinkDraft(merchantIdentifier: merchant, merchantReference: reference, amount: 125_000, currency: "SAR",
+                  customerEmail: "c@example.com", expiry: Self.start.adding(seconds: seconds))
+    }
+
+    @Test func createdLink_isOpen_withAnEighteenDigitIDAndAHexToken() throws {
+        let view = try engine().createLink(draft())
+        #expect(view.state == .open)
+        #expect(view.link.id.count == 18)
+        #expect(view.link.id.allSatisfy { $0.isNumber })
+        #expect(view.link.id.first != "0")
+        #expect(view.link.token.count == 16)
+        #expect(view.link.token.allSatisfy { $0.isHexDigit })
+    }
+
+    @Test func sameSeed_givesTheSameIDs_andOtherSeedsDiffer() throws {
+        let a = try (1...5).map { try engine(seed: 42).createLink(draft("r\($0)")).link.id }
+        let b = try (1...5).map { try engine(seed: 42).createLink(draft("r\($0)")).link.id }
+        let c = try (1...5).map { try engine(seed: 43).createLink(draft("r\($0)")).link.id }
+        #expect(a == b)
+        #expect(a != c)
+    }
+
+    @Test func unseededTokens_areUnique() throws {
+        let e = engine(seed: nil)
+        let tokens = try (0..<500).map { try e.createLink(draft("r\($0)")).link.token }
+        #expect(Set(tokens).count == 500)
+    }
+
+    @Test func merchantReference_isUniquePerMerchant() throws {
+        let e = engine()
+        _ = try e.createLink(draft("dup", merchant: "M1"))
+        #expect(throws: LinkError.duplicateMerchantReference) { try e.createLink(draft("dup", merchant: "M1")) }
+        _ = try e.createLink(draft("dup", merchant: "M2"))
+        #expect(e.links().count == 2)
+    }
+
+    @Test func requestedID_isUsed_andADuplicateIsError126() throws {
+        let e = engine()
+        #expect(try e.createLink(draft("a"), requestedID: "148708392700020346").link.id == "148708392700020346")
+        #expect(throws: LinkError.duplicateLinkID) { try e.createLink(draft("b"), requestedID: "148708392700020346") }
+        #expect(LinkError.duplicateLinkID.apsMessageCode == "126")
+    }
+
+    @Test func expiryInThePast_isRefusedAtCreation() {
+        #expect(throws: LinkError.expiryNotInFuture) { try engine().createLink(draft(expiresIn: 0)) }
+    }
+
+    @Test func movingTheClock_expiresALinkAtOnce() throws {
+        let e = engine()
+        let id = try e.createLink(draft(expiresIn: 60)).link.id
+        try e.clock.advance(milliseconds: 60_000)
+        #expect(e.link(id: id)?.state == .expired)
+        #expect(throws: LinkError.expired) { try e.pay(id: id) }
+    }
+
+    @Test func lookups_byIDReferenceAndToken_findTheSameLink() throws {
+        let e = engine()
+        let link = try e.createLink(draft("find-me")).link
+        #expect(e.link(id: link.id)?.link == link)
+        #expect(e.link(merchant: "M1", reference: "find-me")?.link == link)
+        #expect(e.link(token: link.token)?.link == link)
+        #expect(e.link(merchant: "M2", reference: "find-me") == nil)
+        #expect(e.link(id: "999") == nil)
+    }
+
+    @Test func unknownLink_isError149() {
+        #expect(throws: LinkError.notFound) { try engine().pay(id: "123") }
+        #expect(LinkError.notFound.apsMessageCode == "149")
+    }
+
+    @Test func concurrentPayments_ofOneLink_giveExactlyOnePaid() throws {
+        let e = engine()
+        let id = try e.createLink(draft()).link.id
+        let successes = Atomic<Int>(0), refusals = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+            do {
+                _ = try e.pay(id: id)
+                successes.add(1, ordering: .relaxed)
+            } catch {
+                #expect(error as? LinkError == .alreadyPaid)
+                refusals.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(successes.load(ordering: .relaxed) == 1)
+        #expect(refusals.load(ordering: .relaxed) == 63)
+    }
+
+    @Test func concurrentCreations_withOneReference_giveExactlyOneLink() {
+        let e = engine()
+        let created = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 32) { _ in
+            if (try? e.createLink(draft("same"))) != nil { created.add(1, ordering: .relaxed) }
+        }
+        #expect(created.load(ordering: .relaxed) == 1)
+        #expect(e.links().count == 1)
+    }
+
+    @Test func reset_forgetsEveryLink() throws {
+        let e = engine()
+        _ = try e.createLink(draft())
+        e.reset()
+        #expect(e.links().isEmpty)
+        _ = try e.createLink(draft())  // the reference is free again
+    }
+}
