@@ -41,9 +41,8 @@ enum ByteScan {
         return (hasQuote | hasBackslash | hasControl | nonASCII) & highs
     }
 
-    /// Advances `index` past bytes of `base[index..<count]` that need no attention, eight at
-    /// a time, and stops at or a little before the first byte that does. The caller checks
-    /// the remaining bytes one by one.
+    /// Advances `index` past the bytes of `base[index..<count]` that need no attention, eight
+    /// at a time, and stops exactly at the first byte that does, or at `count`.
     @inline(__always)
     static func skipPlain(_ base: UnsafePointer<UInt8>, _ index: inout Int, _ count: Int, stopAtNonASCII: Bool) {
         while count &- index >= 8 {
@@ -56,5 +55,27 @@ enum ByteScan {
             }
             index &+= 8
         }
+        // The last one to seven bytes, checked in one step too (short keys and string tails
+        // are common), as a word whose unused high bytes are a plain letter. Never reads
+        // outside `base[0..<count]`.
+        let remaining = count &- index
+        guard remaining > 0 else { return }
+        let padding: UInt64 = 0x6161_6161_6161_6161 << (UInt64(remaining) &* 8)  // "a"s
+        var word: UInt64
+        if count >= 8 {
+            // Load the last eight bytes (overlapping ones already checked) and shift the
+            // unchecked ones down. A byte-wise copy into a stack word would be simpler but
+            // stalls the following load on store forwarding.
+            let last = UInt64(littleEndian: UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self))
+            word = last &>> (UInt64(8 &- remaining) &* 8)
+        } else {
+            word = 0
+            for offset in 0..<remaining {
+                word |= UInt64(base[index &+ offset]) &<< (UInt64(offset) &* 8)
+            }
+        }
+        word |= padding
+        let mask = stopMask(word, stopAtNonASCII: stopAtNonASCII)
+        index &+= mask == 0 ? remaining : mask.trailingZeroBitCount &>> 3
     }
 }

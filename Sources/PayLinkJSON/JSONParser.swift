@@ -53,7 +53,7 @@ public enum JSONParser {
 
 /// The recursive-descent state. A struct with mutating methods keeps everything in
 /// registers or on the stack; nothing here is allocated per character.
-private struct Parser {
+private struct Parser: ~Copyable {
     let base: UnsafePointer<UInt8>
     let count: Int
     let maxDepth: Int
@@ -62,11 +62,10 @@ private struct Parser {
     /// Decoded bytes of the string being unescaped; reused so escapes cost no allocation
     /// beyond the final string.
     var scratch: [UInt8] = []
-    /// Members and elements of the containers still open. Each container collects into the
-    /// shared stack and is copied out once at its close, so it costs exactly one array
-    /// allocation instead of one per doubling.
-    var memberStack: [JSONObject.Member] = []
-    var elementStack: [JSONValue] = []
+    /// Members and elements of the containers still open; each container moves its own out
+    /// at its close.
+    var memberStack = ElementStack<JSONObject.Member>()
+    var elementStack = ElementStack<JSONValue>()
 
     init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         self.base = base
@@ -144,7 +143,7 @@ private struct Parser {
             }
             index += 1
             let value = try parseValue()
-            memberStack.append((key: key, value: value))
+            memberStack.push((key: key, value: value))
             skipWhitespace()
             guard index < count else { throw end(.commaOrObjectEnd) }
             let byte = base[index]
@@ -158,8 +157,7 @@ private struct Parser {
             if byte == ASCII.closeBrace { break }
             throw fail(.unexpectedByte(byte), at: index - 1, expected: .commaOrObjectEnd)
         }
-        let members = Array(memberStack[first...])
-        memberStack.removeSubrange(first...)
+        let members = memberStack.popAll(from: first)
         depth -= 1
         return JSONObject(members)
     }
@@ -175,7 +173,7 @@ private struct Parser {
         }
         let first = elementStack.count
         while true {
-            elementStack.append(try parseValue())
+            elementStack.push(try parseValue())
             skipWhitespace()
             guard index < count else { throw end(.commaOrArrayEnd) }
             let byte = base[index]
@@ -184,8 +182,7 @@ private struct Parser {
             if byte == ASCII.closeBracket { break }
             throw fail(.unexpectedByte(byte), at: index - 1, expected: .commaOrArrayEnd)
         }
-        let elements = Array(elementStack[first...])
-        elementStack.removeSubrange(first...)
+        let elements = elementStack.popAll(from: first)
         depth -= 1
         return elements
     }
