@@ -62,11 +62,11 @@ enum JSONWriter {
         case .string(let text): appendString(text, to: &output)
         case .array(let elements):
             output.append(ASCII.openBracket)
-            var first = true
-            for element in elements {
-                if !first { output.append(ASCII.comma) }
-                first = false
-                write(element, to: &output, sortedKeys: sortedKeys)
+            elements.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if index > 0 { output.append(ASCII.comma) }
+                    write(elements[index], to: &output, sortedKeys: sortedKeys)
+                }
             }
             output.append(ASCII.closeBracket)
         case .object(let object):
@@ -83,11 +83,14 @@ enum JSONWriter {
                 appendMember(members[index], sortedKeys: true, to: &output)
             }
         } else {
-            var first = true
-            for member in members {
-                if !first { output.append(ASCII.comma) }
-                first = false
-                appendMember(member, sortedKeys: sortedKeys, to: &output)
+            // Indexing the buffer borrows each member instead of copying it out.
+            members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    if index > 0 { output.append(ASCII.comma) }
+                    appendString(members[index].key, to: &output)
+                    output.append(ASCII.colon)
+                    write(members[index].value, to: &output, sortedKeys: sortedKeys)
+                }
             }
         }
         output.append(ASCII.closeBrace)
