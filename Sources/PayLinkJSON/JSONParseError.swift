@@ -114,7 +114,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// A byte as a person would want to see it: quoted if printable ASCII, hex otherwise.
     private static func show(_ byte: UInt8) -> String {
-        if byte >= 0x21 && byte < 0x7F {
+        if byte == 0x20 { return "a space" }
+        if byte > 0x20 && byte < 0x7F {
             return "'\(Character(Unicode.Scalar(byte)))'"
         }
         let hex = String(byte, radix: 16, uppercase: true)

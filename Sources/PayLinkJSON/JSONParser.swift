@@ -11,7 +11,8 @@
 public enum JSONParser {
     /// Parses a complete JSON document.
     /// - Parameter maxDepth: how many arrays and objects may be nested; `[[1]]` has depth 2.
-    ///   Bounding it keeps hostile input from exhausting the stack.
+    ///   Bounding it keeps hostile input from exhausting the stack (the parser recurses once
+    ///   per level), so keep it in the tens or low hundreds.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(JSONParseError) -> JSONValue {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(JSONParseError) in

@@ -49,6 +49,14 @@ extension JSONObject {
             return Array(output.bytes)
         }
     }
+
+    /// The compact JSON text of this object, members in stored order.
+    public var jsonText: String {
+        ByteOutput.withStackBuffer { output in
+            JSONWriter.write(self, to: &output, sortedKeys: false)
+            return String(decoding: output.bytes, as: UTF8.self)
+        }
+    }
 }
 
 /// The recursive writer behind the public `write`/`serialized` entry points.

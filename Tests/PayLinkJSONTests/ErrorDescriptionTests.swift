@@ -21,6 +21,8 @@ struct ErrorDescriptionTests {
     @Test func description_showsNonPrintableBytesInHex() {
         let error = #expect(throws: JSONParseError.self) { try JSONParser.parse([0xEF, 0xBB, 0xBF, 0x7B, 0x7D]) }
         #expect(error?.description == "invalid JSON at byte 0: expected a value (object, array, string, number, true, false or null), found byte 0xEF")
+        #expect(self.error(parsing: "[1 ]x")?.description == "invalid JSON at byte 4: unexpected data after the top-level value; a document holds exactly one value")
+        #expect(self.error(parsing: "[fals e]")?.description.hasSuffix("expected the literal 'false', found a space") == true)
     }
 
     @Test func description_explainsEachReason() {

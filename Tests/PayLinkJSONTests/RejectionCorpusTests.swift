@@ -197,3 +197,26 @@ struct RejectionCorpusTests {
         #expect(error == JSONParseError(offset: 9, reason: .unexpectedEnd, expected: .commaOrArrayEnd))
     }
 }
+
+extension RejectionCorpusTests {
+    @Test func parse_reportsExactOffsetOfBadStringByte_atEveryPositionOfTheWordScan() {
+        // The string scan checks eight bytes at a time; the first bad byte must still be
+        // reported where it is, wherever it falls in a word, including the final partial one.
+        let bad: [(bytes: [UInt8], reason: JSONParseError.Reason)] = [
+            ([0x0A], .controlCharacterInString), ([0x00], .controlCharacterInString),
+            ([0x1F], .controlCharacterInString), ([0xFF], .invalidUTF8), ([0x80], .invalidUTF8),
+            ([0xC0, 0x80], .invalidUTF8), ([0x5C, 0x71], .invalidEscape),
+        ]
+        for prefix in 0..<20 {
+            for suffix in [0, 3, 11] {
+                for (bytes, reason) in bad {
+                    let document = [0x22] + [UInt8](repeating: 0x61, count: prefix) + bytes
+                        + [UInt8](repeating: 0x62, count: suffix) + [0x22]
+                    let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(document) }
+                    #expect(error?.reason == reason, "\(bytes) after \(prefix) bytes")
+                    #expect(error?.offset == 1 + prefix, "\(bytes) after \(prefix) bytes")
+                }
+            }
+        }
+    }
+}

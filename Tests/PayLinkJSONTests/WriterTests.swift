@@ -116,3 +116,22 @@ extension JSONValue {
     /// Test shorthand for the sorted text.
     func jsonText(sortedKeys: Bool) -> String { String(decoding: serialized(sortedKeys: sortedKeys), as: UTF8.self) }
 }
+
+extension WriterTests {
+    @Test func objectJSONText_matchesSerializedBytes() {
+        let object: JSONObject = ["b": [1, nil], "a": "ü"]
+        #expect(object.jsonText == #"{"b":[1,null],"a":"ü"}"#)
+    }
+
+    @Test func write_largeOutputSpillsPastTheStackBufferIntact() throws {
+        // Bigger than the writer's 2 KiB stack buffer, with escapes straddling the growth.
+        let elements = (0..<500).map { JSONValue.string("item \($0) \"quoted\" \u{1} ü") }
+        let value = JSONValue.array(elements)
+        let written = value.serialized()
+        #expect(written.count > 10_000)
+        #expect(try JSONParser.parse(written) == value)
+        var appended = Array("x".utf8)
+        value.write(into: &appended)
+        #expect(appended == Array("x".utf8) + written)
+    }
+}
