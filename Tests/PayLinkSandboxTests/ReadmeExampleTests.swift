@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
