@@ -83,14 +83,14 @@ public final class HTTPServer: Sendable {
             s.phase = .starting
         }
         do {
-            return try startLocked()
+            return try launch()
         } catch {
             state.withLock { $0.phase = .idle }
             throw error
         }
     }
 
-    private func startLocked() throws(HTTPServerError) -> Int {
+    private func launch() throws(HTTPServerError) -> Int {
         cepoll_ignore_sigpipe()
         let (listenFD, boundPort) = try bindListener(host: configuration.host, port: configuration.port)
         let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
