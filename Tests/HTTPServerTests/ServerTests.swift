@@ -247,7 +247,7 @@ struct ServerTests {
             #expect(second.readsEOF())
             second.shutdownWrite()
             var served = false
-            for _ in 0..<50 where !served {
+            for _ in 0..<150 where !served {
                 let fourth = try TestClient(port: port)
                 try? fourth.send("GET / HTTP/1.1\r\n\r\n")
                 if fourth.readResponse()?.status == 200 { served = true } else { sleepMillis(20) }
