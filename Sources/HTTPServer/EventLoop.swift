@@ -1,0 +1,442 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// One client connection. Owned by, and only touched on, the loop thread.
+final class Connection {
+    let fd: Int32
+    let token: UInt64
+    var parser: HTTPRequestParser
+    /// Responses not yet sent; `outputSent` bytes of it are already on the wire.
+    var output: [UInt8] = []
+    var outputSent = 0
+    /// The epoll events currently registered.
+    var interest: UInt32
+    /// Last time bytes moved in either direction (ms, monotonic).
+    var lastActivity: Int64
+    /// When the first byte of the request being read arrived; -1 between requests.
+    var requestStartedAt: Int64 = -1
+    /// No more requests are read; close once `output` is flushed.
+    var closeAfterFlush = false
+    /// Our side is shut down for writing; reading and discarding until the peer closes or the deadline.
+    var lingering = false
+    var lingerUntil: Int64 = 0
+    var lingerDiscarded = 0
+    /// The peer closed its sending side.
+    var peerClosed = false
+
+    init(fd: Int32, token: UInt64, limits: HTTPParserLimits, now: Int64) {
+        self.fd = fd
+        self.token = token
+        self.parser = HTTPRequestParser(limits: limits)
+        self.interest = CEPOLL_IN
+        self.lastActivity = now
+    }
+
+    var pendingOutput: Int { output.count - outputSent }
+}
+
+/// The epoll loop: accepts, reads, parses, calls the handler, writes, and runs timers.
+/// Everything here runs on the loop's single thread.
+final class EventLoop {
+    static let listenerToken: UInt64 = 1 << 63
+    static let wakeToken: UInt64 = (1 << 63) | 1
+
+    /// Stop reading from a connection whose unsent output is larger than this.
+    static let outputHighWater = 256 * 1024
+    /// A drained output buffer larger than this is released rather than kept.
+    static let retainedOutputCapacity = 64 * 1024
+    static let readBufferSize = 64 * 1024
+    static let maxEvents: Int32 = 256
+    static let maxLingerMillis: Int64 = 2_000
+    static let maxLingerDiscard = 1 << 20
+
+    let server: HTTPServer
+    let handler: any HTTPRequestHandler
+    let limits: HTTPParserLimits
+    let maxConnections: Int
+    let headerTimeout: Int64
+    let idleTimeout: Int64
+    let lingerTimeout: Int64
+    let tick: Int64
+
+    var listenFD: Int32
+    var epollFD: Int32
+    var spareFD: Int32
+    var connections: [Connection?] = []
+    var connectionCount = 0
+    var generation: UInt64 = 0
+    var now: Int64 = 0
+    var nextSweep: Int64 = 0
+    var acceptPausedUntil: Int64?
+    var writer: ResponseWriter
+    let events: UnsafeMutablePointer<epoll_event>
+    let readBuffer: UnsafeMutableRawBufferPointer
+    let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    init(server: HTTPServer, listenFD: Int32, epollFD: Int32) {
+        let configuration = server.configuration
+        self.server = server
+        self.handler = server.handler
+        self.limits = configuration.parserLimits
+        self.maxConnections = max(1, configuration.maxConnections)
+        self.headerTimeout = max(1, milliseconds(configuration.headerTimeout))
+        self.idleTimeout = max(1, milliseconds(configuration.idleTimeout))
+        self.lingerTimeout = min(Self.maxLingerMillis, idleTimeout)
+        self.tick = max(10, min(250, min(headerTimeout, idleTimeout) / 4))
+        self.listenFD = listenFD
+        self.epollFD = epollFD
+        self.spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        self.writer = ResponseWriter(serverName: configuration.serverName)
+        self.events = cepoll_events_alloc(Self.maxEvents)
+        self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
+        self.now = monotonicMillis()
+        self.nextSweep = now + tick
+    }
+
+    deinit {
+        cepoll_events_free(events)
+        readBuffer.deallocate()
+    }
+
+    // MARK: run
+
+    func run() {
+        var stopping = false
+        while !stopping {
+            let timeout: Int32
+            if connectionCount == 0 && acceptPausedUntil == nil {
+                timeout = -1
+            } else {
+                timeout = Int32(max(0, min(nextSweep - now, tick)))
+            }
+            let count = epoll_wait(epollFD, events, Self.maxEvents, timeout)
+            if count < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            now = monotonicMillis()
+            writer.refreshDate(now: time(nil))
+            for index in 0..<Int(count) {
+                let token = cepoll_event_data(events, Int32(index))
+                let flags = cepoll_event_flags(events, Int32(index))
+                switch token {
+                case Self.listenerToken: acceptConnections()
+                case Self.wakeToken: stopping = true
+                default: connectionEvent(token: token, flags: flags)
+                }
+            }
+            if now >= nextSweep {
+                sweep()
+                nextSweep = now + tick
+            }
+        }
+        closeAll()
+        server.loopDidExit()
+    }
+
+    /// Closes the listener, every connection, the spare descriptor and epoll.
+    func closeAll() {
+        for index in connections.indices {
+            if let connection = connections[index] { closeConnection(connection) }
+        }
+        if listenFD >= 0 { close(listenFD); listenFD = -1 }
+        if spareFD >= 0 { close(spareFD); spareFD = -1 }
+        if epollFD >= 0 { close(epollFD); epollFD = -1 }
+    }
+
+    // MARK: accepting
+
+    private func acceptConnections() {
+        var accepted = 0
+        while accepted < 256 {
+            let fd = cepoll_accept(listenFD)
+            if fd < 0 {
+                switch errno {
+                case EAGAIN, EWOULDBLOCK:
+                    return
+                case EINTR, ECONNABORTED, EPROTO:
+                    continue
+                case EMFILE, ENFILE:
+                    shedOneConnection()
+                    return
+                default:
+                    // ENOBUFS, ENOMEM and anything unexpected: back off instead of spinning.
+                    pauseAccepting()
+                    return
+                }
+            }
+            accepted += 1
+            if connectionCount >= maxConnections {
+                reject(fd)
+                continue
+            }
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            generation = (generation &+ 1) & 0x7FFF_FFFF
+            let token = (generation << 32) | UInt64(UInt32(bitPattern: fd))
+            if cepoll_ctl(epollFD, EPOLL_CTL_ADD, fd, CEPOLL_IN, token) != 0 {
+                close(fd)
+                continue
+            }
+            let index = Int(fd)
+            if index >= connections.count {
+                connections.append(contentsOf: repeatElement(nil, count: index - connections.count + 64))
+            }
+            connections[index] = Connection(fd: fd, token: token, limits: limits, now: now)
+            connectionCount += 1
+        }
+    }
+
+    /// Out of descriptors: use the spare one to accept and close a pending connection, so the
+    /// listener does not stay readable forever; if even that fails, stop accepting for a moment.
+    private func shedOneConnection() {
+        if spareFD >= 0 {
+            close(spareFD)
+            spareFD = -1
+            let fd = cepoll_accept(listenFD)
+            if fd >= 0 { reject(fd) }
+            spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        }
+        if spareFD < 0 { pauseAccepting() }
+    }
+
+    private func pauseAccepting() {
+        guard acceptPausedUntil == nil else { return }
+        _ = cepoll_ctl(epollFD, EPOLL_CTL_MOD, listenFD, 0, Self.listenerToken)
+        acceptPausedUntil = now + 100
+    }
+
+    /// Over the connection limit: a best-effort 503, then close.
+    private func reject(_ fd: Int32) {
+        var bytes: [UInt8] = []
+        writer.writeError(status: 503, message: "too many connections", to: &bytes)
+        bytes.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, CEPOLL_MSG_NOSIGNAL_DONTWAIT) }
+        close(fd)
+    }
+
+    // MARK: connection events
+
+    private func connectionEvent(token: UInt64, flags: UInt32) {
+        let index = Int(token & 0xFFFF_FFFF)
+        guard index < connections.count, let connection = connections[index], connection.token == token else { return }
+        let wantsRead = connection.interest & CEPOLL_IN != 0
+        if wantsRead && flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 {
+            readable(connection)
+            guard isOpen(connection) else { return }
+        }
+        if connection.pendingOutput > 0 && flags & (CEPOLL_OUT | CEPOLL_HUP | CEPOLL_ERR) != 0 {
+            writable(connection)
+        } else if !wantsRead && connection.pendingOutput == 0 && flags & (CEPOLL_HUP | CEPOLL_ERR) != 0 {
+            closeConnection(connection)
+        }
+    }
+
+    private func isOpen(_ connection: Connection) -> Bool {
+        let index = Int(connection.fd)
+        return index < connections.count && connections[index] === connection
+    }
+
+    private func readable(_ connection: Connection) {
+        let n = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
+        if n > 0 {
+            connection.lastActivity = now
+            if connection.lingering {
+                connection.lingerDiscarded += n
+                if connection.lingerDiscarded > Self.maxLingerDiscard { closeConnection(connection) }
+                return
+            }
+            connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+            service(connection)
+        } else if n == 0 {
+            connection.peerClosed = true
+            connection.closeAfterFlush = true
+            if connection.lingering || connection.pendingOutput == 0 {
+                closeConnection(connection)
+            } else {
+                updateInterest(connection)
+            }
+        } else {
+            switch errno {
+            case EAGAIN, EWOULDBLOCK, EINTR: return
+            default: closeConnection(connection)
+            }
+        }
+    }
+
+    private func writable(_ connection: Connection) {
+        flush(connection)
+        guard isOpen(connection) else { return }
+        if connection.pendingOutput == 0 && !connection.closeAfterFlush && connection.parser.bufferedByteCount > 0 {
+            // Reading was paused for backpressure; answer what is already buffered.
+            service(connection)
+        } else {
+            updateInterest(connection)
+        }
+    }
+
+    /// Answers every complete request in the parser (up to the output high-water mark), then sends.
+    private func service(_ connection: Connection) {
+        while true {
+            let pausedForBackpressure = answerRequests(connection)
+            flush(connection)
+            guard isOpen(connection) else { return }
+            if !(pausedForBackpressure && connection.pendingOutput == 0) { break }
+        }
+        updateInterest(connection)
+    }
+
+    /// Returns true when it stopped because the output backlog is large.
+    private func answerRequests(_ connection: Connection) -> Bool {
+        defer {
+            if connection.parser.isReadingHead {
+                if connection.requestStartedAt < 0 { connection.requestStartedAt = now }
+            } else {
+                connection.requestStartedAt = -1
+            }
+        }
+        while !connection.closeAfterFlush {
+            if connection.pendingOutput > Self.outputHighWater { return true }
+            switch connection.parser.next() {
+            case .needMoreData:
+                return false
+            case .continueExpected:
+                connection.output.append(contentsOf: continueBytes)
+            case .request(let request):
+                let response = handler.handle(request)
+                let isHead = request.method == "HEAD"
+                let close = writer.write(response, to: &connection.output, isHead: isHead, version: request.version, keepAlive: request.keepAlive)
+                if close { connection.closeAfterFlush = true }
+            case .error(let error):
+                writer.writeError(status: error.status, message: error.message, to: &connection.output)
+                connection.closeAfterFlush = true
+            }
+        }
+        return false
+    }
+
+    /// Sends as much pending output as the socket takes; one `send` when it all fits.
+    private func flush(_ connection: Connection) {
+        while connection.pendingOutput > 0 {
+            let sent = connection.output.withUnsafeBytes { bytes in
+                send(connection.fd, bytes.baseAddress! + connection.outputSent, bytes.count - connection.outputSent, CEPOLL_MSG_NOSIGNAL)
+            }
+            if sent > 0 {
+                connection.outputSent += sent
+                connection.lastActivity = now
+            } else if sent < 0 {
+                switch errno {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK: return
+                default:
+                    closeConnection(connection)
+                    return
+                }
+            } else {
+                return
+            }
+        }
+        if connection.output.capacity > Self.retainedOutputCapacity {
+            connection.output = []
+        } else {
+            connection.output.removeAll(keepingCapacity: true)
+        }
+        connection.outputSent = 0
+        if connection.closeAfterFlush { finishConnection(connection) }
+    }
+
+    /// Everything is sent and no more requests will be read: close, or half-close and linger so that
+    /// unread request bytes do not make the kernel reset the connection before the client reads our answer.
+    private func finishConnection(_ connection: Connection) {
+        if connection.peerClosed || connection.lingering {
+            closeConnection(connection)
+            return
+        }
+        shutdown(connection.fd, Int32(SHUT_WR))
+        connection.lingering = true
+        connection.lingerUntil = now + lingerTimeout
+        connection.parser = HTTPRequestParser(limits: limits)  // drop buffered bytes
+        updateInterest(connection)
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        var wanted: UInt32 = 0
+        if connection.lingering {
+            wanted = CEPOLL_IN
+        } else {
+            if !connection.closeAfterFlush && connection.pendingOutput <= Self.outputHighWater { wanted |= CEPOLL_IN }
+            if connection.pendingOutput > 0 { wanted |= CEPOLL_OUT }
+        }
+        if wanted != connection.interest {
+            if cepoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, wanted, connection.token) != 0 {
+                closeConnection(connection)
+                return
+            }
+            connection.interest = wanted
+        }
+    }
+
+    private func closeConnection(_ connection: Connection) {
+        let index = Int(connection.fd)
+        guard index < connections.count, connections[index] === connection else { return }
+        connections[index] = nil
+        connectionCount -= 1
+        close(connection.fd)  // also removes it from the epoll set
+    }
+
+    // MARK: timers
+
+    /// Runs every `tick`: header timeouts (408), idle keep-alive connections, stalled peers, lingering closes.
+    private func sweep() {
+        if let until = acceptPausedUntil, now >= until {
+            acceptPausedUntil = nil
+            if spareFD < 0 { spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC) }
+            _ = cepoll_ctl(epollFD, EPOLL_CTL_MOD, listenFD, CEPOLL_IN, Self.listenerToken)
+        }
+        guard connectionCount > 0 else { return }
+        for index in connections.indices {
+            guard let connection = connections[index] else { continue }
+            if connection.lingering {
+                if now >= connection.lingerUntil { closeConnection(connection) }
+            } else if connection.pendingOutput > 0 {
+                // The peer stopped reading.
+                if now - connection.lastActivity >= idleTimeout { closeConnection(connection) }
+            } else if connection.closeAfterFlush {
+                closeConnection(connection)
+            } else if connection.parser.isReadingHead {
+                if connection.requestStartedAt >= 0 && now - connection.requestStartedAt >= headerTimeout {
+                    timeOut(connection)
+                }
+            } else if connection.parser.hasPartialRequest {
+                // A body that stopped arriving.
+                if now - connection.lastActivity >= idleTimeout { timeOut(connection) }
+            } else if now - connection.lastActivity >= idleTimeout {
+                closeConnection(connection)
+            }
+        }
+    }
+
+    private func timeOut(_ connection: Connection) {
+        writer.writeError(status: 408, message: "request timeout", to: &connection.output)
+        connection.closeAfterFlush = true
+        flush(connection)
+        guard isOpen(connection) else { return }
+        updateInterest(connection)
+    }
+}
+
+func monotonicMillis() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}
+
+func milliseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    if seconds > Int64.max / 2000 { return Int64.max / 2 }
+    if seconds < 0 { return 0 }
+    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+}

@@ -1,0 +1,271 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Serializes responses into a byte buffer: status line, Date, Server, Content-Length, the handler's
+/// headers, Connection, blank line, body. Keeps a cached `Date:` line refreshed once a second.
+struct ResponseWriter {
+    private(set) var dateLine: [UInt8] = []
+    private var dateSecond = Int.min
+    private let serverLine: [UInt8]
+
+    init(serverName: String) {
+        if serverName.isEmpty {
+            serverLine = []
+        } else {
+            var line = Array("Server: ".utf8)
+            appendSanitized(serverName, to: &line)
+            line.append(contentsOf: [0x0D, 0x0A])
+            serverLine = line
+        }
+        refreshDate(now: time(nil))
+    }
+
+    /// Rebuilds the Date line when the second changed.
+    mutating func refreshDate(now: time_t) {
+        let second = Int(now)
+        guard second != dateSecond else { return }
+        dateSecond = second
+        var t = now
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        var line: [UInt8] = []
+        line.reserveCapacity(40)
+        line.append(contentsOf: "Date: ".utf8)
+        let days: StaticString = "SunMonTueWedThuFriSat"
+        let months: StaticString = "JanFebMarAprMayJunJulAugSepOctNovDec"
+        let day = Int(max(0, min(6, parts.tm_wday)))
+        let month = Int(max(0, min(11, parts.tm_mon)))
+        line.append(contentsOf: UnsafeBufferPointer(start: days.utf8Start + day * 3, count: 3))
+        line.append(contentsOf: ", ".utf8)
+        appendTwoDigits(Int(parts.tm_mday), to: &line)
+        line.append(0x20)
+        line.append(contentsOf: UnsafeBufferPointer(start: months.utf8Start + month * 3, count: 3))
+        line.append(0x20)
+        appendDecimal(Int(parts.tm_year) + 1900, to: &line)
+        line.append(0x20)
+        appendTwoDigits(Int(parts.tm_hour), to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendTwoDigits(Int(parts.tm_min), to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendTwoDigits(Int(parts.tm_sec), to: &line)
+        line.append(contentsOf: " GMT\r\n".utf8)
+        dateLine = line
+    }
+
+    /// Appends `response` to `out`. Returns true when the connection must close after it
+    /// (the client did not ask to keep it, or the handler set `Connection: close`).
+    func write(_ response: HTTPResponse, to out: inout [UInt8], isHead: Bool, version: HTTPVersion, keepAlive: Bool) -> Bool {
+        let status = (100...999).contains(response.status) ? response.status : 500
+        // First pass: what the handler supplies that the server would otherwise add.
+        var handlerDate = false, handlerServer = false, handlerClose = false
+        var handlerContentLength: Int?
+        scanHeaders(response.headers) { name, value in
+            switch name.count {
+            case 4 where bytesEqualLowercase(name, "date"): handlerDate = true
+            case 6 where bytesEqualLowercase(name, "server"): handlerServer = true
+            case 10 where bytesEqualLowercase(name, "connection"):
+                forEachListElement(value) { if bytesEqualLowercase($0, "close") { handlerClose = true } }
+            case 14 where bytesEqualLowercase(name, "content-length"):
+                if handlerContentLength == nil { handlerContentLength = parseDecimal(value) }
+            default: break
+            }
+        }
+        let close = !keepAlive || handlerClose
+        let bodyAllowed = status >= 200 && status != 204 && status != 304
+        let sendBody = bodyAllowed && !isHead
+
+        out.reserveCapacity(out.count + 160 + (sendBody ? response.body.count : 0))
+        appendStatusLine(status, to: &out)
+        if !handlerDate { out.append(contentsOf: dateLine) }
+        if !handlerServer { out.append(contentsOf: serverLine) }
+        if bodyAllowed {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            let length = isHead ? (handlerContentLength ?? response.body.count) : response.body.count
+            appendDecimal(length, to: &out)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        scanHeaders(response.headers) { name, value in
+            switch name.count {
+            case 10 where bytesEqualLowercase(name, "connection"): return
+            case 14 where bytesEqualLowercase(name, "content-length"): return
+            case 17 where bytesEqualLowercase(name, "transfer-encoding"): return
+            default: break
+            }
+            appendSanitized(name, to: &out)
+            out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+            appendSanitized(value, to: &out)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        if close {
+            out.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http1_0 {
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
+        if sendBody { out.append(contentsOf: response.body) }
+        return close
+    }
+
+    /// A small JSON error response (`{"error":"…","status":431}`) that closes the connection.
+    func writeError(status: Int, message: String, to out: inout [UInt8]) {
+        let response = HTTPResponse.json(status: status, errorBody(status: status, message: message))
+        _ = write(response, to: &out, isHead: false, version: .http1_1, keepAlive: false)
+    }
+
+    private func scanHeaders(_ headers: HTTPHeaders, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        switch headers.storage {
+        case .fields(let fields):
+            for field in fields {
+                var name = field.name, value = field.value
+                name.withUTF8 { n in value.withUTF8 { v in body(n, v) } }
+            }
+        case .raw(let raw):
+            raw.bytes.withUnsafeBufferPointer { bytes in
+                for span in raw.spans {
+                    body(UnsafeBufferPointer(rebasing: bytes[Int(span.nameStart)..<Int(span.nameEnd)]),
+                         UnsafeBufferPointer(rebasing: bytes[Int(span.valueStart)..<Int(span.valueEnd)]))
+                }
+            }
+        }
+    }
+}
+
+/// `{"error":"<message>","status":<status>}`; the message is JSON-escaped.
+func errorBody(status: Int, message: String) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(message.utf8.count + 32)
+    out.append(contentsOf: #"{"error":""#.utf8)
+    for c in message.utf8 {
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+            out.append(UInt8(ascii: "\\"))
+            out.append(c)
+        case 0..<0x20:
+            out.append(contentsOf: #"\u00"#.utf8)
+            let hex: StaticString = "0123456789abcdef"
+            out.append(hex.utf8Start[Int(c >> 4)])
+            out.append(hex.utf8Start[Int(c & 0xF)])
+        default:
+            out.append(c)
+        }
+    }
+    out.append(contentsOf: #"","status":"#.utf8)
+    appendDecimal(status, to: &out)
+    out.append(UInt8(ascii: "}"))
+    return out
+}
+
+private func appendStatusLine(_ status: Int, to out: inout [UInt8]) {
+    out.append(contentsOf: "HTTP/1.1 ".utf8)
+    appendDecimal(status, to: &out)
+    out.append(0x20)
+    let reason = reasonPhrase(status)
+    out.append(contentsOf: UnsafeBufferPointer(start: reason.utf8Start, count: reason.utf8CodeUnitCount))
+    out.append(contentsOf: [0x0D, 0x0A])
+}
+
+/// Header text with CR, LF and NUL replaced by spaces, so a handler cannot split the response.
+private func appendSanitized(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    let from = out.count
+    out.append(contentsOf: bytes)
+    var index = from
+    while index < out.count {
+        let c = out[index]
+        if c == 0x0D || c == 0x0A || c == 0 { out[index] = 0x20 }
+        index += 1
+    }
+}
+
+private func appendSanitized(_ string: String, to out: inout [UInt8]) {
+    var copy = string
+    copy.withUTF8 { appendSanitized($0, to: &out) }
+}
+
+func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+    if value < 0 {
+        out.append(UInt8(ascii: "-"))
+        appendDecimal(value == Int.min ? Int.max : -value, to: &out)
+        return
+    }
+    if value < 10 {
+        out.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+        return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        var v = value
+        var index = buffer.count
+        while v > 0 {
+            index -= 1
+            buffer[index] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+            v /= 10
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+    }
+}
+
+private func appendTwoDigits(_ value: Int, to out: inout [UInt8]) {
+    let v = max(0, min(99, value))
+    out.append(UInt8(truncatingIfNeeded: v / 10) &+ 0x30)
+    out.append(UInt8(truncatingIfNeeded: v % 10) &+ 0x30)
+}
+
+func reasonPhrase(_ status: Int) -> StaticString {
+    switch status {
+    case 100: return "Continue"
+    case 101: return "Switching Protocols"
+    case 200: return "OK"
+    case 201: return "Created"
+    case 202: return "Accepted"
+    case 203: return "Non-Authoritative Information"
+    case 204: return "No Content"
+    case 206: return "Partial Content"
+    case 301: return "Moved Permanently"
+    case 302: return "Found"
+    case 303: return "See Other"
+    case 304: return "Not Modified"
+    case 307: return "Temporary Redirect"
+    case 308: return "Permanent Redirect"
+    case 400: return "Bad Request"
+    case 401: return "Unauthorized"
+    case 402: return "Payment Required"
+    case 403: return "Forbidden"
+    case 404: return "Not Found"
+    case 405: return "Method Not Allowed"
+    case 406: return "Not Acceptable"
+    case 408: return "Request Timeout"
+    case 409: return "Conflict"
+    case 410: return "Gone"
+    case 411: return "Length Required"
+    case 412: return "Precondition Failed"
+    case 413: return "Content Too Large"
+    case 414: return "URI Too Long"
+    case 415: return "Unsupported Media Type"
+    case 417: return "Expectation Failed"
+    case 422: return "Unprocessable Content"
+    case 425: return "Too Early"
+    case 426: return "Upgrade Required"
+    case 428: return "Precondition Required"
+    case 429: return "Too Many Requests"
+    case 431: return "Request Header Fields Too Large"
+    case 500: return "Internal Server Error"
+    case 501: return "Not Implemented"
+    case 502: return "Bad Gateway"
+    case 503: return "Service Unavailable"
+    case 504: return "Gateway Timeout"
+    case 505: return "HTTP Version Not Supported"
+    default:
+        switch status {
+        case 100..<200: return "Informational"
+        case 200..<300: return "Success"
+        case 300..<400: return "Redirection"
+        case 400..<500: return "Client Error"
+        default: return "Server Error"
+        }
+    }
+}
