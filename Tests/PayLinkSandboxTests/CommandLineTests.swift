@@ -98,7 +98,7 @@ struct CommandLineTests {
         #expect(port > 0)
         let health = try HTTPTestClient(port: port).get("/__sandbox/health")
         #expect(health.status == 200)
-        let created = try APSTestClient(port: port).createLink("cli-1")
+        let created = try APSTestClient(port: port).createLink("cli-1", ["request_expiry_date": "2099-01-01T00:00:00Z"])
         #expect(created.count == 18)
         process.terminate()  // SIGTERM
         process.waitUntilExit()

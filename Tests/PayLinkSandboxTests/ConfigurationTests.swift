@@ -64,7 +64,7 @@ struct ConfigurationTests {
             _ = try ConfigurationFile.parse(Array(text.utf8))
         } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
-            return error.key == key && error.description.contains(key)
+            return error.key == key && (key.isEmpty || error.description.contains("config: \(key):"))
         }
     }
 

@@ -61,18 +61,19 @@ struct APSEndpoint: Sendable {
             throw APSFailure(message: "110", detail: "send either service_command or query_command, not both")
         }
         if let service {
-            try APSFields.serviceCommand.check(service)
             switch service {
             case PaymentLinkCommand.name: return PaymentLinkCommand.self
             case UpdatePaymentLinkCommand.name: return UpdatePaymentLinkCommand.self
             case CheckPaymentLinkStatusCommand.name:
                 throw APSFailure(message: "004", detail: "CHECK_PAYMENT_LINK_STATUS is sent as query_command")
-            default: throw APSFailure(message: "004", detail: "service_command \(service) is not a payment-link command")
+            default:
+                try APSFields.serviceCommand.check(service)
+                throw APSFailure(message: "004", detail: "service_command \(service) is not a payment-link command")
             }
         }
         if let query {
-            try APSFields.queryCommand.check(query)
             if query == CheckPaymentLinkStatusCommand.name { return CheckPaymentLinkStatusCommand.self }
+            try APSFields.queryCommand.check(query)
             throw APSFailure(message: "004", detail: "query_command \(query) is not emulated on this endpoint")
         }
         if let command = parameters.text("command") {

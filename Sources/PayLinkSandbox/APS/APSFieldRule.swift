@@ -43,7 +43,9 @@ extension Character {
 /// current APS pages), in one place so every command checks a field the same way.
 enum APSFields {
     static let serviceCommand = APSFieldRule("service_command", .alpha, 20, specials: "_")
-    static let queryCommand = APSFieldRule("query_command", .alpha, 20, specials: "_")
+    // The payment-link table says Alpha 20, but its own value CHECK_PAYMENT_LINK_STATUS has 25
+    // characters; CHECK_STATUS documents query_command as Alpha 50, which is used here.
+    static let queryCommand = APSFieldRule("query_command", .alpha, 50, specials: "_")
     static let accessCode = APSFieldRule("access_code", .alphanumeric, 20)
     static let merchantIdentifier = APSFieldRule("merchant_identifier", .alphanumeric, 20)
     static let merchantReference = APSFieldRule("merchant_reference", .alphanumeric, 40, specials: "-_.")
