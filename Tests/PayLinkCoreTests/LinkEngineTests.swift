@@ -10,8 +10,8 @@ struct LinkEngineTests {
         LinkEngine(clock: SandboxClock(start: Self.start, mode: .frozen), seed: seed)
     }
 
-    func draft(_ reference: String = "ref-1", merchant: String = "M1", expiresIn seconds: Int64 = 3_600) -> LinkDraft {
-        LinkDraft(merchantIdentifier: merchant, merchantReference: reference, amount: 125_000, currency: "SAR",
+    func draft(_ reference: String = "ref-1", merchant: String = "M1", expiresIn seconds: Int64 = 3_600) -> LinkTerms {
+        LinkTerms(merchantIdentifier: merchant, merchantReference: reference, amount: 125_000, currency: "SAR",
                   customerEmail: "c@example.com", expiry: Self.start.adding(seconds: seconds))
     }
 

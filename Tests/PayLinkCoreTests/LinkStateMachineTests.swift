@@ -9,7 +9,7 @@ struct LinkStateMachineTests {
     var after: SandboxInstant { SandboxInstant(secondsSince1970: 2_500) }
 
     func link(_ lifecycle: LinkLifecycle = .open) -> PaymentLink {
-        var link = PaymentLink(id: "100000000000000001", token: "0123456789abcdef", draft: LinkDraft(
+        var link = PaymentLink(id: "100000000000000001", token: "0123456789abcdef", terms: LinkTerms(
             merchantIdentifier: "M", merchantReference: "R", amount: 1000, currency: "SAR",
             customerEmail: "a@b.co", expiry: expiry), createdAt: created)
         link.lifecycle = lifecycle

@@ -6,7 +6,10 @@ public struct IDGenerator: Sendable {
     public init(seed: UInt64?) { seeded = seed.map(SplitMix64.init(seed:)) }
 
     public mutating func next() -> UInt64 {
-        if seeded != nil { return seeded!.next() }
+        if var generator = seeded {
+            defer { seeded = generator }
+            return generator.next()
+        }
         var system = SystemRandomNumberGenerator()
         return system.next()
     }

@@ -16,7 +16,7 @@ public final class LinkEngine: Sendable {
 
     /// Creates an Open link. `requestedID` lets the merchant choose `payment_link_id`
     /// (the old PAYMENT_LINK field table lists it as optional input).
-    public func createLink(_ draft: LinkDraft, requestedID: String? = nil) throws(LinkError) -> LinkView {
+    public func createLink(_ draft: LinkTerms, requestedID: String? = nil) throws(LinkError) -> LinkView {
         let now = clock.now()
         guard draft.expiry > now else { throw .expiryNotInFuture }
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
@@ -33,7 +33,7 @@ public final class LinkEngine: Sendable {
             }
             var token = store.ids.hexToken()
             while store.idsByToken[token] != nil { token = store.ids.hexToken() }
-            let link = PaymentLink(id: id, token: token, draft: draft, createdAt: now)
+            let link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
             store.insert(link)
             return LinkView(link: link, state: .open, now: now)
         }

@@ -1,54 +1,35 @@
-/// A payment link (an APS "invoice"): what the merchant asked for and where it stands.
+/// A payment link (an APS "invoice"): the merchant's terms and where the link stands.
+///
+/// The terms are read through the link (`link.amount`), so code reads as if they were its own.
+@dynamicMemberLookup
 public struct PaymentLink: Sendable, Equatable {
     /// `payment_link_id`: an 18-digit numeric string.
     public let id: String
     /// The unguessable part of the `payment_link` URL.
     public let token: String
-    public let merchantIdentifier: String
-    /// The `merchant_reference` the link was created with; unique per merchant.
-    public let merchantReference: String
     public let createdAt: SandboxInstant
-
-    public var amount: Int64
-    public var currency: String
-    public var language: String
-    public var customerEmail: String
-    public var customerName: String?
-    public var customerPhone: String?
-    public var orderDescription: String?
-    /// Normalised `notification_type`, e.g. `EMAIL,SMS` or `NONE`.
-    public var notificationType: String
-    /// What paying runs: `PURCHASE` (default) or `AUTHORIZATION`.
-    public var linkCommand: String
-    public var paymentOption: String?
-    public var returnURL: String?
-    public var expiry: SandboxInstant
+    /// What the merchant asked for; `UPDATE_PAYMENT_LINK` may change some of it.
+    public var terms: LinkTerms
 
     public var lifecycle: LinkLifecycle
     /// Times the customer opened the link while it was Open.
     public var userAttemptsCount: Int
     public var paidAt: SandboxInstant?
 
-    public init(id: String, token: String, draft: LinkDraft, createdAt: SandboxInstant) {
+    public init(id: String, token: String, terms: LinkTerms, createdAt: SandboxInstant) {
         self.id = id
         self.token = token
-        self.merchantIdentifier = draft.merchantIdentifier
-        self.merchantReference = draft.merchantReference
         self.createdAt = createdAt
-        self.amount = draft.amount
-        self.currency = draft.currency
-        self.language = draft.language
-        self.customerEmail = draft.customerEmail
-        self.customerName = draft.customerName
-        self.customerPhone = draft.customerPhone
-        self.orderDescription = draft.orderDescription
-        self.notificationType = draft.notificationType
-        self.linkCommand = draft.linkCommand
-        self.paymentOption = draft.paymentOption
-        self.returnURL = draft.returnURL
-        self.expiry = draft.expiry
+        self.terms = terms
         self.lifecycle = .open
         self.userAttemptsCount = 0
+    }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<LinkTerms, Value>) -> Value { terms[keyPath: keyPath] }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<LinkTerms, Value>) -> Value {
+        get { terms[keyPath: keyPath] }
+        set { terms[keyPath: keyPath] = newValue }
     }
 
     /// The state at `now`: an open link whose expiry has come is Expired.
@@ -56,15 +37,16 @@ public struct PaymentLink: Sendable, Equatable {
         switch lifecycle {
         case .paid: .paid
         case .closed: .closed
-        case .open: now >= expiry ? .expired : .open
+        case .open: now >= terms.expiry ? .expired : .open
         }
     }
 }
 
 /// Everything a merchant supplies to create a link, already validated by a dialect.
-public struct LinkDraft: Sendable, Equatable {
-    public var merchantIdentifier: String
-    public var merchantReference: String
+public struct LinkTerms: Sendable, Equatable {
+    /// Fixed at creation: the link's owner and its unique reference.
+    public internal(set) var merchantIdentifier: String
+    public internal(set) var merchantReference: String
     public var amount: Int64
     public var currency: String
     public var language: String

@@ -29,17 +29,16 @@ public struct APSSigner: Sendable {
         case .include: [true]
         case .either: [false, true]
         }
-        var first: Verification?
-        for includeEmpty in conventions {
+        let results = conventions.map { includeEmpty in
             let expected = sign(parameters, phrase: phrase, includeEmpty: includeEmpty)
-            let result = Verification(
+            return Verification(
                 isValid: Self.equalIgnoringASCIICase(expected, provided),
                 redactedCanonicalString: "[phrase]" + CanonicalString.pairs(of: parameters, includeEmpty: includeEmpty) + "[phrase]",
                 expectedSignature: expected)
-            if result.isValid { return result }
-            if first == nil { first = result }
         }
-        return first!
+        // A match under any accepted convention wins; otherwise report the first (the
+        // omit-empty string, what most clients build).
+        return results.first(where: \.isValid) ?? results[0]
     }
 
     /// Constant-time over equal lengths, so response time says nothing about how much matched.

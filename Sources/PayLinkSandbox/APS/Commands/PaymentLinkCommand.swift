@@ -47,7 +47,7 @@ enum PaymentLinkCommand: APSCommand {
         let requestedID = parameters.text("payment_link_id")
         if let requestedID { try APSFields.paymentLinkID.check(requestedID) }
 
-        let draft = LinkDraft(
+        let draft = LinkTerms(
             merchantIdentifier: merchant.identifier, merchantReference: reference, amount: amount,
             currency: currency.code, language: language, customerEmail: email, customerName: name,
             customerPhone: phone, orderDescription: description, notificationType: notificationType,
