@@ -52,7 +52,7 @@ public final class Sandbox: Sendable {
         let server = HTTPServer(configuration: configuration.server, handler: router)
         let port = try server.start()
         let sandbox = Sandbox(configuration: configuration, engine: engine, server: server, urls: urls, port: port)
-        if configuration.publicURL == nil { urls.baseURL = sandbox.baseURL }
+        if configuration.publicURL == nil { urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
         return sandbox
     }
 
@@ -63,6 +63,15 @@ public final class Sandbox: Sendable {
 
     /// Blocks until `stop` is called (from a signal handler, say).
     public func waitUntilStopped() { server.waitUntilStopped() }
+
+    /// Links must be openable in a browser: bound to every interface, they point at loopback.
+    private static func defaultPublicURL(host: String, port: Int) -> String {
+        switch host {
+        case "0.0.0.0": "http://127.0.0.1:\(port)"
+        case "::", "[::]": "http://[::1]:\(port)"
+        default: "http://\(hostForURL(host)):\(port)"
+        }
+    }
 
     private static func hostForURL(_ host: String) -> String {
         host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host

@@ -144,3 +144,23 @@ struct ControlAPITests {
         }
     }
 }
+
+struct PublicURLTests {
+    @Test func linksPointAtLoopback_whenBoundToEveryInterface() async throws {
+        var config = SandboxConfiguration.testing()
+        config.server.host = "0.0.0.0"
+        try await withSandbox(config) { sandbox, aps in
+            let reply = try aps.send(APSTestClient.paymentLink())
+            #expect(reply["payment_link"]?.hasPrefix("http://127.0.0.1:\(sandbox.port)/pay/") == true)
+        }
+    }
+
+    @Test func configuredPublicURL_isUsedForLinks() async throws {
+        var config = SandboxConfiguration.testing()
+        config.publicURL = "https://pay.example.test"
+        try await withSandbox(config) { _, aps in
+            let reply = try aps.send(APSTestClient.paymentLink())
+            #expect(reply["payment_link"]?.hasPrefix("https://pay.example.test/pay/") == true)
+        }
+    }
+}

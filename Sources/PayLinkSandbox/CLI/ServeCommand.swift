@@ -55,7 +55,7 @@ enum ServeCommand {
         do {
             sandbox = try Sandbox.startBlocking(configuration)
         } catch {
-            output.error("paylink-sandbox serve: cannot listen on \(configuration.server.host):\(configuration.server.port): \(error)")
+            output.error("paylink-sandbox serve: \(error)")
             return 69
         }
         output.out("listening on \(sandbox.baseURL)")
