@@ -1,3 +1,4 @@
+import HTTPServer
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
