@@ -13,27 +13,26 @@ public final class Sandbox: Sendable {
     /// The package version, printed by `--version` and `GET /__sandbox/health`.
     public static let version = "0.1.0"
 
-    public let configuration: SandboxConfiguration
+    /// What answers the requests.
+    public let service: SandboxService
+    public var configuration: SandboxConfiguration { service.configuration }
     /// Links and their state machine; read it directly for assertions.
-    public let engine: LinkEngine
+    public var engine: LinkEngine { service.engine }
     /// The sandbox clock (`engine.clock`).
-    public var clock: SandboxClock { engine.clock }
+    public var clock: SandboxClock { service.clock }
     /// `http://HOST:PORT` with the bound port.
     public let baseURL: String
     public let port: Int
     /// The base of `payment_link` URLs: `public_url` when configured, else `baseURL`.
-    public var publicURL: String { urls.baseURL }
+    public var publicURL: String { service.publicURL }
 
     private let server: HTTPServer
-    private let urls: LinkURLs
 
-    private init(configuration: SandboxConfiguration, engine: LinkEngine, server: HTTPServer, urls: LinkURLs, port: Int) {
-        self.configuration = configuration
-        self.engine = engine
+    private init(service: SandboxService, server: HTTPServer, port: Int) {
+        self.service = service
         self.server = server
-        self.urls = urls
         self.port = port
-        self.baseURL = "http://\(Self.hostForURL(configuration.server.host)):\(port)"
+        self.baseURL = "http://\(Self.hostForURL(service.configuration.server.host)):\(port)"
     }
 
     /// Starts listening; returns once connections are accepted.
@@ -43,17 +42,11 @@ public final class Sandbox: Sendable {
 
     /// The synchronous form of `start`, for the command line.
     public static func startBlocking(_ configuration: SandboxConfiguration) throws -> Sandbox {
-        let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
-        let engine = LinkEngine(clock: clock, seed: configuration.seed)
-        let urls = LinkURLs(base: configuration.publicURL ?? "")
-        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, links: urls,
-                                 emptyValues: configuration.emptyValueSignatures)
-        let router = SandboxRouter(aps: APSEndpoint(context: context), control: ControlAPI(context: context, version: version))
-        let server = HTTPServer(configuration: configuration.server, handler: router)
+        let service = SandboxService(configuration: configuration)
+        let server = HTTPServer(configuration: configuration.server, handler: service)
         let port = try server.start()
-        let sandbox = Sandbox(configuration: configuration, engine: engine, server: server, urls: urls, port: port)
-        if configuration.publicURL == nil { urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
-        return sandbox
+        if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
+        return Sandbox(service: service, server: server, port: port)
     }
 
     /// Stops listening and closes every connection. Idempotent.

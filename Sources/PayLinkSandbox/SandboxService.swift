@@ -1,0 +1,31 @@
+import HTTPServer
+import PayLinkCore
+
+/// The emulator without a socket: engine, clock and every HTTP surface, answering
+/// `HTTPRequest`s in memory. `Sandbox` serves it over HTTP; tests and fuzzers can call it
+/// directly.
+public final class SandboxService: HTTPRequestHandler {
+    public let configuration: SandboxConfiguration
+    /// Links and their state machine; read it directly for assertions.
+    public let engine: LinkEngine
+    let urls: LinkURLs
+    private let router: SandboxRouter
+
+    public init(configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
+        engine = LinkEngine(clock: clock, seed: configuration.seed)
+        urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
+        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, links: urls,
+                                 emptyValues: configuration.emptyValueSignatures)
+        router = SandboxRouter(aps: APSEndpoint(context: context), control: ControlAPI(context: context, version: Sandbox.version))
+    }
+
+    /// The sandbox clock (`engine.clock`).
+    public var clock: SandboxClock { engine.clock }
+
+    /// The base of `payment_link` URLs.
+    public var publicURL: String { urls.baseURL }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse { router.handle(request) }
+}
