@@ -30,16 +30,25 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// The first member with this key, or nil. Setting replaces it in place, or appends.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            let length = key.utf8.count
+            for member in members where Self.sameKey(member.key, key, length) { return member.value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            let length = key.utf8.count
+            if let index = members.firstIndex(where: { Self.sameKey($0.key, key, length) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append((key: key, value: newValue))
             }
         }
+    }
+
+    /// Lengths first: a UTF-8 count is O(1) for native strings, while `==` on two different
+    /// long strings costs hundreds of instructions, and lookups scan every member.
+    @inline(__always)
+    private static func sameKey(_ a: String, _ b: String, _ bLength: Int) -> Bool {
+        a.utf8.count == bLength && a == b
     }
 
     /// Keys that occur more than once, in order of first repetition.

@@ -9,16 +9,22 @@ public struct APSSigner: Sendable {
     /// The lowercase hex signature of `parameters` (their `signature` member ignored).
     /// Responses are signed this way, with the response phrase.
     public func sign(_ parameters: JSONObject, phrase: String, includeEmpty: Bool = false) -> String {
-        algorithm.digestHex(message: CanonicalString.string(for: parameters, phrase: phrase, includeEmpty: includeEmpty), phrase: phrase)
+        algorithm.digestHex(message: CanonicalString.bytes(for: parameters, phrase: phrase, includeEmpty: includeEmpty), phrase: phrase)
     }
 
     /// What verification computed, for the journal and `paylink-sandbox sign`.
     public struct Verification: Sendable, Equatable {
         public var isValid: Bool
-        /// The canonical string the sandbox expected, with the phrase replaced by `[phrase]`.
-        public var redactedCanonicalString: String
         /// The signature the sandbox computed (lowercase hex).
         public var expectedSignature: String
+        let parameters: JSONObject
+        let includeEmpty: Bool
+
+        /// The canonical string the sandbox expected, with the phrase replaced by `[phrase]`.
+        /// Computed when asked: the request path only needs it when a signature fails.
+        public var redactedCanonicalString: String {
+            "[phrase]" + CanonicalString.pairs(of: parameters, includeEmpty: includeEmpty) + "[phrase]"
+        }
     }
 
     /// Checks a request's `signature` against the request phrase. Hex case does not matter:
@@ -29,16 +35,16 @@ public struct APSSigner: Sendable {
         case .include: [true]
         case .either: [false, true]
         }
-        let results = conventions.map { includeEmpty in
-            let expected = sign(parameters, phrase: phrase, includeEmpty: includeEmpty)
-            return Verification(
-                isValid: Self.equalIgnoringASCIICase(expected, provided),
-                redactedCanonicalString: "[phrase]" + CanonicalString.pairs(of: parameters, includeEmpty: includeEmpty) + "[phrase]",
-                expectedSignature: expected)
+        var expected: [String] = []
+        for includeEmpty in conventions {
+            let signature = sign(parameters, phrase: phrase, includeEmpty: includeEmpty)
+            if Self.equalIgnoringASCIICase(signature, provided) {
+                return Verification(isValid: true, expectedSignature: signature, parameters: parameters, includeEmpty: includeEmpty)
+            }
+            expected.append(signature)
         }
-        // A match under any accepted convention wins; otherwise report the first (the
-        // omit-empty string, what most clients build).
-        return results.first(where: \.isValid) ?? results[0]
+        // Report the first convention (the omit-empty string, what most clients build).
+        return Verification(isValid: false, expectedSignature: expected[0], parameters: parameters, includeEmpty: conventions[0])
     }
 
     /// Constant-time over equal lengths, so response time says nothing about how much matched.

@@ -22,12 +22,12 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable {
     }
 
     /// Lowercase hex digest of `message`, keyed by `phrase` for the HMAC variants.
-    public func digestHex(message: String, phrase: String) -> String {
+    public func digestHex(message: [UInt8], phrase: String) -> String {
         switch self {
-        case .sha256: SHA256.hash(Array(message.utf8)).hexString
-        case .sha512: SHA512.hash(Array(message.utf8)).hexString
-        case .hmacSHA256: HMAC<SHA256>.authenticationCode(for: Array(message.utf8), key: Array(phrase.utf8)).hexString
-        case .hmacSHA512: HMAC<SHA512>.authenticationCode(for: Array(message.utf8), key: Array(phrase.utf8)).hexString
+        case .sha256: SHA256.hash(message).hexString
+        case .sha512: SHA512.hash(message).hexString
+        case .hmacSHA256: HMAC<SHA256>.authenticationCode(for: message, key: phrase.utf8).hexString
+        case .hmacSHA512: HMAC<SHA512>.authenticationCode(for: message, key: phrase.utf8).hexString
         }
     }
 }

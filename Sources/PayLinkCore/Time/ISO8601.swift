@@ -57,12 +57,25 @@ public enum ISO8601 {
         var rest = seconds % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
         let (y, m, d) = civilFromDays(days)
-        var out = ""
-        out.reserveCapacity(20)
-        out += pad(y, 4); out += "-"; out += pad(m, 2); out += "-"; out += pad(d, 2)
-        out += "T"; out += pad(Int(rest / 3600), 2); out += ":"; out += pad(Int(rest % 3600 / 60), 2)
-        out += ":"; out += pad(Int(rest % 60), 2); out += "Z"
-        return out
+        guard (0...9999).contains(y) else {
+            return String(y) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(Int(rest / 3600), 2) + ":"
+                + pad(Int(rest % 3600 / 60), 2) + ":" + pad(Int(rest % 60), 2) + "Z"
+        }
+        // Twenty ASCII bytes written in place: this runs on the request path.
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); out[4] = UInt8(ascii: "-"); put(m, 2, at: 5); out[7] = UInt8(ascii: "-"); put(d, 2, at: 8)
+            out[10] = UInt8(ascii: "T"); put(Int(rest / 3600), 2, at: 11); out[13] = UInt8(ascii: ":")
+            put(Int(rest % 3600 / 60), 2, at: 14); out[16] = UInt8(ascii: ":"); put(Int(rest % 60), 2, at: 17)
+            out[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     /// `2026-04-01`: the UTC calendar date of an instant.

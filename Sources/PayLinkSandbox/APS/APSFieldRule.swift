@@ -9,23 +9,39 @@ struct APSFieldRule: Sendable {
     let kind: Kind
     let maxLength: Int
     let specials: Set<Character>
+    /// Which ASCII bytes the field allows: most values are ASCII, and checking bytes against a
+    /// table avoids Swift's grapheme breaking on the request path.
+    private let asciiAllowed: [Bool]
 
     init(_ name: String, _ kind: Kind, _ maxLength: Int, specials: String = "") {
         self.name = name
         self.kind = kind
         self.maxLength = maxLength
         self.specials = Set(specials)
+        var table = [Bool](repeating: false, count: 128)
+        for byte in 0..<128 {
+            table[byte] = Self.allows(Character(Unicode.Scalar(UInt8(byte))), kind: kind, specials: self.specials)
+        }
+        asciiAllowed = table
     }
 
     /// Checks length then characters. Letters include non-Latin ones (Arabic names are normal).
     func check(_ value: String) throws(APSFailure) {
+        let utf8 = value.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.count <= maxLength else { throw .length(name, max: maxLength) }
+            for byte in utf8 where !asciiAllowed[Int(byte)] {
+                throw .format(name, "character '\(Character(Unicode.Scalar(byte)))' is not allowed")
+            }
+            return
+        }
         guard value.count <= maxLength else { throw .length(name, max: maxLength) }
-        for ch in value where !allows(ch) {
+        for ch in value where !Self.allows(ch, kind: kind, specials: specials) {
             throw .format(name, "character '\(ch)' is not allowed")
         }
     }
 
-    private func allows(_ ch: Character) -> Bool {
+    private static func allows(_ ch: Character, kind: Kind, specials: Set<Character>) -> Bool {
         if specials.contains(ch) { return true }
         switch kind {
         case .alpha: return ch.isLetter

@@ -10,16 +10,19 @@ import PayLinkJSON
 enum APSResponseBuilder {
     static func build(echoing request: JSONObject, fields: [(String, String)], code: APSResponseCode,
                       merchant: Merchant?) -> JSONObject {
-        var response = JSONObject()
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(request.count + fields.count + 4)
+        // Request keys are unique (duplicates are refused before this), so echoing appends.
         for (key, value) in request where key != "signature" {
             switch value {
-            case .string(let s) where !s.isEmpty: response[key] = .string(s)
-            case .number(let literal): response[key] = .string(CanonicalString.plainNumber(literal))
-            case .bool(let b): response[key] = .string(b ? "true" : "false")
-            case .array, .object: response[key] = value
+            case .string(let s) where !s.isEmpty: members.append((key, .string(s)))
+            case .number(let literal): members.append((key, .string(CanonicalString.plainNumber(literal))))
+            case .bool(let b): members.append((key, .string(b ? "true" : "false")))
+            case .array, .object: members.append((key, value))
             default: continue
             }
         }
+        var response = JSONObject(members)
         for (key, value) in fields { response[key] = .string(value) }
         response["response_code"] = .string(code.code)
         response["response_message"] = .string(code.responseMessage)
