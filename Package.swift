@@ -18,8 +18,10 @@ let package = Package(
     targets: [
         // Exposes <sys/epoll.h> and friends to Swift; Glibc's module map leaves them out.
         .target(name: "CEpoll"),
+        // SHA-256 block compression with the x86 SHA instructions, chosen at run time.
+        .target(name: "CSHAExtensions"),
         // SHA-256, SHA-512 and HMAC: no crypto package exists for us.
-        .target(name: "PayLinkCrypto", swiftSettings: strict),
+        .target(name: "PayLinkCrypto", dependencies: ["CSHAExtensions"], swiftSettings: strict),
         // An order-preserving JSON value, parser and writer, fast enough for the request path.
         .target(name: "PayLinkJSON", swiftSettings: strict),
         // The HTTP/1.1 server: sockets, epoll loop, parser, limits.

@@ -1,8 +1,13 @@
+import CSHAExtensions
+
 /// SHA-256 as specified in FIPS 180-4, section 6.2.
 ///
 /// The whole state lives inline in the struct (no arrays), so a hasher costs no heap
 /// allocation until `finalize()` returns the digest.
 public struct SHA256: HashFunction {
+    /// Whether this CPU has the x86 SHA instructions; read once.
+    static let hardwareAvailable = paylink_sha256_hardware_available() != 0
+
     public static let blockByteCount = 64
     public static let digestByteCount = 32
 
@@ -14,8 +19,14 @@ public struct SHA256: HashFunction {
     private var pendingCount: Int
     /// The message length in bytes; the padding needs it in bits, mod 2^64.
     private var messageByteCount: UInt64
+    /// Compress with the SHA instructions (several times faster) or the portable code.
+    private let usesHardware: Bool
 
-    public init() {
+    public init() { self.init(hardware: Self.hardwareAvailable) }
+
+    /// Chooses the implementation; tests use it to check the portable code on any machine.
+    init(hardware: Bool) {
+        usesHardware = hardware && Self.hardwareAvailable
         state = (
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
             0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
@@ -36,6 +47,7 @@ public struct SHA256: HashFunction {
         var words = state
         var buffer = pending
         var filled = pendingCount
+        let hardware = usesHardware
         withUnsafeMutableBytes(of: &buffer) { block in
             let blockStart = block.baseAddress!
             if filled > 0 {
@@ -45,13 +57,13 @@ public struct SHA256: HashFunction {
                 input += taken
                 remaining &-= taken
                 guard filled == Self.blockByteCount else { return }
-                Self.compress(&words, UnsafeRawPointer(blockStart), blockCount: 1)
+                Self.compress(&words, UnsafeRawPointer(blockStart), blockCount: 1, hardware: hardware)
                 filled = 0
             }
             // Whole blocks are compressed straight from the caller's memory, never copied.
             let wholeBlocks = remaining / Self.blockByteCount
             if wholeBlocks > 0 {
-                Self.compress(&words, input, blockCount: wholeBlocks)
+                Self.compress(&words, input, blockCount: wholeBlocks, hardware: hardware)
                 input += wholeBlocks &* Self.blockByteCount
                 remaining &-= wholeBlocks &* Self.blockByteCount
             }
@@ -75,6 +87,7 @@ public struct SHA256: HashFunction {
         )
         let filled = pendingCount
         let bitLength = messageByteCount &<< 3
+        let hardware = usesHardware
         withUnsafeMutableBytes(of: &tail) { padded in
             let start = padded.baseAddress!
             padded[filled] = 0x80
@@ -82,7 +95,7 @@ public struct SHA256: HashFunction {
             let blockCount = filled &+ 1 &+ 8 <= Self.blockByteCount ? 1 : 2
             let end = blockCount &* Self.blockByteCount
             padded.storeBytes(of: bitLength.bigEndian, toByteOffset: end &- 8, as: UInt64.self)
-            Self.compress(&words, UnsafeRawPointer(start), blockCount: blockCount)
+            Self.compress(&words, UnsafeRawPointer(start), blockCount: blockCount, hardware: hardware)
         }
         return [UInt8](unsafeUninitializedCapacity: Self.digestByteCount) { digest, initialized in
             let out = UnsafeMutableRawBufferPointer(digest)
@@ -103,6 +116,22 @@ public struct SHA256: HashFunction {
     /// The message schedule sits in a stack buffer and the round constants are read through
     /// a pointer, so the 64-round loop carries no bounds checks or retain/release traffic.
     private static func compress(
+        _ words: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+        _ blocks: UnsafeRawPointer,
+        blockCount: Int,
+        hardware: Bool
+    ) {
+        if hardware {
+            withUnsafeMutableBytes(of: &words) { state in
+                paylink_sha256_compress_hardware(state.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                                 blocks.assumingMemoryBound(to: UInt8.self), blockCount)
+            }
+        } else {
+            compressPortable(&words, blocks, blockCount: blockCount)
+        }
+    }
+
+    private static func compressPortable(
         _ words: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
         _ blocks: UnsafeRawPointer,
         blockCount: Int
