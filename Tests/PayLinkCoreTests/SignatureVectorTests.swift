@@ -116,3 +116,28 @@ struct EmptyValuePolicyTests {
         #expect(!signer.verify(params, phrase: "PASS", provided: omitted, emptyValues: .include).isValid)
     }
 }
+
+/// The canonical string's key order is byte order, however the keys share prefixes.
+struct CanonicalOrderTests {
+    @Test func keyOrder_isByteOrder_forRandomKeysWithSharedPrefixes() {
+        var state: UInt64 = 42
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let alphabet: [Character] = ["a", "b", "_", "A", "Z", "\u{0}", "é", "1"]
+        for _ in 0..<200 {
+            var object = JSONObject()
+            var keys = Set<String>()
+            for _ in 0..<(next() % 12 + 1) {
+                let stem = ["merchant_", "payment_link_", "", "a"][next() % 4]
+                let key = stem + String((0..<(next() % 10)).map { _ in alphabet[next() % alphabet.count] })
+                guard keys.insert(key).inserted else { continue }
+                object[key] = "v"
+            }
+            let expected = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                .map { $0 + "=v" }.joined()
+            #expect(CanonicalString.pairs(of: object, includeEmpty: true) == expected)
+        }
+    }
+}

@@ -35,34 +35,62 @@ public enum CanonicalString {
     /// The full string to hash, as UTF-8 bytes.
     public static func bytes(for parameters: JSONObject, phrase: String, includeEmpty: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        bytes.append(contentsOf: phrase.utf8)
+        bytes.reserveCapacity(1024)
+        appendUTF8(phrase, to: &bytes)
         appendPairs(of: parameters, includeEmpty: includeEmpty, to: &bytes)
-        bytes.append(contentsOf: phrase.utf8)
+        appendUTF8(phrase, to: &bytes)
         return bytes
     }
 
     static func appendPairs(of parameters: JSONObject, includeEmpty: Bool, to bytes: inout [UInt8]) {
         let members = parameters.members
-        var selected: [Int] = []
+        var selected: [SortEntry] = []
         selected.reserveCapacity(members.count)
         for index in members.indices where members[index].key != "signature" {
             if !includeEmpty && isEmpty(members[index].value) { continue }
-            selected.append(index)
+            selected.append(SortEntry(prefix: bigEndianPrefix(members[index].key), index: index))
         }
         // Byte order, as PHP's ksort and Java's compareTo give for these names: `_` sorts after
         // `A-Z` but before `a-z`, which a case-insensitive sort gets wrong. (String's own `<`
-        // compares Unicode scalars after normalisation, not bytes.)
-        selected.sort { byteOrderPrecedes(members[$0].key, members[$1].key) }
-        for index in selected {
-            bytes.append(contentsOf: members[index].key.utf8)
+        // compares Unicode scalars after normalisation, not bytes.) The first eight bytes as an
+        // integer settle most comparisons; equal prefixes fall back to the whole key.
+        selected.sort { a, b in
+            a.prefix != b.prefix ? a.prefix < b.prefix : byteOrderPrecedes(members[a.index].key, members[b.index].key)
+        }
+        for entry in selected {
+            appendUTF8(members[entry.index].key, to: &bytes)
             bytes.append(UInt8(ascii: "="))
-            appendRendered(members[index].value, to: &bytes)
+            appendRendered(members[entry.index].value, to: &bytes)
         }
     }
 
-    /// Byte-wise comparison over the strings' contiguous UTF-8: several times cheaper than
-    /// iterating `UTF8View`s, and sorting runs on every request.
+    private struct SortEntry {
+        var prefix: UInt64
+        var index: Int
+    }
+
+    /// The key's first eight UTF-8 bytes, zero-padded, as a big-endian integer: comparing two of
+    /// them orders keys as comparing their bytes would, up to the eighth.
+    private static func bigEndianPrefix(_ key: String) -> UInt64 {
+        var prefix: UInt64 = 0, taken = 0
+        for byte in key.utf8 {
+            prefix = prefix << 8 | UInt64(byte)
+            taken += 1
+            if taken == 8 { break }
+        }
+        return taken == 0 ? 0 : prefix << (8 * UInt64(8 - taken))
+    }
+
+    /// Appends a string's UTF-8 with one copy when its storage is contiguous (always, for the
+    /// native strings the JSON parser makes).
+    @inline(__always)
+    static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// Byte-wise comparison over the strings' contiguous UTF-8.
     static func byteOrderPrecedes(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
         return a.withUTF8 { x in
@@ -93,7 +121,7 @@ public enum CanonicalString {
         case .null: return
         case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let literal): bytes.append(contentsOf: plainNumber(literal).utf8)
-        case .string(let s): bytes.append(contentsOf: s.utf8)
+        case .string(let s): appendUTF8(s, to: &bytes)
         case .array(let items):
             bytes.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
