@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import HTTPServer
 import PayLinkCore
 import PayLinkJSON
@@ -74,10 +73,10 @@ enum ServeCommand {
     static func configure(_ parsed: ParsedArguments) throws -> (SandboxConfiguration, Bool) {
         var configuration = SandboxConfiguration()
         if let path = parsed.value("config") {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileInput.contents(atPath: path) else {
                 throw ConfigurationError(key: "", "cannot read \(path)")
             }
-            configuration = try ConfigurationFile.parse(Array(data), into: configuration)
+            configuration = try ConfigurationFile.parse(data, into: configuration)
         }
         if let host = parsed.value("host") { configuration.server.host = host }
         if let text = parsed.value("port") {

@@ -1,4 +1,3 @@
-import Foundation
 import PayLinkCore
 import PayLinkJSON
 
@@ -44,11 +43,11 @@ enum SignCommand {
         if source == "-" {
             bytes = standardInput()
         } else {
-            guard let data = FileManager.default.contents(atPath: source) else {
+            guard let data = FileInput.contents(atPath: source) else {
                 output.error("paylink-sandbox sign: cannot read \(source)")
                 return 66
             }
-            bytes = Array(data)
+            bytes = data
         }
         let object: JSONObject
         do {
@@ -87,6 +86,6 @@ enum SignCommand {
     }
 
     static func readStandardInput() -> [UInt8] {
-        Array(FileHandle.standardInput.readDataToEndOfFile())
+        FileInput.readToEnd(0) ?? []
     }
 }
