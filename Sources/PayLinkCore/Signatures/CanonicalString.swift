@@ -72,13 +72,12 @@ public enum CanonicalString {
     /// The key's first eight UTF-8 bytes, zero-padded, as a big-endian integer: comparing two of
     /// them orders keys as comparing their bytes would, up to the eighth.
     private static func bigEndianPrefix(_ key: String) -> UInt64 {
-        var prefix: UInt64 = 0, taken = 0
-        for byte in key.utf8 {
-            prefix = prefix << 8 | UInt64(byte)
-            taken += 1
-            if taken == 8 { break }
+        var key = key
+        return key.withUTF8 { bytes in
+            var prefix: UInt64 = 0
+            for i in 0..<8 { prefix = prefix &<< 8 | (i < bytes.count ? UInt64(bytes[i]) : 0) }
+            return prefix
         }
-        return taken == 0 ? 0 : prefix << (8 * UInt64(8 - taken))
     }
 
     /// Appends a string's UTF-8 with one copy when its storage is contiguous (always, for the
