@@ -53,11 +53,25 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     /// Keys that occur more than once, in order of first repetition.
     public var duplicateKeys: [String] {
+        guard hasDuplicateKeys else { return [] }
         var seen = Set<String>(), repeated: [String] = []
         for member in members where !seen.insert(member.key).inserted && !repeated.contains(member.key) {
             repeated.append(member.key)
         }
         return repeated
+    }
+
+    /// Whether any key occurs twice. Request objects have a few dozen members, so comparing
+    /// pairs (lengths first) beats building a hash set on every request.
+    public var hasDuplicateKeys: Bool {
+        let count = members.count
+        guard count > 1 else { return false }
+        if count > 64 { return Set(members.map(\.key)).count != count }
+        let lengths = members.map { $0.key.utf8.count }
+        for i in 1..<count {
+            for j in 0..<i where lengths[i] == lengths[j] && members[i].key == members[j].key { return true }
+        }
+        return false
     }
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }

@@ -27,7 +27,7 @@ struct APSEndpoint: Sendable {
         } catch {
             return invalidFormat("\(error)")
         }
-        if let key = object.duplicateKeys.first {
+        if object.hasDuplicateKeys, let key = object.duplicateKeys.first {
             return invalidFormat("parameter \(key) appears more than once")
         }
         let parameters = APSParameters(object: object)
