@@ -144,7 +144,7 @@ private struct Parser: ~Copyable {
             }
             index += 1
             let value = try parseValue()
-            memberStack.push((key: key, value: value))
+            memberStack.push(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard index < count else { throw end(.commaOrObjectEnd) }
             let byte = base[index]

@@ -13,14 +13,33 @@ public enum JSONValue: Sendable, Equatable {
 /// A JSON object as an ordered list of members. Lookups are linear: the objects on the
 /// request path have a few dozen members at most, where a scan beats hashing.
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    public typealias Member = (key: String, value: JSONValue)
+    /// One member. A struct rather than a tuple: arrays of tuples are copied and destroyed
+    /// through the runtime's generic tuple witnesses, which showed up on the request path.
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// Iteration yields `(key, value)` pairs, so `for (key, value) in object` reads naturally.
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Member]>
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            base.next().map { (key: $0.key, value: $0.value) }
+        }
+    }
 
     public private(set) var members: [Member]
 
     public init() { members = [] }
     public init(_ members: [Member]) { self.members = members }
+    /// From `(key, value)` pairs, in order.
+    public init(_ pairs: [(key: String, value: JSONValue)]) { self.members = pairs.map { Member(key: $0.key, value: $0.value) } }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        members = elements.map { (key: $0.0, value: $0.1) }
+        members = elements.map { Member(key: $0.0, value: $0.1) }
     }
 
     public var count: Int { members.count }
@@ -39,7 +58,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
             if let index = members.firstIndex(where: { Self.sameKey($0.key, key, length) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
-                members.append((key: key, value: newValue))
+                members.append(Member(key: key, value: newValue))
             }
         }
     }
@@ -74,12 +93,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         return false
     }
 
-    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
-
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
+    public func makeIterator() -> Iterator { Iterator(base: members.makeIterator()) }
 }
 
 extension JSONValue {

@@ -33,8 +33,12 @@ public enum APSCatalog {
     public static func statusText(_ status: String) -> String? { statuses[status] }
 
     public static func messageText(_ code: String) -> String {
-        guard let text = messages[code] else { return "Unknown message code \(code)" }
-        return text.hasSuffix(".") ? String(text.dropLast()) : text
+        responseMessages[code] ?? "Unknown message code \(code)"
+    }
+
+    /// The catalog as `response_message` words it, computed once.
+    private static let responseMessages: [String: String] = messages.mapValues { text in
+        text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 
     public static func isKnownMessage(_ code: String) -> Bool { messages[code] != nil }

@@ -54,8 +54,21 @@ public enum CanonicalString {
         // `A-Z` but before `a-z`, which a case-insensitive sort gets wrong. (String's own `<`
         // compares Unicode scalars after normalisation, not bytes.) The first eight bytes as an
         // integer settle most comparisons; equal prefixes fall back to the whole key.
-        selected.sort { a, b in
-            a.prefix != b.prefix ? a.prefix < b.prefix : byteOrderPrecedes(members[a.index].key, members[b.index].key)
+        // Insertion sort: a few dozen keys at most, often nearly sorted already, and no
+        // closure or generic sort machinery on the request path.
+        for i in selected.indices.dropFirst() {
+            let entry = selected[i]
+            var j = i
+            while j > 0 {
+                let previous = selected[j - 1]
+                let before = entry.prefix != previous.prefix
+                    ? entry.prefix < previous.prefix
+                    : byteOrderPrecedes(members[entry.index].key, members[previous.index].key)
+                guard before else { break }
+                selected[j] = previous
+                j -= 1
+            }
+            selected[j] = entry
         }
         for entry in selected {
             appendUTF8(members[entry.index].key, to: &bytes)

@@ -15,10 +15,10 @@ enum APSResponseBuilder {
         // Request keys are unique (duplicates are refused before this), so echoing appends.
         for (key, value) in request where key != "signature" {
             switch value {
-            case .string(let s) where !s.isEmpty: members.append((key, .string(s)))
-            case .number(let literal): members.append((key, .string(CanonicalString.plainNumber(literal))))
-            case .bool(let b): members.append((key, .string(b ? "true" : "false")))
-            case .array, .object: members.append((key, value))
+            case .string(let s) where !s.isEmpty: members.append(.init(key: key, value: .string(s)))
+            case .number(let literal): members.append(.init(key: key, value: .string(CanonicalString.plainNumber(literal))))
+            case .bool(let b): members.append(.init(key: key, value: .string(b ? "true" : "false")))
+            case .array, .object: members.append(.init(key: key, value: value))
             default: continue
             }
         }

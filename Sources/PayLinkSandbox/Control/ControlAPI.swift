@@ -63,7 +63,7 @@ struct ControlAPI: Sendable {
         guard actions.count == 1 else {
             return JSONResponses.error(400, "invalid_body", "send exactly one of advance_seconds, set or mode")
         }
-        switch body.members[0] {
+        switch (body.members[0].key, body.members[0].value) {
         case ("advance_seconds", .number(let literal)):
             guard let seconds = Double(literal), seconds >= 0, seconds < 1e11 else {
                 return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])

@@ -4,8 +4,11 @@ import PayLinkJSON
 /// JSON responses of the sandbox's own surfaces (control API, errors). Never a bare status:
 /// every error names what went wrong.
 enum JSONResponses {
+    /// Built once and shared (copy-on-write): a literal would allocate on every response.
+    static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
+
     static func ok(_ object: JSONObject, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: object.serialized())
+        HTTPResponse(status: status, headers: jsonHeaders, body: object.serialized())
     }
 
     static func error(_ status: Int, _ error: String, _ message: String, extra: JSONObject = [:]) -> HTTPResponse {

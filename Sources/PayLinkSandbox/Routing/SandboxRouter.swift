@@ -15,7 +15,7 @@ struct SandboxRouter: HTTPRequestHandler {
         if path == Self.apsPaymentPath || path == Self.apsPaymentPath + "/" {
             guard request.method == "POST" else { return JSONResponses.methodNotAllowed(request, allowed: ["POST"]) }
             let reply = aps.handle(body: request.body)
-            var response = HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: reply.body)
+            var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
             if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
             return response
         }
