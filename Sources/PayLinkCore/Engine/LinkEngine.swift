@@ -1,7 +1,8 @@
 import Synchronization
 
-/// The one owner of link state for a sandbox instance. Every read-check-write happens inside
-/// one lock, so two concurrent payments of a link give exactly one Paid and one refusal.
+/// The one owner of link and order state for a sandbox instance. Every read-check-write
+/// happens inside one lock, so two concurrent payments of a link give exactly one Paid and one
+/// refusal, and concurrent captures or refunds never take an amount past its bounds.
 ///
 /// A `Mutex` rather than an actor: the HTTP server calls in synchronously from its event loop,
 /// and an uncontended lock costs tens of nanoseconds where an actor hop costs microseconds.
@@ -71,7 +72,59 @@ public final class LinkEngine: Sendable {
     }
 
     public func pay(id: String) throws(LinkError) -> LinkView {
-        try transition(id: id) { (link, now) throws(LinkError) in try LinkStateMachine.pay(link, at: now) }
+        try payment(id: id, details: PaymentDetails()).link
+    }
+
+    /// A successful payment: the link becomes Paid and its order (PURCHASE or AUTHORIZATION,
+    /// from the link's `link_command`) is created, in one step.
+    public func payment(id: String, details: PaymentDetails) throws(LinkError) -> (link: LinkView, order: Order) {
+        let now = clock.now()
+        return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
+            guard let link = store.links[id] else { throw .notFound }
+            let paid = try LinkStateMachine.pay(link, at: now)
+            var fortID = store.ids.numericID()
+            while store.orders[fortID] != nil { fortID = store.ids.numericID() }
+            let order = Order(
+                fortID: fortID, merchantIdentifier: link.merchantIdentifier, merchantReference: link.merchantReference,
+                paymentLinkID: link.id, command: link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase,
+                currency: link.currency, amount: link.amount, authorizationCode: store.ids.numericID(length: 6),
+                maskedCardNumber: details.maskedCardNumber, paymentOption: details.paymentOption, createdAt: now)
+            store.links[id] = paid
+            store.insert(order)
+            return (LinkView(link: paid, state: .paid, now: now), order)
+        }
+    }
+
+    public func order(fortID: String) -> Order? { store.withLock { $0.orders[fortID] } }
+
+    public func order(merchant: String, reference: String) -> Order? {
+        store.withLock { store in store.orderIDsByReference[.init(merchant: merchant, reference: reference)].flatMap { store.orders[$0] } }
+    }
+
+    public func capture(fortID: String, amount: Int64, currency: String?) throws(OrderError) -> Order {
+        try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
+            try OrderStateMachine.capture(order, amount: amount, currency: currency, at: now)
+        }
+    }
+
+    public func voidAuthorization(fortID: String) throws(OrderError) -> Order {
+        try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in try OrderStateMachine.voidAuthorization(order, at: now) }
+    }
+
+    public func refund(fortID: String, amount: Int64, currency: String?, maintenanceReference: String?) throws(OrderError) -> Order {
+        try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
+            try OrderStateMachine.refund(order, amount: amount, currency: currency, maintenanceReference: maintenanceReference, at: now)
+        }
+    }
+
+    private func transitionOrder(fortID: String, _ body: (Order, SandboxInstant) throws(OrderError) -> Order) throws(OrderError) -> Order {
+        let now = clock.now()
+        return try store.withLock { (store: inout LinkStore) throws(OrderError) -> Order in
+            guard let order = store.orders[fortID] else { throw .notFound }
+            let next = try body(order, now)
+            store.orders[fortID] = next
+            return next
+        }
     }
 
     public func recordOpening(id: String) throws(LinkError) -> LinkView {
@@ -107,6 +160,8 @@ struct LinkStore: Sendable {
     var idsByReference: [ReferenceKey: String] = [:]
     var idsByToken: [String: String] = [:]
     var order: [String] = []
+    var orders: [String: Order] = [:]
+    var orderIDsByReference: [ReferenceKey: String] = [:]
 
     init(ids: IDGenerator) { self.ids = ids }
 
@@ -117,7 +172,14 @@ struct LinkStore: Sendable {
         order.append(link.id)
     }
 
+    mutating func insert(_ order: Order) {
+        orders[order.fortID] = order
+        orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
+    }
+
     mutating func removeAll() {
+        orders.removeAll()
+        orderIDsByReference.removeAll()
         links.removeAll()
         idsByReference.removeAll()
         idsByToken.removeAll()

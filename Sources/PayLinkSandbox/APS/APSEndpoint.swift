@@ -72,12 +72,23 @@ struct APSEndpoint: Sendable {
             }
         }
         if let query {
-            if query == CheckPaymentLinkStatusCommand.name { return CheckPaymentLinkStatusCommand.self }
-            try APSFields.queryCommand.check(query)
-            throw APSFailure(message: "004", detail: "query_command \(query) is not emulated on this endpoint")
+            switch query {
+            case CheckPaymentLinkStatusCommand.name: return CheckPaymentLinkStatusCommand.self
+            case CheckStatusCommand.name: return CheckStatusCommand.self
+            default:
+                try APSFields.queryCommand.check(query)
+                throw APSFailure(message: "004", detail: "query_command \(query) is not emulated on this endpoint")
+            }
         }
         if let command = parameters.text("command") {
-            throw APSFailure(message: "004", detail: "command \(command) is not emulated yet")
+            switch command {
+            case CaptureCommand.name: return CaptureCommand.self
+            case RefundCommand.name: return RefundCommand.self
+            case VoidAuthorizationCommand.name: return VoidAuthorizationCommand.self
+            default:
+                try APSFields.command.check(command)
+                throw APSFailure(message: "004", detail: "command \(command) is not an operation on an existing order (CAPTURE, REFUND, VOID_AUTHORIZATION)")
+            }
         }
         throw .missing("service_command")
     }

@@ -81,6 +81,9 @@ enum APSFields {
     static let returnURL = APSFieldRule("return_url", .alphanumeric, 400, specials: "$!=?#&_-/:.%")
     static let paymentLinkStatus = APSFieldRule("payment_link_status", .alpha, 10)
     static let currency = APSFieldRule("currency", .alpha, 3)
+    static let fortID = APSFieldRule("fort_id", .numeric, 20)
+    static let maintenanceReference = APSFieldRule("maintenance_reference", .alphanumeric, 200, specials: "-_.")
+    static let command = APSFieldRule("command", .alpha, 20, specials: "_")
 
     /// `payment_option` values a link may restrict itself to (old invoicing table plus the
     /// wallets and local schemes newer plugins name). Tamara is refused: "Payment Links are

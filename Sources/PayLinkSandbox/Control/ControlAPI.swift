@@ -132,14 +132,17 @@ struct ControlAPI: Sendable {
                                        extra: ["response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
         do {
-            let view = try context.engine.pay(id: id)
-            let code = APSResponseCode(status: purchase ? "14" : "02", message: "000")
+            let masked = TestCard.masked(cardNumber)
+            let (view, order) = try context.engine.payment(id: id, details: PaymentDetails(maskedCardNumber: masked))
+            let code = APSResponseCode(status: order.command.successStatus, message: "000")
             var result = LinkRepresentation.json(view, urls: context.links)
             result["outcome"] = "approved"
-            result["command"] = .string(view.link.linkCommand)
+            result["command"] = .string(order.command.rawValue)
             result["response_code"] = .string(code.code)
             result["response_message"] = .string(code.responseMessage)
-            result["card_number"] = .string(TestCard.masked(cardNumber))
+            result["fort_id"] = .string(order.fortID)
+            result["authorization_code"] = .string(order.authorizationCode)
+            result["card_number"] = .string(masked)
             return JSONResponses.ok(result)
         } catch {
             let code = APSResponseCode(status: purchase ? "13" : "03", message: error.apsMessageCode)

@@ -1,0 +1,93 @@
+/// What paying a link creates: an APS order (a "transaction" with a `fort_id`), on which the
+/// merchant then runs CAPTURE, VOID_AUTHORIZATION and REFUND, and which CHECK_STATUS reports.
+public struct Order: Sendable, Equatable {
+    /// `fort_id`: APS's 18-digit transaction reference.
+    public let fortID: String
+    public let merchantIdentifier: String
+    /// The paid link's `merchant_reference`; identifies the order together with the merchant.
+    public let merchantReference: String
+    public let paymentLinkID: String?
+    /// `PURCHASE` (captured at once) or `AUTHORIZATION` (held until CAPTURE or VOID).
+    public let command: TransactionCommand
+    public let currency: String
+    /// The amount authorized (or purchased), in minor units.
+    public let amount: Int64
+    public let authorizationCode: String
+    /// `400555******0001`: first six and last four digits only.
+    public let maskedCardNumber: String?
+    public let paymentOption: String?
+    public let createdAt: SandboxInstant
+
+    public var capturedAmount: Int64
+    public var refundedAmount: Int64
+    public var voided: Bool
+    /// Every operation in order, the payment first.
+    public var operations: [OrderOperation]
+
+    public init(fortID: String, merchantIdentifier: String, merchantReference: String, paymentLinkID: String?,
+                command: TransactionCommand, currency: String, amount: Int64, authorizationCode: String,
+                maskedCardNumber: String?, paymentOption: String?, createdAt: SandboxInstant) {
+        self.fortID = fortID
+        self.merchantIdentifier = merchantIdentifier
+        self.merchantReference = merchantReference
+        self.paymentLinkID = paymentLinkID
+        self.command = command
+        self.currency = currency
+        self.amount = amount
+        self.authorizationCode = authorizationCode
+        self.maskedCardNumber = maskedCardNumber
+        self.paymentOption = paymentOption
+        self.createdAt = createdAt
+        // A purchase is captured in the same step.
+        self.capturedAmount = command == .purchase ? amount : 0
+        self.refundedAmount = 0
+        self.voided = false
+        self.operations = [OrderOperation(command: command, amount: amount, at: createdAt, maintenanceReference: nil)]
+    }
+
+    /// What a refund may still return: the captured amount less what was refunded.
+    public var refundableAmount: Int64 { capturedAmount - refundedAmount }
+    /// What a capture may still take: the authorized amount less what was captured.
+    public var capturableAmount: Int64 { command == .authorization && !voided ? amount - capturedAmount : 0 }
+    /// The last successful operation, which CHECK_STATUS reports as the transaction.
+    public var lastOperation: OrderOperation { operations[operations.count - 1] }
+}
+
+/// The APS commands that create or change an order.
+public enum TransactionCommand: String, Sendable, CaseIterable {
+    case purchase = "PURCHASE"
+    case authorization = "AUTHORIZATION"
+    case capture = "CAPTURE"
+    case refund = "REFUND"
+    case voidAuthorization = "VOID_AUTHORIZATION"
+
+    /// The two-digit status of success (`14`, `02`, `04`, `06`, `08`) and of failure.
+    public var successStatus: String {
+        switch self {
+        case .purchase: "14"
+        case .authorization: "02"
+        case .capture: "04"
+        case .refund: "06"
+        case .voidAuthorization: "08"
+        }
+    }
+
+    public var failureStatus: String {
+        switch self {
+        case .purchase: "13"
+        case .authorization: "03"
+        case .capture: "05"
+        case .refund: "07"
+        case .voidAuthorization: "09"
+        }
+    }
+}
+
+/// One successful operation on an order.
+public struct OrderOperation: Sendable, Equatable {
+    public var command: TransactionCommand
+    public var amount: Int64
+    public var at: SandboxInstant
+    /// REFUND's `maintenance_reference`, when given.
+    public var maintenanceReference: String?
+}

@@ -1,0 +1,50 @@
+/// The rules for operations on a paid order, as pure functions (see `LinkStateMachine`).
+///
+/// Documented choices where APS is silent: several partial captures are allowed; a refund
+/// returns captured money only (so an authorization must be captured first); VOID takes the
+/// whole authorization, before any capture and within 7 days of it.
+public enum OrderStateMachine {
+    /// How long an authorization can be voided: "within 7 days of the authorization".
+    public static let voidWindowMilliseconds: Int64 = 7 * 86_400_000
+
+    public static func capture(_ order: Order, amount: Int64, currency: String?, at now: SandboxInstant) throws(OrderError) -> Order {
+        guard amount > 0 else { throw .invalidAmount }
+        if let currency, currency != order.currency { throw .currencyMismatch }
+        guard order.command == .authorization else { throw .operationNotAllowed }
+        guard !order.voided else { throw .alreadyVoided }
+        guard amount <= order.capturableAmount else { throw .exceedsAuthorizedAmount }
+        var next = order
+        next.capturedAmount += amount
+        next.operations.append(OrderOperation(command: .capture, amount: amount, at: now, maintenanceReference: nil))
+        return next
+    }
+
+    public static func voidAuthorization(_ order: Order, at now: SandboxInstant) throws(OrderError) -> Order {
+        guard order.command == .authorization else { throw .operationNotAllowed }
+        guard !order.voided else { throw .alreadyVoided }
+        guard order.capturedAmount == 0 else { throw .operationNotAllowed }
+        guard now.millisecondsSince1970 - order.createdAt.millisecondsSince1970 <= voidWindowMilliseconds else {
+            throw .authorizationExpired
+        }
+        var next = order
+        next.voided = true
+        next.operations.append(OrderOperation(command: .voidAuthorization, amount: order.amount, at: now, maintenanceReference: nil))
+        return next
+    }
+
+    public static func refund(_ order: Order, amount: Int64, currency: String?, maintenanceReference: String?,
+                              at now: SandboxInstant) throws(OrderError) -> Order {
+        guard amount > 0 else { throw .invalidAmount }
+        if let currency, currency != order.currency { throw .currencyMismatch }
+        if let reference = maintenanceReference,
+           order.operations.contains(where: { $0.command == .refund && $0.maintenanceReference == reference }) {
+            throw .duplicateMaintenanceReference
+        }
+        guard order.capturedAmount > 0 else { throw .operationNotAllowed }
+        guard amount <= order.refundableAmount else { throw .exceedsCapturedAmount }
+        var next = order
+        next.refundedAmount += amount
+        next.operations.append(OrderOperation(command: .refund, amount: amount, at: now, maintenanceReference: maintenanceReference))
+        return next
+    }
+}

@@ -1,0 +1,33 @@
+import PayLinkCore
+
+/// `query_command=CHECK_STATUS`: the order's last operation (`transaction_status`,
+/// `transaction_code`, `transaction_message`) and its amounts, answered with `12000`.
+/// An unknown order answers `12036` (status 12, "Order not found"), as APS clients expect
+/// (sevaske/payfort-api's `PayfortResponseCodeEnum`); APS's own docs do not say.
+enum CheckStatusCommand: APSCommand {
+    static let name = "CHECK_STATUS"
+    static let failureStatus = "12"
+    static let identifiesLinks = false
+
+    static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
+        try parameters.requireScalar(["merchant_reference", "fort_id", "language", "return_third_party_response_codes"])
+        _ = try APSValues.language(parameters.required("language"))
+        if let flag = parameters.text("return_third_party_response_codes"), flag != "YES", flag != "NO" {
+            throw .format("return_third_party_response_codes", "must be YES or NO")
+        }
+        let order = try OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: failureStatus)
+        let last = order.lastOperation
+        let transaction = APSResponseCode(status: last.command.successStatus, message: "000")
+        var fields = OrderResolution.identityFields(order, parameters)
+        fields += [
+            ("transaction_status", transaction.status),
+            ("transaction_code", transaction.code),
+            ("transaction_message", transaction.responseMessage),
+            ("authorized_amount", String(order.amount)),
+            ("captured_amount", String(order.capturedAmount)),
+            ("refunded_amount", String(order.refundedAmount)),
+            ("authorization_code", order.authorizationCode),
+        ]
+        return APSCommandResult(code: APSResponseCode(status: "12", message: "000"), fields: fields)
+    }
+}

@@ -1,0 +1,22 @@
+import PayLinkCore
+
+/// `command=VOID_AUTHORIZATION`: cancels a whole authorization before any capture, within
+/// 7 days on the sandbox clock (`08000`; failures carry `09`). "Partial voids are not
+/// supported", so no amount is taken.
+enum VoidAuthorizationCommand: APSCommand {
+    static let name = "VOID_AUTHORIZATION"
+    static let failureStatus = TransactionCommand.voidAuthorization.failureStatus
+    static let identifiesLinks = false
+
+    static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
+        try parameters.requireScalar(["merchant_reference", "fort_id", "language", "order_description"])
+        _ = try APSValues.language(parameters.required("language"))
+        if let description = parameters.text("order_description") { try APSFields.orderDescription.check(description) }
+        let order = try OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: failureStatus)
+        let voided: Order
+        do { voided = try context.engine.voidAuthorization(fortID: order.fortID) } catch {
+            throw OrderResolution.failure(error, status: failureStatus)
+        }
+        return APSCommandResult(code: APSResponseCode(status: "08", message: "000"), fields: OrderResolution.identityFields(voided, parameters))
+    }
+}
