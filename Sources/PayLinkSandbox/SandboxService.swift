@@ -8,6 +8,8 @@ public final class SandboxService: HTTPRequestHandler {
     public let configuration: SandboxConfiguration
     /// Links and their state machine; read it directly for assertions.
     public let engine: LinkEngine
+    /// The e-mails and SMS the sandbox "sent" (design §4.3 `GET /__sandbox/outbox`).
+    public let outbox: Outbox
     let urls: LinkURLs
     private let router: SandboxRouter
 
@@ -15,8 +17,9 @@ public final class SandboxService: HTTPRequestHandler {
         self.configuration = configuration
         let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
         engine = LinkEngine(clock: clock, seed: configuration.seed)
+        outbox = Outbox(clock: clock)
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
-        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, links: urls,
+        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, links: urls,
                                  emptyValues: configuration.emptyValueSignatures)
         router = SandboxRouter(aps: APSEndpoint(context: context), control: ControlAPI(context: context, version: Sandbox.version))
     }

@@ -5,6 +5,8 @@ import Synchronization
 struct APSContext: Sendable {
     let merchants: MerchantDirectory
     let engine: LinkEngine
+    /// E-mails and SMS the sandbox "sent".
+    let outbox: Outbox
     let links: LinkURLs
     /// How empty-valued parameters enter the signature this sandbox verifies (see `EmptyValuePolicy`).
     let emptyValues: EmptyValuePolicy

@@ -16,10 +16,11 @@ struct ControlAPI: Sendable {
         case ("POST", 1, "clock"): return moveClock(request)
         case ("POST", 1, "reset"): return reset()
         case ("GET", 1, "links"): return listLinks()
+        case ("GET", 1, "outbox"): return outbox(request)
         case ("GET", 2, "links"): return showLink(id: String(parts[1]))
         case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
         case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
-        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"):
+        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"):
             return JSONResponses.methodNotAllowed(request, allowed: ["GET"])
         case (_, 1, "clock"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
         case (_, 1, "reset"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
@@ -85,9 +86,10 @@ struct ControlAPI: Sendable {
         }
     }
 
-    /// `POST /__sandbox/reset`: forgets every link. The clock keeps its time.
+    /// `POST /__sandbox/reset`: forgets every link, order and outbox message. The clock keeps its time.
     private func reset() -> HTTPResponse {
         context.engine.reset()
+        context.outbox.reset()
         return JSONResponses.ok(["status": "reset"])
     }
 
@@ -95,6 +97,39 @@ struct ControlAPI: Sendable {
     private func listLinks() -> HTTPResponse {
         let links = context.engine.links().map { JSONValue.object(LinkRepresentation.json($0, urls: context.links)) }
         return JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
+    }
+
+    /// `GET /__sandbox/outbox[?channel=EMAIL|SMS&payment_link_id=…&recipient=…&merchant_identifier=…]`:
+    /// the e-mails and SMS "sent", oldest first.
+    private func outbox(_ request: HTTPRequest) -> HTTPResponse {
+        var channel: OutboxMessage.Channel?, link: String?, recipient: String?, merchant: String?
+        for (name, value) in QueryParameters.parse(request.query) {
+            switch name {
+            case "channel":
+                guard let parsed = OutboxMessage.Channel(rawValue: value.uppercased()) else {
+                    return JSONResponses.error(400, "invalid_query", "channel must be EMAIL or SMS", extra: ["field": "channel"])
+                }
+                channel = parsed
+            case "payment_link_id": link = value
+            case "recipient": recipient = value
+            case "merchant_identifier": merchant = value
+            default:
+                return JSONResponses.error(400, "invalid_query", "unknown filter \(name); use channel, payment_link_id, recipient or merchant_identifier",
+                                           extra: ["field": .string(name)])
+            }
+        }
+        let messages = context.outbox.messages(channel: channel, paymentLinkID: link, recipient: recipient, merchant: merchant)
+        let items: [JSONValue] = messages.map { m in
+            var item: JSONObject = [
+                "sequence": .number(String(m.sequence)), "channel": .string(m.channel.rawValue), "recipient": .string(m.recipient),
+                "text": .string(m.text), "merchant_identifier": .string(m.merchantIdentifier), "sent_at": .string(ISO8601.formatUTC(m.sentAt)),
+            ]
+            if let subject = m.subject { item["subject"] = .string(subject) }
+            if let id = m.paymentLinkID { item["payment_link_id"] = .string(id) }
+            return .object(item)
+        }
+        return JSONResponses.ok(["messages": .array(items), "count": .number(String(items.count)),
+                                 "dropped": .number(String(context.outbox.droppedCount))])
     }
 
     /// `GET /__sandbox/links/{payment_link_id}`.

@@ -54,11 +54,13 @@ enum PaymentLinkCommand: APSCommand {
             linkCommand: linkCommand, paymentOption: paymentOption, returnURL: returnURL, expiry: expiry)
         let view: LinkView
         do { view = try context.engine.createLink(draft, requestedID: requestedID) } catch { throw failure(error) }
+        let url = context.links.paymentLink(token: view.link.token)
+        for message in LinkNotifications.drafts(for: view.link, url: url) { context.outbox.send(message) }
         return APSCommandResult(
             code: APSResponseCode(status: "48", message: "000"),
             fields: [
                 ("payment_link_id", view.link.id),
-                ("payment_link", context.links.paymentLink(token: view.link.token)),
+                ("payment_link", url),
             ])
     }
 }

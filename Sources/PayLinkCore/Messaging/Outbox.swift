@@ -1,0 +1,77 @@
+import Synchronization
+
+/// The messages the sandbox "sent", newest last, bounded so a long-running server keeps
+/// its memory: past `capacity`, the oldest are dropped (and counted).
+public final class Outbox: Sendable {
+    public struct Draft: Sendable {
+        public var channel: OutboxMessage.Channel
+        public var recipient: String
+        public var subject: String?
+        public var text: String
+        public var merchantIdentifier: String
+        public var paymentLinkID: String?
+
+        public init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, text: String,
+                    merchantIdentifier: String, paymentLinkID: String?) {
+            self.channel = channel
+            self.recipient = recipient
+            self.subject = subject
+            self.text = text
+            self.merchantIdentifier = merchantIdentifier
+            self.paymentLinkID = paymentLinkID
+        }
+    }
+
+    private struct State {
+        var messages: [OutboxMessage] = []
+        var nextSequence = 1
+        var dropped = 0
+    }
+
+    public let capacity: Int
+    private let clock: SandboxClock
+    private let state = Mutex(State())
+
+    public init(clock: SandboxClock, capacity: Int = 10_000) {
+        self.clock = clock
+        self.capacity = max(1, capacity)
+    }
+
+    @discardableResult
+    public func send(_ draft: Draft) -> OutboxMessage {
+        let now = clock.now()
+        return state.withLock { state in
+            let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
+                                        subject: draft.subject, text: draft.text, merchantIdentifier: draft.merchantIdentifier,
+                                        paymentLinkID: draft.paymentLinkID, sentAt: now)
+            state.nextSequence += 1
+            state.messages.append(message)
+            if state.messages.count > capacity {
+                let excess = state.messages.count - capacity
+                state.messages.removeFirst(excess)
+                state.dropped += excess
+            }
+            return message
+        }
+    }
+
+    /// Messages in the order sent, optionally filtered.
+    public func messages(channel: OutboxMessage.Channel? = nil, paymentLinkID: String? = nil,
+                         recipient: String? = nil, merchant: String? = nil) -> [OutboxMessage] {
+        state.withLock { state in
+            state.messages.filter { message in
+                (channel == nil || message.channel == channel)
+                    && (paymentLinkID == nil || message.paymentLinkID == paymentLinkID)
+                    && (recipient == nil || message.recipient == recipient)
+                    && (merchant == nil || message.merchantIdentifier == merchant)
+            }
+        }
+    }
+
+    /// How many messages were dropped to stay within `capacity`.
+    public var droppedCount: Int { state.withLock { $0.dropped } }
+
+    public func reset() {
+        state.withLock { $0 = State() }
+    }
+}

@@ -1,0 +1,15 @@
+/// An e-mail or SMS the sandbox "sent". Nothing leaves the machine: tests read the outbox.
+public struct OutboxMessage: Sendable, Equatable {
+    public enum Channel: String, Sendable, CaseIterable { case email = "EMAIL", sms = "SMS" }
+
+    /// Increasing from 1 per sandbox, so tests can ask for what came after a point.
+    public let sequence: Int
+    public let channel: Channel
+    public let recipient: String
+    /// E-mails only.
+    public let subject: String?
+    public let text: String
+    public let merchantIdentifier: String
+    public let paymentLinkID: String?
+    public let sentAt: SandboxInstant
+}

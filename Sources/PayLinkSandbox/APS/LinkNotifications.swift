@@ -1,0 +1,32 @@
+import PayLinkCore
+
+/// The e-mail and SMS a new link's `notification_type` asks for, in the link's language.
+/// APS's templates are merchant-specific and not public; these carry what a test checks: the
+/// amount with the currency's decimals, the merchant, the description and the link URL.
+enum LinkNotifications {
+    static func drafts(for link: PaymentLink, url: String) -> [Outbox.Draft] {
+        let channels = link.notificationType.split(separator: ",").compactMap { OutboxMessage.Channel(rawValue: String($0)) }
+        let amount = (Currency(code: link.currency)?.format(minorUnits: link.amount) ?? String(link.amount)) + " " + link.currency
+        let arabic = link.language == "ar"
+        let description = link.orderDescription.map { arabic ? " (\($0))" : " for \($0)" } ?? ""
+        return channels.compactMap { channel in
+            switch channel {
+            case .email:
+                let greeting = link.customerName.map { arabic ? "عزيزي \($0)،" : "Dear \($0)," } ?? (arabic ? "عزيزي العميل،" : "Dear customer,")
+                let body = arabic
+                    ? "\(greeting)\nلديك طلب دفع بقيمة \(amount) من \(link.merchantIdentifier)\(description).\nادفع عبر الرابط: \(url)\nينتهي الرابط في \(ISO8601.formatUTC(link.expiry))."
+                    : "\(greeting)\n\(link.merchantIdentifier) requests a payment of \(amount)\(description).\nPay here: \(url)\nThe link expires at \(ISO8601.formatUTC(link.expiry))."
+                return Outbox.Draft(channel: .email, recipient: link.customerEmail,
+                                    subject: arabic ? "طلب دفع \(link.merchantReference)" : "Payment request \(link.merchantReference)",
+                                    text: body, merchantIdentifier: link.merchantIdentifier, paymentLinkID: link.id)
+            case .sms:
+                guard let phone = link.customerPhone else { return nil }
+                let body = arabic
+                    ? "طلب دفع \(amount) من \(link.merchantIdentifier): \(url)"
+                    : "\(link.merchantIdentifier): payment request of \(amount). Pay: \(url)"
+                return Outbox.Draft(channel: .sms, recipient: phone, text: body, merchantIdentifier: link.merchantIdentifier,
+                                    paymentLinkID: link.id)
+            }
+        }
+    }
+}
