@@ -45,6 +45,7 @@ public final class Sandbox: Sendable {
         let service = SandboxService(configuration: configuration)
         let server = HTTPServer(configuration: configuration.server, handler: service)
         let port = try server.start()
+        service.deliveryWorker.start()
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
         return Sandbox(service: service, server: server, port: port)
     }
@@ -52,7 +53,10 @@ public final class Sandbox: Sendable {
     /// Stops listening and closes every connection. Idempotent.
     public func stop() async { stopBlocking() }
 
-    public func stopBlocking() { server.stop() }
+    public func stopBlocking() {
+        server.stop()
+        service.deliveryWorker.stop()
+    }
 
     /// Blocks until `stop` is called (from a signal handler, say).
     public func waitUntilStopped() { server.waitUntilStopped() }

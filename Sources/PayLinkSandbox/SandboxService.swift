@@ -10,6 +10,10 @@ public final class SandboxService: HTTPRequestHandler {
     public let engine: LinkEngine
     /// The e-mails and SMS the sandbox "sent" (design §4.3 `GET /__sandbox/outbox`).
     public let outbox: Outbox
+    /// Notifications to merchants and their delivery attempts (`GET /__sandbox/deliveries`).
+    public let deliveries: DeliveryQueue
+    /// Posts due notifications; `Sandbox` runs it while it serves.
+    let deliveryWorker: DeliveryWorker
     let urls: LinkURLs
     private let router: SandboxRouter
 
@@ -18,8 +22,13 @@ public final class SandboxService: HTTPRequestHandler {
         let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
         engine = LinkEngine(clock: clock, seed: configuration.seed)
         outbox = Outbox(clock: clock)
+        deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
+                                   retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
+        let worker = DeliveryWorker(queue: deliveries)
+        deliveryWorker = worker
+        let notifier = FeedbackNotifier(queue: deliveries, wake: { worker.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
-        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, links: urls,
+        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
                                  emptyValues: configuration.emptyValueSignatures)
         router = SandboxRouter(aps: APSEndpoint(context: context), control: ControlAPI(context: context, version: Sandbox.version))
     }

@@ -9,6 +9,8 @@ public struct Merchant: Sendable, Equatable {
     public var redirectURL: String?
     /// Currencies the account accepts; nil accepts every ISO 4217 currency.
     public var currencies: [String]?
+    /// Post notifications form-encoded instead of as JSON (the older APS default).
+    public var notificationsFormEncoded: Bool = false
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,

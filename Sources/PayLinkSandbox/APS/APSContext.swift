@@ -7,6 +7,8 @@ struct APSContext: Sendable {
     let engine: LinkEngine
     /// E-mails and SMS the sandbox "sent".
     let outbox: Outbox
+    /// Signed server-to-server notifications for the merchants' `notification_url`.
+    let notifier: FeedbackNotifier
     let links: LinkURLs
     /// How empty-valued parameters enter the signature this sandbox verifies (see `EmptyValuePolicy`).
     let emptyValues: EmptyValuePolicy

@@ -19,7 +19,7 @@ public enum ConfigurationFile {
         }
         var config = base
         let reader = ObjectReader(root, path: "")
-        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server"])
+        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server", "notifications"])
         if let merchants = try reader.array("merchants") {
             guard !merchants.isEmpty else { throw ConfigurationError(key: "merchants", "name at least one merchant") }
             config.merchants = try merchants.enumerated().map { (i, value) throws(ConfigurationError) in
@@ -66,6 +66,16 @@ public enum ConfigurationFile {
                 config.emptyValueSignatures = parsed
             }
         }
+        if let notifications = try reader.object("notifications") {
+            try notifications.allowOnly(["retries", "retry_interval_seconds"])
+            if let value = notifications.object["retries"] {
+                guard case .number(let literal) = value, let n = Int(literal), n >= 0, n <= 100 else {
+                    throw ConfigurationError(key: "notifications.retries", "expected a whole number from 0 to 100")
+                }
+                config.notificationRetries = n
+            }
+            if let v = try notifications.positiveInt("retry_interval_seconds") { config.notificationRetryIntervalSeconds = v }
+        }
         if let server = try reader.object("server") {
             try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections"])
             if let v = try server.positiveInt("max_body_bytes") { config.server.maxBodyBytes = v }
@@ -86,7 +96,7 @@ public enum ConfigurationFile {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
         let r = ObjectReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
-                         "notification_url", "redirect_url", "currencies"])
+                         "notification_url", "redirect_url", "currencies", "notification_format"])
         let identifier = try r.requiredString("merchant_identifier")
         let accessCode = try r.requiredString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
@@ -109,10 +119,17 @@ public enum ConfigurationFile {
         }
         let notificationURL = try r.string("notification_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.key("notification_url")) }
         let redirectURL = try r.string("redirect_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.key("redirect_url")) }
-        return Merchant(identifier: identifier, accessCode: accessCode, shaType: shaType,
-                        requestPhrase: try r.requiredString("sha_request_phrase"),
-                        responsePhrase: try r.requiredString("sha_response_phrase"),
-                        notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
+        var merchant = Merchant(identifier: identifier, accessCode: accessCode, shaType: shaType,
+                                requestPhrase: try r.requiredString("sha_request_phrase"),
+                                responsePhrase: try r.requiredString("sha_response_phrase"),
+                                notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
+        if let format = try r.string("notification_format") {
+            guard format == "json" || format == "form" else {
+                throw ConfigurationError(key: r.key("notification_format"), "expected json or form, got \"\(format)\"")
+            }
+            merchant.notificationsFormEncoded = format == "form"
+        }
+        return merchant
     }
 }
 

@@ -19,6 +19,9 @@ public struct SandboxConfiguration: Sendable {
     public var emptyValueSignatures: EmptyValuePolicy
     /// True when no config file named merchants, so `serve` prints the demo credentials.
     public var usesDemoMerchant: Bool
+    /// Retries after a notification that was not acknowledged ("10 times with 10 seconds in between").
+    public var notificationRetries = 10
+    public var notificationRetryIntervalSeconds = 10
 
     public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
                 publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,

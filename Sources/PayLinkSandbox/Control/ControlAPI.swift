@@ -17,10 +17,11 @@ struct ControlAPI: Sendable {
         case ("POST", 1, "reset"): return reset()
         case ("GET", 1, "links"): return listLinks()
         case ("GET", 1, "outbox"): return outbox(request)
+        case ("GET", 1, "deliveries"): return deliveries()
         case ("GET", 2, "links"): return showLink(id: String(parts[1]))
         case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
         case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
-        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"):
+        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"), (_, 1, "deliveries"):
             return JSONResponses.methodNotAllowed(request, allowed: ["GET"])
         case (_, 1, "clock"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
         case (_, 1, "reset"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
@@ -90,6 +91,7 @@ struct ControlAPI: Sendable {
     private func reset() -> HTTPResponse {
         context.engine.reset()
         context.outbox.reset()
+        context.notifier.queue.reset()
         return JSONResponses.ok(["status": "reset"])
     }
 
@@ -132,6 +134,29 @@ struct ControlAPI: Sendable {
                                  "dropped": .number(String(context.outbox.droppedCount))])
     }
 
+    /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with each
+    /// attempt (sandbox time, HTTP status or error) and when the next is due.
+    private func deliveries() -> HTTPResponse {
+        let items: [JSONValue] = context.notifier.queue.deliveries().map { d in
+            var item: JSONObject = [
+                "id": .number(String(d.id)), "event": .string(d.event), "url": .string(d.url), "format": .string(d.format.rawValue),
+                "state": .string(d.state.rawValue), "merchant_identifier": .string(d.merchantIdentifier),
+                "created_at": .string(ISO8601.formatUTC(d.createdAt)), "payload": .object(d.payload),
+                "attempts": .array(d.attempts.map { a in
+                    var attempt: JSONObject = ["at": .string(ISO8601.formatUTC(a.at)), "acknowledged": .bool(a.acknowledged)]
+                    if let status = a.status { attempt["status"] = .number(String(status)) }
+                    if let error = a.error { attempt["error"] = .string(error) }
+                    return .object(attempt)
+                }),
+            ]
+            if let next = d.nextAttemptAt { item["next_attempt_at"] = .string(ISO8601.formatUTC(next)) }
+            if let fortID = d.fortID { item["fort_id"] = .string(fortID) }
+            if let link = d.paymentLinkID { item["payment_link_id"] = .string(link) }
+            return .object(item)
+        }
+        return JSONResponses.ok(["deliveries": .array(items), "count": .number(String(items.count))])
+    }
+
     /// `GET /__sandbox/links/{payment_link_id}`.
     private func showLink(id: String) -> HTTPResponse {
         guard let view = context.engine.link(id: id) else { return linkNotFound(id) }
@@ -169,6 +194,9 @@ struct ControlAPI: Sendable {
         do {
             let masked = TestCard.masked(cardNumber)
             let (view, order) = try context.engine.payment(id: id, details: PaymentDetails(maskedCardNumber: masked))
+            if let merchant = context.merchants[view.link.merchantIdentifier] {
+                context.notifier.paymentCompleted(link: view.link, order: order, merchant: merchant)
+            }
             let code = APSResponseCode(status: order.command.successStatus, message: "000")
             var result = LinkRepresentation.json(view, urls: context.links)
             result["outcome"] = "approved"

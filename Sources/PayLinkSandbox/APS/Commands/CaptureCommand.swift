@@ -17,6 +17,8 @@ enum CaptureCommand: APSCommand {
         do { captured = try context.engine.capture(fortID: order.fortID, amount: amount, currency: currency) } catch {
             throw OrderResolution.failure(error, status: failureStatus)
         }
+        context.notifier.operationCompleted(.capture, amount: amount, order: captured, merchant: merchant,
+                                            language: parameters.text("language") ?? "en")
         return APSCommandResult(code: APSResponseCode(status: "04", message: "000"), fields: OrderResolution.identityFields(captured, parameters))
     }
 }

@@ -23,6 +23,8 @@ enum RefundCommand: APSCommand {
         } catch {
             throw OrderResolution.failure(error, status: failureStatus)
         }
+        context.notifier.operationCompleted(.refund, amount: amount, order: refunded, merchant: merchant,
+                                            language: parameters.text("language") ?? "en")
         return APSCommandResult(code: APSResponseCode(status: "06", message: "000"), fields: OrderResolution.identityFields(refunded, parameters))
     }
 }

@@ -17,6 +17,8 @@ enum VoidAuthorizationCommand: APSCommand {
         do { voided = try context.engine.voidAuthorization(fortID: order.fortID) } catch {
             throw OrderResolution.failure(error, status: failureStatus)
         }
+        context.notifier.operationCompleted(.voidAuthorization, amount: voided.amount, order: voided, merchant: merchant,
+                                            language: parameters.text("language") ?? "en")
         return APSCommandResult(code: APSResponseCode(status: "08", message: "000"), fields: OrderResolution.identityFields(voided, parameters))
     }
 }

@@ -1,0 +1,93 @@
+import PayLinkCore
+import PayLinkJSON
+import Synchronization
+
+/// Notifications waiting, in flight and done, on the sandbox clock: a failed attempt is
+/// retried `retries` times, `retryInterval` apart ("10 times with 10 seconds in between"),
+/// so a test moves the clock instead of waiting. Bounded: the oldest finished deliveries are
+/// dropped past `capacity`.
+public final class DeliveryQueue: Sendable {
+    public let retries: Int
+    public let retryIntervalMilliseconds: Int64
+    public let capacity: Int
+
+    private struct State {
+        var deliveries: [Delivery] = []
+        var inFlight: Set<Int> = []
+        var nextID = 1
+    }
+
+    private let clock: SandboxClock
+    private let state = Mutex(State())
+
+    public init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000) {
+        self.clock = clock
+        self.retries = max(0, retries)
+        self.retryIntervalMilliseconds = Int64(max(0, retryIntervalSeconds)) * 1000
+        self.capacity = max(1, capacity)
+    }
+
+    /// Queues a notification, due at once.
+    @discardableResult
+    public func enqueue(url: String, format: NotificationFormat, event: String, payload: JSONObject,
+                        merchantIdentifier: String, fortID: String?, paymentLinkID: String?) -> Delivery {
+        let now = clock.now()
+        return state.withLock { state in
+            let delivery = Delivery(id: state.nextID, url: url, format: format, event: event, payload: payload,
+                                    merchantIdentifier: merchantIdentifier, fortID: fortID, paymentLinkID: paymentLinkID,
+                                    createdAt: now, attempts: [], state: .pending, nextAttemptAt: now)
+            state.nextID += 1
+            state.deliveries.append(delivery)
+            if state.deliveries.count > capacity, let index = state.deliveries.firstIndex(where: { $0.state != .pending }) {
+                state.deliveries.remove(at: index)
+            }
+            return delivery
+        }
+    }
+
+    /// Pending deliveries whose attempt is due at `now`, marked in flight so no other worker
+    /// tick takes them too.
+    func takeDue() -> [Delivery] {
+        let now = clock.now()
+        return state.withLock { state in
+            var due: [Delivery] = []
+            for delivery in state.deliveries where delivery.state == .pending && !state.inFlight.contains(delivery.id) {
+                if let at = delivery.nextAttemptAt, at <= now {
+                    state.inFlight.insert(delivery.id)
+                    due.append(delivery)
+                }
+            }
+            return due
+        }
+    }
+
+    /// Records an attempt and schedules the next one, or closes the delivery.
+    func record(id: Int, status: Int?, error: String?) {
+        let now = clock.now()
+        state.withLock { state in
+            state.inFlight.remove(id)
+            guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
+            let attempt = DeliveryAttempt(at: now, status: status, error: error)
+            state.deliveries[index].attempts.append(attempt)
+            if attempt.acknowledged {
+                state.deliveries[index].state = .delivered
+                state.deliveries[index].nextAttemptAt = nil
+            } else if state.deliveries[index].attempts.count > retries {
+                state.deliveries[index].state = .failed
+                state.deliveries[index].nextAttemptAt = nil
+            } else {
+                state.deliveries[index].nextAttemptAt = now.adding(milliseconds: retryIntervalMilliseconds)
+            }
+        }
+    }
+
+    /// Puts a taken delivery back without an attempt (the sandbox is stopping).
+    func release(id: Int) {
+        _ = state.withLock { $0.inFlight.remove(id) }
+    }
+
+    /// Every delivery, oldest first.
+    public func deliveries() -> [Delivery] { state.withLock { $0.deliveries } }
+
+    public func reset() { state.withLock { $0 = State() } }
+}

@@ -1,0 +1,53 @@
+import Dispatch
+import Synchronization
+
+/// Delivers due notifications from its own serial queue, so a merchant endpoint that is slow
+/// or down never slows the request that caused the notification. It looks for due work every
+/// 20 ms of real time, and at once when kicked.
+final class DeliveryWorker: Sendable {
+    private let queue: DeliveryQueue
+    private let client: DeliveryClient
+    private let dispatch = DispatchQueue(label: "paylink-sandbox.deliveries")
+    private let running = Atomic<Bool>(false)
+
+    init(queue: DeliveryQueue, client: DeliveryClient = DeliveryClient()) {
+        self.queue = queue
+        self.client = client
+    }
+
+    func start() {
+        guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        dispatch.async { self.tick() }
+    }
+
+    /// Stops after the attempt in progress, if any.
+    func stop() {
+        running.store(false, ordering: .releasing)
+        dispatch.sync {}
+    }
+
+    /// Looks for due work now instead of at the next tick.
+    func kick() {
+        guard running.load(ordering: .acquiring) else { return }
+        dispatch.async { self.deliverDue() }
+    }
+
+    private func tick() {
+        guard running.load(ordering: .acquiring) else { return }
+        deliverDue()
+        dispatch.asyncAfter(deadline: .now() + .milliseconds(20)) { self.tick() }
+    }
+
+    private func deliverDue() {
+        for delivery in queue.takeDue() {
+            guard running.load(ordering: .acquiring) else {
+                queue.release(id: delivery.id)
+                continue
+            }
+            switch client.post(url: delivery.url, contentType: delivery.format.contentType, body: delivery.format.encode(delivery.payload)) {
+            case .success(let status): queue.record(id: delivery.id, status: status, error: nil)
+            case .failure(let failure): queue.record(id: delivery.id, status: nil, error: failure.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Dispatch
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Synchronization
+import Testing
+
+/// Server-to-server notifications: signed, retried on the sandbox clock until acknowledged.
+struct NotificationTests {
+    /// A merchant endpoint that answers 500 to the first `failures` posts, then 200.
+    final class Receiver: HTTPRequestHandler {
+        let failuresLeft: Mutex<Int>
+        let received = Mutex<[HTTPRequest]>([])
+        init(failures: Int) { failuresLeft = Mutex(failures) }
+        func handle(_ request: HTTPRequest) -> HTTPResponse {
+            received.withLock { $0.append(request) }
+            let fail = failuresLeft.withLock { left -> Bool in
+                guard left > 0 else { return false }
+                left -= 1
+                return true
+            }
+            return HTTPResponse(status: fail ? 500 : 200, body: Array("ok".utf8))
+        }
+        var requests: [HTTPRequest] { received.withLock { $0 } }
+    }
+
+    func withMerchantEndpoint(failures: Int, format: String? = nil, retries: Int = 10,
+                              _ body: (Sandbox, APSTestClient, Receiver) async throws -> Void) async throws {
+        let receiver = Receiver(failures: failures)
+        var serverConfig = HTTPServerConfiguration()
+        serverConfig.port = 0
+        let server = HTTPServer(configuration: serverConfig, handler: receiver)
+        let port = try server.start()
+        defer { server.stop() }
+        var merchant = Merchant.demo
+        merchant.notificationURL = "http://127.0.0.1:\(port)/aps/notify"
+        merchant.notificationsFormEncoded = format == "form"
+        var config = SandboxConfiguration.testing(merchants: [merchant])
+        config.notificationRetries = retries
+        try await withSandbox(config) { sandbox, aps in try await body(sandbox, aps, receiver) }
+    }
+
+    /// Waits (bounded) for the worker, which looks for due work every 20 ms.
+    func waitFor(_ condition: () -> Bool) async throws {
+        for _ in 0..<200 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    func pay(_ aps: APSTestClient, _ reference: String, command: String = "PURCHASE") throws -> String {
+        let id = try aps.createLink(reference, ["link_command": .string(command)])
+        _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4005550000000001"}"#)
+        return id
+    }
+
+    @Test func payment_isNotifiedAsSignedJSON_withTheFeedbackParameters() async throws {
+        try await withMerchantEndpoint(failures: 0) { sandbox, aps, receiver in
+            let linkID = try pay(aps, "n-1")
+            try await waitFor { sandbox.service.deliveries.deliveries().first?.state == .delivered }
+            let request = try #require(receiver.requests.first)
+            #expect(request.path == "/aps/notify")
+            #expect(request.headers["Content-Type"] == "application/json")
+            let payload = try #require(try JSONParser.parse(request.body).objectValue)
+            #expect(payload["command"] == "PURCHASE")
+            #expect(payload["response_code"] == "14000" && payload["status"] == "14")
+            #expect(payload["payment_link_id"] == .string(linkID))
+            #expect(payload["merchant_reference"] == "n-1" && payload["amount"] == "125000" && payload["currency"] == "SAR")
+            #expect(payload["card_number"] == "400555******0001")
+            #expect(payload["eci"] == "ECOMMERCE")
+            #expect(payload["fort_id"]?.stringValue?.count == 18)
+            #expect(payload["signature"] == .string(Merchant.demo.signer.sign(payload, phrase: Merchant.demo.responsePhrase)))
+        }
+    }
+
+    @Test func failedDeliveries_areRetriedTenSecondsApartOnTheSandboxClock() async throws {
+        try await withMerchantEndpoint(failures: 3) { sandbox, aps, receiver in
+            _ = try pay(aps, "n-retry")
+            let queue = sandbox.service.deliveries
+            try await waitFor { queue.deliveries().first?.attempts.count == 1 }
+            var delivery = try #require(queue.deliveries().first)
+            #expect(delivery.state == .pending)
+            #expect(delivery.attempts[0].status == 500)
+            #expect(delivery.nextAttemptAt == delivery.attempts[0].at.adding(seconds: 10))
+            // Nothing happens until the clock moves, however long we wait.
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(receiver.requests.count == 1)
+            for expected in 2...4 {
+                try sandbox.clock.advance(milliseconds: 10_000)
+                try await waitFor { queue.deliveries().first?.attempts.count == expected }
+                #expect(queue.deliveries().first?.attempts.count == expected)
+            }
+            delivery = try #require(queue.deliveries().first)
+            #expect(delivery.state == .delivered)
+            #expect(delivery.attempts.map(\.status) == [500, 500, 500, 200])
+            #expect(receiver.requests.count == 4)
+        }
+    }
+
+    @Test func aDeliveryNeverAcknowledged_givesUpAfterTheConfiguredRetries() async throws {
+        try await withMerchantEndpoint(failures: 100, retries: 2) { sandbox, aps, _ in
+            _ = try pay(aps, "n-fail")
+            let queue = sandbox.service.deliveries
+            for expected in 1...3 {
+                try await waitFor { queue.deliveries().first?.attempts.count == expected }
+                try sandbox.clock.advance(milliseconds: 10_000)
+            }
+            try await waitFor { queue.deliveries().first?.state == .failed }
+            let delivery = try #require(queue.deliveries().first)
+            #expect(delivery.state == .failed && delivery.attempts.count == 3 && delivery.nextAttemptAt == nil)
+        }
+    }
+
+    @Test func formEncodedMerchants_getAFormPost() async throws {
+        try await withMerchantEndpoint(failures: 0, format: "form") { sandbox, aps, receiver in
+            _ = try pay(aps, "n-form")
+            try await waitFor { sandbox.service.deliveries.deliveries().first?.state == .delivered }
+            let request = try #require(receiver.requests.first)
+            #expect(request.headers["Content-Type"] == "application/x-www-form-urlencoded")
+            let body = String(decoding: request.body, as: UTF8.self)
+            #expect(body.contains("command=PURCHASE") && body.contains("card_number=400555%2A%2A%2A%2A%2A%2A0001") == false)
+            #expect(body.contains("card_number=400555******0001"))
+            #expect(body.contains("signature="))
+        }
+    }
+
+    @Test func capturesAndRefunds_areNotifiedToo() async throws {
+        try await withMerchantEndpoint(failures: 0) { sandbox, aps, receiver in
+            _ = try pay(aps, "n-ops", command: "AUTHORIZATION")
+            let capture = try aps.send(["command": "CAPTURE", "merchant_reference": "n-ops", "amount": "1000", "currency": "SAR", "language": "en"])
+            #expect(capture.code == "04000")
+            let refund = try aps.send(["command": "REFUND", "merchant_reference": "n-ops", "amount": "400", "currency": "SAR", "language": "en"])
+            #expect(refund.code == "06000")
+            try await waitFor { sandbox.service.deliveries.deliveries().filter { $0.state == .delivered }.count == 3 }
+            let events = sandbox.service.deliveries.deliveries().map(\.event)
+            #expect(events == ["AUTHORIZATION", "CAPTURE", "REFUND"])
+            let lastRequest = try #require(receiver.requests.last)
+            let last = try #require(try JSONParser.parse(lastRequest.body).objectValue)
+            #expect(last["command"] == "REFUND" && last["amount"] == "400" && last["response_code"] == "06000")
+        }
+    }
+
+    @Test func deliveries_areListedByTheControlAPI() async throws {
+        try await withMerchantEndpoint(failures: 1) { sandbox, aps, _ in
+            _ = try pay(aps, "n-list")
+            try await waitFor { sandbox.service.deliveries.deliveries().first?.attempts.count == 1 }
+            let response = try aps.http.get("/__sandbox/deliveries")
+            let body = try #require(try JSONParser.parse(response.body).objectValue)
+            let first = try #require(body["deliveries"]?.arrayValue?.first?.objectValue)
+            #expect(first["state"] == "pending")
+            #expect(first["event"] == "PURCHASE")
+            #expect(first["attempts"]?.arrayValue?.first?.objectValue?["status"] == .number("500"))
+            #expect(first["next_attempt_at"] == "2026-01-01T00:00:10Z")
+        }
+    }
+
+    @Test func anUnreachableEndpoint_isRecordedAsAnErrorAndRetried() async throws {
+        var merchant = Merchant.demo
+        merchant.notificationURL = "http://127.0.0.1:1/nobody-listens"
+        try await withSandbox(.testing(merchants: [merchant])) { sandbox, aps in
+            _ = try pay(aps, "n-down")
+            try await waitFor { sandbox.service.deliveries.deliveries().first?.attempts.count == 1 }
+            let delivery = try #require(sandbox.service.deliveries.deliveries().first)
+            #expect(delivery.state == .pending)
+            #expect(delivery.attempts.first?.error?.contains("connection failed") == true)
+        }
+    }
+
+    @Test func deliveryURLs_parse_andHTTPSIsRefusedClearly() throws {
+        #expect(try DeliveryClient.parse("http://127.0.0.1:9000/aps/notify").get() == .init(host: "127.0.0.1", port: 9000, path: "/aps/notify"))
+        #expect(try DeliveryClient.parse("http://localhost").get() == .init(host: "127.0.0.1", port: 80, path: "/"))
+        #expect(try DeliveryClient.parse("http://[::1]:8080/x?y=1").get() == .init(host: "::1", port: 8080, path: "/x?y=1"))
+        guard case .failure(.unsupportedURL(let why)) = DeliveryClient.parse("https://merchant.example/notify") else {
+            Issue.record("https accepted")
+            return
+        }
+        #expect(why.contains("https"))
+    }
+}
