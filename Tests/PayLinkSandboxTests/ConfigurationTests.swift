@@ -89,3 +89,24 @@ enum FileManagerShim {
         return FileManager.default.contents(atPath: url.path).map(Array.init)
     }
 }
+
+struct NotificationConfigurationTests {
+    @Test func notificationSettings_load() throws {
+        let text = #"{"merchants": [{"merchant_identifier": "A", "access_code": "B", "sha_request_phrase": "x", "sha_response_phrase": "y", "notification_url": "http://127.0.0.1:9000/n", "notification_format": "form"}], "notifications": {"retries": 3, "retry_interval_seconds": 30}}"#
+        let config = try ConfigurationFile.parse(Array(text.utf8))
+        #expect(config.merchants[0].notificationsFormEncoded)
+        #expect(config.notificationRetries == 3 && config.notificationRetryIntervalSeconds == 30)
+    }
+
+    @Test(arguments: [
+        (#"{"notifications": {"retries": -1}}"#, "notifications.retries"),
+        (#"{"notifications": {"retry_interval_seconds": 0}}"#, "notifications.retry_interval_seconds"),
+        (#"{"notifications": {"backoff": "exponential"}}"#, "notifications.backoff"),
+        (#"{"merchants": [{"merchant_identifier": "A", "access_code": "B", "sha_request_phrase": "x", "sha_response_phrase": "y", "notification_format": "xml"}]}"#, "merchants[0].notification_format"),
+    ])
+    func badNotificationSettings_areRefused_namingTheKey(_ text: String, _ key: String) {
+        #expect {
+            _ = try ConfigurationFile.parse(Array(text.utf8))
+        } throws: { error in (error as? ConfigurationError)?.key == key }
+    }
+}
