@@ -95,6 +95,17 @@ public final class LinkEngine: Sendable {
         }
     }
 
+    /// Records an attempt that did not pay the link; refused, like a payment, unless it is Open.
+    public func recordFailedAttempt(id: String, responseCode: String, maskedCardNumber: String?) throws(LinkError) -> LinkView {
+        try transition(id: id) { (link, now) throws(LinkError) in
+            try LinkStateMachine.requirePayable(link, at: now)
+            var next = link
+            next.failedAttempts.append(PaymentAttempt(at: now, responseCode: responseCode, maskedCardNumber: maskedCardNumber))
+            if next.failedAttempts.count > 100 { next.failedAttempts.removeFirst(next.failedAttempts.count - 100) }
+            return next
+        }
+    }
+
     public func order(fortID: String) -> Order? { store.withLock { $0.orders[fortID] } }
 
     public func order(merchant: String, reference: String) -> Order? {

@@ -15,6 +15,8 @@ public struct PaymentLink: Sendable, Equatable {
     /// Times the customer opened the link while it was Open.
     public var userAttemptsCount: Int
     public var paidAt: SandboxInstant?
+    /// Attempts that did not pay the link, oldest first (the newest 100 are kept).
+    public var failedAttempts: [PaymentAttempt] = []
 
     public init(id: String, token: String, terms: LinkTerms, createdAt: SandboxInstant) {
         self.id = id

@@ -21,11 +21,12 @@ struct ControlAPI: Sendable {
         case ("GET", 2, "links"): return showLink(id: String(parts[1]))
         case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
         case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
+        case ("POST", 3, "links") where parts[2] == "fail": return fail(id: String(parts[1]), request)
         case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"), (_, 1, "deliveries"):
             return JSONResponses.methodNotAllowed(request, allowed: ["GET"])
         case (_, 1, "clock"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
         case (_, 1, "reset"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
-        case (_, 3, "links") where parts[2] == "pay" || parts[2] == "open":
+        case (_, 3, "links") where parts[2] == "pay" || parts[2] == "open" || parts[2] == "fail":
             return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
         default: return JSONResponses.notFound(request)
         }
@@ -173,9 +174,12 @@ struct ControlAPI: Sendable {
         }
     }
 
-    /// `POST /__sandbox/links/{id}/pay` with `{"card_number": "4005550000000001"}`: a payment
-    /// without a browser. 200 when it took place; 409 with the APS code when the link's state
-    /// refuses it; 400 for a card number that fails the Luhn check (APS 016).
+    /// `POST /__sandbox/links/{id}/pay`: a payment without a browser, with the test cards'
+    /// outcomes. Body: `{"card_number": "4005550000000001"}` (the default), or
+    /// `{"payment_option": "STCPAY"}`; a 3-D Secure card also takes `"3ds_code"`.
+    /// 200 when an attempt took place (`outcome`: approved, declined, uncertain,
+    /// 3ds_required, 3ds_failed); 409 with the APS code when the link's state refuses it; 400
+    /// for a card number failing the Luhn check (016) or an unknown payment option.
     private func pay(id: String, _ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
         switch JSONResponses.objectBody(request) {
@@ -183,17 +187,60 @@ struct ControlAPI: Sendable {
         case .failure(let error): return error.response
         }
         guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
+        let command: TransactionCommand = current.link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase
+        do { try LinkStateMachine.requirePayable(current.link, at: current.now) } catch { return notPayable(id, command, error) }
+
+        if body["card_number"] == nil, let option = body["payment_option"]?.stringValue {
+            guard APSFields.paymentOptions.contains(option) || option == "VISA_CHECKOUT" else {
+                return JSONResponses.error(400, "invalid_payment_option", "\(option) is not a payment option", extra: ["field": "payment_option"])
+            }
+            return approve(id, command, PaymentDetails(paymentOption: option))
+        }
         let cardNumber = body["card_number"]?.stringValue ?? "4005550000000001"
-        // Purchase failures carry 13, authorization failures 03.
-        let purchase = current.link.linkCommand == "PURCHASE"
-        guard TestCard.isValidNumber(cardNumber) else {
-            let code = APSResponseCode(status: purchase ? "13" : "03", message: "016")
+        guard TestCards.isValidNumber(cardNumber) else {
+            let code = APSResponseCode(status: command.failureStatus, message: "016")
             return JSONResponses.error(400, "invalid_card", "card_number must be 12 to 19 digits passing the Luhn check",
                                        extra: ["response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
+        let masked = TestCards.masked(cardNumber)
+        switch TestCards.outcome(for: cardNumber) {
+        case .approved:
+            return approve(id, command, PaymentDetails(maskedCardNumber: masked))
+        case .challenge:
+            guard let answer = body["3ds_code"]?.stringValue else {
+                let code = APSResponseCode(status: "20", message: "064")
+                return attemptResult(id, outcome: "3ds_required", code: code, masked: masked, record: false,
+                                     note: "send the same request with \"3ds_code\" (\(TestCards.passingChallengeCode) passes)")
+            }
+            if answer == TestCards.passingChallengeCode { return approve(id, command, PaymentDetails(maskedCardNumber: masked)) }
+            return attemptResult(id, outcome: "3ds_failed", code: APSResponseCode(status: "45", message: "030"), masked: masked)
+        case .declined(let message):
+            return attemptResult(id, outcome: "declined", code: APSResponseCode(status: command.failureStatus, message: message), masked: masked)
+        case .uncertain:
+            return attemptResult(id, outcome: "uncertain", code: APSResponseCode(status: "15", message: "777"), masked: masked)
+        }
+    }
+
+    /// `POST /__sandbox/links/{id}/fail`: the customer's attempt failed or was abandoned
+    /// (default `072`, cancelled by the consumer; `{"message_code": "666"}` picks another).
+    private func fail(id: String, _ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        switch JSONResponses.objectBody(request) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response
+        }
+        guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
+        let command: TransactionCommand = current.link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase
+        let message = body["message_code"]?.stringValue ?? "072"
+        guard message.count == 3, APSCatalog.isKnownMessage(message) else {
+            return JSONResponses.error(400, "invalid_field", "message_code must be a three-digit APS message code", extra: ["field": "message_code"])
+        }
+        return attemptResult(id, outcome: "failed", code: APSResponseCode(status: command.failureStatus, message: message), masked: nil)
+    }
+
+    private func approve(_ id: String, _ command: TransactionCommand, _ details: PaymentDetails) -> HTTPResponse {
         do {
-            let masked = TestCard.masked(cardNumber)
-            let (view, order) = try context.engine.payment(id: id, details: PaymentDetails(maskedCardNumber: masked))
+            let (view, order) = try context.engine.payment(id: id, details: details)
             if let merchant = context.merchants[view.link.merchantIdentifier] {
                 context.notifier.paymentCompleted(link: view.link, order: order, merchant: merchant)
             }
@@ -205,16 +252,46 @@ struct ControlAPI: Sendable {
             result["response_message"] = .string(code.responseMessage)
             result["fort_id"] = .string(order.fortID)
             result["authorization_code"] = .string(order.authorizationCode)
-            result["card_number"] = .string(masked)
+            if let card = details.maskedCardNumber { result["card_number"] = .string(card) }
+            if let option = details.paymentOption { result["payment_option"] = .string(option) }
             return JSONResponses.ok(result)
         } catch {
-            let code = APSResponseCode(status: purchase ? "13" : "03", message: error.apsMessageCode)
-            let state = context.engine.link(id: id)?.state.rawValue ?? "unknown"
-            return JSONResponses.error(409, "link_not_payable", error.explanation, extra: [
-                "response_code": .string(code.code), "response_message": .string(code.responseMessage),
-                "payment_link_id": .string(id), "payment_link_status": .string(state),
-            ])
+            return notPayable(id, command, error)
         }
+    }
+
+    /// An attempt that did not pay: recorded on the link (which stays Open) and answered 200.
+    private func attemptResult(_ id: String, outcome: String, code: APSResponseCode, masked: String?,
+                               record: Bool = true, note: String? = nil) -> HTTPResponse {
+        let view: LinkView
+        do {
+            if record {
+                view = try context.engine.recordFailedAttempt(id: id, responseCode: code.code, maskedCardNumber: masked)
+            } else {
+                guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
+                view = current
+            }
+        } catch {
+            let command: TransactionCommand = context.engine.link(id: id)?.link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase
+            return notPayable(id, command, error)
+        }
+        var result = LinkRepresentation.json(view, urls: context.links)
+        result["outcome"] = .string(outcome)
+        result["response_code"] = .string(code.code)
+        result["response_message"] = .string(code.responseMessage)
+        if let masked { result["card_number"] = .string(masked) }
+        if let note { result["message"] = .string(note) }
+        return JSONResponses.ok(result)
+    }
+
+    private func notPayable(_ id: String, _ command: TransactionCommand, _ error: LinkError) -> HTTPResponse {
+        if error == .notFound { return linkNotFound(id) }
+        let code = APSResponseCode(status: command.failureStatus, message: error.apsMessageCode)
+        let state = context.engine.link(id: id)?.state.rawValue ?? "unknown"
+        return JSONResponses.error(409, "link_not_payable", error.explanation, extra: [
+            "response_code": .string(code.code), "response_message": .string(code.responseMessage),
+            "payment_link_id": .string(id), "payment_link_status": .string(state),
+        ])
     }
 
     private func linkNotFound(_ id: String) -> HTTPResponse {

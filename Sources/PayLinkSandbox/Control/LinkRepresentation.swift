@@ -27,6 +27,13 @@ enum LinkRepresentation {
         if let v = link.paymentOption { object["payment_option"] = .string(v) }
         if let v = link.returnURL { object["return_url"] = .string(v) }
         if let v = link.paidAt { object["paid_at"] = .string(ISO8601.formatUTC(v)) }
+        if !link.failedAttempts.isEmpty {
+            object["failed_attempts"] = .array(link.failedAttempts.map { attempt in
+                var item: JSONObject = ["at": .string(ISO8601.formatUTC(attempt.at)), "response_code": .string(attempt.responseCode)]
+                if let card = attempt.maskedCardNumber { item["card_number"] = .string(card) }
+                return .object(item)
+            })
+        }
         return object
     }
 }
