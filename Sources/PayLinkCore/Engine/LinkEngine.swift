@@ -86,7 +86,7 @@ public final class LinkEngine: Sendable {
             while store.orders[fortID] != nil { fortID = store.ids.numericID() }
             let order = Order(
                 fortID: fortID, merchantIdentifier: link.merchantIdentifier, merchantReference: link.merchantReference,
-                paymentLinkID: link.id, command: link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase,
+                paymentLinkID: link.id, command: link.transactionCommand,
                 currency: link.currency, amount: link.amount, authorizationCode: store.ids.numericID(length: 6),
                 maskedCardNumber: details.maskedCardNumber, paymentOption: details.paymentOption, createdAt: now)
             store.links[id] = paid

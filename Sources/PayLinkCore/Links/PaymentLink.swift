@@ -34,6 +34,9 @@ public struct PaymentLink: Sendable, Equatable {
         set { terms[keyPath: keyPath] = newValue }
     }
 
+    /// What paying runs: AUTHORIZATION when the link's `link_command` says so, else PURCHASE.
+    public var transactionCommand: TransactionCommand { terms.linkCommand == "AUTHORIZATION" ? .authorization : .purchase }
+
     /// The state at `now`: an open link whose expiry has come is Expired.
     public func state(at now: SandboxInstant) -> LinkState {
         switch lifecycle {

@@ -187,7 +187,7 @@ struct ControlAPI: Sendable {
         case .failure(let error): return error.response
         }
         guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
-        let command: TransactionCommand = current.link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase
+        let command = current.link.transactionCommand
         do { try LinkStateMachine.requirePayable(current.link, at: current.now) } catch { return notPayable(id, command, error) }
 
         if body["card_number"] == nil, let option = body["payment_option"]?.stringValue {
@@ -230,7 +230,7 @@ struct ControlAPI: Sendable {
         case .failure(let error): return error.response
         }
         guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
-        let command: TransactionCommand = current.link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase
+        let command = current.link.transactionCommand
         let message = body["message_code"]?.stringValue ?? "072"
         guard message.count == 3, APSCatalog.isKnownMessage(message) else {
             return JSONResponses.error(400, "invalid_field", "message_code must be a three-digit APS message code", extra: ["field": "message_code"])
@@ -272,7 +272,7 @@ struct ControlAPI: Sendable {
                 view = current
             }
         } catch {
-            let command: TransactionCommand = context.engine.link(id: id)?.link.linkCommand == "AUTHORIZATION" ? .authorization : .purchase
+            let command = context.engine.link(id: id)?.link.transactionCommand ?? .purchase
             return notPayable(id, command, error)
         }
         var result = LinkRepresentation.json(view, urls: context.links)
