@@ -117,3 +117,22 @@ struct CommandLineTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
+
+/// Options of the interface that this version does not have yet must say so, not be ignored.
+struct UnavailableOptionTests {
+    @Test(arguments: [["--scenario", "x.json"], ["--state-dir", "/tmp/state"], ["--config", "/no/such/config.json"],
+                      ["--seed", "-1"], ["--log-format", "xml"], ["--public-url", "ftp://x"]])
+    func serve_refusesWithAMessage(_ options: [String]) {
+        let captured = CommandLineTests.Captured()
+        let status = CommandLineTool.main(["paylink-sandbox", "serve", "--port", "0"] + options, output: captured.output)
+        #expect(status != 0)
+        #expect(!captured.errorText.isEmpty)
+        #expect(captured.text.isEmpty, "nothing may be served")
+    }
+
+    @Test func run_saysItIsNotAvailable() {
+        let captured = CommandLineTests.Captured()
+        #expect(CommandLineTool.main(["paylink-sandbox", "run", "scenarios/"], output: captured.output) == 70)
+        #expect(captured.errorText.contains("not available"))
+    }
+}

@@ -64,7 +64,7 @@ public final class LinkEngine: Sendable {
     /// All links in creation order.
     public func links() -> [LinkView] {
         let now = clock.now()
-        return store.withLock { store in store.order.compactMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
+        return store.withLock { store in store.linkIDsInCreationOrder.compactMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
     public func update(id: String, _ update: LinkStateMachine.Update) throws(LinkError) -> LinkView {
@@ -170,7 +170,7 @@ struct LinkStore: Sendable {
     var links: [String: PaymentLink] = [:]
     var idsByReference: [ReferenceKey: String] = [:]
     var idsByToken: [String: String] = [:]
-    var order: [String] = []
+    var linkIDsInCreationOrder: [String] = []
     var orders: [String: Order] = [:]
     var orderIDsByReference: [ReferenceKey: String] = [:]
 
@@ -180,7 +180,7 @@ struct LinkStore: Sendable {
         links[link.id] = link
         idsByReference[.init(merchant: link.merchantIdentifier, reference: link.merchantReference)] = link.id
         idsByToken[link.token] = link.id
-        order.append(link.id)
+        linkIDsInCreationOrder.append(link.id)
     }
 
     mutating func insert(_ order: Order) {
@@ -194,6 +194,6 @@ struct LinkStore: Sendable {
         links.removeAll()
         idsByReference.removeAll()
         idsByToken.removeAll()
-        order.removeAll()
+        linkIDsInCreationOrder.removeAll()
     }
 }

@@ -78,13 +78,6 @@ public enum ISO8601 {
         }
     }
 
-    /// `2026-04-01`: the UTC calendar date of an instant.
-    public static func formatDate(_ instant: SandboxInstant) -> String {
-        let seconds = instant.secondsSince1970
-        let (y, m, d) = civilFromDays(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-    }
-
     // MARK: - Calendar arithmetic (Howard Hinnant's days_from_civil / civil_from_days)
 
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {

@@ -8,11 +8,13 @@ struct SandboxRouter: HTTPRequestHandler {
     let control: ControlAPI
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
+    /// The same path with a trailing slash, built once rather than on every request.
+    static let apsPaymentPathWithSlash = apsPaymentPath + "/"
     static let controlPrefix = "/__sandbox/"
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let path = request.path
-        if path == Self.apsPaymentPath || path == Self.apsPaymentPath + "/" {
+        if path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
             guard request.method == "POST" else { return JSONResponses.methodNotAllowed(request, allowed: ["POST"]) }
             let reply = aps.handle(body: request.body)
             var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
