@@ -45,7 +45,8 @@ public final class Sandbox: Sendable {
         let service = SandboxService(configuration: configuration)
         let server = HTTPServer(configuration: configuration.server, handler: service)
         let port = try server.start()
-        service.deliveryWorker.start()
+        let checkout = service.checkout
+        service.deliveryWorker.start(periodic: { checkout.resolveDueUncertainPayments() })
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
         return Sandbox(service: service, server: server, port: port)
     }

@@ -15,6 +15,8 @@ public final class SandboxService: HTTPRequestHandler {
     /// Posts due notifications; `Sandbox` runs it while it serves.
     let deliveryWorker: DeliveryWorker
     let urls: LinkURLs
+    /// The customer's side of payments (hosted page and control API).
+    let checkout: Checkout
     private let router: SandboxRouter
 
     public init(configuration: SandboxConfiguration) {
@@ -30,7 +32,11 @@ public final class SandboxService: HTTPRequestHandler {
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
         let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
                                  emptyValues: configuration.emptyValueSignatures)
-        router = SandboxRouter(aps: APSEndpoint(context: context), control: ControlAPI(context: context, version: Sandbox.version))
+        let checkout = Checkout(context: context, verifications: PendingVerifications())
+        self.checkout = checkout
+        router = SandboxRouter(aps: APSEndpoint(context: context),
+                               control: ControlAPI(context: context, checkout: checkout, version: Sandbox.version),
+                               hostedPage: HostedPage(context: context, checkout: checkout))
     }
 
     /// The sandbox clock (`engine.clock`).

@@ -8,8 +8,8 @@ struct OrderStateMachineTests {
 
     func order(_ command: TransactionCommand, amount: Int64 = 10_000) -> Order {
         Order(fortID: "169996200023293942", merchantIdentifier: "M", merchantReference: "R", paymentLinkID: nil,
-              command: command, currency: "SAR", amount: amount, authorizationCode: "123456", maskedCardNumber: nil,
-              paymentOption: nil, createdAt: t0)
+              command: command, currency: "SAR", amount: amount, authorizationCode: "123456", payment: PaymentDetails(),
+              createdAt: t0)
     }
 
     @Test func purchase_isCapturedAtOnce() {

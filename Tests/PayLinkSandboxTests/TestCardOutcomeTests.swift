@@ -21,18 +21,20 @@ struct TestCardOutcomeTests {
     }
 
     @Test(arguments: [("4000000000000028", "13029"), ("5123450000000024", "13029"), ("4000000000000127", "13012"),
-                      ("4000000000000663", "13666"), ("5123450000000669", "13666"), ("4000000000000770", "15777")])
+                      ("4000000000000663", "13666"), ("5123450000000669", "13666")])
     func decliningCards_leaveTheLinkOpen_andRecordTheAttempt(_ card: String, _ code: String) async throws {
         try await withSandbox { sandbox, aps in
             let id = try aps.createLink("no-\(card)")
             let (status, body) = try pay(aps, id, #"{"card_number":"\#(card)"}"#)
             #expect(status == 200)
-            #expect(body["outcome"] == (code == "15777" ? "uncertain" : "declined"))
+            #expect(body["outcome"] == "declined")
             #expect(body["response_code"] == .string(code))
             let link = try #require(sandbox.engine.link(id: id))
             #expect(link.state == .open)
             #expect(link.link.failedAttempts.map(\.responseCode) == [code])
             #expect(link.link.failedAttempts.first?.maskedCardNumber == TestCards.masked(card))
+            // The declined transaction has its own fort_id, which CHECK_STATUS reports until a retry succeeds.
+            #expect(link.link.failedAttempts.first?.fortID == body["fort_id"]?.stringValue)
             // The customer tries again with a good card.
             #expect(try pay(aps, id, "{}").1["outcome"] == "approved")
         }
@@ -88,6 +90,71 @@ struct TestCardOutcomeTests {
             _ = try pay(aps, id, "{}")
             #expect(try pay(aps, id, #"{"card_number":"4000000000000663"}"#).0 == 409)
             #expect(try aps.http.post("/__sandbox/links/\(id)/fail", json: "").status == 409)
+        }
+    }
+
+    @Test(arguments: [("4000000000000770", true), ("4000000000000788", false)])
+    func uncertainCards_refuseRetries_untilTheClockResolvesThem(_ card: String, _ approves: Bool) async throws {
+        try await withSandbox { sandbox, aps in
+            let id = try aps.createLink("unc-\(card)")
+            let (status, body) = try pay(aps, id, #"{"card_number":"\#(card)"}"#)
+            #expect(status == 200 && body["outcome"] == "uncertain" && body["response_code"] == "15777")
+            #expect(body["resolves_at"] == "2026-01-01T00:01:00Z")
+            // While the acquirer has not confirmed, the link refuses another payment (784).
+            let retry = try pay(aps, id, "{}")
+            #expect(retry.0 == 409 && retry.1["response_code"] == "13784")
+            let checked = try aps.send(["query_command": "CHECK_STATUS", "merchant_reference": .string("unc-\(card)"), "language": "en"])
+            #expect(checked.object["transaction_status"] == "15" && checked.object["transaction_code"] == "15777")
+
+            _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 60}"#)
+            let after = try #require(sandbox.engine.link(id: id))
+            #expect(after.state == (approves ? .paid : .open))
+            #expect(after.link.pendingFortID == nil)
+            let resolved = try aps.send(["query_command": "CHECK_STATUS", "merchant_reference": .string("unc-\(card)"), "language": "en"])
+            #expect(resolved.object["transaction_code"] == .string(approves ? "14000" : "13666"))
+            #expect(resolved.object["captured_amount"] == .string(approves ? "125000" : "0"))
+            if !approves { #expect(try pay(aps, id, "{}").1["outcome"] == "approved") }
+        }
+    }
+
+    @Test func declinedTransactions_refuseOperations_andUncertainOnesAreNotConfirmed() async throws {
+        try await withSandbox { _, aps in
+            let id = try aps.createLink("ops-declined")
+            let declined = try pay(aps, id, #"{"card_number":"4000000000000028"}"#).1
+            let refund = try aps.send(["command": "REFUND", "fort_id": .string(declined["fort_id"]?.stringValue ?? ""), "amount": "100",
+                                       "currency": "SAR", "language": "en"])
+            #expect(refund.object["response_code"] == "07034")
+            let uncertainID = try aps.createLink("ops-uncertain")
+            let uncertain = try pay(aps, uncertainID, #"{"card_number":"4000000000000770"}"#).1
+            let early = try aps.send(["command": "REFUND", "fort_id": .string(uncertain["fort_id"]?.stringValue ?? ""), "amount": "100",
+                                      "currency": "SAR", "language": "en"])
+            #expect(early.object["response_code"] == "07662")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"card_number":"4005550000000002"}"#, "card_number", "13016"),
+        (#"{"card_number":"6011000990139424"}"#, "card_number", "13016"),
+        (#"{"card_number":"4005550000000001","expiry_date":"2512"}"#, "expiry_date", "13012"),
+        (#"{"card_number":"4005550000000001","expiry_date":"3013"}"#, "expiry_date", "13100"),
+        (#"{"card_number":"345678901234564","card_security_code":"123"}"#, "card_security_code", "13002"),
+    ])
+    func cardsTheFormWouldRefuse_are400_andChargeNothing(_ body: String, _ field: String, _ code: String) async throws {
+        try await withSandbox { sandbox, aps in
+            let id = try aps.createLink("refused")
+            let (status, answer) = try pay(aps, id, body)
+            #expect(status == 400 && answer["field"] == .string(field) && answer["response_code"] == .string(code))
+            #expect(sandbox.engine.link(id: id)?.link.failedAttempts.isEmpty == true)
+        }
+    }
+
+    @Test func stcPay_withAWrongOTP_isDeclinedWith787() async throws {
+        try await withSandbox { _, aps in
+            let id = try aps.createLink("stc-otp")
+            let wrong = try pay(aps, id, #"{"payment_option":"STCPAY","phone_number":"0501234567","otp":"9999"}"#).1
+            #expect(wrong["outcome"] == "declined" && wrong["response_code"] == "13787")
+            let right = try pay(aps, id, #"{"payment_option":"STCPAY","phone_number":"0501234567","otp":"1234"}"#).1
+            #expect(right["outcome"] == "approved")
         }
     }
 }

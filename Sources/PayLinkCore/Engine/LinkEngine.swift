@@ -78,31 +78,87 @@ public final class LinkEngine: Sendable {
     /// A successful payment: the link becomes Paid and its order (PURCHASE or AUTHORIZATION,
     /// from the link's `link_command`) is created, in one step.
     public func payment(id: String, details: PaymentDetails) throws(LinkError) -> (link: LinkView, order: Order) {
-        let now = clock.now()
-        return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
-            guard let link = store.links[id] else { throw .notFound }
-            let paid = try LinkStateMachine.pay(link, at: now)
-            var fortID = store.ids.numericID()
-            while store.orders[fortID] != nil { fortID = store.ids.numericID() }
-            let order = Order(
-                fortID: fortID, merchantIdentifier: link.merchantIdentifier, merchantReference: link.merchantReference,
-                paymentLinkID: link.id, command: link.transactionCommand,
-                currency: link.currency, amount: link.amount, authorizationCode: store.ids.numericID(length: 6),
-                maskedCardNumber: details.maskedCardNumber, paymentOption: details.paymentOption, createdAt: now)
-            store.links[id] = paid
-            store.insert(order)
-            return (LinkView(link: paid, state: .paid, now: now), order)
+        try transaction(id: id, details: details, status: .approved) { link, _, now throws(LinkError) in
+            try LinkStateMachine.pay(link, at: now)
         }
     }
 
-    /// Records an attempt that did not pay the link; refused, like a payment, unless it is Open.
+    /// A payment the issuer declined (or 3-D Secure failed): a declined transaction with its own
+    /// `fort_id` is recorded, and the link stays Open with the attempt on record.
+    public func declinedPayment(id: String, details: PaymentDetails, code: APSResponseCode) throws(LinkError) -> (link: LinkView, order: Order) {
+        try transaction(id: id, details: details, status: .declined(code)) { link, fortID, now throws(LinkError) in
+            try LinkStateMachine.requirePayable(link, at: now)
+            return link.recording(PaymentAttempt(at: now, responseCode: code.code, maskedCardNumber: details.maskedCardNumber, fortID: fortID))
+        }
+    }
+
+    /// A payment processed without confirmation (status 15): the link refuses further payments
+    /// (784) until `resolveDueUncertainPayments` settles it at `resolvesAt`.
+    public func uncertainPayment(id: String, details: PaymentDetails, resolvesAt: SandboxInstant,
+                                 approves: Bool) throws(LinkError) -> (link: LinkView, order: Order) {
+        let status = OrderStatus.uncertain(resolvesAt: resolvesAt, approves: approves)
+        return try transaction(id: id, details: details, status: status) { link, fortID, now throws(LinkError) in
+            try LinkStateMachine.requirePayable(link, at: now)
+            var next = link.recording(PaymentAttempt(at: now, responseCode: "15777", maskedCardNumber: details.maskedCardNumber, fortID: fortID))
+            next.pendingFortID = fortID
+            return next
+        }
+    }
+
+    /// Settles the uncertain payments whose time has come. One that approves pays its link if
+    /// the link is still Open; otherwise (or when it declines) it ends declined with 666.
+    public func resolveDueUncertainPayments() -> [(link: LinkView?, order: Order)] {
+        let now = clock.now()
+        return store.withLock { store in
+            guard !store.pendingFortIDs.isEmpty else { return [] }
+            var resolved: [(link: LinkView?, order: Order)] = []
+            for fortID in store.pendingFortIDs {
+                guard var order = store.orders[fortID], case .uncertain(let due, let approves) = order.status, due <= now else { continue }
+                var link = order.paymentLinkID.flatMap { store.links[$0] }
+                link?.pendingFortID = nil
+                if approves, let open = link, let paid = try? LinkStateMachine.pay(open, at: now) {
+                    link = paid
+                    order.status = .approved
+                    if order.command == .purchase { order.capturedAmount = order.amount }
+                } else {
+                    order.status = .declined(APSResponseCode(status: order.command.failureStatus, message: "666"))
+                }
+                store.orders[fortID] = order
+                if let link { store.links[link.id] = link }
+                resolved.append((link.map { LinkView(link: $0, state: $0.state(at: now), now: now) }, order))
+            }
+            store.pendingFortIDs.removeAll { fortID in resolved.contains { $0.order.fortID == fortID } }
+            return resolved
+        }
+    }
+
+    /// Records an attempt that did not reach the acquirer (cancelled, abandoned); refused, like
+    /// a payment, unless the link is Open.
     public func recordFailedAttempt(id: String, responseCode: String, maskedCardNumber: String?) throws(LinkError) -> LinkView {
         try transition(id: id) { (link, now) throws(LinkError) in
             try LinkStateMachine.requirePayable(link, at: now)
-            var next = link
-            next.failedAttempts.append(PaymentAttempt(at: now, responseCode: responseCode, maskedCardNumber: maskedCardNumber))
-            if next.failedAttempts.count > 100 { next.failedAttempts.removeFirst(next.failedAttempts.count - 100) }
-            return next
+            return link.recording(PaymentAttempt(at: now, responseCode: responseCode, maskedCardNumber: maskedCardNumber))
+        }
+    }
+
+    /// Creates a transaction (order) for a payment attempt and moves the link, in one step.
+    private func transaction(id: String, details: PaymentDetails, status: OrderStatus,
+                             _ moveLink: (PaymentLink, String, SandboxInstant) throws(LinkError) -> PaymentLink) throws(LinkError) -> (link: LinkView, order: Order) {
+        let now = clock.now()
+        return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
+            guard let link = store.links[id] else { throw .notFound }
+            var fortID = store.ids.numericID()
+            while store.orders[fortID] != nil { fortID = store.ids.numericID() }
+            let next = try moveLink(link, fortID, now)
+            let order = Order(
+                fortID: fortID, merchantIdentifier: link.merchantIdentifier, merchantReference: link.merchantReference,
+                paymentLinkID: link.id, command: link.transactionCommand, currency: link.currency, amount: link.amount,
+                authorizationCode: status == .approved || status.isUncertainApproval ? store.ids.numericID(length: 6) : "",
+                payment: details, createdAt: now, status: status)
+            store.links[id] = next
+            store.insert(order)
+            if case .uncertain = status { store.pendingFortIDs.append(fortID) }
+            return (LinkView(link: next, state: next.state(at: now), now: now), order)
         }
     }
 
@@ -173,6 +229,8 @@ struct LinkStore: Sendable {
     var linkIDsInCreationOrder: [String] = []
     var orders: [String: Order] = [:]
     var orderIDsByReference: [ReferenceKey: String] = [:]
+    /// Uncertain payments awaiting resolution, oldest first.
+    var pendingFortIDs: [String] = []
 
     init(ids: IDGenerator) { self.ids = ids }
 
@@ -191,6 +249,7 @@ struct LinkStore: Sendable {
     mutating func removeAll() {
         orders.removeAll()
         orderIDsByReference.removeAll()
+        pendingFortIDs.removeAll()
         links.removeAll()
         idsByReference.removeAll()
         idsByToken.removeAll()

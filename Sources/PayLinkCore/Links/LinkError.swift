@@ -9,6 +9,8 @@ public enum LinkError: Error, Sendable, Equatable {
     case expired
     case closed
     case expiryNotInFuture
+    /// An uncertain payment of the link awaits its resolution (784).
+    case transactionPending
 
     /// The three-digit APS message code.
     public var apsMessageCode: String {
@@ -21,6 +23,7 @@ public enum LinkError: Error, Sendable, Equatable {
         case .expired: "115"                   // Expired invoice payment link
         case .closed: "773"                    // Transaction closed
         case .expiryNotInFuture: "002"         // Invalid parameter format
+        case .transactionPending: "784"        // Transaction still processing you can't make another transaction
         }
     }
 
@@ -34,6 +37,7 @@ public enum LinkError: Error, Sendable, Equatable {
         case .expired: "the link is Expired: extend request_expiry_date to reopen it"
         case .closed: "the link is Closed: set payment_link_status to Open to reopen it"
         case .expiryNotInFuture: "request_expiry_date must lie in the future"
+        case .transactionPending: "an uncertain payment of this link is still being resolved"
         }
     }
 }

@@ -64,10 +64,11 @@ public enum LinkStateMachine {
         return next
     }
 
-    /// Why a link cannot take a payment attempt, if it cannot: Paid 125, Expired 115, Closed 773.
+    /// Why a link cannot take a payment attempt, if it cannot: Paid 125, Expired 115, Closed 773,
+    /// an uncertain payment still unresolved 784.
     public static func requirePayable(_ link: PaymentLink, at now: SandboxInstant) throws(LinkError) {
         switch link.state(at: now) {
-        case .open: return
+        case .open: if link.pendingFortID != nil { throw .transactionPending }
         case .paid: throw .alreadyPaid
         case .expired: throw .expired
         case .closed: throw .closed

@@ -17,6 +17,8 @@ public struct PaymentLink: Sendable, Equatable {
     public var paidAt: SandboxInstant?
     /// Attempts that did not pay the link, oldest first (the newest 100 are kept).
     public var failedAttempts: [PaymentAttempt] = []
+    /// The `fort_id` of an uncertain payment awaiting resolution; the link refuses payments meanwhile.
+    public var pendingFortID: String?
 
     public init(id: String, token: String, terms: LinkTerms, createdAt: SandboxInstant) {
         self.id = id
@@ -36,6 +38,14 @@ public struct PaymentLink: Sendable, Equatable {
 
     /// What paying runs: AUTHORIZATION when the link's `link_command` says so, else PURCHASE.
     public var transactionCommand: TransactionCommand { terms.linkCommand == "AUTHORIZATION" ? .authorization : .purchase }
+
+    /// The link with one more failed attempt on record (the newest 100 are kept).
+    func recording(_ attempt: PaymentAttempt) -> PaymentLink {
+        var next = self
+        next.failedAttempts.append(attempt)
+        if next.failedAttempts.count > 100 { next.failedAttempts.removeFirst(next.failedAttempts.count - 100) }
+        return next
+    }
 
     /// The state at `now`: an open link whose expiry has come is Expired.
     public func state(at now: SandboxInstant) -> LinkState {

@@ -13,11 +13,12 @@ public struct Order: Sendable, Equatable {
     /// The amount authorized (or purchased), in minor units.
     public let amount: Int64
     public let authorizationCode: String
-    /// `400555******0001`: first six and last four digits only.
-    public let maskedCardNumber: String?
-    public let paymentOption: String?
+    /// What the customer paid with (masked card, expiry, holder, wallet phone).
+    public let payment: PaymentDetails
     public let createdAt: SandboxInstant
 
+    /// Whether the acquirer approved the transaction; only an approved order takes operations.
+    public var status: OrderStatus
     public var capturedAmount: Int64
     public var refundedAmount: Int64
     public var voided: Bool
@@ -26,7 +27,7 @@ public struct Order: Sendable, Equatable {
 
     public init(fortID: String, merchantIdentifier: String, merchantReference: String, paymentLinkID: String?,
                 command: TransactionCommand, currency: String, amount: Int64, authorizationCode: String,
-                maskedCardNumber: String?, paymentOption: String?, createdAt: SandboxInstant) {
+                payment: PaymentDetails, createdAt: SandboxInstant, status: OrderStatus = .approved) {
         self.fortID = fortID
         self.merchantIdentifier = merchantIdentifier
         self.merchantReference = merchantReference
@@ -35,22 +36,53 @@ public struct Order: Sendable, Equatable {
         self.currency = currency
         self.amount = amount
         self.authorizationCode = authorizationCode
-        self.maskedCardNumber = maskedCardNumber
-        self.paymentOption = paymentOption
+        self.payment = payment
         self.createdAt = createdAt
-        // A purchase is captured in the same step.
-        self.capturedAmount = command == .purchase ? amount : 0
+        self.status = status
+        // An approved purchase is captured in the same step.
+        self.capturedAmount = command == .purchase && status == .approved ? amount : 0
         self.refundedAmount = 0
         self.voided = false
         self.operations = [OrderOperation(command: command, amount: amount, at: createdAt, maintenanceReference: nil)]
     }
 
+    /// `400555******0001`: first six and last four digits only.
+    public var maskedCardNumber: String? { payment.maskedCardNumber }
+    public var paymentOption: String? { payment.paymentOption }
+
+    /// What the issuer holds for the merchant: the amount once approved, else nothing.
+    public var authorizedAmount: Int64 { status == .approved ? amount : 0 }
     /// What a refund may still return: the captured amount less what was refunded.
     public var refundableAmount: Int64 { capturedAmount - refundedAmount }
     /// What a capture may still take: the authorized amount less what was captured.
-    public var capturableAmount: Int64 { command == .authorization && !voided ? amount - capturedAmount : 0 }
+    public var capturableAmount: Int64 { command == .authorization && !voided && status == .approved ? amount - capturedAmount : 0 }
     /// The last successful operation, which CHECK_STATUS reports as the transaction.
     public var lastOperation: OrderOperation { operations[operations.count - 1] }
+}
+
+/// Where the payment transaction behind an order stands.
+public enum OrderStatus: Sendable, Equatable {
+    case approved
+    /// Declined by the issuer, failed 3-D Secure or cancelled, with the code the customer saw.
+    case declined(APSResponseCode)
+    /// Processed but not confirmed (status 15, `15777`); resolved at `resolvesAt` on the
+    /// sandbox clock, approved or declined as the test card says.
+    case uncertain(resolvesAt: SandboxInstant, approves: Bool)
+
+    /// An uncertain payment that will be approved: it gets its authorization code up front.
+    public var isUncertainApproval: Bool {
+        if case .uncertain(_, true) = self { return true }
+        return false
+    }
+
+    /// The code reported for the payment: `14000`/`02000` when approved, else its failure.
+    public func code(for command: TransactionCommand) -> APSResponseCode {
+        switch self {
+        case .approved: APSResponseCode(status: command.successStatus, message: "000")
+        case .declined(let code): code
+        case .uncertain: APSResponseCode(status: "15", message: "777")
+        }
+    }
 }
 
 /// The APS commands that create or change an order.

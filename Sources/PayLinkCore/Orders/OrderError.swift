@@ -14,6 +14,8 @@ public enum OrderError: Error, Sendable, Equatable {
     case currencyMismatch
     /// A refund whose `maintenance_reference` already succeeded.
     case duplicateMaintenanceReference
+    /// The payment is uncertain (status 15) and not resolved yet (662).
+    case notConfirmed
 
     public var apsMessageCode: String {
         switch self {
@@ -26,6 +28,7 @@ public enum OrderError: Error, Sendable, Equatable {
         case .invalidAmount: "005"               // Invalid amount
         case .currencyMismatch: "013"            // Invalid currency
         case .duplicateMaintenanceReference: "047" // Order already processed
+        case .notConfirmed: "662"                // Operation not allowed. The specified order is not confirmed yet
         }
     }
 
@@ -40,6 +43,7 @@ public enum OrderError: Error, Sendable, Equatable {
         case .invalidAmount: "the amount must be a positive integer in minor units"
         case .currencyMismatch: "the currency must match the order's"
         case .duplicateMaintenanceReference: "a refund with this maintenance_reference already succeeded"
+        case .notConfirmed: "the payment is uncertain and not resolved yet"
         }
     }
 }

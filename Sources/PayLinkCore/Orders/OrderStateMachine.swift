@@ -10,6 +10,7 @@ public enum OrderStateMachine {
     public static func capture(_ order: Order, amount: Int64, currency: String?, at now: SandboxInstant) throws(OrderError) -> Order {
         guard amount > 0 else { throw .invalidAmount }
         if let currency, currency != order.currency { throw .currencyMismatch }
+        try requireApproved(order)
         guard order.command == .authorization else { throw .operationNotAllowed }
         guard !order.voided else { throw .alreadyVoided }
         guard amount <= order.capturableAmount else { throw .exceedsAuthorizedAmount }
@@ -20,6 +21,7 @@ public enum OrderStateMachine {
     }
 
     public static func voidAuthorization(_ order: Order, at now: SandboxInstant) throws(OrderError) -> Order {
+        try requireApproved(order)
         guard order.command == .authorization else { throw .operationNotAllowed }
         guard !order.voided else { throw .alreadyVoided }
         guard order.capturedAmount == 0 else { throw .operationNotAllowed }
@@ -40,11 +42,21 @@ public enum OrderStateMachine {
            order.operations.contains(where: { $0.command == .refund && $0.maintenanceReference == reference }) {
             throw .duplicateMaintenanceReference
         }
+        try requireApproved(order)
         guard order.capturedAmount > 0 else { throw .operationNotAllowed }
         guard amount <= order.refundableAmount else { throw .exceedsCapturedAmount }
         var next = order
         next.refundedAmount += amount
         next.operations.append(OrderOperation(command: .refund, amount: amount, at: now, maintenanceReference: maintenanceReference))
         return next
+    }
+
+    /// An uncertain transaction is not confirmed yet (662); a declined one never took money (034).
+    static func requireApproved(_ order: Order) throws(OrderError) {
+        switch order.status {
+        case .approved: return
+        case .uncertain: throw .notConfirmed
+        case .declined: throw .operationNotAllowed
+        }
     }
 }

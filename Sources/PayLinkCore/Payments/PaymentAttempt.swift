@@ -5,10 +5,13 @@ public struct PaymentAttempt: Sendable, Equatable {
     /// The full APS code the attempt ended with, e.g. `13029`.
     public var responseCode: String
     public var maskedCardNumber: String?
+    /// The transaction's `fort_id` when the attempt reached the acquirer.
+    public var fortID: String?
 
-    public init(at: SandboxInstant, responseCode: String, maskedCardNumber: String?) {
+    public init(at: SandboxInstant, responseCode: String, maskedCardNumber: String?, fortID: String? = nil) {
         self.at = at
         self.responseCode = responseCode
         self.maskedCardNumber = maskedCardNumber
+        self.fortID = fortID
     }
 }

@@ -10,12 +10,19 @@ public enum TestCards {
         case challenge
         /// Declined with this APS message code (the status comes from the command).
         case declined(message: String)
-        /// The acquirer did not confirm (status 15, `15777`).
-        case uncertain
+        /// The acquirer did not confirm (status 15, `15777`); a notification settles it
+        /// `uncertainResolutionSeconds` later, approved or declined.
+        case uncertain(approves: Bool)
     }
 
     /// The 3-D Secure code the simulated challenge accepts; any other fails (status 45).
     public static let passingChallengeCode = "1234"
+
+    /// How long, in sandbox seconds, an uncertain payment waits for its resolution.
+    public static let uncertainResolutionSeconds: Int64 = 60
+
+    /// The one-time password the simulated STC Pay wallet accepts; any other fails (787).
+    public static let passingWalletOTP = "1234"
 
     /// Declining and uncertain cards; any other Luhn-valid number is approved, and the
     /// listed 3-D Secure cards are challenged.
@@ -26,7 +33,8 @@ public enum TestCards {
         "4000000000000127": .declined(message: "012"),   // Card expired
         "4000000000000663": .declined(message: "666"),   // Transaction declined
         "5123450000000669": .declined(message: "666"),
-        "4000000000000770": .uncertain,
+        "4000000000000770": .uncertain(approves: true),
+        "4000000000000788": .uncertain(approves: false),
     ]
 
     public static func outcome(for cardNumber: String) -> Outcome {

@@ -27,3 +27,13 @@ public struct SandboxInstant: Sendable, Hashable, Comparable, CustomStringConver
     /// ISO 8601 in UTC with a `Z`, as APS returns `request_expiry_date` (`2025-12-27T06:55:42Z`).
     public var description: String { ISO8601.formatUTC(self) }
 }
+
+extension SandboxInstant {
+    /// The UTC calendar date of the instant (card expiry compares against year and month).
+    public var utcDate: (year: Int, month: Int, day: Int) {
+        let seconds = millisecondsSince1970 >= 0 ? millisecondsSince1970 / 1000 : (millisecondsSince1970 - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (year, month, day) = ISO8601.civilFromDays(days)
+        return (year, month, day)
+    }
+}

@@ -6,6 +6,7 @@ import PayLinkJSON
 /// sandbox (design §4.3). JSON in and out; unknown paths answer a JSON 404 naming the path.
 struct ControlAPI: Sendable {
     let context: APSContext
+    let checkout: Checkout
     let version: String
 
     func handle(_ request: HTTPRequest, subpath: Substring) -> HTTPResponse {
@@ -72,12 +73,16 @@ struct ControlAPI: Sendable {
                 return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])
             }
             // Validated non-negative just above, so advancing cannot fail.
-            return clockReading((try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading())
+            let reading = (try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading()
+            checkout.resolveDueUncertainPayments()
+            return clockReading(reading)
         case ("set", .string(let text)):
             guard let instant = ISO8601.parseDateTime(text) else {
                 return JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"])
             }
-            return clockReading(clock.set(instant))
+            let reading = clock.set(instant)
+            checkout.resolveDueUncertainPayments()
+            return clockReading(reading)
         case ("mode", .string(let text)):
             guard let mode = SandboxClock.Mode(rawValue: text) else {
                 return JSONResponses.error(400, "invalid_field", "mode must be running or frozen", extra: ["field": "mode"])
@@ -93,6 +98,7 @@ struct ControlAPI: Sendable {
         context.engine.reset()
         context.outbox.reset()
         context.notifier.queue.reset()
+        checkout.verifications.reset()
         return JSONResponses.ok(["status": "reset"])
     }
 
@@ -175,11 +181,13 @@ struct ControlAPI: Sendable {
     }
 
     /// `POST /__sandbox/links/{id}/pay`: a payment without a browser, with the test cards'
-    /// outcomes. Body: `{"card_number": "4005550000000001"}` (the default), or
-    /// `{"payment_option": "STCPAY"}`; a 3-D Secure card also takes `"3ds_code"`.
+    /// outcomes. Body: `{"card_number": "4005550000000001"}` (the default; `expiry_date` YYMM,
+    /// `card_security_code` and `card_holder_name` are optional and checked when given), or
+    /// `{"payment_option": "STCPAY", "phone_number": "0501234567", "otp": "1234"}` (OTP optional);
+    /// a 3-D Secure card takes `"3ds_code"`.
     /// 200 when an attempt took place (`outcome`: approved, declined, uncertain,
     /// 3ds_required, 3ds_failed); 409 with the APS code when the link's state refuses it; 400
-    /// for a card number failing the Luhn check (016) or an unknown payment option.
+    /// for a card the form would refuse (016 for the number) or an unknown payment option.
     private func pay(id: String, _ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
         switch JSONResponses.objectBody(request) {
@@ -194,30 +202,53 @@ struct ControlAPI: Sendable {
             guard APSFields.paymentOptions.contains(option) || option == "VISA_CHECKOUT" else {
                 return JSONResponses.error(400, "invalid_payment_option", "\(option) is not a payment option", extra: ["field": "payment_option"])
             }
-            return approve(id, command, PaymentDetails(paymentOption: option))
+            let details = PaymentDetails(paymentOption: option, phoneNumber: body["phone_number"]?.stringValue)
+            if option == "STCPAY", let otp = body["otp"]?.stringValue {
+                return respond(id, command, checkout.settleOTP(id, details, otp: otp))
+            }
+            return respond(id, command, checkout.payWithWallet(linkID: id, details: details))
         }
         let cardNumber = body["card_number"]?.stringValue ?? "4005550000000001"
-        guard TestCards.isValidNumber(cardNumber) else {
-            let code = APSResponseCode(status: command.failureStatus, message: "016")
-            return JSONResponses.error(400, "invalid_card", "card_number must be 12 to 19 digits passing the Luhn check",
-                                       extra: ["response_code": .string(code.code), "response_message": .string(code.responseMessage)])
+        let card: CardEntry.Checked
+        switch ControlCard.check(body, number: cardNumber, at: current.now) {
+        case .success(let checked): card = checked
+        case .failure(let problem):
+            let code = APSResponseCode(status: command.failureStatus, message: problem.apsMessage)
+            return JSONResponses.error(400, "invalid_card", problem.explanation, extra: [
+                "field": .string(problem.field), "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
-        let masked = TestCards.masked(cardNumber)
-        switch TestCards.outcome(for: cardNumber) {
-        case .approved:
-            return approve(id, command, PaymentDetails(maskedCardNumber: masked))
-        case .challenge:
-            guard let answer = body["3ds_code"]?.stringValue else {
-                let code = APSResponseCode(status: "20", message: "064")
-                return attemptResult(id, outcome: "3ds_required", code: code, masked: masked, record: false,
-                                     note: "send the same request with \"3ds_code\" (\(TestCards.passingChallengeCode) passes)")
-            }
-            if answer == TestCards.passingChallengeCode { return approve(id, command, PaymentDetails(maskedCardNumber: masked)) }
-            return attemptResult(id, outcome: "3ds_failed", code: APSResponseCode(status: "45", message: "030"), masked: masked)
-        case .declined(let message):
-            return attemptResult(id, outcome: "declined", code: APSResponseCode(status: command.failureStatus, message: message), masked: masked)
-        case .uncertain:
-            return attemptResult(id, outcome: "uncertain", code: APSResponseCode(status: "15", message: "777"), masked: masked)
+        return respond(id, command, checkout.payWithCard(linkID: id, card: card, challengeAnswer: body["3ds_code"]?.stringValue))
+    }
+
+    private func respond(_ id: String, _ command: TransactionCommand, _ result: Checkout.Result) -> HTTPResponse {
+        switch result {
+        case .completed(let transaction):
+            let order = transaction.order
+            let code = order.status.code(for: order.command)
+            var object = LinkRepresentation.json(transaction.view, urls: context.links)
+            object["outcome"] = .string(transaction.outcome.rawValue)
+            object["command"] = .string(order.command.rawValue)
+            object["response_code"] = .string(code.code)
+            object["response_message"] = .string(code.responseMessage)
+            object["fort_id"] = .string(order.fortID)
+            if !order.authorizationCode.isEmpty { object["authorization_code"] = .string(order.authorizationCode) }
+            if let card = order.maskedCardNumber { object["card_number"] = .string(card) }
+            if let option = order.paymentOption { object["payment_option"] = .string(option) }
+            if case .uncertain(let due, _) = order.status { object["resolves_at"] = .string(ISO8601.formatUTC(due)) }
+            return JSONResponses.ok(object)
+        case .verificationRequired:
+            guard let view = context.engine.link(id: id) else { return linkNotFound(id) }
+            let code = APSResponseCode(status: "20", message: "064")
+            var object = LinkRepresentation.json(view, urls: context.links)
+            object["outcome"] = "3ds_required"
+            object["response_code"] = .string(code.code)
+            object["response_message"] = .string(code.responseMessage)
+            object["message"] = .string("send the same request with \"3ds_code\" (\(TestCards.passingChallengeCode) passes)")
+            return JSONResponses.ok(object)
+        case .refused(let error):
+            return notPayable(id, command, error)
+        case .unknownVerification:
+            return JSONResponses.error(400, "unknown_verification", "no pending verification with that id")
         }
     }
 
@@ -238,39 +269,11 @@ struct ControlAPI: Sendable {
         return attemptResult(id, outcome: "failed", code: APSResponseCode(status: command.failureStatus, message: message), masked: nil)
     }
 
-    private func approve(_ id: String, _ command: TransactionCommand, _ details: PaymentDetails) -> HTTPResponse {
-        do {
-            let (view, order) = try context.engine.payment(id: id, details: details)
-            if let merchant = context.merchants[view.link.merchantIdentifier] {
-                context.notifier.paymentCompleted(link: view.link, order: order, merchant: merchant)
-            }
-            let code = APSResponseCode(status: order.command.successStatus, message: "000")
-            var result = LinkRepresentation.json(view, urls: context.links)
-            result["outcome"] = "approved"
-            result["command"] = .string(order.command.rawValue)
-            result["response_code"] = .string(code.code)
-            result["response_message"] = .string(code.responseMessage)
-            result["fort_id"] = .string(order.fortID)
-            result["authorization_code"] = .string(order.authorizationCode)
-            if let card = details.maskedCardNumber { result["card_number"] = .string(card) }
-            if let option = details.paymentOption { result["payment_option"] = .string(option) }
-            return JSONResponses.ok(result)
-        } catch {
-            return notPayable(id, command, error)
-        }
-    }
-
     /// An attempt that did not pay: recorded on the link (which stays Open) and answered 200.
-    private func attemptResult(_ id: String, outcome: String, code: APSResponseCode, masked: String?,
-                               record: Bool = true, note: String? = nil) -> HTTPResponse {
+    private func attemptResult(_ id: String, outcome: String, code: APSResponseCode, masked: String?) -> HTTPResponse {
         let view: LinkView
         do {
-            if record {
-                view = try context.engine.recordFailedAttempt(id: id, responseCode: code.code, maskedCardNumber: masked)
-            } else {
-                guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
-                view = current
-            }
+            view = try context.engine.recordFailedAttempt(id: id, responseCode: code.code, maskedCardNumber: masked)
         } catch {
             let command = context.engine.link(id: id)?.link.transactionCommand ?? .purchase
             return notPayable(id, command, error)
@@ -280,7 +283,6 @@ struct ControlAPI: Sendable {
         result["response_code"] = .string(code.code)
         result["response_message"] = .string(code.responseMessage)
         if let masked { result["card_number"] = .string(masked) }
-        if let note { result["message"] = .string(note) }
         return JSONResponses.ok(result)
     }
 

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Delivers due notifications from its own serial queue, so a merchant endpoint that is slow
 /// or down never slows the request that caused the notification. It looks for due work every
-/// 20 ms of real time, and at once when kicked.
+/// 20 ms of real time, and at once when kicked. Each tick also runs the `periodic` duty given
+/// to `start` (settling uncertain payments whose time has come on the sandbox clock).
 final class DeliveryWorker: Sendable {
     private let queue: DeliveryQueue
     private let client: DeliveryClient
@@ -15,9 +16,9 @@ final class DeliveryWorker: Sendable {
         self.client = client
     }
 
-    func start() {
+    func start(periodic: @escaping @Sendable () -> Void = {}) {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        dispatch.async { self.tick() }
+        dispatch.async { self.tick(periodic) }
     }
 
     /// Stops after the attempt in progress, if any.
@@ -32,10 +33,11 @@ final class DeliveryWorker: Sendable {
         dispatch.async { self.deliverDue() }
     }
 
-    private func tick() {
+    private func tick(_ periodic: @escaping @Sendable () -> Void) {
         guard running.load(ordering: .acquiring) else { return }
+        periodic()
         deliverDue()
-        dispatch.asyncAfter(deadline: .now() + .milliseconds(20)) { self.tick() }
+        dispatch.asyncAfter(deadline: .now() + .milliseconds(20)) { self.tick(periodic) }
     }
 
     private func deliverDue() {

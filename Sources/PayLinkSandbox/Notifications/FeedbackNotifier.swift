@@ -9,20 +9,12 @@ struct FeedbackNotifier: Sendable {
     /// Wakes the worker so a due notification goes out at once; nil without a server.
     let wake: (@Sendable () -> Void)?
 
-    func paymentCompleted(link: PaymentLink, order: Order, merchant: Merchant) {
-        let code = APSResponseCode(status: order.command.successStatus, message: "000")
-        var fields: [(String, String)] = [
-            ("command", order.command.rawValue), ("access_code", merchant.accessCode),
-            ("merchant_identifier", merchant.identifier), ("merchant_reference", link.merchantReference),
-            ("amount", String(order.amount)), ("currency", order.currency), ("language", link.language),
-            ("customer_email", link.customerEmail), ("payment_link_id", link.id), ("fort_id", order.fortID),
-            ("eci", "ECOMMERCE"), ("authorization_code", order.authorizationCode),
-        ]
-        if let option = order.paymentOption ?? link.paymentOption { fields.append(("payment_option", option)) }
-        if let card = order.maskedCardNumber { fields.append(("card_number", card)) }
-        if let name = link.customerName { fields.append(("customer_name", name)) }
-        if let description = link.orderDescription { fields.append(("order_description", description)) }
-        send(fields: fields, code: code, event: order.command.rawValue, order: order, merchant: merchant)
+    /// A payment attempt's outcome (approved, declined, uncertain, or an uncertain one settled),
+    /// with the parameters of the Direct Transaction Feedback.
+    func payment(link: PaymentLink, order: Order, merchant: Merchant) {
+        guard merchant.notificationURL != nil else { return }
+        enqueue(TransactionFeedback.parameters(link: link, order: order, merchant: merchant),
+                event: order.command.rawValue, order: order, merchant: merchant)
     }
 
     func operationCompleted(_ command: TransactionCommand, amount: Int64, order: Order, merchant: Merchant, language: String) {
@@ -36,12 +28,17 @@ struct FeedbackNotifier: Sendable {
     }
 
     private func send(fields: [(String, String)], code: APSResponseCode, event: String, order: Order, merchant: Merchant) {
-        guard let url = merchant.notificationURL else { return }
+        guard merchant.notificationURL != nil else { return }
         var payload = JSONObject(fields.map { JSONObject.Member(key: $0.0, value: .string($0.1)) })
         payload["response_code"] = .string(code.code)
         payload["response_message"] = .string(code.responseMessage)
         payload["status"] = .string(code.status)
         payload["signature"] = .string(merchant.signer.sign(payload, phrase: merchant.responsePhrase))
+        enqueue(payload, event: event, order: order, merchant: merchant)
+    }
+
+    private func enqueue(_ payload: JSONObject, event: String, order: Order, merchant: Merchant) {
+        guard let url = merchant.notificationURL else { return }
         queue.enqueue(url: url, format: merchant.notificationsFormEncoded ? .form : .json, event: event, payload: payload,
                       merchantIdentifier: merchant.identifier, fortID: order.fortID, paymentLinkID: order.paymentLinkID)
         wake?()

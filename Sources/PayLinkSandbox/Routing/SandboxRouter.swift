@@ -6,11 +6,13 @@ import PayLinkCore
 struct SandboxRouter: HTTPRequestHandler {
     let aps: APSEndpoint
     let control: ControlAPI
+    let hostedPage: HostedPage
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
     static let apsPaymentPathWithSlash = apsPaymentPath + "/"
     static let controlPrefix = "/__sandbox/"
+    static let hostedPagePrefix = "/pay/"
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let path = request.path
@@ -23,6 +25,9 @@ struct SandboxRouter: HTTPRequestHandler {
         }
         if path.hasPrefix(Self.controlPrefix) {
             return control.handle(request, subpath: path.dropFirst(Self.controlPrefix.count))
+        }
+        if path.hasPrefix(Self.hostedPagePrefix) {
+            return hostedPage.handle(request, subpath: path.dropFirst(Self.hostedPagePrefix.count))
         }
         return JSONResponses.notFound(request)
     }

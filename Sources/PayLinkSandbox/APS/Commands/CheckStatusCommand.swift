@@ -1,7 +1,9 @@
 import PayLinkCore
 
 /// `query_command=CHECK_STATUS`: the order's last operation (`transaction_status`,
-/// `transaction_code`, `transaction_message`) and its amounts, answered with `12000`.
+/// `transaction_code`, `transaction_message`) and its amounts, answered with `12000`. The
+/// order is the merchant reference's latest transaction: a declined payment reports its
+/// failure (e.g. `13029`), an uncertain one `15777` until it is resolved.
 /// An unknown order answers `12036` (status 12, "Order not found"), as APS clients expect
 /// (sevaske/payfort-api's `PayfortResponseCodeEnum`); APS's own docs do not say.
 enum CheckStatusCommand: APSCommand {
@@ -16,14 +18,16 @@ enum CheckStatusCommand: APSCommand {
             throw .format("return_third_party_response_codes", "must be YES or NO")
         }
         let order = try OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: failureStatus)
-        let last = order.lastOperation
-        let transaction = APSResponseCode(status: last.command.successStatus, message: "000")
+        // An approved order reports its last operation; a declined or uncertain payment, itself.
+        let transaction = order.status == .approved
+            ? APSResponseCode(status: order.lastOperation.command.successStatus, message: "000")
+            : order.status.code(for: order.command)
         var fields = OrderResolution.identityFields(order, parameters)
         fields += [
             ("transaction_status", transaction.status),
             ("transaction_code", transaction.code),
             ("transaction_message", transaction.responseMessage),
-            ("authorized_amount", String(order.amount)),
+            ("authorized_amount", String(order.authorizedAmount)),
             ("captured_amount", String(order.capturedAmount)),
             ("refunded_amount", String(order.refundedAmount)),
             ("authorization_code", order.authorizationCode),

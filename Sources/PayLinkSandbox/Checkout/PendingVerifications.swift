@@ -1,0 +1,58 @@
+import PayLinkCore
+import Synchronization
+
+/// Payments waiting for the customer to prove something: a 3-D Secure challenge code or a
+/// wallet's one-time password. Bounded (the oldest are forgotten past `capacity`), and each
+/// is answered once.
+final class PendingVerifications: Sendable {
+    enum Kind: Sendable, Equatable {
+        case threeDSecure
+        case walletOTP
+    }
+
+    struct Pending: Sendable, Equatable {
+        var linkID: String
+        var kind: Kind
+        var details: PaymentDetails
+        /// The full card number, to look up the test card's outcome (never shown or stored elsewhere).
+        var cardNumber: String?
+    }
+
+    private struct State {
+        var byID: [String: Pending] = [:]
+        var order: [String] = []
+        var issued: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    init(capacity: Int = 1_000) { self.capacity = capacity }
+
+    /// Stores a verification and returns its id (`3ds-1`, `otp-2`, …: sequential, so runs repeat).
+    func add(_ pending: Pending) -> String {
+        state.withLock { state in
+            state.issued += 1
+            let id = (pending.kind == .threeDSecure ? "3ds-" : "otp-") + String(state.issued)
+            state.byID[id] = pending
+            state.order.append(id)
+            if state.order.count > capacity {
+                let dropped = state.order.removeFirst()
+                state.byID[dropped] = nil
+            }
+            return id
+        }
+    }
+
+    /// Takes the verification if it exists, belongs to this link and is of this kind.
+    func take(id: String, linkID: String, kind: Kind) -> Pending? {
+        state.withLock { state in
+            guard let pending = state.byID[id], pending.linkID == linkID, pending.kind == kind else { return nil }
+            state.byID[id] = nil
+            state.order.removeAll { $0 == id }
+            return pending
+        }
+    }
+
+    func reset() { state.withLock { $0 = State() } }
+}
