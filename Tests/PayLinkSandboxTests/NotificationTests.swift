@@ -174,4 +174,39 @@ struct NotificationTests {
         }
         #expect(why.contains("https"))
     }
+
+    @Test func declinedAndUncertainAttempts_areNotified_andTheUncertainOneIsResolvedByALaterNotification() async throws {
+        try await withMerchantEndpoint(failures: 0) { sandbox, aps, receiver in
+            let id = try aps.createLink("n-unc")
+            _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000028"}"#)
+            _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000770"}"#)
+            try await waitFor { receiver.requests.count == 2 }
+            let first = try #require(try JSONParser.parse(receiver.requests[0].body).objectValue)
+            let second = try #require(try JSONParser.parse(receiver.requests[1].body).objectValue)
+            #expect(first["response_code"] == "13029" && first["status"] == "13" && first["authorization_code"] == nil)
+            #expect(second["response_code"] == "15777" && second["status"] == "15")
+            #expect(first["fort_id"] != second["fort_id"])
+
+            // 60 sandbox seconds later the acquirer confirms: one more notification, same fort_id.
+            _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 60}"#)
+            try await waitFor { receiver.requests.count == 3 }
+            let third = try #require(try JSONParser.parse(receiver.requests[2].body).objectValue)
+            #expect(third["response_code"] == "14000" && third["fort_id"] == second["fort_id"])
+            #expect(third["signature"] == .string(Merchant.demo.signer.sign(third, phrase: Merchant.demo.responsePhrase)))
+            #expect(sandbox.engine.link(id: id)?.state == .paid)
+        }
+    }
+
+    @Test func uncertainPayments_resolveOnARunningClockToo() async throws {
+        var config = SandboxConfiguration.testing()
+        config.clock.mode = .running
+        try await withSandbox(config) { sandbox, aps in
+            let id = try aps.createLink("n-running")
+            _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000770"}"#)
+            // The worker's tick, not a control-API call, settles it once the clock passes the due time.
+            try sandbox.clock.advance(milliseconds: 61_000)
+            try await waitFor { sandbox.engine.link(id: id)?.state == .paid }
+            #expect(sandbox.engine.link(id: id)?.state == .paid)
+        }
+    }
 }
