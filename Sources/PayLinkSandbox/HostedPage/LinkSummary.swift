@@ -8,8 +8,9 @@ enum LinkSummary {
         var rows: [(String, String)] = [(text.merchant, link.merchantIdentifier), (text.reference, link.merchantReference)]
         if let description = link.orderDescription { rows.append((text.orderDescription, description)) }
         if let name = link.customerName { rows.append((text.customer, name)) }
-        rows.append((text.expires, humanTime(link.expiry)))
-        let items = rows.map { "<dt>\(HTML.escape($0.0))</dt><dd>\(HTML.escape($0.1))</dd>" }.joined()
+        // Each value is isolated (bdi) so Latin text keeps its order on a right-to-left page.
+        var items = rows.map { "<dt>\(HTML.escape($0.0))</dt><dd><bdi>\(HTML.escape($0.1))</bdi></dd>" }.joined()
+        items += "<dt>\(HTML.escape(text.expires))</dt><dd><bdi dir=\"ltr\">\(HTML.escape(humanTime(link.expiry)))</bdi></dd>"
         return """
         <h1>\(HTML.escape(text.title))</h1>
         <p class="amount" data-testid="amount">\(HTML.escape(amount)) \(HTML.escape(link.currency))</p>
