@@ -116,3 +116,52 @@ struct LinkEngineTests {
         _ = try e.createLink(draft())  // the reference is free again
     }
 }
+
+/// Declined and uncertain payments: transactions with their own `fort_id` that leave the link Open.
+struct PaymentTransactionTests {
+    let engine = LinkEngine(clock: SandboxClock(start: LinkEngineTests.start, mode: .frozen), seed: 3)
+
+    func link(_ reference: String = "r") throws -> String {
+        try engine.createLink(LinkTerms(merchantIdentifier: "M", merchantReference: reference, amount: 500, currency: "SAR",
+                                        customerEmail: "c@example.com", expiry: LinkEngineTests.start.adding(seconds: 3_600))).link.id
+    }
+
+    @Test func aDecline_recordsATransaction_andTheLinkStaysPayable() throws {
+        let id = try link()
+        let code = APSResponseCode(status: "13", message: "029")
+        let (view, order) = try engine.declinedPayment(id: id, details: PaymentDetails(maskedCardNumber: "400000******0028"), code: code)
+        #expect(view.state == .open && order.status == .declined(code) && order.authorizationCode.isEmpty)
+        #expect(order.authorizedAmount == 0 && order.capturedAmount == 0 && order.refundableAmount == 0)
+        #expect(view.link.failedAttempts.map(\.fortID) == [order.fortID])
+        #expect(throws: OrderError.operationNotAllowed) { try engine.refund(fortID: order.fortID, amount: 1, currency: nil, maintenanceReference: nil) }
+        let (paid, second) = try engine.payment(id: id, details: PaymentDetails())
+        #expect(paid.state == .paid && second.fortID != order.fortID)
+        #expect(engine.order(merchant: "M", reference: "r")?.fortID == second.fortID)
+    }
+
+    @Test func anUncertainPayment_blocksTheLink_untilItsTimeComes() throws {
+        let id = try link()
+        let due = LinkEngineTests.start.adding(seconds: 60)
+        let (view, order) = try engine.uncertainPayment(id: id, details: PaymentDetails(), resolvesAt: due, approves: true)
+        #expect(view.link.pendingFortID == order.fortID)
+        #expect(throws: LinkError.transactionPending) { try engine.payment(id: id, details: PaymentDetails()) }
+        #expect(throws: OrderError.notConfirmed) { try engine.capture(fortID: order.fortID, amount: 1, currency: nil) }
+        #expect(engine.resolveDueUncertainPayments().isEmpty)
+        try engine.clock.advance(milliseconds: 60_000)
+        let resolved = engine.resolveDueUncertainPayments()
+        #expect(resolved.count == 1 && resolved[0].order.status == .approved && resolved[0].link?.state == .paid)
+        #expect(engine.order(fortID: order.fortID)?.capturedAmount == 500)
+        #expect(engine.resolveDueUncertainPayments().isEmpty)
+    }
+
+    @Test func anUncertainApproval_ofALinkThatExpiredMeanwhile_endsDeclined() throws {
+        let id = try link()
+        let (_, order) = try engine.uncertainPayment(id: id, details: PaymentDetails(), resolvesAt: LinkEngineTests.start.adding(seconds: 60),
+                                                     approves: true)
+        try engine.clock.advance(milliseconds: 7_200_000)
+        let resolved = engine.resolveDueUncertainPayments()
+        #expect(resolved.first?.order.status == .declined(APSResponseCode(status: "13", message: "666")))
+        #expect(resolved.first?.link?.state == .expired)
+        #expect(engine.link(id: id)?.link.pendingFortID == nil && engine.order(fortID: order.fortID)?.capturedAmount == 0)
+    }
+}
