@@ -12,6 +12,8 @@ public final class SandboxService: HTTPRequestHandler {
     public let outbox: Outbox
     /// Notifications to merchants and their delivery attempts (`GET /__sandbox/deliveries`).
     public let deliveries: DeliveryQueue
+    /// The last requests and responses (`GET /__sandbox/journal`), a bounded ring.
+    public let journal: Journal
     /// Posts due notifications; `Sandbox` runs it while it serves.
     let deliveryWorker: DeliveryWorker
     let urls: LinkURLs
@@ -24,6 +26,7 @@ public final class SandboxService: HTTPRequestHandler {
         let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
         engine = LinkEngine(clock: clock, seed: configuration.seed)
         outbox = Outbox(clock: clock)
+        journal = Journal(capacity: configuration.journalCapacity)
         deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
                                    retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
         let worker = DeliveryWorker(queue: deliveries)
@@ -31,7 +34,7 @@ public final class SandboxService: HTTPRequestHandler {
         let notifier = FeedbackNotifier(queue: deliveries, wake: { worker.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
         let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
-                                 emptyValues: configuration.emptyValueSignatures)
+                                 emptyValues: configuration.emptyValueSignatures, journal: journal)
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
         router = SandboxRouter(aps: APSEndpoint(context: context),
@@ -45,5 +48,15 @@ public final class SandboxService: HTTPRequestHandler {
     /// The base of `payment_link` URLs.
     public var publicURL: String { urls.baseURL }
 
-    public func handle(_ request: HTTPRequest) -> HTTPResponse { router.handle(request) }
+    /// Answers one request; everything but the control API is journaled.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if request.path.hasPrefix(SandboxRouter.controlPrefix) { return router.handle(request) }
+        let started = ContinuousClock.now
+        let arrived = engine.clock.now()
+        let response = router.handle(request)
+        let elapsed = ContinuousClock.now - started
+        journal.record(request, response, at: arrived, durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                       fault: nil)
+        return response
+    }
 }

@@ -56,6 +56,8 @@ struct ConfigurationTests {
         (#"{"paybylink": {"subscription_keys": "k"}}"#, "paybylink.subscription_keys"),
         (#"{"aps": {"empty_value_signatures": "sometimes"}}"#, "aps.empty_value_signatures"),
         (#"{"server": {"max_body_bytes": -1}}"#, "server.max_body_bytes"),
+        (#"{"journal": {"capacity": 0}}"#, "journal.capacity"),
+        (#"{"journal": {"size": 10}}"#, "journal.size"),
         ("[1]", ""),
         ("{oops", ""),
     ])
@@ -74,6 +76,7 @@ struct ConfigurationTests {
     }
 
     @Test func emptyValuePolicy_canBeOverridden() throws {
+        #expect(try ConfigurationFile.parse(Array(#"{"journal": {"capacity": 50}}"#.utf8)).journalCapacity == 50)
         let config = try ConfigurationFile.parse(Array(#"{"aps": {"empty_value_signatures": "omit"}}"#.utf8))
         #expect(config.emptyValueSignatures == .omit)
         #expect(SandboxConfiguration().emptyValueSignatures == .either)

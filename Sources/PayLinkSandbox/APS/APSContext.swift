@@ -12,6 +12,8 @@ struct APSContext: Sendable {
     let links: LinkURLs
     /// How empty-valued parameters enter the signature this sandbox verifies (see `EmptyValuePolicy`).
     let emptyValues: EmptyValuePolicy
+    /// The request journal (read by the control API).
+    let journal: Journal
 }
 
 /// Merchants by `merchant_identifier`.

@@ -19,7 +19,7 @@ public enum ConfigurationFile {
         }
         var config = base
         let reader = ObjectReader(root, path: "")
-        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server", "notifications"])
+        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server", "notifications", "journal"])
         if let merchants = try reader.array("merchants") {
             guard !merchants.isEmpty else { throw ConfigurationError(key: "merchants", "name at least one merchant") }
             config.merchants = try merchants.enumerated().map { (i, value) throws(ConfigurationError) in
@@ -75,6 +75,13 @@ public enum ConfigurationFile {
                 config.notificationRetries = n
             }
             if let v = try notifications.positiveInt("retry_interval_seconds") { config.notificationRetryIntervalSeconds = v }
+        }
+        if let journal = try reader.object("journal") {
+            try journal.allowOnly(["capacity"])
+            if let v = try journal.positiveInt("capacity") {
+                guard v <= 1_000_000 else { throw ConfigurationError(key: "journal.capacity", "expected at most 1000000 entries") }
+                config.journalCapacity = v
+            }
         }
         if let server = try reader.object("server") {
             try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections"])

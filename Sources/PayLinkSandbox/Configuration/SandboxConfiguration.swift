@@ -22,6 +22,8 @@ public struct SandboxConfiguration: Sendable {
     /// Retries after a notification that was not acknowledged ("10 times with 10 seconds in between").
     public var notificationRetries = 10
     public var notificationRetryIntervalSeconds = 10
+    /// How many requests `GET /__sandbox/journal` keeps (a ring buffer: the oldest go first).
+    public var journalCapacity = 10_000
 
     public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
                 publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,

@@ -19,11 +19,12 @@ struct ControlAPI: Sendable {
         case ("GET", 1, "links"): return listLinks()
         case ("GET", 1, "outbox"): return outbox(request)
         case ("GET", 1, "deliveries"): return deliveries()
+        case ("GET", 1, "journal"): return journal(request)
         case ("GET", 2, "links"): return showLink(id: String(parts[1]))
         case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
         case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
         case ("POST", 3, "links") where parts[2] == "fail": return fail(id: String(parts[1]), request)
-        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"), (_, 1, "deliveries"):
+        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"), (_, 1, "deliveries"), (_, 1, "journal"):
             return JSONResponses.methodNotAllowed(request, allowed: ["GET"])
         case (_, 1, "clock"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
         case (_, 1, "reset"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
@@ -99,6 +100,7 @@ struct ControlAPI: Sendable {
         context.outbox.reset()
         context.notifier.queue.reset()
         checkout.verifications.reset()
+        context.journal.reset()
         return JSONResponses.ok(["status": "reset"])
     }
 
@@ -139,6 +141,18 @@ struct ControlAPI: Sendable {
         }
         return JSONResponses.ok(["messages": .array(items), "count": .number(String(items.count)),
                                  "dropped": .number(String(context.outbox.droppedCount))])
+    }
+
+    /// `GET /__sandbox/journal[?path=…&command=…&payment_link_id=…&merchant_reference=…&since=…&limit=…]`:
+    /// the requests and responses the sandbox answered (not the control API's), card numbers
+    /// masked; a 008 refusal carries `signature_debug`.
+    private func journal(_ request: HTTPRequest) -> HTTPResponse {
+        do {
+            let query = try JournalQuery(QueryParameters.parse(request.query))
+            return JSONResponses.ok(query.run(context.journal, context: context))
+        } catch {
+            return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.field)])
+        }
     }
 
     /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with each

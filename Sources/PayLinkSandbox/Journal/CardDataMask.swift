@@ -1,0 +1,59 @@
+import PayLinkJSON
+
+/// Keeps card data out of the journal (design §5: card numbers masked, CVV never stored):
+/// `card_number` becomes first six and last four digits, `card_security_code` is removed.
+/// Bodies that do not mention `card_` are returned untouched, without being parsed.
+enum CardDataMask {
+    static func masked(_ body: [UInt8], contentType: String?) -> [UInt8] {
+        guard mentionsCard(body) else { return body }
+        if contentType?.hasPrefix("application/x-www-form-urlencoded") == true { return maskedForm(body) }
+        if let value = try? JSONParser.parse(body), case .object(let object) = value { return maskedJSON(object).serialized() }
+        // Neither form nor JSON: kept only as far as it carries no card field.
+        return Array("[body withheld: it mentions card fields but is neither JSON nor a form]".utf8)
+    }
+
+    static func mentionsCard(_ body: [UInt8]) -> Bool {
+        let needle: [UInt8] = Array("card_".utf8)
+        guard body.count >= needle.count else { return false }
+        var i = 0
+        while i <= body.count - needle.count {
+            if body[i] == needle[0] && body[i + 1] == needle[1] && body[i + 2] == needle[2] && body[i + 3] == needle[3] && body[i + 4] == needle[4] {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static func maskedJSON(_ object: JSONObject) -> JSONObject {
+        var result = JSONObject()
+        for (key, value) in object {
+            switch (key, value) {
+            case ("card_security_code", _): continue
+            case ("card_number", .string(let number)): result[key] = .string(mask(number))
+            case (_, .object(let nested)): result[key] = .object(maskedJSON(nested))
+            default: result[key] = value
+            }
+        }
+        return result
+    }
+
+    private static func maskedForm(_ body: [UInt8]) -> [UInt8] {
+        let pairs = String(decoding: body, as: UTF8.self).split(separator: "&", omittingEmptySubsequences: false)
+        let kept: [String] = pairs.compactMap { pair in
+            let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            if name == "card_security_code" { return nil }
+            guard name == "card_number" else { return String(pair) }
+            let value = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
+            return "card_number=" + mask(QueryParameters.decode(value).filter { $0 != " " && $0 != "-" })
+        }
+        return Array(kept.joined(separator: "&").utf8)
+    }
+
+    /// `4005550000000001` → `400555******0001`; anything shorter than 11 characters is starred out.
+    static func mask(_ number: String) -> String {
+        let characters = Array(number)
+        guard characters.count > 10 else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(6)) + String(repeating: "*", count: characters.count - 10) + String(characters.suffix(4))
+    }
+}

@@ -1,0 +1,73 @@
+import HTTPServer
+import PayLinkCore
+import Synchronization
+
+/// The request journal: the last `capacity` requests and their responses (a ring buffer, so
+/// memory stays bounded), for `GET /__sandbox/journal`. Control-API traffic is not journaled.
+///
+/// Recording is cheap on purpose (it runs for every request): bodies are kept as the arrays
+/// the server already has, card data is masked only when a body mentions it, and everything
+/// else (parsing, filtering, signature diagnosis) happens when the journal is read.
+public final class Journal: Sendable {
+    /// One exchange, as it was sent and answered.
+    public struct Entry: Sendable {
+        public var sequence: UInt64
+        /// Sandbox time when the request arrived.
+        public var at: SandboxInstant
+        public var method: String
+        public var path: String
+        public var query: String?
+        public var contentType: String?
+        /// The request body with card numbers masked and security codes removed.
+        public var requestBody: [UInt8]
+        public var status: Int
+        public var responseContentType: String?
+        public var responseBody: [UInt8]
+        /// `X-Sandbox-Detail`, when the sandbox explained a refusal.
+        public var detail: String?
+        /// A fault that shaped the response, if any.
+        public var fault: String?
+        /// Real time spent answering, in microseconds.
+        public var durationMicroseconds: Int64
+    }
+
+    public let capacity: Int
+    private struct Ring {
+        var entries: [Entry] = []
+        var next = 0
+        var sequence: UInt64 = 0
+    }
+    private let ring = Mutex(Ring())
+
+    public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
+
+    func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
+        let contentType = request.headers["Content-Type"]
+        let body = CardDataMask.masked(request.body, contentType: contentType)
+        ring.withLock { ring in
+            ring.sequence += 1
+            let entry = Entry(sequence: ring.sequence, at: at, method: request.method, path: request.path, query: request.query,
+                              contentType: contentType, requestBody: body, status: response.status,
+                              responseContentType: response.headers["Content-Type"], responseBody: response.body,
+                              detail: response.headers["X-Sandbox-Detail"], fault: fault, durationMicroseconds: durationMicroseconds)
+            if ring.entries.count < capacity {
+                ring.entries.append(entry)
+            } else {
+                ring.entries[ring.next] = entry
+            }
+            ring.next = (ring.next + 1) % capacity
+        }
+    }
+
+    /// Every entry kept, oldest first.
+    public func entries() -> [Entry] {
+        ring.withLock { ring in
+            ring.entries.count < capacity ? ring.entries : Array(ring.entries[ring.next...] + ring.entries[..<ring.next])
+        }
+    }
+
+    /// How many requests were journaled since the start or the last reset, including those the ring dropped.
+    public var totalRecorded: UInt64 { ring.withLock { $0.sequence } }
+
+    public func reset() { ring.withLock { $0 = Ring() } }
+}

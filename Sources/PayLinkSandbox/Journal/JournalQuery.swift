@@ -1,0 +1,131 @@
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// `GET /__sandbox/journal?…`: the journal filtered by `path` (prefix), `method`, `status`,
+/// `command` (APS `service_command`/`query_command`/`command`), `payment_link_id`,
+/// `merchant_reference`, `merchant_identifier` (in the request or the response), `since` and
+/// `until` (ISO 8601, sandbox time), newest `limit` (default 100), oldest first.
+struct JournalQuery {
+    var path: String?
+    var method: String?
+    var status: Int?
+    var command: String?
+    var paymentLinkID: String?
+    var merchantReference: String?
+    var merchantIdentifier: String?
+    var since: SandboxInstant?
+    var until: SandboxInstant?
+    var limit = 100
+
+    struct Problem: Error {
+        var field: String
+        var message: String
+    }
+
+    init(_ parameters: [(name: String, value: String)]) throws(Problem) {
+        for (name, value) in parameters {
+            switch name {
+            case "path": path = value
+            case "method": method = value.uppercased()
+            case "status":
+                guard let n = Int(value) else { throw Problem(field: name, message: "status must be an HTTP status code") }
+                status = n
+            case "command": command = value
+            case "payment_link_id": paymentLinkID = value
+            case "merchant_reference": merchantReference = value
+            case "merchant_identifier": merchantIdentifier = value
+            case "since", "until":
+                guard let instant = ISO8601.parseDateTime(value) else {
+                    throw Problem(field: name, message: "\(name) must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z")
+                }
+                if name == "since" { since = instant } else { until = instant }
+            case "limit":
+                guard let n = Int(value), n > 0 else { throw Problem(field: name, message: "limit must be a positive whole number") }
+                limit = n
+            default:
+                throw Problem(field: name, message: "unknown filter \(name); use path, method, status, command, payment_link_id, merchant_reference, merchant_identifier, since, until or limit")
+            }
+        }
+    }
+
+    /// The matching entries as JSON, with APS bodies parsed and 008 refusals diagnosed.
+    func run(_ journal: Journal, context: APSContext) -> JSONObject {
+        var matched: [JSONObject] = []
+        for entry in journal.entries().reversed() {
+            guard matched.count < limit else { break }
+            if let path, !entry.path.hasPrefix(path) { continue }
+            if let method, entry.method != method { continue }
+            if let status, entry.status != status { continue }
+            if let since, entry.at < since { continue }
+            if let until, until < entry.at { continue }
+            let request = Self.object(entry.requestBody), response = Self.object(entry.responseBody)
+            if let command, ![request?["service_command"], request?["query_command"], request?["command"]].contains(.string(command)) { continue }
+            if !Self.matches(paymentLinkID, "payment_link_id", request, response) { continue }
+            if !Self.matches(merchantReference, "merchant_reference", request, response) { continue }
+            if !Self.matches(merchantIdentifier, "merchant_identifier", request, response) { continue }
+            matched.append(Self.json(entry, request: request, response: response, context: context))
+        }
+        return ["entries": .array(matched.reversed().map { .object($0) }), "count": .number(String(matched.count)),
+                "total_recorded": .number(String(journal.totalRecorded)), "capacity": .number(String(journal.capacity))]
+    }
+
+    private static func matches(_ wanted: String?, _ field: String, _ request: JSONObject?, _ response: JSONObject?) -> Bool {
+        guard let wanted else { return true }
+        return request?[field]?.stringValue == wanted || response?[field]?.stringValue == wanted
+    }
+
+    static func object(_ body: [UInt8]) -> JSONObject? {
+        guard body.first == UInt8(ascii: "{"), let value = try? JSONParser.parse(body), case .object(let object) = value else { return nil }
+        return object
+    }
+
+    private static func json(_ entry: Journal.Entry, request: JSONObject?, response: JSONObject?, context: APSContext) -> JSONObject {
+        var item: JSONObject = [
+            "sequence": .number(String(entry.sequence)), "at": .string(ISO8601.formatUTC(entry.at)),
+            "method": .string(entry.method), "path": .string(entry.path),
+        ]
+        if let query = entry.query { item["query"] = .string(query) }
+        item["status"] = .number(String(entry.status))
+        item["duration_us"] = .number(String(entry.durationMicroseconds))
+        item["request"] = .object(body(entry.requestBody, parsed: request, contentType: entry.contentType))
+        item["response"] = .object(body(entry.responseBody, parsed: response, contentType: entry.responseContentType))
+        if let detail = entry.detail { item["detail"] = .string(detail) }
+        if let fault = entry.fault { item["fault"] = .string(fault) }
+        if let request, response?["response_code"]?.stringValue?.hasSuffix("008") == true,
+           let debug = SignatureDiagnosis.json(request, context: context) {
+            item["signature_debug"] = .object(debug)
+        }
+        return item
+    }
+
+    private static func body(_ bytes: [UInt8], parsed: JSONObject?, contentType: String?) -> JSONObject {
+        var object: JSONObject = [:]
+        if let contentType { object["content_type"] = .string(contentType) }
+        if let parsed {
+            object["json"] = .object(parsed)
+        } else if !bytes.isEmpty {
+            // Text bodies (HTML pages, forms) are kept up to 4 KiB in the listing.
+            let text = String(decoding: bytes.prefix(4_096), as: UTF8.self)
+            object["text"] = .string(bytes.count > 4_096 ? text + "…" : text)
+        }
+        object["bytes"] = .number(String(bytes.count))
+        return object
+    }
+}
+
+/// What a developer needs when a request fails with 008: the canonical string the sandbox
+/// expected (phrase redacted), the signature it computed, and the one the request carried,
+/// to diff against their own. `paylink-sandbox sign` prints the same for a body.
+enum SignatureDiagnosis {
+    static func json(_ request: JSONObject, context: APSContext) -> JSONObject? {
+        guard let identifier = request["merchant_identifier"]?.stringValue, let merchant = context.merchants[identifier] else { return nil }
+        let provided = request["signature"]?.stringValue ?? ""
+        let verification = merchant.signer.verify(request, phrase: merchant.requestPhrase, provided: provided, emptyValues: context.emptyValues)
+        return [
+            "merchant_identifier": .string(identifier), "sha_type": .string(merchant.shaType.rawValue),
+            "expected_canonical_string": .string(verification.redactedCanonicalString),
+            "expected_signature": .string(verification.expectedSignature), "provided_signature": .string(provided),
+        ]
+    }
+}

@@ -1,0 +1,94 @@
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Testing
+
+/// `GET /__sandbox/journal`: a bounded record of requests and responses, filterable, with card
+/// data masked and signature refusals explained.
+struct JournalTests {
+    func journal(_ aps: APSTestClient, _ query: String = "") throws -> JSONObject {
+        let response = try aps.http.get("/__sandbox/journal" + query)
+        #expect(response.status == 200)
+        return try #require(try JSONParser.parse(response.body).objectValue)
+    }
+
+    func entries(_ object: JSONObject) -> [JSONObject] { object["entries"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
+
+    @Test func apsRequests_areJournaledWithParsedBodies_andControlTrafficIsNot() async throws {
+        try await withSandbox { _, aps in
+            let id = try aps.createLink("j-1")
+            _ = try aps.http.get("/__sandbox/links")
+            let all = entries(try journal(aps))
+            #expect(all.count == 1)
+            let entry = try #require(all.first)
+            #expect(entry["path"] == "/FortAPI/paymentApi" && entry["method"] == "POST" && entry["status"] == .number("200"))
+            #expect(entry["at"] == "2026-01-01T00:00:00Z")
+            #expect(entry["request"]?.objectValue?["json"]?.objectValue?["merchant_reference"] == "j-1")
+            #expect(entry["response"]?.objectValue?["json"]?.objectValue?["payment_link_id"] == .string(id))
+        }
+    }
+
+    @Test func filters_narrowTheList() async throws {
+        try await withSandbox { sandbox, aps in
+            let first = try aps.createLink("j-a")
+            _ = try aps.createLink("j-b")
+            _ = try aps.check(id: first)
+            try sandbox.clock.advance(milliseconds: 60_000)
+            _ = try aps.check(id: first)
+            #expect(entries(try journal(aps, "?command=PAYMENT_LINK")).count == 2)
+            #expect(entries(try journal(aps, "?payment_link_id=\(first)")).count == 3)
+            #expect(entries(try journal(aps, "?merchant_reference=j-b")).count == 1)
+            #expect(entries(try journal(aps, "?since=2026-01-01T00:00:30Z")).count == 1)
+            let limited = entries(try journal(aps, "?limit=2"))
+            #expect(limited.map { $0["sequence"] } == [.number("3"), .number("4")])
+            #expect(try aps.http.get("/__sandbox/journal?colour=red").status == 400)
+            #expect(try aps.http.get("/__sandbox/journal?since=yesterday").status == 400)
+        }
+    }
+
+    @Test func aSignatureMismatch_showsTheExpectedCanonicalStringAndSignature() async throws {
+        try await withSandbox { _, aps in
+            var params = APSTestClient.paymentLink("j-sig")
+            params["access_code"] = .string(aps.merchant.accessCode)
+            params["merchant_identifier"] = .string(aps.merchant.identifier)
+            params["signature"] = "0000"
+            let reply = try aps.send(params, sign: false, addCredentials: false)
+            #expect(reply.code == "00008")
+            let entry = try #require(entries(try journal(aps)).last)
+            let debug = try #require(entry["signature_debug"]?.objectValue)
+            var unsigned = params
+            unsigned["signature"] = nil
+            #expect(debug["expected_signature"] == .string(aps.merchant.signer.sign(unsigned, phrase: aps.merchant.requestPhrase)))
+            let canonical = try #require(debug["expected_canonical_string"]?.stringValue)
+            #expect(canonical.hasPrefix("[phrase]access_code=") && canonical.hasSuffix("[phrase]") && !canonical.contains("request-secret"))
+            #expect(debug["provided_signature"] == "0000" && debug["sha_type"] == "SHA-256")
+        }
+    }
+
+    @Test func cardNumbersAreMasked_andSecurityCodesNeverKept() async throws {
+        try await withSandbox { sandbox, aps in
+            let id = try aps.createLink("j-card")
+            let token = try #require(sandbox.engine.link(id: id)).link.token
+            let form = "payment_option=VISA&card_number=4005+5500+0000+0001&expiry_date=3005&card_security_code=987&card_holder_name=A&agree_terms=yes"
+            _ = try aps.http.request("POST", "/pay/\(token)", body: Array(form.utf8), headers: [("Content-Type", "application/x-www-form-urlencoded")])
+            _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4005550000000001","card_security_code":"987"}"#)
+            let all = try aps.http.get("/__sandbox/journal").text
+            #expect(all.contains("card_number=400555******0001"))
+            #expect(!all.contains("4005550000000001") && !all.contains("4005+5500") && !all.contains("987"))
+        }
+    }
+
+    @Test func theJournalIsARing_ofConfigurableSize() async throws {
+        var config = SandboxConfiguration.testing()
+        config.journalCapacity = 3
+        try await withSandbox(config) { _, aps in
+            for n in 1...5 { _ = try aps.createLink("ring-\(n)") }
+            let object = try journal(aps)
+            #expect(entries(object).compactMap { $0["request"]?.objectValue?["json"]?.objectValue?["merchant_reference"]?.stringValue }
+                    == ["ring-3", "ring-4", "ring-5"])
+            #expect(object["total_recorded"] == .number("5") && object["capacity"] == .number("3"))
+            _ = try aps.http.post("/__sandbox/reset", json: "")
+            #expect(entries(try journal(aps)).isEmpty)
+        }
+    }
+}
