@@ -87,6 +87,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// How the bytes go out: normally, or held back, cut off or dripped (fault injection).
+    public var transmission: HTTPTransmission = .normal
 
     public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -12,6 +12,9 @@ public final class SandboxService: HTTPRequestHandler {
     public let outbox: Outbox
     /// Notifications to merchants and their delivery attempts (`GET /__sandbox/deliveries`).
     public let deliveries: DeliveryQueue
+    /// Faults armed by scenarios or `POST /__sandbox/faults`.
+    public let faults: FaultRegistry
+    private let requestFaults: RequestFaults
     /// The last requests and responses (`GET /__sandbox/journal`), a bounded ring.
     public let journal: Journal
     /// Posts due notifications; `Sandbox` runs it while it serves.
@@ -27,9 +30,13 @@ public final class SandboxService: HTTPRequestHandler {
         engine = LinkEngine(clock: clock, seed: configuration.seed)
         outbox = Outbox(clock: clock)
         journal = Journal(capacity: configuration.journalCapacity)
+        let faults = FaultRegistry()
+        self.faults = faults
+        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants),
+                                      payByLinkBasePath: configuration.payByLink.basePath)
         deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
                                    retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
-        let worker = DeliveryWorker(queue: deliveries)
+        let worker = DeliveryWorker(queue: deliveries, faults: faults)
         deliveryWorker = worker
         let notifier = FeedbackNotifier(queue: deliveries, wake: { worker.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
@@ -38,7 +45,7 @@ public final class SandboxService: HTTPRequestHandler {
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
         router = SandboxRouter(aps: APSEndpoint(context: context),
-                               control: ControlAPI(context: context, checkout: checkout, version: Sandbox.version),
+                               control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version),
                                hostedPage: HostedPage(context: context, checkout: checkout))
     }
 
@@ -53,10 +60,17 @@ public final class SandboxService: HTTPRequestHandler {
         if request.path.hasPrefix(SandboxRouter.controlPrefix) { return router.handle(request) }
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
-        let response = router.handle(request)
+        var response: HTTPResponse
+        let fault = requestFaults.take(for: request)
+        if let fault, RequestFaults.replacesProcessing(fault) {
+            response = requestFaults.replacement(for: fault, request: request)
+        } else {
+            response = router.handle(request)
+            if let fault { response = requestFaults.damage(response, with: fault) }
+        }
         let elapsed = ContinuousClock.now - started
         journal.record(request, response, at: arrived, durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
-                       fault: nil)
+                       fault: fault.map(RequestFaults.name))
         return response
     }
 }

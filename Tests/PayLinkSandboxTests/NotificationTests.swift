@@ -209,4 +209,56 @@ struct NotificationTests {
             #expect(sandbox.engine.link(id: id)?.state == .paid)
         }
     }
+
+    func payload(_ request: HTTPRequest) throws -> JSONObject { try #require(try JSONParser.parse(request.body).objectValue) }
+
+    @Test func notificationFail_failsTheFirstNDeliveries_thenTheRetryIsAcknowledged() async throws {
+        try await withMerchantEndpoint(failures: 0) { sandbox, aps, receiver in
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_fail","times":3}"#)
+            _ = try pay(aps, "nf-1")
+            let queue = sandbox.service.deliveries
+            for expected in 1...3 {
+                try await waitFor { queue.deliveries().first?.attempts.count == expected }
+                _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 10}"#)
+            }
+            try await waitFor { queue.deliveries().first?.state == .delivered }
+            let attempts = try #require(queue.deliveries().first).attempts
+            #expect(attempts.map(\.error) == ["injected fault: the delivery failed", "injected fault: the delivery failed",
+                                              "injected fault: the delivery failed", nil])
+            #expect(receiver.requests.count == 1)
+        }
+    }
+
+    @Test func notificationDuplicate_deliversTheSamePayloadTwice() async throws {
+        try await withMerchantEndpoint(failures: 0) { _, aps, receiver in
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_duplicate"}"#)
+            _ = try pay(aps, "nd-1")
+            try await waitFor { receiver.requests.count == 2 }
+            #expect(receiver.requests.count == 2 && receiver.requests[0].body == receiver.requests[1].body)
+        }
+    }
+
+    @Test func notificationReorder_sendsTheNextOneFirst() async throws {
+        try await withMerchantEndpoint(failures: 0) { _, aps, receiver in
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_reorder","match":{"merchant_reference":"nr-first"}}"#)
+            _ = try pay(aps, "nr-first")
+            try await Task.sleep(for: .milliseconds(60))
+            #expect(receiver.requests.isEmpty)
+            _ = try pay(aps, "nr-second")
+            try await waitFor { receiver.requests.count == 2 }
+            #expect(try receiver.requests.map { try payload($0)["merchant_reference"] } == ["nr-second", "nr-first"])
+        }
+    }
+
+    @Test func notificationDelay_waitsOnTheSandboxClock() async throws {
+        try await withMerchantEndpoint(failures: 0) { _, aps, receiver in
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_delay","seconds":30}"#)
+            _ = try pay(aps, "ndl-1")
+            try await Task.sleep(for: .milliseconds(60))
+            #expect(receiver.requests.isEmpty)
+            _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 30}"#)
+            try await waitFor { receiver.requests.count == 1 }
+            #expect(receiver.requests.count == 1)
+        }
+    }
 }

@@ -7,6 +7,7 @@ import PayLinkJSON
 struct ControlAPI: Sendable {
     let context: APSContext
     let checkout: Checkout
+    let faults: FaultRegistry
     let version: String
 
     func handle(_ request: HTTPRequest, subpath: Substring) -> HTTPResponse {
@@ -20,6 +21,18 @@ struct ControlAPI: Sendable {
         case ("GET", 1, "outbox"): return outbox(request)
         case ("GET", 1, "deliveries"): return deliveries()
         case ("GET", 1, "journal"): return journal(request)
+        case ("GET", 1, "faults"): return listFaults()
+        case ("POST", 1, "faults"): return armFaults(request)
+        case ("DELETE", 1, "faults"):
+            faults.disarmAll()
+            return listFaults()
+        case ("DELETE", 2, "faults"):
+            guard faults.disarm(id: String(parts[1])) else {
+                return JSONResponses.error(404, "fault_not_found", "no armed fault \(parts[1])", extra: ["id": .string(String(parts[1]))])
+            }
+            return listFaults()
+        case (_, 1, "faults"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST", "DELETE"])
+        case (_, 2, "faults"): return JSONResponses.methodNotAllowed(request, allowed: ["DELETE"])
         case ("GET", 2, "links"): return showLink(id: String(parts[1]))
         case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
         case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
@@ -101,6 +114,7 @@ struct ControlAPI: Sendable {
         context.notifier.queue.reset()
         checkout.verifications.reset()
         context.journal.reset()
+        faults.disarmAll()
         return JSONResponses.ok(["status": "reset"])
     }
 
@@ -153,6 +167,43 @@ struct ControlAPI: Sendable {
         } catch {
             return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.field)])
         }
+    }
+
+    /// `GET /__sandbox/faults`: the armed faults, with their hits and what remains.
+    private func listFaults() -> HTTPResponse {
+        let items = faults.list().map { JSONValue.object(FaultJSON.json($0)) }
+        return JSONResponses.ok(["faults": .array(items), "count": .number(String(items.count))])
+    }
+
+    /// `POST /__sandbox/faults` with one fault object or `{"faults": [...]}` (see `FaultJSON`):
+    /// arms them all or, if any is invalid, none. 201 with their ids.
+    private func armFaults(_ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        switch JSONResponses.objectBody(request) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response
+        }
+        let objects: [JSONObject]
+        if let list = body["faults"] {
+            guard case .array(let items) = list, body.members.count == 1 else {
+                return JSONResponses.error(400, "invalid_field", "faults must be an array of fault objects, alone in the body", extra: ["field": "faults"])
+            }
+            objects = items.compactMap(\.objectValue)
+            guard objects.count == items.count else {
+                return JSONResponses.error(400, "invalid_field", "every item of faults must be an object", extra: ["field": "faults"])
+            }
+        } else {
+            objects = [body]
+        }
+        var parsed: [Fault] = []
+        for (index, object) in objects.enumerated() {
+            do { parsed.append(try FaultJSON.fault(object)) } catch {
+                let field = body["faults"] == nil ? error.field : "faults[\(index)].\(error.field)"
+                return JSONResponses.error(400, "invalid_fault", "\(field): \(error.message)", extra: ["field": .string(field)])
+            }
+        }
+        let ids = parsed.map { faults.arm($0) }
+        return JSONResponses.ok(["armed": .array(ids.map { .string($0) }), "count": .number(String(ids.count))], status: 201)
     }
 
     /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with each

@@ -15,6 +15,8 @@ public final class DeliveryQueue: Sendable {
         var deliveries: [Delivery] = []
         var inFlight: Set<Int> = []
         var nextID = 1
+        /// Deliveries held back by a reorder fault until the merchant's next one is attempted.
+        var heldForReorder: Set<Int> = []
     }
 
     private let clock: SandboxClock
@@ -68,6 +70,14 @@ public final class DeliveryQueue: Sendable {
             state.inFlight.remove(id)
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
             let attempt = DeliveryAttempt(at: now, status: status, error: error)
+            // A delivery held back by a reorder fault goes once a later one of its merchant was tried.
+            let merchant = state.deliveries[index].merchantIdentifier
+            for held in state.heldForReorder where held != id {
+                if let heldIndex = state.deliveries.firstIndex(where: { $0.id == held }), state.deliveries[heldIndex].merchantIdentifier == merchant {
+                    state.deliveries[heldIndex].nextAttemptAt = now
+                    state.heldForReorder.remove(held)
+                }
+            }
             state.deliveries[index].attempts.append(attempt)
             if attempt.acknowledged {
                 state.deliveries[index].state = .delivered
@@ -78,6 +88,36 @@ public final class DeliveryQueue: Sendable {
             } else {
                 state.deliveries[index].nextAttemptAt = now.adding(milliseconds: retryIntervalMilliseconds)
             }
+        }
+    }
+
+    /// Puts a taken delivery back, due `seconds` later on the sandbox clock (a delay fault).
+    func postpone(id: Int, seconds: Int) {
+        let now = clock.now()
+        state.withLock { state in
+            state.inFlight.remove(id)
+            guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
+            state.deliveries[index].nextAttemptAt = now.adding(seconds: Int64(seconds))
+        }
+    }
+
+    /// Holds a taken delivery back until the merchant's next delivery has been attempted, or
+    /// 60 sandbox seconds at most (a reorder fault).
+    func holdForReorder(id: Int) {
+        postpone(id: id, seconds: 60)
+        _ = state.withLock { $0.heldForReorder.insert(id) }
+    }
+
+    /// Queues a second delivery of the same payload, due at once (a duplicate fault).
+    func duplicate(id: Int) {
+        let now = clock.now()
+        state.withLock { state in
+            guard let original = state.deliveries.first(where: { $0.id == id }) else { return }
+            let copy = Delivery(id: state.nextID, url: original.url, format: original.format, event: original.event, payload: original.payload,
+                                merchantIdentifier: original.merchantIdentifier, fortID: original.fortID, paymentLinkID: original.paymentLinkID,
+                                createdAt: now, attempts: [], state: .pending, nextAttemptAt: now)
+            state.nextID += 1
+            state.deliveries.append(copy)
         }
     }
 

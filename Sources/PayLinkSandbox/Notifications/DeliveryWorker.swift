@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkJSON
 import Synchronization
 
 /// Delivers due notifications from its own serial queue, so a merchant endpoint that is slow
@@ -8,12 +9,14 @@ import Synchronization
 final class DeliveryWorker: Sendable {
     private let queue: DeliveryQueue
     private let client: DeliveryClient
+    private let faults: FaultRegistry?
     private let dispatch = DispatchQueue(label: "paylink-sandbox.deliveries")
     private let running = Atomic<Bool>(false)
 
-    init(queue: DeliveryQueue, client: DeliveryClient = DeliveryClient()) {
+    init(queue: DeliveryQueue, client: DeliveryClient = DeliveryClient(), faults: FaultRegistry? = nil) {
         self.queue = queue
         self.client = client
+        self.faults = faults
     }
 
     func start(periodic: @escaping @Sendable () -> Void = {}) {
@@ -40,11 +43,32 @@ final class DeliveryWorker: Sendable {
         dispatch.asyncAfter(deadline: .now() + .milliseconds(20)) { self.tick(periodic) }
     }
 
+    static func target(_ delivery: Delivery) -> FaultTarget {
+        FaultTarget(dialect: "notification", path: (try? DeliveryClient.parse(delivery.url).get())?.path ?? "/", command: delivery.event,
+                    paymentLinkID: delivery.paymentLinkID, merchantReference: delivery.payload["merchant_reference"]?.stringValue,
+                    merchantIdentifier: delivery.merchantIdentifier)
+    }
+
     private func deliverDue() {
         for delivery in queue.takeDue() {
             guard running.load(ordering: .acquiring) else {
                 queue.release(id: delivery.id)
                 continue
+            }
+            switch faults?.takeNotificationFault(for: Self.target(delivery)) {
+            case .failNotification?:
+                queue.record(id: delivery.id, status: nil, error: "injected fault: the delivery failed")
+                continue
+            case .delayNotification(let seconds)?:
+                queue.postpone(id: delivery.id, seconds: seconds)
+                continue
+            case .reorderNotification?:
+                queue.holdForReorder(id: delivery.id)
+                continue
+            case .duplicateNotification?:
+                queue.duplicate(id: delivery.id)
+            default:
+                break
             }
             switch client.post(url: delivery.url, contentType: delivery.format.contentType, body: delivery.format.encode(delivery.payload)) {
             case .success(let status): queue.record(id: delivery.id, status: status, error: nil)

@@ -1,0 +1,101 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// A fault to inject (design §4.5): what goes wrong, which requests or notifications it hits,
+/// and how often. Armed from a scenario or with `POST /__sandbox/faults`.
+public struct Fault: Sendable, Equatable {
+    public enum Action: Sendable, Equatable {
+        /// The request is processed; the response leaves after this many milliseconds.
+        case delay(milliseconds: Int)
+        /// Not processed: this HTTP status and body instead.
+        case httpStatus(Int, body: String)
+        /// The connection closes without a response, before (not processed) or after
+        /// (processed: "did it go through?") the sandbox handles the request.
+        case dropConnection(afterProcessing: Bool)
+        /// Processed; the response announces its full length but stops halfway and the connection closes.
+        case truncatedBody
+        /// Processed; the response body is not valid JSON.
+        case malformedJSON
+        /// Processed; the response's `signature` does not verify.
+        case wrongSignature
+        /// Not processed: a signed APS response with this `response_code` (e.g. `00006`).
+        case responseCode(String)
+        /// Processed; the response is sent `bytes` at a time, `intervalMilliseconds` apart.
+        case slowDrip(bytes: Int, intervalMilliseconds: Int)
+        /// A notification attempt fails without reaching the merchant.
+        case failNotification
+        /// A notification is delivered twice.
+        case duplicateNotification
+        /// A notification waits this many sandbox seconds before its first attempt.
+        case delayNotification(seconds: Int)
+        /// A notification is held back until the merchant's next one has been sent.
+        case reorderNotification
+
+        public var affectsNotifications: Bool {
+            switch self {
+            case .failNotification, .duplicateNotification, .delayNotification, .reorderNotification: true
+            default: false
+            }
+        }
+    }
+
+    /// Which traffic a fault hits; every field given must match.
+    public struct Match: Sendable, Equatable {
+        /// `aps`, `paybylink`, `hosted_page` (or, for notification faults, ignored).
+        public var dialect: String?
+        /// The APS command (`service_command`, `query_command` or `command`), or a notification's event.
+        public var command: String?
+        /// A path prefix.
+        public var path: String?
+        public var paymentLinkID: String?
+        public var merchantReference: String?
+        public var merchantIdentifier: String?
+
+        public init(dialect: String? = nil, command: String? = nil, path: String? = nil, paymentLinkID: String? = nil,
+                    merchantReference: String? = nil, merchantIdentifier: String? = nil) {
+            self.dialect = dialect
+            self.command = command
+            self.path = path
+            self.paymentLinkID = paymentLinkID
+            self.merchantReference = merchantReference
+            self.merchantIdentifier = merchantIdentifier
+        }
+
+        func accepts(_ target: FaultTarget) -> Bool {
+            if let dialect, dialect != target.dialect { return false }
+            if let command, command != target.command { return false }
+            if let path, !target.path.hasPrefix(path) { return false }
+            if let paymentLinkID, paymentLinkID != target.paymentLinkID { return false }
+            if let merchantReference, merchantReference != target.merchantReference { return false }
+            if let merchantIdentifier, merchantIdentifier != target.merchantIdentifier { return false }
+            return true
+        }
+    }
+
+    public var action: Action
+    public var match: Match
+    /// How many matches it hits before it disarms itself; nil: every match (until disarmed).
+    public var times: Int?
+    /// Each match is hit with this probability, drawn from a generator seeded with `seed`, so
+    /// a run repeats exactly.
+    public var probability: Double?
+    public var seed: UInt64
+
+    public init(action: Action, match: Match = Match(), times: Int? = 1, probability: Double? = nil, seed: UInt64 = 1) {
+        self.action = action
+        self.match = match
+        self.times = times
+        self.probability = probability
+        self.seed = seed
+    }
+}
+
+/// What a fault is matched against: one request or one notification.
+struct FaultTarget: Sendable {
+    var dialect: String
+    var path: String
+    var command: String?
+    var paymentLinkID: String?
+    var merchantReference: String?
+    var merchantIdentifier: String?
+}

@@ -1,0 +1,140 @@
+import PayLinkJSON
+
+/// Faults as JSON, the same in scenario files and `POST /__sandbox/faults`:
+///
+///     {"type": "delay", "milliseconds": 5000, "match": {"command": "PAYMENT_LINK"}, "times": 1}
+///
+/// Types: `delay` (`milliseconds`), `http_status` (`status`, `body`), `drop_connection`
+/// (`when`: `before` | `after`), `truncated_body`, `malformed_json`, `wrong_signature`,
+/// `response_code` (`response_code`), `slow_drip` (`bytes`, `interval_ms`),
+/// `notification_fail`, `notification_duplicate`, `notification_delay` (`seconds`),
+/// `notification_reorder`. `match` takes `dialect`, `command`, `path`, `payment_link_id`,
+/// `merchant_reference`, `merchant_identifier`. `times` (default 1) or `"times": null` for
+/// every match; `probability` (0–1) with `seed` for a reproducible share of matches.
+enum FaultJSON {
+    struct Problem: Error, Equatable {
+        /// The field, as a path inside the fault (`match.command`).
+        var field: String
+        var message: String
+    }
+
+    static func fault(_ object: JSONObject) throws(Problem) -> Fault {
+        let known: Set<String> = ["type", "milliseconds", "status", "body", "when", "response_code", "bytes", "interval_ms", "seconds",
+                                  "match", "times", "probability", "seed"]
+        if let unknown = object.keys.first(where: { !known.contains($0) }) { throw Problem(field: unknown, message: "unknown field") }
+        guard let type = object["type"]?.stringValue else { throw Problem(field: "type", message: "required: the kind of fault") }
+        let action: Fault.Action
+        switch type {
+        case "delay": action = .delay(milliseconds: try int(object, "milliseconds", 1...600_000))
+        case "http_status":
+            action = .httpStatus(try int(object, "status", 100...599), body: try string(object, "body") ?? "")
+        case "drop_connection":
+            switch try string(object, "when") ?? "before" {
+            case "before": action = .dropConnection(afterProcessing: false)
+            case "after": action = .dropConnection(afterProcessing: true)
+            default: throw Problem(field: "when", message: "must be before or after")
+            }
+        case "truncated_body": action = .truncatedBody
+        case "malformed_json": action = .malformedJSON
+        case "wrong_signature": action = .wrongSignature
+        case "response_code":
+            guard let code = try string(object, "response_code"), code.utf8.count == 5, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw Problem(field: "response_code", message: "required: a five-digit APS code such as 00006")
+            }
+            action = .responseCode(code)
+        case "slow_drip":
+            action = .slowDrip(bytes: try int(object, "bytes", 1...65_536, default: 16), intervalMilliseconds: try int(object, "interval_ms", 1...10_000, default: 100))
+        case "notification_fail": action = .failNotification
+        case "notification_duplicate": action = .duplicateNotification
+        case "notification_delay": action = .delayNotification(seconds: try int(object, "seconds", 1...86_400))
+        case "notification_reorder": action = .reorderNotification
+        default:
+            throw Problem(field: "type", message: "unknown fault type \(type); use delay, http_status, drop_connection, truncated_body, malformed_json, wrong_signature, response_code, slow_drip, notification_fail, notification_duplicate, notification_delay or notification_reorder")
+        }
+        var fault = Fault(action: action, match: try match(object["match"]))
+        switch object["times"] {
+        case nil: fault.times = object["probability"] == nil ? 1 : nil
+        case .null?: fault.times = nil
+        default: fault.times = try int(object, "times", 1...1_000_000)
+        }
+        if let value = object["probability"] {
+            guard case .number(let literal) = value, let p = Double(literal), p > 0, p <= 1 else {
+                throw Problem(field: "probability", message: "must be a number above 0 and at most 1")
+            }
+            fault.probability = p
+        }
+        if object["seed"] != nil { fault.seed = UInt64(try int(object, "seed", 0...Int.max)) }
+        return fault
+    }
+
+    private static func match(_ value: JSONValue?) throws(Problem) -> Fault.Match {
+        guard let value else { return Fault.Match() }
+        guard case .object(let object) = value else { throw Problem(field: "match", message: "must be an object") }
+        var match = Fault.Match()
+        for (key, field) in object {
+            guard case .string(let text) = field else { throw Problem(field: "match.\(key)", message: "must be a string") }
+            switch key {
+            case "dialect":
+                guard ["aps", "paybylink", "hosted_page"].contains(text) else {
+                    throw Problem(field: "match.dialect", message: "must be aps, paybylink or hosted_page")
+                }
+                match.dialect = text
+            case "command": match.command = text
+            case "path": match.path = text
+            case "payment_link_id": match.paymentLinkID = text
+            case "merchant_reference": match.merchantReference = text
+            case "merchant_identifier": match.merchantIdentifier = text
+            default: throw Problem(field: "match.\(key)", message: "unknown; use dialect, command, path, payment_link_id, merchant_reference or merchant_identifier")
+            }
+        }
+        return match
+    }
+
+    private static func int(_ object: JSONObject, _ name: String, _ range: ClosedRange<Int>, default fallback: Int? = nil) throws(Problem) -> Int {
+        guard let value = object[name] else {
+            if let fallback { return fallback }
+            throw Problem(field: name, message: "required: a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        guard case .number(let literal) = value, let n = Int(literal), range.contains(n) else {
+            throw Problem(field: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
+    }
+
+    private static func string(_ object: JSONObject, _ name: String) throws(Problem) -> String? {
+        guard let value = object[name] else { return nil }
+        guard case .string(let text) = value else { throw Problem(field: name, message: "must be a string") }
+        return text
+    }
+
+    /// An armed fault as `GET /__sandbox/faults` lists it.
+    static func json(_ armed: FaultRegistry.Armed) -> JSONObject {
+        var object: JSONObject = ["id": .string(armed.id)]
+        switch armed.fault.action {
+        case .delay(let ms): object["type"] = "delay"; object["milliseconds"] = .number(String(ms))
+        case .httpStatus(let status, let body): object["type"] = "http_status"; object["status"] = .number(String(status)); object["body"] = .string(body)
+        case .dropConnection(let after): object["type"] = "drop_connection"; object["when"] = after ? "after" : "before"
+        case .truncatedBody: object["type"] = "truncated_body"
+        case .malformedJSON: object["type"] = "malformed_json"
+        case .wrongSignature: object["type"] = "wrong_signature"
+        case .responseCode(let code): object["type"] = "response_code"; object["response_code"] = .string(code)
+        case .slowDrip(let bytes, let interval):
+            object["type"] = "slow_drip"; object["bytes"] = .number(String(bytes)); object["interval_ms"] = .number(String(interval))
+        case .failNotification: object["type"] = "notification_fail"
+        case .duplicateNotification: object["type"] = "notification_duplicate"
+        case .delayNotification(let seconds): object["type"] = "notification_delay"; object["seconds"] = .number(String(seconds))
+        case .reorderNotification: object["type"] = "notification_reorder"
+        }
+        let m = armed.fault.match
+        var match: JSONObject = [:]
+        for (key, value) in [("dialect", m.dialect), ("command", m.command), ("path", m.path), ("payment_link_id", m.paymentLinkID),
+                             ("merchant_reference", m.merchantReference), ("merchant_identifier", m.merchantIdentifier)] {
+            if let value { match[key] = .string(value) }
+        }
+        object["match"] = .object(match)
+        object["remaining"] = armed.remaining.map { .number(String($0)) } ?? .null
+        if let p = armed.fault.probability { object["probability"] = .number(String(p)); object["seed"] = .number(String(armed.fault.seed)) }
+        object["hits"] = .number(String(armed.hits))
+        return object
+    }
+}

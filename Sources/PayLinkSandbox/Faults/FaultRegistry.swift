@@ -1,0 +1,107 @@
+import PayLinkCore
+import Synchronization
+
+/// The armed faults of one sandbox. Matching and counting happen under one lock, so a fault
+/// armed for the next N matches hits exactly N, however many requests race for it.
+public final class FaultRegistry: Sendable {
+    /// A fault as armed, with what it has done so far.
+    public struct Armed: Sendable {
+        public var id: String
+        public var fault: Fault
+        public var hits: Int
+        public var remaining: Int?
+        var random: SplitMixRandom
+    }
+
+    private struct State {
+        var armed: [Armed] = []
+        var issued = 0
+    }
+    private let state = Mutex(State())
+    /// Read without the lock on every request: most sandboxes have no faults armed.
+    private let requestFaultCount = Atomic<Int>(0)
+
+    public init() {}
+
+    @discardableResult
+    public func arm(_ fault: Fault) -> String {
+        state.withLock { state in
+            state.issued += 1
+            let id = "fault-\(state.issued)"
+            state.armed.append(Armed(id: id, fault: fault, hits: 0, remaining: fault.times, random: SplitMixRandom(seed: fault.seed)))
+            publishCount(state)
+            return id
+        }
+    }
+
+    public func list() -> [Armed] { state.withLock { $0.armed } }
+
+    /// Disarms one fault; false when no fault has that id.
+    @discardableResult
+    public func disarm(id: String) -> Bool {
+        state.withLock { state in
+            let before = state.armed.count
+            state.armed.removeAll { $0.id == id }
+            publishCount(state)
+            return state.armed.count < before
+        }
+    }
+
+    public func disarmAll() {
+        state.withLock { state in
+            state.armed.removeAll()
+            publishCount(state)
+        }
+    }
+
+    var hasRequestFaults: Bool { requestFaultCount.load(ordering: .relaxed) > 0 }
+
+    /// The first armed request fault that matches and fires, counted as a hit.
+    func takeRequestFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: false) }
+
+    func takeNotificationFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: true) }
+
+    private func take(_ target: FaultTarget, notifications: Bool) -> Fault.Action? {
+        state.withLock { state in
+            for index in state.armed.indices {
+                let fault = state.armed[index].fault
+                guard fault.action.affectsNotifications == notifications, fault.match.accepts(target) else { continue }
+                if let probability = fault.probability, state.armed[index].random.nextUnit() >= probability { continue }
+                state.armed[index].hits += 1
+                let action = fault.action
+                if let remaining = state.armed[index].remaining {
+                    if remaining <= 1 {
+                        state.armed.remove(at: index)
+                        publishCount(state)
+                    } else {
+                        state.armed[index].remaining = remaining - 1
+                    }
+                }
+                return action
+            }
+            return nil
+        }
+    }
+
+    private func publishCount(_ state: State) {
+        requestFaultCount.store(state.armed.filter { !$0.fault.action.affectsNotifications }.count, ordering: .relaxed)
+    }
+}
+
+/// SplitMix64, for reproducible fault probabilities (the same seed fires on the same matches).
+struct SplitMixRandom: Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}

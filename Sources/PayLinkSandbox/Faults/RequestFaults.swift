@@ -1,0 +1,112 @@
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// Applies request faults around the normal handling of a request: some replace it (an HTTP
+/// status, a forced APS code, a connection dropped before processing), the others damage or
+/// slow the response of a request that was processed.
+struct RequestFaults: Sendable {
+    let registry: FaultRegistry
+    let merchants: MerchantDirectory
+    let payByLinkBasePath: String
+
+    /// The fault for this request, if one is armed and fires.
+    func take(for request: HTTPRequest) -> Fault.Action? {
+        guard registry.hasRequestFaults else { return nil }
+        return registry.takeRequestFault(for: target(of: request))
+    }
+
+    func target(of request: HTTPRequest) -> FaultTarget {
+        let path = request.path
+        let dialect = path.hasPrefix("/FortAPI/") ? "aps" : path.hasPrefix(payByLinkBasePath) ? "paybylink" : path.hasPrefix("/pay/") ? "hosted_page" : "other"
+        var target = FaultTarget(dialect: dialect, path: path)
+        if dialect == "aps", let value = try? JSONParser.parse(request.body), case .object(let object) = value {
+            target.command = object["service_command"]?.stringValue ?? object["query_command"]?.stringValue ?? object["command"]?.stringValue
+            target.paymentLinkID = object["payment_link_id"]?.stringValue
+            target.merchantReference = object["merchant_reference"]?.stringValue
+            target.merchantIdentifier = object["merchant_identifier"]?.stringValue
+        }
+        return target
+    }
+
+    /// Whether the action replaces processing (the request never reaches the sandbox's state).
+    static func replacesProcessing(_ action: Fault.Action) -> Bool {
+        switch action {
+        case .httpStatus, .responseCode, .dropConnection(afterProcessing: false): true
+        default: false
+        }
+    }
+
+    /// The response of a request the fault kept from being processed.
+    func replacement(for action: Fault.Action, request: HTTPRequest) -> HTTPResponse {
+        switch action {
+        case .httpStatus(let status, let body):
+            let json = body.first == "{" || body.first == "["
+            return HTTPResponse(status: status, headers: ["Content-Type": json ? "application/json" : "text/plain; charset=utf-8"], body: Array(body.utf8))
+        case .responseCode(let code):
+            return forcedAPSResponse(code, request: request)
+        default:
+            var response = HTTPResponse(status: 500)
+            response.transmission = .closeWithoutResponse
+            return response
+        }
+    }
+
+    /// A processed request's response, damaged or slowed as the fault says.
+    func damage(_ response: HTTPResponse, with action: Fault.Action) -> HTTPResponse {
+        var damaged = response
+        switch action {
+        case .delay(let ms): damaged.transmission = .delayed(milliseconds: ms)
+        case .dropConnection: damaged.transmission = .closeWithoutResponse
+        case .truncatedBody: damaged.transmission = .truncated(bodyBytes: response.body.count / 2)
+        case .slowDrip(let bytes, let interval): damaged.transmission = .drip(bytes: bytes, intervalMilliseconds: interval)
+        case .malformedJSON:
+            // Cut off mid-object, with a framing that matches: the HTTP is fine, the JSON is not.
+            damaged.body = Array(response.body.prefix(max(1, response.body.count * 2 / 3)))
+        case .wrongSignature:
+            damaged.body = Self.corruptingSignature(response.body)
+        default: break
+        }
+        return damaged
+    }
+
+    /// The body with its `signature` value's characters shifted, so it no longer verifies.
+    static func corruptingSignature(_ body: [UInt8]) -> [UInt8] {
+        guard let value = try? JSONParser.parse(body), case .object(var object) = value, let signature = object["signature"]?.stringValue else {
+            return body
+        }
+        let flipped = String(signature.map { $0 == "0" ? "1" : $0 == "f" ? "e" : $0 == "a" ? "b" : "0" }.prefix(signature.count))
+        object["signature"] = .string(flipped == signature ? String(signature.reversed()) : flipped)
+        return object.serialized()
+    }
+
+    /// A signed APS answer with the forced code, echoing the request as APS does.
+    private func forcedAPSResponse(_ code: String, request: HTTPRequest) -> HTTPResponse {
+        var object: JSONObject = [:]
+        if let value = try? JSONParser.parse(request.body), case .object(let parsed) = value { object = parsed }
+        object["signature"] = nil
+        let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
+        object["response_code"] = .string(forced.code)
+        object["response_message"] = .string(forced.responseMessage)
+        object["status"] = .string(forced.status)
+        if let identifier = object["merchant_identifier"]?.stringValue, let merchant = merchants[identifier] {
+            object["signature"] = .string(merchant.signer.sign(object, phrase: merchant.responsePhrase))
+        }
+        return HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: object.serialized())
+    }
+
+    /// A fault as the journal names it.
+    static func name(_ action: Fault.Action) -> String {
+        switch action {
+        case .delay(let ms): "delay \(ms) ms"
+        case .httpStatus(let status, _): "http_status \(status)"
+        case .dropConnection(let after): after ? "drop_connection after processing" : "drop_connection before processing"
+        case .truncatedBody: "truncated_body"
+        case .malformedJSON: "malformed_json"
+        case .wrongSignature: "wrong_signature"
+        case .responseCode(let code): "response_code \(code)"
+        case .slowDrip(let bytes, let interval): "slow_drip \(bytes) bytes every \(interval) ms"
+        default: "notification fault"
+        }
+    }
+}
