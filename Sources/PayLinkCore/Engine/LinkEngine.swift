@@ -40,6 +40,31 @@ public final class LinkEngine: Sendable {
         }
     }
 
+    /// A link as a scenario's setup states it: like `createLink` but with any expiry, then
+    /// Closed or Paid (with its order) when asked. Expired means an expiry already past.
+    public func seedLink(_ draft: LinkTerms, requestedID: String? = nil, state: LinkState) throws(LinkError) -> LinkView {
+        let now = clock.now()
+        let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
+            let key = LinkStore.ReferenceKey(merchant: draft.merchantIdentifier, reference: draft.merchantReference)
+            guard store.idsByReference[key] == nil else { throw .duplicateMerchantReference }
+            if let requestedID, store.links[requestedID] != nil { throw .duplicateLinkID }
+            var id = requestedID ?? store.ids.numericID()
+            while requestedID == nil && store.links[id] != nil { id = store.ids.numericID() }
+            var token = store.ids.hexToken()
+            while store.idsByToken[token] != nil { token = store.ids.hexToken() }
+            var link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
+            if state == .closed { link.lifecycle = .closed }
+            store.insert(link)
+            return LinkView(link: link, state: link.state(at: now), now: now)
+        }
+        switch state {
+        case .paid: return try payment(id: view.link.id, details: PaymentDetails(maskedCardNumber: "400555******0001", paymentOption: "VISA")).link
+        case .expired where view.state != .expired: throw .expiryNotInFuture
+        case .open where view.state != .open: throw .expired
+        default: return view
+        }
+    }
+
     public func link(id: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { $0.links[id].map { LinkView(link: $0, state: $0.state(at: now), now: now) } }

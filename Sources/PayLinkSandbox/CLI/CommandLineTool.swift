@@ -19,7 +19,8 @@ public enum CommandLineTool {
           serve   Listen for APS requests (POST /FortAPI/paymentApi) and the control API (/__sandbox/).
                   Prints "listening on http://HOST:PORT" (the real port with --port 0). Without
                   --config it runs one demo merchant and prints its credentials.
-          run     Run scenario files (not available in this version).
+          run     Run scenario files, each in its own sandbox, in parallel; print a line per
+                  scenario and "N passed, N failed"; exit 0 only if all passed.
           sign    Read a JSON object of APS parameters (from FILE or standard input) and print the
                   canonical string and the signature, to compare with a client's own.
 
@@ -45,9 +46,7 @@ public enum CommandLineTool {
         case "sign":
             return SignCommand.main(rest, output: output)
         case "run":
-            if rest.contains("--help") { output.out(usage); return 0 }
-            output.error("paylink-sandbox run: scenarios are not available in this version yet")
-            return 70
+            return RunCommand.main(rest, output: output)
         default:
             output.error("paylink-sandbox: unknown command '\(command)'\n\n\(usage)")
             return 64

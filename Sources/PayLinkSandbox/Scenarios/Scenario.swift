@@ -1,0 +1,73 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// A scenario file (design §4.4, README "Scenarios"): a setup and steps, checked when loaded so
+/// a broken file is reported (file, step, field) before anything runs.
+public struct Scenario: Sendable {
+    public static let supportedVersion = 1
+
+    /// The file's `name`, else the file name without `.json`.
+    public var name: String
+    public var description: String
+    /// Where it was read from (for messages).
+    public var file: String
+    var setup: ScenarioSetup
+    var steps: [ScenarioStep]
+}
+
+/// What exists before the first step.
+struct ScenarioSetup: Sendable {
+    /// Merchant objects as in the config file; `${receiver.url}` is the runner's notification receiver.
+    var merchants: [JSONValue]?
+    var clock = ClockSettings(start: SandboxInstant(secondsSince1970: 1_767_225_600), mode: .frozen)
+    var seed: UInt64 = 1
+    var links: [SetupLink] = []
+    var faults: [JSONObject] = []
+    var notificationRetries: Int?
+    var notificationRetryIntervalSeconds: Int?
+    /// The runner's notification receiver answers 500 to this many posts first.
+    var receiverFailures = 0
+}
+
+/// A link that exists at the start, in any state; `name` makes its fields available as
+/// `${name.payment_link_id}`, `${name.token}`, `${name.merchant_reference}`.
+struct SetupLink: Sendable {
+    var name: String?
+    var id: String?
+    var merchantIdentifier: String?
+    var state: LinkState
+    var fields: JSONObject
+}
+
+/// One step: what kind it is and its JSON, kept as written (with `${…}` placeholders) and
+/// interpreted when it runs, after the placeholders are filled in.
+struct ScenarioStep: Sendable {
+    enum Kind: String, Sendable, CaseIterable {
+        case aps, customer, clock, fault, control, http, parallel
+        case expectLink = "expect_link", expectOutbox = "expect_outbox", expectDeliveries = "expect_deliveries"
+        case expectReceived = "expect_received"
+    }
+
+    var index: Int
+    var name: String?
+    var kind: Kind
+    var object: JSONObject
+
+    /// `step 3 (pay)` in messages.
+    var label: String { name.map { "step \(index + 1) (\($0))" } ?? "step \(index + 1)" }
+}
+
+/// Why a scenario file cannot run: the file, the step (if any) and the field.
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var step: String?
+    public var field: String
+    public var message: String
+
+    public var description: String {
+        var text = file
+        if let step { text += ": \(step)" }
+        if !field.isEmpty { text += ": \(field)" }
+        return text + ": " + message
+    }
+}

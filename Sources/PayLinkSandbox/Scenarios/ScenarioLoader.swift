@@ -1,0 +1,143 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Reads and checks scenario files. Every field is checked here, with placeholders allowed in
+/// strings, so a bad file fails before it runs with the file, the step and the field named.
+public enum ScenarioLoader {
+    public static func load(_ bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
+        func fail(_ field: String, _ message: String, step: String? = nil) -> ScenarioError {
+            ScenarioError(file: file, step: step, field: field, message: message)
+        }
+        let root: JSONObject
+        do {
+            guard case .object(let object) = try JSONParser.parse(bytes) else { throw fail("", "a scenario is one JSON object") }
+            root = object
+        } catch let error as ScenarioError {
+            throw error
+        } catch {
+            throw fail("", "not valid JSON: \(error)")
+        }
+        let known: Set<String> = ["scenario_version", "name", "description", "setup", "steps"]
+        if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail(unknown, "unknown key (known: \(known.sorted().joined(separator: ", ")))") }
+        guard case .number(let version)? = root["scenario_version"] else { throw fail("scenario_version", "required: 1") }
+        guard version == String(Scenario.supportedVersion) else { throw fail("scenario_version", "version \(version) is not supported; this sandbox reads 1") }
+        guard case .string(let description)? = root["description"], !description.isEmpty else {
+            throw fail("description", "required: one line saying why this edge case matters")
+        }
+        var name = file.split(separator: "/").last.map(String.init) ?? file
+        if name.hasSuffix(".json") { name.removeLast(5) }
+        if let value = root["name"] {
+            guard case .string(let text) = value, !text.isEmpty else { throw fail("name", "must be a non-empty string") }
+            name = text
+        }
+        let setup: ScenarioSetup
+        do { setup = try ScenarioSetupReader.read(root["setup"]) } catch { throw fail("setup." + error.key, error.message) }
+        guard case .array(let items)? = root["steps"], !items.isEmpty else { throw fail("steps", "required: a non-empty list of steps") }
+        var steps: [ScenarioStep] = []
+        var names = Set<String>(setup.links.compactMap(\.name))
+        for (index, item) in items.enumerated() {
+            let provisional = "step \(index + 1)"
+            guard case .object(let object) = item else { throw fail("", "a step is a JSON object", step: provisional) }
+            let step: ScenarioStep
+            do { step = try ScenarioStepReader.read(object, index: index) } catch {
+                let label = object["name"]?.stringValue.map { "step \(index + 1) (\($0))" } ?? provisional
+                throw fail(error.key, error.message, step: label)
+            }
+            if let stepName = step.name, !names.insert(stepName).inserted {
+                throw fail("name", "\(stepName) is already the name of a link or an earlier step", step: step.label)
+            }
+            steps.append(step)
+        }
+        return Scenario(name: name, description: description, file: file, setup: setup, steps: steps)
+    }
+}
+
+/// The `setup` object.
+enum ScenarioSetupReader {
+    static func read(_ value: JSONValue?) throws(ConfigurationError) -> ScenarioSetup {
+        var setup = ScenarioSetup()
+        guard let value else { return setup }
+        guard case .object(let object) = value else { throw ConfigurationError(key: "", "must be an object") }
+        let r = ObjectReader(object, path: "")
+        try r.allowOnly(["merchants", "clock", "seed", "links", "faults", "notifications", "receiver"])
+        if let merchants = try r.array("merchants") {
+            // Checked as the config file checks them, with a stand-in receiver URL.
+            let probe: JSONObject = ["merchants": .array(merchants)]
+            let text = String(decoding: probe.serialized(), as: UTF8.self).split(separator: "${receiver.url}", omittingEmptySubsequences: false)
+                .joined(separator: "http://127.0.0.1:9/notify")
+            _ = try ConfigurationFile.parse(Array(text.utf8))
+            setup.merchants = merchants
+        }
+        if let clock = try r.object("clock") {
+            try clock.allowOnly(["start", "mode"])
+            if let start = try clock.string("start") {
+                guard let instant = ISO8601.parseDateTime(start) else { throw ConfigurationError(key: "clock.start", "expected ISO 8601 with a time zone") }
+                setup.clock.start = instant
+            }
+            if let mode = try clock.string("mode") {
+                guard let parsed = SandboxClock.Mode(rawValue: mode) else { throw ConfigurationError(key: "clock.mode", "expected frozen or running") }
+                setup.clock.mode = parsed
+            }
+        }
+        if let seed = object["seed"] {
+            guard case .number(let literal) = seed, let n = UInt64(literal) else { throw ConfigurationError(key: "seed", "expected a whole number") }
+            setup.seed = n
+        }
+        if let links = try r.array("links") {
+            setup.links = try links.enumerated().map { (i, item) throws(ConfigurationError) in try link(item, path: "links[\(i)]") }
+        }
+        if let faults = try r.array("faults") {
+            setup.faults = try faults.enumerated().map { (i, item) throws(ConfigurationError) in
+                guard case .object(let fault) = item else { throw ConfigurationError(key: "faults[\(i)]", "expected a fault object") }
+                do throws(FaultJSON.Problem) { _ = try FaultJSON.fault(fault) } catch {
+                    throw ConfigurationError(key: "faults[\(i)].\(error.field)", error.message)
+                }
+                return fault
+            }
+        }
+        if let notifications = try r.object("notifications") {
+            try notifications.allowOnly(["retries", "retry_interval_seconds"])
+            if let value = notifications.object["retries"] {
+                guard case .number(let literal) = value, let n = Int(literal), (0...100).contains(n) else {
+                    throw ConfigurationError(key: "notifications.retries", "expected a whole number from 0 to 100")
+                }
+                setup.notificationRetries = n
+            }
+            setup.notificationRetryIntervalSeconds = try notifications.positiveInt("retry_interval_seconds")
+        }
+        if let receiver = try r.object("receiver") {
+            try receiver.allowOnly(["fail_first"])
+            if let value = receiver.object["fail_first"] {
+                guard case .number(let literal) = value, let n = Int(literal), (0...1_000).contains(n) else {
+                    throw ConfigurationError(key: "receiver.fail_first", "expected a whole number from 0 to 1000")
+                }
+                setup.receiverFailures = n
+            }
+        }
+        return setup
+    }
+
+    /// A setup link: `state` (Open, Paid, Closed, Expired) plus PAYMENT_LINK field names.
+    static func link(_ value: JSONValue, path: String) throws(ConfigurationError) -> SetupLink {
+        guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
+        let r = ObjectReader(object, path: path)
+        try r.allowOnly(["name", "state", "payment_link_id", "merchant_identifier", "merchant_reference", "amount", "currency", "language",
+                         "customer_email", "customer_name", "customer_phone", "order_description", "notification_type", "link_command",
+                         "payment_option", "return_url", "request_expiry_date"])
+        let stateName = try r.string("state") ?? "Open"
+        guard let state = LinkState(rawValue: stateName) else { throw ConfigurationError(key: r.key("state"), "expected Open, Paid, Closed or Expired") }
+        guard try r.string("merchant_reference") != nil else { throw ConfigurationError(key: r.key("merchant_reference"), "is required") }
+        if let expiry = try r.string("request_expiry_date"), !expiry.hasPrefix("${"), ISO8601.parseDateTime(expiry) == nil {
+            throw ConfigurationError(key: r.key("request_expiry_date"), "expected ISO 8601 with a time zone")
+        }
+        if let amount = object["amount"] {
+            switch amount {
+            case .number(let literal) where Int64(literal).map({ $0 > 0 }) == true: break
+            case .string(let text) where Int64(text).map({ $0 > 0 }) == true: break
+            default: throw ConfigurationError(key: r.key("amount"), "expected a positive whole number of minor units")
+            }
+        }
+        return SetupLink(name: try r.string("name"), id: try r.string("payment_link_id"), merchantIdentifier: try r.string("merchant_identifier"),
+                         state: state, fields: object)
+    }
+}

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// The `expect_link`, `expect_outbox`, `expect_deliveries` and `expect_received` steps: they
+/// read the sandbox's control API (and the runner's receiver) the way a test would. The two
+/// about notifications wait up to `wait_ms` (default 3000) for deliveries to happen.
+struct ScenarioStateChecks {
+    let client: ScenarioClient
+    let receiver: ScenarioReceiver
+    let merchants: [Merchant]
+
+    func check(_ step: ScenarioStep, _ object: JSONObject) throws(StepFailure) {
+        let body = object[step.kind.rawValue]?.objectValue ?? [:]
+        let failure: (String, String)?
+        switch step.kind {
+        case .expectLink: failure = link(body)
+        case .expectOutbox: failure = outbox(body)
+        case .expectDeliveries: failure = waiting(body) { deliveries(body) }
+        default: failure = waiting(body) { received(body) }
+        }
+        if let (expected, actual) = failure { throw StepFailure(step: step.label, expected: expected, actual: actual) }
+    }
+
+    private func get(_ path: String) -> JSONObject? {
+        guard case .response(let response) = client.send(method: "GET", path: path, headers: [], body: [], timeoutMilliseconds: 10_000),
+              let value = try? JSONParser.parse(response.body) else { return nil }
+        return value.objectValue
+    }
+
+    private func waiting(_ body: JSONObject, _ check: () -> (String, String)?) -> (String, String)? {
+        var waitMs = 3_000
+        if case .number(let literal)? = body["wait_ms"], let n = Int(literal) { waitMs = n }
+        var failure = check()
+        var waited = 0
+        while failure != nil && waited < waitMs {
+            usleep(20_000)
+            waited += 20
+            failure = check()
+        }
+        return failure
+    }
+
+    /// `{"link": id, "payment_link_status": "Paid", "user_attempts_count": 1, "failed_attempts": 2, …}`.
+    private func link(_ body: JSONObject) -> (String, String)? {
+        let id = body["link"]?.stringValue ?? ""
+        guard let link = get("/__sandbox/links/\(id)"), link["payment_link_id"] != nil else { return ("link \(id)", "no such link") }
+        for (name, wanted) in body where name != "link" {
+            if name == "failed_attempts" {
+                let count = link["failed_attempts"]?.arrayValue?.count ?? 0
+                if String(count) != ScenarioExpectation.text(wanted) { return ("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count)") }
+                continue
+            }
+            if let failure = ScenarioExpectation.compare(name, wanted, link[name]) { return failure }
+        }
+        return nil
+    }
+
+    /// `{"count": 1, "channel": "SMS", "recipient": …, "payment_link_id": …, "text_contains": …}`.
+    private func outbox(_ body: JSONObject) -> (String, String)? {
+        var query: [String] = []
+        for key in ["channel", "recipient", "payment_link_id"] {
+            if let value = body[key]?.stringValue { query.append("\(key)=\(ScenarioRequests.formEscape(value))") }
+        }
+        guard let outbox = get("/__sandbox/outbox" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) else { return ("the outbox", "no answer") }
+        let messages = outbox["messages"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        if let count = body["count"], String(messages.count) != ScenarioExpectation.text(count) {
+            return ("\(ScenarioExpectation.text(count)) outbox messages", "\(messages.count): " + messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | "))
+        }
+        if let needle = body["text_contains"]?.stringValue, !messages.contains(where: { $0["text"]?.stringValue?.contains(needle) == true }) {
+            return ("a message containing \"\(needle)\"", messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | "))
+        }
+        return nil
+    }
+
+    /// `{"count": 2, "state": "delivered", "event": "PURCHASE", "payment_link_id": …, "attempts": 4}`.
+    private func deliveries(_ body: JSONObject) -> (String, String)? {
+        guard let list = get("/__sandbox/deliveries")?["deliveries"]?.arrayValue?.compactMap(\.objectValue) else { return ("deliveries", "no answer") }
+        let matched = list.filter { delivery in
+            ["state", "event", "payment_link_id"].allSatisfy { key in body[key].map { delivery[key]?.stringValue == $0.stringValue } ?? true }
+        }
+        if let count = body["count"], String(matched.count) != ScenarioExpectation.text(count) {
+            return ("\(ScenarioExpectation.text(count)) matching deliveries", "\(matched.count) of \(list.count): " + summary(list))
+        }
+        if let attempts = body["attempts"] {
+            let total = matched.reduce(0) { $0 + ($1["attempts"]?.arrayValue?.count ?? 0) }
+            if String(total) != ScenarioExpectation.text(attempts) { return ("\(ScenarioExpectation.text(attempts)) attempts", "\(total): " + summary(matched)) }
+        }
+        return nil
+    }
+
+    private func summary(_ deliveries: [JSONObject]) -> String {
+        deliveries.map { d in
+            "#\(d["id"].map(ScenarioExpectation.text) ?? "?") \(d["event"]?.stringValue ?? "") \(d["state"]?.stringValue ?? "") attempts=\(d["attempts"]?.arrayValue?.count ?? 0)"
+        }.joined(separator: ", ")
+    }
+
+    /// `{"count": 2, "response_codes": ["13029", "14000"], "merchant_references": […], "signatures": "valid"}`:
+    /// what the merchant's endpoint received, in arrival order.
+    private func received(_ body: JSONObject) -> (String, String)? {
+        let payloads: [JSONObject] = receiver.requests.map { request in
+            if let value = try? JSONParser.parse(request.body), let object = value.objectValue { return object }
+            var object = JSONObject()
+            for (name, value) in QueryParameters.parse(String(decoding: request.body, as: UTF8.self)) { object[name] = .string(value) }
+            return object
+        }
+        if let count = body["count"], String(payloads.count) != ScenarioExpectation.text(count) {
+            return ("\(ScenarioExpectation.text(count)) notifications received", "\(payloads.count): " + codes(payloads).joined(separator: ", "))
+        }
+        for (key, field) in [("response_codes", "response_code"), ("merchant_references", "merchant_reference")] {
+            if let wanted = body[key]?.arrayValue?.map(ScenarioExpectation.text) {
+                let actual = payloads.map { $0[field]?.stringValue ?? "-" }
+                if actual != wanted { return ("\(key) \(wanted)", "\(actual)") }
+            }
+        }
+        if body["signatures"]?.stringValue == "valid" {
+            for payload in payloads {
+                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue }),
+                      merchant.signer.sign(payload, phrase: merchant.responsePhrase) == payload["signature"]?.stringValue else {
+                    return ("every notification signed with the response phrase", "a signature that does not verify: \(payload["response_code"]?.stringValue ?? "")")
+                }
+            }
+        }
+        return nil
+    }
+
+    private func codes(_ payloads: [JSONObject]) -> [String] { payloads.map { $0["response_code"]?.stringValue ?? "-" } }
+}

@@ -1,0 +1,132 @@
+import PayLinkJSON
+
+/// Checks one step's JSON. A step has exactly one kind key (`aps`, `customer`, `clock`,
+/// `fault`, `control`, `http`, `parallel`, `expect_link`, `expect_outbox`,
+/// `expect_deliveries`, `expect_received`) plus `name`, and for requests `expect` and `timeout_ms`.
+enum ScenarioStepReader {
+    static func read(_ object: JSONObject, index: Int, nested: Bool = false) throws(ConfigurationError) -> ScenarioStep {
+        let kinds = ScenarioStep.Kind.allCases.filter { object[$0.rawValue] != nil }
+        guard kinds.count == 1, let kind = kinds.first else {
+            throw ConfigurationError(key: "", "give exactly one of " + ScenarioStep.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if nested && (kind == .parallel || kind.rawValue.hasPrefix("expect")) {
+            throw ConfigurationError(key: kind.rawValue, "a parallel step runs requests only (aps, customer, control, http)")
+        }
+        let r = ObjectReader(object, path: "")
+        var allowed: Set<String> = ["name", kind.rawValue]
+        switch kind {
+        case .aps: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"])
+        case .customer: allowed.formUnion(["link", "card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
+                                           "phone_number", "otp", "3ds_code", "message_code", "expect", "timeout_ms"])
+        case .control, .http: allowed.formUnion(["expect", "timeout_ms"])
+        case .parallel: allowed.insert("expect_any_order")
+        default: break
+        }
+        try r.allowOnly(allowed)
+        let name = try r.string("name")
+        if let name, name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+            throw ConfigurationError(key: "name", "use letters, digits, _ and - (it is referred to as ${\(name).field})")
+        }
+        if let expect = object["expect"] { try expectation(expect, path: "expect") }
+        if let timeout = object["timeout_ms"] {
+            guard case .number(let literal) = timeout, let n = Int(literal), (1...120_000).contains(n) else {
+                throw ConfigurationError(key: "timeout_ms", "expected a whole number of milliseconds from 1 to 120000")
+            }
+        }
+        switch kind {
+        case .aps:
+            guard case .object? = object["aps"] else { throw ConfigurationError(key: "aps", "expected the request's parameters as an object") }
+            if let credentials = object["credentials"], credentials != .bool(true), credentials != .bool(false) {
+                throw ConfigurationError(key: "credentials", "expected true or false")
+            }
+        case .customer:
+            guard let action = try r.string("customer"), ["open", "pay", "fail"].contains(action) else {
+                throw ConfigurationError(key: "customer", "expected open, pay or fail")
+            }
+            guard try r.string("link") != nil else { throw ConfigurationError(key: "link", "required: the payment_link_id, e.g. ${create.payment_link_id}") }
+            for key in ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option", "phone_number", "otp", "3ds_code", "message_code"] {
+                _ = try r.string(key)
+            }
+        case .clock:
+            guard case .object(let clock)? = object["clock"], clock.members.count == 1,
+                  let key = clock.keys.first, ["advance_seconds", "set", "mode"].contains(key) else {
+                throw ConfigurationError(key: "clock", "expected one of {\"advance_seconds\": N}, {\"set\": ISO8601}, {\"mode\": \"frozen\"|\"running\"}")
+            }
+        case .fault:
+            guard case .object(let fault)? = object["fault"] else { throw ConfigurationError(key: "fault", "expected a fault object") }
+            do { _ = try FaultJSON.fault(fault) } catch { throw ConfigurationError(key: "fault.\(error.field)", error.message) }
+        case .control, .http:
+            guard case .object(let request)? = object[kind.rawValue] else { throw ConfigurationError(key: kind.rawValue, "expected {method, path, …}") }
+            let rr = ObjectReader(request, path: kind.rawValue)
+            try rr.allowOnly(kind == .control ? ["method", "path", "body"] : ["method", "path", "headers", "body", "form"])
+            guard let method = try rr.string("method"), ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"].contains(method) else {
+                throw ConfigurationError(key: rr.key("method"), "expected GET, POST, PUT, DELETE, PATCH or HEAD")
+            }
+            guard let path = try rr.string("path"), path.hasPrefix("/") else { throw ConfigurationError(key: rr.key("path"), "expected a path starting with /") }
+            if kind == .control && !path.hasPrefix("/__sandbox/") { throw ConfigurationError(key: rr.key("path"), "control paths start with /__sandbox/") }
+            if let headers = request["headers"] {
+                guard case .object(let h) = headers, h.allSatisfy({ $0.value.stringValue != nil }) else {
+                    throw ConfigurationError(key: rr.key("headers"), "expected an object of strings")
+                }
+            }
+            if let form = request["form"] {
+                guard case .object(let f) = form, f.allSatisfy({ $0.value.stringValue != nil }) else {
+                    throw ConfigurationError(key: rr.key("form"), "expected an object of strings")
+                }
+                if request["body"] != nil { throw ConfigurationError(key: rr.key("form"), "give body or form, not both") }
+            }
+        case .parallel:
+            guard case .array(let items)? = object["parallel"], items.count >= 2 else {
+                throw ConfigurationError(key: "parallel", "expected a list of at least two request steps")
+            }
+            for (i, item) in items.enumerated() {
+                guard case .object(let nestedStep) = item else { throw ConfigurationError(key: "parallel[\(i)]", "expected a step object") }
+                do { _ = try read(nestedStep, index: i, nested: true) } catch {
+                    throw ConfigurationError(key: "parallel[\(i)]" + (error.key.isEmpty ? "" : "." + error.key), error.message)
+                }
+            }
+            if let expected = object["expect_any_order"] {
+                guard case .array(let list) = expected, list.count == items.count else {
+                    throw ConfigurationError(key: "expect_any_order", "expected one expectation per parallel request")
+                }
+                for (i, item) in list.enumerated() { try expectation(item, path: "expect_any_order[\(i)]") }
+            }
+        case .expectLink, .expectOutbox, .expectDeliveries, .expectReceived:
+            guard case .object(let body)? = object[kind.rawValue] else { throw ConfigurationError(key: kind.rawValue, "expected an object") }
+            let known: Set<String> = switch kind {
+            case .expectLink: []  // any link field, plus link and failed_attempts
+            case .expectOutbox: ["count", "channel", "recipient", "payment_link_id", "text_contains"]
+            case .expectDeliveries: ["count", "state", "event", "payment_link_id", "attempts", "wait_ms"]
+            default: ["count", "response_codes", "merchant_references", "signatures", "wait_ms"]
+            }
+            if kind == .expectLink {
+                guard body["link"]?.stringValue != nil else { throw ConfigurationError(key: "expect_link.link", "required: the payment_link_id") }
+            } else if let unknown = body.keys.first(where: { !known.contains($0) }) {
+                throw ConfigurationError(key: "\(kind.rawValue).\(unknown)", "unknown (known: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+        return ScenarioStep(index: index, name: name, kind: kind, object: object)
+    }
+
+    /// `{"status": 200, "transport": "response", "fields": {…}, "signature": "valid", "json": "valid", "body_contains": "…"}`.
+    static func expectation(_ value: JSONValue, path: String) throws(ConfigurationError) {
+        guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
+        let r = ObjectReader(object, path: path)
+        try r.allowOnly(["status", "transport", "fields", "signature", "json", "body_contains"])
+        if let status = object["status"] {
+            guard case .number(let literal) = status, let n = Int(literal), (100...599).contains(n) else {
+                throw ConfigurationError(key: r.key("status"), "expected an HTTP status code")
+            }
+        }
+        if let transport = try r.string("transport"), !["response", "closed", "truncated", "timeout"].contains(transport) {
+            throw ConfigurationError(key: r.key("transport"), "expected response, closed, truncated or timeout")
+        }
+        for key in ["signature", "json"] {
+            if let v = try r.string(key), v != "valid", v != "invalid" { throw ConfigurationError(key: r.key(key), "expected valid or invalid") }
+        }
+        _ = try r.string("body_contains")
+        if let fields = object["fields"] {
+            guard case .object = fields else { throw ConfigurationError(key: r.key("fields"), "expected an object of field expectations") }
+        }
+    }
+}
