@@ -27,6 +27,11 @@ final class Connection {
     var lingerDiscarded = 0
     /// The peer closed its sending side.
     var peerClosed = false
+    /// A response held back by a fault (delayed or dripped); no further request is answered
+    /// until it is all released, so pipelined responses keep their order.
+    var held: HeldResponse?
+    /// Close without lingering once flushed: a fault that drops or truncates the response.
+    var dropWhenFlushed = false
 
     init(fd: Int32, token: UInt64, limits: HTTPParserLimits, now: Int64) {
         self.fd = fd
@@ -73,6 +78,8 @@ final class EventLoop {
     var nextSweep: Int64 = 0
     var acceptPausedUntil: Int64?
     var writer: ResponseWriter
+    /// Connections with a response held back by a fault, by descriptor.
+    var heldConnections: [Int32: Connection] = [:]
     let events: UnsafeMutablePointer<epoll_event>
     let readBuffer: UnsafeMutableRawBufferPointer
     let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -110,6 +117,8 @@ final class EventLoop {
             let timeout: Int32
             if connectionCount == 0 && acceptPausedUntil == nil {
                 timeout = -1
+            } else if let due = nextHeldRelease {
+                timeout = Int32(max(0, min(nextSweep - now, tick, due - now)))
             } else {
                 timeout = Int32(max(0, min(nextSweep - now, tick)))
             }
@@ -129,6 +138,7 @@ final class EventLoop {
                 default: connectionEvent(token: token, flags: flags)
                 }
             }
+            if !heldConnections.isEmpty { releaseDueHeld() }
             if now >= nextSweep {
                 sweep()
                 nextSweep = now + tick
@@ -235,7 +245,7 @@ final class EventLoop {
         }
     }
 
-    private func isOpen(_ connection: Connection) -> Bool {
+    func isOpen(_ connection: Connection) -> Bool {
         let index = Int(connection.fd)
         return index < connections.count && connections[index] === connection
     }
@@ -279,7 +289,7 @@ final class EventLoop {
     }
 
     /// Answers every complete request in the parser (up to the output high-water mark), then sends.
-    private func service(_ connection: Connection) {
+    func service(_ connection: Connection) {
         while true {
             let pausedForBackpressure = answerRequests(connection)
             flush(connection)
@@ -298,7 +308,7 @@ final class EventLoop {
                 connection.requestStartedAt = -1
             }
         }
-        while !connection.closeAfterFlush {
+        while !connection.closeAfterFlush && connection.held == nil {
             if connection.pendingOutput > Self.outputHighWater { return true }
             switch connection.parser.next() {
             case .needMoreData:
@@ -308,6 +318,10 @@ final class EventLoop {
             case .request(let request):
                 let response = handler.handle(request)
                 let isHead = request.method == "HEAD"
+                if response.transmission != .normal {
+                    stage(response, on: connection, isHead: isHead, version: request.version, keepAlive: request.keepAlive)
+                    continue
+                }
                 let close = writer.write(response, to: &connection.output, isHead: isHead, version: request.version, keepAlive: request.keepAlive)
                 if close { connection.closeAfterFlush = true }
             case .error(let error):
@@ -319,7 +333,7 @@ final class EventLoop {
     }
 
     /// Sends as much pending output as the socket takes; one `send` when it all fits.
-    private func flush(_ connection: Connection) {
+    func flush(_ connection: Connection) {
         while connection.pendingOutput > 0 {
             let sent = connection.output.withUnsafeBytes { bytes in
                 send(connection.fd, bytes.baseAddress! + connection.outputSent, bytes.count - connection.outputSent, CEPOLL_MSG_NOSIGNAL)
@@ -345,13 +359,13 @@ final class EventLoop {
             connection.output.removeAll(keepingCapacity: true)
         }
         connection.outputSent = 0
-        if connection.closeAfterFlush { finishConnection(connection) }
+        if connection.closeAfterFlush && connection.held == nil { finishConnection(connection) }
     }
 
     /// Everything is sent and no more requests will be read: close, or half-close and linger so that
     /// unread request bytes do not make the kernel reset the connection before the client reads our answer.
     private func finishConnection(_ connection: Connection) {
-        if connection.peerClosed || connection.lingering {
+        if connection.peerClosed || connection.lingering || connection.dropWhenFlushed {
             closeConnection(connection)
             return
         }
@@ -362,12 +376,12 @@ final class EventLoop {
         updateInterest(connection)
     }
 
-    private func updateInterest(_ connection: Connection) {
+    func updateInterest(_ connection: Connection) {
         var wanted: UInt32 = 0
         if connection.lingering {
             wanted = CEPOLL_IN
         } else {
-            if !connection.closeAfterFlush && connection.pendingOutput <= Self.outputHighWater { wanted |= CEPOLL_IN }
+            if !connection.closeAfterFlush && connection.held == nil && connection.pendingOutput <= Self.outputHighWater { wanted |= CEPOLL_IN }
             if connection.pendingOutput > 0 { wanted |= CEPOLL_OUT }
         }
         if wanted != connection.interest {
@@ -379,11 +393,12 @@ final class EventLoop {
         }
     }
 
-    private func closeConnection(_ connection: Connection) {
+    func closeConnection(_ connection: Connection) {
         let index = Int(connection.fd)
         guard index < connections.count, connections[index] === connection else { return }
         connections[index] = nil
         connectionCount -= 1
+        if connection.held != nil { heldConnections[connection.fd] = nil }
         close(connection.fd)  // also removes it from the epoll set
     }
 
@@ -398,7 +413,7 @@ final class EventLoop {
         }
         guard connectionCount > 0 else { return }
         for index in connections.indices {
-            guard let connection = connections[index] else { continue }
+            guard let connection = connections[index], connection.held == nil else { continue }
             if connection.lingering {
                 if now >= connection.lingerUntil { closeConnection(connection) }
             } else if connection.pendingOutput > 0 {

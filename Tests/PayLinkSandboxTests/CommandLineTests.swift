@@ -130,9 +130,4 @@ struct UnavailableOptionTests {
         #expect(captured.text.isEmpty, "nothing may be served")
     }
 
-    @Test func run_saysItIsNotAvailable() {
-        let captured = CommandLineTests.Captured()
-        #expect(CommandLineTool.main(["paylink-sandbox", "run", "scenarios/"], output: captured.output) == 70)
-        #expect(captured.errorText.contains("not available"))
-    }
 }

@@ -13,7 +13,8 @@ public struct ScenarioResult: Sendable {
     public var expected: String?
     public var actual: String?
     public var durationSeconds: Double
-    /// Every response body in order, for the determinism check (same file, same seed, same bytes).
+    /// Every response body in order but those of `control` steps, for the determinism check
+    /// (same file, same seed, same bytes).
     public var transcript: [[UInt8]]
 }
 
@@ -152,7 +153,8 @@ private struct Execution {
 
     private mutating func record(_ step: ScenarioStep, _ outcome: ScenarioClient.Outcome) {
         let response = outcome.response
-        transcript.append(response?.body ?? Array(outcome.transport.utf8))
+        // Control-API reads (the journal's timings) are not part of the deterministic transcript.
+        if step.kind != .control { transcript.append(response?.body ?? Array(outcome.transport.utf8)) }
         if let name = step.name { variables.record(step: name, status: response?.status, body: response?.body ?? []) }
     }
 

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTPServer
+import Testing
+
+/// Fault transmissions: held, cut or dripped responses, none of which stalls other clients.
+struct TransmissionTests {
+    /// Answers `/delay`, `/drop`, `/truncate`, `/drip` with that transmission, anything else at once.
+    struct FaultyHandler: HTTPRequestHandler {
+        func handle(_ request: HTTPRequest) -> HTTPResponse {
+            var response = HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array(String(repeating: "x", count: 100).utf8))
+            switch request.path {
+            case "/delay": response.transmission = .delayed(milliseconds: 300)
+            case "/drop": response.transmission = .closeWithoutResponse
+            case "/truncate": response.transmission = .truncated(bodyBytes: 40)
+            case "/drip": response.transmission = .drip(bytes: 10, intervalMilliseconds: 20)
+            default: break
+            }
+            return response
+        }
+    }
+
+    func millis() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    @Test func aDelayedResponse_arrivesLate_whileOtherClientsAreServedAtOnce() throws {
+        try withServer(handler: FaultyHandler()) { _, port in
+            let slow = try TestClient(port: port)
+            let started = millis()
+            try slow.send("GET /delay HTTP/1.1\r\nHost: x\r\n\r\n")
+            let fast = try TestClient(port: port)
+            try fast.send("GET /now HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(fast.readResponse()?.status == 200)
+            #expect(millis() - started < 250, "the held response must not block the loop")
+            let late = slow.readResponse()
+            #expect(late?.status == 200 && late?.body.count == 100)
+            #expect(millis() - started >= 290)
+        }
+    }
+
+    @Test func pipelinedRequests_keepTheirOrder_behindAHeldResponse() throws {
+        try withServer(handler: FaultyHandler()) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /delay HTTP/1.1\r\nHost: x\r\n\r\nGET /now HTTP/1.1\r\nHost: x\r\n\r\n")
+            let first = client.readResponse(), second = client.readResponse()
+            #expect(first?.status == 200 && second?.status == 200)
+        }
+    }
+
+    @Test func droppedAndTruncatedResponses_closeTheConnection() throws {
+        try withServer(handler: FaultyHandler()) { _, port in
+            let dropped = try TestClient(port: port)
+            try dropped.send("GET /drop HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(dropped.readsEOF())
+            let truncated = try TestClient(port: port)
+            try truncated.send("GET /truncate HTTP/1.1\r\nHost: x\r\n\r\n")
+            var raw: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { recv(truncated.fd, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { break }
+                raw += chunk[0..<n]
+            }
+            let text = String(decoding: raw, as: UTF8.self)
+            #expect(text.contains("Content-Length: 100"))
+            #expect(text.hasSuffix(String(repeating: "x", count: 40)) && !text.hasSuffix(String(repeating: "x", count: 41)))
+        }
+    }
+
+    @Test func aDrippedResponse_comesInPieces_andWhole() throws {
+        try withServer(handler: FaultyHandler()) { _, port in
+            let client = try TestClient(port: port)
+            let started = millis()
+            try client.send("GET /drip HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = client.readResponse()
+            #expect(response?.body.count == 100)
+            // The head and body together are well over 100 bytes: more than ten 20 ms steps.
+            #expect(millis() - started >= 200)
+        }
+    }
+}
