@@ -118,7 +118,7 @@ struct CommandLineTests {
     }
 }
 
-/// Options of the interface that this version does not have yet must say so, not be ignored.
+/// Options that cannot be honoured (unavailable, unreadable, malformed) must say so, not be ignored.
 struct UnavailableOptionTests {
     @Test(arguments: [["--scenario", "x.json"], ["--state-dir", "/tmp/state"], ["--config", "/no/such/config.json"],
                       ["--seed", "-1"], ["--log-format", "xml"], ["--public-url", "ftp://x"]])

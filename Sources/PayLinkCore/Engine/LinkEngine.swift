@@ -223,6 +223,29 @@ public final class LinkEngine: Sendable {
         try transition(id: id) { link, now in LinkStateMachine.recordOpening(link, at: now) }
     }
 
+    /// Forgets one merchant's links and orders; returns how many links went.
+    @discardableResult
+    public func reset(merchantIdentifier: String) -> Int {
+        store.withLock { store in
+            let ids = Set(store.links.values.filter { $0.merchantIdentifier == merchantIdentifier }.map(\.id))
+            for id in ids {
+                if let link = store.links.removeValue(forKey: id) {
+                    store.idsByReference[.init(merchant: link.merchantIdentifier, reference: link.merchantReference)] = nil
+                    store.idsByToken[link.token] = nil
+                }
+            }
+            store.linkIDsInCreationOrder.removeAll { ids.contains($0) }
+            let orders = store.orders.values.filter { $0.merchantIdentifier == merchantIdentifier }.map(\.fortID)
+            for fortID in orders {
+                if let order = store.orders.removeValue(forKey: fortID) {
+                    store.orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = nil
+                }
+            }
+            store.pendingFortIDs.removeAll { fortID in orders.contains(fortID) }
+            return ids.count
+        }
+    }
+
     /// Forgets every link.
     public func reset() {
         store.withLock { store in store.removeAll() }

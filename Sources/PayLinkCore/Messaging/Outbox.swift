@@ -71,6 +71,11 @@ public final class Outbox: Sendable {
     /// How many messages were dropped to stay within `capacity`.
     public var droppedCount: Int { state.withLock { $0.dropped } }
 
+    /// Forgets one merchant's messages.
+    public func reset(merchantIdentifier: String) {
+        state.withLock { $0.messages.removeAll { $0.merchantIdentifier == merchantIdentifier } }
+    }
+
     public func reset() {
         state.withLock { $0 = State() }
     }

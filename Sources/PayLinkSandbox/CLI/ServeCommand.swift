@@ -19,7 +19,7 @@ enum ServeCommand {
           --public-url URL     Base of the payment_link URLs handed out (default http://HOST:PORT).
           --seed N             Make IDs and tokens reproducible.
           --log-format FORMAT  text (default) or json, for the lines written after startup.
-          --scenario FILE      Load a scenario's setup (not available in this version).
+          --scenario FILE      Load a scenario's setup (merchants, clock, links, faults); repeatable.
           --state-dir DIR      Keep state across restarts (not available in this version).
           --help               Show this help.
         """
@@ -38,7 +38,7 @@ enum ServeCommand {
             output.error("paylink-sandbox serve: unexpected argument '\(extra)'")
             return 64
         }
-        let configuration: SandboxConfiguration
+        var configuration: SandboxConfiguration
         let jsonLogs: Bool
         do {
             (configuration, jsonLogs) = try configure(parsed)
@@ -50,12 +50,33 @@ enum ServeCommand {
             return 64
         }
 
+        var scenarios: [Scenario] = []
+        for path in parsed.values("scenario") {
+            guard let bytes = FileInput.contents(atPath: path) else { output.error("paylink-sandbox serve: cannot read \(path)"); return 66 }
+            do { scenarios.append(try ScenarioLoader.load(bytes, file: path)) } catch {
+                output.error("paylink-sandbox serve: \(error)")
+                return 65
+            }
+        }
+        do { try ScenarioMerchants.add(from: scenarios, to: &configuration) } catch {
+            output.error("paylink-sandbox serve: \(error)")
+            return 65
+        }
         let sandbox: Sandbox
         do {
             sandbox = try Sandbox.startBlocking(configuration)
         } catch {
             output.error("paylink-sandbox serve: \(error)")
             return 69
+        }
+        for scenario in scenarios {
+            let service = sandbox.service
+            let loading = ScenarioLoading(engine: service.engine, faults: service.faults, merchants: configuration.merchants, urls: service.urls)
+            do throws(ScenarioSetupApplier.Problem) { _ = try loading.load(scenario) } catch {
+                output.error("paylink-sandbox serve: \(scenario.file): \(error.field): \(error.message)")
+                sandbox.stopBlocking()
+                return 65
+            }
         }
         output.out("listening on \(sandbox.baseURL)")
         if configuration.usesDemoMerchant { printDemoCredentials(sandbox, json: jsonLogs, output: output) }
@@ -88,7 +109,6 @@ enum ServeCommand {
             guard let seed = UInt64(text) else { throw ArgumentError("--seed must be a non-negative whole number, got '\(text)'") }
             configuration.seed = seed
         }
-        if !parsed.values("scenario").isEmpty { throw ArgumentError("--scenario is not available in this version yet") }
         if parsed.value("state-dir") != nil { throw ArgumentError("--state-dir is not available in this version yet") }
         let format = parsed.value("log-format") ?? "text"
         guard format == "text" || format == "json" else { throw ArgumentError("--log-format must be text or json, got '\(format)'") }

@@ -16,8 +16,10 @@ struct ControlAPI: Sendable {
         case ("GET", 1, "health"): return health()
         case ("GET", 1, "clock"): return clockReading(context.engine.clock.reading())
         case ("POST", 1, "clock"): return moveClock(request)
-        case ("POST", 1, "reset"): return reset()
-        case ("GET", 1, "links"): return listLinks()
+        case ("POST", 1, "reset"): return reset(request)
+        case ("POST", 1, "scenarios"): return loadScenario(request)
+        case (_, 1, "scenarios"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
+        case ("GET", 1, "links"): return listLinks(request)
         case ("GET", 1, "outbox"): return outbox(request)
         case ("GET", 1, "deliveries"): return deliveries()
         case ("GET", 1, "journal"): return journal(request)
@@ -107,8 +109,27 @@ struct ControlAPI: Sendable {
         }
     }
 
-    /// `POST /__sandbox/reset`: forgets every link, order and outbox message. The clock keeps its time.
-    private func reset() -> HTTPResponse {
+    /// `POST /__sandbox/reset`: forgets every link, order, outbox message, delivery, journal
+    /// entry and fault. The clock keeps its time. With `{"merchant_identifier": "X"}` only that
+    /// merchant's links, orders, messages and deliveries go, so parallel tests can share a server.
+    private func reset(_ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        switch JSONResponses.objectBody(request) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response
+        }
+        if let unknown = body.keys.first(where: { $0 != "merchant_identifier" }) {
+            return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); send {} or {\"merchant_identifier\": …}", extra: ["field": .string(unknown)])
+        }
+        if let value = body["merchant_identifier"] {
+            guard let merchant = value.stringValue, context.merchants[merchant] != nil else {
+                return JSONResponses.error(400, "invalid_field", "merchant_identifier must name a configured merchant", extra: ["field": "merchant_identifier"])
+            }
+            let removed = context.engine.reset(merchantIdentifier: merchant)
+            context.outbox.reset(merchantIdentifier: merchant)
+            context.notifier.queue.reset(merchantIdentifier: merchant)
+            return JSONResponses.ok(["status": "reset", "merchant_identifier": .string(merchant), "links_removed": .number(String(removed))])
+        }
         context.engine.reset()
         context.outbox.reset()
         context.notifier.queue.reset()
@@ -118,9 +139,43 @@ struct ControlAPI: Sendable {
         return JSONResponses.ok(["status": "reset"])
     }
 
-    /// `GET /__sandbox/links`: every link in creation order.
-    private func listLinks() -> HTTPResponse {
-        let links = context.engine.links().map { JSONValue.object(LinkRepresentation.json($0, urls: context.links)) }
+    /// `POST /__sandbox/scenarios` with a scenario file's JSON: loads its setup (clock when it
+    /// sets one, links, faults) into this sandbox; its steps are not run. 201 with the links made.
+    private func loadScenario(_ request: HTTPRequest) -> HTTPResponse {
+        let scenario: Scenario
+        do { scenario = try ScenarioLoader.load(request.body, file: "request body") } catch {
+            return JSONResponses.error(400, "invalid_scenario", error.description, extra: ["field": .string(error.field)])
+        }
+        let loading = ScenarioLoading(engine: context.engine, faults: faults, merchants: context.merchants.all, urls: context.links)
+        do {
+            return JSONResponses.ok(try loading.load(scenario), status: 201)
+        } catch {
+            return JSONResponses.error(400, "invalid_scenario", "\(error.field): \(error.message)", extra: ["field": .string(error.field)])
+        }
+    }
+
+    /// `GET /__sandbox/links[?payment_link_status=…&merchant_identifier=…&merchant_reference=…]`:
+    /// links in creation order, filtered.
+    private func listLinks(_ request: HTTPRequest) -> HTTPResponse {
+        var status: String?, merchant: String?, reference: String?
+        for (name, value) in QueryParameters.parse(request.query) {
+            switch name {
+            case "payment_link_status", "status":
+                guard LinkState(rawValue: value) != nil else {
+                    return JSONResponses.error(400, "invalid_query", "payment_link_status must be Open, Paid, Closed or Expired", extra: ["field": .string(name)])
+                }
+                status = value
+            case "merchant_identifier": merchant = value
+            case "merchant_reference": reference = value
+            default:
+                return JSONResponses.error(400, "invalid_query", "unknown filter \(name); use payment_link_status, merchant_identifier or merchant_reference",
+                                           extra: ["field": .string(name)])
+            }
+        }
+        let links = context.engine.links().filter { view in
+            (status == nil || view.state.rawValue == status) && (merchant == nil || view.link.merchantIdentifier == merchant)
+                && (reference == nil || view.link.merchantReference == reference)
+        }.map { JSONValue.object(LinkRepresentation.json($0, urls: context.links)) }
         return JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
     }
 

@@ -130,4 +130,11 @@ public final class DeliveryQueue: Sendable {
     public func deliveries() -> [Delivery] { state.withLock { $0.deliveries } }
 
     public func reset() { state.withLock { $0 = State() } }
+
+    /// Forgets one merchant's deliveries (in-flight ones finish and are then dropped).
+    public func reset(merchantIdentifier: String) {
+        state.withLock { state in
+            state.deliveries.removeAll { $0.merchantIdentifier == merchantIdentifier }
+        }
+    }
 }

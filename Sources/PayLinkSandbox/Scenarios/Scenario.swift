@@ -20,6 +20,8 @@ struct ScenarioSetup: Sendable {
     /// Merchant objects as in the config file; `${receiver.url}` is the runner's notification receiver.
     var merchants: [JSONValue]?
     var clock = ClockSettings(start: SandboxInstant(secondsSince1970: 1_767_225_600), mode: .frozen)
+    /// Whether the file set the clock (a loaded scenario then moves a running sandbox's clock).
+    var clockGiven = false
     var seed: UInt64 = 1
     var links: [SetupLink] = []
     var faults: [JSONObject] = []

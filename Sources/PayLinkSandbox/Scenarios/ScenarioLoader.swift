@@ -69,6 +69,7 @@ enum ScenarioSetupReader {
             setup.merchants = merchants
         }
         if let clock = try r.object("clock") {
+            setup.clockGiven = true
             try clock.allowOnly(["start", "mode"])
             if let start = try clock.string("start") {
                 guard let instant = ISO8601.parseDateTime(start) else { throw ConfigurationError(key: "clock.start", "expected ISO 8601 with a time zone") }

@@ -10,7 +10,13 @@ enum ScenarioSetupApplier {
     }
 
     static func apply(_ setup: ScenarioSetup, to service: SandboxService, variables: inout ScenarioVariables) throws(Problem) {
-        let now = service.clock.now()
+        try apply(setup, engine: service.engine, faults: service.faults, merchants: service.configuration.merchants, urls: service.urls,
+                  variables: &variables)
+    }
+
+    static func apply(_ setup: ScenarioSetup, engine: LinkEngine, faults: FaultRegistry, merchants: [Merchant], urls: LinkURLs,
+                      variables: inout ScenarioVariables) throws(Problem) {
+        let now = engine.clock.now()
         for (index, link) in setup.links.enumerated() {
             let path = "setup.links[\(index)]"
             let fields: JSONObject
@@ -20,8 +26,8 @@ enum ScenarioSetupApplier {
             } catch {
                 throw Problem(field: path, message: "unknown variable ${\(error.name)}")
             }
-            let merchant = link.merchantIdentifier ?? service.configuration.merchants[0].identifier
-            guard service.configuration.merchants.contains(where: { $0.identifier == merchant }) else {
+            let merchant = link.merchantIdentifier ?? merchants[0].identifier
+            guard merchants.contains(where: { $0.identifier == merchant }) else {
                 throw Problem(field: path + ".merchant_identifier", message: "no merchant \(merchant) is configured")
             }
             func text(_ key: String) -> String? { fields[key]?.stringValue }
@@ -45,18 +51,18 @@ enum ScenarioSetupApplier {
                 notificationType: text("notification_type") ?? "NONE", linkCommand: text("link_command") ?? "PURCHASE",
                 paymentOption: text("payment_option"), returnURL: text("return_url"), expiry: expiry)
             let view: LinkView
-            do { view = try service.engine.seedLink(terms, requestedID: link.id, state: link.state) } catch {
+            do { view = try engine.seedLink(terms, requestedID: link.id, state: link.state) } catch {
                 throw Problem(field: path, message: error.explanation)
             }
             if let name = link.name {
                 variables.set(name, ["payment_link_id": view.link.id, "token": view.link.token, "merchant_reference": view.link.merchantReference,
-                                     "payment_link": service.urls.paymentLink(token: view.link.token)])
+                                     "payment_link": urls.paymentLink(token: view.link.token)])
             }
         }
         for (index, object) in setup.faults.enumerated() {
             do {
                 guard case .object(let filled) = try variables.substitute(.object(object)) else { continue }
-                service.faults.arm(try FaultJSON.fault(filled))
+                faults.arm(try FaultJSON.fault(filled))
             } catch let error as ScenarioVariables.Unknown {
                 throw Problem(field: "setup.faults[\(index)]", message: "unknown variable ${\(error.name)}")
             } catch let error as FaultJSON.Problem {

@@ -1,0 +1,37 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Loading a scenario's setup into a sandbox that is already serving (`POST
+/// /__sandbox/scenarios`, `serve --scenario`): its clock (when the file sets one), its links
+/// and its faults. Steps are not run: the application under test takes it from there.
+struct ScenarioLoading {
+    let engine: LinkEngine
+    let faults: FaultRegistry
+    let merchants: [Merchant]
+    let urls: LinkURLs
+
+    /// What was loaded: each named link's fields, and how many faults were armed.
+    func load(_ scenario: Scenario) throws(ScenarioSetupApplier.Problem) -> JSONObject {
+        let setup = scenario.setup
+        for (index, merchant) in (setup.merchants ?? []).enumerated() {
+            let identifier = merchant.objectValue?["merchant_identifier"]?.stringValue ?? ""
+            guard merchants.contains(where: { $0.identifier == identifier }) else {
+                throw .init(field: "setup.merchants[\(index)]", message: "merchant \(identifier) is not configured on this sandbox; add it to the config file")
+            }
+        }
+        if setup.clockGiven {
+            if let start = setup.clock.start { _ = engine.clock.set(start) }
+            _ = engine.clock.setMode(setup.clock.mode)
+        }
+        let before = faults.list().count
+        var variables = ScenarioVariables()
+        try ScenarioSetupApplier.apply(setup, engine: engine, faults: faults, merchants: merchants, urls: urls, variables: &variables)
+        var links: JSONObject = [:]
+        for link in setup.links {
+            guard let name = link.name, let id = try? variables.substitute("${\(name).payment_link_id}") else { continue }
+            links[name] = .object(["payment_link_id": .string(id), "payment_link": .string((try? variables.substitute("${\(name).payment_link}")) ?? "")])
+        }
+        return ["scenario": .string(scenario.name), "links": .object(links), "links_created": .number(String(setup.links.count)),
+                "faults_armed": .number(String(faults.list().count - before))]
+    }
+}

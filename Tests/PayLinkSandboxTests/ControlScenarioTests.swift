@@ -1,0 +1,60 @@
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Testing
+
+/// `POST /__sandbox/scenarios`, `POST /__sandbox/reset` for one merchant, and link filters.
+struct ControlScenarioTests {
+    @Test func aLoadedScenario_putsItsLinksAndFaultsIntoTheRunningSandbox() async throws {
+        try await withSandbox { sandbox, aps in
+            let scenario = #"""
+            {"scenario_version": 1, "description": "loaded", "setup": {
+               "clock": {"start": "2026-02-01T00:00:00Z", "mode": "frozen"},
+               "links": [{"name": "paid", "state": "Paid", "merchant_reference": "loaded-1"},
+                         {"name": "gone", "state": "Expired", "merchant_reference": "loaded-2"}],
+               "faults": [{"type": "response_code", "response_code": "00006", "match": {"command": "CHECK_PAYMENT_LINK_STATUS"}}]},
+             "steps": [{"clock": {"advance_seconds": 1}}]}
+            """#
+            let response = try aps.http.post("/__sandbox/scenarios", json: scenario)
+            #expect(response.status == 201)
+            let body = try #require(try JSONParser.parse(response.body).objectValue)
+            let paidID = try #require(body["links"]?.objectValue?["paid"]?.objectValue?["payment_link_id"]?.stringValue)
+            #expect(body["faults_armed"] == .number("1"))
+            #expect(sandbox.engine.link(id: paidID)?.state == .paid)
+            #expect(ISO8601.formatUTC(sandbox.clock.now()) == "2026-02-01T00:00:00Z")
+            #expect(try aps.check(id: paidID).code == "00006")
+            #expect(try aps.check(id: paidID).code == "12000")
+            #expect(try aps.http.get("/__sandbox/links?payment_link_status=Expired").text.contains("loaded-2"))
+            #expect(!(try aps.http.get("/__sandbox/links?payment_link_status=Expired").text.contains("loaded-1")))
+        }
+    }
+
+    @Test func aBadScenario_isRefusedNamingTheField_andLoadsNothing() async throws {
+        try await withSandbox { sandbox, aps in
+            let unknownMerchant = #"{"scenario_version": 1, "description": "d", "setup": {"merchants": [{"merchant_identifier": "Other", "access_code": "A1", "sha_request_phrase": "a", "sha_response_phrase": "b"}]}, "steps": [{"clock": {"advance_seconds": 1}}]}"#
+            let refused = try aps.http.post("/__sandbox/scenarios", json: unknownMerchant)
+            #expect(refused.status == 400 && refused.text.contains("setup.merchants[0]"))
+            let invalid = try aps.http.post("/__sandbox/scenarios", json: #"{"scenario_version": 1, "steps": []}"#)
+            #expect(invalid.status == 400 && invalid.text.contains("description"))
+            #expect(sandbox.engine.links().isEmpty)
+        }
+    }
+
+    @Test func resettingOneMerchant_leavesTheOthersData() async throws {
+        let other = Merchant(identifier: "Other", accessCode: "OtherAccess", requestPhrase: "o-req", responsePhrase: "o-res")
+        try await withSandbox(.testing(merchants: [.demo, other])) { sandbox, aps in
+            _ = try aps.createLink("mine-1")
+            let otherClient = APSTestClient(port: sandbox.port, merchant: other)
+            _ = try otherClient.createLink("theirs-1")
+            let reset = try aps.http.post("/__sandbox/reset", json: #"{"merchant_identifier": "Other"}"#)
+            #expect(reset.status == 200 && reset.text.contains(#""links_removed":1"#))
+            #expect(sandbox.engine.links().map(\.link.merchantReference) == ["mine-1"])
+            // The reference is free again for that merchant.
+            _ = try otherClient.createLink("theirs-1")
+            #expect(try aps.http.post("/__sandbox/reset", json: #"{"merchant_identifier": "Nobody"}"#).status == 400)
+            #expect(try aps.http.post("/__sandbox/reset", json: #"{"everything": true}"#).status == 400)
+            #expect(try aps.http.get("/__sandbox/links?merchant_identifier=Other").text.contains(#""count":1"#))
+            #expect(try aps.http.get("/__sandbox/links?colour=red").status == 400)
+        }
+    }
+}
