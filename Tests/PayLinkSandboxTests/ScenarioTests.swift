@@ -109,4 +109,13 @@ struct ScenarioTests {
         #expect(CommandLineTool.main(["paylink-sandbox", "run"], output: captured.output) == 64)
         #expect(CommandLineTool.main(["paylink-sandbox", "run", "/no/such/dir"], output: captured.output) == 66)
     }
+
+    @Test func theReadmeExample_isAValidScenarioThatPasses() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Scenarios").dropFirst().first)
+        let blocks = section.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let example = try #require(blocks.first { $0.contains("scenario_version") })
+        let result = ScenarioRunner().run(try ScenarioLoader.load(Array(example.utf8), file: "README.md"))
+        #expect(result.passed, "\(ScenarioBatch.line(result))")
+    }
 }
