@@ -223,6 +223,19 @@ public final class LinkEngine: Sendable {
         try transition(id: id) { link, now in LinkStateMachine.recordOpening(link, at: now) }
     }
 
+    /// Everything the engine holds, read in one step under its lock (see `EngineSnapshot`).
+    public func snapshot() -> EngineSnapshot {
+        store.withLock { EngineSnapshot(store: $0) }
+    }
+
+    /// Replaces everything the engine holds with `snapshot`, in one step under its lock. The
+    /// snapshot is checked first; a bad one throws and changes nothing.
+    public func restore(_ snapshot: EngineSnapshot) throws(SnapshotError) {
+        try snapshot.validate()
+        let rebuilt = LinkStore(snapshot)
+        store.withLock { $0 = rebuilt }
+    }
+
     /// Forgets every link.
     public func reset() {
         store.withLock { store in store.removeAll() }
@@ -254,6 +267,8 @@ struct LinkStore: Sendable {
     var linkIDsInCreationOrder: [String] = []
     var orders: [String: Order] = [:]
     var orderIDsByReference: [ReferenceKey: String] = [:]
+    /// Kept for snapshots: which order a merchant reference finds depends on insertion order.
+    var orderIDsInCreationOrder: [String] = []
     /// Uncertain payments awaiting resolution, oldest first.
     var pendingFortIDs: [String] = []
 
@@ -269,11 +284,13 @@ struct LinkStore: Sendable {
     mutating func insert(_ order: Order) {
         orders[order.fortID] = order
         orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
+        orderIDsInCreationOrder.append(order.fortID)
     }
 
     mutating func removeAll() {
         orders.removeAll()
         orderIDsByReference.removeAll()
+        orderIDsInCreationOrder.removeAll()
         pendingFortIDs.removeAll()
         links.removeAll()
         idsByReference.removeAll()

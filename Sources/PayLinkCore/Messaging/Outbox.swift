@@ -71,6 +71,17 @@ public final class Outbox: Sendable {
     /// How many messages were dropped to stay within `capacity`.
     public var droppedCount: Int { state.withLock { $0.dropped } }
 
+    /// The messages and counters, read in one step (see `Outbox.Snapshot`).
+    public func snapshot() -> Snapshot {
+        state.withLock { Snapshot(messages: $0.messages, nextSequence: $0.nextSequence, droppedCount: $0.dropped) }
+    }
+
+    /// Replaces the messages and counters in one step. The caller checks the snapshot first
+    /// (`Snapshot.validate(capacity:)`), so a bad one never gets here.
+    public func restore(_ snapshot: Snapshot) {
+        state.withLock { $0 = State(messages: snapshot.messages, nextSequence: snapshot.nextSequence, dropped: snapshot.droppedCount) }
+    }
+
     public func reset() {
         state.withLock { $0 = State() }
     }

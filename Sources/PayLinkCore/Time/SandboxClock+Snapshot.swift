@@ -1,0 +1,7 @@
+extension SandboxClock.Reading {
+    /// A reading to restore with `SandboxClock.restore(_:)` (state snapshots build one). A
+    /// static function because the memberwise initializer with these labels is internal.
+    public static func restored(now: SandboxInstant, mode: SandboxClock.Mode) -> Self {
+        Self(now: now, mode: mode)
+    }
+}
