@@ -20,7 +20,9 @@ extension Outbox {
             guard messages.count <= capacity else {
                 throw SnapshotError(path: "outbox.messages", message: "holds \(messages.count) messages, more than the outbox's capacity of \(capacity)")
             }
-            guard droppedCount >= 0 else { throw SnapshotError(path: "outbox.dropped", message: "must not be negative") }
+            guard (0...EngineSnapshot.counterLimit).contains(droppedCount) else {
+                throw SnapshotError(path: "outbox.dropped", message: "must be between 0 and \(EngineSnapshot.counterLimit)")
+            }
             var previous = 0
             for (index, message) in messages.enumerated() {
                 guard message.sequence > previous else {
@@ -28,8 +30,9 @@ extension Outbox {
                 }
                 previous = message.sequence
             }
-            guard nextSequence > previous else {
-                throw SnapshotError(path: "outbox.next_sequence", message: "must be greater than the last message's sequence (\(previous))")
+            guard nextSequence > previous, nextSequence <= EngineSnapshot.counterLimit else {
+                throw SnapshotError(path: "outbox.next_sequence",
+                                    message: "must be greater than the last message's sequence (\(previous)) and at most \(EngineSnapshot.counterLimit)")
             }
         }
     }
