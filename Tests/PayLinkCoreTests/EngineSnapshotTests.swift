@@ -118,6 +118,15 @@ struct EngineSnapshotTests {
         #expect(clock.reading() == .restored(now: at, mode: .frozen))
     }
 
+    @Test func aRestoredRunningClock_runsOnFromTheSavedInstant() {
+        let real = ManualTimeSource(5_000_000)
+        let clock = SandboxClock(start: Self.start, mode: .frozen, source: real)
+        let saved = SandboxInstant(millisecondsSince1970: 1_800_000_000_250)
+        clock.restore(.restored(now: saved, mode: .running))
+        real.move(1_500)
+        #expect(clock.reading() == .restored(now: saved.adding(milliseconds: 1_500), mode: .running))
+    }
+
     @Test func outboxSnapshot_roundTrips_andKeepsItsSequence() throws {
         let clock = SandboxClock(start: Self.start, mode: .frozen)
         let outbox = Outbox(clock: clock, capacity: 2)

@@ -58,8 +58,7 @@ struct StateSnapshotTests {
 
     /// What `PUT /__sandbox/state` will do with a body: parse it and import the object.
     func importing(_ bytes: [UInt8], into sandbox: Sandbox) throws {
-        guard case .object(let object) = try JSONParser.parse(bytes) else { throw StateImportError(path: "", message: "not an object") }
-        try sandbox.service.importState(object)
+        try sandbox.service.importState(json: bytes)
     }
 
     @Test func exportImportExport_givesTheSameBytes_andTheSameNextIDs() async throws {
@@ -178,6 +177,22 @@ struct StateSnapshotTests {
                 }
                 #expect(exported(sandbox) == before)
             }
+        }
+    }
+
+    @Test func aBodyThatIsNotAJSONObject_isRefused_andChangesNothing() async throws {
+        try await withSandbox(Self.configuration) { sandbox, aps in
+            try await populate(sandbox, aps)
+            let before = exported(sandbox)
+            for body in ["{\"state_version\": 1,", "[1, 2]", ""] {
+                do throws(StateImportError) {
+                    try sandbox.service.importState(json: Array(body.utf8))
+                    Issue.record("accepted \(body)")
+                } catch {
+                    #expect(error.path == "" && (error.message.hasPrefix("not valid JSON") || error.message == "must be a JSON object"))
+                }
+            }
+            #expect(exported(sandbox) == before)
         }
     }
 

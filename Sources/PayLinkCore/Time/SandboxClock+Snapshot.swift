@@ -5,3 +5,9 @@ extension SandboxClock.Reading {
         Self(now: now, mode: mode)
     }
 }
+
+extension SandboxClock {
+    /// The clock's part of a state snapshot: its reading (instant and mode). A running clock
+    /// restored from it runs on from that instant.
+    public func snapshot() -> Reading { reading() }
+}

@@ -2,7 +2,7 @@ import PayLinkCore
 import PayLinkJSON
 
 /// `GET|PUT /__sandbox/state` (design §4.3): the sandbox's whole state as one JSON document,
-/// and back. A round trip is lossless: importing an export into a fresh sandbox with the same
+/// and back. Holds the parts, so the control API can build one from its context. A round trip is lossless: importing an export into a fresh sandbox with the same
 /// configuration and exporting again gives the same bytes, and the next identifiers, expiries,
 /// resolutions of uncertain payments and notification retries are the ones the first sandbox
 /// would have produced.
@@ -15,21 +15,41 @@ import PayLinkJSON
 /// Not included: configuration (merchants, capacities, retry policy: the importing sandbox
 /// keeps its own), notifications in flight (a pending one is simply attempted when due) and
 /// payments awaiting a 3-D Secure code or wallet OTP (they hold the full card number, which
-/// no snapshot may carry; the customer starts again).
-extension SandboxService {
+/// no snapshot may carry; an import drops them and the customer starts again).
+struct SandboxState: Sendable {
     /// The snapshot format this sandbox writes and reads.
-    public static let stateVersion = 1
+    static let version = 1
+
+    let engine: LinkEngine
+    let outbox: Outbox
+    let deliveries: DeliveryQueue
+    /// Dropped on import: they hold full card numbers, so no snapshot carries them.
+    let verifications: PendingVerifications
+
+    var clock: SandboxClock { engine.clock }
+
+    init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications) {
+        self.engine = engine
+        self.outbox = outbox
+        self.deliveries = deliveries
+        self.verifications = verifications
+    }
+
+    /// The same parts as the control API sees them.
+    init(context: APSContext, checkout: Checkout) {
+        self.init(engine: context.engine, outbox: context.outbox, deliveries: context.notifier.queue, verifications: checkout.verifications)
+    }
 
     /// Top-level keys, in the order they are written.
     static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications"]
 
     /// The whole state, with links and orders in creation order. Each part is read atomically;
     /// export while no requests are in flight for a snapshot that is consistent across parts.
-    public func exportState() -> JSONObject {
+    func export() -> JSONObject {
         let reading = clock.reading()
         let engine = engine.snapshot()
         return [
-            "state_version": .number(Self.stateVersion),
+            "state_version": .number(Self.version),
             "clock": ClockStateJSON.encode(reading),
             "ids": IDStateJSON.encode(engine.ids),
             "links": .array(engine.links.map(LinkStateJSON.encode)),
@@ -42,14 +62,15 @@ extension SandboxService {
     /// Replaces the whole state with a snapshot from `exportState`. Everything is read and
     /// checked before anything changes, so a bad snapshot throws and leaves the sandbox as it
     /// was; the error names the field (`links[3].amount: must be an integer`).
-    public func importState(_ object: JSONObject) throws(StateImportError) {
-        let state = try decodeState(object)
+    func restore(_ object: JSONObject) throws(StateImportError) {
+        let state = try decode(object)
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)
         do { try engine.restore(state.engine) } catch { throw StateImportError(error) }
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
+        verifications.reset()
     }
 
     /// A decoded and validated snapshot, not yet applied.
@@ -60,13 +81,13 @@ extension SandboxService {
         var deliveries: DeliveryQueue.Snapshot
     }
 
-    func decodeState(_ object: JSONObject) throws(StateImportError) -> DecodedState {
+    func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
-            throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.stateVersion))")
+            throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")
         }
-        guard try StateReader.integer(version, as: Int.self, path: "state_version") == Self.stateVersion else {
-            throw StateImportError(path: "state_version", message: "must be \(Self.stateVersion), the only version this sandbox reads")
+        guard try StateReader.integer(version, as: Int.self, path: "state_version") == Self.version else {
+            throw StateImportError(path: "state_version", message: "must be \(Self.version), the only version this sandbox reads")
         }
         let root = try StateReader(.object(object), path: "", keys: Self.stateKeys)
         var links: [PaymentLink] = [], orders: [Order] = []
