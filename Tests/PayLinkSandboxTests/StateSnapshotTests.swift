@@ -121,6 +121,27 @@ struct StateSnapshotTests {
         }
     }
 
+    @Test func aDeliveryHeldByAReorderFault_isStillHeldAfterImport() async throws {
+        try await withSandbox(Self.configuration) { first, aps in
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_reorder","match":{"merchant_reference":"h-first"}}"#)
+            try pay(aps, try aps.createLink("h-first"), card: "4005550000000001")
+            try await waitFor { first.service.deliveries.snapshot().heldForReorder == [1] }
+            let snapshot = exported(first)
+            #expect(String(decoding: snapshot, as: UTF8.self).contains(#""held_for_reorder":true"#))
+            try await withSandbox(Self.configuration) { second, aps2 in
+                try importing(snapshot, into: second)
+                #expect(exported(second) == snapshot)
+                // The merchant's next notification releases the held one, in both sandboxes alike.
+                for client in [aps, aps2] { try pay(client, try client.createLink("h-second"), card: "4005550000000001") }
+                for sandbox in [first, second] {
+                    try await waitFor { sandbox.service.deliveries.deliveries().allSatisfy { $0.attempts.count == 1 } }
+                }
+                #expect(second.service.deliveries.deliveries().map(\.attempts.count) == [1, 1])
+                #expect(exported(second) == exported(first))
+            }
+        }
+    }
+
     // MARK: - Bad snapshots
 
     enum Step { case key(String), index(Int) }

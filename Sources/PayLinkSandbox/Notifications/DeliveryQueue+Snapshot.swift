@@ -8,14 +8,19 @@ extension DeliveryQueue {
         public var deliveries: [Delivery]
         /// The id the next delivery gets.
         public var nextID: Int
+        /// Pending deliveries a reorder fault holds back until the merchant's next one is
+        /// attempted, by id in ascending order.
+        public var heldForReorder: [Int]
 
-        public init(deliveries: [Delivery], nextID: Int) {
+        public init(deliveries: [Delivery], nextID: Int, heldForReorder: [Int] = []) {
             self.deliveries = deliveries
             self.nextID = nextID
+            self.heldForReorder = heldForReorder
         }
 
         /// Checks what the queue relies on: ids increase and stay below `nextID`, a pending
-        /// delivery has a next attempt and a finished one has none, and all fit `capacity`.
+        /// delivery has a next attempt and a finished one has none, only pending ones are held
+        /// for reordering, and all fit `capacity`.
         public func validate(capacity: Int) throws(SnapshotError) {
             let base = "notifications.deliveries"
             guard deliveries.count <= capacity else {
@@ -36,6 +41,9 @@ extension DeliveryQueue {
                 default:
                     break
                 }
+            }
+            for held in heldForReorder where !deliveries.contains(where: { $0.id == held && $0.state == .pending }) {
+                throw SnapshotError(path: base, message: "delivery \(held) is held for reordering but is not a pending delivery")
             }
             guard nextID > previous, nextID <= EngineSnapshot.counterLimit else {
                 throw SnapshotError(path: "notifications.next_id", message: "must be greater than the last delivery's id (\(previous)) and at most \(EngineSnapshot.counterLimit)")

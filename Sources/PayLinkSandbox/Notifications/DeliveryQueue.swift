@@ -133,13 +133,13 @@ public final class DeliveryQueue: Sendable {
 
     /// The deliveries and the next id, read in one step (see `DeliveryQueue.Snapshot`).
     public func snapshot() -> Snapshot {
-        state.withLock { Snapshot(deliveries: $0.deliveries, nextID: $0.nextID) }
+        state.withLock { Snapshot(deliveries: $0.deliveries, nextID: $0.nextID, heldForReorder: $0.heldForReorder.sorted()) }
     }
 
     /// Replaces the deliveries in one step; ones pending are attempted when due. The caller
     /// checks the snapshot first (`Snapshot.validate(capacity:)`).
     public func restore(_ snapshot: Snapshot) {
-        state.withLock { $0 = State(deliveries: snapshot.deliveries, inFlight: [], nextID: snapshot.nextID) }
+        state.withLock { $0 = State(deliveries: snapshot.deliveries, inFlight: [], nextID: snapshot.nextID, heldForReorder: Set(snapshot.heldForReorder)) }
     }
 
     public func reset() { state.withLock { $0 = State() } }

@@ -2,12 +2,13 @@ import PayLinkCore
 import PayLinkJSON
 
 /// Notification deliveries in a state snapshot: each with its signed payload exactly as it
-/// will be posted, every attempt, and when the next one is due.
+/// will be posted, every attempt, when the next one is due and whether a reorder fault holds
+/// it back (absent reads as false).
 enum DeliveryStateJSON {
     static let keys = ["next_id", "deliveries"]
     static let deliveryKeys = [
         "id", "url", "format", "event", "merchant_identifier", "fort_id", "payment_link_id", "created_at", "state",
-        "next_attempt_at", "attempts", "payload",
+        "next_attempt_at", "held_for_reorder", "attempts", "payload",
     ]
     static let attemptKeys = ["at", "status", "error"]
     static let formats = NotificationFormat.allCases.map { ($0.rawValue, $0) }
@@ -23,6 +24,7 @@ enum DeliveryStateJSON {
                     "fort_id": StateValues.string(delivery.fortID), "payment_link_id": StateValues.string(delivery.paymentLinkID),
                     "created_at": StateValues.instant(delivery.createdAt), "state": .string(delivery.state.rawValue),
                     "next_attempt_at": StateValues.instant(delivery.nextAttemptAt),
+                    "held_for_reorder": .bool(snapshot.heldForReorder.contains(delivery.id)),
                     "attempts": .array(delivery.attempts.map { attempt in
                         ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status), "error": StateValues.string(attempt.error)]
                     }),
@@ -34,7 +36,7 @@ enum DeliveryStateJSON {
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> DeliveryQueue.Snapshot {
         let r = try StateReader(value, path: path, keys: keys)
-        var deliveries: [Delivery] = []
+        var deliveries: [Delivery] = [], held: [Int] = []
         for element in try r.array("deliveries") {
             let d = try StateReader(element.value, path: element.path, keys: deliveryKeys)
             var attempts: [DeliveryAttempt] = []
@@ -46,12 +48,14 @@ enum DeliveryStateJSON {
             if let card = payload["card_number"]?.stringValue, !StateValues.isMasked(card) {
                 throw StateImportError(path: d.path("payload") + ".card_number", message: "must be masked (first six and last four digits only)")
             }
+            if try d.optionalBool("held_for_reorder") == true { held.append(try d.integer("id")) }
             deliveries.append(Delivery(
                 id: try d.integer("id"), url: try d.string("url"), format: try d.choice("format", formats), event: try d.string("event"),
                 payload: payload, merchantIdentifier: try d.string("merchant_identifier"), fortID: try d.optionalString("fort_id"),
                 paymentLinkID: try d.optionalString("payment_link_id"), createdAt: try d.instant("created_at"), attempts: attempts,
                 state: try d.choice("state", states), nextAttemptAt: try d.optionalInstant("next_attempt_at")))
         }
-        return DeliveryQueue.Snapshot(deliveries: deliveries, nextID: try r.integer("next_id"))
+        // Ascending, as the queue exports them; ids that are not ascending are refused by validation.
+        return DeliveryQueue.Snapshot(deliveries: deliveries, nextID: try r.integer("next_id"), heldForReorder: held.sorted())
     }
 }

@@ -54,6 +54,12 @@ struct StateReader {
         return flag
     }
 
+    func optionalBool(_ key: String) throws(StateImportError) -> Bool? {
+        guard let value = optionalValue(key) else { return nil }
+        guard case .bool(let flag) = value else { throw failure(key, "must be true, false or null") }
+        return flag
+    }
+
     /// A JSON integer, written without fraction or exponent (`1000`, never `1000.0` or `1e3`).
     func integer<T: FixedWidthInteger>(_ key: String, as _: T.Type = Int.self) throws(StateImportError) -> T {
         try Self.integer(try value(key), as: T.self, path: path(key))
