@@ -12,18 +12,14 @@ struct StateImportMutationTests {
     enum Step { case key(String), index(Int) }
 
     /// Paths to every member and element, except inside notification payloads (opaque to the
-    /// sandbox: posted as they are) and past the second delivery.
+    /// sandbox: posted as they are).
     func paths(_ value: JSONValue, _ prefix: [Step] = []) -> [[Step]] {
         switch value {
         case .object(let object):
             if case .key("payload")? = prefix.last { return [] }
             return object.flatMap { key, child in [prefix + [.key(key)]] + paths(child, prefix + [.key(key)]) }
         case .array(let array):
-            // Deliveries all have one shape: two of them are enough, and keep the test quick.
-            let deliveries: Bool = if case .key("deliveries")? = prefix.last { true } else { false }
-            return array.enumerated().prefix(deliveries ? 2 : array.count).flatMap { i, child in
-                [prefix + [.index(i)]] + paths(child, prefix + [.index(i)])
-            }
+            return array.enumerated().flatMap { i, child in [prefix + [.index(i)]] + paths(child, prefix + [.index(i)]) }
         default:
             return []
         }
@@ -56,8 +52,9 @@ struct StateImportMutationTests {
     }
 
     func mutations(of value: JSONValue?) -> [JSONValue?] {
-        var out: [JSONValue?] = [nil, .null, "x", .number("-1"), .number("9223372036854775807"), .number("0"), ""]
-        if case .string(let text)? = value { out.append(.string(text + "0")) }
+        var out: [JSONValue?] = [nil, .null, .number("-1"), .number("9223372036854775807"), ""]
+        // Another string for a string (a near miss: `SAR0`, `open0`), a string for anything else.
+        if case .string(let text)? = value { out.append(.string(text + "0")) } else { out.append("x") }
         if case .array(let array)? = value, let first = array.first { out.append(.array(array + [first])) }
         return out
     }
@@ -122,7 +119,14 @@ struct StateImportMutationTests {
         var result: JSONValue = .null
         try await withSandbox(.testing(merchants: [merchant])) { sandbox, aps in
             try await StateSnapshotTests().populate(sandbox, aps)
-            result = .object(sandbox.service.exportState())
+            var state = sandbox.service.exportState()
+            // Deliveries all have one shape: two are enough, and each case decodes the whole
+            // document, so a smaller one keeps the test quick.
+            if case .object(var notifications)? = state["notifications"], let deliveries = notifications["deliveries"]?.arrayValue {
+                notifications["deliveries"] = .array(Array(deliveries.prefix(2)))
+                state["notifications"] = .object(notifications)
+            }
+            result = .object(state)
         }
         return result
     }
