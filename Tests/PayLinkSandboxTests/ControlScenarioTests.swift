@@ -58,3 +58,26 @@ struct ControlScenarioTests {
         }
     }
 }
+
+/// `GET|PUT /__sandbox/state` over HTTP: a snapshot taken from one sandbox, put into another,
+/// reads back byte for byte, and a bad one is refused naming the field.
+struct StateRouteTests {
+    @Test func aSnapshot_movesBetweenSandboxes_losslessly() async throws {
+        try await withSandbox { _, source in
+            let id = try source.createLink("state-1")
+            _ = try source.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000028"}"#)
+            _ = try source.createLink("state-2", ["link_command": "AUTHORIZATION"])
+            let exported = try source.http.get("/__sandbox/state")
+            #expect(exported.status == 200 && exported.text.contains(#""state_version":1"#))
+            try await withSandbox(.testing(seed: 99)) { target, copy in
+                let put = try copy.http.request("PUT", "/__sandbox/state", body: exported.body, headers: [("Content-Type", "application/json")])
+                #expect(put.status == 200)
+                #expect(try copy.http.get("/__sandbox/state").body == exported.body)
+                #expect(target.engine.link(id: id)?.link.failedAttempts.count == 1)
+                let bad = try copy.http.request("PUT", "/__sandbox/state", body: Array(#"{"state_version": 2}"#.utf8))
+                #expect(bad.status == 400 && bad.text.contains("state_version"))
+                #expect(try copy.http.get("/__sandbox/state").body == exported.body)
+            }
+        }
+    }
+}

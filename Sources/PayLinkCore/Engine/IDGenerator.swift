@@ -1,7 +1,8 @@
 /// Makes identifiers: deterministic from a seed (so `--seed` reproduces runs), otherwise from
 /// the system's secure generator (so link tokens cannot be guessed).
 public struct IDGenerator: Sendable {
-    private var seeded: SplitMix64?
+    /// Internal so `IDGenerator+Snapshot.swift` can save and restore it.
+    var seeded: SplitMix64?
 
     public init(seed: UInt64?) { seeded = seed.map(SplitMix64.init(seed:)) }
 
@@ -51,7 +52,8 @@ public struct IDGenerator: Sendable {
 
 /// SplitMix64: tiny, fast, and good enough for reproducible test identifiers.
 struct SplitMix64: Sendable {
-    private var state: UInt64
+    /// Internal so a state snapshot can carry it: the whole generator is this one word.
+    var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

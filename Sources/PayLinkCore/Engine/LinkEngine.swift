@@ -241,9 +241,24 @@ public final class LinkEngine: Sendable {
                     store.orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = nil
                 }
             }
-            store.pendingFortIDs.removeAll { fortID in orders.contains(fortID) }
+            let removedOrders = Set(orders)
+            store.orderIDsInCreationOrder.removeAll { removedOrders.contains($0) }
+            store.pendingFortIDs.removeAll { removedOrders.contains($0) }
             return ids.count
         }
+    }
+
+    /// Everything the engine holds, read in one step under its lock (see `EngineSnapshot`).
+    public func snapshot() -> EngineSnapshot {
+        store.withLock { EngineSnapshot(store: $0) }
+    }
+
+    /// Replaces everything the engine holds with `snapshot`, in one step under its lock. The
+    /// snapshot is checked first; a bad one throws and changes nothing.
+    public func restore(_ snapshot: EngineSnapshot) throws(SnapshotError) {
+        try snapshot.validate()
+        let rebuilt = LinkStore(snapshot)
+        store.withLock { $0 = rebuilt }
     }
 
     /// Forgets every link.
@@ -277,6 +292,8 @@ struct LinkStore: Sendable {
     var linkIDsInCreationOrder: [String] = []
     var orders: [String: Order] = [:]
     var orderIDsByReference: [ReferenceKey: String] = [:]
+    /// Kept for snapshots: which order a merchant reference finds depends on insertion order.
+    var orderIDsInCreationOrder: [String] = []
     /// Uncertain payments awaiting resolution, oldest first.
     var pendingFortIDs: [String] = []
 
@@ -292,11 +309,13 @@ struct LinkStore: Sendable {
     mutating func insert(_ order: Order) {
         orders[order.fortID] = order
         orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
+        orderIDsInCreationOrder.append(order.fortID)
     }
 
     mutating func removeAll() {
         orders.removeAll()
         orderIDsByReference.removeAll()
+        orderIDsInCreationOrder.removeAll()
         pendingFortIDs.removeAll()
         links.removeAll()
         idsByReference.removeAll()

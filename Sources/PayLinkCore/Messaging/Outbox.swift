@@ -76,6 +76,17 @@ public final class Outbox: Sendable {
         state.withLock { $0.messages.removeAll { $0.merchantIdentifier == merchantIdentifier } }
     }
 
+    /// The messages and counters, read in one step (see `Outbox.Snapshot`).
+    public func snapshot() -> Snapshot {
+        state.withLock { Snapshot(messages: $0.messages, nextSequence: $0.nextSequence, droppedCount: $0.dropped) }
+    }
+
+    /// Replaces the messages and counters in one step. The caller checks the snapshot first
+    /// (`Snapshot.validate(capacity:)`), so a bad one never gets here.
+    public func restore(_ snapshot: Snapshot) {
+        state.withLock { $0 = State(messages: snapshot.messages, nextSequence: snapshot.nextSequence, dropped: snapshot.droppedCount) }
+    }
+
     public func reset() {
         state.withLock { $0 = State() }
     }

@@ -71,6 +71,17 @@ public final class SandboxClock: Sendable {
         }
     }
 
+    /// Puts the clock at a reading taken earlier (a state snapshot): the instant and the mode
+    /// in one step, so a running clock does not move between the two.
+    @discardableResult
+    public func restore(_ reading: Reading) -> Reading {
+        let real = source.now()
+        return state.withLock { state in
+            state = State(mode: reading.mode, anchorVirtual: reading.now, anchorReal: real)
+            return reading
+        }
+    }
+
     private static func now(in state: State, real: SandboxInstant) -> SandboxInstant {
         switch state.mode {
         case .frozen: state.anchorVirtual

@@ -18,6 +18,9 @@ struct ControlAPI: Sendable {
         case ("POST", 1, "clock"): return moveClock(request)
         case ("POST", 1, "reset"): return reset(request)
         case ("POST", 1, "scenarios"): return loadScenario(request)
+        case ("GET", 1, "state"): return JSONResponses.ok(SandboxState(context: context, checkout: checkout).export())
+        case ("PUT", 1, "state"): return importState(request)
+        case (_, 1, "state"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "PUT"])
         case (_, 1, "scenarios"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
         case ("GET", 1, "links"): return listLinks(request)
         case ("GET", 1, "outbox"): return outbox(request)
@@ -137,6 +140,23 @@ struct ControlAPI: Sendable {
         context.journal.reset()
         faults.disarmAll()
         return JSONResponses.ok(["status": "reset"])
+    }
+
+    /// `PUT /__sandbox/state` with a snapshot from `GET /__sandbox/state`: replaces links,
+    /// orders, outbox, deliveries, clock and ID generator in one step; a bad snapshot is refused
+    /// (400 naming the field's path) and changes nothing.
+    private func importState(_ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        switch JSONResponses.objectBody(request) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response
+        }
+        do {
+            try SandboxState(context: context, checkout: checkout).restore(body)
+        } catch {
+            return JSONResponses.error(400, "invalid_state", error.description, extra: ["field": .string(error.path)])
+        }
+        return JSONResponses.ok(["status": "imported", "links": .number(String(context.engine.links().count))])
     }
 
     /// `POST /__sandbox/scenarios` with a scenario file's JSON: loads its setup (clock when it

@@ -8,8 +8,30 @@ enum CardDataMask {
         guard mentionsCard(body) else { return body }
         if contentType?.hasPrefix("application/x-www-form-urlencoded") == true { return maskedForm(body) }
         if let value = try? JSONParser.parse(body), case .object(let object) = value { return maskedJSON(object).serialized() }
-        // Neither form nor JSON: kept only as far as it carries no card field.
-        return Array("[body withheld: it mentions card fields but is neither JSON nor a form]".utf8)
+        // Text (an HTML page that re-shows the form): every run of 13 to 19 digits is masked.
+        return maskedDigitRuns(body)
+    }
+
+    /// Runs of 13 to 19 digits (spaces allowed between them, as typed) masked like card numbers.
+    static func maskedDigitRuns(_ body: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var i = 0
+        while i < body.count {
+            guard body[i] >= 48 && body[i] <= 57 else { out.append(body[i]); i += 1; continue }
+            var j = i, digits: [UInt8] = []
+            while j < body.count && ((body[j] >= 48 && body[j] <= 57) || (body[j] == 32 && j + 1 < body.count && body[j + 1] >= 48 && body[j + 1] <= 57)) {
+                if body[j] != 32 { digits.append(body[j]) }
+                j += 1
+            }
+            if (13...19).contains(digits.count) {
+                out += Array(mask(String(decoding: digits, as: UTF8.self)).utf8)
+            } else {
+                out += body[i..<j]
+            }
+            i = j
+        }
+        return out
     }
 
     static func mentionsCard(_ body: [UInt8]) -> Bool {

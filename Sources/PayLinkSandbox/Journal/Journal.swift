@@ -18,7 +18,8 @@ public final class Journal: Sendable {
         public var path: String
         public var query: String?
         public var contentType: String?
-        /// The request body with card numbers masked and security codes removed.
+        /// The request body with card numbers masked and security codes removed (the response
+        /// body likewise: APS echoes what it was sent).
         public var requestBody: [UInt8]
         public var status: Int
         public var responseContentType: String?
@@ -48,7 +49,8 @@ public final class Journal: Sendable {
             ring.sequence += 1
             let entry = Entry(sequence: ring.sequence, at: at, method: request.method, path: request.path, query: request.query,
                               contentType: contentType, requestBody: body, status: response.status,
-                              responseContentType: response.headers["Content-Type"], responseBody: response.body,
+                              responseContentType: response.headers["Content-Type"],
+                              responseBody: CardDataMask.masked(response.body, contentType: response.headers["Content-Type"]),
                               detail: response.headers["X-Sandbox-Detail"], fault: fault, durationMicroseconds: durationMicroseconds)
             if ring.entries.count < capacity {
                 ring.entries.append(entry)

@@ -67,7 +67,9 @@ public final class DeliveryQueue: Sendable {
     func record(id: Int, status: Int?, error: String?) {
         let now = clock.now()
         state.withLock { state in
-            state.inFlight.remove(id)
+            // Not taken (the queue was reset or restored meanwhile): the attempt belongs to a
+            // delivery that is gone, not to a new one that reuses its id.
+            guard state.inFlight.remove(id) != nil else { return }
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
             let attempt = DeliveryAttempt(at: now, status: status, error: error)
             // A delivery held back by a reorder fault goes once a later one of its merchant was tried.
@@ -128,6 +130,17 @@ public final class DeliveryQueue: Sendable {
 
     /// Every delivery, oldest first.
     public func deliveries() -> [Delivery] { state.withLock { $0.deliveries } }
+
+    /// The deliveries and the next id, read in one step (see `DeliveryQueue.Snapshot`).
+    public func snapshot() -> Snapshot {
+        state.withLock { Snapshot(deliveries: $0.deliveries, nextID: $0.nextID, heldForReorder: $0.heldForReorder.sorted()) }
+    }
+
+    /// Replaces the deliveries in one step; ones pending are attempted when due. The caller
+    /// checks the snapshot first (`Snapshot.validate(capacity:)`).
+    public func restore(_ snapshot: Snapshot) {
+        state.withLock { $0 = State(deliveries: snapshot.deliveries, inFlight: [], nextID: snapshot.nextID, heldForReorder: Set(snapshot.heldForReorder)) }
+    }
 
     public func reset() { state.withLock { $0 = State() } }
 

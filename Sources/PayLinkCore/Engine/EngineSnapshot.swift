@@ -1,0 +1,121 @@
+/// Everything a `LinkEngine` holds, as plain values: taken by `LinkEngine.snapshot()` and put
+/// back by `LinkEngine.restore(_:)`, so a sandbox's state can be saved and loaded elsewhere.
+///
+/// The engine's indexes (by token, by merchant reference, uncertain payments awaiting
+/// resolution) are not stored: they follow from the links and orders in creation order.
+public struct EngineSnapshot: Sendable, Equatable {
+    /// The identifier generator, so the next link and `fort_id` are the ones the saved
+    /// sandbox would have made.
+    public var ids: IDGenerator.Snapshot
+    /// Every link, in creation order.
+    public var links: [PaymentLink]
+    /// Every order (transaction), in creation order: a merchant reference with several orders
+    /// (a decline, then an approval) finds the newest.
+    public var orders: [Order]
+
+    public init(ids: IDGenerator.Snapshot, links: [PaymentLink], orders: [Order]) {
+        self.ids = ids
+        self.links = links
+        self.orders = orders
+    }
+
+    /// The largest counter a snapshot may carry, so one more never overflows (2^53, which a
+    /// JavaScript client also reads exactly).
+    public static let counterLimit = 9_007_199_254_740_992
+    /// `PaymentLink` keeps the newest 100 failed attempts.
+    public static let failedAttemptLimit = 100
+
+    /// Checks what the engine relies on, so a restored engine never traps or contradicts
+    /// itself: unique identifiers, amounts within their bounds, an operation on every order,
+    /// and a link's pending `fort_id` naming an uncertain order of that link.
+    public func validate() throws(SnapshotError) {
+        var linkIndex: [String: Int] = [:], tokenIndex: [String: Int] = [:]
+        var referenceIndex: [LinkStore.ReferenceKey: Int] = [:]
+        for (i, link) in links.enumerated() {
+            let path = "links[\(i)]"
+            if let j = linkIndex.updateValue(i, forKey: link.id) { throw duplicate(path + ".payment_link_id", of: "links[\(j)]") }
+            if let j = tokenIndex.updateValue(i, forKey: link.token) { throw duplicate(path + ".token", of: "links[\(j)]") }
+            let key = LinkStore.ReferenceKey(merchant: link.merchantIdentifier, reference: link.merchantReference)
+            if let j = referenceIndex.updateValue(i, forKey: key) { throw duplicate(path + ".merchant_reference", of: "links[\(j)]") }
+            guard link.amount >= 0 else { throw SnapshotError(path: path + ".amount", message: "must not be negative") }
+            guard (0...Self.counterLimit).contains(link.userAttemptsCount) else {
+                throw SnapshotError(path: path + ".user_attempts_count", message: "must be between 0 and \(Self.counterLimit)")
+            }
+            guard link.failedAttempts.count <= Self.failedAttemptLimit else {
+                throw SnapshotError(path: path + ".failed_attempts", message: "holds more than the \(Self.failedAttemptLimit) attempts a link keeps")
+            }
+            if link.lifecycle == .paid && link.paidAt == nil {
+                throw SnapshotError(path: path + ".paid_at", message: "is required when the link is paid")
+            }
+        }
+        var orderIndex: [String: Int] = [:]
+        for (i, order) in orders.enumerated() {
+            let path = "orders[\(i)]"
+            if let j = orderIndex.updateValue(i, forKey: order.fortID) { throw duplicate(path + ".fort_id", of: "orders[\(j)]") }
+            try Self.validate(order, path: path)
+            if let linkID = order.paymentLinkID, linkIndex[linkID] == nil {
+                throw SnapshotError(path: path + ".payment_link_id", message: "names no link in the snapshot")
+            }
+        }
+        for (i, link) in links.enumerated() {
+            guard let fortID = link.pendingFortID else { continue }
+            guard let j = orderIndex[fortID], case .uncertain = orders[j].status, orders[j].paymentLinkID == link.id else {
+                throw SnapshotError(path: "links[\(i)].pending_fort_id", message: "must name an uncertain order of this link")
+            }
+        }
+    }
+
+    private static func validate(_ order: Order, path: String) throws(SnapshotError) {
+        guard order.command == .purchase || order.command == .authorization else {
+            throw SnapshotError(path: path + ".command", message: "must be PURCHASE or AUTHORIZATION")
+        }
+        guard order.amount >= 0 else { throw SnapshotError(path: path + ".amount", message: "must not be negative") }
+        guard (0...order.amount).contains(order.capturedAmount) else {
+            throw SnapshotError(path: path + ".captured_amount", message: "must be between 0 and amount (\(order.amount))")
+        }
+        guard (0...order.capturedAmount).contains(order.refundedAmount) else {
+            throw SnapshotError(path: path + ".refunded_amount", message: "must be between 0 and captured_amount (\(order.capturedAmount))")
+        }
+        guard !order.voided || order.command == .authorization else {
+            throw SnapshotError(path: path + ".voided", message: "only an AUTHORIZATION can be voided")
+        }
+        // CHECK_STATUS reports the last operation, and the payment is always the first.
+        guard let first = order.operations.first else {
+            throw SnapshotError(path: path + ".operations", message: "must start with the payment (\(order.command.rawValue))")
+        }
+        guard first.command == order.command else {
+            throw SnapshotError(path: path + ".operations[0].command", message: "must be the order's command (\(order.command.rawValue))")
+        }
+        for (k, operation) in order.operations.enumerated() where operation.amount < 0 {
+            throw SnapshotError(path: path + ".operations[\(k)].amount", message: "must not be negative")
+        }
+    }
+
+    private func duplicate(_ path: String, of other: String) -> SnapshotError {
+        SnapshotError(path: path, message: "duplicates " + other)
+    }
+}
+
+extension EngineSnapshot {
+    /// Reads the store; called under the engine's lock.
+    init(store: LinkStore) {
+        self.init(ids: store.ids.snapshot,
+                  links: store.linkIDsInCreationOrder.compactMap { store.links[$0] },
+                  orders: store.orderIDsInCreationOrder.compactMap { store.orders[$0] })
+    }
+}
+
+extension LinkStore {
+    /// Rebuilds the store and its indexes from a validated snapshot, inserting in creation
+    /// order so every index ends as it was when the snapshot was taken.
+    init(_ snapshot: EngineSnapshot) {
+        self.init(ids: IDGenerator(snapshot: snapshot.ids))
+        for link in snapshot.links { insert(link) }
+        for order in snapshot.orders {
+            insert(order)
+            // Resolution walks these oldest first; an unresolved uncertain order is exactly one
+            // that was appended and not yet settled.
+            if case .uncertain = order.status { pendingFortIDs.append(order.fortID) }
+        }
+    }
+}

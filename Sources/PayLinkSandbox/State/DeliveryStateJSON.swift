@@ -1,0 +1,61 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Notification deliveries in a state snapshot: each with its signed payload exactly as it
+/// will be posted, every attempt, when the next one is due and whether a reorder fault holds
+/// it back (absent reads as false).
+enum DeliveryStateJSON {
+    static let keys = ["next_id", "deliveries"]
+    static let deliveryKeys = [
+        "id", "url", "format", "event", "merchant_identifier", "fort_id", "payment_link_id", "created_at", "state",
+        "next_attempt_at", "held_for_reorder", "attempts", "payload",
+    ]
+    static let attemptKeys = ["at", "status", "error"]
+    static let formats = NotificationFormat.allCases.map { ($0.rawValue, $0) }
+    static let states: [(String, Delivery.State)] = [("pending", .pending), ("delivered", .delivered), ("failed", .failed)]
+
+    static func encode(_ snapshot: DeliveryQueue.Snapshot) -> JSONValue {
+        [
+            "next_id": .number(snapshot.nextID),
+            "deliveries": .array(snapshot.deliveries.map { delivery in
+                [
+                    "id": .number(delivery.id), "url": .string(delivery.url), "format": .string(delivery.format.rawValue),
+                    "event": .string(delivery.event), "merchant_identifier": .string(delivery.merchantIdentifier),
+                    "fort_id": StateValues.string(delivery.fortID), "payment_link_id": StateValues.string(delivery.paymentLinkID),
+                    "created_at": StateValues.instant(delivery.createdAt), "state": .string(delivery.state.rawValue),
+                    "next_attempt_at": StateValues.instant(delivery.nextAttemptAt),
+                    "held_for_reorder": .bool(snapshot.heldForReorder.contains(delivery.id)),
+                    "attempts": .array(delivery.attempts.map { attempt in
+                        ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status), "error": StateValues.string(attempt.error)]
+                    }),
+                    "payload": .object(delivery.payload),
+                ]
+            }),
+        ]
+    }
+
+    static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> DeliveryQueue.Snapshot {
+        let r = try StateReader(value, path: path, keys: keys)
+        var deliveries: [Delivery] = [], held: [Int] = []
+        for element in try r.array("deliveries") {
+            let d = try StateReader(element.value, path: element.path, keys: deliveryKeys)
+            var attempts: [DeliveryAttempt] = []
+            for attempt in try d.array("attempts") {
+                let a = try StateReader(attempt.value, path: attempt.path, keys: attemptKeys)
+                attempts.append(DeliveryAttempt(at: try a.instant("at"), status: try a.optionalInteger("status"), error: try a.optionalString("error")))
+            }
+            guard case .object(let payload) = try d.value("payload") else { throw d.failure("payload", "must be an object") }
+            if let card = payload["card_number"]?.stringValue, !StateValues.isMasked(card) {
+                throw StateImportError(path: d.path("payload") + ".card_number", message: "must be masked (first six and last four digits only)")
+            }
+            if try d.optionalBool("held_for_reorder") == true { held.append(try d.integer("id")) }
+            deliveries.append(Delivery(
+                id: try d.integer("id"), url: try d.string("url"), format: try d.choice("format", formats), event: try d.string("event"),
+                payload: payload, merchantIdentifier: try d.string("merchant_identifier"), fortID: try d.optionalString("fort_id"),
+                paymentLinkID: try d.optionalString("payment_link_id"), createdAt: try d.instant("created_at"), attempts: attempts,
+                state: try d.choice("state", states), nextAttemptAt: try d.optionalInstant("next_attempt_at")))
+        }
+        // Ascending, as the queue exports them; ids that are not ascending are refused by validation.
+        return DeliveryQueue.Snapshot(deliveries: deliveries, nextID: try r.integer("next_id"), heldForReorder: held.sorted())
+    }
+}
