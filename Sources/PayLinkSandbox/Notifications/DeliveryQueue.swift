@@ -93,13 +93,16 @@ public final class DeliveryQueue: Sendable {
         }
     }
 
-    /// Puts a taken delivery back, due `seconds` later on the sandbox clock (a delay fault).
+    /// Puts a taken delivery back, due `seconds` after it was created on the sandbox clock (a
+    /// delay fault). Counting from creation, not from when the worker got to it, keeps a test
+    /// that moves the clock right after the payment independent of the worker's timing.
     func postpone(id: Int, seconds: Int) {
         let now = clock.now()
         state.withLock { state in
             state.inFlight.remove(id)
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
-            state.deliveries[index].nextAttemptAt = now.adding(seconds: Int64(seconds))
+            let due = state.deliveries[index].createdAt.adding(seconds: Int64(seconds))
+            state.deliveries[index].nextAttemptAt = max(due, now)
         }
     }
 
