@@ -8,22 +8,9 @@ import Testing
 
 /// Server-to-server notifications: signed, retried on the sandbox clock until acknowledged.
 struct NotificationTests {
-    /// A merchant endpoint that answers 500 to the first `failures` posts, then 200.
-    final class Receiver: HTTPRequestHandler {
-        let failuresLeft: Mutex<Int>
-        let received = Mutex<[HTTPRequest]>([])
-        init(failures: Int) { failuresLeft = Mutex(failures) }
-        func handle(_ request: HTTPRequest) -> HTTPResponse {
-            received.withLock { $0.append(request) }
-            let fail = failuresLeft.withLock { left -> Bool in
-                guard left > 0 else { return false }
-                left -= 1
-                return true
-            }
-            return HTTPResponse(status: fail ? 500 : 200, body: Array("ok".utf8))
-        }
-        var requests: [HTTPRequest] { received.withLock { $0 } }
-    }
+    /// A merchant endpoint that answers 500 to the first `failures` posts, then 200: the
+    /// scenario runner's receiver.
+    typealias Receiver = ScenarioReceiver
 
     func withMerchantEndpoint(failures: Int, format: String? = nil, retries: Int = 10,
                               _ body: (Sandbox, APSTestClient, Receiver) async throws -> Void) async throws {

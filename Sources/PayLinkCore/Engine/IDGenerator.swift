@@ -50,16 +50,22 @@ public struct IDGenerator: Sendable {
     }
 }
 
-/// SplitMix64: tiny, fast, and good enough for reproducible test identifiers.
-struct SplitMix64: Sendable {
+/// SplitMix64: tiny, fast, and good enough for reproducible test identifiers and fault
+/// probabilities (the same seed gives the same sequence).
+public struct SplitMix64: Sendable {
     /// Internal so a state snapshot can carry it: the whole generator is this one word.
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+extension SplitMix64 {
+    /// Uniform in [0, 1).
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 }

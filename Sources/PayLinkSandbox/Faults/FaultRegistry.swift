@@ -10,7 +10,7 @@ public final class FaultRegistry: Sendable {
         public var fault: Fault
         public var hits: Int
         public var remaining: Int?
-        var random: SplitMixRandom
+        var random: SplitMix64
     }
 
     private struct State {
@@ -28,7 +28,7 @@ public final class FaultRegistry: Sendable {
         state.withLock { state in
             state.issued += 1
             let id = "fault-\(state.issued)"
-            state.armed.append(Armed(id: id, fault: fault, hits: 0, remaining: fault.times, random: SplitMixRandom(seed: fault.seed)))
+            state.armed.append(Armed(id: id, fault: fault, hits: 0, remaining: fault.times, random: SplitMix64(seed: fault.seed)))
             publishCount(state)
             return id
         }
@@ -86,22 +86,4 @@ public final class FaultRegistry: Sendable {
     private func publishCount(_ state: State) {
         requestFaultCount.store(state.armed.filter { !$0.fault.action.affectsNotifications }.count, ordering: .relaxed)
     }
-}
-
-/// SplitMix64, for reproducible fault probabilities (the same seed fires on the same matches).
-struct SplitMixRandom: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 }
