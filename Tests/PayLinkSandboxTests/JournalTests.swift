@@ -94,3 +94,18 @@ struct JournalTests {
         }
     }
 }
+
+/// The journal's card-data check and masks, without a server.
+struct CardDataMaskTests {
+    @Test(arguments: [("card_", true), ("xxcard_", true), ("card", false), ("ccard_", true), ("carD_", false), ("", false),
+                      ("ca", false), ("{\"amount\":\"100\",\"card_number\":\"1\"}", true), ("cccc", false), ("xcard", false)])
+    func mentionsCard_findsTheFieldPrefixAnywhere(_ text: String, _ expected: Bool) {
+        #expect(CardDataMask.mentionsCard(Array(text.utf8)) == expected)
+    }
+
+    @Test func digitRunsOfCardLength_areMasked_inTextBodies() {
+        let html = #"<input name="card_number" value="4005 5500 0000 0001"> order 12345 id 123456789012"#
+        let masked = String(decoding: CardDataMask.masked(Array(html.utf8), contentType: "text/html"), as: UTF8.self)
+        #expect(masked == #"<input name="card_number" value="400555******0001"> order 12345 id 123456789012"#)
+    }
+}

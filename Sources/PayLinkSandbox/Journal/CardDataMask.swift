@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PayLinkJSON
 
 /// Keeps card data out of the journal (design §5: card numbers masked, CVV never stored):
@@ -34,17 +37,22 @@ enum CardDataMask {
         return out
     }
 
+    /// Whether `card_` occurs in the body. It runs on every journaled request, so it hops
+    /// from one `c` to the next with `memchr` rather than testing every byte.
     static func mentionsCard(_ body: [UInt8]) -> Bool {
-        let needle: [UInt8] = Array("card_".utf8)
-        guard body.count >= needle.count else { return false }
-        var i = 0
-        while i <= body.count - needle.count {
-            if body[i] == needle[0] && body[i + 1] == needle[1] && body[i + 2] == needle[2] && body[i + 3] == needle[3] && body[i + 4] == needle[4] {
-                return true
+        guard body.count >= 5 else { return false }
+        return body.withUnsafeBytes { bytes -> Bool in
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+            var offset = 0
+            let last = bytes.count - 5
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(UInt8(ascii: "c")), last - offset + 1) else { return false }
+                let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self)
+                if at[1] == UInt8(ascii: "a") && at[2] == UInt8(ascii: "r") && at[3] == UInt8(ascii: "d") && at[4] == UInt8(ascii: "_") { return true }
+                offset = at - base + 1
             }
-            i += 1
+            return false
         }
-        return false
     }
 
     private static func maskedJSON(_ object: JSONObject) -> JSONObject {
