@@ -1,0 +1,21 @@
+/// A batch file and what became of it.
+public struct Batch: Sendable, Equatable {
+    /// Chosen by the dialect (a GUID for PayByLink, 20 digits for APS).
+    public let id: String
+    /// Who may see it: a PayByLink subscription, an APS merchant.
+    public let owner: String
+    public let fileName: String
+    /// The client's own name for the batch (APS `batch_reference`).
+    public let reference: String?
+    public let createdAt: SandboxInstant
+    public internal(set) var lifecycle = BatchLifecycle()
+    public internal(set) var uploadedAt: SandboxInstant?
+    public internal(set) var confirmedAt: SandboxInstant?
+    public internal(set) var finishedAt: SandboxInstant?
+    /// Size of the uploaded file.
+    public internal(set) var fileByteCount = 0
+    /// Failed records in file order.
+    public internal(set) var failures: [BatchRecordFailure] = []
+
+    public var status: BatchStatus { lifecycle.status }
+}

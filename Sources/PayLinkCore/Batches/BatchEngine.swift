@@ -1,0 +1,189 @@
+import Synchronization
+
+/// The one batch engine of both dialects: it owns every batch's file and lifecycle under one
+/// lock, and validates and processes files on a `BatchScheduler`, so confirming a file of
+/// 100,000 records answers at once while the records are worked through in the background.
+///
+/// Validation reads the whole file once (header, framing, record count) and keeps nothing but
+/// the count; processing reads it again record by record, so memory holds the file and the
+/// failures, never every record.
+public final class BatchEngine: Sendable {
+    public let clock: SandboxClock
+    private let scheduler: any BatchScheduler
+    private let state = Mutex(State())
+    /// Progress is written back every `chunk` records: one lock per chunk, not per record.
+    private let chunk: Int
+
+    private struct State {
+        var batches: [String: Batch] = [:]
+        var files: [String: [UInt8]] = [:]
+        var order: [String] = []
+        /// Bumped by `reset`, so work already scheduled stops touching forgotten batches.
+        var generation = 0
+    }
+
+    public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000) {
+        self.clock = clock
+        self.scheduler = scheduler
+        self.chunk = max(1, chunk)
+    }
+
+    /// A batch awaiting its file.
+    public func create(id: String, owner: String, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
+        let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: clock.now())
+        return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
+            guard state.batches[id] == nil else { throw .alreadyConfirmed }
+            state.batches[id] = batch
+            state.order.append(id)
+            return batch
+        }
+    }
+
+    public func batch(id: String, owner: String) -> Batch? {
+        state.withLock { state in state.batches[id].flatMap { $0.owner == owner ? $0 : nil } }
+    }
+
+    /// The owner's batches, newest first.
+    public func batches(owner: String) -> [Batch] {
+        state.withLock { state in state.order.reversed().compactMap { state.batches[$0] }.filter { $0.owner == owner } }
+    }
+
+    /// Stores (or, before confirmation, replaces) the file.
+    public func upload(id: String, owner: String, file: [UInt8]) throws(BatchError) -> Batch {
+        let now = clock.now()
+        return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
+            guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
+            try batch.lifecycle.upload()
+            batch.uploadedAt = now
+            batch.fileByteCount = file.count
+            state.batches[id] = batch
+            state.files[id] = file
+            return batch
+        }
+    }
+
+    /// Confirms the upload and schedules validation; with `thenProcess` processing follows at
+    /// once (PayByLink), without it the batch waits in Validated for `process` (APS).
+    /// Confirming again changes nothing and returns the batch as it stands.
+    public func confirm(id: String, owner: String, handler: BatchFileHandler, thenProcess: Bool) throws(BatchError) -> Batch {
+        let now = clock.now()
+        let (batch, generation, started) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int, Bool) in
+            guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
+            let started = try batch.lifecycle.confirm()
+            if started { batch.confirmedAt = now }
+            state.batches[id] = batch
+            return (batch, state.generation, started)
+        }
+        if started { scheduler.schedule { self.validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) } }
+        return batch
+    }
+
+    /// Starts processing a validated batch (APS `PROCESS_BATCH`).
+    public func process(id: String, owner: String, handler: BatchFileHandler) throws(BatchError) -> Batch {
+        let (batch, generation) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int) in
+            guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
+            try batch.lifecycle.startProcessing()
+            if batch.status.isFinished { batch.finishedAt = clock.now() }
+            state.batches[id] = batch
+            return (batch, state.generation)
+        }
+        if batch.status == .processing { scheduler.schedule { self.runRecords(id: id, generation: generation, handler: handler) } }
+        return batch
+    }
+
+    /// Forgets every batch; work in progress stops at its next chunk.
+    public func reset() {
+        state.withLock { state in
+            state.batches.removeAll()
+            state.files.removeAll()
+            state.order.removeAll()
+            state.generation += 1
+        }
+    }
+
+    // MARK: - background work
+
+    private func file(id: String, generation: Int) -> [UInt8]? {
+        state.withLock { $0.generation == generation ? $0.files[id] : nil }
+    }
+
+    /// Applies `change` to the batch if it still exists in this generation.
+    private func update(id: String, generation: Int, _ change: (inout Batch) throws(BatchError) -> Void) -> Bool {
+        let now = clock.now()
+        return state.withLock { state in
+            guard state.generation == generation, var batch = state.batches[id] else { return false }
+            do { try change(&batch) } catch { return false }
+            if batch.status.isFinished && batch.finishedAt == nil {
+                batch.finishedAt = now
+                state.files[id] = nil
+            }
+            state.batches[id] = batch
+            return true
+        }
+    }
+
+    private func validate(id: String, generation: Int, handler: BatchFileHandler, thenProcess: Bool) {
+        guard let file = file(id: id, generation: generation) else { return }
+        var reader = CSVReader(file)
+        let outcome: Result<Int, BatchFileRejection>
+        if let header = reader.next() {
+            switch handler.header(header) {
+            case .failure(let rejection): outcome = .failure(rejection)
+            case .success:
+                var count = 0
+                while reader.next() != nil { count += 1 }
+                outcome = .success(count)
+            }
+        } else {
+            outcome = .failure(BatchFileRejection("the file is empty: it needs a header row"))
+        }
+        let proceed = update(id: id, generation: generation) { (batch: inout Batch) throws(BatchError) in
+            switch outcome {
+            case .success(let count):
+                try batch.lifecycle.validationSucceeded(records: count)
+                if thenProcess { try batch.lifecycle.startProcessing() }
+            case .failure(let rejection):
+                try batch.lifecycle.validationFailed(reason: rejection.reason)
+            }
+        }
+        if proceed && thenProcess, case .success(let count) = outcome, count > 0 {
+            runRecords(id: id, generation: generation, handler: handler)
+        }
+    }
+
+    private func runRecords(id: String, generation: Int, handler: BatchFileHandler) {
+        guard let file = file(id: id, generation: generation) else { return }
+        var reader = CSVReader(file)
+        guard let header = reader.next(), case .success(let processor) = handler.header(header) else {
+            // The file passed validation, so this cannot happen unless the handler changed its mind.
+            _ = update(id: id, generation: generation) { (batch: inout Batch) throws(BatchError) in
+                let left = batch.lifecycle.totalRecords - batch.lifecycle.processedRecords
+                try batch.lifecycle.recordsProcessed(succeeded: 0, failed: left)
+            }
+            return
+        }
+        var succeeded = 0
+        var failures: [BatchRecordFailure] = []
+        var pending = 0
+        while let record = reader.next() {
+            let errors = processor.process(record)
+            if errors.isEmpty { succeeded += 1 } else { failures.append(BatchRecordFailure(line: record.line, raw: record.raw, errors: errors)) }
+            pending += 1
+            if pending == chunk {
+                guard flush(id: id, generation: generation, succeeded: &succeeded, failures: &failures) else { return }
+                pending = 0
+            }
+        }
+        _ = flush(id: id, generation: generation, succeeded: &succeeded, failures: &failures)
+    }
+
+    private func flush(id: String, generation: Int, succeeded: inout Int, failures: inout [BatchRecordFailure]) -> Bool {
+        let (ok, failed) = (succeeded, failures)
+        succeeded = 0
+        failures.removeAll(keepingCapacity: true)
+        return update(id: id, generation: generation) { (batch: inout Batch) throws(BatchError) in
+            try batch.lifecycle.recordsProcessed(succeeded: ok, failed: failed.count)
+            batch.failures.append(contentsOf: failed)
+        }
+    }
+}

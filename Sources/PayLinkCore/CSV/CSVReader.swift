@@ -1,0 +1,110 @@
+/// Reads CSV as RFC 4180 describes it, plus what files met in practice carry: a UTF-8 byte
+/// order mark, LF as well as CRLF line endings, and blank lines (skipped). A broken record
+/// does not stop the reader: it comes back with its `syntaxError` and reading goes on at the
+/// next line, so a batch can report every bad line at once.
+///
+/// Works on bytes in one pass; fields are decoded from UTF-8 only once they are complete.
+public struct CSVReader: Sequence, IteratorProtocol, Sendable {
+    private let bytes: [UInt8]
+    private var position: Int
+    private var line = 1
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// Whether the file starts with a UTF-8 byte order mark (which is not part of any field).
+    public var hadByteOrderMark: Bool { bytes.starts(with: [0xEF, 0xBB, 0xBF]) }
+
+    public mutating func next() -> CSVRecord? {
+        // Blank lines between records carry nothing.
+        while position < bytes.count {
+            if bytes[position] == .lineFeed { position += 1; line += 1; continue }
+            if bytes[position] == .carriageReturn, position + 1 < bytes.count, bytes[position + 1] == .lineFeed {
+                position += 2; line += 1; continue
+            }
+            break
+        }
+        guard position < bytes.count else { return nil }
+        return readRecord()
+    }
+
+    private mutating func readRecord() -> CSVRecord {
+        let start = position
+        let startLine = line
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var error: CSVSyntaxError?
+        var recordEnd = bytes.count
+
+        func fail(_ kind: CSVSyntaxError.Kind, _ index: Int) {
+            if error == nil { error = CSVSyntaxError(kind: kind, fieldIndex: index) }
+        }
+
+        fieldLoop: while true {
+            field.removeAll(keepingCapacity: true)
+            let index = fields.count
+            if position < bytes.count, bytes[position] == .quote {
+                // Quoted field: runs to the next lone quote, across separators and lines.
+                position += 1
+                var closed = false
+                while position < bytes.count {
+                    let byte = bytes[position]
+                    if byte == .quote {
+                        if position + 1 < bytes.count, bytes[position + 1] == .quote {
+                            field.append(.quote); position += 2; continue
+                        }
+                        position += 1; closed = true; break
+                    }
+                    if byte == .lineFeed { line += 1 }
+                    field.append(byte); position += 1
+                }
+                if !closed { fail(.unterminatedQuote, index) }
+                // After the closing quote only a separator or a line end may follow.
+                while position < bytes.count, bytes[position] != .comma, bytes[position] != .lineFeed,
+                      !(bytes[position] == .carriageReturn && position + 1 < bytes.count && bytes[position + 1] == .lineFeed) {
+                    fail(.textAfterClosingQuote, index)
+                    field.append(bytes[position]); position += 1
+                }
+            } else {
+                while position < bytes.count {
+                    let byte = bytes[position]
+                    if byte == .comma || byte == .lineFeed { break }
+                    if byte == .carriageReturn {
+                        if position + 1 < bytes.count, bytes[position + 1] == .lineFeed { break }
+                        fail(.bareCarriageReturn, index)
+                    } else if byte == .quote {
+                        fail(.quoteInUnquotedField, index)
+                    }
+                    field.append(byte); position += 1
+                }
+            }
+            fields.append(decode(field, index: index, fail: fail))
+            guard position < bytes.count else { break fieldLoop }
+            switch bytes[position] {
+            case .comma:
+                position += 1
+            case .carriageReturn:
+                recordEnd = position; position += 2; line += 1; break fieldLoop
+            default:  // line feed
+                recordEnd = position; position += 1; line += 1; break fieldLoop
+            }
+        }
+        let raw = String(decoding: bytes[start..<Swift.min(recordEnd, bytes.count)], as: UTF8.self)
+        return CSVRecord(fields: fields, line: startLine, raw: raw, syntaxError: error)
+    }
+
+    private func decode(_ bytes: [UInt8], index: Int, fail: (CSVSyntaxError.Kind, Int) -> Void) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        fail(.invalidUTF8, index)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+private extension UInt8 {
+    static let comma = UInt8(ascii: ",")
+    static let quote = UInt8(ascii: "\"")
+    static let lineFeed = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+}

@@ -1,0 +1,121 @@
+import PayLinkCore
+import Synchronization
+import Testing
+
+/// The engine with an inline scheduler: files validated and processed record by record,
+/// failures with their lines, owners kept apart, reset.
+struct BatchEngineTests {
+    let clock = SandboxClock(start: SandboxInstant(secondsSince1970: 1_767_225_600), mode: .frozen)
+
+    /// Header `Name,Amount`; a record fails when Amount is not a whole number.
+    /// Names of the records processed, in order.
+    final class Seen: Sendable {
+        let names = Mutex<[String]>([])
+        var all: [String] { names.withLock { $0 } }
+    }
+
+    func handler(seen: Seen? = nil) -> BatchFileHandler {
+        BatchFileHandler { header in
+            guard header.fields == ["Name", "Amount"] else { return .failure(BatchFileRejection("bad header")) }
+            return .success(BatchRecordProcessor { record in
+                if let error = record.syntaxError { return [BatchFieldError(field: "line", message: error.description)] }
+                guard record.fields.count == 2, Int(record.fields[1]) != nil else {
+                    return [BatchFieldError(field: "Amount", message: "must be a whole number")]
+                }
+                seen?.names.withLock { $0.append(record.fields[0]) }
+                return []
+            })
+        }
+    }
+
+    func engine(chunk: Int = 2) -> BatchEngine { BatchEngine(clock: clock, scheduler: InlineBatchScheduler(), chunk: chunk) }
+
+    @Test func goodFile_completes_andEveryRecordIsProcessedOnce() throws {
+        let engine = engine()
+        let seen = Seen()
+        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\na,1\nb,2\nc,3\n".utf8))
+        let confirmed = try engine.confirm(id: "b1", owner: "k", handler: handler(seen: seen), thenProcess: true)
+        #expect(confirmed.status == .validating)
+        let batch = try #require(engine.batch(id: "b1", owner: "k"))
+        #expect(batch.status == .completed)
+        #expect(batch.lifecycle.totalRecords == 3 && batch.lifecycle.succeededRecords == 3)
+        #expect(seen.all == ["a", "b", "c"])
+        #expect(batch.finishedAt == clock.now())
+    }
+
+    @Test func badRecords_areListedWithLineAndRawText() throws {
+        let engine = engine()
+        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\r\na,1\r\nb,x\r\nc,3\r\nd,\r\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
+        let batch = try #require(engine.batch(id: "b1", owner: "k"))
+        #expect(batch.status == .completedWithErrors)
+        #expect(batch.failures.map(\.line) == [3, 5])
+        #expect(batch.failures.map(\.raw) == ["b,x", "d,"])
+        #expect(batch.failures[0].errors == [BatchFieldError(field: "Amount", message: "must be a whole number")])
+        #expect(batch.lifecycle.failedRecords == 2 && batch.lifecycle.succeededRecords == 2)
+    }
+
+    @Test func badHeader_failsTheWholeFile_andProcessesNothing() throws {
+        let engine = engine()
+        let seen = Seen()
+        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: "k", file: Array("Nom,Montant\na,1\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(seen: seen), thenProcess: true)
+        let batch = try #require(engine.batch(id: "b1", owner: "k"))
+        #expect(batch.status == .failed)
+        #expect(batch.lifecycle.failureReason == "bad header")
+        #expect(seen.all.isEmpty)
+    }
+
+    @Test func emptyFile_fails() throws {
+        let engine = engine()
+        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: "k", file: [])
+        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
+        #expect(engine.batch(id: "b1", owner: "k")?.status == .failed)
+    }
+
+    @Test func withoutThenProcess_waitsValidated_untilProcess() throws {
+        let engine = engine()
+        _ = try engine.create(id: "b1", owner: "m", fileName: "f.csv", reference: "ref-1")
+        _ = try engine.upload(id: "b1", owner: "m", file: Array("Name,Amount\na,1\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: "m", handler: handler(), thenProcess: false)
+        #expect(engine.batch(id: "b1", owner: "m")?.status == .validated)
+        _ = try engine.process(id: "b1", owner: "m", handler: handler())
+        #expect(engine.batch(id: "b1", owner: "m")?.status == .completed)
+        #expect(throws: BatchError.alreadyProcessing) { try engine.process(id: "b1", owner: "m", handler: handler()) }
+    }
+
+    @Test func otherOwners_seeNothing() throws {
+        let engine = engine()
+        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
+        #expect(engine.batch(id: "b1", owner: "other") == nil)
+        #expect(throws: BatchError.notFound) { try engine.upload(id: "b1", owner: "other", file: [1]) }
+        #expect(engine.batches(owner: "other").isEmpty)
+    }
+
+    @Test func list_isNewestFirst() throws {
+        let engine = engine()
+        for id in ["a", "b", "c"] { _ = try engine.create(id: id, owner: "k", fileName: "\(id).csv") }
+        #expect(engine.batches(owner: "k").map(\.id) == ["c", "b", "a"])
+    }
+
+    @Test func reset_forgetsBatches_andStopsScheduledWork() throws {
+        /// Holds work until released, to reset between confirm and validation.
+        final class Held: BatchScheduler {
+            let work = Mutex<[@Sendable () -> Void]>([])
+            func schedule(_ work: @escaping @Sendable () -> Void) { self.work.withLock { $0.append(work) } }
+        }
+        let held = Held()
+        let engine = BatchEngine(clock: clock, scheduler: held)
+        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
+        engine.reset()
+        _ = try engine.create(id: "b1", owner: "k", fileName: "g.csv")
+        for work in held.work.withLock({ $0 }) { work() }
+        #expect(engine.batch(id: "b1", owner: "k")?.status == .awaitingUpload)
+    }
+}

@@ -1,0 +1,86 @@
+import PayLinkCore
+import Testing
+
+/// RFC 4180 records, the line endings and BOM met in practice, and every kind of broken
+/// record reported where it starts, without stopping the reader.
+struct CSVReaderTests {
+    func read(_ text: String) -> [CSVRecord] { Array(CSVReader(Array(text.utf8))) }
+
+    @Test func plainFields_crlfAndLF_giveTheSameRecords() {
+        let crlf = read("a,b,c\r\n1,2,3\r\n")
+        let lf = read("a,b,c\n1,2,3\n")
+        #expect(crlf.map(\.fields) == [["a", "b", "c"], ["1", "2", "3"]])
+        #expect(lf.map(\.fields) == crlf.map(\.fields))
+        #expect(lf.map(\.line) == [1, 2])
+        #expect(crlf[1].raw == "1,2,3")
+    }
+
+    @Test func noFinalLineEnd_lastRecordStillRead() {
+        #expect(read("a,b\n1,2").map(\.fields) == [["a", "b"], ["1", "2"]])
+    }
+
+    @Test func byteOrderMark_isNotPartOfTheFirstField() {
+        let records = Array(CSVReader([0xEF, 0xBB, 0xBF] + Array("Name,Amount\r\nx,1\r\n".utf8)))
+        #expect(records[0].fields == ["Name", "Amount"])
+        #expect(records[0].raw == "Name,Amount")
+    }
+
+    @Test func quotedFields_keepSeparatorsQuotesAndLineBreaks() {
+        let records = read("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1\n")
+        #expect(records.map(\.fields) == [["a", "b"], ["x, y", "say \"hi\""], ["two\nlines", "z"], ["last", "1"]])
+        // The multi-line record starts on line 3; the next on line 5.
+        #expect(records.map(\.line) == [1, 2, 3, 5])
+        #expect(records[2].raw == "\"two\nlines\",z")
+        #expect(records.allSatisfy { $0.syntaxError == nil })
+    }
+
+    @Test func emptyFields_andTrailingSeparator() {
+        #expect(read("a,,c\n,,\nx,\n").map(\.fields) == [["a", "", "c"], ["", "", ""], ["x", ""]])
+        #expect(read("\"\",b\n").map(\.fields) == [["", "b"]])
+    }
+
+    @Test func blankLines_areSkipped_butCounted() {
+        let records = read("h\n\n\r\nrow\n\n")
+        #expect(records.map(\.fields) == [["h"], ["row"]])
+        #expect(records[1].line == 4)
+    }
+
+    @Test func quoteInsideUnquotedField_isReported_andReadingGoesOn() {
+        let records = read("a,b\nx,ab\"c\ny,2\n")
+        #expect(records[1].syntaxError == CSVSyntaxError(kind: .quoteInUnquotedField, fieldIndex: 1))
+        #expect(records[2].fields == ["y", "2"])
+        #expect(records[2].syntaxError == nil)
+    }
+
+    @Test func textAfterClosingQuote_isReported() {
+        let records = read("\"ab\"c,d\n")
+        #expect(records[0].syntaxError == CSVSyntaxError(kind: .textAfterClosingQuote, fieldIndex: 0))
+        #expect(records[0].fields.count == 2)
+    }
+
+    @Test func unterminatedQuote_swallowsTheRest_andIsReported() {
+        let records = read("a,b\n1,\"open\n2,3\n")
+        #expect(records.count == 2)
+        #expect(records[1].syntaxError == CSVSyntaxError(kind: .unterminatedQuote, fieldIndex: 1))
+        #expect(records[1].line == 2)
+    }
+
+    @Test func bareCarriageReturn_isReported() {
+        let records = read("a\rb,c\n")
+        #expect(records[0].syntaxError?.kind == .bareCarriageReturn)
+    }
+
+    @Test func invalidUTF8_isReported_forTheFieldAtFault() {
+        let records = Array(CSVReader(Array("a,b\n".utf8) + [0x78, 0x2C, 0xFF, 0xFE, 0x0A]))
+        #expect(records[1].syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 1))
+    }
+
+    @Test func utf8Text_survives() {
+        #expect(read("name\nZoë Ł\n")[1].fields == ["Zoë Ł"])
+    }
+
+    @Test func emptyInput_hasNoRecords() {
+        #expect(read("").isEmpty)
+        #expect(Array(CSVReader([0xEF, 0xBB, 0xBF])).isEmpty)
+    }
+}
