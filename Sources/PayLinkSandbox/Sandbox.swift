@@ -47,6 +47,7 @@ public final class Sandbox: Sendable {
         let port = try server.start()
         let checkout = service.checkout
         service.deliveryWorker.start(periodic: { checkout.resolveDueUncertainPayments() })
+        service.payByLinkWorker.start()
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
         return Sandbox(service: service, server: server, port: port)
     }
@@ -57,6 +58,7 @@ public final class Sandbox: Sendable {
     public func stopBlocking() {
         server.stop()
         service.deliveryWorker.stop()
+        service.payByLinkWorker.stop()
     }
 
     /// Blocks until `stop` is called (from a signal handler, say).

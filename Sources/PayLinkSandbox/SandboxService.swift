@@ -22,6 +22,12 @@ public final class SandboxService: HTTPRequestHandler {
     let urls: LinkURLs
     /// The customer's side of payments (hosted page and control API).
     let checkout: Checkout
+    /// Batch files of both dialects, validated and processed in the background.
+    public let batches: BatchEngine
+    /// PayByLink requests for payment (each backed by core links in `engine`).
+    let payByLink: PayByLinkStore
+    /// Processes batches and records PayByLink expiries; `Sandbox` runs it while it serves.
+    let payByLinkWorker: PayByLinkWorker
     private let router: SandboxRouter
 
     public init(configuration: SandboxConfiguration) {
@@ -44,9 +50,27 @@ public final class SandboxService: HTTPRequestHandler {
                                  emptyValues: configuration.emptyValueSignatures, journal: journal)
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
+        let pblWorker = PayByLinkWorker()
+        payByLinkWorker = pblWorker
+        batches = BatchEngine(clock: clock, scheduler: pblWorker)
+        let store = PayByLinkStore(engine: engine, outbox: outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: { worker.kick() }),
+                                   urls: urls, seed: configuration.seed)
+        payByLink = store
+        let batchEngine = batches
+        engine.addObserver { event in
+            store.handle(event)
+            if case .reset = event { batchEngine.reset() }
+        }
+        pblWorker.setSweep { store.sweepExpired() }
+        var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
+        let signer = UploadURLSigner(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
+        let payByLinkEndpoint = PayByLinkEndpoint(
+            basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
+            batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: urls),
+            uploads: BlobUploadEndpoint(batches: batches, signer: signer))
         router = SandboxRouter(aps: APSEndpoint(context: context),
                                control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version),
-                               hostedPage: HostedPage(context: context, checkout: checkout))
+                               hostedPage: HostedPage(context: context, checkout: checkout), payByLink: payByLinkEndpoint)
     }
 
     /// The sandbox clock (`engine.clock`).

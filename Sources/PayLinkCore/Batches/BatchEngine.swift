@@ -43,6 +43,9 @@ public final class BatchEngine: Sendable {
         state.withLock { state in state.batches[id].flatMap { $0.owner == owner ? $0 : nil } }
     }
 
+    /// A batch whoever owns it (an upload URL names the batch, not the owner).
+    public func batch(id: String) -> Batch? { state.withLock { $0.batches[id] } }
+
     /// The owner's batches, newest first.
     public func batches(owner: String) -> [Batch] {
         state.withLock { state in state.order.reversed().compactMap { state.batches[$0] }.filter { $0.owner == owner } }

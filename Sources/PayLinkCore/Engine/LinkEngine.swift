@@ -9,6 +9,7 @@ import Synchronization
 public final class LinkEngine: Sendable {
     public let clock: SandboxClock
     private let store: Mutex<LinkStore>
+    private let observers = Mutex<[@Sendable (LinkEvent) -> Void]>([])
 
     public init(clock: SandboxClock, seed: UInt64? = nil) {
         self.clock = clock
@@ -103,9 +104,11 @@ public final class LinkEngine: Sendable {
     /// A successful payment: the link becomes Paid and its order (PURCHASE or AUTHORIZATION,
     /// from the link's `link_command`) is created, in one step.
     public func payment(id: String, details: PaymentDetails) throws(LinkError) -> (link: LinkView, order: Order) {
-        try transaction(id: id, details: details, status: .approved) { link, _, now throws(LinkError) in
+        let result = try transaction(id: id, details: details, status: .approved) { link, _, now throws(LinkError) in
             try LinkStateMachine.pay(link, at: now)
         }
+        notify(.paid(result.link))
+        return result
     }
 
     /// A payment the issuer declined (or 3-D Secure failed): a declined transaction with its own
@@ -134,7 +137,7 @@ public final class LinkEngine: Sendable {
     /// the link is still Open; otherwise (or when it declines) it ends declined with 666.
     public func resolveDueUncertainPayments() -> [(link: LinkView?, order: Order)] {
         let now = clock.now()
-        return store.withLock { store in
+        let settled = store.withLock { store -> [(link: LinkView?, order: Order)] in
             guard !store.pendingFortIDs.isEmpty else { return [] }
             var resolved: [(link: LinkView?, order: Order)] = []
             for fortID in store.pendingFortIDs {
@@ -155,6 +158,8 @@ public final class LinkEngine: Sendable {
             store.pendingFortIDs.removeAll { fortID in resolved.contains { $0.order.fortID == fortID } }
             return resolved
         }
+        for (link, _) in settled where link?.state == .paid { notify(.paid(link!)) }
+        return settled
     }
 
     /// Records an attempt that did not reach the acquirer (cancelled, abandoned); refused, like
@@ -220,7 +225,9 @@ public final class LinkEngine: Sendable {
     }
 
     public func recordOpening(id: String) throws(LinkError) -> LinkView {
-        try transition(id: id) { link, now in LinkStateMachine.recordOpening(link, at: now) }
+        let view = try transition(id: id) { link, now in LinkStateMachine.recordOpening(link, at: now) }
+        if view.state == .open { notify(.opened(view)) }
+        return view
     }
 
     /// Forgets one merchant's links and orders; returns how many links went.
@@ -264,6 +271,23 @@ public final class LinkEngine: Sendable {
     /// Forgets every link.
     public func reset() {
         store.withLock { store in store.removeAll() }
+        notify(.reset)
+    }
+
+    /// Calls `observer` after every payment, opening and reset, outside the engine's lock.
+    public func addObserver(_ observer: @escaping @Sendable (LinkEvent) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    private func notify(_ event: LinkEvent) {
+        let current = observers.withLock { $0 }
+        for observer in current { observer(event) }
+    }
+
+    /// Several links read at one instant under one lock (nil where an id is unknown).
+    public func links(ids: [String]) -> [LinkView?] {
+        let now = clock.now()
+        return store.withLock { store in ids.map { id in store.links[id].map { LinkView(link: $0, state: $0.state(at: now), now: now) } } }
     }
 
     /// Reads the link, computes its successor and stores it, all under the lock.

@@ -7,6 +7,8 @@ struct SandboxRouter: HTTPRequestHandler {
     let aps: APSEndpoint
     let control: ControlAPI
     let hostedPage: HostedPage
+    /// PayByLink under its base path, its short URLs (`/s/`) and batch uploads (`/blob/`).
+    let payByLink: PayByLinkEndpoint
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
@@ -29,6 +31,7 @@ struct SandboxRouter: HTTPRequestHandler {
         if path.hasPrefix(Self.hostedPagePrefix) {
             return hostedPage.handle(request, subpath: path.dropFirst(Self.hostedPagePrefix.count))
         }
+        if let response = payByLink.handle(request) { return response }
         return JSONResponses.notFound(request)
     }
 }

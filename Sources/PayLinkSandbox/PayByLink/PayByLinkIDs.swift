@@ -1,0 +1,35 @@
+import PayLinkCore
+
+/// Identifier shapes of the PayByLink dialect, drawn from the sandbox's (seedable) generator.
+extension IDGenerator {
+    /// A version-4 GUID in lower case (`3f2b8c1e-…`), as a .NET service hands out.
+    mutating func guid() -> String {
+        var bytes: [UInt8] = []
+        for _ in 0..<2 {
+            let value = next()
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = Array("0123456789abcdef")
+        var text = ""
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append("-") }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0xF)])
+        }
+        return text
+    }
+
+    /// Eight letters and digits for a short URL (62^8 codes).
+    mutating func shortCode() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var value = next()
+        var code = ""
+        for _ in 0..<8 {
+            code.append(alphabet[Int(value % UInt64(alphabet.count))])
+            value /= UInt64(alphabet.count)
+        }
+        return code
+    }
+}

@@ -1,0 +1,49 @@
+import PayLinkCore
+
+/// The SMS and e-mail a request for payment sends, and which test recipients never receive
+/// them. PayPoint's templates are not public; these carry what a test checks: the account
+/// reference, the amount, the reason or passphrase, and the link.
+enum PayByLinkMessages {
+    /// The documented test e-mail address whose messages are never delivered.
+    static let undeliverableEmail = "undeliverable@example.com"
+
+    struct Outcome {
+        var drafts: [Outbox.Draft] = []
+        var failures: [String] = []
+        var delivered: Bool { !drafts.isEmpty }
+    }
+
+    /// The messages for instalment `number` (1 for a single request), or why they failed.
+    static func compose(_ request: RequestForPayment, linkID: String, instalment number: Int, shortURL: String, longURL: String) -> Outcome {
+        let draft = request.draft
+        let amount = PoundAmount.display(request.amount(ofInstalment: number))
+        var what = draft.reason.map { " for \($0)" } ?? ""
+        if let plan = draft.plan {
+            what += " (instalment \(number) of \(plan.numberOfInstalments), due \(isoDate(plan.dueDate(ofInstalment: number))))"
+        }
+        let passphrase = draft.passphrase.map { " Passphrase: \($0)." } ?? ""
+        var outcome = Outcome()
+        if draft.channel.sendsSMS {
+            let mobile = draft.customer.mobileNumber
+            if UKMobileNumber.isUndeliverable(mobile) {
+                outcome.failures.append("SMS to \(mobile) could not be delivered")
+            } else {
+                outcome.drafts.append(Outbox.Draft(
+                    channel: .sms, recipient: mobile,
+                    text: "\(draft.accountReference): please pay \(amount)\(what).\(passphrase) Pay securely: \(shortURL)",
+                    merchantIdentifier: PayByLinkStore.ownerName, paymentLinkID: linkID))
+            }
+        }
+        if draft.channel.sendsEmail, let email = draft.customer.email {
+            if email.lowercased() == undeliverableEmail {
+                outcome.failures.append("e-mail to \(email) could not be delivered")
+            } else {
+                let text = "Dear \(draft.customer.fullName),\nWe request a payment of \(amount)\(what) on account \(draft.accountReference).\(passphrase)\n"
+                    + "Pay securely here: \(longURL)\nThe link expires at \(ISO8601.formatUTC(request.expiry))."
+                outcome.drafts.append(Outbox.Draft(channel: .email, recipient: email, subject: "Payment request \(draft.accountReference)",
+                                                   text: text, merchantIdentifier: PayByLinkStore.ownerName, paymentLinkID: linkID))
+            }
+        }
+        return outcome
+    }
+}

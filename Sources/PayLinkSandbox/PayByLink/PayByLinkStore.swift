@@ -1,0 +1,306 @@
+import PayLinkCore
+import Synchronization
+
+/// The one owner of PayByLink state for a sandbox: requests for payment, their indexes and
+/// status history, under one lock. Money and payability stay in the `LinkEngine`: each request
+/// is backed by a GBP core link per instalment, so the shared state machine governs it and the
+/// hosted page serves it. This store follows its links through engine events (paid, opened,
+/// reset) and a sweep when the clock passes an expiry, records each status change and posts it
+/// to the request's `CallbackUrl`.
+///
+/// Lock order: this store's lock, then the engine's. The engine calls back only after
+/// releasing its own lock, so the two never wait on each other.
+final class PayByLinkStore: Sendable {
+    /// The owner recorded on PayByLink's core links and outbox messages. A hyphen keeps it
+    /// apart from every APS merchant (their identifiers are letters and digits).
+    static let ownerName = "pay-by-link"
+
+    let engine: LinkEngine
+    private let outbox: Outbox
+    private let callbacks: PayByLinkCallbacks
+    private let urls: LinkURLs
+    private let state: Mutex<State>
+
+    /// A request together with its current link, read at one instant.
+    struct View: Sendable {
+        var request: RequestForPayment
+        var link: LinkView
+    }
+
+    enum Failure: Error, Sendable {
+        case notFound
+        case duplicate(existingID: String)
+        case finished(PayByLinkStatus)
+        case invalid(FieldErrors)
+    }
+
+    private struct ReferenceKey: Hashable {
+        var subscription: String
+        var reference: String
+    }
+
+    private struct State {
+        var ids: IDGenerator
+        var requests: [String: RequestForPayment] = [:]
+        var order: [String] = []
+        var byReference: [ReferenceKey: String] = [:]
+        var byLink: [String: String] = [:]
+        var byShortCode: [String: String] = [:]
+        /// Requests not yet finished; the expiry sweep looks at these.
+        var active: Set<String> = []
+        /// The earliest expiry among active requests, or earlier: when the sweep is next due.
+        var nextSweep: SandboxInstant?
+    }
+
+    init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?) {
+        self.engine = engine
+        self.outbox = outbox
+        self.callbacks = callbacks
+        self.urls = urls
+        // Its own sequence, so PayByLink ids do not shift the APS link ids of a seeded run.
+        state = Mutex(State(ids: IDGenerator(seed: seed.map { $0 ^ 0x5042_4C5F_5345_4544 })))
+    }
+
+    // MARK: - URLs
+
+    func longURL(_ link: LinkView) -> String { urls.paymentLink(token: link.link.token) }
+    func shortURL(_ request: RequestForPayment) -> String { urls.baseURL + ShortLinkRedirect.prefix + request.shortCode }
+
+    // MARK: - operations
+
+    /// A fresh GUID from the same seeded sequence (batch ids).
+    func newGUID() -> String { state.withLock { $0.ids.guid() } }
+
+    /// Creates the request and its first link and sends the message.
+    func create(_ draft: RequestDraft, subscription: String) -> Result<View, Failure> {
+        let now = engine.clock.now()
+        return state.withLock { state -> Result<View, Failure> in
+            let key = ReferenceKey(subscription: subscription, reference: draft.clientTransactionRef)
+            if let existing = state.byReference[key] { return .failure(.duplicate(existingID: existing)) }
+            var id = state.ids.guid()
+            while state.requests[id] != nil { id = state.ids.guid() }
+            var code = state.ids.shortCode()
+            while state.byShortCode[code] != nil { code = state.ids.shortCode() }
+            let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
+            var request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
+                                            expiry: expiry, linkIDs: [], history: [.init(status: .pending, at: now)], updatedAt: now)
+            let link: LinkView
+            do {
+                link = try engine.createLink(terms(for: request, instalment: 1))
+            } catch {
+                var errors = FieldErrors()
+                errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
+                return .failure(.invalid(errors))
+            }
+            request.linkIDs.append(link.link.id)
+            state.requests[id] = request
+            state.order.append(id)
+            state.byReference[key] = id
+            state.byLink[link.link.id] = id
+            state.byShortCode[code] = id
+            state.active.insert(id)
+            state.nextSweep = min(state.nextSweep ?? expiry, expiry)
+            deliver(&state, id: id, link: link, instalment: 1, now: now)
+            return refresh(&state, id: id).map { .success($0) } ?? .failure(.notFound)
+        }
+    }
+
+    /// The request as it stands, if `subscription` owns it.
+    func request(id: String, subscription: String) -> View? {
+        state.withLock { state in
+            guard state.requests[id]?.subscription == subscription else { return nil }
+            return refresh(&state, id: id)
+        }
+    }
+
+    /// The request behind a short URL, for the redirect.
+    func request(shortCode: String) -> View? {
+        state.withLock { state in state.byShortCode[shortCode].flatMap { refresh(&state, id: $0) } }
+    }
+
+    /// One page of the subscription's requests matching `query`, newest first, and the total.
+    func list(_ query: RequestListQuery, subscription: String) -> (items: [View], total: Int) {
+        state.withLock { state in
+            let candidates = state.order.reversed().compactMap { id -> RequestForPayment? in
+                guard let request = state.requests[id], request.subscription == subscription, query.matchesStored(request) else { return nil }
+                return request
+            }
+            let views = engine.links(ids: candidates.map(\.currentLinkID))
+            var matching: [String] = []
+            for (request, view) in zip(candidates, views) {
+                guard let view else { continue }
+                if let wanted = query.status, Self.derive(request, view) != wanted { continue }
+                matching.append(request.id)
+            }
+            let page = matching.dropFirst((query.page - 1) * query.pageSize).prefix(query.pageSize)
+            return (page.compactMap { refresh(&state, id: $0) }, matching.count)
+        }
+    }
+
+    /// Applies a PUT: cancel, or a new amount, expiry or mobile number, while the request is
+    /// not finished.
+    func update(id: String, subscription: String, change: RequestChange) -> Result<View, Failure> {
+        let now = engine.clock.now()
+        return state.withLock { state -> Result<View, Failure> in
+            guard state.requests[id]?.subscription == subscription, let current = refresh(&state, id: id) else { return .failure(.notFound) }
+            guard !current.request.status.isFinished else { return .failure(.finished(current.request.status)) }
+            var request = current.request
+            if let expiry = change.expiry, let plan = request.draft.plan, expiry <= plan.dueDate(ofInstalment: plan.numberOfInstalments) {
+                var errors = FieldErrors()
+                errors.add("ExpiryDate", "must be after the last instalment's due date, \(isoDate(plan.dueDate(ofInstalment: plan.numberOfInstalments)))")
+                return .failure(.invalid(errors))
+            }
+            if change.amount != nil && request.draft.plan != nil {
+                var errors = FieldErrors()
+                errors.add("Amount", "cannot change on a repayment plan; cancel it and create a new one")
+                return .failure(.invalid(errors))
+            }
+            if change.cancel || change.amount != nil || change.expiry != nil {
+                let update = LinkStateMachine.Update(status: change.cancel ? .closed : nil, expiry: change.expiry, amount: change.amount)
+                do throws(LinkError) {
+                    _ = try engine.update(id: request.currentLinkID, update)
+                } catch {
+                    // The link moved on (paid or expired) since the refresh above.
+                    let latest = refresh(&state, id: id)
+                    if error == .expiryNotInFuture {
+                        var errors = FieldErrors()
+                        errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
+                        return .failure(.invalid(errors))
+                    }
+                    return .failure(.finished(latest?.request.status ?? current.request.status))
+                }
+                if let amount = change.amount { request.draft.amount = amount }
+                if let expiry = change.expiry {
+                    request.expiry = expiry
+                    request.draft.expiry = expiry
+                    state.nextSweep = min(state.nextSweep ?? expiry, expiry)
+                }
+            }
+            request.updatedAt = now
+            state.requests[id] = request
+            if let mobile = change.mobileNumber {
+                request.draft.customer.mobileNumber = mobile
+                state.requests[id] = request
+                if request.draft.channel.sendsSMS, let link = engine.link(id: request.currentLinkID) {
+                    resendSMS(&state, id: id, link: link, now: now)
+                }
+            }
+            return refresh(&state, id: id).map { .success($0) } ?? .failure(.notFound)
+        }
+    }
+
+    /// Follows the engine: a paid or opened link refreshes its request; a reset forgets all.
+    func handle(_ event: LinkEvent) {
+        switch event {
+        case .paid(let view), .opened(let view):
+            state.withLock { state in
+                if let id = state.byLink[view.link.id] { _ = refresh(&state, id: id) }
+            }
+        case .reset:
+            state.withLock { state in
+                let ids = state.ids
+                state = State(ids: ids)
+            }
+        }
+    }
+
+    /// Records expiries once the clock has passed the earliest one; cheap when nothing is due.
+    func sweepExpired() {
+        let now = engine.clock.now()
+        state.withLock { state in
+            guard let due = state.nextSweep, now >= due else { return }
+            var next: SandboxInstant?
+            for id in state.active {
+                guard let view = refresh(&state, id: id) else { continue }
+                if !view.request.status.isFinished { next = min(next ?? view.request.expiry, view.request.expiry) }
+            }
+            state.nextSweep = next
+        }
+    }
+
+    // MARK: - inside the lock
+
+    private static func defaultExpiry(_ draft: RequestDraft, now: SandboxInstant) -> SandboxInstant {
+        guard let plan = draft.plan else { return now.adding(seconds: RequestDraft.defaultLifetimeSeconds) }
+        return max(now, plan.dueDate(ofInstalment: plan.numberOfInstalments)).adding(seconds: RequestDraft.defaultLifetimeSeconds)
+    }
+
+    private static func derive(_ request: RequestForPayment, _ link: LinkView) -> PayByLinkStatus {
+        let paid = link.state == .paid && request.instalmentsPaid < request.linkIDs.count ? request.linkIDs.count : request.instalmentsPaid
+        return PayByLinkStatus.derive(link: link, deliveryFailed: request.deliveryFailed, sent: request.sent,
+                                      instalmentsPaid: paid, instalments: request.instalments, requestExpiry: request.expiry)
+    }
+
+    private func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
+        let draft = request.draft
+        return LinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
+                         amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
+                         customerEmail: draft.customer.email ?? "", customerName: draft.customer.fullName,
+                         customerPhone: draft.customer.mobileNumber, orderDescription: draft.reason ?? draft.accountReference,
+                         notificationType: "NONE", expiry: request.expiry)
+    }
+
+    /// Sends the messages for an instalment's link; when none can be delivered the request
+    /// fails and its link closes, so it cannot be paid.
+    private func deliver(_ state: inout State, id: String, link: LinkView, instalment: Int, now: SandboxInstant) {
+        guard var request = state.requests[id] else { return }
+        let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
+                                                shortURL: shortURL(request), longURL: longURL(link))
+        for draft in outcome.drafts { outbox.send(draft) }
+        apply(outcome, to: &request, link: link, now: now)
+        state.requests[id] = request
+    }
+
+    private func resendSMS(_ state: inout State, id: String, link: LinkView, now: SandboxInstant) {
+        guard var request = state.requests[id] else { return }
+        var smsOnly = request
+        smsOnly.draft.channel = .sms
+        let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
+                                                shortURL: shortURL(request), longURL: longURL(link))
+        for draft in outcome.drafts { outbox.send(draft) }
+        if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
+        state.requests[id] = request
+    }
+
+    private func apply(_ outcome: PayByLinkMessages.Outcome, to request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
+        if outcome.delivered {
+            request.sent = true
+        } else {
+            request.deliveryFailed = true
+            _ = try? engine.update(id: link.link.id, .init(status: .closed))
+        }
+        request.deliveryNote = outcome.failures.isEmpty ? nil : outcome.failures.joined(separator: "; ")
+    }
+
+    /// Brings a request up to date with its link: counts a paid instalment and opens the next,
+    /// then records a status change (and posts its callback) if there is one.
+    private func refresh(_ state: inout State, id: String) -> View? {
+        guard var request = state.requests[id], var link = engine.link(id: request.currentLinkID) else { return nil }
+        let now = link.now
+        if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
+            request.instalmentsPaid = request.linkIDs.count
+            request.amountPaid += link.link.amount
+            request.updatedAt = now
+            let number = request.linkIDs.count + 1
+            if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
+                request.linkIDs.append(next.link.id)
+                state.byLink[next.link.id] = id
+                state.requests[id] = request
+                deliver(&state, id: id, link: next, instalment: number, now: now)
+                request = state.requests[id] ?? request
+                link = engine.link(id: next.link.id) ?? next
+            }
+        }
+        let status = Self.derive(request, link)
+        if status != request.status {
+            let previous = request.status
+            request.history.append(.init(status: status, at: now, note: status == .failed || status == .sent ? request.deliveryNote : nil))
+            request.updatedAt = now
+            state.requests[id] = request
+            callbacks.statusChanged(request, from: previous, at: now)
+        }
+        if status.isFinished { state.active.remove(id) }
+        state.requests[id] = request
+        return View(request: request, link: link)
+    }
+}

@@ -1,0 +1,33 @@
+import Dispatch
+import PayLinkCore
+import Synchronization
+
+/// Background work of the PayByLink dialect: batch files are validated and processed on its
+/// serial queue (`schedule`), and every 50 ms of real time it records the expiries the sandbox
+/// clock has reached, so an Expired callback goes out soon after the clock passes the date.
+final class PayByLinkWorker: BatchScheduler {
+    private let dispatch = DispatchQueue(label: "paylink-sandbox.paybylink")
+    private let running = Atomic<Bool>(false)
+    /// Set once the store exists (the store and the batch engine need the worker first).
+    private let sweep = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func setSweep(_ body: @escaping @Sendable () -> Void) { sweep.withLock { $0 = body } }
+
+    func schedule(_ work: @escaping @Sendable () -> Void) { dispatch.async(execute: work) }
+
+    func start() {
+        guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        dispatch.async { self.tick() }
+    }
+
+    /// Stops the sweep; batch work already queued still runs to its end.
+    func stop() {
+        running.store(false, ordering: .releasing)
+    }
+
+    private func tick() {
+        guard running.load(ordering: .acquiring) else { return }
+        sweep.withLock { $0 }?()
+        dispatch.asyncAfter(deadline: .now() + .milliseconds(50)) { self.tick() }
+    }
+}

@@ -1,0 +1,118 @@
+import PayLinkJSON
+
+/// Reads a JSON object's properties by name, case-insensitively (as ASP.NET binds them),
+/// reporting into `FieldErrors` under the property's full path (`Customer.MobileNumber`):
+/// unknown properties, duplicates, wrong types, missing required values.
+struct PropertyReader {
+    private var values: [String: JSONValue] = [:]
+    let path: String
+
+    /// - Parameter known: the properties this object may carry, in their canonical spelling.
+    init(_ object: JSONObject, path: String, known: [String], errors: inout FieldErrors) {
+        self.path = path
+        var canonical: [String: String] = [:]
+        for name in known { canonical[name.lowercased()] = name }
+        for (key, value) in object {
+            guard let name = canonical[key.lowercased()] else {
+                errors.add(Self.join(path, key), "is not a known property; expected one of \(known.joined(separator: ", "))")
+                continue
+            }
+            if values[name] != nil {
+                errors.add(Self.join(path, name), "appears more than once")
+                continue
+            }
+            // JSON null is the same as leaving the property out.
+            if value != .null { values[name] = value }
+        }
+    }
+
+    static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
+
+    func field(_ name: String) -> String { Self.join(path, name) }
+
+    func has(_ name: String) -> Bool { values[name] != nil }
+
+    func value(_ name: String) -> JSONValue? { values[name] }
+
+    /// A string property; an empty or blank string counts as missing when `required`.
+    func string(_ name: String, required: Bool = false, maxLength: Int, errors: inout FieldErrors) -> String? {
+        guard let value = values[name] else {
+            if required { errors.add(field(name), "is required") }
+            return nil
+        }
+        guard case .string(let text) = value else {
+            errors.add(field(name), "must be a string")
+            return nil
+        }
+        if text.allSatisfy(\.isWhitespace) {
+            if required { errors.add(field(name), "must not be empty") }
+            return nil
+        }
+        if text.count > maxLength {
+            errors.add(field(name), "must be at most \(maxLength) characters")
+            return nil
+        }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            errors.add(field(name), "must not contain control characters")
+            return nil
+        }
+        return text
+    }
+
+    /// An amount in pounds written as a JSON number (`12.50`).
+    func amount(_ name: String, required: Bool, errors: inout FieldErrors) -> Int64? {
+        guard let value = values[name] else {
+            if required { errors.add(field(name), "is required") }
+            return nil
+        }
+        let literal: String
+        switch value {
+        case .number(let text): literal = text
+        case .string(let text) where PoundAmount.pence(text) != nil:
+            errors.add(field(name), "must be a JSON number, e.g. \(text) without quotes")
+            return nil
+        default:
+            errors.add(field(name), "must be a number of pounds, e.g. 12.50")
+            return nil
+        }
+        guard let pence = PoundAmount.pence(literal) else {
+            errors.add(field(name), "must be a positive amount in pounds with at most 2 decimal places, e.g. 12.50")
+            return nil
+        }
+        guard pence > 0 else {
+            errors.add(field(name), "must be more than 0.00")
+            return nil
+        }
+        guard pence <= PoundAmount.maximumPence else {
+            errors.add(field(name), "must be at most \(PoundAmount.format(PoundAmount.maximumPence))")
+            return nil
+        }
+        return pence
+    }
+
+    /// A whole JSON number in `range`.
+    func integer(_ name: String, required: Bool, range: ClosedRange<Int>, errors: inout FieldErrors) -> Int? {
+        guard let value = values[name] else {
+            if required { errors.add(field(name), "is required") }
+            return nil
+        }
+        guard case .number(let literal) = value, let number = Int(literal), range.contains(number) else {
+            errors.add(field(name), "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
+    /// A nested object, read with its own known properties.
+    func object(_ name: String, known: [String], required: Bool, errors: inout FieldErrors) -> PropertyReader? {
+        guard let value = values[name] else {
+            if required { errors.add(field(name), "is required") }
+            return nil
+        }
+        guard case .object(let object) = value else {
+            errors.add(field(name), "must be an object")
+            return nil
+        }
+        return PropertyReader(object, path: field(name), known: known, errors: &errors)
+    }
+}
