@@ -1,0 +1,80 @@
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Testing
+
+/// `GET /requests?…`: at least one filter, each filter's matching rule, paging, newest first.
+struct PayByLinkListTests {
+    func refs(_ reply: PayByLinkTestClient.Reply) -> [String] {
+        reply["Items"]?.arrayValue?.compactMap { $0.objectValue?["ClientTransactionRef"]?.stringValue } ?? []
+    }
+
+    func seed(_ client: PayByLinkTestClient, _ sandbox: Sandbox) throws {
+        _ = try client.create("a", ["AccountReference": "\"ACC-1\"", "Amount": "10"])
+        try sandbox.clock.advance(milliseconds: 86_400_000)
+        _ = try client.create("b", ["AccountReference": "\"acc-1\"", "Amount": "20",
+                                    "Customer": #"{"FirstName":"Tom","LastName":"Jones","MobileNumber":"07700900321"}"#])
+        try sandbox.clock.advance(milliseconds: 86_400_000)
+        _ = try client.create("c", ["AccountReference": "\"ACC-2\"", "Amount": "10"])
+    }
+
+    @Test func noFilter_is400() async throws {
+        try await withSandbox { sandbox, _ in
+            let reply = try PayByLinkTestClient(port: sandbox.port).get("/requests?Page=1")
+            #expect(reply.status == 400)
+            #expect(reply.errors("Filters").count == 1)
+        }
+    }
+
+    @Test func filters_matchAsDocumented_newestFirst() async throws {
+        try await withSandbox { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            try seed(client, sandbox)
+            #expect(refs(try client.get("/requests?AccountReference=acc-1")) == ["b", "a"])
+            #expect(refs(try client.get("/requests?Amount=10.00")) == ["c", "a"])
+            #expect(refs(try client.get("/requests?CustomerName=jones")) == ["b"])
+            #expect(refs(try client.get("/requests?customername=JANE%20SMITH")) == ["c", "a"])
+            #expect(refs(try client.get("/requests?ClientTransactionRef=b")) == ["b"])
+            #expect(refs(try client.get("/requests?From=2026-01-02&To=2026-01-02")) == ["b"])
+            #expect(refs(try client.get("/requests?From=2026-01-02T00:00:00Z")) == ["c", "b"])
+            #expect(refs(try client.get("/requests?Status=Sent&Amount=20")) == ["b"])
+        }
+    }
+
+    @Test func statusFilter_followsTheLinks() async throws {
+        try await withSandbox { sandbox, aps in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            try seed(client, sandbox)
+            let b = try client.get("/requests?ClientTransactionRef=b")
+            let linkID = try #require(b["Items"]?.arrayValue?.first?.objectValue?["PaymentLinkId"]?.stringValue)
+            _ = try aps.http.post("/__sandbox/links/\(linkID)/pay", json: "{}")
+            #expect(refs(try client.get("/requests?Status=paid")) == ["b"])
+            #expect(refs(try client.get("/requests?Status=Sent")) == ["c", "a"])
+        }
+    }
+
+    @Test func paging_countsAndPages() async throws {
+        try await withSandbox { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            for i in 1...5 { _ = try client.create("p\(i)") }
+            let first = try client.get("/requests?AccountReference=ACC-100&PageSize=2")
+            #expect(first["TotalCount"] == .number("5"))
+            #expect(first["TotalPages"] == .number("3"))
+            #expect(refs(first) == ["p5", "p4"])
+            #expect(refs(try client.get("/requests?AccountReference=ACC-100&PageSize=2&Page=3")) == ["p1"])
+            #expect(refs(try client.get("/requests?AccountReference=ACC-100&PageSize=2&Page=9")).isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        ("Page=0&Amount=1", "Page"), ("PageSize=101&Amount=1", "PageSize"), ("Status=Lost", "Status"), ("Amount=ten", "Amount"),
+        ("From=yesterday", "From"), ("Colour=red", "Colour"), ("From=2026-02-01&To=2026-01-01", "To"), ("Amount=1&amount=2", "Amount"),
+    ])
+    func badParameters_are400_namingThem(query: String, field: String) async throws {
+        try await withSandbox { sandbox, _ in
+            let reply = try PayByLinkTestClient(port: sandbox.port).get("/requests?\(query)")
+            #expect(reply.status == 400)
+            #expect(!reply.errors(field).isEmpty, "\(reply.http.text)")
+        }
+    }
+}
