@@ -185,3 +185,15 @@ struct PayByLinkCreateTests {
         }
     }
 }
+
+extension PayByLinkCreateTests {
+    @Test func blankReasonWithoutPassphrase_isRefused() async throws {
+        try await withSandbox { sandbox, _ in
+            let reply = try PayByLinkTestClient(port: sandbox.port).post("/requests", PayByLinkTestClient.body("blank", ["Reason": "\"  \""]))
+            #expect(reply.status == 400)
+            #expect(reply.errors("Reason") == ["Reason or Passphrase is required"])
+            let passphraseOnly = try PayByLinkTestClient(port: sandbox.port).post("/requests", PayByLinkTestClient.body("pp", ["Reason": "", "Passphrase": "\"owl\""]))
+            #expect(passphraseOnly.status == 201)
+        }
+    }
+}

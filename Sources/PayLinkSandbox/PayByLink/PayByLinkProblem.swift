@@ -62,6 +62,8 @@ struct FieldErrors: Error, Sendable, Equatable {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    func contains(_ field: String) -> Bool { entries.contains { $0.field == field } }
+
     mutating func add(_ field: String, _ message: String) {
         if let index = entries.firstIndex(where: { $0.field == field }) {
             entries[index].messages.append(message)

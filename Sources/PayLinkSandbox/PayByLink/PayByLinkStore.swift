@@ -211,8 +211,11 @@ final class PayByLinkStore: Sendable {
             guard let due = state.nextSweep, now >= due else { return }
             var next: SandboxInstant?
             for id in state.active {
-                guard let view = refresh(&state, id: id) else { continue }
-                if !view.request.status.isFinished { next = min(next ?? view.request.expiry, view.request.expiry) }
+                guard let view = refresh(&state, id: id), !view.request.status.isFinished else { continue }
+                // The next moment this request can expire: its open link's expiry (which the
+                // dashboard may have moved), else the request's own.
+                let candidate = view.link.state == .open ? view.link.link.expiry : view.request.expiry
+                if candidate > now { next = min(next ?? candidate, candidate) }
             }
             state.nextSweep = next
         }

@@ -55,7 +55,7 @@ struct RequestDraft: Sendable, Equatable {
         let amount = body.amount("Amount", required: true, errors: &errors)
         let reason = body.string("Reason", maxLength: 255, errors: &errors)
         let passphrase = body.string("Passphrase", maxLength: 50, errors: &errors)
-        if reason == nil && passphrase == nil && !body.has("Reason") && !body.has("Passphrase") {
+        if reason == nil && passphrase == nil && !errors.contains("Reason") && !errors.contains("Passphrase") {
             errors.add("Reason", "Reason or Passphrase is required")
         }
 

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Testing
+
+/// The README's PayByLink examples, sent exactly as printed (the create body, the cancel, the
+/// batch with its CSV file) to a sandbox with the default configuration on a real clock.
+struct PayByLinkReadmeTests {
+    static func readme() throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The `-d '…'` bodies of the curl lines that start with `prefix`.
+    static func bodies(_ text: String, prefix: String) -> [String] {
+        text.components(separatedBy: "\n").filter { $0.hasPrefix(prefix) }.compactMap { line in
+            guard let start = line.range(of: "-d '"), let end = line.range(of: "'", options: .backwards), start.upperBound < end.lowerBound
+            else { return nil }
+            return String(line[start.upperBound..<end.lowerBound])
+        }
+    }
+
+    /// The first ```csv block.
+    static func csv(_ text: String) throws -> String {
+        let start = try #require(text.range(of: "```csv\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test func readmeExamples_workAgainstTheDefaultConfiguration() async throws {
+        let text = try Self.readme()
+        let creates = Self.bodies(text, prefix: "curl -s http://127.0.0.1:8080/paybylink/v1/requests ")
+        let cancels = Self.bodies(text, prefix: "curl -s -X PUT http://127.0.0.1:8080/paybylink/v1/requests/REQUEST_ID ")
+        let batches = Self.bodies(text, prefix: "curl -s http://127.0.0.1:8080/paybylink/v1/batches ")
+        #expect(creates.count == 1 && cancels.count == 1 && batches.count == 1)
+        let csv = try Self.csv(text)
+        var config = SandboxConfiguration()
+        config.server.port = 0
+        try await withSandbox(config) { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let created = try client.post("/requests", creates[0])
+            #expect(created.status == 201, "\(created.http.text)")
+            #expect(created.string("Status") == "Sent")
+            let id = try #require(created.string("RequestId"))
+            let cancelled = try client.put("/requests/\(id)", cancels[0])
+            #expect(cancelled.string("Status") == "Cancelled")
+
+            let batch = try client.post("/batches", batches[0])
+            let batchID = try #require(batch.string("BatchId"))
+            let uploadURL = try #require(batch.string("UploadUrl"))
+            let put = try client.http.request("PUT", String(uploadURL.dropFirst(sandbox.publicURL.count)), body: Array(csv.utf8),
+                                              headers: [("x-ms-blob-type", "BlockBlob")])
+            #expect(put.status == 201)
+            #expect(try client.post("/batches/\(batchID)/confirm", "").status == 202)
+            var status = ""
+            _ = try eventually {
+                status = try client.get("/batches/\(batchID)").string("Status") ?? ""
+                return status == "CompletedWithErrors" || status == "Completed" || status == "Failed"
+            }
+            #expect(status == "CompletedWithErrors")
+            let failures = try client.get("/batches/\(batchID)/failures")
+            let lines = failures["Items"]?.arrayValue?.compactMap { $0.objectValue?["LineNumber"] }
+            #expect(lines == [.number("4")])
+        }
+    }
+}
