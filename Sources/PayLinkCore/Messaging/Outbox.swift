@@ -23,7 +23,11 @@ public final class Outbox: Sendable {
     }
 
     private struct State {
+        /// Kept messages are `messages[head...]`; the dropped prefix is removed in one go once
+        /// it reaches `capacity`, so sending stays O(1) when the outbox is full (a batch of
+        /// 100,000 requests sends 100,000 SMS).
         var messages: [OutboxMessage] = []
+        var head = 0
         var nextSequence = 1
         var dropped = 0
     }
@@ -46,10 +50,14 @@ public final class Outbox: Sendable {
                                         paymentLinkID: draft.paymentLinkID, sentAt: now)
             state.nextSequence += 1
             state.messages.append(message)
-            if state.messages.count > capacity {
-                let excess = state.messages.count - capacity
-                state.messages.removeFirst(excess)
-                state.dropped += excess
+            let kept = state.messages.count - state.head
+            if kept > capacity {
+                state.head += kept - capacity
+                state.dropped += kept - capacity
+            }
+            if state.head >= capacity {
+                state.messages.removeFirst(state.head)
+                state.head = 0
             }
             return message
         }
@@ -59,7 +67,7 @@ public final class Outbox: Sendable {
     public func messages(channel: OutboxMessage.Channel? = nil, paymentLinkID: String? = nil,
                          recipient: String? = nil, merchant: String? = nil) -> [OutboxMessage] {
         state.withLock { state in
-            state.messages.filter { message in
+            state.messages[state.head...].filter { message in
                 (channel == nil || message.channel == channel)
                     && (paymentLinkID == nil || message.paymentLinkID == paymentLinkID)
                     && (recipient == nil || message.recipient == recipient)

@@ -11,14 +11,18 @@ extension IDGenerator {
         }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = Array("0123456789abcdef")
-        var text = ""
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append("-") }
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0xF)])
+        // Thirty-six ASCII bytes written in place.
+        return String(unsafeUninitializedCapacity: 36) { out in
+            let hex: StaticString = "0123456789abcdef"
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out[position] = UInt8(ascii: "-"); position += 1 }
+                out[position] = hex.utf8Start[Int(byte >> 4)]
+                out[position + 1] = hex.utf8Start[Int(byte & 0xF)]
+                position += 2
+            }
+            return position
         }
-        return text
     }
 
     /// Eight letters and digits for a short URL (62^8 codes).

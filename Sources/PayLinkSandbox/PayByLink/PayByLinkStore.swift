@@ -39,15 +39,18 @@ final class PayByLinkStore: Sendable {
         var reference: String
     }
 
+    /// Requests live in one array in creation order (a slot is an index into it); the indexes
+    /// map to slots. An array of values and small dictionaries of Ints keep a batch of 100,000
+    /// requests cheap to insert and to hold.
     private struct State {
         var ids: IDGenerator
-        var requests: [String: RequestForPayment] = [:]
-        var order: [String] = []
-        var byReference: [ReferenceKey: String] = [:]
-        var byLink: [String: String] = [:]
-        var byShortCode: [String: String] = [:]
+        var requests: [RequestForPayment] = []
+        var slotByID: [String: Int] = [:]
+        var byReference: [ReferenceKey: Int] = [:]
+        var byLink: [String: Int] = [:]
+        var byShortCode: [String: Int] = [:]
         /// Requests not yet finished; the expiry sweep looks at these.
-        var active: Set<String> = []
+        var active: Set<Int> = []
         /// The earliest expiry among active requests, or earlier: when the sweep is next due.
         var nextSweep: SandboxInstant?
     }
@@ -76,9 +79,9 @@ final class PayByLinkStore: Sendable {
         let now = engine.clock.now()
         return state.withLock { state -> Result<View, Failure> in
             let key = ReferenceKey(subscription: subscription, reference: draft.clientTransactionRef)
-            if let existing = state.byReference[key] { return .failure(.duplicate(existingID: existing)) }
+            if let existing = state.byReference[key] { return .failure(.duplicate(existingID: state.requests[existing].id)) }
             var id = state.ids.guid()
-            while state.requests[id] != nil { id = state.ids.guid() }
+            while state.slotByID[id] != nil { id = state.ids.guid() }
             var code = state.ids.shortCode()
             while state.byShortCode[code] != nil { code = state.ids.shortCode() }
             let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
@@ -93,47 +96,48 @@ final class PayByLinkStore: Sendable {
                 return .failure(.invalid(errors))
             }
             request.linkIDs.append(link.link.id)
-            state.requests[id] = request
-            state.order.append(id)
-            state.byReference[key] = id
-            state.byLink[link.link.id] = id
-            state.byShortCode[code] = id
-            state.active.insert(id)
+            let slot = state.requests.count
+            state.requests.append(request)
+            state.slotByID[id] = slot
+            state.byReference[key] = slot
+            state.byLink[link.link.id] = slot
+            state.byShortCode[code] = slot
+            state.active.insert(slot)
             state.nextSweep = min(state.nextSweep ?? expiry, expiry)
-            deliver(&state, id: id, link: link, instalment: 1, now: now)
-            return refresh(&state, id: id).map { .success($0) } ?? .failure(.notFound)
+            deliver(&state, slot: slot, link: link, instalment: 1, now: now)
+            return refresh(&state, slot: slot).map { .success($0) } ?? .failure(.notFound)
         }
     }
 
     /// The request as it stands, if `subscription` owns it.
     func request(id: String, subscription: String) -> View? {
         state.withLock { state in
-            guard state.requests[id]?.subscription == subscription else { return nil }
-            return refresh(&state, id: id)
+            guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription else { return nil }
+            return refresh(&state, slot: slot)
         }
     }
 
     /// The request behind a short URL, for the redirect.
     func request(shortCode: String) -> View? {
-        state.withLock { state in state.byShortCode[shortCode].flatMap { refresh(&state, id: $0) } }
+        state.withLock { state in state.byShortCode[shortCode].flatMap { refresh(&state, slot: $0) } }
     }
 
     /// One page of the subscription's requests matching `query`, newest first, and the total.
     func list(_ query: RequestListQuery, subscription: String) -> (items: [View], total: Int) {
         state.withLock { state in
-            let candidates = state.order.reversed().compactMap { id -> RequestForPayment? in
-                guard let request = state.requests[id], request.subscription == subscription, query.matchesStored(request) else { return nil }
-                return request
+            let candidates = state.requests.indices.reversed().filter { slot in
+                state.requests[slot].subscription == subscription && query.matchesStored(state.requests[slot])
             }
-            let views = engine.links(ids: candidates.map(\.currentLinkID))
-            var matching: [String] = []
-            for (request, view) in zip(candidates, views) {
-                guard let view else { continue }
-                if let wanted = query.status, Self.derive(request, view) != wanted { continue }
-                matching.append(request.id)
+            var matching = candidates
+            if let wanted = query.status {
+                let views = engine.links(ids: candidates.map { state.requests[$0].currentLinkID })
+                matching = zip(candidates, views).compactMap { slot, view in
+                    guard let view, Self.derive(state.requests[slot], view) == wanted else { return nil }
+                    return slot
+                }
             }
             let page = matching.dropFirst((query.page - 1) * query.pageSize).prefix(query.pageSize)
-            return (page.compactMap { refresh(&state, id: $0) }, matching.count)
+            return (page.compactMap { refresh(&state, slot: $0) }, matching.count)
         }
     }
 
@@ -142,7 +146,8 @@ final class PayByLinkStore: Sendable {
     func update(id: String, subscription: String, change: RequestChange) -> Result<View, Failure> {
         let now = engine.clock.now()
         return state.withLock { state -> Result<View, Failure> in
-            guard state.requests[id]?.subscription == subscription, let current = refresh(&state, id: id) else { return .failure(.notFound) }
+            guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription,
+                  let current = refresh(&state, slot: slot) else { return .failure(.notFound) }
             guard !current.request.status.isFinished else { return .failure(.finished(current.request.status)) }
             var request = current.request
             if let expiry = change.expiry, let plan = request.draft.plan, expiry <= plan.dueDate(ofInstalment: plan.numberOfInstalments) {
@@ -161,7 +166,7 @@ final class PayByLinkStore: Sendable {
                     _ = try engine.update(id: request.currentLinkID, update)
                 } catch {
                     // The link moved on (paid or expired) since the refresh above.
-                    let latest = refresh(&state, id: id)
+                    let latest = refresh(&state, slot: slot)
                     if error == .expiryNotInFuture {
                         var errors = FieldErrors()
                         errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
@@ -177,15 +182,15 @@ final class PayByLinkStore: Sendable {
                 }
             }
             request.updatedAt = now
-            state.requests[id] = request
+            state.requests[slot] = request
             if let mobile = change.mobileNumber {
                 request.draft.customer.mobileNumber = mobile
-                state.requests[id] = request
+                state.requests[slot] = request
                 if request.draft.channel.sendsSMS, let link = engine.link(id: request.currentLinkID) {
-                    resendSMS(&state, id: id, link: link, now: now)
+                    resendSMS(&state, slot: slot, link: link, now: now)
                 }
             }
-            return refresh(&state, id: id).map { .success($0) } ?? .failure(.notFound)
+            return refresh(&state, slot: slot).map { .success($0) } ?? .failure(.notFound)
         }
     }
 
@@ -194,7 +199,7 @@ final class PayByLinkStore: Sendable {
         switch event {
         case .paid(let view), .opened(let view):
             state.withLock { state in
-                if let id = state.byLink[view.link.id] { _ = refresh(&state, id: id) }
+                if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
             }
         case .reset:
             state.withLock { state in
@@ -210,8 +215,8 @@ final class PayByLinkStore: Sendable {
         state.withLock { state in
             guard let due = state.nextSweep, now >= due else { return }
             var next: SandboxInstant?
-            for id in state.active {
-                guard let view = refresh(&state, id: id), !view.request.status.isFinished else { continue }
+            for slot in state.active {
+                guard let view = refresh(&state, slot: slot), !view.request.status.isFinished else { continue }
                 // The next moment this request can expire: its open link's expiry (which the
                 // dashboard may have moved), else the request's own.
                 let candidate = view.link.state == .open ? view.link.link.expiry : view.request.expiry
@@ -245,24 +250,24 @@ final class PayByLinkStore: Sendable {
 
     /// Sends the messages for an instalment's link; when none can be delivered the request
     /// fails and its link closes, so it cannot be paid.
-    private func deliver(_ state: inout State, id: String, link: LinkView, instalment: Int, now: SandboxInstant) {
-        guard var request = state.requests[id] else { return }
+    private func deliver(_ state: inout State, slot: Int, link: LinkView, instalment: Int, now: SandboxInstant) {
+        var request = state.requests[slot]
         let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
                                                 shortURL: shortURL(request), longURL: longURL(link))
         for draft in outcome.drafts { outbox.send(draft) }
         apply(outcome, to: &request, link: link, now: now)
-        state.requests[id] = request
+        state.requests[slot] = request
     }
 
-    private func resendSMS(_ state: inout State, id: String, link: LinkView, now: SandboxInstant) {
-        guard var request = state.requests[id] else { return }
+    private func resendSMS(_ state: inout State, slot: Int, link: LinkView, now: SandboxInstant) {
+        var request = state.requests[slot]
         var smsOnly = request
         smsOnly.draft.channel = .sms
         let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
                                                 shortURL: shortURL(request), longURL: longURL(link))
         for draft in outcome.drafts { outbox.send(draft) }
         if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
-        state.requests[id] = request
+        state.requests[slot] = request
     }
 
     private func apply(_ outcome: PayByLinkMessages.Outcome, to request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
@@ -277,8 +282,9 @@ final class PayByLinkStore: Sendable {
 
     /// Brings a request up to date with its link: counts a paid instalment and opens the next,
     /// then records a status change (and posts its callback) if there is one.
-    private func refresh(_ state: inout State, id: String) -> View? {
-        guard var request = state.requests[id], var link = engine.link(id: request.currentLinkID) else { return nil }
+    private func refresh(_ state: inout State, slot: Int) -> View? {
+        var request = state.requests[slot]
+        guard var link = engine.link(id: request.currentLinkID) else { return nil }
         let now = link.now
         if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
             request.instalmentsPaid = request.linkIDs.count
@@ -287,10 +293,10 @@ final class PayByLinkStore: Sendable {
             let number = request.linkIDs.count + 1
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
                 request.linkIDs.append(next.link.id)
-                state.byLink[next.link.id] = id
-                state.requests[id] = request
-                deliver(&state, id: id, link: next, instalment: number, now: now)
-                request = state.requests[id] ?? request
+                state.byLink[next.link.id] = slot
+                state.requests[slot] = request
+                deliver(&state, slot: slot, link: next, instalment: number, now: now)
+                request = state.requests[slot]
                 link = engine.link(id: next.link.id) ?? next
             }
         }
@@ -299,11 +305,11 @@ final class PayByLinkStore: Sendable {
             let previous = request.status
             request.history.append(.init(status: status, at: now, note: status == .failed || status == .sent ? request.deliveryNote : nil))
             request.updatedAt = now
-            state.requests[id] = request
+            state.requests[slot] = request
             callbacks.statusChanged(request, from: previous, at: now)
         }
-        if status.isFinished { state.active.remove(id) }
-        state.requests[id] = request
+        if status.isFinished { state.active.remove(slot) }
+        state.requests[slot] = request
         return View(request: request, link: link)
     }
 }

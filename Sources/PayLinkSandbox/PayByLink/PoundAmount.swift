@@ -7,15 +7,28 @@ enum PoundAmount {
     /// Pence for `12`, `12.5` or `12.50`; nil for anything else (signs, exponents, a third
     /// decimal place, separators).
     static func pence(_ text: String) -> Int64? {
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.count <= 9, whole.allSatisfy(\.isASCIIDigit) else { return nil }
-        var pence = Int64(whole)! * 100
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isASCIIDigit) else { return nil }
-            pence += Int64(fraction)! * (fraction.count == 1 ? 10 : 1)
+        var pounds: Int64 = 0, fraction: Int64 = 0
+        var wholeDigits = 0, fractionDigits = -1  // -1: no point seen
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard fractionDigits < 0, wholeDigits > 0 else { return nil }
+                fractionDigits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if fractionDigits < 0 {
+                    wholeDigits += 1
+                    guard wholeDigits <= 9 else { return nil }
+                    pounds = pounds * 10 + Int64(byte - UInt8(ascii: "0"))
+                } else {
+                    fractionDigits += 1
+                    guard fractionDigits <= 2 else { return nil }
+                    fraction = fraction * 10 + Int64(byte - UInt8(ascii: "0"))
+                }
+            } else {
+                return nil
+            }
         }
-        return pence
+        guard wholeDigits > 0, fractionDigits != 0 else { return nil }
+        return pounds * 100 + (fractionDigits == 1 ? fraction * 10 : fraction)
     }
 
     /// `1250` → `12.50`.

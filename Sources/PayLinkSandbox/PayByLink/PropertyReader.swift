@@ -4,39 +4,54 @@ import PayLinkJSON
 /// reporting into `FieldErrors` under the property's full path (`Customer.MobileNumber`):
 /// unknown properties, duplicates, wrong types, missing required values.
 struct PropertyReader {
-    private var values: [String: JSONValue] = [:]
+    /// The known names in their canonical spelling, and the value given for each. A linear
+    /// scan of ten names beats hashing, and this runs once per batch record.
+    private let known: [String]
+    private var values: [JSONValue?]
     let path: String
 
     /// - Parameter known: the properties this object may carry, in their canonical spelling.
     init(_ object: JSONObject, path: String, known: [String], errors: inout FieldErrors) {
         self.path = path
-        var canonical: [String: String] = [:]
-        for name in known { canonical[name.lowercased()] = name }
-        for (key, value) in object {
-            guard let name = canonical[key.lowercased()] else {
-                errors.add(Self.join(path, key), "is not a known property; expected one of \(known.joined(separator: ", "))")
+        self.known = known
+        values = Array(repeating: nil, count: known.count)
+        var seen = Array(repeating: false, count: known.count)
+        for member in object.members {
+            guard let index = known.firstIndex(where: { Self.sameName($0, member.key) }) else {
+                errors.add(Self.join(path, member.key), "is not a known property; expected one of \(known.joined(separator: ", "))")
                 continue
             }
-            if values[name] != nil {
-                errors.add(Self.join(path, name), "appears more than once")
+            if seen[index] {
+                errors.add(Self.join(path, known[index]), "appears more than once")
                 continue
             }
+            seen[index] = true
             // JSON null is the same as leaving the property out.
-            if value != .null { values[name] = value }
+            if member.value != .null { values[index] = member.value }
         }
+    }
+
+    /// ASCII case-insensitive equality (property names are ASCII).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        for (x, y) in zip(a.utf8, b.utf8) where x != y {
+            let lx = x >= 65 && x <= 90 ? x + 32 : x, ly = y >= 65 && y <= 90 ? y + 32 : y
+            if lx != ly { return false }
+        }
+        return true
     }
 
     static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
 
     func field(_ name: String) -> String { Self.join(path, name) }
 
-    func has(_ name: String) -> Bool { values[name] != nil }
+    func has(_ name: String) -> Bool { value(name) != nil }
 
-    func value(_ name: String) -> JSONValue? { values[name] }
+    func value(_ name: String) -> JSONValue? { known.firstIndex(of: name).flatMap { values[$0] } }
 
     /// A string property; an empty or blank string counts as missing when `required`.
     func string(_ name: String, required: Bool = false, maxLength: Int, errors: inout FieldErrors) -> String? {
-        guard let value = values[name] else {
+        guard let value = value(name) else {
             if required { errors.add(field(name), "is required") }
             return nil
         }
@@ -44,15 +59,17 @@ struct PropertyReader {
             errors.add(field(name), "must be a string")
             return nil
         }
-        if text.allSatisfy(\.isWhitespace) {
+        // Cheap checks on bytes first; characters are counted only when the bytes could be too many.
+        let startsPrintable = text.utf8.first.map { $0 > 0x20 && $0 < 0x7F } ?? false
+        if !startsPrintable && text.allSatisfy(\.isWhitespace) {
             if required { errors.add(field(name), "must not be empty") }
             return nil
         }
-        if text.count > maxLength {
+        if text.utf8.count > maxLength && text.count > maxLength {
             errors.add(field(name), "must be at most \(maxLength) characters")
             return nil
         }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             errors.add(field(name), "must not contain control characters")
             return nil
         }
@@ -61,7 +78,7 @@ struct PropertyReader {
 
     /// An amount in pounds written as a JSON number (`12.50`).
     func amount(_ name: String, required: Bool, errors: inout FieldErrors) -> Int64? {
-        guard let value = values[name] else {
+        guard let value = value(name) else {
             if required { errors.add(field(name), "is required") }
             return nil
         }
@@ -92,7 +109,7 @@ struct PropertyReader {
 
     /// A whole JSON number in `range`.
     func integer(_ name: String, required: Bool, range: ClosedRange<Int>, errors: inout FieldErrors) -> Int? {
-        guard let value = values[name] else {
+        guard let value = value(name) else {
             if required { errors.add(field(name), "is required") }
             return nil
         }
@@ -105,7 +122,7 @@ struct PropertyReader {
 
     /// A nested object, read with its own known properties.
     func object(_ name: String, known: [String], required: Bool, errors: inout FieldErrors) -> PropertyReader? {
-        guard let value = values[name] else {
+        guard let value = value(name) else {
             if required { errors.add(field(name), "is required") }
             return nil
         }

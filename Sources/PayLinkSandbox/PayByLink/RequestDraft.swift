@@ -140,10 +140,14 @@ struct RequestDraft: Sendable, Equatable {
         return plan
     }
 
+    /// `local@domain.tld`: one `@`, something before it, a dot inside the domain, no spaces.
     static func isEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !text.contains(where: { $0.isWhitespace })
+        let bytes = text.utf8
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at != bytes.startIndex else { return false }
+        let domain = bytes[bytes.index(after: at)...]
+        guard let first = domain.first, let last = domain.last, first != UInt8(ascii: "."), last != UInt8(ascii: "."),
+              domain.contains(UInt8(ascii: ".")), !domain.contains(UInt8(ascii: "@")) else { return false }
+        return !bytes.contains { $0 <= 0x20 || $0 == 0x7F }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {
@@ -162,9 +166,18 @@ enum UKMobileNumber {
     static let undeliverable = "07700900999"
 
     static func isValid(_ text: String) -> Bool {
-        if text.hasPrefix("+447") { return text.count == 13 && text.dropFirst().allSatisfy(\.isASCIIDigit) }
-        if text.hasPrefix("07") { return text.count == 11 && text.allSatisfy(\.isASCIIDigit) }
-        return false
+        let bytes = text.utf8
+        let digits: Substring.UTF8View
+        if text.hasPrefix("+447") {
+            guard bytes.count == 13 else { return false }
+            digits = Substring(text).utf8.dropFirst()
+        } else if text.hasPrefix("07") {
+            guard bytes.count == 11 else { return false }
+            digits = Substring(text).utf8
+        } else {
+            return false
+        }
+        return digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// `+447700900999` and `07700900999` are the same number.

@@ -1,0 +1,16 @@
+import PayLinkCore
+import Testing
+
+/// The outbox keeps the newest `capacity` messages however many are sent.
+struct OutboxCapacityTests {
+    @Test func manyTimesCapacity_keepsTheNewest_inOrder() {
+        let box = Outbox(clock: SandboxClock(start: SandboxInstant(secondsSince1970: 0), mode: .frozen), capacity: 4)
+        for i in 1...23 {
+            box.send(.init(channel: .sms, recipient: "0\(i)", text: "t", merchantIdentifier: "M", paymentLinkID: nil))
+            #expect(box.messages().map(\.sequence) == Array(max(1, i - 3)...i))
+        }
+        #expect(box.droppedCount == 19)
+        #expect(box.messages(recipient: "023").count == 1)
+        #expect(box.messages(recipient: "019").isEmpty)
+    }
+}
