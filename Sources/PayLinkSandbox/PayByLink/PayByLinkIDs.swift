@@ -25,15 +25,17 @@ extension IDGenerator {
         }
     }
 
-    /// Eight letters and digits for a short URL (62^8 codes).
+    /// Eight letters and digits for a short URL (57^8 codes: no 0, 1, l, o, I, O to misread).
     mutating func shortCode() -> String {
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let alphabet: StaticString = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        let size = UInt64(alphabet.utf8CodeUnitCount)
         var value = next()
-        var code = ""
-        for _ in 0..<8 {
-            code.append(alphabet[Int(value % UInt64(alphabet.count))])
-            value /= UInt64(alphabet.count)
+        return String(unsafeUninitializedCapacity: 8) { out in
+            for index in 0..<8 {
+                out[index] = alphabet.utf8Start[Int(value % size)]
+                value /= size
+            }
+            return 8
         }
-        return code
     }
 }

@@ -49,8 +49,9 @@ final class PayByLinkStore: Sendable {
         var byReference: [ReferenceKey: Int] = [:]
         var byLink: [String: Int] = [:]
         var byShortCode: [String: Int] = [:]
-        /// Requests not yet finished; the expiry sweep looks at these.
-        var active: Set<Int> = []
+        /// Slots of requests that may not be finished, in creation order; the expiry sweep
+        /// looks at these and drops the finished ones.
+        var active: [Int] = []
         /// The earliest expiry among active requests, or earlier: when the sweep is next due.
         var nextSweep: SandboxInstant?
     }
@@ -102,10 +103,12 @@ final class PayByLinkStore: Sendable {
             state.byReference[key] = slot
             state.byLink[link.link.id] = slot
             state.byShortCode[code] = slot
-            state.active.insert(slot)
+            state.active.append(slot)
             state.nextSweep = min(state.nextSweep ?? expiry, expiry)
             deliver(&state, slot: slot, link: link, instalment: 1, now: now)
-            return refresh(&state, slot: slot).map { .success($0) } ?? .failure(.notFound)
+            // A delivered message leaves the new link as it was; a failed one closed it.
+            let current = state.requests[slot].deliveryFailed ? nil : link
+            return refresh(&state, slot: slot, link: current).map { .success($0) } ?? .failure(.notFound)
         }
     }
 
@@ -215,13 +218,16 @@ final class PayByLinkStore: Sendable {
         state.withLock { state in
             guard let due = state.nextSweep, now >= due else { return }
             var next: SandboxInstant?
+            var stillActive: [Int] = []
             for slot in state.active {
                 guard let view = refresh(&state, slot: slot), !view.request.status.isFinished else { continue }
+                stillActive.append(slot)
                 // The next moment this request can expire: its open link's expiry (which the
                 // dashboard may have moved), else the request's own.
                 let candidate = view.link.state == .open ? view.link.link.expiry : view.request.expiry
                 if candidate > now { next = min(next ?? candidate, candidate) }
             }
+            state.active = stillActive
             state.nextSweep = next
         }
     }
@@ -282,9 +288,9 @@ final class PayByLinkStore: Sendable {
 
     /// Brings a request up to date with its link: counts a paid instalment and opens the next,
     /// then records a status change (and posts its callback) if there is one.
-    private func refresh(_ state: inout State, slot: Int) -> View? {
+    private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
         var request = state.requests[slot]
-        guard var link = engine.link(id: request.currentLinkID) else { return nil }
+        guard var link = known ?? engine.link(id: request.currentLinkID) else { return nil }
         let now = link.now
         if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
             request.instalmentsPaid = request.linkIDs.count
@@ -308,7 +314,6 @@ final class PayByLinkStore: Sendable {
             state.requests[slot] = request
             callbacks.statusChanged(request, from: previous, at: now)
         }
-        if status.isFinished { state.active.remove(slot) }
         state.requests[slot] = request
         return View(request: request, link: link)
     }
