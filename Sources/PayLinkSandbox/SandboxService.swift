@@ -68,9 +68,11 @@ public final class SandboxService: HTTPRequestHandler {
             basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
             batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: urls),
             uploads: BlobUploadEndpoint(batches: batches, signer: signer))
+        let apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: APSBatchIDs(seed: configuration.seed)),
+                                        batchAPI: APSBatchAPIEndpoint(context: context, batches: batches))
         router = SandboxRouter(aps: APSEndpoint(context: context),
                                control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version),
-                               hostedPage: HostedPage(context: context, checkout: checkout), payByLink: payByLinkEndpoint)
+                               hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: apsBatches, payByLink: payByLinkEndpoint)
     }
 
     /// The sandbox clock (`engine.clock`).

@@ -12,10 +12,25 @@ public struct Batch: Sendable, Equatable {
     public internal(set) var uploadedAt: SandboxInstant?
     public internal(set) var confirmedAt: SandboxInstant?
     public internal(set) var finishedAt: SandboxInstant?
+    /// The dialect's code for why the file was refused as a whole (see `BatchFileRejection`).
+    public internal(set) var failureCode: String?
     /// Size of the uploaded file.
     public internal(set) var fileByteCount = 0
     /// Failed records in file order.
     public internal(set) var failures: [BatchRecordFailure] = []
+    /// Result lines of the records whose processor reports them, in file order.
+    public internal(set) var results: [BatchRecordResult] = []
 
     public var status: BatchStatus { lifecycle.status }
+}
+
+/// The result a dialect reported for one record (APS: response code, message, link id, …).
+public struct BatchRecordResult: Sendable, Equatable {
+    public var line: Int
+    public var fields: [String]
+
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
 }

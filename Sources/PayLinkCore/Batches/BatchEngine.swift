@@ -18,8 +18,14 @@ public final class BatchEngine: Sendable {
         var batches: [String: Batch] = [:]
         var files: [String: [UInt8]] = [:]
         var order: [String] = []
+        var byReference: [ReferenceKey: String] = [:]
         /// Bumped by `reset`, so work already scheduled stops touching forgotten batches.
         var generation = 0
+    }
+
+    private struct ReferenceKey: Hashable {
+        var owner: String
+        var reference: String
     }
 
     public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000) {
@@ -32,7 +38,12 @@ public final class BatchEngine: Sendable {
     public func create(id: String, owner: String, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
         let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: clock.now())
         return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
-            guard state.batches[id] == nil else { throw .alreadyConfirmed }
+            guard state.batches[id] == nil else { throw .duplicateID }
+            if let reference {
+                let key = ReferenceKey(owner: owner, reference: reference)
+                guard state.byReference[key] == nil else { throw .duplicateReference }
+                state.byReference[key] = id
+            }
             state.batches[id] = batch
             state.order.append(id)
             return batch
@@ -41,6 +52,11 @@ public final class BatchEngine: Sendable {
 
     public func batch(id: String, owner: String) -> Batch? {
         state.withLock { state in state.batches[id].flatMap { $0.owner == owner ? $0 : nil } }
+    }
+
+    /// The owner's batch with this reference (APS `batch_reference`).
+    public func batch(owner: String, reference: String) -> Batch? {
+        state.withLock { state in state.byReference[ReferenceKey(owner: owner, reference: reference)].flatMap { state.batches[$0] } }
     }
 
     /// A batch whoever owns it (an upload URL names the batch, not the owner).
@@ -100,6 +116,7 @@ public final class BatchEngine: Sendable {
             state.batches.removeAll()
             state.files.removeAll()
             state.order.removeAll()
+            state.byReference.removeAll()
             state.generation += 1
         }
     }
@@ -147,6 +164,7 @@ public final class BatchEngine: Sendable {
                 if thenProcess { try batch.lifecycle.startProcessing() }
             case .failure(let rejection):
                 try batch.lifecycle.validationFailed(reason: rejection.reason)
+                batch.failureCode = rejection.code
             }
         }
         if proceed && thenProcess, case .success(let count) = outcome, count > 0 {
@@ -165,28 +183,39 @@ public final class BatchEngine: Sendable {
             }
             return
         }
-        var succeeded = 0
-        var failures: [BatchRecordFailure] = []
+        var progress = Progress()
         var pending = 0
         while let record = reader.next() {
-            let errors = processor.process(record)
-            if errors.isEmpty { succeeded += 1 } else { failures.append(BatchRecordFailure(line: record.line, raw: record.raw, errors: errors)) }
+            let outcome = processor.process(record)
+            if outcome.errors.isEmpty {
+                progress.succeeded += 1
+            } else {
+                progress.failures.append(BatchRecordFailure(line: record.line, raw: record.raw, errors: outcome.errors))
+            }
+            if let result = outcome.result { progress.results.append(BatchRecordResult(line: record.line, fields: result)) }
             pending += 1
             if pending == chunk {
-                guard flush(id: id, generation: generation, succeeded: &succeeded, failures: &failures) else { return }
+                guard flush(id: id, generation: generation, &progress) else { return }
                 pending = 0
             }
         }
-        _ = flush(id: id, generation: generation, succeeded: &succeeded, failures: &failures)
+        _ = flush(id: id, generation: generation, &progress)
     }
 
-    private func flush(id: String, generation: Int, succeeded: inout Int, failures: inout [BatchRecordFailure]) -> Bool {
-        let (ok, failed) = (succeeded, failures)
-        succeeded = 0
-        failures.removeAll(keepingCapacity: true)
+    /// Records processed since the last flush.
+    private struct Progress {
+        var succeeded = 0
+        var failures: [BatchRecordFailure] = []
+        var results: [BatchRecordResult] = []
+    }
+
+    private func flush(id: String, generation: Int, _ progress: inout Progress) -> Bool {
+        let done = progress
+        progress = Progress()
         return update(id: id, generation: generation) { (batch: inout Batch) throws(BatchError) in
-            try batch.lifecycle.recordsProcessed(succeeded: ok, failed: failed.count)
-            batch.failures.append(contentsOf: failed)
+            try batch.lifecycle.recordsProcessed(succeeded: done.succeeded, failed: done.failures.count)
+            batch.failures.append(contentsOf: done.failures)
+            batch.results.append(contentsOf: done.results)
         }
     }
 }

@@ -14,6 +14,10 @@ public enum BatchError: Error, Sendable, Equatable {
     case alreadyProcessing
     /// A step that needs a confirmed batch (processing) on one not yet confirmed.
     case notConfirmed
+    /// A new batch with an id already taken.
+    case duplicateID
+    /// A new batch with a reference its owner already used (APS `batch_reference`).
+    case duplicateReference
 
     public var explanation: String {
         switch self {
@@ -24,6 +28,8 @@ public enum BatchError: Error, Sendable, Equatable {
         case .validationFailed: "the batch file failed validation"
         case .alreadyProcessing: "the batch is already processing or processed"
         case .notConfirmed: "the batch has not been confirmed"
+        case .duplicateID: "a batch with that id already exists"
+        case .duplicateReference: "a batch with that reference already exists"
         }
     }
 }

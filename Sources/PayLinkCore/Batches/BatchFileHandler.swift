@@ -10,17 +10,41 @@ public struct BatchFileHandler: Sendable {
     }
 }
 
-/// Turns one record into a request or link; returns the reasons it failed, empty on success.
+/// Turns one record into a request or link.
 public struct BatchRecordProcessor: Sendable {
-    public var process: @Sendable (CSVRecord) -> [BatchFieldError]
+    public var process: @Sendable (CSVRecord) -> BatchRecordOutcome
 
-    public init(process: @escaping @Sendable (CSVRecord) -> [BatchFieldError]) { self.process = process }
+    /// A processor that reports only failures: the reasons a record failed, empty on success.
+    public init(process: @escaping @Sendable (CSVRecord) -> [BatchFieldError]) {
+        self.process = { record in BatchRecordOutcome(errors: process(record)) }
+    }
+
+    /// A processor that also reports a result line for records (APS lists every line's outcome).
+    public init(reporting: @escaping @Sendable (CSVRecord) -> BatchRecordOutcome) { self.process = reporting }
+}
+
+/// What became of one record: the reasons it failed (none on success) and, for dialects that
+/// report every line, its result fields.
+public struct BatchRecordOutcome: Sendable, Equatable {
+    public var errors: [BatchFieldError]
+    public var result: [String]?
+
+    public init(errors: [BatchFieldError] = [], result: [String]? = nil) {
+        self.errors = errors
+        self.result = result
+    }
 }
 
 /// Why a whole file was refused.
 public struct BatchFileRejection: Error, Sendable, Equatable {
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    /// The dialect's own code for the refusal, if it has one (APS: `142` header invalid).
+    public var code: String?
+
+    public init(_ reason: String, code: String? = nil) {
+        self.reason = reason
+        self.code = code
+    }
 }
 
 /// Where the engine runs validation and processing. `Sandbox` uses a background dispatch

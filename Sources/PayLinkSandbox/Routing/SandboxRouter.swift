@@ -7,6 +7,8 @@ struct SandboxRouter: HTTPRequestHandler {
     let aps: APSEndpoint
     let control: ControlAPI
     let hostedPage: HostedPage
+    /// APS batch files: `/FortAPI/upload/` and `/FortAPI/batchApi/`.
+    let apsBatches: APSBatchRoutes
     /// PayByLink under its base path, its short URLs (`/s/`) and batch uploads (`/blob/`).
     let payByLink: PayByLinkEndpoint
 
@@ -31,6 +33,7 @@ struct SandboxRouter: HTTPRequestHandler {
         if path.hasPrefix(Self.hostedPagePrefix) {
             return hostedPage.handle(request, subpath: path.dropFirst(Self.hostedPagePrefix.count))
         }
+        if let response = apsBatches.handle(request) { return response }
         if let response = payByLink.handle(request) { return response }
         return JSONResponses.notFound(request)
     }
