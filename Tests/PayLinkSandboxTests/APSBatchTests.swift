@@ -97,6 +97,21 @@ struct APSBatchTests {
         }
     }
 
+    @Test func readmeFile_givesTheReadmeResults() async throws {
+        let file = try PayByLinkReadmeTests.csv(try PayByLinkReadmeTests.readme(), after: "### Batch files (bulk payment links)")
+        try await withSandbox { _, aps in
+            let uploaded = try upload(aps, reference: "readme", file: file)
+            #expect(uploaded.code == "50000")
+            #expect(try waitFor(aps, ["76000"], reference: "readme")["transactions_count"] == "2")
+            #expect(try batchAPI(aps, "PROCESS_BATCH", reference: "readme").code == "72147")
+            let csv = try #require(try waitFor(aps, ["70000"], reference: "readme")["batch_results"])
+            let lines = csv.split(separator: "\r\n")
+            #expect(lines.count == 3)
+            #expect(lines[1].hasPrefix("\"2\",\"48000\",\"Success\",\"48\",\"bulk-1\""))
+            #expect(lines[2] == "\"3\",\"00005\",\"Invalid amount\",\"00\",\"bulk-2\",\"\",\"\",\"abc\",\"SAR\"")
+        }
+    }
+
     @Test func badHeader_is77142_andCannotBeProcessed() async throws {
         try await withSandbox { sandbox, aps in
             #expect(try upload(aps, file: "reference,amount\nx,1\n").code == "50000")

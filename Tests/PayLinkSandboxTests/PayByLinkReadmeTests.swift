@@ -23,9 +23,10 @@ struct PayByLinkReadmeTests {
         }
     }
 
-    /// The first ```csv block.
-    static func csv(_ text: String) throws -> String {
-        let start = try #require(text.range(of: "```csv\n"))
+    /// The first ```csv block after the heading `after`.
+    static func csv(_ text: String, after heading: String) throws -> String {
+        let section = try #require(text.range(of: heading))
+        let start = try #require(text.range(of: "```csv\n", range: section.upperBound..<text.endIndex))
         let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
         return String(text[start.upperBound..<end.lowerBound])
     }
@@ -36,7 +37,7 @@ struct PayByLinkReadmeTests {
         let cancels = Self.bodies(text, prefix: "curl -s -X PUT http://127.0.0.1:8080/paybylink/v1/requests/REQUEST_ID ")
         let batches = Self.bodies(text, prefix: "curl -s http://127.0.0.1:8080/paybylink/v1/batches ")
         #expect(creates.count == 1 && cancels.count == 1 && batches.count == 1)
-        let csv = try Self.csv(text)
+        let csv = try Self.csv(text, after: "### PayByLink batches")
         var config = SandboxConfiguration()
         config.server.port = 0
         try await withSandbox(config) { sandbox, _ in
