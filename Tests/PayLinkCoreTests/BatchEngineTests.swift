@@ -36,7 +36,7 @@ struct BatchEngineTests {
         _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
         _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\na,1\nb,2\nc,3\n".utf8))
         let confirmed = try engine.confirm(id: "b1", owner: "k", handler: handler(seen: seen), thenProcess: true)
-        #expect(confirmed.status == .validating)
+        #expect(confirmed.status == .completed)
         let batch = try #require(engine.batch(id: "b1", owner: "k"))
         #expect(batch.status == .completed)
         #expect(batch.lifecycle.totalRecords == 3 && batch.lifecycle.succeededRecords == 3)
@@ -102,20 +102,40 @@ struct BatchEngineTests {
         #expect(engine.batches(owner: "k").map(\.id) == ["c", "b", "a"])
     }
 
-    @Test func reset_forgetsBatches_andStopsScheduledWork() throws {
-        /// Holds work until released, to reset between confirm and validation.
-        final class Held: BatchScheduler {
-            let work = Mutex<[@Sendable () -> Void]>([])
-            func schedule(_ work: @escaping @Sendable () -> Void) { self.work.withLock { $0.append(work) } }
-        }
+    /// Holds work until released, to look between confirm and the background work.
+    final class Held: BatchScheduler {
+        let work = Mutex<[@Sendable () -> Void]>([])
+        func schedule(_ work: @escaping @Sendable () -> Void) { self.work.withLock { $0.append(work) } }
+        func runAll() { for work in self.work.withLock({ $0 }) { work() } }
+    }
+
+    @Test func smallFile_isValidatedBeforeConfirmAnswers_largeOneInTheBackground() throws {
         let held = Held()
-        let engine = BatchEngine(clock: clock, scheduler: held)
+        let small = BatchEngine(clock: clock, scheduler: held, inlineValidationLimit: 1_000)
+        _ = try small.create(id: "s", owner: "k", fileName: "f.csv")
+        _ = try small.upload(id: "s", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
+        #expect(try small.confirm(id: "s", owner: "k", handler: handler(), thenProcess: true).status == .processing)
+        _ = try small.create(id: "bad", owner: "k", fileName: "f.csv")
+        _ = try small.upload(id: "bad", owner: "k", file: Array("Nom\na\n".utf8))
+        #expect(try small.confirm(id: "bad", owner: "k", handler: handler(), thenProcess: true).status == .failed)
+        held.runAll()
+        #expect(small.batch(id: "s")?.status == .completed)
+
+        let large = BatchEngine(clock: clock, scheduler: Held(), inlineValidationLimit: 0)
+        _ = try large.create(id: "l", owner: "k", fileName: "f.csv")
+        _ = try large.upload(id: "l", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
+        #expect(try large.confirm(id: "l", owner: "k", handler: handler(), thenProcess: true).status == .validating)
+    }
+
+    @Test func reset_forgetsBatches_andStopsScheduledWork() throws {
+        let held = Held()
+        let engine = BatchEngine(clock: clock, scheduler: held, inlineValidationLimit: 0)
         _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
         _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
         _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
         engine.reset()
         _ = try engine.create(id: "b1", owner: "k", fileName: "g.csv")
-        for work in held.work.withLock({ $0 }) { work() }
+        held.runAll()
         #expect(engine.batch(id: "b1", owner: "k")?.status == .awaitingUpload)
     }
 }

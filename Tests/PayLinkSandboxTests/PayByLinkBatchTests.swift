@@ -158,6 +158,7 @@ struct PayByLinkBatchTests {
             let client = PayByLinkTestClient(port: sandbox.port)
             let created = try client.post("/batches", #"{"FileName":"late.csv"}"#)
             #expect(created.string("UploadUrlExpiresAt") == "2026-01-01T01:00:00Z")
+        #expect(created.string("UploadUrl") == sandbox.publicURL + (created.string("UploadPath") ?? "-"))
             let url = try #require(created.string("UploadUrl"))
             let path = String(url.dropFirst(sandbox.publicURL.count))
             try sandbox.clock.advance(milliseconds: 3_600_000)

@@ -1,8 +1,10 @@
 import Synchronization
 
 /// The one batch engine of both dialects: it owns every batch's file and lifecycle under one
-/// lock, and validates and processes files on a `BatchScheduler`, so confirming a file of
-/// 100,000 records answers at once while the records are worked through in the background.
+/// lock, and processes records on a `BatchScheduler`, so confirming a file of 100,000 records
+/// answers at once while the records are worked through in the background. A small file (up
+/// to `inlineValidationLimit`) is validated before `confirm` answers, a larger one in the
+/// background too.
 ///
 /// Validation reads the whole file once (header, framing, record count) and keeps nothing but
 /// the count; processing reads it again record by record, so memory holds the file and the
@@ -28,10 +30,14 @@ public final class BatchEngine: Sendable {
         var reference: String
     }
 
-    public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000) {
+    /// Files up to this size are validated before `confirm` answers; larger ones in the background.
+    public let inlineValidationLimit: Int
+
+    public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024) {
         self.clock = clock
         self.scheduler = scheduler
         self.chunk = max(1, chunk)
+        self.inlineValidationLimit = inlineValidationLimit
     }
 
     /// A batch awaiting its file.
@@ -93,7 +99,20 @@ public final class BatchEngine: Sendable {
             state.batches[id] = batch
             return (batch, state.generation, started)
         }
-        if started { scheduler.schedule { self.validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) } }
+        guard started else { return batch }
+        if batch.fileByteCount <= inlineValidationLimit {
+            // A small file is checked before answering, so the answer (and any status read after
+            // it) already says whether the file is sound; its records are still processed later.
+            if validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) {
+                scheduler.schedule { self.runRecords(id: id, generation: generation, handler: handler) }
+            }
+            return self.batch(id: id) ?? batch
+        }
+        scheduler.schedule {
+            if self.validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) {
+                self.runRecords(id: id, generation: generation, handler: handler)
+            }
+        }
         return batch
     }
 
@@ -142,8 +161,9 @@ public final class BatchEngine: Sendable {
         }
     }
 
-    private func validate(id: String, generation: Int, handler: BatchFileHandler, thenProcess: Bool) {
-        guard let file = file(id: id, generation: generation) else { return }
+    /// Checks the header and counts the records; true when processing should follow now.
+    private func validate(id: String, generation: Int, handler: BatchFileHandler, thenProcess: Bool) -> Bool {
+        guard let file = file(id: id, generation: generation) else { return false }
         var reader = CSVReader(file)
         let outcome: Result<Int, BatchFileRejection>
         if let header = reader.next() {
@@ -167,9 +187,8 @@ public final class BatchEngine: Sendable {
                 batch.failureCode = rejection.code
             }
         }
-        if proceed && thenProcess, case .success(let count) = outcome, count > 0 {
-            runRecords(id: id, generation: generation, handler: handler)
-        }
+        if proceed && thenProcess, case .success(let count) = outcome, count > 0 { return true }
+        return false
     }
 
     private func runRecords(id: String, generation: Int, handler: BatchFileHandler) {

@@ -46,7 +46,10 @@ struct PayByLinkBatchesAPI: Sendable {
         guard let batch else { return PayByLinkProblem.resourceNotFound(request) }
         let expiry = batch.createdAt.adding(seconds: Self.uploadURLLifetimeSeconds)
         var body = BatchRepresentation.json(batch)
-        body["UploadUrl"] = .string(urls.baseURL + signer.sign(path: BlobUploadEndpoint.containerPath + batch.id, expiry: expiry))
+        let upload = signer.sign(path: BlobUploadEndpoint.containerPath + batch.id, expiry: expiry)
+        body["UploadUrl"] = .string(urls.baseURL + upload)
+        // The same without the host, for clients (and scenarios) that join it to their own base.
+        body["UploadPath"] = .string(upload)
         body["UploadUrlExpiresAt"] = .string(ISO8601.formatUTC(expiry))
         var response = ok(body, status: 201)
         response.headers.add(name: "Location", value: request.path + "/" + batch.id)
