@@ -28,6 +28,7 @@ struct APSBatchAPIEndpoint: Sendable {
         if let key = object.duplicateKeys.first { return invalidFormat("parameter \(key) appears more than once") }
         let parameters = APSParameters(object: object)
         var merchant: Merchant?
+        var found: String?
         do throws(APSFailure) {
             let (command, authenticated) = try APSBatchRequest.authenticate(parameters, commands: ["GET_BATCH_RESULTS", "PROCESS_BATCH"], context: context)
             merchant = authenticated
@@ -36,16 +37,22 @@ struct APSBatchAPIEndpoint: Sendable {
             guard let batch = batches.batch(owner: authenticated.identifier, reference: reference) else {
                 throw APSFailure(status: failed, message: "141", detail: "no batch with batch_reference \(reference)")
             }
+            found = batch.id
             if let id = parameters.text("batch_id") {
                 try APSBatchRequest.batchID.check(id)
-                guard id == batch.id else { throw APSFailure(status: failed, message: "141", detail: "batch_id \(id) is not the batch of batch_reference \(reference)") }
+                guard id == batch.id else {
+                    found = nil
+                    throw APSFailure(status: failed, message: "141", detail: "batch_id \(id) is not the batch of batch_reference \(reference)")
+                }
             }
             let (code, fields) = command == "PROCESS_BATCH"
                 ? try process(batch, merchant: authenticated, language: language)
                 : try results(batch)
             return APSBatchRequest.reply(echoing: object, fields: [("batch_id", batch.id)] + fields, code: code, merchant: authenticated)
         } catch {
-            return APSBatchRequest.reply(echoing: object, code: error.code, merchant: merchant, detail: error.detail)
+            // A refusal about a batch that exists names it, as the answers that succeed do.
+            let fields = found.map { [("batch_id", $0)] } ?? []
+            return APSBatchRequest.reply(echoing: object, fields: fields, code: error.code, merchant: merchant, detail: error.detail)
         }
     }
 

@@ -48,8 +48,8 @@ struct PayByLinkBatchesAPI: Sendable {
         var body = BatchRepresentation.json(batch)
         let upload = signer.sign(path: BlobUploadEndpoint.containerPath + batch.id, expiry: expiry)
         body["UploadUrl"] = .string(urls.baseURL + upload)
-        // The same without the host, for clients (and scenarios) that join it to their own base.
-        body["UploadPath"] = .string(upload)
+        // The query alone, as Azure hands out a "SAS token" for clients that build the URL themselves.
+        body["SasToken"] = .string(String(upload.drop { $0 != "?" }.dropFirst()))
         body["UploadUrlExpiresAt"] = .string(ISO8601.formatUTC(expiry))
         var response = ok(body, status: 201)
         response.headers.add(name: "Location", value: request.path + "/" + batch.id)
