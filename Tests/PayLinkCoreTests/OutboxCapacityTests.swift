@@ -14,3 +14,15 @@ struct OutboxCapacityTests {
         #expect(box.messages(recipient: "019").isEmpty)
     }
 }
+
+extension OutboxCapacityTests {
+    @Test func snapshotAndMerchantReset_seeOnlyTheKeptMessages() {
+        let box = Outbox(clock: SandboxClock(start: SandboxInstant(secondsSince1970: 0), mode: .frozen), capacity: 4)
+        for i in 1...7 {
+            box.send(.init(channel: .sms, recipient: "0\(i)", text: "t", merchantIdentifier: i % 2 == 0 ? "A" : "B", paymentLinkID: nil))
+        }
+        #expect(box.snapshot().messages.map(\.sequence) == [4, 5, 6, 7])
+        box.reset(merchantIdentifier: "A")
+        #expect(box.messages().map(\.sequence) == [5, 7])
+    }
+}

@@ -81,12 +81,16 @@ public final class Outbox: Sendable {
 
     /// Forgets one merchant's messages.
     public func reset(merchantIdentifier: String) {
-        state.withLock { $0.messages.removeAll { $0.merchantIdentifier == merchantIdentifier } }
+        state.withLock { state in
+            state.messages.removeFirst(state.head)
+            state.head = 0
+            state.messages.removeAll { $0.merchantIdentifier == merchantIdentifier }
+        }
     }
 
     /// The messages and counters, read in one step (see `Outbox.Snapshot`).
     public func snapshot() -> Snapshot {
-        state.withLock { Snapshot(messages: $0.messages, nextSequence: $0.nextSequence, droppedCount: $0.dropped) }
+        state.withLock { Snapshot(messages: Array($0.messages[$0.head...]), nextSequence: $0.nextSequence, droppedCount: $0.dropped) }
     }
 
     /// Replaces the messages and counters in one step. The caller checks the snapshot first
