@@ -228,3 +228,22 @@ struct PayByLinkLifecycleTests {
         }
     }
 }
+
+extension PayByLinkLifecycleTests {
+    @Test func importingAState_forgetsRequestsAndBatches_keepingTheLinks() async throws {
+        try await withSandbox { sandbox, aps in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let created = try client.create("state-1")
+            let id = try #require(created.string("RequestId")), linkID = try #require(created.string("PaymentLinkId"))
+            let batch = try client.post("/batches", #"{"FileName":"f.csv"}"#)
+            let batchID = try #require(batch.string("BatchId"))
+            let exported = try aps.http.get("/__sandbox/state")
+            #expect(exported.status == 200)
+            let imported = try aps.http.request("PUT", "/__sandbox/state", body: exported.body, headers: [("Content-Type", "application/json")])
+            #expect(imported.status == 200, "\(imported.text)")
+            #expect(try client.get("/requests/\(id)").status == 404)
+            #expect(try client.get("/batches/\(batchID)").status == 404)
+            #expect(sandbox.engine.link(id: linkID) != nil)
+        }
+    }
+}

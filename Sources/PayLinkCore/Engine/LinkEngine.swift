@@ -266,6 +266,8 @@ public final class LinkEngine: Sendable {
         try snapshot.validate()
         let rebuilt = LinkStore(snapshot)
         store.withLock { $0 = rebuilt }
+        // What follows the links (PayByLink requests, batches) is not in the snapshot: it starts over.
+        notify(.reset)
     }
 
     /// Forgets every link.

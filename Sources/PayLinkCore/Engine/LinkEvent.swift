@@ -6,6 +6,6 @@ public enum LinkEvent: Sendable {
     case opened(LinkView)
     /// A payment succeeded.
     case paid(LinkView)
-    /// Every link was forgotten (`POST /__sandbox/reset`).
+    /// Every link was forgotten (`POST /__sandbox/reset`) or replaced (`PUT /__sandbox/state`).
     case reset
 }
