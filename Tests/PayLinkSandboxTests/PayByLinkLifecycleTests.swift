@@ -247,3 +247,20 @@ extension PayByLinkLifecycleTests {
         }
     }
 }
+
+extension PayByLinkLifecycleTests {
+    @Test func longUrl_opensTheHostedPageInGBP_andTheRequestIsOpened() async throws {
+        try await withSandbox { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let created = try client.create("page-1")
+            let id = try #require(created.string("RequestId"))
+            let longURL = try #require(created.string("LongUrl"))
+            let page = try client.http.get(String(longURL.dropFirst(sandbox.publicURL.count)))
+            #expect(page.status == 200)
+            #expect(page.text.contains("GBP"))
+            #expect(page.text.contains("125.50"))
+            let after = try client.get("/requests/\(id)")
+            #expect(after.string("Status") == "Opened")
+        }
+    }
+}

@@ -8,6 +8,8 @@ import PayLinkJSON
 struct PayByLinkEndpoint: Sendable {
     /// The base path without a trailing slash ("" when it is "/").
     let basePath: String
+    /// `basePath + "/"`, built once rather than on every request.
+    private let operationPrefix: String
     let keys: Set<String>
     let requests: PayByLinkRequestsAPI
     let batches: PayByLinkBatchesAPI
@@ -16,6 +18,7 @@ struct PayByLinkEndpoint: Sendable {
 
     init(basePath: String, keys: [String], store: PayByLinkStore, batches: PayByLinkBatchesAPI, uploads: BlobUploadEndpoint) {
         self.basePath = basePath == "/" ? "" : basePath
+        self.operationPrefix = self.basePath + "/"
         self.keys = Set(keys)
         self.requests = PayByLinkRequestsAPI(store: store)
         self.batches = batches
@@ -28,7 +31,7 @@ struct PayByLinkEndpoint: Sendable {
         let path = request.path
         if path.hasPrefix(ShortLinkRedirect.prefix) { return redirect.handle(request) }
         if path.hasPrefix(BlobUploadEndpoint.prefix) { return uploads.handle(request) }
-        guard path.hasPrefix(basePath + "/") else { return nil }
+        guard path.hasPrefix(operationPrefix) else { return nil }
         let segments = path.dropFirst(basePath.count + 1).split(separator: "/", omittingEmptySubsequences: false)
             .map { QueryParameters.decode($0) }
         let allowed: [String]
