@@ -152,7 +152,7 @@ struct APSBatchTests {
             let wrongMethod = try aps.http.get("/FortAPI/upload/")
             #expect(wrongMethod.status == 405)
             // Only the first upload made a batch.
-            #expect(sandbox.service.batches.batches(owner: aps.merchant.identifier).count == 1)
+            #expect(sandbox.service.batches.batches(owner: "aps:" + aps.merchant.identifier).count == 1)
         }
     }
 
@@ -177,5 +177,19 @@ extension JSONObject {
         var copy = self
         copy[key] = nil
         return copy
+    }
+}
+
+extension APSBatchTests {
+    @Test func apsBatches_areNotPayByLinkBatches_evenForAKeyNamedLikeTheMerchant() async throws {
+        var config = SandboxConfiguration.testing()
+        config.payByLink.subscriptionKeys = [Merchant.demo.identifier]
+        try await withSandbox(config) { sandbox, aps in
+            #expect(try upload(aps).code == "50000")
+            var client = PayByLinkTestClient(port: sandbox.port)
+            client.key = Merchant.demo.identifier
+            let listed = try client.get("/batches")
+            #expect(listed["TotalCount"] == .number("0"))
+        }
     }
 }

@@ -34,7 +34,7 @@ struct APSBatchAPIEndpoint: Sendable {
             merchant = authenticated
             let (reference, language) = try APSBatchRequest.referenceAndLanguage(parameters)
             let failed = command == "PROCESS_BATCH" ? "73" : "71"
-            guard let batch = batches.batch(owner: authenticated.identifier, reference: reference) else {
+            guard let batch = batches.batch(owner: APSBatchRequest.owner(authenticated), reference: reference) else {
                 throw APSFailure(status: failed, message: "141", detail: "no batch with batch_reference \(reference)")
             }
             found = batch.id
@@ -74,7 +74,7 @@ struct APSBatchAPIEndpoint: Sendable {
 
     private func process(_ batch: Batch, merchant: Merchant, language: String) throws(APSFailure) -> (APSResponseCode, [(String, String)]) {
         do {
-            _ = try batches.process(id: batch.id, owner: merchant.identifier,
+            _ = try batches.process(id: batch.id, owner: APSBatchRequest.owner(merchant),
                                     handler: APSBatchFile.handler(merchant: merchant, language: language, context: context))
             return (APSResponseCode(status: "72", message: "147"), [])
         } catch .stillValidating, .notConfirmed, .notUploaded {

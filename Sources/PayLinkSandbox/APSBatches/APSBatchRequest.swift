@@ -10,6 +10,9 @@ enum APSBatchRequest {
     static let batchReference = APSFieldRule("batch_reference", .alphanumeric, 20, specials: "-_./")
     static let batchID = APSFieldRule("batch_id", .numeric, 20)
 
+    /// The batch engine's owner for a merchant, prefixed apart from PayByLink subscriptions.
+    static func owner(_ merchant: Merchant) -> String { "aps:" + merchant.identifier }
+
     /// Checks the command, the merchant, its access code and the signature over `parameters`
     /// (every field but `signature`; for an upload, the file is not a parameter).
     static func authenticate(_ parameters: APSParameters, commands: [String], context: APSContext) throws(APSFailure) -> (command: String, merchant: Merchant) {

@@ -43,7 +43,7 @@ struct APSBatchUploadEndpoint: Sendable {
             do {
                 var created: Batch?
                 while created == nil {
-                    do { created = try batches.create(id: ids.next(), owner: authenticated.identifier, fileName: name, reference: reference) }
+                    do { created = try batches.create(id: ids.next(), owner: APSBatchRequest.owner(authenticated), fileName: name, reference: reference) }
                     catch .duplicateID { continue }
                 }
                 batch = created!
@@ -51,8 +51,8 @@ struct APSBatchUploadEndpoint: Sendable {
                 throw APSFailure(status: "51", message: "146", detail: "batch_reference \(reference) is already used by this merchant")
             }
             do {
-                _ = try batches.upload(id: batch.id, owner: authenticated.identifier, file: file.body)
-                _ = try batches.confirm(id: batch.id, owner: authenticated.identifier,
+                _ = try batches.upload(id: batch.id, owner: APSBatchRequest.owner(authenticated), file: file.body)
+                _ = try batches.confirm(id: batch.id, owner: APSBatchRequest.owner(authenticated),
                                         handler: APSBatchFile.handler(merchant: authenticated, language: language, context: context), thenProcess: false)
             } catch {
                 throw APSFailure(status: "51", message: "144", detail: "the batch could not be stored: \(error.explanation)")

@@ -9,6 +9,10 @@ struct PayByLinkBatchesAPI: Sendable {
     static let uploadURLLifetimeSeconds: Int64 = 3_600
 
     let engine: BatchEngine
+
+    /// The batch engine's owner for a subscription: prefixed, so no key can see an APS
+    /// merchant's batches (the engine serves both dialects).
+    static func owner(_ subscription: String) -> String { "paybylink:" + subscription }
     let store: PayByLinkStore
     let signer: UploadURLSigner
     let urls: LinkURLs
@@ -41,7 +45,7 @@ struct PayByLinkBatchesAPI: Sendable {
         var batch: Batch?
         while batch == nil {
             let id = store.newGUID()
-            batch = try? engine.create(id: id, owner: subscription, fileName: fileName)
+            batch = try? engine.create(id: id, owner: Self.owner(subscription), fileName: fileName)
         }
         guard let batch else { return PayByLinkProblem.resourceNotFound(request) }
         let expiry = batch.createdAt.adding(seconds: Self.uploadURLLifetimeSeconds)
@@ -57,7 +61,7 @@ struct PayByLinkBatchesAPI: Sendable {
     }
 
     private func show(id: String, subscription: String) -> HTTPResponse {
-        guard let batch = engine.batch(id: id, owner: subscription) else { return notFound(id) }
+        guard let batch = engine.batch(id: id, owner: Self.owner(subscription)) else { return notFound(id) }
         return ok(BatchRepresentation.json(batch))
     }
 
@@ -65,14 +69,14 @@ struct PayByLinkBatchesAPI: Sendable {
     /// before the upload. Confirming again answers 202 with the batch as it stands.
     private func confirm(id: String, subscription: String) -> HTTPResponse {
         do {
-            let batch = try engine.confirm(id: id, owner: subscription,
+            let batch = try engine.confirm(id: id, owner: Self.owner(subscription),
                                            handler: PayByLinkBatchFile.handler(store: store, subscription: subscription), thenProcess: true)
             return ok(BatchRepresentation.json(batch), status: 202)
         } catch .notFound {
             return notFound(id)
         } catch {
             return PayByLinkProblem.conflict("the batch cannot be confirmed: \(error.explanation)",
-                                             extra: ["Status": .string(engine.batch(id: id, owner: subscription)?.status.rawValue ?? "")])
+                                             extra: ["Status": .string(engine.batch(id: id, owner: Self.owner(subscription))?.status.rawValue ?? "")])
         }
     }
 
@@ -83,7 +87,7 @@ struct PayByLinkBatchesAPI: Sendable {
         case .success(let read): paging = read
         case .failure(let errors): return PayByLinkProblem.validation(errors)
         }
-        let all = engine.batches(owner: subscription)
+        let all = engine.batches(owner: Self.owner(subscription))
         let page = all.dropFirst((paging.page - 1) * paging.pageSize).prefix(paging.pageSize)
         return ok(paging.envelope(total: all.count, items: page.map { .object(BatchRepresentation.json($0)) }))
     }
@@ -96,7 +100,7 @@ struct PayByLinkBatchesAPI: Sendable {
         case .success(let read): paging = read
         case .failure(let errors): return PayByLinkProblem.validation(errors)
         }
-        guard let batch = engine.batch(id: id, owner: subscription) else { return notFound(id) }
+        guard let batch = engine.batch(id: id, owner: Self.owner(subscription)) else { return notFound(id) }
         let page = batch.failures.dropFirst((paging.page - 1) * paging.pageSize).prefix(paging.pageSize)
         var body = paging.envelope(total: batch.failures.count, items: page.map { .object(BatchRepresentation.json($0)) })
         body["BatchId"] = .string(batch.id)
