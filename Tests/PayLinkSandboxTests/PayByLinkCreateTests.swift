@@ -197,3 +197,38 @@ extension PayByLinkCreateTests {
         }
     }
 }
+
+extension PayByLinkCreateTests {
+    @Test func bothChannels_oneUndeliverable_isSent_withTheFailureNoted() async throws {
+        try await withSandbox { sandbox, _ in
+            let reply = try PayByLinkTestClient(port: sandbox.port).create("both-fail", [
+                "Channel": "\"Both\"", "Customer": #"{"FirstName":"A","LastName":"B","MobileNumber":"07700900999","Email":"a@example.com"}"#,
+            ])
+            #expect(reply.string("Status") == "Sent")
+            let last = try #require(reply["History"]?.arrayValue?.last?.objectValue)
+            #expect(last["Reason"]?.stringValue?.contains("SMS to 07700900999 could not be delivered") == true)
+            #expect(sandbox.service.outbox.messages().map(\.channel) == [.email])
+        }
+    }
+
+    @Test func undeliverableEmail_failsAnEmailOnlyRequest() async throws {
+        try await withSandbox { sandbox, _ in
+            let reply = try PayByLinkTestClient(port: sandbox.port).create("mail-fail", [
+                "Channel": "\"Email\"", "Customer": #"{"FirstName":"A","LastName":"B","MobileNumber":"07700900123","Email":"undeliverable@example.com"}"#,
+            ])
+            #expect(reply.string("Status") == "Failed")
+        }
+    }
+
+    @Test func newMobileNumber_thatIsUndeliverable_failsTheRequest() async throws {
+        try await withSandbox { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let created = try client.create("m-1")
+            let id = try #require(created.string("RequestId")), linkID = try #require(created.string("PaymentLinkId"))
+            let changed = try client.put("/requests/\(id)", #"{"MobileNumber":"07700900999"}"#)
+            #expect(changed.status == 200)
+            #expect(changed.string("Status") == "Failed")
+            #expect(sandbox.engine.link(id: linkID)?.state == .closed)
+        }
+    }
+}
