@@ -30,6 +30,14 @@ def csv_file(lines, run):
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time the server has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
 def peak_rss_mb(pid):
     fields = {}
     with open(f"/proc/{pid}/status") as status:
@@ -56,7 +64,7 @@ def main():
             sys.exit(f"server did not start: {line}")
         base = line.split("listening on ", 1)[1].strip()
         idle_peak, idle_rss = peak_rss_mb(server.pid)
-        times, confirms = [], []
+        times, confirms, cpus = [], [], []
         for run in range(args.runs):
             body = csv_file(args.lines, run)
             _, batch = call(base, "POST", "/paybylink/v1/batches", {"FileName": f"bench-{run}.csv"})
@@ -64,6 +72,7 @@ def main():
             status, _ = call("", "PUT", upload, body, {"x-ms-blob-type": "BlockBlob", "Content-Type": "text/csv"})
             assert status == 201, status
             start = time.perf_counter()
+            cpu_start = cpu_seconds(server.pid)
             status, confirmed = call(base, "POST", f"/paybylink/v1/batches/{batch['BatchId']}/confirm", b"")
             confirms.append(time.perf_counter() - start)
             assert status == 202, status
@@ -73,15 +82,17 @@ def main():
                     break
                 time.sleep(0.005)
             times.append(time.perf_counter() - start)
+            cpus.append(cpu_seconds(server.pid) - cpu_start)
             assert state["Status"] == "Completed" and state["SucceededRecords"] == args.lines, state
             print(f"run {run + 1}: confirm answered in {confirms[-1] * 1000:.1f} ms, "
-                  f"Completed after {times[-1]:.2f} s ({args.lines / times[-1]:,.0f} records/s)", flush=True)
+                  f"Completed after {times[-1]:.2f} s ({args.lines / times[-1]:,.0f} records/s), "
+                  f"server CPU {cpus[-1]:.2f} s", flush=True)
         peak, rss = peak_rss_mb(server.pid)
         print()
-        print(f"| lines | runs | confirm answered (median) | confirm to Completed (median) | records/s | peak RSS | RSS idle |")
-        print(f"|---|---|---|---|---|---|---|")
+        print(f"| lines | runs | confirm answered (median) | confirm to Completed (median) | server CPU (median) | records/s | peak RSS | RSS idle |")
+        print(f"|---|---|---|---|---|---|---|---|")
         median = statistics.median(times)
-        print(f"| {args.lines:,} | {args.runs} | {statistics.median(confirms) * 1000:.1f} ms | {median:.2f} s | "
+        print(f"| {args.lines:,} | {args.runs} | {statistics.median(confirms) * 1000:.1f} ms | {median:.2f} s | {statistics.median(cpus):.2f} s | "
               f"{args.lines / median:,.0f} | {peak:.1f} MB | {idle_rss:.1f} MB |")
     finally:
         server.terminate()
