@@ -17,7 +17,8 @@ struct PropertyReader {
         values = Array(repeating: nil, count: known.count)
         var seen = Array(repeating: false, count: known.count)
         for member in object.members {
-            guard let index = known.firstIndex(where: { Self.sameName($0, member.key) }) else {
+            // The canonical spelling first (a batch record always uses it), then any case.
+            guard let index = known.firstIndex(of: member.key) ?? known.firstIndex(where: { Self.sameName($0, member.key) }) else {
                 errors.add(Self.join(path, member.key), "is not a known property; expected one of \(known.joined(separator: ", "))")
                 continue
             }
