@@ -103,10 +103,11 @@ public final class BatchEngine: Sendable {
         if batch.fileByteCount <= inlineValidationLimit {
             // A small file is checked before answering, so the answer (and any status read after
             // it) already says whether the file is sound; its records are still processed later.
-            if validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) {
-                scheduler.schedule { self.runRecords(id: id, generation: generation, handler: handler) }
-            }
-            return self.batch(id: id) ?? batch
+            let process = validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess)
+            // Read before the records are scheduled, so the answer does not race them.
+            let validated = self.batch(id: id) ?? batch
+            if process { scheduler.schedule { self.runRecords(id: id, generation: generation, handler: handler) } }
+            return validated
         }
         scheduler.schedule {
             if self.validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) {
