@@ -153,16 +153,7 @@ final class PayByLinkStore: Sendable {
                   let current = refresh(&state, slot: slot) else { return .failure(.notFound) }
             guard !current.request.status.isFinished else { return .failure(.finished(current.request.status)) }
             var request = current.request
-            if let expiry = change.expiry, let plan = request.draft.plan, expiry <= plan.dueDate(ofInstalment: plan.numberOfInstalments) {
-                var errors = FieldErrors()
-                errors.add("ExpiryDate", "must be after the last instalment's due date, \(isoDate(plan.dueDate(ofInstalment: plan.numberOfInstalments)))")
-                return .failure(.invalid(errors))
-            }
-            if change.amount != nil && request.draft.plan != nil {
-                var errors = FieldErrors()
-                errors.add("Amount", "cannot change on a repayment plan; cancel it and create a new one")
-                return .failure(.invalid(errors))
-            }
+            if let plan = request.draft.plan, let errors = change.refusal(for: plan) { return .failure(.invalid(errors)) }
             if change.cancel || change.amount != nil || change.expiry != nil {
                 let update = LinkStateMachine.Update(status: change.cancel ? .closed : nil, expiry: change.expiry, amount: change.amount)
                 do throws(LinkError) {

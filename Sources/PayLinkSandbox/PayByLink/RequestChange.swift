@@ -49,4 +49,14 @@ struct RequestChange: Sendable, Equatable {
         }
         return errors.isEmpty ? .success(change) : .failure(errors)
     }
+
+    /// What a repayment plan does not allow: a new amount (the instalments are fixed), or an
+    /// expiry before the last instalment is due.
+    func refusal(for plan: RepaymentPlan) -> FieldErrors? {
+        var errors = FieldErrors()
+        if amount != nil { errors.add("Amount", "cannot change on a repayment plan; cancel it and create a new one") }
+        let lastDue = plan.dueDate(ofInstalment: plan.numberOfInstalments)
+        if let expiry, expiry <= lastDue { errors.add("ExpiryDate", "must be after the last instalment's due date, \(isoDate(lastDue))") }
+        return errors.isEmpty ? nil : errors
+    }
 }
