@@ -1,3 +1,4 @@
+import Dispatch
 import PayLinkCore
 import Synchronization
 import Testing
@@ -137,5 +138,39 @@ struct BatchEngineTests {
         _ = try engine.create(id: "b1", owner: "k", fileName: "g.csv")
         held.runAll()
         #expect(engine.batch(id: "b1", owner: "k")?.status == .awaitingUpload)
+    }
+}
+
+extension BatchEngineTests {
+    /// Runs `aside` on another thread, as the sandbox's worker does.
+    struct Threaded: BatchScheduler {
+        func schedule(_ work: @escaping @Sendable () -> Void) { work() }
+        func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void) {
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async { aside(); done.signal() }
+            here()
+            done.wait()
+        }
+    }
+
+    @Test func preparedOnAnotherThread_committedInFileOrder() throws {
+        let engine = BatchEngine(clock: clock, scheduler: Threaded(), chunk: 3)
+        let committed = Seen()
+        let handler = BatchFileHandler { _ in
+            .success(BatchRecordProcessor(
+                prepare: { record in Int(record.fields[1]) },
+                commit: { record, amount in
+                    committed.names.withLock { $0.append(record.fields[0]) }
+                    return BatchRecordOutcome(errors: amount == nil ? [BatchFieldError(field: "Amount", message: "not a number")] : [])
+                }))
+        }
+        let lines = (1...50).map { "r\($0),\($0 % 7 == 0 ? "x" : String($0))" }
+        _ = try engine.create(id: "b", owner: "k", fileName: "f.csv")
+        _ = try engine.upload(id: "b", owner: "k", file: Array(("Name,Amount\n" + lines.joined(separator: "\n")).utf8))
+        _ = try engine.confirm(id: "b", owner: "k", handler: handler, thenProcess: true)
+        let batch = try #require(engine.batch(id: "b"))
+        #expect(batch.status == .completedWithErrors)
+        #expect(committed.all == (1...50).map { "r\($0)" })
+        #expect(batch.failures.map(\.line) == [8, 15, 22, 29, 36, 43, 50])
     }
 }

@@ -203,23 +203,27 @@ public final class BatchEngine: Sendable {
             }
             return
         }
-        var progress = Progress()
-        var pending = 0
-        while let record = reader.next() {
-            let outcome = processor.process(record)
-            if outcome.errors.isEmpty {
-                progress.succeeded += 1
-            } else {
-                progress.failures.append(BatchRecordFailure(line: record.line, raw: record.raw, errors: outcome.errors))
-            }
-            if let result = outcome.result { progress.results.append(BatchRecordResult(line: record.line, fields: result)) }
-            pending += 1
-            if pending == chunk {
-                guard flush(id: id, generation: generation, &progress) else { return }
-                pending = 0
-            }
+        // While this thread commits one chunk, the scheduler's other thread reads and prepares
+        // the next: the two halves of the work overlap on a machine with two cores.
+        let source = ChunkSource(reader: reader, processor: processor, size: chunk)
+        var current = source.next()
+        while !current.isEmpty {
+            let upcoming = ChunkSlot()
+            var progress = Progress()
+            scheduler.overlap({ upcoming.put(source.next()) }, with: {
+                for item in current {
+                    let outcome = processor.commit(item.record, item.prepared)
+                    if outcome.errors.isEmpty {
+                        progress.succeeded += 1
+                    } else {
+                        progress.failures.append(BatchRecordFailure(line: item.record.line, raw: item.record.raw, errors: outcome.errors))
+                    }
+                    if let result = outcome.result { progress.results.append(BatchRecordResult(line: item.record.line, fields: result)) }
+                }
+            })
+            guard flush(id: id, generation: generation, &progress) else { return }
+            current = upcoming.take()
         }
-        _ = flush(id: id, generation: generation, &progress)
     }
 
     /// Records processed since the last flush.
@@ -238,4 +242,42 @@ public final class BatchEngine: Sendable {
             batch.results.append(contentsOf: done.results)
         }
     }
+}
+
+/// A record and what its processor's `prepare` made of it.
+private struct PreparedRecord: Sendable {
+    var record: CSVRecord
+    var prepared: any Sendable
+}
+
+/// Reads and prepares the records of one file, a chunk at a time, from one thread at a time
+/// (the lock only hands the reader over between the engine's threads).
+private final class ChunkSource: Sendable {
+    private let reader: Mutex<CSVReader>
+    private let processor: BatchRecordProcessor
+    private let size: Int
+
+    init(reader: CSVReader, processor: BatchRecordProcessor, size: Int) {
+        self.reader = Mutex(reader)
+        self.processor = processor
+        self.size = size
+    }
+
+    func next() -> [PreparedRecord] {
+        reader.withLock { reader in
+            var chunk: [PreparedRecord] = []
+            chunk.reserveCapacity(size)
+            while chunk.count < size, let record = reader.next() {
+                chunk.append(PreparedRecord(record: record, prepared: processor.prepare(record)))
+            }
+            return chunk
+        }
+    }
+}
+
+/// Hands a prepared chunk from the thread that made it to the one that commits it.
+private final class ChunkSlot: Sendable {
+    private let chunk = Mutex<[PreparedRecord]>([])
+    func put(_ records: [PreparedRecord]) { chunk.withLock { $0 = records } }
+    func take() -> [PreparedRecord] { chunk.withLock { $0 } }
 }

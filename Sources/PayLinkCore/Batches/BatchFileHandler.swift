@@ -10,17 +10,33 @@ public struct BatchFileHandler: Sendable {
     }
 }
 
-/// Turns one record into a request or link.
+/// Turns one record into a request or link, in two steps: `prepare` (reading and checking the
+/// record, touching no shared state) and `commit` (creating it). The engine prepares the next
+/// chunk of records on another thread while it commits the current one, in file order.
 public struct BatchRecordProcessor: Sendable {
-    public var process: @Sendable (CSVRecord) -> BatchRecordOutcome
+    let prepare: @Sendable (CSVRecord) -> any Sendable
+    let commit: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome
+
+    /// A processor in two steps; whatever `prepare` returns is handed to `commit`.
+    public init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
+                                    commit: @escaping @Sendable (CSVRecord, Prepared) -> BatchRecordOutcome) {
+        self.prepare = { record in prepare(record) }
+        // The engine only ever hands `commit` what this processor's `prepare` returned.
+        self.commit = { record, prepared in commit(record, prepared as! Prepared) }
+    }
 
     /// A processor that reports only failures: the reasons a record failed, empty on success.
     public init(process: @escaping @Sendable (CSVRecord) -> [BatchFieldError]) {
-        self.process = { record in BatchRecordOutcome(errors: process(record)) }
+        self.init(prepare: { _ in () }, commit: { record, _ in BatchRecordOutcome(errors: process(record)) })
     }
 
     /// A processor that also reports a result line for records (APS lists every line's outcome).
-    public init(reporting: @escaping @Sendable (CSVRecord) -> BatchRecordOutcome) { self.process = reporting }
+    public init(reporting: @escaping @Sendable (CSVRecord) -> BatchRecordOutcome) {
+        self.init(prepare: { _ in () }, commit: { record, _ in reporting(record) })
+    }
+
+    /// Both steps at once.
+    public func process(_ record: CSVRecord) -> BatchRecordOutcome { commit(record, prepare(record)) }
 }
 
 /// What became of one record: the reasons it failed (none on success) and, for dialects that
@@ -51,6 +67,16 @@ public struct BatchFileRejection: Error, Sendable, Equatable {
 /// queue so a request never waits for a batch; tests of the core run work inline.
 public protocol BatchScheduler: Sendable {
     func schedule(_ work: @escaping @Sendable () -> Void)
+    /// Runs `aside` on another thread while `here` runs on this one, and returns when both are
+    /// done. The default runs them one after the other.
+    func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void)
+}
+
+extension BatchScheduler {
+    public func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void) {
+        aside()
+        here()
+    }
 }
 
 /// Runs work at once on the caller's thread: deterministic, for tests.

@@ -18,7 +18,9 @@ enum PayByLinkBatchFile {
             switch columns(header) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
-                return .success(BatchRecordProcessor { record in process(record, columns: columns, store: store, subscription: subscription) })
+                return .success(BatchRecordProcessor(
+                    prepare: { record in read(record, columns: columns, now: store.engine.clock.now()) },
+                    commit: { _, read in BatchRecordOutcome(errors: create(read, store: store, subscription: subscription)) }))
             }
         }
     }
@@ -44,13 +46,15 @@ enum PayByLinkBatchFile {
         return .success(names)
     }
 
-    static func process(_ record: CSVRecord, columns: [String], store: PayByLinkStore, subscription: String) -> [BatchFieldError] {
+    /// Reads and checks a record as `POST /requests` reads its body: touches no state, so the
+    /// engine runs it ahead of the records being created.
+    static func read(_ record: CSVRecord, columns: [String], now: SandboxInstant) -> Result<RequestDraft, RecordErrors> {
         if let error = record.syntaxError {
             let field = error.fieldIndex < columns.count ? columns[error.fieldIndex] : "Line"
-            return [BatchFieldError(field: field, message: "not valid CSV: \(error)")]
+            return .failure(RecordErrors([BatchFieldError(field: field, message: "not valid CSV: \(error)")]))
         }
         guard record.fields.count == columns.count else {
-            return [BatchFieldError(field: "Line", message: "has \(record.fields.count) fields where the header has \(columns.count)")]
+            return .failure(RecordErrors([BatchFieldError(field: "Line", message: "has \(record.fields.count) fields where the header has \(columns.count)")]))
         }
         var body = JSONObject(), customer = JSONObject()
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
@@ -58,8 +62,13 @@ enum PayByLinkBatchFile {
             if customerColumns.contains(name) { customer[name] = json } else { body[name] = json }
         }
         body["Customer"] = .object(customer)
-        switch RequestDraft.read(body, now: store.engine.clock.now()) {
-        case .failure(let errors): return fieldErrors(errors)
+        return RequestDraft.read(body, now: now).mapError { RecordErrors(fieldErrors($0)) }
+    }
+
+    /// Creates the request of a record that read well, exactly as `POST /requests` would.
+    static func create(_ read: Result<RequestDraft, RecordErrors>, store: PayByLinkStore, subscription: String) -> [BatchFieldError] {
+        switch read {
+        case .failure(let errors): return errors.errors
         case .success(let draft):
             switch store.create(draft, subscription: subscription) {
             case .success: return []
@@ -69,6 +78,12 @@ enum PayByLinkBatchFile {
             case .failure(let other): return [BatchFieldError(field: "Line", message: "could not be created: \(other)")]
             }
         }
+    }
+
+    /// The reasons a record failed, as an error type for `Result`.
+    struct RecordErrors: Error, Sendable {
+        var errors: [BatchFieldError]
+        init(_ errors: [BatchFieldError]) { self.errors = errors }
     }
 
     /// `Customer.MobileNumber` is the `MobileNumber` column; errors about the whole record are `Line`.

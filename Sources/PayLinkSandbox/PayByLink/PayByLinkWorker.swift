@@ -2,8 +2,8 @@ import Dispatch
 import PayLinkCore
 import Synchronization
 
-/// Background work of the PayByLink dialect: batch files are validated and processed on its
-/// serial queue (`schedule`), and every 50 ms of real time it records the expiries the sandbox
+/// Background work of the PayByLink dialect: batch files (of both dialects) are validated and
+/// processed on its serial queue (`schedule`), two threads overlapping (`overlap`), and every 50 ms of real time it records the expiries the sandbox
 /// clock has reached, so an Expired callback goes out soon after the clock passes the date.
 final class PayByLinkWorker: BatchScheduler {
     private let dispatch = DispatchQueue(label: "paylink-sandbox.paybylink")
@@ -14,6 +14,15 @@ final class PayByLinkWorker: BatchScheduler {
     func setSweep(_ body: @escaping @Sendable () -> Void) { sweep.withLock { $0 = body } }
 
     func schedule(_ work: @escaping @Sendable () -> Void) { dispatch.async(execute: work) }
+
+    /// Reading and checking the next records (`aside`) runs on a global queue while this queue
+    /// creates the current ones (`here`).
+    func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void) {
+        let group = DispatchGroup()
+        DispatchQueue.global(qos: .userInitiated).async(group: group, execute: aside)
+        here()
+        group.wait()
+    }
 
     func start() {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
