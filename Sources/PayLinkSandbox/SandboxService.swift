@@ -59,7 +59,15 @@ public final class SandboxService: HTTPRequestHandler {
         let batchEngine = batches
         engine.addObserver { event in
             store.handle(event)
-            if case .reset = event { batchEngine.reset() }
+            switch event {
+            case .reset: batchEngine.reset()
+            // "pay-by-link" is PayByLink's owner name: resetting it forgets every subscription's batches.
+            case .merchantReset(let merchant) where merchant == PayByLinkStore.ownerName:
+                batchEngine.reset(ownedBy: { $0.hasPrefix("paybylink:") })
+            case .merchantReset(let merchant):
+                batchEngine.reset(ownedBy: { $0 == "aps:" + merchant })
+            default: break
+            }
         }
         pblWorker.setSweep { store.sweepExpired() }
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })

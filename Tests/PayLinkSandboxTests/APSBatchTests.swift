@@ -193,3 +193,15 @@ extension APSBatchTests {
         }
     }
 }
+
+extension APSBatchTests {
+    @Test func resettingTheMerchant_forgetsItsBatches() async throws {
+        try await withSandbox { sandbox, aps in
+            #expect(try upload(aps).code == "50000")
+            let reset = try aps.http.post("/__sandbox/reset", json: #"{"merchant_identifier":"\#(aps.merchant.identifier)"}"#)
+            #expect(reset.status == 200)
+            #expect(try batchAPI(aps, "GET_BATCH_RESULTS").code == "71141")
+            #expect(try upload(aps).code == "50000", "the reference is free again")
+        }
+    }
+}

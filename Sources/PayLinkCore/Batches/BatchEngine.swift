@@ -130,6 +130,17 @@ public final class BatchEngine: Sendable {
         return batch
     }
 
+    /// Forgets the batches whose owner `matches`; their work in progress stops at its next chunk.
+    public func reset(ownedBy matches: (String) -> Bool) {
+        state.withLock { state in
+            let gone = Set(state.batches.values.filter { matches($0.owner) }.map(\.id))
+            guard !gone.isEmpty else { return }
+            for id in gone { state.batches[id] = nil; state.files[id] = nil }
+            state.order.removeAll { gone.contains($0) }
+            state.byReference = state.byReference.filter { !gone.contains($0.value) }
+        }
+    }
+
     /// Forgets every batch; work in progress stops at its next chunk.
     public func reset() {
         state.withLock { state in

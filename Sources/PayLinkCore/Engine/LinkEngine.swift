@@ -233,7 +233,7 @@ public final class LinkEngine: Sendable {
     /// Forgets one merchant's links and orders; returns how many links went.
     @discardableResult
     public func reset(merchantIdentifier: String) -> Int {
-        store.withLock { store in
+        let removed = store.withLock { store -> Int in
             let ids = Set(store.links.values.filter { $0.merchantIdentifier == merchantIdentifier }.map(\.id))
             for id in ids {
                 if let link = store.links.removeValue(forKey: id) {
@@ -253,6 +253,8 @@ public final class LinkEngine: Sendable {
             store.pendingFortIDs.removeAll { removedOrders.contains($0) }
             return ids.count
         }
+        notify(.merchantReset(merchantIdentifier))
+        return removed
     }
 
     /// Everything the engine holds, read in one step under its lock (see `EngineSnapshot`).

@@ -8,4 +8,6 @@ public enum LinkEvent: Sendable {
     case paid(LinkView)
     /// Every link was forgotten (`POST /__sandbox/reset`) or replaced (`PUT /__sandbox/state`).
     case reset
+    /// One merchant's links and orders were forgotten (`POST /__sandbox/reset` naming it).
+    case merchantReset(String)
 }

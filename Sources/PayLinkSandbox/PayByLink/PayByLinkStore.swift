@@ -196,10 +196,16 @@ final class PayByLinkStore: Sendable {
                 if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
             }
         case .reset:
-            state.withLock { state in
-                let ids = state.ids
-                state = State(ids: ids)
-            }
+            forgetAll()
+        case .merchantReset(let merchant):
+            if merchant == Self.ownerName { forgetAll() }
+        }
+    }
+
+    private func forgetAll() {
+        state.withLock { state in
+            let ids = state.ids
+            state = State(ids: ids)
         }
     }
 
