@@ -50,37 +50,11 @@ public final class SandboxService: HTTPRequestHandler {
                                  emptyValues: configuration.emptyValueSignatures, journal: journal)
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
-        let pblWorker = PayByLinkWorker()
-        payByLinkWorker = pblWorker
-        batches = BatchEngine(clock: clock, scheduler: pblWorker)
-        let store = PayByLinkStore(engine: engine, outbox: outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: { worker.kick() }),
-                                   urls: urls, seed: configuration.seed)
-        payByLink = store
-        let batchEngine = batches
-        engine.addObserver { event in
-            store.handle(event)
-            switch event {
-            case .reset: batchEngine.reset()
-            // "pay-by-link" is PayByLink's owner name: resetting it forgets every subscription's batches.
-            case .merchantReset(let merchant) where merchant == PayByLinkStore.ownerName:
-                batchEngine.reset(ownedBy: { $0.hasPrefix("paybylink:") })
-            case .merchantReset(let merchant):
-                batchEngine.reset(ownedBy: { $0 == "aps:" + merchant })
-            default: break
-            }
-        }
-        pblWorker.setSweep { store.sweepExpired() }
-        var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
-        let signer = UploadURLSigner(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
-        let payByLinkEndpoint = PayByLinkEndpoint(
-            basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
-            batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: urls),
-            uploads: BlobUploadEndpoint(batches: batches, signer: signer))
-        let apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: APSBatchIDs(seed: configuration.seed)),
-                                        batchAPI: APSBatchAPIEndpoint(context: context, batches: batches))
+        let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries, wake: { worker.kick() })
+        (batches, payByLink, payByLinkWorker) = (assembly.batches, assembly.store, assembly.worker)
         router = SandboxRouter(aps: APSEndpoint(context: context),
                                control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version),
-                               hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: apsBatches, payByLink: payByLinkEndpoint)
+                               hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink)
     }
 
     /// The sandbox clock (`engine.clock`).

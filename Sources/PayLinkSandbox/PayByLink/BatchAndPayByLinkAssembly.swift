@@ -1,0 +1,44 @@
+import PayLinkCore
+
+/// Builds what the PayByLink dialect and the batch engine of both dialects need, and wires
+/// them to the link engine: the store following its links, the worker, the signed-upload key,
+/// the endpoints. `SandboxService` keeps the pieces it serves.
+struct BatchAndPayByLinkAssembly {
+    let store: PayByLinkStore
+    let worker: PayByLinkWorker
+    let batches: BatchEngine
+    let payByLink: PayByLinkEndpoint
+    let apsBatches: APSBatchRoutes
+
+    init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, wake: @escaping @Sendable () -> Void) {
+        let engine = context.engine
+        worker = PayByLinkWorker()
+        let batches = BatchEngine(clock: engine.clock, scheduler: worker)
+        self.batches = batches
+        let store = PayByLinkStore(engine: engine, outbox: context.outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
+                                   urls: context.links, seed: configuration.seed)
+        self.store = store
+        engine.addObserver { event in
+            store.handle(event)
+            switch event {
+            case .reset: batches.reset()
+            // "pay-by-link" is PayByLink's owner name: resetting it forgets every subscription's batches.
+            case .merchantReset(let merchant) where merchant == PayByLinkStore.ownerName:
+                batches.reset(ownedBy: { $0.hasPrefix("paybylink:") })
+            case .merchantReset(let merchant):
+                batches.reset(ownedBy: { $0 == "aps:" + merchant })
+            default: break
+            }
+        }
+        worker.setSweep { store.sweepExpired() }
+        // The key that signs upload URLs: from the seed when there is one, so runs repeat.
+        var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
+        let signer = UploadURLSigner(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
+        payByLink = PayByLinkEndpoint(
+            basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
+            batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: context.links),
+            uploads: BlobUploadEndpoint(batches: batches, signer: signer))
+        apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: APSBatchIDs(seed: configuration.seed)),
+                                    batchAPI: APSBatchAPIEndpoint(context: context, batches: batches))
+    }
+}
