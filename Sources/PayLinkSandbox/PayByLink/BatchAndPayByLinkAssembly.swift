@@ -18,7 +18,9 @@ struct BatchAndPayByLinkAssembly {
         let store = PayByLinkStore(engine: engine, outbox: context.outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
                                    urls: context.links, seed: configuration.seed)
         self.store = store
-        engine.addObserver { event in
+        // Weak: the engine outlives neither, and strong captures would make a cycle through it.
+        engine.addObserver { [weak store, weak batches] event in
+            guard let store, let batches else { return }
             store.handle(event)
             switch event {
             case .reset: batches.reset()
@@ -30,7 +32,7 @@ struct BatchAndPayByLinkAssembly {
             default: break
             }
         }
-        worker.setSweep { store.sweepExpired() }
+        worker.setSweep { [weak store] in store?.sweepExpired() }
         // The key that signs upload URLs: from the seed when there is one, so runs repeat.
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
         let signer = UploadURLSigner(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
