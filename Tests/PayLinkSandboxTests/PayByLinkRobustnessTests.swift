@@ -86,6 +86,9 @@ struct PayByLinkRobustnessTests {
             for method in ["GET", "PUT", "POST"] {
                 let response = send(service, method, target, Array("a,b\n".utf8))
                 #expect((400..<500).contains(response.status), "\(method) \(target): \(response.status)")
+                if !target.hasPrefix("/blob/paybylink/") {
+                    #expect(response.headers["Content-Type"]?.contains("json") == true, "\(method) \(target) answers JSON")
+                }
             }
         }
     }

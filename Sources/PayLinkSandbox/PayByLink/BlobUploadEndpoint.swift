@@ -7,7 +7,6 @@ import PayLinkCore
 /// sandbox clock, is 403 `AuthenticationFailed`; a missing or other blob type is 400. Errors
 /// are Azure's XML bodies.
 struct BlobUploadEndpoint: Sendable {
-    static let prefix = "/blob/"
     static let containerPath = "/blob/paybylink/"
 
     let batches: BatchEngine
@@ -15,7 +14,7 @@ struct BlobUploadEndpoint: Sendable {
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let now = batches.clock.now()
-        guard request.path.hasPrefix(Self.containerPath), request.path.count > Self.containerPath.count else {
+        guard request.path.count > Self.containerPath.count else {
             return Self.error(404, code: "ResourceNotFound", message: "The specified resource does not exist.", now: now)
         }
         guard request.method == "PUT" else {

@@ -30,7 +30,7 @@ struct PayByLinkEndpoint: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse? {
         let path = request.path
         if path.hasPrefix(ShortLinkRedirect.prefix) { return redirect.handle(request) }
-        if path.hasPrefix(BlobUploadEndpoint.prefix) { return uploads.handle(request) }
+        if path.hasPrefix(BlobUploadEndpoint.containerPath) { return uploads.handle(request) }
         guard path.hasPrefix(operationPrefix) else { return nil }
         let segments = path.dropFirst(basePath.count + 1).split(separator: "/", omittingEmptySubsequences: false)
             .map { QueryParameters.decode($0) }

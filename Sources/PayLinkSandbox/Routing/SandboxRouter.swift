@@ -9,7 +9,7 @@ struct SandboxRouter: HTTPRequestHandler {
     let hostedPage: HostedPage
     /// APS batch files: `/FortAPI/upload/` and `/FortAPI/batchApi/`.
     let apsBatches: APSBatchRoutes
-    /// PayByLink under its base path, its short URLs (`/s/`) and batch uploads (`/blob/`).
+    /// PayByLink under its base path, its short URLs (`/s/`) and batch uploads (`/blob/paybylink/`).
     let payByLink: PayByLinkEndpoint
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
