@@ -97,6 +97,10 @@ final class PayByLinkStore: Sendable {
                 return .failure(.invalid(errors))
             }
             request.linkIDs.append(link.link.id)
+            deliver(&request, link: link, instalment: 1, now: now)
+            // A delivered message leaves the new link as it was; a failed one closed it.
+            let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
+            let settled = settle(&request, link: current).link
             let slot = state.requests.count
             state.requests.append(request)
             state.slotByID[id] = slot
@@ -105,10 +109,7 @@ final class PayByLinkStore: Sendable {
             state.byShortCode[code] = slot
             state.active.append(slot)
             state.nextSweep = min(state.nextSweep ?? expiry, expiry)
-            deliver(&state, slot: slot, link: link, instalment: 1, now: now)
-            // A delivered message leaves the new link as it was; a failed one closed it.
-            let current = state.requests[slot].deliveryFailed ? nil : link
-            return refresh(&state, slot: slot, link: current).map { .success($0) } ?? .failure(.notFound)
+            return .success(View(request: request, link: settled))
         }
     }
 
@@ -181,7 +182,7 @@ final class PayByLinkStore: Sendable {
                 request.draft.customer.mobileNumber = mobile
                 state.requests[slot] = request
                 if request.draft.channel.sendsSMS, let link = engine.link(id: request.currentLinkID) {
-                    resendSMS(&state, slot: slot, link: link, now: now)
+                    resendSMS(&state.requests[slot], link: link, now: now)
                 }
             }
             return refresh(&state, slot: slot).map { .success($0) } ?? .failure(.notFound)
@@ -253,24 +254,20 @@ final class PayByLinkStore: Sendable {
 
     /// Sends the messages for an instalment's link; when none can be delivered the request
     /// fails and its link closes, so it cannot be paid.
-    private func deliver(_ state: inout State, slot: Int, link: LinkView, instalment: Int, now: SandboxInstant) {
-        var request = state.requests[slot]
+    private func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant) {
         let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
                                                 shortURL: shortURL(request), longURL: longURL(link))
         for draft in outcome.drafts { outbox.send(draft) }
         apply(outcome, to: &request, link: link, now: now)
-        state.requests[slot] = request
     }
 
-    private func resendSMS(_ state: inout State, slot: Int, link: LinkView, now: SandboxInstant) {
-        var request = state.requests[slot]
+    private func resendSMS(_ request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
         var smsOnly = request
         smsOnly.draft.channel = .sms
         let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
                                                 shortURL: shortURL(request), longURL: longURL(link))
         for draft in outcome.drafts { outbox.send(draft) }
         if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
-        state.requests[slot] = request
     }
 
     private func apply(_ outcome: PayByLinkMessages.Outcome, to request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
@@ -283,11 +280,20 @@ final class PayByLinkStore: Sendable {
         request.deliveryNote = outcome.failures.isEmpty ? nil : outcome.failures.joined(separator: "; ")
     }
 
-    /// Brings a request up to date with its link: counts a paid instalment and opens the next,
-    /// then records a status change (and posts its callback) if there is one.
+    /// Brings a stored request up to date with its link (see `settle`), in place.
     private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
-        var request = state.requests[slot]
-        guard var link = known ?? engine.link(id: request.currentLinkID) else { return nil }
+        guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
+        let (current, opened) = settle(&state.requests[slot], link: link)
+        if let opened { state.byLink[opened] = slot }
+        return View(request: state.requests[slot], link: current)
+    }
+
+    /// Counts a paid instalment and opens (and sends) the next, then records a status change
+    /// and posts its callback if there is one. Returns the current link and the id of a link it
+    /// opened, for the caller's index.
+    private func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView) -> (link: LinkView, opened: String?) {
+        var link = paidOrCurrent
+        var opened: String?
         let now = link.now
         if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
             request.instalmentsPaid = request.linkIDs.count
@@ -296,10 +302,8 @@ final class PayByLinkStore: Sendable {
             let number = request.linkIDs.count + 1
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
                 request.linkIDs.append(next.link.id)
-                state.byLink[next.link.id] = slot
-                state.requests[slot] = request
-                deliver(&state, slot: slot, link: next, instalment: number, now: now)
-                request = state.requests[slot]
+                opened = next.link.id
+                deliver(&request, link: next, instalment: number, now: now)
                 link = engine.link(id: next.link.id) ?? next
             }
         }
@@ -308,10 +312,8 @@ final class PayByLinkStore: Sendable {
             let previous = request.status
             request.history.append(.init(status: status, at: now, note: status == .failed || status == .sent ? request.deliveryNote : nil))
             request.updatedAt = now
-            state.requests[slot] = request
             callbacks.statusChanged(request, from: previous, at: now)
         }
-        state.requests[slot] = request
-        return View(request: request, link: link)
+        return (link, opened)
     }
 }
