@@ -233,6 +233,11 @@ final class EventLoop {
     private func connectionEvent(token: UInt64, flags: UInt32) {
         let index = Int(token & 0xFFFF_FFFF)
         guard index < connections.count, let connection = connections[index], connection.token == token else { return }
+        if connection.held != nil && flags & (CEPOLL_RDHUP | CEPOLL_HUP | CEPOLL_ERR) != 0 {
+            // The client went away while a fault held its response: nothing is left to send.
+            closeConnection(connection)
+            return
+        }
         let wantsRead = connection.interest & CEPOLL_IN != 0
         if wantsRead && flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 {
             readable(connection)
@@ -380,6 +385,9 @@ final class EventLoop {
         var wanted: UInt32 = 0
         if connection.lingering {
             wanted = CEPOLL_IN
+        } else if connection.held != nil {
+            // Not reading while a response is held, but told when the client hangs up.
+            wanted = CEPOLL_RDHUP | (connection.pendingOutput > 0 ? CEPOLL_OUT : 0)
         } else {
             if !connection.closeAfterFlush && connection.held == nil && connection.pendingOutput <= Self.outputHighWater { wanted |= CEPOLL_IN }
             if connection.pendingOutput > 0 { wanted |= CEPOLL_OUT }

@@ -12,6 +12,7 @@ struct TransmissionTests {
             var response = HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array(String(repeating: "x", count: 100).utf8))
             switch request.path {
             case "/delay": response.transmission = .delayed(milliseconds: 300)
+            case "/long-delay": response.transmission = .delayed(milliseconds: 60_000)
             case "/drop": response.transmission = .closeWithoutResponse
             case "/truncate": response.transmission = .truncated(bodyBytes: 40)
             case "/drip": response.transmission = .drip(bytes: 10, intervalMilliseconds: 20)
@@ -80,6 +81,24 @@ struct TransmissionTests {
             #expect(response?.body.count == 100)
             // The head and body together are well over 100 bytes: more than ten 20 ms steps.
             #expect(millis() - started >= 200)
+        }
+    }
+
+    @Test func aClientThatLeavesDuringAHold_freesItsConnectionAtOnce() throws {
+        var configuration = HTTPServerConfiguration(port: 0)
+        configuration.maxConnections = 2
+        try withServer(configuration, handler: FaultyHandler()) { _, port in
+            for _ in 0..<2 {
+                let impatient = try TestClient(port: port)
+                try impatient.send("GET /long-delay HTTP/1.1\r\nHost: x\r\n\r\n")
+                sleepMillis(50)
+                // Dropped here: the client gives up on its 60-second answer.
+            }
+            sleepMillis(100)
+            // Had the held connections stayed, the cap of two would turn this one away.
+            let next = try TestClient(port: port)
+            try next.send("GET /now HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(next.readResponse()?.status == 200)
         }
     }
 }

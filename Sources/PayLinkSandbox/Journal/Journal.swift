@@ -19,8 +19,11 @@ public final class Journal: Sendable {
         public var query: String?
         public var contentType: String?
         /// The request body with card numbers masked and security codes removed (the response
-        /// body likewise: APS echoes what it was sent).
+        /// body likewise: APS echoes what it was sent), its first `maxKeptBodyBytes` only.
         public var requestBody: [UInt8]
+        /// The bodies' full sizes, when more came than was kept.
+        public var requestBytes: Int
+        public var responseBytes: Int
         public var status: Int
         public var responseContentType: String?
         public var responseBody: [UInt8]
@@ -33,6 +36,9 @@ public final class Journal: Sendable {
     }
 
     public let capacity: Int
+    /// Bodies are kept up to this size each, so a full ring of batch uploads stays bounded
+    /// (10,000 entries × 2 × 64 KiB at the very most).
+    public static let maxKeptBodyBytes = 65_536
     private struct Ring {
         var entries: [Entry] = []
         var next = 0
@@ -44,13 +50,13 @@ public final class Journal: Sendable {
 
     func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         let contentType = request.headers["Content-Type"]
-        let body = CardDataMask.masked(request.body, contentType: contentType)
+        let body = Self.kept(CardDataMask.masked(request.body, contentType: contentType))
+        let responseBody = Self.kept(CardDataMask.masked(response.body, contentType: response.headers["Content-Type"]))
         ring.withLock { ring in
             ring.sequence += 1
             let entry = Entry(sequence: ring.sequence, at: at, method: request.method, path: request.path, query: request.query,
-                              contentType: contentType, requestBody: body, status: response.status,
-                              responseContentType: response.headers["Content-Type"],
-                              responseBody: CardDataMask.masked(response.body, contentType: response.headers["Content-Type"]),
+                              contentType: contentType, requestBody: body, requestBytes: request.body.count, responseBytes: response.body.count,
+                              status: response.status, responseContentType: response.headers["Content-Type"], responseBody: responseBody,
                               detail: response.headers["X-Sandbox-Detail"], fault: fault, durationMicroseconds: durationMicroseconds)
             if ring.entries.count < capacity {
                 ring.entries.append(entry)
@@ -59,6 +65,10 @@ public final class Journal: Sendable {
             }
             ring.next = (ring.next + 1) % capacity
         }
+    }
+
+    private static func kept(_ body: [UInt8]) -> [UInt8] {
+        body.count > maxKeptBodyBytes ? Array(body.prefix(maxKeptBodyBytes)) : body
     }
 
     /// Every entry kept, oldest first.

@@ -88,8 +88,8 @@ struct JournalQuery {
         if let query = entry.query { item["query"] = .string(query) }
         item["status"] = .number(String(entry.status))
         item["duration_us"] = .number(String(entry.durationMicroseconds))
-        item["request"] = .object(body(entry.requestBody, parsed: request, contentType: entry.contentType))
-        item["response"] = .object(body(entry.responseBody, parsed: response, contentType: entry.responseContentType))
+        item["request"] = .object(body(entry.requestBody, size: entry.requestBytes, parsed: request, contentType: entry.contentType))
+        item["response"] = .object(body(entry.responseBody, size: entry.responseBytes, parsed: response, contentType: entry.responseContentType))
         if let detail = entry.detail { item["detail"] = .string(detail) }
         if let fault = entry.fault { item["fault"] = .string(fault) }
         if let request, response?["response_code"]?.stringValue?.hasSuffix("008") == true,
@@ -99,7 +99,7 @@ struct JournalQuery {
         return item
     }
 
-    private static func body(_ bytes: [UInt8], parsed: JSONObject?, contentType: String?) -> JSONObject {
+    private static func body(_ bytes: [UInt8], size: Int, parsed: JSONObject?, contentType: String?) -> JSONObject {
         var object: JSONObject = [:]
         if let contentType { object["content_type"] = .string(contentType) }
         if let parsed {
@@ -109,7 +109,8 @@ struct JournalQuery {
             let text = String(decoding: bytes.prefix(4_096), as: UTF8.self)
             object["text"] = .string(bytes.count > 4_096 ? text + "…" : text)
         }
-        object["bytes"] = .number(String(bytes.count))
+        object["bytes"] = .number(String(size))
+        if size > bytes.count { object["truncated"] = .bool(true) }
         return object
     }
 }
