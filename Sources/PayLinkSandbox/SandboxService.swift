@@ -38,7 +38,7 @@ public final class SandboxService: HTTPRequestHandler {
         journal = Journal(capacity: configuration.journalCapacity)
         let faults = FaultRegistry()
         self.faults = faults
-        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants),
+        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants), engine: engine,
                                       payByLinkBasePath: configuration.payByLink.basePath)
         deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
                                    retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)

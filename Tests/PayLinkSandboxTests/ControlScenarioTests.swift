@@ -37,6 +37,12 @@ struct ControlScenarioTests {
             let invalid = try aps.http.post("/__sandbox/scenarios", json: #"{"scenario_version": 1, "steps": []}"#)
             #expect(invalid.status == 400 && invalid.text.contains("description"))
             #expect(sandbox.engine.links().isEmpty)
+            // A setup that fails partway (the second link repeats the first's reference) leaves nothing behind.
+            let partway = #"{"scenario_version": 1, "description": "d", "setup": {"clock": {"start": "2027-01-01T00:00:00Z", "mode": "running"}, "faults": [{"type": "malformed_json"}], "links": [{"merchant_reference": "dup-1"}, {"merchant_reference": "dup-1"}]}, "steps": [{"clock": {"advance_seconds": 1}}]}"#
+            let rolledBack = try aps.http.post("/__sandbox/scenarios", json: partway)
+            #expect(rolledBack.status == 400 && rolledBack.text.contains("setup.links[1]"))
+            #expect(sandbox.engine.links().isEmpty && sandbox.service.faults.list().isEmpty)
+            #expect(ISO8601.formatUTC(sandbox.clock.now()) == "2026-01-01T00:00:00Z" && sandbox.clock.reading().mode == .frozen)
         }
     }
 

@@ -90,4 +90,17 @@ struct FaultTests {
             #expect(statuses == [500, 500, 404, 404])
         }
     }
+
+    @Test func aFaultMatchedByLink_hitsThatLinksHostedPage_only() async throws {
+        try await withSandbox { sandbox, aps in
+            let target = try aps.createLink("f-page-1"), other = try aps.createLink("f-page-2")
+            _ = try arm(aps, #"{"type":"http_status","status":502,"times":null,"match":{"dialect":"hosted_page","payment_link_id":"\#(target)"}}"#)
+            let targetToken = try #require(sandbox.engine.link(id: target)).link.token
+            let otherToken = try #require(sandbox.engine.link(id: other)).link.token
+            #expect(try aps.http.get("/pay/\(targetToken)").status == 502)
+            #expect(try aps.http.get("/pay/\(otherToken)").status == 200)
+            _ = try arm(aps, #"{"type":"http_status","status":503,"match":{"merchant_reference":"f-page-2"}}"#)
+            #expect(try aps.http.get("/pay/\(otherToken)").status == 503)
+        }
+    }
 }

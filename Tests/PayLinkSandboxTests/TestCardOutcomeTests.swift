@@ -65,7 +65,8 @@ struct TestCardOutcomeTests {
         try await withSandbox { sandbox, aps in
             let id = try aps.createLink("stc-1")
             #expect(try pay(aps, id, #"{"payment_option":"DOGECOIN"}"#).0 == 400)
-            let body = try pay(aps, id, #"{"payment_option":"STCPAY"}"#).1
+            #expect(try pay(aps, id, #"{"payment_option":"STCPAY"}"#).0 == 400)
+            let body = try pay(aps, id, #"{"payment_option":"STCPAY","phone_number":"0501234567"}"#).1
             #expect(body["outcome"] == "approved" && body["payment_option"] == "STCPAY")
             #expect(sandbox.engine.order(merchant: Merchant.demo.identifier, reference: "stc-1")?.paymentOption == "STCPAY")
         }
@@ -155,6 +156,20 @@ struct TestCardOutcomeTests {
             #expect(wrong["outcome"] == "declined" && wrong["response_code"] == "13787")
             let right = try pay(aps, id, #"{"payment_option":"STCPAY","phone_number":"0501234567","otp":"1234"}"#).1
             #expect(right["outcome"] == "approved")
+        }
+    }
+
+    @Test func pay_checksFieldTypes_andTheLinksPaymentOption() async throws {
+        try await withSandbox { _, aps in
+            let id = try aps.createLink("typed")
+            #expect(try pay(aps, id, #"{"card_number":4000000000000028}"#).0 == 400)
+            #expect(try pay(aps, id, #"{"card_numbr":"4005550000000001"}"#).0 == 400)
+            let mada = try aps.createLink("mada-control", ["payment_option": "MADA"])
+            let visa = try pay(aps, mada, #"{"card_number":"4005550000000001"}"#)
+            #expect(visa.0 == 400 && visa.1["response_code"] == "13080")
+            #expect(try pay(aps, mada, #"{"payment_option":"STCPAY","phone_number":"0501234567"}"#).0 == 400)
+            let paid = try pay(aps, mada, #"{"card_number":"5297412542005689"}"#).1
+            #expect(paid["outcome"] == "approved" && paid["payment_option"] == "MADA")
         }
     }
 }

@@ -42,7 +42,7 @@ struct Checkout: Sendable {
         case .challenge:
             if let challengeAnswer { return settleChallenge(linkID, card.details, answer: challengeAnswer) }
             if let refusal = refusal(linkID) { return .refused(refusal) }
-            let id = verifications.add(.init(linkID: linkID, kind: .threeDSecure, details: card.details, cardNumber: card.number))
+            let id = verifications.add(.init(linkID: linkID, kind: .threeDSecure, details: card.details))
             return .verificationRequired(id: id, kind: .threeDSecure)
         case .declined(let message):
             return decline(linkID, card.details, message: message, outcome: .declined)

@@ -13,9 +13,8 @@ final class PendingVerifications: Sendable {
     struct Pending: Sendable, Equatable {
         var linkID: String
         var kind: Kind
+        /// Masked card data only: a pending challenge never holds a full card number.
         var details: PaymentDetails
-        /// The full card number, to look up the test card's outcome (never shown or stored elsewhere).
-        var cardNumber: String?
     }
 
     private struct State {

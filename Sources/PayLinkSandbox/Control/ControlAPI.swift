@@ -167,9 +167,16 @@ struct ControlAPI: Sendable {
             return JSONResponses.error(400, "invalid_scenario", error.description, extra: ["field": .string(error.field)])
         }
         let loading = ScenarioLoading(engine: context.engine, faults: faults, merchants: context.merchants.all, urls: context.links)
+        // All or nothing: a setup that fails partway puts the state (clock included) and the
+        // armed faults back as they were.
+        let state = SandboxState(context: context, checkout: checkout)
+        let before = state.export()
+        let armedBefore = Set(faults.list().map(\.id))
         do {
             return JSONResponses.ok(try loading.load(scenario), status: 201)
         } catch {
+            try? state.restore(before)
+            for armed in faults.list() where !armedBefore.contains(armed.id) { faults.disarm(id: armed.id) }
             return JSONResponses.error(400, "invalid_scenario", "\(error.field): \(error.message)", extra: ["field": .string(error.field)])
         }
     }
@@ -334,22 +341,43 @@ struct ControlAPI: Sendable {
         case .success(let object): body = object
         case .failure(let error): return error.response
         }
+        for (key, value) in body {
+            guard Self.payFields.contains(key) else {
+                return JSONResponses.error(400, "invalid_field", "unknown field \(key); use \(Self.payFields.sorted().joined(separator: ", "))",
+                                           extra: ["field": .string(key)])
+            }
+            guard value.stringValue != nil else {
+                return JSONResponses.error(400, "invalid_field", "\(key) must be a string", extra: ["field": .string(key)])
+            }
+        }
         guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
         let command = current.link.transactionCommand
         do { try LinkStateMachine.requirePayable(current.link, at: current.now) } catch { return notPayable(id, command, error) }
+        let required = current.link.paymentOption
+        func wrongOption(_ message: String) -> HTTPResponse {
+            let code = APSResponseCode(status: command.failureStatus, message: "080")
+            return JSONResponses.error(400, "invalid_payment_option", message, extra: [
+                "field": "payment_option", "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
+        }
 
         if body["card_number"] == nil, let option = body["payment_option"]?.stringValue {
-            guard APSFields.paymentOptions.contains(option) || option == "VISA_CHECKOUT" else {
-                return JSONResponses.error(400, "invalid_payment_option", "\(option) is not a payment option", extra: ["field": "payment_option"])
+            guard APSFields.paymentOptions.contains(option) || option == "VISA_CHECKOUT" else { return wrongOption("\(option) is not a payment option") }
+            if let required, required != option { return wrongOption("the link takes \(required) only") }
+            let phone = body["phone_number"]?.stringValue
+            if option == "STCPAY" {
+                // As on the page: STC Pay needs the wallet's Saudi mobile number.
+                guard let phone, HostedPage.isSaudiMobile(phone) else {
+                    return JSONResponses.error(400, "invalid_field", "STC Pay needs phone_number, a Saudi mobile number such as 0501234567",
+                                               extra: ["field": "phone_number"])
+                }
+                let details = PaymentDetails(paymentOption: option, phoneNumber: phone)
+                if let otp = body["otp"]?.stringValue { return respond(id, command, checkout.settleOTP(id, details, otp: otp)) }
+                return respond(id, command, checkout.payWithWallet(linkID: id, details: details))
             }
-            let details = PaymentDetails(paymentOption: option, phoneNumber: body["phone_number"]?.stringValue)
-            if option == "STCPAY", let otp = body["otp"]?.stringValue {
-                return respond(id, command, checkout.settleOTP(id, details, otp: otp))
-            }
-            return respond(id, command, checkout.payWithWallet(linkID: id, details: details))
+            return respond(id, command, checkout.payWithWallet(linkID: id, details: PaymentDetails(paymentOption: option)))
         }
         let cardNumber = body["card_number"]?.stringValue ?? "4005550000000001"
-        let card: CardEntry.Checked
+        var card: CardEntry.Checked
         switch ControlCard.check(body, number: cardNumber, at: current.now) {
         case .success(let checked): card = checked
         case .failure(let problem):
@@ -357,8 +385,18 @@ struct ControlAPI: Sendable {
             return JSONResponses.error(400, "invalid_card", problem.explanation, extra: [
                 "field": .string(problem.field), "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
+        if let required {
+            // A link limited to one card scheme takes only cards that run under it (mada is co-badged).
+            guard let scheme = CardBrand(rawValue: required), card.brand.isAccepted(as: scheme, number: card.number) else {
+                return wrongOption("the link takes \(required) only; this is a \(card.brand.rawValue) card")
+            }
+            card.details.paymentOption = required
+        }
         return respond(id, command, checkout.payWithCard(linkID: id, card: card, challengeAnswer: body["3ds_code"]?.stringValue))
     }
+
+    static let payFields: Set<String> = ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
+                                         "phone_number", "otp", "3ds_code"]
 
     private func respond(_ id: String, _ command: TransactionCommand, _ result: Checkout.Result) -> HTTPResponse {
         switch result {

@@ -8,6 +8,8 @@ import PayLinkJSON
 struct RequestFaults: Sendable {
     let registry: FaultRegistry
     let merchants: MerchantDirectory
+    /// Finds the link behind a hosted page's token, so faults can match its id and reference.
+    let engine: LinkEngine
     let payByLinkBasePath: String
 
     /// The fault for this request, if one is armed and fires.
@@ -25,6 +27,11 @@ struct RequestFaults: Sendable {
             target.paymentLinkID = object["payment_link_id"]?.stringValue
             target.merchantReference = object["merchant_reference"]?.stringValue
             target.merchantIdentifier = object["merchant_identifier"]?.stringValue
+        } else if dialect == "hosted_page", let token = path.dropFirst("/pay/".count).split(separator: "/").first,
+                  let view = engine.link(token: String(token)) {
+            target.paymentLinkID = view.link.id
+            target.merchantReference = view.link.merchantReference
+            target.merchantIdentifier = view.link.merchantIdentifier
         }
         return target
     }

@@ -1,21 +1,24 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PayLinkCore
 import PayLinkJSON
 
 /// Keeps card data out of the journal (design §5: card numbers masked, CVV never stored):
 /// `card_number` becomes first six and last four digits, `card_security_code` is removed.
 /// Bodies that do not mention `card_` are returned untouched, without being parsed.
 enum CardDataMask {
-    static func masked(_ body: [UInt8], contentType: String?) -> [UInt8] {
+    /// `asForm`: read the body as a form whatever its content type says (the hosted page's
+    /// parser does the same, so the journal must not be laxer).
+    static func masked(_ body: [UInt8], contentType: String?, asForm: Bool = false) -> [UInt8] {
         guard mentionsCard(body) else { return body }
-        if contentType?.hasPrefix("application/x-www-form-urlencoded") == true { return maskedForm(body) }
+        if asForm || contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true { return maskedForm(body) }
         if let value = try? JSONParser.parse(body), case .object(let object) = value { return maskedJSON(object).serialized() }
         // Text (an HTML page that re-shows the form): every run of 13 to 19 digits is masked.
         return maskedDigitRuns(body)
     }
 
-    /// Runs of 13 to 19 digits (spaces allowed between them, as typed) masked like card numbers.
+    /// Runs of 13 to 19 digits (spaces or dashes allowed between them, as typed) masked like card numbers.
     static func maskedDigitRuns(_ body: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(body.count)
@@ -23,8 +26,9 @@ enum CardDataMask {
         while i < body.count {
             guard body[i] >= 48 && body[i] <= 57 else { out.append(body[i]); i += 1; continue }
             var j = i, digits: [UInt8] = []
-            while j < body.count && ((body[j] >= 48 && body[j] <= 57) || (body[j] == 32 && j + 1 < body.count && body[j + 1] >= 48 && body[j + 1] <= 57)) {
-                if body[j] != 32 { digits.append(body[j]) }
+            while j < body.count && ((body[j] >= 48 && body[j] <= 57)
+                || ((body[j] == 32 || body[j] == 45) && j + 1 < body.count && body[j + 1] >= 48 && body[j + 1] <= 57)) {
+                if body[j] >= 48 && body[j] <= 57 { digits.append(body[j]) }
                 j += 1
             }
             if (13...19).contains(digits.count) {
@@ -80,10 +84,6 @@ enum CardDataMask {
         return Array(kept.joined(separator: "&").utf8)
     }
 
-    /// `4005550000000001` → `400555******0001`; anything shorter than 11 characters is starred out.
-    static func mask(_ number: String) -> String {
-        let characters = Array(number)
-        guard characters.count > 10 else { return String(repeating: "*", count: characters.count) }
-        return String(characters.prefix(6)) + String(repeating: "*", count: characters.count - 10) + String(characters.suffix(4))
-    }
+    /// `4005550000000001` → `400555******0001`.
+    static func mask(_ number: String) -> String { TestCards.masked(number) }
 }

@@ -50,7 +50,7 @@ public final class Journal: Sendable {
 
     func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         let contentType = request.headers["Content-Type"]
-        let body = Self.kept(CardDataMask.masked(request.body, contentType: contentType))
+        let body = Self.kept(CardDataMask.masked(request.body, contentType: contentType, asForm: request.path.hasPrefix("/pay/")))
         let responseBody = Self.kept(CardDataMask.masked(response.body, contentType: response.headers["Content-Type"]))
         ring.withLock { ring in
             ring.sequence += 1
