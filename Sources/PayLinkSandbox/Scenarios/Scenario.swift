@@ -45,7 +45,7 @@ struct SetupLink: Sendable {
 /// interpreted when it runs, after the placeholders are filled in.
 struct ScenarioStep: Sendable {
     enum Kind: String, Sendable, CaseIterable {
-        case aps, customer, clock, fault, control, http, parallel
+        case aps, paybylink, customer, clock, fault, control, http, parallel
         case expectLink = "expect_link", expectOutbox = "expect_outbox", expectDeliveries = "expect_deliveries"
         case expectReceived = "expect_received"
     }

@@ -13,7 +13,8 @@ enum ScenarioRequests {
 
     static let json = [("Content-Type", "application/json")]
 
-    static func request(for kind: ScenarioStep.Kind, _ step: JSONObject, merchants: [Merchant]) -> Request {
+    static func request(for kind: ScenarioStep.Kind, _ step: JSONObject, merchants: [Merchant],
+                        payByLink: PayByLinkSettings = PayByLinkSettings()) -> Request {
         switch kind {
         case .aps: return aps(step, merchants: merchants)
         case .customer:
@@ -28,6 +29,7 @@ enum ScenarioRequests {
         case .clock: return Request(method: "POST", path: "/__sandbox/clock", headers: json, body: (step["clock"] ?? .object([:])).serialized())
         case .fault: return Request(method: "POST", path: "/__sandbox/faults", headers: json, body: (step["fault"] ?? .object([:])).serialized())
         case .control, .http: return plain(step[kind.rawValue]?.objectValue ?? [:])
+        case .paybylink: return payByLinkRequest(step["paybylink"]?.objectValue ?? [:], settings: payByLink)
         default: return Request(method: "GET", path: "/__sandbox/health", headers: [], body: [])
         }
     }
@@ -44,6 +46,18 @@ enum ScenarioRequests {
         }
         if params["signature"] == nil { params["signature"] = .string(merchant.signer.sign(params, phrase: merchant.requestPhrase)) }
         return Request(method: "POST", path: "/FortAPI/paymentApi", headers: json, body: params.serialized())
+    }
+
+    /// A PayByLink call: `path` under the base path, with the subscription key (the step's
+    /// `subscription_key`, else the first configured one) and a JSON body.
+    static func payByLinkRequest(_ request: JSONObject, settings: PayByLinkSettings) -> Request {
+        var plainRequest = request
+        plainRequest["path"] = .string(settings.basePath + (request["path"]?.stringValue ?? "/"))
+        plainRequest["subscription_key"] = nil
+        var built = plain(plainRequest)
+        let key = request["subscription_key"]?.stringValue ?? settings.subscriptionKeys.first ?? ""
+        built.headers.append(("Ocp-Apim-Subscription-Key", key))
+        return built
     }
 
     static func plain(_ request: JSONObject) -> Request {

@@ -67,6 +67,7 @@ private struct Execution {
     var variables = ScenarioVariables()
     var transcript: [[UInt8]] = []
     var merchants: [Merchant] = []
+    var payByLink = PayByLinkSettings()
 
     init(scenario: Scenario) { self.scenario = scenario }
 
@@ -101,6 +102,7 @@ private struct Execution {
             config.merchants = [demo]
         }
         merchants = config.merchants
+        payByLink = config.payByLink
         do { sandbox = try Sandbox.startBlocking(config) } catch {
             throw StepFailure(step: "setup", expected: "a running sandbox", actual: "\(error)")
         }
@@ -128,8 +130,8 @@ private struct Execution {
             throw StepFailure(step: step.label, expected: "variable ${\(error.name)} from an earlier step", actual: "no such value")
         }
         switch step.kind {
-        case .aps, .customer, .control, .http, .clock, .fault:
-            let outcome = send(ScenarioRequests.request(for: step.kind, object, merchants: merchants), timeout: timeout(object))
+        case .aps, .paybylink, .customer, .control, .http, .clock, .fault:
+            let outcome = send(ScenarioRequests.request(for: step.kind, object, merchants: merchants, payByLink: payByLink), timeout: timeout(object))
             record(step, outcome)
             let expectation = object["expect"]?.objectValue ?? (step.kind == .clock || step.kind == .fault ? ["status": .number(step.kind == .fault ? "201" : "200")] : nil)
             if let expectation, let (expected, actual) = ScenarioExpectation(object: expectation).check(outcome, merchants: merchants) {
@@ -162,7 +164,7 @@ private struct Execution {
         let items = object["parallel"]?.arrayValue?.compactMap(\.objectValue) ?? []
         let requests = items.map { item -> (ScenarioRequests.Request, Int) in
             let kind = ScenarioStep.Kind.allCases.first { item[$0.rawValue] != nil } ?? .http
-            return (ScenarioRequests.request(for: kind, item, merchants: merchants), timeout(item))
+            return (ScenarioRequests.request(for: kind, item, merchants: merchants, payByLink: payByLink), timeout(item))
         }
         let client = self.client!
         let outcomes = ParallelRequests.send(requests, client: client)

@@ -10,7 +10,7 @@ enum ScenarioStepReader {
             throw ConfigurationError(key: "", "give exactly one of " + ScenarioStep.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if nested && (kind == .parallel || kind.rawValue.hasPrefix("expect")) {
-            throw ConfigurationError(key: kind.rawValue, "a parallel step runs requests only (aps, customer, control, http)")
+            throw ConfigurationError(key: kind.rawValue, "a parallel step runs requests only (aps, paybylink, customer, control, http)")
         }
         let r = ObjectReader(object, path: "")
         var allowed: Set<String> = ["name", kind.rawValue]
@@ -18,7 +18,7 @@ enum ScenarioStepReader {
         case .aps: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"])
         case .customer: allowed.formUnion(["link", "card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
                                            "phone_number", "otp", "3ds_code", "message_code", "expect", "timeout_ms"])
-        case .control, .http: allowed.formUnion(["expect", "timeout_ms"])
+        case .control, .http, .paybylink: allowed.formUnion(["expect", "timeout_ms"])
         case .parallel: allowed.insert("expect_any_order")
         default: break
         }
@@ -55,10 +55,12 @@ enum ScenarioStepReader {
         case .fault:
             guard case .object(let fault)? = object["fault"] else { throw ConfigurationError(key: "fault", "expected a fault object") }
             do { _ = try FaultJSON.fault(fault) } catch { throw ConfigurationError(key: "fault.\(error.field)", error.message) }
-        case .control, .http:
+        case .control, .http, .paybylink:
             guard case .object(let request)? = object[kind.rawValue] else { throw ConfigurationError(key: kind.rawValue, "expected {method, path, …}") }
             let rr = ObjectReader(request, path: kind.rawValue)
-            try rr.allowOnly(kind == .control ? ["method", "path", "body"] : ["method", "path", "headers", "body", "form"])
+            try rr.allowOnly(kind == .control ? ["method", "path", "body"]
+                             : kind == .paybylink ? ["method", "path", "body", "subscription_key"] : ["method", "path", "headers", "body", "form"])
+            _ = try rr.string("subscription_key")
             guard let method = try rr.string("method"), ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"].contains(method) else {
                 throw ConfigurationError(key: rr.key("method"), "expected GET, POST, PUT, DELETE, PATCH or HEAD")
             }
