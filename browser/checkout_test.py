@@ -172,7 +172,9 @@ def main():
             check("الشروط والأحكام" in driver.find_element(By.CSS_SELECTOR, ".errors").text, "unticked terms refused on the page")
             check(link_state(base, link_id) == "Open", "nothing charged")
             full_screenshot(driver, shots("ar-2-terms-error.png"))
-            fill(driver, {"card_security_code": "123"})
+            # The re-shown form keeps the expiry and name but never the card number or security code.
+            check(driver.find_element(By.NAME, "card_number").get_attribute("value") == "", "the card number is not shown again")
+            fill(driver, {"card_number": "4005550000000001", "card_security_code": "123"})
             driver.find_element(By.NAME, "agree_terms").click()
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "feedback"))
