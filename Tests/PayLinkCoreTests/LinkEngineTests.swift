@@ -150,6 +150,7 @@ struct PaymentTransactionTests {
         try engine.clock.advance(milliseconds: 60_000)
         let resolved = engine.resolveDueUncertainPayments()
         #expect(resolved.count == 1 && resolved[0].order.status == .approved && resolved[0].link?.state == .paid)
+        #expect(resolved[0].link?.link.failedAttempts.isEmpty == true)
         #expect(engine.order(fortID: order.fortID)?.capturedAmount == 500)
         #expect(engine.resolveDueUncertainPayments().isEmpty)
     }

@@ -144,7 +144,9 @@ public final class LinkEngine: Sendable {
                 guard var order = store.orders[fortID], case .uncertain(let due, let approves) = order.status, due <= now else { continue }
                 var link = order.paymentLinkID.flatMap { store.links[$0] }
                 link?.pendingFortID = nil
-                if approves, let open = link, let paid = try? LinkStateMachine.pay(open, at: now) {
+                if approves, let open = link, var paid = try? LinkStateMachine.pay(open, at: now) {
+                    // Approved after all: the attempt is no longer a failed one.
+                    paid.failedAttempts.removeAll { $0.fortID == fortID }
                     link = paid
                     order.status = .approved
                     if order.command == .purchase { order.capturedAmount = order.amount }
