@@ -28,6 +28,8 @@ public final class SandboxService: HTTPRequestHandler {
     let payByLink: PayByLinkStore
     /// Processes batches and records PayByLink expiries; `Sandbox` runs it while it serves.
     let payByLinkWorker: PayByLinkWorker
+    /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
+    let state: SandboxState
     private let router: SandboxRouter
 
     public init(configuration: SandboxConfiguration) {
@@ -52,8 +54,11 @@ public final class SandboxService: HTTPRequestHandler {
         self.checkout = checkout
         let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries, wake: { worker.kick() })
         (batches, payByLink, payByLinkWorker) = (assembly.batches, assembly.store, assembly.worker)
+        let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
+                                 batchesAndPayByLink: assembly)
+        self.state = state
         router = SandboxRouter(aps: APSEndpoint(context: context),
-                               control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version),
+                               control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version, state: state),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink)
     }
 

@@ -152,6 +152,34 @@ public final class BatchEngine: Sendable {
         }
     }
 
+    // MARK: - state snapshot
+
+    /// Every batch in creation order, with the files the engine still keeps, read in one step.
+    public func snapshot() -> Snapshot {
+        state.withLock { state in
+            Snapshot(batches: state.order.compactMap { state.batches[$0] }, files: state.files)
+        }
+    }
+
+    /// Replaces every batch with `snapshot`'s, in one step; it is validated first and a bad
+    /// one throws and changes nothing. Work in progress on the batches replaced stops at its
+    /// next chunk. A restored batch that is Validating or Processing is not picked up again:
+    /// it stays as the snapshot recorded it (no handler would know how to finish it).
+    public func restore(_ snapshot: Snapshot) throws(SnapshotError) {
+        try snapshot.validate(path: "batches.batches")
+        state.withLock { state in
+            let generation = state.generation + 1
+            state = State()
+            state.generation = generation
+            for batch in snapshot.batches {
+                state.batches[batch.id] = batch
+                state.order.append(batch.id)
+                if let reference = batch.reference { state.byReference[ReferenceKey(owner: batch.owner, reference: reference)] = batch.id }
+            }
+            state.files = snapshot.files
+        }
+    }
+
     // MARK: - background work
 
     private func file(id: String, generation: Int) -> [UInt8]? {

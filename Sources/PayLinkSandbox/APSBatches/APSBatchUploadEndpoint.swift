@@ -76,4 +76,10 @@ final class APSBatchIDs: Sendable {
     init(seed: UInt64?) { generator = Mutex(IDGenerator(seed: seed.map { $0 ^ 0x4150_5342_4154_4348 })) }
 
     func next() -> String { generator.withLock { $0.numericID(length: 20) } }
+
+    /// Where the generator stands, for a state snapshot.
+    var snapshot: IDGenerator.Snapshot { generator.withLock { $0.snapshot } }
+
+    /// Continues from a snapshot's generator.
+    func restore(_ snapshot: IDGenerator.Snapshot) { generator.withLock { $0 = IDGenerator(snapshot: snapshot) } }
 }

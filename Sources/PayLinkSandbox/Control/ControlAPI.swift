@@ -9,6 +9,8 @@ struct ControlAPI: Sendable {
     let checkout: Checkout
     let faults: FaultRegistry
     let version: String
+    /// What `GET|PUT /__sandbox/state` export and import (and a failed scenario load puts back).
+    let state: SandboxState
 
     func handle(_ request: HTTPRequest, subpath: Substring) -> HTTPResponse {
         let parts = subpath.split(separator: "/", omittingEmptySubsequences: true)
@@ -18,7 +20,7 @@ struct ControlAPI: Sendable {
         case ("POST", 1, "clock"): return moveClock(request)
         case ("POST", 1, "reset"): return reset(request)
         case ("POST", 1, "scenarios"): return loadScenario(request)
-        case ("GET", 1, "state"): return JSONResponses.ok(SandboxState(context: context, checkout: checkout).export())
+        case ("GET", 1, "state"): return JSONResponses.ok(state.export())
         case ("PUT", 1, "state"): return importState(request)
         case (_, 1, "state"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "PUT"])
         case (_, 1, "scenarios"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
@@ -143,7 +145,7 @@ struct ControlAPI: Sendable {
     }
 
     /// `PUT /__sandbox/state` with a snapshot from `GET /__sandbox/state`: replaces links,
-    /// orders, outbox, deliveries, clock and ID generator in one step; a bad snapshot is refused
+    /// orders, outbox, deliveries, clock, ID generators, PayByLink requests and batches in one step; a bad snapshot is refused
     /// (400 naming the field's path) and changes nothing.
     private func importState(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
@@ -152,7 +154,7 @@ struct ControlAPI: Sendable {
         case .failure(let error): return error.response
         }
         do {
-            try SandboxState(context: context, checkout: checkout).restore(body)
+            try state.restore(body)
         } catch {
             return JSONResponses.error(400, "invalid_state", error.description, extra: ["field": .string(error.path)])
         }
@@ -169,7 +171,6 @@ struct ControlAPI: Sendable {
         let loading = ScenarioLoading(engine: context.engine, faults: faults, merchants: context.merchants.all, urls: context.links)
         // All or nothing: a setup that fails partway puts the state (clock included) and the
         // armed faults back as they were.
-        let state = SandboxState(context: context, checkout: checkout)
         let before = state.export()
         let armedBefore = Set(faults.list().map(\.id))
         do {

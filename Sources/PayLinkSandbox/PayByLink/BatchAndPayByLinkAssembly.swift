@@ -9,6 +9,10 @@ struct BatchAndPayByLinkAssembly {
     let batches: BatchEngine
     let payByLink: PayByLinkEndpoint
     let apsBatches: APSBatchRoutes
+    /// Signs PayByLink upload URLs; in the state snapshot.
+    let uploadKey: UploadSigningKey
+    /// APS `batch_id`s; in the state snapshot.
+    let apsBatchIDs: APSBatchIDs
 
     init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, wake: @escaping @Sendable () -> Void) {
         let engine = context.engine
@@ -35,12 +39,15 @@ struct BatchAndPayByLinkAssembly {
         worker.setSweep { [weak store] in store?.sweepExpired() }
         // The key that signs upload URLs: from the seed when there is one, so runs repeat.
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
-        let signer = UploadURLSigner(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
+        let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
+        uploadKey = signer
+        let apsBatchIDs = APSBatchIDs(seed: configuration.seed)
+        self.apsBatchIDs = apsBatchIDs
         payByLink = PayByLinkEndpoint(
             basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
             batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: context.links),
             uploads: BlobUploadEndpoint(batches: batches, signer: signer))
-        apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: APSBatchIDs(seed: configuration.seed)),
+        apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: apsBatchIDs),
                                     batchAPI: APSBatchAPIEndpoint(context: context, batches: batches))
     }
 }

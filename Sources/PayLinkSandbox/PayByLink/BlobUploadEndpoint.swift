@@ -10,7 +10,7 @@ struct BlobUploadEndpoint: Sendable {
     static let containerPath = "/blob/paybylink/"
 
     let batches: BatchEngine
-    let signer: UploadURLSigner
+    let signer: UploadSigningKey
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let now = batches.clock.now()

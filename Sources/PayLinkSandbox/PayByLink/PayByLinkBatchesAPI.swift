@@ -14,7 +14,7 @@ struct PayByLinkBatchesAPI: Sendable {
     /// merchant's batches (the engine serves both dialects).
     static func owner(_ subscription: String) -> String { "paybylink:" + subscription }
     let store: PayByLinkStore
-    let signer: UploadURLSigner
+    let signer: UploadSigningKey
     let urls: LinkURLs
 
     func handle(_ request: HTTPRequest, id: String?, action: String?, subscription: String) -> HTTPResponse {

@@ -230,6 +230,31 @@ final class PayByLinkStore: Sendable {
         }
     }
 
+    // MARK: - state snapshot
+
+    /// The requests in creation order and the identifier generator, read in one step.
+    func snapshot() -> Snapshot {
+        state.withLock { Snapshot(ids: $0.ids.snapshot, requests: $0.requests) }
+    }
+
+    /// Replaces every request with `snapshot`'s (validated by the caller) and rebuilds the
+    /// indexes; the expiry sweep looks at every unfinished request from the earliest expiry.
+    func restore(_ snapshot: Snapshot) {
+        var rebuilt = State(ids: IDGenerator(snapshot: snapshot.ids))
+        rebuilt.requests = snapshot.requests
+        for (slot, request) in snapshot.requests.enumerated() {
+            rebuilt.slotByID[request.id] = slot
+            rebuilt.byReference[ReferenceKey(subscription: request.subscription, reference: request.draft.clientTransactionRef)] = slot
+            for link in request.linkIDs { rebuilt.byLink[link] = slot }
+            rebuilt.byShortCode[request.shortCode] = slot
+            if !request.status.isFinished {
+                rebuilt.active.append(slot)
+                rebuilt.nextSweep = min(rebuilt.nextSweep ?? request.expiry, request.expiry)
+            }
+        }
+        state.withLock { $0 = rebuilt }
+    }
+
     // MARK: - inside the lock
 
     private static func defaultExpiry(_ draft: RequestDraft, now: SandboxInstant) -> SandboxInstant {

@@ -19,9 +19,4 @@ extension SandboxService {
         guard case .object(let object) = value else { throw StateImportError(path: "", message: "must be a JSON object") }
         try importState(object)
     }
-
-    /// The parts a snapshot covers.
-    var state: SandboxState {
-        SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications)
-    }
 }

@@ -9,8 +9,14 @@ import PayLinkJSON
 ///
 /// ```json
 /// {"state_version": 1, "clock": {…}, "ids": {…}, "links": […], "orders": […],
-///  "outbox": {…}, "notifications": {…}}
+///  "outbox": {…}, "notifications": {…}, "paybylink": {…}, "batches": {…}}
 /// ```
+///
+/// `paybylink` (requests for payment, see `PayByLinkStateJSON`) and `batches` (both dialects'
+/// batch files, see `BatchStateJSON`) came later within version 1: an export always writes
+/// them, an import takes a snapshot without them (written before) as one with no PayByLink
+/// requests and no batches. A batch exported while Validating or Processing is restored as it
+/// stood and is not picked up again; a finished batch keeps its results but not its file.
 ///
 /// Not included: configuration (merchants, capacities, retry policy: the importing sandbox
 /// keeps its own), notifications in flight (a pending one is simply attempted when due) and
@@ -25,23 +31,27 @@ struct SandboxState: Sendable {
     let deliveries: DeliveryQueue
     /// Dropped on import: they hold full card numbers, so no snapshot carries them.
     let verifications: PendingVerifications
+    let payByLink: PayByLinkStore
+    let batches: BatchEngine
+    let uploadKey: UploadSigningKey
+    let apsBatchIDs: APSBatchIDs
 
     var clock: SandboxClock { engine.clock }
 
-    init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications) {
+    init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
+         batchesAndPayByLink parts: BatchAndPayByLinkAssembly) {
         self.engine = engine
         self.outbox = outbox
         self.deliveries = deliveries
         self.verifications = verifications
-    }
-
-    /// The same parts as the control API sees them.
-    init(context: APSContext, checkout: Checkout) {
-        self.init(engine: context.engine, outbox: context.outbox, deliveries: context.notifier.queue, verifications: checkout.verifications)
+        payByLink = parts.store
+        batches = parts.batches
+        uploadKey = parts.uploadKey
+        apsBatchIDs = parts.apsBatchIDs
     }
 
     /// Top-level keys, in the order they are written.
-    static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications"]
+    static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches"]
 
     /// The whole state, with links and orders in creation order. Each part is read atomically;
     /// export while no requests are in flight for a snapshot that is consistent across parts.
@@ -56,6 +66,8 @@ struct SandboxState: Sendable {
             "orders": .array(engine.orders.map(OrderStateJSON.encode)),
             "outbox": OutboxStateJSON.encode(outbox.snapshot()),
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
+            "paybylink": PayByLinkStateJSON.encode(payByLink.snapshot()),
+            "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batches.snapshot()),
         ]
     }
 
@@ -67,10 +79,16 @@ struct SandboxState: Sendable {
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)
+        // The engine's restore tells its observers to forget PayByLink requests and batches;
+        // theirs follow it.
         do { try engine.restore(state.engine) } catch { throw StateImportError(error) }
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
         verifications.reset()
+        payByLink.restore(state.payByLink)
+        do { try batches.restore(state.batches.engine) } catch { throw StateImportError(error) }
+        uploadKey.restore(key: state.batches.uploadKey)
+        apsBatchIDs.restore(state.batches.apsBatchIDs)
     }
 
     /// A decoded and validated snapshot, not yet applied.
@@ -79,6 +97,8 @@ struct SandboxState: Sendable {
         var engine: EngineSnapshot
         var outbox: Outbox.Snapshot
         var deliveries: DeliveryQueue.Snapshot
+        var payByLink: PayByLinkStore.Snapshot
+        var batches: BatchStateJSON.Decoded
     }
 
     func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
@@ -97,11 +117,18 @@ struct SandboxState: Sendable {
             clock: try ClockStateJSON.decode(try root.value("clock"), path: "clock"),
             engine: EngineSnapshot(ids: try IDStateJSON.decode(try root.value("ids"), path: "ids"), links: links, orders: orders),
             outbox: try OutboxStateJSON.decode(try root.value("outbox"), path: "outbox"),
-            deliveries: try DeliveryStateJSON.decode(try root.value("notifications"), path: "notifications"))
+            deliveries: try DeliveryStateJSON.decode(try root.value("notifications"), path: "notifications"),
+            // Absent in a snapshot written before they were added: none of either.
+            payByLink: try root.optionalValue("paybylink").map { v throws(StateImportError) in try PayByLinkStateJSON.decode(v, path: "paybylink") }
+                ?? PayByLinkStore.Snapshot(ids: payByLink.snapshot().ids, requests: []),
+            batches: try root.optionalValue("batches").map { v throws(StateImportError) in try BatchStateJSON.decode(v, path: "batches") }
+                ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])))
         do {
             try state.engine.validate()
             try state.outbox.validate(capacity: outbox.capacity)
             try state.deliveries.validate(capacity: deliveries.capacity)
+            try state.payByLink.validate(links: Dictionary(state.engine.links.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+            try state.batches.engine.validate(path: "batches.batches")
         } catch {
             throw StateImportError(error)
         }

@@ -1,0 +1,151 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Batch files of both dialects in a state snapshot: each batch with its owner (`paybylink:`
+/// and the subscription key, or `aps:` and the merchant), status and counts, failures and result
+/// lines, and its file (base64) while the engine still keeps it; with the key that signs
+/// PayByLink upload URLs (64 hex digits, so a URL handed out before the export works after the
+/// import) and the generator of APS `batch_id`s.
+enum BatchStateJSON {
+    static let keys = ["upload_signing_key", "aps_batch_ids", "batches"]
+    static let batchKeys = [
+        "batch_id", "owner", "file_name", "reference", "created_at", "status", "total_records", "succeeded_records", "failed_records",
+        "failure_reason", "failure_code", "uploaded_at", "confirmed_at", "finished_at", "file_size", "file", "failures", "results",
+    ]
+    static let failureKeys = ["line", "raw", "errors"]
+    static let errorKeys = ["field", "message"]
+    static let resultKeys = ["line", "fields"]
+    static let statuses = BatchStatus.allCases.map { ($0.rawValue, $0) }
+    static let ownerPrefixes = ["paybylink:", "aps:"]
+
+    /// The decoded part, not yet applied.
+    struct Decoded {
+        var uploadKey: [UInt8]
+        var apsBatchIDs: IDGenerator.Snapshot
+        var engine: BatchEngine.Snapshot
+    }
+
+    static func encode(uploadKey: [UInt8], apsBatchIDs: IDGenerator.Snapshot, engine snapshot: BatchEngine.Snapshot) -> JSONValue {
+        [
+            "upload_signing_key": .string(hex(uploadKey)),
+            "aps_batch_ids": IDStateJSON.encode(apsBatchIDs),
+            "batches": .array(snapshot.batches.map { encode($0, file: snapshot.files[$0.id]) }),
+        ]
+    }
+
+    static func encode(_ batch: Batch, file: [UInt8]?) -> JSONValue {
+        let lifecycle = batch.lifecycle
+        let object: JSONObject = [
+            "batch_id": .string(batch.id), "owner": .string(batch.owner), "file_name": .string(batch.fileName),
+            "reference": StateValues.string(batch.reference), "created_at": StateValues.instant(batch.createdAt),
+            "status": .string(batch.status.rawValue), "total_records": .number(lifecycle.totalRecords),
+            "succeeded_records": .number(lifecycle.succeededRecords), "failed_records": .number(lifecycle.failedRecords),
+            "failure_reason": StateValues.string(lifecycle.failureReason), "failure_code": StateValues.string(batch.failureCode),
+            "uploaded_at": StateValues.instant(batch.uploadedAt), "confirmed_at": StateValues.instant(batch.confirmedAt),
+            "finished_at": StateValues.instant(batch.finishedAt), "file_size": .number(batch.fileByteCount),
+            "file": file.map { .string(StateBase64.encode($0)) } ?? .null,
+            "failures": .array(batch.failures.map { failure in
+                [
+                    "line": .number(failure.line), "raw": .string(failure.raw),
+                    "errors": .array(failure.errors.map { ["field": .string($0.field), "message": .string($0.message)] }),
+                ]
+            }),
+            "results": .array(batch.results.map { ["line": .number($0.line), "fields": .array($0.fields.map { .string($0) })] }),
+        ]
+        return .object(object)
+    }
+
+    static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Decoded {
+        let r = try StateReader(value, path: path, keys: keys)
+        let keyText = try r.string("upload_signing_key")
+        guard let key = unhex(keyText), key.count == UploadSigningKey.length else {
+            throw r.failure("upload_signing_key", "must be \(UploadSigningKey.length * 2) lowercase hex digits")
+        }
+        var batches: [Batch] = [], files: [String: [UInt8]] = [:]
+        for element in try r.array("batches") {
+            let (batch, file) = try decodeBatch(element.value, path: element.path)
+            if let file { files[batch.id] = file }
+            batches.append(batch)
+        }
+        return Decoded(uploadKey: key, apsBatchIDs: try IDStateJSON.decode(try r.value("aps_batch_ids"), path: r.path("aps_batch_ids")),
+                       engine: BatchEngine.Snapshot(batches: batches, files: files))
+    }
+
+    static func decodeBatch(_ value: JSONValue, path: String) throws(StateImportError) -> (Batch, [UInt8]?) {
+        let r = try StateReader(value, path: path, keys: batchKeys)
+        let owner = try r.string("owner")
+        guard ownerPrefixes.contains(where: { owner.hasPrefix($0) && owner.count > $0.count }) else {
+            throw r.failure("owner", "must be paybylink: and a subscription key, or aps: and a merchant identifier")
+        }
+        let lifecycle: BatchLifecycle
+        do {
+            lifecycle = try BatchLifecycle(restoring: try r.choice("status", statuses), totalRecords: try r.integer("total_records"),
+                                           succeededRecords: try r.integer("succeeded_records"), failedRecords: try r.integer("failed_records"),
+                                           failureReason: try r.optionalString("failure_reason"))
+        } catch let error as SnapshotError {
+            throw StateImportError(path: r.path(error.path), message: error.message)
+        } catch let error as StateImportError {
+            throw error
+        } catch {
+            throw StateImportError(path: r.path("status"), message: "\(error)")
+        }
+        var file: [UInt8]?
+        if let text = try r.optionalString("file") {
+            guard let bytes = StateBase64.decode(text) else { throw r.failure("file", "must be the file's bytes in canonical base64 (RFC 4648, padded)") }
+            file = bytes
+        }
+        var failures: [BatchRecordFailure] = []
+        for element in try r.array("failures") {
+            let f = try StateReader(element.value, path: element.path, keys: failureKeys)
+            var errors: [BatchFieldError] = []
+            for item in try f.array("errors") {
+                let e = try StateReader(item.value, path: item.path, keys: errorKeys)
+                errors.append(BatchFieldError(field: try e.string("field"), message: try e.string("message")))
+            }
+            guard !errors.isEmpty else { throw f.failure("errors", "must give at least one reason") }
+            failures.append(BatchRecordFailure(line: try f.integer("line"), raw: try f.string("raw"), errors: errors))
+        }
+        var results: [BatchRecordResult] = []
+        for element in try r.array("results") {
+            let x = try StateReader(element.value, path: element.path, keys: resultKeys)
+            var fields: [String] = []
+            for item in try x.array("fields") {
+                guard case .string(let text) = item.value else { throw StateImportError(path: item.path, message: "must be a string") }
+                fields.append(text)
+            }
+            results.append(BatchRecordResult(line: try x.integer("line"), fields: fields))
+        }
+        let batch = BatchEngine.Snapshot.batch(
+            id: try r.string("batch_id"), owner: owner, fileName: try r.string("file_name"), reference: try r.optionalString("reference"),
+            createdAt: try r.instant("created_at"), lifecycle: lifecycle, uploadedAt: try r.optionalInstant("uploaded_at"),
+            confirmedAt: try r.optionalInstant("confirmed_at"), finishedAt: try r.optionalInstant("finished_at"),
+            failureCode: try r.optionalString("failure_code"), fileByteCount: try r.integer("file_size"), failures: failures, results: results)
+        return (batch, file)
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
+    }
+
+    /// Lowercase hex only, so one key has one spelling.
+    static func unhex(_ text: String) -> [UInt8]? {
+        let input = Array(text.utf8)
+        guard input.count % 2 == 0 else { return nil }
+        func value(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 48...57: byte - 48
+            case 97...102: byte - 87
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i < input.count {
+            guard let high = value(input[i]), let low = value(input[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+            i += 2
+        }
+        return out
+    }
+}
