@@ -17,6 +17,9 @@ import PayLinkJSON
 /// them, an import takes a snapshot without them (written before) as one with no PayByLink
 /// requests and no batches. A batch exported while Validating or Processing is restored as it
 /// stood and is not picked up again; a finished batch keeps its results but not its file.
+/// Importing while a batch is being processed stops that work at its next chunk of records;
+/// records it commits before then land in the imported state, so wait for batches to finish
+/// before importing.
 ///
 /// Not included: configuration (merchants, capacities, retry policy: the importing sandbox
 /// keeps its own), notifications in flight (a pending one is simply attempted when due) and
@@ -55,7 +58,15 @@ struct SandboxState: Sendable {
 
     /// The whole state, with links and orders in creation order. Each part is read atomically;
     /// export while no requests are in flight for a snapshot that is consistent across parts.
+    ///
+    /// Batches are read first, then PayByLink requests, then the engine: background work
+    /// creates a link before the request that holds it and a request before the batch counts
+    /// it, so every link a request names and every request a batch counts is in the snapshot
+    /// even while a batch is processing (the snapshot may then hold a few links and requests
+    /// more than the batch has counted yet).
     func export() -> JSONObject {
+        let batchParts = batches.snapshot()
+        let requests = payByLink.snapshot()
         let reading = clock.reading()
         let engine = engine.snapshot()
         return [
@@ -66,8 +77,8 @@ struct SandboxState: Sendable {
             "orders": .array(engine.orders.map(OrderStateJSON.encode)),
             "outbox": OutboxStateJSON.encode(outbox.snapshot()),
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
-            "paybylink": PayByLinkStateJSON.encode(payByLink.snapshot()),
-            "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batches.snapshot()),
+            "paybylink": PayByLinkStateJSON.encode(requests),
+            "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batchParts),
         ]
     }
 
