@@ -36,7 +36,8 @@ extension PayByLinkStore {
                     guard (2...120).contains(plan.numberOfInstalments) else {
                         throw refuse("repayment_plan.number_of_instalments", "must be between 2 and 120")
                     }
-                    guard plan.instalmentAmount > 0, plan.fits(total: draft.amount) else {
+                    // Bounded before `fits`, whose products would otherwise overflow.
+                    guard (1...draft.amount).contains(plan.instalmentAmount), plan.fits(total: draft.amount) else {
                         throw refuse("repayment_plan.instalment_amount", "must split amount (\(draft.amount)) into number_of_instalments, the last taking the rest")
                     }
                 }
