@@ -280,3 +280,36 @@ struct StatePayByLinkSnapshotTests {
         for bad in ["TWE", "TW=u", "TWF=", "TW==", "T===", "TWE=TWFu", "TWFu\n"] { #expect(StateBase64.decode(bad) == nil, "\(bad)") }
     }
 }
+
+extension StatePayByLinkSnapshotTests {
+    /// Snapshots taken while a large batch is being processed in the background each import
+    /// into a fresh sandbox (every link a request names, and every request the batch counts,
+    /// is in them), and one caught mid-processing stays where it stood there.
+    @Test func snapshotsTakenWhileABatchProcesses_allImport() async throws {
+        try await withSandbox(Self.configuration) { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let batches = PayByLinkBatchTests()
+            var csv = PayByLinkBatchTests.header + "\r\n"
+            for i in 0..<8_000 { csv += "big-\(i),TENANT-\(i),\(i % 7 == 0 ? "x" : "12.50"),Rent,Ann,Lee,07700900001,\r\n" }
+            let (id, path) = try batches.newBatch(client, sandbox, file: "big.csv")
+            #expect(try batches.upload(client, path, csv).status == 201)
+            #expect(try client.post("/batches/\(id)/confirm", "").status == 202)
+            var caught = 0, taken = 0
+            while taken < 40 {
+                let state = sandbox.service.exportState()
+                taken += 1
+                let status = sandbox.service.batches.batch(id: id)?.status
+                let copy = SandboxService(configuration: Self.configuration)
+                do throws(StateImportError) { try copy.importState(state) } catch { Issue.record("snapshot \(taken) refused: \(error)") }
+                if let held = copy.batches.batch(id: id), held.status == .processing {
+                    caught += 1
+                    #expect(held.lifecycle.processedRecords < held.lifecycle.totalRecords)
+                    #expect(copy.exportState().serialized() == state.serialized())
+                }
+                if status?.isFinished == true { break }
+            }
+            #expect(try batches.waitFinished(client, id).string("Status") == "CompletedWithErrors")
+            #expect(taken > 0, "caught mid-processing \(caught) times")
+        }
+    }
+}
