@@ -270,7 +270,8 @@ public final class LinkEngine: Sendable {
         try snapshot.validate()
         let rebuilt = LinkStore(snapshot)
         store.withLock { $0 = rebuilt }
-        // What follows the links (PayByLink requests, batches) is not in the snapshot: it starts over.
+        // What follows the links (PayByLink requests, batches) starts over; a state import
+        // then restores those parts from their own snapshots.
         notify(.reset)
     }
 
