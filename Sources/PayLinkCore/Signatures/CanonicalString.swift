@@ -128,7 +128,7 @@ public enum CanonicalString {
 
     /// Renders a value as the official clients do: nested objects as `{k=v, k=v}` with the inner
     /// keys in the order received, lists as `[a, b]`, numbers in plain digits.
-    static func appendRendered(_ value: JSONValue, to bytes: inout [UInt8]) {
+    public static func appendRendered(_ value: JSONValue, to bytes: inout [UInt8]) {
         switch value {
         case .null: return
         case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)

@@ -11,10 +11,10 @@ struct APSEndpoint: Sendable {
 
     /// The outcome of one request, with what a person debugging it needs.
     struct Reply: Sendable {
-        var response: JSONObject
+        /// The signed JSON response body.
+        var body: [UInt8]
         var detail: String?
         var verification: APSSigner.Verification?
-        var body: [UInt8] { response.serialized() }
     }
 
     func handle(body: [UInt8]) -> Reply {
@@ -39,17 +39,17 @@ struct APSEndpoint: Sendable {
             merchant = authenticated
             verification = try verifySignature(parameters, merchant: authenticated)
             let result = try command.run(parameters, merchant: authenticated, context: context)
-            let response = APSResponseBuilder.build(echoing: object, fields: result.fields, code: result.code, merchant: authenticated)
-            return Reply(response: response, detail: nil, verification: verification)
+            let body = APSResponseWriter.body(echoing: object, fields: result.fields, code: result.code, merchant: authenticated)
+            return Reply(body: body, detail: nil, verification: verification)
         } catch {
-            let response = APSResponseBuilder.build(echoing: object, fields: [], code: error.code, merchant: merchant)
-            return Reply(response: response, detail: error.detail, verification: verification)
+            let body = APSResponseWriter.body(echoing: object, fields: [], code: error.code, merchant: merchant)
+            return Reply(body: body, detail: error.detail, verification: verification)
         }
     }
 
     private func invalidFormat(_ detail: String) -> Reply {
         let code = APSResponseCode(status: APSStatus.invalidRequest, message: "073")
-        return Reply(response: APSResponseBuilder.build(echoing: [:], fields: [], code: code, merchant: nil), detail: detail)
+        return Reply(body: APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil), detail: detail)
     }
 
     /// Payment-link creation and update use `service_command`; the status check uses

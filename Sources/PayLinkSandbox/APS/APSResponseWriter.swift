@@ -1,0 +1,296 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Writes an APS response body straight to bytes: the same members, order, values and
+/// signature as `APSResponseBuilder.build` followed by `serialized()`, without the
+/// intermediate `JSONObject`.
+///
+/// Why: on the request path, building that object (a lookup per field set), signing it
+/// through the generic canonical-string code, serializing it and tearing it down cost more
+/// than parsing and verifying the request. Here every key and value is copied once into one
+/// byte arena, a replaced value only moves a range, and the canonical string and the JSON
+/// text are each written in one pass into an array of exactly their size. `APSResponseBuilder`
+/// stays as the readable reference; tests hold the two byte-identical.
+struct APSResponseWriter {
+    /// A member's key and value as ranges of `arena`. A nested (array or object) value is
+    /// `nested[valueStart]`, marked by `valueEnd == -1`.
+    private struct Member {
+        var keyStart: Int
+        var keyEnd: Int
+        var valueStart: Int
+        var valueEnd: Int
+
+        var keyCount: Int { keyEnd &- keyStart }
+        var isNested: Bool { valueEnd < 0 }
+        var isEmptyString: Bool { valueEnd == valueStart }
+    }
+
+    private var arena: [UInt8] = []
+    private var members: [Member] = []
+    private var nested: [JSONValue] = []
+
+    /// The response body for a request (`echoing` its parameters), the command's fields and
+    /// the code, signed with the merchant's response phrase when the merchant is known.
+    static func body(echoing request: JSONObject, fields: [(String, String)], code: APSResponseCode,
+                     merchant: Merchant?) -> [UInt8] {
+        var writer = APSResponseWriter(expectedMembers: request.count + fields.count + 4)
+        writer.echo(request)
+        for (key, value) in fields { writer.set(key, value) }
+        writer.set("response_code", code.code)
+        writer.set("response_message", code.responseMessage)
+        writer.set("status", code.status)
+        if let merchant {
+            let canonical = writer.canonicalBytes(phrase: merchant.responsePhrase)
+            writer.set("signature", merchant.shaType.digestHex(message: canonical, phrase: merchant.responsePhrase))
+        }
+        return writer.serialized()
+    }
+
+    init(expectedMembers: Int) {
+        arena.reserveCapacity(1024)
+        members.reserveCapacity(expectedMembers)
+    }
+
+    // MARK: assembling
+
+    /// The request's parameters as the response echoes them: all but `signature`, values as
+    /// strings (numbers in plain digits, booleans as words), nested values as sent, empty
+    /// strings and nulls left out. Request keys are unique (duplicates are refused before
+    /// this), so echoing appends.
+    mutating func echo(_ request: JSONObject) {
+        for member in request.members where member.key != "signature" {
+            switch member.value {
+            case .string(let s) where !s.isEmpty: append(member.key, s)
+            case .number(let literal): append(member.key, CanonicalString.plainNumber(literal))
+            case .bool(let b): append(member.key, b ? "true" : "false")
+            case .array, .object:
+                let keyStart = arena.count
+                arena.append(contentsOf: member.key.utf8)
+                members.append(Member(keyStart: keyStart, keyEnd: arena.count, valueStart: nested.count, valueEnd: -1))
+                nested.append(member.value)
+            default: continue
+            }
+        }
+    }
+
+    /// Sets a string member: replaces the value of the first member with this key in place
+    /// (as `JSONObject`'s subscript does), or appends one.
+    mutating func set(_ key: String, _ value: String) {
+        guard let index = index(of: key) else {
+            append(key, value)
+            return
+        }
+        let valueStart = arena.count
+        arena.append(contentsOf: value.utf8)
+        members[index].valueStart = valueStart
+        members[index].valueEnd = arena.count
+    }
+
+    private mutating func append(_ key: String, _ value: String) {
+        let keyStart = arena.count
+        arena.append(contentsOf: key.utf8)
+        let keyEnd = arena.count
+        arena.append(contentsOf: value.utf8)
+        members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
+    }
+
+    private func index(of key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { wanted in
+            arena.withUnsafeBufferPointer { bytes in
+                members.withUnsafeBufferPointer { members in
+                    var index = 0
+                    while index < members.count {
+                        let member = members[index]
+                        if member.keyCount == wanted.count && Self.equal(bytes, member.keyStart, wanted) { return index }
+                        index &+= 1
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    // MARK: the signature
+
+    /// The string the signature is computed over, as `CanonicalString.bytes(for:phrase:includeEmpty: false)`
+    /// gives for the same members: phrase, `key=value` for every member but `signature` and
+    /// the empty ones in byte order of the keys, phrase.
+    func canonicalBytes(phrase: String) -> [UInt8] {
+        var phrase = phrase
+        return phrase.withUTF8 { phrase in
+            arena.withUnsafeBufferPointer { bytes in
+                let order = signedMembersInKeyOrder(bytes)
+                if nested.isEmpty {
+                    var size = 2 &* phrase.count
+                    for index in order { size &+= members[index].keyCount &+ 1 &+ (members[index].valueEnd &- members[index].valueStart) }
+                    if size == 0 { return [] }
+                    return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+                        var p = out.baseAddress!
+                        Self.copy(phrase, to: &p)
+                        for index in order {
+                            let member = members[index]
+                            Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
+                            p.pointee = UInt8(ascii: "=")
+                            p += 1
+                            Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
+                        }
+                        Self.copy(phrase, to: &p)
+                        initialized = size
+                    }
+                }
+                var out: [UInt8] = []
+                out.reserveCapacity(arena.count + 2 &* phrase.count + members.count)
+                out.append(contentsOf: phrase)
+                for index in order {
+                    let member = members[index]
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
+                    out.append(UInt8(ascii: "="))
+                    if member.isNested {
+                        CanonicalString.appendRendered(nested[member.valueStart], to: &out)
+                    } else {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
+                    }
+                }
+                out.append(contentsOf: phrase)
+                return out
+            }
+        }
+    }
+
+    /// Indices of the members that are signed, in byte order of their keys; equal keys keep
+    /// their order, as in `CanonicalString`. Insertion sort on the keys' first eight bytes as a
+    /// big-endian integer, the whole keys only when those tie: twenty-odd keys, no allocation
+    /// beyond the result.
+    private func signedMembersInKeyOrder(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        let signature: StaticString = "signature"
+        let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
+        return members.withUnsafeBufferPointer { members in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: members.count) { prefixes in
+                var order: [Int] = []
+                order.reserveCapacity(members.count)
+                for index in members.indices {
+                    let member = members[index]
+                    if !member.isNested && member.isEmptyString { continue }
+                    if member.keyCount == signatureKey.count && Self.equal(bytes, member.keyStart, signatureKey) { continue }
+                    let prefix = Self.bigEndianPrefix(bytes, member)
+                    prefixes[index] = prefix
+                    var position = order.count
+                    order.append(index)
+                    while position > 0 {
+                        let previous = order[position &- 1]
+                        let before = prefix != prefixes[previous]
+                            ? prefix < prefixes[previous]
+                            : Self.keyPrecedes(bytes, member, members[previous])
+                        guard before else { break }
+                        order[position] = previous
+                        position &-= 1
+                    }
+                    order[position] = index
+                }
+                return order
+            }
+        }
+    }
+
+    /// The key's first eight bytes, zero-padded, as a big-endian integer: comparing two of them
+    /// orders keys as comparing their bytes would, up to the eighth.
+    @inline(__always)
+    private static func bigEndianPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ member: Member) -> UInt64 {
+        var prefix: UInt64 = 0
+        let count = member.keyCount
+        for i in 0..<8 { prefix = prefix &<< 8 | (i < count ? UInt64(bytes[member.keyStart &+ i]) : 0) }
+        return prefix
+    }
+
+    /// Whether `a`'s key sorts strictly before `b`'s, byte by byte (a prefix first).
+    private static func keyPrecedes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Member, _ b: Member) -> Bool {
+        let n = Swift.min(a.keyCount, b.keyCount)
+        var i = 0
+        while i < n {
+            let x = bytes[a.keyStart &+ i], y = bytes[b.keyStart &+ i]
+            if x != y { return x < y }
+            i &+= 1
+        }
+        return a.keyCount < b.keyCount
+    }
+
+    // MARK: the JSON text
+
+    /// The JSON text, members in order. When no byte of the arena needs escaping and nothing
+    /// is nested (the usual case) it is plain concatenation, written in one pass.
+    func serialized() -> [UInt8] {
+        arena.withUnsafeBufferPointer { bytes in
+            guard nested.isEmpty && JSONObjectStream.needsNoEscaping(bytes) else { return streamed(bytes) }
+            // `{` `}`, a comma between members, and `"key":"value"` for each.
+            var size = 2 &+ Swift.max(0, members.count &- 1)
+            for member in members { size &+= member.keyCount &+ (member.valueEnd &- member.valueStart) &+ 5 }
+            return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+                var p = out.baseAddress!
+                p.pointee = UInt8(ascii: "{")
+                p += 1
+                for (position, member) in members.enumerated() {
+                    if position > 0 {
+                        p.pointee = UInt8(ascii: ",")
+                        p += 1
+                    }
+                    p.pointee = UInt8(ascii: "\"")
+                    p += 1
+                    Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
+                    Self.copy(#"":""#, to: &p)
+                    Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
+                    p.pointee = UInt8(ascii: "\"")
+                    p += 1
+                }
+                p.pointee = UInt8(ascii: "}")
+                initialized = size
+            }
+        }
+    }
+
+    /// The general case: escaping and nested values through the JSON writer.
+    private func streamed(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        JSONObjectStream.serialize { stream in
+            for member in members {
+                let key = UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd])
+                if member.isNested {
+                    stream.member(key: key, value: nested[member.valueStart])
+                } else {
+                    stream.member(key: key, string: UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
+                }
+            }
+        }
+    }
+
+    // MARK: bytes
+
+    @inline(__always)
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to p: inout UnsafeMutablePointer<UInt8>) {
+        let count = end &- start
+        guard count > 0 else { return }
+        p.initialize(from: bytes.baseAddress! + start, count: count)
+        p += count
+    }
+
+    @inline(__always)
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to p: inout UnsafeMutablePointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        p.initialize(from: base, count: bytes.count)
+        p += bytes.count
+    }
+
+    @inline(__always)
+    private static func copy(_ literal: StaticString, to p: inout UnsafeMutablePointer<UInt8>) {
+        p.initialize(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        p += literal.utf8CodeUnitCount
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < other.count {
+            if bytes[start &+ i] != other[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,100 @@
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Testing
+
+/// The byte writer the endpoint answers with must give exactly what the readable
+/// `APSResponseBuilder` gives: same members, order, escaping and signature.
+struct APSResponseWriterTests {
+    static let merchants: [Merchant?] = [
+        nil, .demo,
+        Merchant(identifier: "Hmac", accessCode: "a", shaType: .hmacSHA512, requestPhrase: "in", responsePhrase: "out-ü"),
+        Merchant(identifier: "Empty", accessCode: "a", shaType: .sha512, requestPhrase: "", responsePhrase: ""),
+    ]
+
+    @Test func checkStatusResponse_matchesBuilder() {
+        let request: JSONObject = [
+            "query_command": "CHECK_PAYMENT_LINK_STATUS", "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+            "merchant_identifier": "CycHZxVj", "merchant_reference": "bench-order-1", "signature": "abc",
+        ]
+        let fields = [("payment_link_id", "564228002973612154"), ("payment_link_status", "Open"), ("amount", "125000")]
+        let code = APSResponseCode(status: "12", message: "000")
+        for merchant in Self.merchants {
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: merchant).serialized()
+            let body = APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: merchant)
+            #expect(body == expected, "\(String(decoding: body, as: UTF8.self))")
+        }
+    }
+
+    @Test func emptyRequest_matchesBuilder() {
+        let code = APSResponseCode(status: "00", message: "073")
+        let expected = APSResponseBuilder.build(echoing: [:], fields: [], code: code, merchant: nil).serialized()
+        #expect(APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil) == expected)
+    }
+
+    /// Random requests and fields: escapes, non-ASCII, empty values, numbers, booleans, nulls,
+    /// nested values, and keys the fields and codes replace in place.
+    @Test func randomResponses_matchBuilder() {
+        var random = Generator(seed: 0x5EED)
+        for round in 0..<600 {
+            let request = random.object()
+            var fields: [(String, String)] = []
+            for _ in 0..<random.int(0..<6) { fields.append((random.key(), random.int(0..<4) == 0 ? "" : random.text())) }
+            let code = APSResponseCode(status: random.int(0..<2) == 0 ? "12" : "00", message: random.int(0..<2) == 0 ? "000" : "008")
+            let merchant = Self.merchants[round % Self.merchants.count]
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: merchant).serialized()
+            let body = APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: merchant)
+            #expect(body == expected, "round \(round): \(String(decoding: body, as: UTF8.self)) vs \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
+    struct Generator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+
+        /// Keys the response writes itself, prefixes of each other, and characters to escape.
+        static let keys = ["amount", "amount_", "amoun", "status", "response_code", "response_message", "signature",
+                           "merchant_reference", "merchant_identifier", "a", "B", "_x", "ключ", "k\"q", "tab\tkey", "payment_link_id"]
+        static let pieces = ["abc", "XYZ", "0", " ", "\"", "\\", "\n", "\u{01}", "é", "م", "😀", "/", "=", "&"]
+
+        mutating func key() -> String { Self.keys[int(0..<Self.keys.count)] }
+
+        mutating func text() -> String {
+            var s = ""
+            for _ in 0..<int(0..<6) { s += Self.pieces[int(0..<Self.pieces.count)] }
+            return s
+        }
+
+        mutating func value(depth: Int = 0) -> JSONValue {
+            switch int(0..<(depth > 1 ? 6 : 8)) {
+            case 0: return .null
+            case 1: return .bool(int(0..<2) == 0)
+            case 2: return .number(["1000", "1000.0", "1e3", "-2.5", "0"][int(0..<5)])
+            case 3: return .string("")
+            case 4, 5: return .string(text())
+            case 6: return .array((0..<int(0..<3)).map { _ in value(depth: depth + 1) })
+            default: return .object(object(depth: depth + 1))
+            }
+        }
+
+        /// Unique keys, as the endpoint guarantees before it writes a response.
+        mutating func object(depth: Int = 0) -> JSONObject {
+            var object = JSONObject()
+            for _ in 0..<int(0..<8) {
+                let k = key()
+                if object[k] == nil { object[k] = value(depth: depth) }
+            }
+            return object
+        }
+    }
+}
