@@ -50,8 +50,12 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     public subscript(key: String) -> JSONValue? {
         get {
             let length = key.utf8.count
-            for member in members where Self.sameKey(member.key, key, length) { return member.value }
-            return nil
+            // Through the buffer: iterating `members` copies each member out (a retain and
+            // release of its key and value) just to compare a key.
+            return members.withUnsafeBufferPointer { members in
+                for index in members.indices where Self.sameKey(members[index].key, key, length) { return members[index].value }
+                return nil
+            }
         }
         set {
             let length = key.utf8.count

@@ -49,11 +49,17 @@ public struct APSSigner: Sendable {
 
     /// Constant-time over equal lengths, so response time says nothing about how much matched.
     static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= lower(x[i]) ^ lower(y[i]) }
-        return diff == 0
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        // Over the strings' own UTF-8 storage: copying both into arrays was two allocations
+        // per request.
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                var diff: UInt8 = 0
+                for i in 0..<x.count { diff |= lower(x[i]) ^ lower(y[i]) }
+                return diff == 0
+            }
+        }
     }
 
     private static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }

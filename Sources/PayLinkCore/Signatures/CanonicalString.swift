@@ -43,37 +43,40 @@ public enum CanonicalString {
     }
 
     static func appendPairs(of parameters: JSONObject, includeEmpty: Bool, to bytes: inout [UInt8]) {
-        let members = parameters.members
-        var selected: [SortEntry] = []
-        selected.reserveCapacity(members.count)
-        for index in members.indices where members[index].key != "signature" {
-            if !includeEmpty && isEmpty(members[index].value) { continue }
-            selected.append(SortEntry(prefix: bigEndianPrefix(members[index].key), index: index))
-        }
-        // Byte order, as PHP's ksort and Java's compareTo give for these names: `_` sorts after
-        // `A-Z` but before `a-z`, which a case-insensitive sort gets wrong. (String's own `<`
-        // compares Unicode scalars after normalisation, not bytes.) The first eight bytes as an
-        // integer settle most comparisons; equal prefixes fall back to the whole key.
-        // Insertion sort: a few dozen keys at most, often nearly sorted already, and no
-        // closure or generic sort machinery on the request path.
-        for i in selected.indices.dropFirst() {
-            let entry = selected[i]
-            var j = i
-            while j > 0 {
-                let previous = selected[j - 1]
-                let before = entry.prefix != previous.prefix
-                    ? entry.prefix < previous.prefix
-                    : byteOrderPrecedes(members[entry.index].key, members[previous.index].key)
-                guard before else { break }
-                selected[j] = previous
-                j -= 1
+        parameters.members.withUnsafeBufferPointer { members in
+            withUnsafeTemporaryAllocation(of: SortEntry.self, capacity: members.count) { selected in
+                var count = 0
+                for index in members.indices {
+                    let key = members[index].key
+                    if key.utf8.count == 9 && key == "signature" { continue }
+                    if !includeEmpty && isEmpty(members[index].value) { continue }
+                    // Byte order, as PHP's ksort and Java's compareTo give for these names: `_`
+                    // sorts after `A-Z` but before `a-z`, which a case-insensitive sort gets wrong.
+                    // (String's own `<` compares Unicode scalars after normalisation, not bytes.)
+                    // The first eight bytes as an integer settle most comparisons; equal prefixes
+                    // fall back to the whole key. Insertion sort: a few dozen keys at most, often
+                    // nearly sorted already, and no closure or generic sort machinery on the
+                    // request path.
+                    let entry = SortEntry(prefix: bigEndianPrefix(key), index: index)
+                    var j = count
+                    while j > 0 {
+                        let previous = selected[j - 1]
+                        let before = entry.prefix != previous.prefix
+                            ? entry.prefix < previous.prefix
+                            : byteOrderPrecedes(key, members[previous.index].key)
+                        guard before else { break }
+                        selected[j] = previous
+                        j -= 1
+                    }
+                    selected[j] = entry
+                    count += 1
+                }
+                for entry in selected[0..<count] {
+                    appendUTF8(members[entry.index].key, to: &bytes)
+                    bytes.append(UInt8(ascii: "="))
+                    appendRendered(members[entry.index].value, to: &bytes)
+                }
             }
-            selected[j] = entry
-        }
-        for entry in selected {
-            appendUTF8(members[entry.index].key, to: &bytes)
-            bytes.append(UInt8(ascii: "="))
-            appendRendered(members[entry.index].value, to: &bytes)
         }
     }
 
@@ -85,12 +88,22 @@ public enum CanonicalString {
     /// The key's first eight UTF-8 bytes, zero-padded, as a big-endian integer: comparing two of
     /// them orders keys as comparing their bytes would, up to the eighth.
     private static func bigEndianPrefix(_ key: String) -> UInt64 {
-        var key = key
-        return key.withUTF8 { bytes in
+        let prefix: UInt64? = key.utf8.withContiguousStorageIfAvailable { bytes in
+            if bytes.count >= 8 {
+                return UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt64.self))
+            }
             var prefix: UInt64 = 0
             for i in 0..<8 { prefix = prefix &<< 8 | (i < bytes.count ? UInt64(bytes[i]) : 0) }
             return prefix
         }
+        if let prefix { return prefix }
+        var slow: UInt64 = 0
+        var taken = 0
+        for byte in key.utf8.prefix(8) {
+            slow = slow &<< 8 | UInt64(byte)
+            taken += 1
+        }
+        return taken == 8 ? slow : slow &<< (8 * UInt64(8 - taken))
     }
 
     /// Appends a string's UTF-8 with one copy when its storage is contiguous (always, for the

@@ -27,10 +27,21 @@ struct APSFieldRule: Sendable {
 
     /// Checks length then characters. Letters include non-Latin ones (Arabic names are normal).
     func check(_ value: String) throws(APSFailure) {
-        let utf8 = value.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            guard utf8.count <= maxLength else { throw .length(name, max: maxLength) }
-            for byte in utf8 where !asciiAllowed[Int(byte)] {
+        var value = value
+        // One pass over the UTF-8: nil when every byte is allowed ASCII, else the first byte
+        // that is not allowed or not ASCII.
+        let firstRefused: UInt8? = value.withUTF8 { bytes in
+            asciiAllowed.withUnsafeBufferPointer { allowed in
+                for byte in bytes where byte >= 0x80 || !allowed[Int(byte)] { return byte }
+                return nil
+            }
+        }
+        // All-ASCII values: the length, then the first character not allowed. (Only a refused
+        // value needs the second look to know whether non-ASCII follows.)
+        let allASCII = firstRefused.map { $0 < 0x80 && value.utf8.allSatisfy { $0 < 0x80 } } ?? true
+        if allASCII {
+            guard value.utf8.count <= maxLength else { throw .length(name, max: maxLength) }
+            if let byte = firstRefused {
                 throw .format(name, "character '\(Character(Unicode.Scalar(byte)))' is not allowed")
             }
             return

@@ -11,7 +11,7 @@ import PayLinkJSON
 /// byte arena, a replaced value only moves a range, and the canonical string and the JSON
 /// text are each written in one pass into an array of exactly their size. `APSResponseBuilder`
 /// stays as the readable reference; tests hold the two byte-identical.
-struct APSResponseWriter {
+struct APSResponseWriter: ~Copyable {
     /// A member's key and value as ranges of `arena`. A nested (array or object) value is
     /// `nested[valueStart]`, marked by `valueEnd == -1`.
     private struct Member {
@@ -25,9 +25,12 @@ struct APSResponseWriter {
         var isEmptyString: Bool { valueEnd == valueStart }
     }
 
-    private var arena: [UInt8] = []
+    private var arena: ByteArena
     private var members: [Member] = []
     private var nested: [JSONValue] = []
+    /// Bit `n % 64` is set when some key has `n` bytes: most keys set are not there yet, and
+    /// this answers that without a scan.
+    private var keyLengths: UInt64 = 0
 
     /// The response body for a request (`echoing` its parameters), the command's fields and
     /// the code, signed with the merchant's response phrase when the merchant is known.
@@ -47,7 +50,7 @@ struct APSResponseWriter {
     }
 
     init(expectedMembers: Int) {
-        arena.reserveCapacity(1024)
+        arena = ByteArena(capacity: 1024)
         members.reserveCapacity(expectedMembers)
     }
 
@@ -58,17 +61,23 @@ struct APSResponseWriter {
     /// strings and nulls left out. Request keys are unique (duplicates are refused before
     /// this), so echoing appends.
     mutating func echo(_ request: JSONObject) {
-        for member in request.members where member.key != "signature" {
-            switch member.value {
-            case .string(let s) where !s.isEmpty: append(member.key, s)
-            case .number(let literal): append(member.key, CanonicalString.plainNumber(literal))
-            case .bool(let b): append(member.key, b ? "true" : "false")
-            case .array, .object:
-                let keyStart = arena.count
-                arena.append(contentsOf: member.key.utf8)
-                members.append(Member(keyStart: keyStart, keyEnd: arena.count, valueStart: nested.count, valueEnd: -1))
-                nested.append(member.value)
-            default: continue
+        request.members.withUnsafeBufferPointer { requestMembers in
+            for member in requestMembers {
+                if member.key.utf8.count == 9 && member.key == "signature" { continue }
+                switch member.value {
+                case .string(let s):
+                    if s.isEmpty { continue }
+                    append(member.key, s)
+                case .number(let literal): append(member.key, CanonicalString.plainNumber(literal))
+                case .bool(let b): append(member.key, b ? "true" : "false")
+                case .array, .object:
+                    let keyStart = arena.count
+                    arena.append(member.key)
+                    members.append(Member(keyStart: keyStart, keyEnd: arena.count, valueStart: nested.count, valueEnd: -1))
+                    keyLengths |= 1 &<< UInt64(truncatingIfNeeded: arena.count &- keyStart)
+                    nested.append(member.value)
+                case .null: continue
+                }
             }
         }
     }
@@ -81,32 +90,33 @@ struct APSResponseWriter {
             return
         }
         let valueStart = arena.count
-        arena.append(contentsOf: value.utf8)
+        arena.append(value)
         members[index].valueStart = valueStart
         members[index].valueEnd = arena.count
     }
 
     private mutating func append(_ key: String, _ value: String) {
         let keyStart = arena.count
-        arena.append(contentsOf: key.utf8)
+        arena.append(key)
         let keyEnd = arena.count
-        arena.append(contentsOf: value.utf8)
+        arena.append(value)
         members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
+        keyLengths |= 1 &<< UInt64(truncatingIfNeeded: keyEnd &- keyStart)
     }
 
     private func index(of key: String) -> Int? {
+        guard keyLengths & (1 &<< UInt64(truncatingIfNeeded: key.utf8.count)) != 0 else { return nil }
         var key = key
         return key.withUTF8 { wanted in
-            arena.withUnsafeBufferPointer { bytes in
-                members.withUnsafeBufferPointer { members in
-                    var index = 0
-                    while index < members.count {
-                        let member = members[index]
-                        if member.keyCount == wanted.count && Self.equal(bytes, member.keyStart, wanted) { return index }
-                        index &+= 1
-                    }
-                    return nil
+            let bytes = arena.bytes
+            return members.withUnsafeBufferPointer { members in
+                var index = 0
+                while index < members.count {
+                    let member = members[index]
+                    if member.keyCount == wanted.count && Self.equal(bytes, member.keyStart, wanted) { return index }
+                    index &+= 1
                 }
+                return nil
             }
         }
     }
@@ -119,7 +129,8 @@ struct APSResponseWriter {
     func canonicalBytes(phrase: String) -> [UInt8] {
         var phrase = phrase
         return phrase.withUTF8 { phrase in
-            arena.withUnsafeBufferPointer { bytes in
+            do {
+                let bytes = arena.bytes
                 let order = signedMembersInKeyOrder(bytes)
                 if nested.isEmpty {
                     var size = 2 &* phrase.count
@@ -140,7 +151,7 @@ struct APSResponseWriter {
                     }
                 }
                 var out: [UInt8] = []
-                out.reserveCapacity(arena.count + 2 &* phrase.count + members.count)
+                out.reserveCapacity(bytes.count + 2 &* phrase.count + members.count)
                 out.append(contentsOf: phrase)
                 for index in order {
                     let member = members[index]
@@ -166,29 +177,27 @@ struct APSResponseWriter {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
         return members.withUnsafeBufferPointer { members in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: members.count) { prefixes in
-                var order: [Int] = []
-                order.reserveCapacity(members.count)
+            withUnsafeTemporaryAllocation(of: (prefix: UInt64, index: Int).self, capacity: members.count) { sorted in
+                var count = 0
                 for index in members.indices {
                     let member = members[index]
                     if !member.isNested && member.isEmptyString { continue }
                     if member.keyCount == signatureKey.count && Self.equal(bytes, member.keyStart, signatureKey) { continue }
                     let prefix = Self.bigEndianPrefix(bytes, member)
-                    prefixes[index] = prefix
-                    var position = order.count
-                    order.append(index)
+                    var position = count
                     while position > 0 {
-                        let previous = order[position &- 1]
-                        let before = prefix != prefixes[previous]
-                            ? prefix < prefixes[previous]
-                            : Self.keyPrecedes(bytes, member, members[previous])
+                        let previous = sorted[position &- 1]
+                        let before = prefix != previous.prefix
+                            ? prefix < previous.prefix
+                            : Self.keyPrecedes(bytes, member, members[previous.index])
                         guard before else { break }
-                        order[position] = previous
+                        sorted[position] = previous
                         position &-= 1
                     }
-                    order[position] = index
+                    sorted[position] = (prefix, index)
+                    count &+= 1
                 }
-                return order
+                return sorted[0..<count].map(\.index)
             }
         }
     }
@@ -197,8 +206,11 @@ struct APSResponseWriter {
     /// orders keys as comparing their bytes would, up to the eighth.
     @inline(__always)
     private static func bigEndianPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ member: Member) -> UInt64 {
-        var prefix: UInt64 = 0
         let count = member.keyCount
+        if count >= 8 {
+            return UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress! + member.keyStart).loadUnaligned(as: UInt64.self))
+        }
+        var prefix: UInt64 = 0
         for i in 0..<8 { prefix = prefix &<< 8 | (i < count ? UInt64(bytes[member.keyStart &+ i]) : 0) }
         return prefix
     }
@@ -220,7 +232,8 @@ struct APSResponseWriter {
     /// The JSON text, members in order. When no byte of the arena needs escaping and nothing
     /// is nested (the usual case) it is plain concatenation, written in one pass.
     func serialized() -> [UInt8] {
-        arena.withUnsafeBufferPointer { bytes in
+        do {
+            let bytes = arena.bytes
             guard nested.isEmpty && JSONObjectStream.needsNoEscaping(bytes) else { return streamed(bytes) }
             // `{` `}`, a comma between members, and `"key":"value"` for each.
             var size = 2 &+ Swift.max(0, members.count &- 1)
@@ -292,5 +305,44 @@ struct APSResponseWriter {
             i &+= 1
         }
         return true
+    }
+}
+
+/// The writer's bytes: one heap block that doubles when full, so an append is a capacity check
+/// and a copy (appending to `[UInt8]` costs a uniqueness check and generic dispatch besides).
+private struct ByteArena: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Valid until the next append.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let from = source.baseAddress, source.count > 0 else { return }
+        if capacity &- count < source.count { grow(minimum: source.count) }
+        (base + count).initialize(from: from, count: source.count)
+        count &+= source.count
+    }
+
+    private mutating func grow(minimum: Int) {
+        let newCapacity = Swift.max(capacity &* 2, count &+ minimum)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 }
