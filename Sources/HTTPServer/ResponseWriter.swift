@@ -169,14 +169,13 @@ private func appendStatusLine(_ status: Int, to out: inout [UInt8]) {
 
 /// Header text with CR, LF and NUL replaced by spaces, so a handler cannot split the response.
 private func appendSanitized(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    let from = out.count
-    out.append(contentsOf: bytes)
-    var index = from
-    while index < out.count {
-        let c = out[index]
-        if c == 0x0D || c == 0x0A || c == 0 { out[index] = 0x20 }
-        index += 1
+    // Checked on the source first: the text is almost always clean, and then it is one bulk
+    // append rather than a subscripted store per byte.
+    if !bytes.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) {
+        out.append(contentsOf: bytes)
+        return
     }
+    for c in bytes { out.append(c == 0x0D || c == 0x0A || c == 0 ? 0x20 : c) }
 }
 
 private func appendSanitized(_ string: String, to out: inout [UInt8]) {

@@ -78,6 +78,45 @@ public struct SHA256: HashFunction {
     }
 
     public consuming func finalize() -> [UInt8] {
+        let words = finalWords()
+        return [UInt8](unsafeUninitializedCapacity: Self.digestByteCount) { digest, initialized in
+            let out = UnsafeMutableRawBufferPointer(digest)
+            out.storeBytes(of: words.0.bigEndian, toByteOffset: 0, as: UInt32.self)
+            out.storeBytes(of: words.1.bigEndian, toByteOffset: 4, as: UInt32.self)
+            out.storeBytes(of: words.2.bigEndian, toByteOffset: 8, as: UInt32.self)
+            out.storeBytes(of: words.3.bigEndian, toByteOffset: 12, as: UInt32.self)
+            out.storeBytes(of: words.4.bigEndian, toByteOffset: 16, as: UInt32.self)
+            out.storeBytes(of: words.5.bigEndian, toByteOffset: 20, as: UInt32.self)
+            out.storeBytes(of: words.6.bigEndian, toByteOffset: 24, as: UInt32.self)
+            out.storeBytes(of: words.7.bigEndian, toByteOffset: 28, as: UInt32.self)
+            initialized = Self.digestByteCount
+        }
+    }
+
+    /// The digest as lowercase hex, written straight into the string: the same text as
+    /// `finalize().hexString` without the intermediate array (signatures are hex on the wire,
+    /// and this runs twice per request).
+    public consuming func finalizeHex() -> String {
+        var words = finalWords()
+        return withUnsafeBytes(of: &words) { raw in
+            String(unsafeUninitializedCapacity: Self.digestByteCount &* 2) { output in
+                var position = 0
+                for wordIndex in 0..<8 {
+                    let word = raw.load(fromByteOffset: wordIndex &* 4, as: UInt32.self)
+                    var shift: UInt32 = 28
+                    for _ in 0..<8 {
+                        output[position] = hexDigit(UInt8(truncatingIfNeeded: word &>> shift) & 0x0F)
+                        position &+= 1
+                        shift &-= 4
+                    }
+                }
+                return position
+            }
+        }
+    }
+
+    /// Pads the message and returns the final hash words H0...H7.
+    private consuming func finalWords() -> (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) {
         var words = state
         // Room for the two blocks the padding may spill into: 0x80, zeros, then the
         // 64-bit big-endian bit length at the very end.
@@ -97,18 +136,7 @@ public struct SHA256: HashFunction {
             padded.storeBytes(of: bitLength.bigEndian, toByteOffset: end &- 8, as: UInt64.self)
             Self.compress(&words, UnsafeRawPointer(start), blockCount: blockCount, hardware: hardware)
         }
-        return [UInt8](unsafeUninitializedCapacity: Self.digestByteCount) { digest, initialized in
-            let out = UnsafeMutableRawBufferPointer(digest)
-            out.storeBytes(of: words.0.bigEndian, toByteOffset: 0, as: UInt32.self)
-            out.storeBytes(of: words.1.bigEndian, toByteOffset: 4, as: UInt32.self)
-            out.storeBytes(of: words.2.bigEndian, toByteOffset: 8, as: UInt32.self)
-            out.storeBytes(of: words.3.bigEndian, toByteOffset: 12, as: UInt32.self)
-            out.storeBytes(of: words.4.bigEndian, toByteOffset: 16, as: UInt32.self)
-            out.storeBytes(of: words.5.bigEndian, toByteOffset: 20, as: UInt32.self)
-            out.storeBytes(of: words.6.bigEndian, toByteOffset: 24, as: UInt32.self)
-            out.storeBytes(of: words.7.bigEndian, toByteOffset: 28, as: UInt32.self)
-            initialized = Self.digestByteCount
-        }
+        return words
     }
 
     /// Runs the compression function over `blockCount` consecutive 64-byte blocks.

@@ -32,6 +32,16 @@ import Testing
         }
     }
 
+    @Test func finalizeHex_matchesHashlib_onEveryVector() throws {
+        for vector in try HashVectorFileTests.loadVectors() {
+            for hardware in [false, true] {
+                var hasher = SHA256(hardware: hardware)
+                hasher.update(vector.input)
+                #expect(hasher.finalizeHex() == vector.sha256, "length \(vector.input.count)")
+            }
+        }
+    }
+
     @Test func bothPaths_agree_onSeededRandomInputs() {
         var state: UInt64 = 0x5EED
         func next() -> UInt64 {

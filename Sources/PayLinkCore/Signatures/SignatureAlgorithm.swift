@@ -24,10 +24,17 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable {
     /// Lowercase hex digest of `message`, keyed by `phrase` for the HMAC variants.
     public func digestHex(message: [UInt8], phrase: String) -> String {
         switch self {
-        case .sha256: SHA256.hash(message).hexString
+        case .sha256: Self.sha256Hex(message)
         case .sha512: SHA512.hash(message).hexString
         case .hmacSHA256: HMAC<SHA256>.authenticationCode(for: message, key: phrase.utf8).hexString
         case .hmacSHA512: HMAC<SHA512>.authenticationCode(for: message, key: phrase.utf8).hexString
         }
+    }
+
+    /// SHA-256 straight to hex: the algorithm almost every merchant signs with.
+    private static func sha256Hex(_ message: [UInt8]) -> String {
+        var hasher = SHA256()
+        message.withUnsafeBytes { hasher.update($0) }
+        return hasher.finalizeHex()
     }
 }

@@ -5,6 +5,19 @@ import PayLinkJSON
 /// with typed accessors that treat `""` and `null` as absent.
 struct APSParameters: Sendable {
     let object: JSONObject
+    /// Whether any top-level value is an array or object. Usually none is, and then
+    /// `requireScalar` has nothing to look up (it is called with a dozen names per request).
+    private let hasNestedValues: Bool
+
+    init(object: JSONObject) {
+        self.object = object
+        hasNestedValues = object.members.contains { member in
+            switch member.value {
+            case .array, .object: true
+            default: false
+            }
+        }
+    }
 
     /// The value as text: strings as sent, numbers in plain digits (`1000`), booleans as
     /// `true`/`false`; nil when absent, empty or null. Nested values are not text: nil.
@@ -32,6 +45,7 @@ struct APSParameters: Sendable {
 
     /// Known fields must be scalars; a nested object or list in one is a format error.
     func requireScalar(_ names: [String]) throws(APSFailure) {
+        guard hasNestedValues else { return }
         for name in names {
             switch object[name] {
             case .array?, .object?: throw .format(name, "must be a string, not a nested value")
