@@ -106,10 +106,9 @@ struct APSResponseWriter: ~Copyable {
 
     private func index(of key: String) -> Int? {
         guard keyLengths & (1 &<< UInt64(truncatingIfNeeded: key.utf8.count)) != 0 else { return nil }
-        var key = key
-        return key.withUTF8 { wanted in
-            let bytes = arena.bytes
-            return members.withUnsafeBufferPointer { members in
+        let bytes = arena.bytes
+        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { wanted in
+            members.withUnsafeBufferPointer { members in
                 var index = 0
                 while index < members.count {
                     let member = members[index]
@@ -118,6 +117,11 @@ struct APSResponseWriter: ~Copyable {
                 }
                 return nil
             }
+        }
+        if let found { return found }
+        let wanted = Array(key.utf8)
+        return members.firstIndex { member in
+            member.keyCount == wanted.count && wanted.withUnsafeBufferPointer { Self.equal(bytes, member.keyStart, $0) }
         }
     }
 
@@ -326,8 +330,10 @@ private struct ByteArena: ~Copyable {
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
+        // Without copying `text` (a retain and release) as `withUTF8` would need; native and
+        // small strings are always contiguous, so the fallback is for bridged oddities only.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
+        if done == nil { Array(text.utf8).withUnsafeBufferPointer { append($0) } }
     }
 
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
