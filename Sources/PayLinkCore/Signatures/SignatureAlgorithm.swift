@@ -23,6 +23,11 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable {
 
     /// Lowercase hex digest of `message`, keyed by `phrase` for the HMAC variants.
     public func digestHex(message: [UInt8], phrase: String) -> String {
+        message.withUnsafeBytes { digestHex(message: $0, phrase: phrase) }
+    }
+
+    /// Lowercase hex digest of the bytes in `message` (read during the call only).
+    public func digestHex(message: UnsafeRawBufferPointer, phrase: String) -> String {
         switch self {
         case .sha256: Self.sha256Hex(message)
         case .sha512: SHA512.hash(message).hexString
@@ -32,9 +37,9 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable {
     }
 
     /// SHA-256 straight to hex: the algorithm almost every merchant signs with.
-    private static func sha256Hex(_ message: [UInt8]) -> String {
+    private static func sha256Hex(_ message: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
-        message.withUnsafeBytes { hasher.update($0) }
+        hasher.update(message)
         return hasher.finalizeHex()
     }
 }

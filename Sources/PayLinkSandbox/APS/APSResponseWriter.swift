@@ -43,8 +43,7 @@ struct APSResponseWriter: ~Copyable {
         writer.set("response_message", code.responseMessage)
         writer.set("status", code.status)
         if let merchant {
-            let canonical = writer.canonicalBytes(phrase: merchant.responsePhrase)
-            writer.set("signature", merchant.shaType.digestHex(message: canonical, phrase: merchant.responsePhrase))
+            writer.set("signature", writer.signature(algorithm: merchant.shaType, phrase: merchant.responsePhrase))
         }
         return writer.serialized()
     }
@@ -127,50 +126,54 @@ struct APSResponseWriter: ~Copyable {
 
     // MARK: the signature
 
-    /// The string the signature is computed over, as `CanonicalString.bytes(for:phrase:includeEmpty: false)`
-    /// gives for the same members: phrase, `key=value` for every member but `signature` and
-    /// the empty ones in byte order of the keys, phrase.
-    func canonicalBytes(phrase: String) -> [UInt8] {
-        var phrase = phrase
-        return phrase.withUTF8 { phrase in
-            do {
-                let bytes = arena.bytes
-                let order = signedMembersInKeyOrder(bytes)
-                if nested.isEmpty {
-                    var size = 2 &* phrase.count
-                    for index in order { size &+= members[index].keyCount &+ 1 &+ (members[index].valueEnd &- members[index].valueStart) }
-                    if size == 0 { return [] }
-                    return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
-                        var p = out.baseAddress!
-                        Self.copy(phrase, to: &p)
-                        for index in order {
-                            let member = members[index]
-                            Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
-                            p.pointee = UInt8(ascii: "=")
-                            p += 1
-                            Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
-                        }
-                        Self.copy(phrase, to: &p)
-                        initialized = size
-                    }
-                }
-                var out: [UInt8] = []
-                out.reserveCapacity(bytes.count + 2 &* phrase.count + members.count)
-                out.append(contentsOf: phrase)
-                for index in order {
-                    let member = members[index]
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
-                    out.append(UInt8(ascii: "="))
-                    if member.isNested {
-                        CanonicalString.appendRendered(nested[member.valueStart], to: &out)
-                    } else {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
-                    }
-                }
-                out.append(contentsOf: phrase)
-                return out
+    /// The signature of the members so far: the digest of the canonical string, as
+    /// `CanonicalString.bytes(for:phrase:includeEmpty: false)` gives for the same members
+    /// (phrase, `key=value` for every member but `signature` and the empty ones in byte order
+    /// of the keys, phrase). The string is built in the arena's free space and hashed there.
+    mutating func signature(algorithm: SignatureAlgorithm, phrase: String) -> String {
+        guard nested.isEmpty else {
+            return algorithm.digestHex(message: canonicalBytesWithNestedValues(phrase: phrase), phrase: phrase)
+        }
+        let order = signedMembersInKeyOrder(arena.bytes)
+        var phraseText = phrase
+        return phraseText.withUTF8 { phraseBytes in
+            var size = 2 &* phraseBytes.count
+            for index in order { size &+= members[index].keyCount &+ 1 &+ (members[index].valueEnd &- members[index].valueStart) }
+            arena.reserve(size)
+            let bytes = arena.bytes
+            let canonical = arena.freeSpace
+            var p = canonical
+            Self.copy(phraseBytes, to: &p)
+            for index in order {
+                let member = members[index]
+                Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
+                p.pointee = UInt8(ascii: "=")
+                p += 1
+                Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
+            }
+            Self.copy(phraseBytes, to: &p)
+            return algorithm.digestHex(message: UnsafeRawBufferPointer(start: canonical, count: size), phrase: phrase)
+        }
+    }
+
+    /// The canonical string when a member is an array or object, rendered as `CanonicalString` does.
+    private func canonicalBytesWithNestedValues(phrase: String) -> [UInt8] {
+        let bytes = arena.bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 2 &* phrase.utf8.count + members.count)
+        out.append(contentsOf: phrase.utf8)
+        for index in signedMembersInKeyOrder(bytes) {
+            let member = members[index]
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
+            out.append(UInt8(ascii: "="))
+            if member.isNested {
+                CanonicalString.appendRendered(nested[member.valueStart], to: &out)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
             }
         }
+        out.append(contentsOf: phrase.utf8)
+        return out
     }
 
     /// Indices of the members that are signed, in byte order of their keys; equal keys keep
@@ -235,34 +238,35 @@ struct APSResponseWriter: ~Copyable {
 
     /// The JSON text, members in order. When no byte of the arena needs escaping and nothing
     /// is nested (the usual case) it is plain concatenation, written in one pass.
-    func serialized() -> [UInt8] {
-        do {
-            let bytes = arena.bytes
-            guard nested.isEmpty && JSONObjectStream.needsNoEscaping(bytes) else { return streamed(bytes) }
-            // `{` `}`, a comma between members, and `"key":"value"` for each.
-            var size = 2 &+ Swift.max(0, members.count &- 1)
-            for member in members { size &+= member.keyCount &+ (member.valueEnd &- member.valueStart) &+ 5 }
-            return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
-                var p = out.baseAddress!
-                p.pointee = UInt8(ascii: "{")
+    mutating func serialized() -> [UInt8] {
+        guard nested.isEmpty && JSONObjectStream.needsNoEscaping(arena.bytes) else { return streamed(arena.bytes) }
+        // `{` `}`, a comma between members, and `"key":"value"` for each.
+        var size = 2 &+ Swift.max(0, members.count &- 1)
+        for member in members { size &+= member.keyCount &+ (member.valueEnd &- member.valueStart) &+ 5 }
+        // Written in the arena's free space, then copied out: `Array(unsafeUninitializedCapacity:)`
+        // is not specialized for bytes and looked up generic metadata on every call, which cost
+        // more than this copy.
+        arena.reserve(size)
+        let bytes = arena.bytes
+        let text = arena.freeSpace
+        var p = text
+        p.pointee = UInt8(ascii: "{")
+        p += 1
+        for (position, member) in members.enumerated() {
+            if position > 0 {
+                p.pointee = UInt8(ascii: ",")
                 p += 1
-                for (position, member) in members.enumerated() {
-                    if position > 0 {
-                        p.pointee = UInt8(ascii: ",")
-                        p += 1
-                    }
-                    p.pointee = UInt8(ascii: "\"")
-                    p += 1
-                    Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
-                    Self.copy(#"":""#, to: &p)
-                    Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
-                    p.pointee = UInt8(ascii: "\"")
-                    p += 1
-                }
-                p.pointee = UInt8(ascii: "}")
-                initialized = size
             }
+            p.pointee = UInt8(ascii: "\"")
+            p += 1
+            Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
+            Self.copy(#"":""#, to: &p)
+            Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
+            p.pointee = UInt8(ascii: "\"")
+            p += 1
         }
+        p.pointee = UInt8(ascii: "}")
+        return Array(UnsafeBufferPointer(start: text, count: size))
     }
 
     /// The general case: escaping and nested values through the JSON writer.
@@ -335,6 +339,14 @@ private struct ByteArena: ~Copyable {
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
         if done == nil { Array(text.utf8).withUnsafeBufferPointer { append($0) } }
     }
+
+    /// Makes room for `extra` more bytes, so `freeSpace` can take them.
+    mutating func reserve(_ extra: Int) {
+        if capacity &- count < extra { grow(minimum: extra) }
+    }
+
+    /// The memory after the bytes, valid until the next append or reserve.
+    var freeSpace: UnsafeMutablePointer<UInt8> { base + count }
 
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
         guard let from = source.baseAddress, source.count > 0 else { return }
