@@ -100,12 +100,14 @@ public struct SHA256: HashFunction {
         var words = finalWords()
         return withUnsafeBytes(of: &words) { raw in
             String(unsafeUninitializedCapacity: Self.digestByteCount &* 2) { output in
+                // Through the base pointer: the buffer's subscript checks bounds per digit.
+                let out = output.baseAddress!
                 var position = 0
                 for wordIndex in 0..<8 {
                     let word = raw.load(fromByteOffset: wordIndex &* 4, as: UInt32.self)
                     var shift: UInt32 = 28
                     for _ in 0..<8 {
-                        output[position] = hexDigit(UInt8(truncatingIfNeeded: word &>> shift) & 0x0F)
+                        out[position] = hexDigit(UInt8(truncatingIfNeeded: word &>> shift) & 0x0F)
                         position &+= 1
                         shift &-= 4
                     }

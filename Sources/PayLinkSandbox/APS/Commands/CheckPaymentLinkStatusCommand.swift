@@ -14,14 +14,15 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         if let reference = parameters.text("merchant_reference") { try APSFields.merchantReference.check(reference) }
         let view = try resolveLink(parameters, merchant: merchant, context: context)
         let link = view.link
-        var fields: [(String, String)] = [
-            ("payment_link_id", link.id),
-            ("payment_link_status", view.state.rawValue),
-            ("user_attempts_count", String(link.userAttemptsCount)),
-            ("amount", String(link.amount)),
-            ("currency", link.currency),
-            ("request_expiry_date", ISO8601.formatUTC(link.expiry)),
-        ]
+        var fields: [(String, String)] = []
+        // Room for the three optional fields too, so appending them does not reallocate.
+        fields.reserveCapacity(9)
+        fields.append(("payment_link_id", link.id))
+        fields.append(("payment_link_status", view.state.rawValue))
+        fields.append(("user_attempts_count", String(link.userAttemptsCount)))
+        fields.append(("amount", String(link.amount)))
+        fields.append(("currency", link.currency))
+        fields.append(("request_expiry_date", ISO8601.formatUTC(link.expiry)))
         // The sample response carries these even when the request left them out.
         if !parameters.isPresent("language") { fields.append(("language", link.language)) }
         if !parameters.isPresent("merchant_reference") { fields.append(("merchant_reference", link.merchantReference)) }
