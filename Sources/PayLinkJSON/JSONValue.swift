@@ -90,11 +90,16 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         let count = members.count
         guard count > 1 else { return false }
         if count > 64 { return Set(members.map(\.key)).count != count }
-        let lengths = members.map { $0.key.utf8.count }
-        for i in 1..<count {
-            for j in 0..<i where lengths[i] == lengths[j] && members[i].key == members[j].key { return true }
+        // Key lengths in stack memory: an array of them was an allocation per request.
+        return members.withUnsafeBufferPointer { members in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
+                for i in 0..<count { lengths[i] = members[i].key.utf8.count }
+                for i in 1..<count {
+                    for j in 0..<i where lengths[i] == lengths[j] && members[i].key == members[j].key { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 
     public func makeIterator() -> Iterator { Iterator(base: members.makeIterator()) }

@@ -134,25 +134,27 @@ struct APSResponseWriter: ~Copyable {
         guard nested.isEmpty else {
             return algorithm.digestHex(message: canonicalBytesWithNestedValues(phrase: phrase), phrase: phrase)
         }
-        let order = signedMembersInKeyOrder(arena.bytes)
         var phraseText = phrase
+        var size = 2 &* phraseText.utf8.count
+        for member in members { size &+= member.keyCount &+ 1 &+ (member.valueEnd &- member.valueStart) }
+        // An upper bound (it counts the members left out too), so the arena does not move below.
+        arena.reserve(size)
+        let bytes = arena.bytes
+        let canonical = arena.freeSpace
         return phraseText.withUTF8 { phraseBytes in
-            var size = 2 &* phraseBytes.count
-            for index in order { size &+= members[index].keyCount &+ 1 &+ (members[index].valueEnd &- members[index].valueStart) }
-            arena.reserve(size)
-            let bytes = arena.bytes
-            let canonical = arena.freeSpace
-            var p = canonical
-            Self.copy(phraseBytes, to: &p)
-            for index in order {
-                let member = members[index]
-                Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
-                p.pointee = UInt8(ascii: "=")
-                p += 1
-                Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
+            withSignedMembersInKeyOrder(bytes) { order in
+                var p = canonical
+                Self.copy(phraseBytes, to: &p)
+                for entry in order {
+                    let member = members[entry.index]
+                    Self.copy(bytes, member.keyStart, member.keyEnd, to: &p)
+                    p.pointee = UInt8(ascii: "=")
+                    p += 1
+                    Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
+                }
+                Self.copy(phraseBytes, to: &p)
+                return algorithm.digestHex(message: UnsafeRawBufferPointer(start: canonical, count: canonical.distance(to: p)), phrase: phrase)
             }
-            Self.copy(phraseBytes, to: &p)
-            return algorithm.digestHex(message: UnsafeRawBufferPointer(start: canonical, count: size), phrase: phrase)
         }
     }
 
@@ -162,7 +164,8 @@ struct APSResponseWriter: ~Copyable {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 2 &* phrase.utf8.count + members.count)
         out.append(contentsOf: phrase.utf8)
-        for index in signedMembersInKeyOrder(bytes) {
+        let order = withSignedMembersInKeyOrder(bytes) { $0.map(\.index) }
+        for index in order {
             let member = members[index]
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
             out.append(UInt8(ascii: "="))
@@ -176,11 +179,12 @@ struct APSResponseWriter: ~Copyable {
         return out
     }
 
-    /// Indices of the members that are signed, in byte order of their keys; equal keys keep
-    /// their order, as in `CanonicalString`. Insertion sort on the keys' first eight bytes as a
-    /// big-endian integer, the whole keys only when those tie: twenty-odd keys, no allocation
-    /// beyond the result.
-    private func signedMembersInKeyOrder(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    /// Calls `body` with the members that are signed, in byte order of their keys; equal keys
+    /// keep their order, as in `CanonicalString`. Insertion sort on the keys' first eight bytes
+    /// as a big-endian integer, the whole keys only when those tie: twenty-odd keys, in stack
+    /// memory.
+    private func withSignedMembersInKeyOrder<R>(_ bytes: UnsafeBufferPointer<UInt8>,
+                                                _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
         return members.withUnsafeBufferPointer { members in
@@ -204,7 +208,7 @@ struct APSResponseWriter: ~Copyable {
                     sorted[position] = (prefix, index)
                     count &+= 1
                 }
-                return sorted[0..<count].map(\.index)
+                return body(UnsafeBufferPointer(rebasing: sorted[0..<count]))
             }
         }
     }
