@@ -44,8 +44,14 @@ struct APSParameters: Sendable {
     }
 
     /// Known fields must be scalars; a nested object or list in one is a format error.
-    func requireScalar(_ names: [String]) throws(APSFailure) {
+    @inline(__always)
+    func requireScalar(_ names: @autoclosure () -> [String]) throws(APSFailure) {
+        // The names are only built when something is nested, which is rare.
         guard hasNestedValues else { return }
+        try requireScalarNames(names())
+    }
+
+    private func requireScalarNames(_ names: [String]) throws(APSFailure) {
         for name in names {
             switch object[name] {
             case .array?, .object?: throw .format(name, "must be a string, not a nested value")

@@ -337,6 +337,7 @@ private struct ByteArena: ~Copyable {
     /// Valid until the next append.
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
+    @inline(__always)
     mutating func append(_ text: String) {
         // Without copying `text` (a retain and release) as `withUTF8` would need; native and
         // small strings are always contiguous, so the fallback is for bridged oddities only.
@@ -352,6 +353,7 @@ private struct ByteArena: ~Copyable {
     /// The memory after the bytes, valid until the next append or reserve.
     var freeSpace: UnsafeMutablePointer<UInt8> { base + count }
 
+    @inline(__always)
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
         guard let from = source.baseAddress, source.count > 0 else { return }
         if capacity &- count < source.count { grow(minimum: source.count) }
