@@ -48,6 +48,20 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// Before `finish`, the writer's members are what a request signature covers with empty
+    /// values omitted: the endpoint verifies requests with that signature.
+    @Test func echoedRequestSignature_matchesSigner() {
+        var random = Generator(seed: 0x51D)
+        for round in 0..<600 {
+            let request = random.object()
+            let merchant = Self.merchants[1 + round % (Self.merchants.count - 1)]!
+            var writer = APSResponseWriter(echoing: request)
+            let signature = writer.signature(algorithm: merchant.shaType, phrase: merchant.requestPhrase)
+            let expected = merchant.signer.sign(request, phrase: merchant.requestPhrase, includeEmpty: false)
+            #expect(signature == expected, "round \(round): \(request)")
+        }
+    }
+
     struct Generator {
         var state: UInt64
         init(seed: UInt64) { state = seed }

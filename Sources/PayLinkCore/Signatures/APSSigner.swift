@@ -30,6 +30,20 @@ public struct APSSigner: Sendable {
     /// Checks a request's `signature` against the request phrase. Hex case does not matter:
     /// the official Java SDK sends uppercase, the PHP and .NET ones lowercase.
     public func verify(_ parameters: JSONObject, phrase: String, provided: String, emptyValues: EmptyValuePolicy) -> Verification {
+        verify(parameters, phrase: phrase, provided: provided, emptyValues: emptyValues, omittingEmpty: nil)
+    }
+
+    /// `verify`, for a caller that already has `omittingEmpty`, the signature over the
+    /// omit-empty canonical string of `parameters` (the APS endpoint builds that string from the
+    /// members its response echoes, which are the same ones), so that string is not built
+    /// twice. The result is the same as `verify`'s.
+    public func verify(_ parameters: JSONObject, phrase: String, provided: String, emptyValues: EmptyValuePolicy,
+                       omittingEmpty precomputed: String) -> Verification {
+        verify(parameters, phrase: phrase, provided: provided, emptyValues: emptyValues, omittingEmpty: .some(precomputed))
+    }
+
+    private func verify(_ parameters: JSONObject, phrase: String, provided: String, emptyValues: EmptyValuePolicy,
+                        omittingEmpty precomputed: String?) -> Verification {
         let conventions: [Bool] = switch emptyValues {
         case .omit: [false]
         case .include: [true]
@@ -37,7 +51,12 @@ public struct APSSigner: Sendable {
         }
         var expected: [String] = []
         for includeEmpty in conventions {
-            let signature = sign(parameters, phrase: phrase, includeEmpty: includeEmpty)
+            let signature: String
+            if !includeEmpty, let precomputed {
+                signature = precomputed
+            } else {
+                signature = sign(parameters, phrase: phrase, includeEmpty: includeEmpty)
+            }
             if Self.equalIgnoringASCIICase(signature, provided) {
                 return Verification(isValid: true, expectedSignature: signature, parameters: parameters, includeEmpty: includeEmpty)
             }

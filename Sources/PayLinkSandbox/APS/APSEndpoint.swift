@@ -31,18 +31,20 @@ struct APSEndpoint: Sendable {
             return invalidFormat("parameter \(key) appears more than once")
         }
         let parameters = APSParameters(object: object)
+        // The echo first: its members are also what the request signature covers.
+        var response = APSResponseWriter(echoing: object)
         var merchant: Merchant?
         var verification: APSSigner.Verification?
         do {
             let command = try identifyCommand(parameters)
             let authenticated = try authenticate(parameters, command: command)
             merchant = authenticated
-            verification = try verifySignature(parameters, merchant: authenticated)
+            verification = try verifySignature(parameters, merchant: authenticated, echoed: &response)
             let result = try command.run(parameters, merchant: authenticated, context: context)
-            let body = APSResponseWriter.body(echoing: object, fields: result.fields, code: result.code, merchant: authenticated)
+            let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
             return Reply(body: body, detail: nil, verification: verification)
         } catch {
-            let body = APSResponseWriter.body(echoing: object, fields: [], code: error.code, merchant: merchant)
+            let body = response.finish(fields: [], code: error.code, merchant: merchant)
             return Reply(body: body, detail: error.detail, verification: verification)
         }
     }
@@ -119,10 +121,20 @@ struct APSEndpoint: Sendable {
         return merchant
     }
 
-    private func verifySignature(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) -> APSSigner.Verification {
+    /// `echoed` holds the request's parameters as the response echoes them, not yet added to:
+    /// the omit-empty signature is computed from it rather than from the object again.
+    private func verifySignature(_ parameters: APSParameters, merchant: Merchant,
+                                 echoed: inout APSResponseWriter) throws(APSFailure) -> APSSigner.Verification {
         let provided = try parameters.required("signature")
-        let verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
+        let verification: APSSigner.Verification
+        if context.emptyValues == .include {
+            verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
                                                   emptyValues: context.emptyValues)
+        } else {
+            let omittingEmpty = echoed.signature(algorithm: merchant.shaType, phrase: merchant.requestPhrase)
+            verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
+                                                  emptyValues: context.emptyValues, omittingEmpty: omittingEmpty)
+        }
         guard verification.isValid else {
             throw APSFailure(message: "008", detail: "signature mismatch: expected \(verification.expectedSignature) (\(merchant.shaType.rawValue)) over \(verification.redactedCanonicalString)")
         }

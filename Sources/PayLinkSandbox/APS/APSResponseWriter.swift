@@ -36,21 +36,32 @@ struct APSResponseWriter: ~Copyable {
     /// the code, signed with the merchant's response phrase when the merchant is known.
     static func body(echoing request: JSONObject, fields: [(String, String)], code: APSResponseCode,
                      merchant: Merchant?) -> [UInt8] {
-        var writer = APSResponseWriter(expectedMembers: request.count + fields.count + 4)
-        writer.echo(request)
-        for (key, value) in fields { writer.set(key, value) }
-        writer.set("response_code", code.code)
-        writer.set("response_message", code.responseMessage)
-        writer.set("status", code.status)
-        if let merchant {
-            writer.set("signature", writer.signature(algorithm: merchant.shaType, phrase: merchant.responsePhrase))
-        }
-        return writer.serialized()
+        var writer = APSResponseWriter(echoing: request)
+        return writer.finish(fields: fields, code: code, merchant: merchant)
     }
 
-    init(expectedMembers: Int) {
+    /// A response that starts with the request's parameters echoed (see `echo`).
+    ///
+    /// Until `finish` adds to them, the members are exactly the parameters a request signature
+    /// covers when empty values are omitted, rendered the same way, so `signature(algorithm:phrase:)`
+    /// with the request phrase is the request's expected signature.
+    init(echoing request: JSONObject) {
         arena = ByteArena(capacity: 1024)
-        members.reserveCapacity(expectedMembers)
+        members.reserveCapacity(request.count + 12)
+        echo(request)
+    }
+
+    /// Adds the command's fields and the code, signs with the merchant's response phrase when
+    /// the merchant is known, and returns the JSON text.
+    mutating func finish(fields: [(String, String)], code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
+        for (key, value) in fields { set(key, value) }
+        set("response_code", code.code)
+        set("response_message", code.responseMessage)
+        set("status", code.status)
+        if let merchant {
+            set("signature", signature(algorithm: merchant.shaType, phrase: merchant.responsePhrase))
+        }
+        return serialized()
     }
 
     // MARK: assembling
