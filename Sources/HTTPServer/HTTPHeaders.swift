@@ -255,6 +255,9 @@ func asciiCaseInsensitiveEquals(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBuff
 /// ASCII case-insensitive equality of two strings' UTF-8 bytes.
 func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
+    // Names are usually spelled the same way (often the same literal), and exact equality of
+    // identical strings is a comparison of their representations.
+    if a == b { return true }
     var result = true
     withNameBytes(a) { a in
         withNameBytes(b) { b in result = asciiCaseInsensitiveEquals(a, b) }
