@@ -25,10 +25,12 @@ public final class Journal: Sendable {
         public var requestBytes: Int
         public var responseBytes: Int
         public var status: Int
-        public var responseContentType: String?
+        /// The response's headers: usually the shared JSON set, so keeping them costs a reference.
+        public var responseHeaders: HTTPHeaders
+        public var responseContentType: String? { responseHeaders["Content-Type"] }
         public var responseBody: [UInt8]
         /// `X-Sandbox-Detail`, when the sandbox explained a refusal.
-        public var detail: String?
+        public var detail: String? { responseHeaders["X-Sandbox-Detail"] }
         /// A fault that shaped the response, if any.
         public var fault: String?
         /// Real time spent answering, in microseconds.
@@ -49,15 +51,17 @@ public final class Journal: Sendable {
     public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
 
     func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
+        // Response headers are kept as they are (a reference, not a copy) and read when the
+        // journal is; bodies are masked here, and looked at closely only when they mention a card field.
         let contentType = request.headers["Content-Type"]
-        let body = Self.kept(CardDataMask.masked(request.body, contentType: contentType, asForm: request.path.hasPrefix("/pay/")))
-        let responseBody = Self.kept(CardDataMask.masked(response.body, contentType: response.headers["Content-Type"]))
+        let body = Self.kept(Self.masked(request.body, headers: request.headers, asForm: request.path.hasPrefix("/pay/")))
+        let responseBody = Self.kept(Self.masked(response.body, headers: response.headers, asForm: false))
         ring.withLock { ring in
             ring.sequence += 1
             let entry = Entry(sequence: ring.sequence, at: at, method: request.method, path: request.path, query: request.query,
                               contentType: contentType, requestBody: body, requestBytes: request.body.count, responseBytes: response.body.count,
-                              status: response.status, responseContentType: response.headers["Content-Type"], responseBody: responseBody,
-                              detail: response.headers["X-Sandbox-Detail"], fault: fault, durationMicroseconds: durationMicroseconds)
+                              status: response.status, responseHeaders: response.headers, responseBody: responseBody,
+                              fault: fault, durationMicroseconds: durationMicroseconds)
             if ring.entries.count < capacity {
                 ring.entries.append(entry)
             } else {
@@ -65,6 +69,11 @@ public final class Journal: Sendable {
             }
             ring.next = (ring.next + 1) % capacity
         }
+    }
+
+    private static func masked(_ body: [UInt8], headers: HTTPHeaders, asForm: Bool) -> [UInt8] {
+        guard CardDataMask.mentionsCard(body) else { return body }
+        return CardDataMask.masked(body, contentType: headers["Content-Type"], asForm: asForm)
     }
 
     private static func kept(_ body: [UInt8]) -> [UInt8] {
