@@ -54,8 +54,14 @@ public final class Journal: Sendable {
         // Response headers are kept as they are (a reference, not a copy) and read when the
         // journal is; bodies are masked here, and looked at closely only when they mention a card field.
         let contentType = request.headers["Content-Type"]
-        let body = Self.kept(Self.masked(request.body, headers: request.headers, asForm: request.path.hasPrefix("/pay/")))
-        let responseBody = Self.kept(Self.masked(response.body, headers: response.headers, asForm: false))
+        let requestMentionsCard = CardDataMask.mentionsCard(request.body)
+        let body = requestMentionsCard
+            ? Self.kept(CardDataMask.masked(request.body, contentType: contentType, asForm: request.path.hasPrefix("/pay/")))
+            : Self.kept(request.body)
+        // An APS answer carries card data only by echoing the request's, so when the request has
+        // none the response is not scanned (this is the hot path); other answers always are.
+        let echoOnly = !requestMentionsCard && request.path.hasPrefix("/FortAPI/")
+        let responseBody = echoOnly ? Self.kept(response.body) : Self.kept(Self.masked(response.body, headers: response.headers))
         ring.withLock { ring in
             ring.sequence += 1
             let entry = Entry(sequence: ring.sequence, at: at, method: request.method, path: request.path, query: request.query,
@@ -71,9 +77,9 @@ public final class Journal: Sendable {
         }
     }
 
-    private static func masked(_ body: [UInt8], headers: HTTPHeaders, asForm: Bool) -> [UInt8] {
+    private static func masked(_ body: [UInt8], headers: HTTPHeaders) -> [UInt8] {
         guard CardDataMask.mentionsCard(body) else { return body }
-        return CardDataMask.masked(body, contentType: headers["Content-Type"], asForm: asForm)
+        return CardDataMask.masked(body, contentType: headers["Content-Type"])
     }
 
     private static func kept(_ body: [UInt8]) -> [UInt8] {
