@@ -179,6 +179,9 @@ public final class LinkEngine: Sendable {
         let now = clock.now()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
             guard let link = store.links[id] else { throw .notFound }
+            // Refused before an id is drawn, so a lost race leaves the ID sequence as it was
+            // (runs with one seed stay identical whoever wins).
+            try LinkStateMachine.requirePayable(link, at: now)
             var fortID = store.ids.numericID()
             while store.orders[fortID] != nil { fortID = store.ids.numericID() }
             let next = try moveLink(link, fortID, now)
