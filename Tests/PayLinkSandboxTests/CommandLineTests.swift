@@ -106,6 +106,35 @@ struct CommandLineTests {
         #expect(process.terminationStatus == 0)
     }
 
+    /// A supervisor that signals the moment it reads the listening line (as the benchmark
+    /// does) must stop the server every time: the signal may not be lost in start-up.
+    @Test func serveBinary_stopsOnASIGTERMSentTheMomentItListens() throws {
+        let binary = try #require(Self.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
+        for _ in 0..<8 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", "--port", "0"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = Pipe()
+            try process.run()
+            var text = ""
+            while !text.contains("\n") {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            #expect(text.hasPrefix("listening on "))
+            process.terminate()
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            #expect(!process.isRunning, "the server ignored a SIGTERM sent right after it started listening")
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+    }
+
     static func binaryPath() -> String? {
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var candidates = [bundleDirectory.appendingPathComponent("paylink-sandbox").path]

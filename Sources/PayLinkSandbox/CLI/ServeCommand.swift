@@ -62,6 +62,11 @@ enum ServeCommand {
             output.error("paylink-sandbox serve: \(error)")
             return 65
         }
+        // Signals are blocked before the sandbox starts its threads (see `StopSignals`).
+        let signals = StopSignals { signal, sandbox in
+            log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+            sandbox.stopBlocking()
+        }
         let sandbox: Sandbox
         do {
             sandbox = try Sandbox.startBlocking(configuration)
@@ -80,13 +85,8 @@ enum ServeCommand {
         }
         output.out("listening on \(sandbox.baseURL)")
         if configuration.usesDemoMerchant { printDemoCredentials(sandbox, json: jsonLogs, output: output) }
-
-        let signals = installSignalHandlers { signal in
-            log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
-            sandbox.stopBlocking()
-        }
+        signals.attach(sandbox)
         sandbox.waitUntilStopped()
-        signals.forEach { $0.cancel() }
         log(json: jsonLogs, output: output, "stopped")
         return 0
     }
@@ -141,17 +141,5 @@ enum ServeCommand {
     private static func log(json: Bool, output: TextOutput, _ message: String) {
         let line: JSONObject = ["event": "log", "message": .string(message)]
         output.error(json ? String(decoding: line.serialized(), as: UTF8.self) : message)
-    }
-
-    /// SIGINT and SIGTERM become calls on a Dispatch queue rather than async-signal handlers,
-    /// so stopping can take locks and join threads safely.
-    private static func installSignalHandlers(_ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { handler(number) }
-            source.resume()
-            return source
-        }
     }
 }
