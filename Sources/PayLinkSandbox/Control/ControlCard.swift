@@ -11,27 +11,34 @@ enum ControlCard {
         var explanation: String
     }
 
+    /// The page's own check (`CardEntry`), with what the body leaves out filled in as a valid
+    /// card's, and each problem mapped to the APS message code a script expects.
     static func check(_ body: JSONObject, number: String, at now: SandboxInstant) -> Result<CardEntry.Checked, Problem> {
-        guard TestCards.isValidNumber(number) else {
-            return .failure(Problem(field: "card_number", apsMessage: "016", explanation: "card_number must be 12 to 19 digits passing the Luhn check"))
+        let holder = body["card_holder_name"]?.stringValue
+        let entry = CardEntry(number: number, expiryDate: body["expiry_date"]?.stringValue ?? "3005",
+                              securityCode: body["card_security_code"]?.stringValue
+                                  ?? String(repeating: "1", count: CardBrand.of(number)?.securityCodeLength ?? 3),
+                              holderName: holder ?? "Card Holder")
+        do {
+            var checked = try entry.check(option: nil, at: now)
+            checked.details.cardHolderName = holder
+            return .success(checked)
+        } catch {
+            let problem = error.problems[0]
+            switch (problem.field, problem.kind) {
+            case ("expiry_date", .expired):
+                return .failure(Problem(field: problem.field, apsMessage: "012", explanation: "the card expired before the sandbox's current month"))
+            case ("expiry_date", _):
+                return .failure(Problem(field: problem.field, apsMessage: "100", explanation: "expiry_date must be YYMM with a month 01 to 12"))
+            case ("card_security_code", _):
+                return .failure(Problem(field: problem.field, apsMessage: "002",
+                                        explanation: "card_security_code must be 4 digits on Amex and 3 on other cards"))
+            case ("card_holder_name", _):
+                return .failure(Problem(field: problem.field, apsMessage: "002", explanation: "card_holder_name must not be blank"))
+            default:
+                return .failure(Problem(field: "card_number", apsMessage: "016",
+                                        explanation: "card_number must be a Visa, Mastercard, Amex, mada or Meeza number of the right length passing the Luhn check"))
+            }
         }
-        guard let brand = CardBrand.of(number), brand.numberLengths.contains(number.utf8.count) else {
-            return .failure(Problem(field: "card_number", apsMessage: "016",
-                                    explanation: "card_number is not a Visa, Mastercard, Amex, Mada or Meeza number of the right length"))
-        }
-        let expiry = body["expiry_date"]?.stringValue ?? "3005"
-        switch CardEntry.expiryProblem(expiry, at: now) {
-        case .expired?: return .failure(Problem(field: "expiry_date", apsMessage: "012", explanation: "the card expired before the sandbox's current month"))
-        case _?: return .failure(Problem(field: "expiry_date", apsMessage: "100", explanation: "expiry_date must be YYMM with a month 01 to 12"))
-        case nil: break
-        }
-        if let code = body["card_security_code"]?.stringValue,
-           code.utf8.count != brand.securityCodeLength || !code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            return .failure(Problem(field: "card_security_code", apsMessage: "002",
-                                    explanation: "card_security_code must be \(brand.securityCodeLength) digits for \(brand.rawValue)"))
-        }
-        let details = PaymentDetails(maskedCardNumber: TestCards.masked(number), paymentOption: brand.rawValue, expiryDate: expiry,
-                                     cardHolderName: body["card_holder_name"]?.stringValue)
-        return .success(CardEntry.Checked(brand: brand, details: details, number: number))
     }
 }
