@@ -32,6 +32,8 @@ final class Connection {
     var held: HeldResponse?
     /// Close without lingering once flushed: a fault that drops or truncates the response.
     var dropWhenFlushed = false
+    /// Answered in this batch of events; its output is sent when the batch ends.
+    var flushQueued = false
 
     init(fd: Int32, token: UInt64, limits: HTTPParserLimits, now: Int64) {
         self.fd = fd
@@ -80,6 +82,8 @@ final class EventLoop {
     var writer: ResponseWriter
     /// Connections with a response held back by a fault, by descriptor.
     var heldConnections: [Int32: Connection] = [:]
+    /// Connections answered in the current batch of events, to send once it is done.
+    var queuedFlushes: [Connection] = []
     let events: UnsafeMutablePointer<epoll_event>
     let readBuffer: UnsafeMutableRawBufferPointer
     let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -139,6 +143,7 @@ final class EventLoop {
                 }
             }
             if !heldConnections.isEmpty { releaseDueHeld() }
+            flushQueued()
             if now >= nextSweep {
                 sweep()
                 nextSweep = now + tick
@@ -293,15 +298,45 @@ final class EventLoop {
         }
     }
 
-    /// Answers every complete request in the parser (up to the output high-water mark), then sends.
+    /// Answers every complete request in the parser (up to the output high-water mark). The
+    /// answers are sent when the batch of events ends (`flushQueued`), unless the output backlog
+    /// is already large.
     func service(_ connection: Connection) {
         while true {
             let pausedForBackpressure = answerRequests(connection)
+            if !pausedForBackpressure && connection.pendingOutput > 0 {
+                if !connection.flushQueued {
+                    connection.flushQueued = true
+                    queuedFlushes.append(connection)
+                }
+                return
+            }
             flush(connection)
             guard isOpen(connection) else { return }
             if !(pausedForBackpressure && connection.pendingOutput == 0) { break }
         }
         updateInterest(connection)
+    }
+
+    /// Sends what this batch of events answered, back to back.
+    ///
+    /// Why not send each answer as it is made: a `send` on loopback wakes the client's thread,
+    /// and waking a thread whose core has gone idle costs far more than the send itself (in a VM,
+    /// an inter-processor interrupt through the hypervisor). Sent one by one between requests
+    /// that take microseconds each to answer, nearly every answer pays that wake-up; sent
+    /// together, the first wakes the client and the rest find it running. At 64 connections this
+    /// cut the server's kernel time from 9.6 to 7.4 µs a request (nginx: 6.8) and raised
+    /// throughput by a fifth. A lone connection is answered as before, at the end of its own
+    /// one-event batch.
+    private func flushQueued() {
+        guard !queuedFlushes.isEmpty else { return }
+        for connection in queuedFlushes {
+            connection.flushQueued = false
+            guard isOpen(connection) else { continue }
+            flush(connection)
+            if isOpen(connection) { updateInterest(connection) }
+        }
+        queuedFlushes.removeAll(keepingCapacity: true)
     }
 
     /// Returns true when it stopped because the output backlog is large.
