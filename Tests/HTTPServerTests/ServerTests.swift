@@ -431,6 +431,55 @@ struct ServerTests {
         }
     }
 
+    /// Answers are sent at the end of each batch of events. Stall the loop in one handler so
+    /// that many connections become ready together, each ending differently, and check that
+    /// every one gets exactly its own answers, in order, and closes (or not) as it asked.
+    @Test func connectionsReadyInOneBatchEachGetTheirOwnAnswers() throws {
+        let handler = ClosureHandler { request in
+            if request.path == "/stall" { usleep(150_000) }
+            return EchoHandler().handle(request)
+        }
+        try withServer(handler: handler) { _, port in
+            let staller = try TestClient(port: port)
+            try staller.send("GET /stall HTTP/1.1\r\n\r\n")
+            sleepMillis(30)  // the loop is now inside the handler
+            var clients: [TestClient] = []
+            for index in 0..<40 {
+                let client = try TestClient(port: port)
+                var batch = "GET /\(index)/a HTTP/1.1\r\n\r\nPOST /\(index)/b HTTP/1.1\r\nContent-Length: 1\r\n\r\nx"
+                switch index % 4 {
+                case 0: batch += "GET /\(index)/c HTTP/1.1\r\nConnection: close\r\n\r\n"
+                case 1: batch += "BROKEN\r\n\r\n"
+                default: batch += "GET /\(index)/c HTTP/1.1\r\n\r\n"
+                }
+                try client.send(batch)
+                if index % 4 == 3 { client.shutdownWrite() }
+                clients.append(client)
+            }
+            #expect(staller.readResponse()?.text.hasPrefix("GET /stall|") == true)
+            for (index, client) in clients.enumerated() {
+                #expect(client.readResponse()?.text == "GET /\(index)/a|/\(index)/a|-|")
+                #expect(client.readResponse()?.text == "POST /\(index)/b|/\(index)/b|-|x")
+                let third = client.readResponse()
+                switch index % 4 {
+                case 0:
+                    #expect(third?.header("Connection") == "close")
+                    #expect(client.readsEOF())
+                case 1:
+                    #expect(third?.status == 400)
+                    #expect(client.readsEOF())
+                case 2:
+                    #expect(third?.text == "GET /\(index)/c|/\(index)/c|-|")
+                    try client.send("GET /\(index)/d HTTP/1.1\r\n\r\n")  // still open
+                    #expect(client.readResponse()?.text == "GET /\(index)/d|/\(index)/d|-|")
+                default:
+                    #expect(third?.text == "GET /\(index)/c|/\(index)/c|-|")
+                    #expect(client.readsEOF())
+                }
+            }
+        }
+    }
+
     @Test func garbageDoesNotCrash() throws {
         try withServer { _, port in
             var generator = SystemRandomNumberGenerator()
