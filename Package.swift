@@ -29,7 +29,7 @@ let package = Package(
         // The pure core: money, codes, signatures, links, the engine and its clock. No I/O.
         .target(name: "PayLinkCore", dependencies: ["PayLinkCrypto", "PayLinkJSON"], swiftSettings: strict),
         // Dialects, control API, configuration and the embeddable Sandbox.
-        .target(name: "PayLinkSandbox", dependencies: ["PayLinkCore", "PayLinkJSON", "HTTPServer"], swiftSettings: strict),
+        .target(name: "PayLinkSandbox", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "HTTPServer"], swiftSettings: strict),
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "paylink-sandbox", dependencies: ["PayLinkSandbox"], swiftSettings: strict),
 

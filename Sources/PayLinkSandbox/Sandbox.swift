@@ -27,10 +27,13 @@ public final class Sandbox: Sendable {
     public var publicURL: String { service.publicURL }
 
     private let server: HTTPServer
+    /// Saves the state while serving, when `stateDirectory` is set.
+    private let saver: StateSaver?
 
-    private init(service: SandboxService, server: HTTPServer, port: Int) {
+    private init(service: SandboxService, server: HTTPServer, port: Int, saver: StateSaver?) {
         self.service = service
         self.server = server
+        self.saver = saver
         self.port = port
         self.baseURL = "http://\(Self.hostForURL(service.configuration.server.host)):\(port)"
     }
@@ -41,15 +44,34 @@ public final class Sandbox: Sendable {
     }
 
     /// The synchronous form of `start`, for the command line.
-    public static func startBlocking(_ configuration: SandboxConfiguration) throws -> Sandbox {
+    ///
+    /// With `stateDirectory` set, the saved state is loaded before the first request is
+    /// accepted (a `StateDirectoryError` naming the file and field when it cannot be), and
+    /// saved while serving and on `stop`. `report` hears of saves that fail while serving.
+    public static func startBlocking(_ configuration: SandboxConfiguration,
+                                     report: @escaping @Sendable (String) -> Void = TextOutput.standard.error) throws -> Sandbox {
         let service = SandboxService(configuration: configuration)
+        let saver = try configuration.stateDirectory.map { path in try restore(service, from: StateDirectory(path: path), report: report) }
         let server = HTTPServer(configuration: configuration.server, handler: service)
         let port = try server.start()
         let checkout = service.checkout
         service.deliveryWorker.start(periodic: { checkout.resolveDueUncertainPayments() })
         service.payByLinkWorker.start()
+        saver?.start()
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
-        return Sandbox(service: service, server: server, port: port)
+        return Sandbox(service: service, server: server, port: port, saver: saver)
+    }
+
+    /// Loads what the directory holds into the fresh service; returns the saver that keeps it.
+    private static func restore(_ service: SandboxService, from directory: StateDirectory,
+                                report: @escaping @Sendable (String) -> Void) throws(StateDirectoryError) -> StateSaver {
+        try directory.prepare()
+        if let state = try directory.load() {
+            do throws(StateImportError) { try service.importState(state) } catch {
+                throw StateDirectoryError(path: directory.filePath, "\(error) (move the file away to start empty)")
+            }
+        }
+        return StateSaver(directory: directory, export: { service.exportState() }, requestCount: { service.requestCount }, report: report)
     }
 
     /// Stops listening and closes every connection. Idempotent.
@@ -57,12 +79,24 @@ public final class Sandbox: Sendable {
 
     public func stopBlocking() {
         server.stop()
-        service.deliveryWorker.stop()
-        service.payByLinkWorker.stop()
+        stopBackgroundWork()
     }
 
-    /// Blocks until `stop` is called (from a signal handler, say).
-    public func waitUntilStopped() { server.waitUntilStopped() }
+    /// Blocks until `stop` is called (from a signal handler, say) and has finished, the final
+    /// save of the state included.
+    public func waitUntilStopped() {
+        server.waitUntilStopped()
+        stopBackgroundWork()
+    }
+
+    /// Each part's `stop` is idempotent and returns only once that part has stopped, so
+    /// whichever of `stopBlocking` and `waitUntilStopped` comes second waits for the first.
+    private func stopBackgroundWork() {
+        service.deliveryWorker.stop()
+        service.payByLinkWorker.stop()
+        // Last, once nothing else can change the state.
+        saver?.stop()
+    }
 
     /// Links must be openable in a browser: bound to every interface, they point at loopback.
     private static func defaultPublicURL(host: String, port: Int) -> String {

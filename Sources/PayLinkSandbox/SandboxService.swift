@@ -1,5 +1,6 @@
 import HTTPServer
 import PayLinkCore
+import Synchronization
 
 /// The emulator without a socket: engine, clock and every HTTP surface, answering
 /// `HTTPRequest`s in memory. `Sandbox` serves it over HTTP; tests and fuzzers can call it
@@ -31,6 +32,9 @@ public final class SandboxService: HTTPRequestHandler {
     /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
     let state: SandboxState
     private let router: SandboxRouter
+    /// Requests answered so far, of every kind (a hosted-page GET counts an opening): what
+    /// `StateSaver` looks at to know whether there may be something new to save.
+    private let answeredRequests = Atomic<UInt64>(0)
 
     public init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -62,6 +66,9 @@ public final class SandboxService: HTTPRequestHandler {
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink)
     }
 
+    /// How many requests `handle` has answered.
+    var requestCount: UInt64 { answeredRequests.load(ordering: .relaxed) }
+
     /// The sandbox clock (`engine.clock`).
     public var clock: SandboxClock { engine.clock }
 
@@ -70,6 +77,7 @@ public final class SandboxService: HTTPRequestHandler {
 
     /// Answers one request; everything but the control API is journaled.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        answeredRequests.wrappingAdd(1, ordering: .relaxed)
         if request.path.hasPrefix(SandboxRouter.controlPrefix) { return router.handle(request) }
         let started = ContinuousClock.now
         let arrived = engine.clock.now()

@@ -149,7 +149,7 @@ struct CommandLineTests {
 
 /// Options that cannot be honoured (unavailable, unreadable, malformed) must say so, not be ignored.
 struct UnavailableOptionTests {
-    @Test(arguments: [["--scenario", "x.json"], ["--state-dir", "/tmp/state"], ["--config", "/no/such/config.json"],
+    @Test(arguments: [["--scenario", "x.json"], ["--state-dir", "/proc/no-such-directory/state"], ["--config", "/no/such/config.json"],
                       ["--seed", "-1"], ["--log-format", "xml"], ["--public-url", "ftp://x"]])
     func serve_refusesWithAMessage(_ options: [String]) {
         let captured = CommandLineTests.Captured()

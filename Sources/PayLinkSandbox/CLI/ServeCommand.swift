@@ -20,7 +20,7 @@ enum ServeCommand {
           --seed N             Make IDs and tokens reproducible.
           --log-format FORMAT  text (default) or json, for the lines written after startup.
           --scenario FILE      Load a scenario's setup (merchants, clock, links, faults); repeatable.
-          --state-dir DIR      Keep state across restarts (not available in this version).
+          --state-dir DIR      Keep the state in DIR/state.json across restarts (created if missing).
           --help               Show this help.
         """
 
@@ -69,7 +69,10 @@ enum ServeCommand {
         }
         let sandbox: Sandbox
         do {
-            sandbox = try Sandbox.startBlocking(configuration)
+            sandbox = try Sandbox.startBlocking(configuration, report: { log(json: jsonLogs, output: output, $0) })
+        } catch let error as StateDirectoryError {
+            output.error("paylink-sandbox serve: --state-dir: \(error)")
+            return 74
         } catch {
             output.error("paylink-sandbox serve: \(error)")
             return 69
@@ -109,7 +112,10 @@ enum ServeCommand {
             guard let seed = UInt64(text) else { throw ArgumentError("--seed must be a non-negative whole number, got '\(text)'") }
             configuration.seed = seed
         }
-        if parsed.value("state-dir") != nil { throw ArgumentError("--state-dir is not available in this version yet") }
+        if let directory = parsed.value("state-dir") {
+            guard !directory.isEmpty else { throw ArgumentError("--state-dir needs a directory") }
+            configuration.stateDirectory = directory
+        }
         let format = parsed.value("log-format") ?? "text"
         guard format == "text" || format == "json" else { throw ArgumentError("--log-format must be text or json, got '\(format)'") }
         return (configuration, format == "json")

@@ -24,6 +24,9 @@ public struct SandboxConfiguration: Sendable {
     public var notificationRetryIntervalSeconds = 10
     /// How many requests `GET /__sandbox/journal` keeps (a ring buffer: the oldest go first).
     public var journalCapacity = 10_000
+    /// Where the state is kept across restarts (`serve --state-dir`, see `StateDirectory`);
+    /// nil keeps it in memory only.
+    public var stateDirectory: String?
 
     public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
                 publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,

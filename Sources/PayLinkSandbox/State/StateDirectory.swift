@@ -1,0 +1,128 @@
+import PayLinkCore
+import PayLinkJSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `serve --state-dir DIR` (design §4.1): the sandbox's state kept in `DIR/state.json`, so a
+/// developer's links, orders and outbox survive a restart.
+///
+/// The file holds the snapshot `GET /__sandbox/state` exports, with the wall-clock time it was
+/// written: `{"saved_at": "2026-11-22T17:40:00.123Z", "state": {…}}`. A bare snapshot (a saved
+/// `GET /__sandbox/state` answer) is read too, so a state can be dropped in by hand.
+///
+/// A running sandbox clock keeps its distance from the wall clock across the restart: it is
+/// moved on by the time the sandbox was down, so links expire overnight as they would have had
+/// it kept running. A frozen clock stays where it was. (A bare snapshot has no `saved_at`; its
+/// clock starts where the snapshot says.)
+///
+/// The file is replaced atomically (written beside it, flushed to disk, renamed), so a crash
+/// leaves the previous state or the new one, never half of one.
+struct StateDirectory: Sendable {
+    static let fileName = "state.json"
+
+    let path: String
+    let realTime: any RealTimeSource
+
+    init(path: String, realTime: any RealTimeSource = SystemTimeSource()) {
+        self.path = path
+        self.realTime = realTime
+    }
+
+    var filePath: String { path.hasSuffix("/") ? path + Self.fileName : path + "/" + Self.fileName }
+
+    /// Creates the directory (and its parents) if missing and checks it can be written.
+    func prepare() throws(StateDirectoryError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw StateDirectoryError(path: prefix, "cannot create the directory: \(Self.systemError())")
+            }
+            prefix += "/"
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw StateDirectoryError(path: path, "cannot write to the directory: \(Self.systemError())")
+        }
+    }
+
+    /// The saved snapshot, ready for `importState`, or nil when there is none yet.
+    func load() throws(StateDirectoryError) -> JSONObject? {
+        guard access(filePath, F_OK) == 0 else { return nil }
+        guard let bytes = FileInput.contents(atPath: filePath) else {
+            throw StateDirectoryError(path: filePath, "cannot read the file: \(Self.systemError())")
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw StateDirectoryError(path: filePath, "not valid JSON: \(error)")
+        }
+        guard case .object(let document) = value else { throw StateDirectoryError(path: filePath, "must be a JSON object") }
+        if document["state_version"] != nil { return document }
+        guard case .object(var state)? = document["state"] else {
+            throw StateDirectoryError(path: filePath, "state: must be the snapshot object (or the file a bare GET /__sandbox/state snapshot)")
+        }
+        guard case .string(let text)? = document["saved_at"], let savedAt = ISO8601.parseDateTime(text) else {
+            throw StateDirectoryError(path: filePath, "saved_at: must be an ISO 8601 date-time")
+        }
+        let downtime = realTime.now().millisecondsSince1970 - savedAt.millisecondsSince1970
+        if downtime > 0, case .object(var clock)? = state["clock"], clock["mode"] == "running",
+           case .string(let nowText)? = clock["now"], let now = ISO8601.parseDateTime(nowText) {
+            clock["now"] = StateValues.instant(now.adding(milliseconds: downtime))
+            state["clock"] = .object(clock)
+        }
+        return state
+    }
+
+    /// Writes the snapshot with the current wall-clock time, replacing the file atomically.
+    func save(_ state: JSONObject) throws(StateDirectoryError) {
+        let document: JSONObject = ["saved_at": StateValues.instant(realTime.now()), "state": .object(state)]
+        try replaceFile(with: document.serialized())
+    }
+
+    private func replaceFile(with bytes: [UInt8]) throws(StateDirectoryError) {
+        let temporary = filePath + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StateDirectoryError(path: temporary, "cannot create: \(Self.systemError())") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = Self.systemError()
+                close(fd)
+                unlink(temporary)
+                throw StateDirectoryError(path: temporary, "cannot write: \(reason)")
+            }
+            written += n
+        }
+        // On disk before the rename, so the name never points at a file the crash cut short.
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, filePath) == 0 else {
+            let reason = Self.systemError()
+            unlink(temporary)
+            throw StateDirectoryError(path: filePath, "cannot replace: \(reason)")
+        }
+        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    private static func systemError() -> String { String(cString: strerror(errno)) }
+}
+
+/// A state directory that cannot be prepared, read or written, naming the path.
+public struct StateDirectoryError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let message: String
+
+    init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}

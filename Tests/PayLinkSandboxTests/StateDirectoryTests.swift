@@ -1,0 +1,185 @@
+import Foundation
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+@testable import PayLinkSandbox
+import Testing
+
+/// `serve --state-dir` (design §4.1: "state can survive restarts").
+struct StateDirectoryTests {
+    static func temporaryDirectory() throws -> String {
+        var template = Array((NSTemporaryDirectory() + "/paylink-state-XXXXXX").utf8CString)
+        let path = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) })
+        return String(cString: path)
+    }
+
+    static func configuration(_ directory: String?, clock: ClockSettings? = nil) -> SandboxConfiguration {
+        var configuration = SandboxConfiguration.testing()
+        configuration.stateDirectory = directory
+        if let clock { configuration.clock = clock }
+        return configuration
+    }
+
+    static func stateText(_ sandbox: Sandbox) -> String { String(decoding: sandbox.service.exportState().serialized(), as: UTF8.self) }
+
+    /// Links, orders, the outbox and the ID generator come back as they were: the restarted
+    /// sandbox hands out the next ID that one never stopped would have.
+    @Test func stateSurvivesARestart_andTheNextIDIsTheSameAsWithoutOne() async throws {
+        let directory = try Self.temporaryDirectory()
+        var before = "", afterRestart = "", uninterrupted = ""
+        try await withSandbox(Self.configuration(directory)) { sandbox, aps in
+            let id = try aps.createLink("kept-1", ["customer_email": "kept@example.com"])
+            let paid = try HTTPTestClient(port: sandbox.port).post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4111111111111111"}"#)
+            #expect(paid.status == 200)
+            before = Self.stateText(sandbox)
+        }
+        #expect(FileManager.default.fileExists(atPath: directory + "/state.json"))
+        try await withSandbox(Self.configuration(directory)) { sandbox, aps in
+            #expect(Self.stateText(sandbox) == before)
+            #expect(sandbox.engine.link(merchant: Merchant.demo.identifier, reference: "kept-1")?.state == .paid)
+            afterRestart = try aps.createLink("next-1")
+        }
+        try await withSandbox(Self.configuration(nil)) { sandbox, aps in
+            let id = try aps.createLink("kept-1", ["customer_email": "kept@example.com"])
+            _ = try HTTPTestClient(port: sandbox.port).post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4111111111111111"}"#)
+            uninterrupted = try aps.createLink("next-1")
+        }
+        #expect(afterRestart == uninterrupted)
+    }
+
+    @Test func changesAreSavedWhileServing_notOnlyAtStop() async throws {
+        let directory = try Self.temporaryDirectory()
+        try await withSandbox(Self.configuration(directory)) { _, aps in
+            let id = try aps.createLink("live-1")
+            let saved = eventually(5) {
+                (FileManager.default.contents(atPath: directory + "/state.json")).map { String(decoding: $0, as: UTF8.self).contains(id) } ?? false
+            }
+            #expect(saved, "a request's change reaches the file within seconds, without a stop")
+        }
+    }
+
+    /// What changes with no request (here a reset done in-process) is caught by the idle check.
+    @Test func changesWithoutARequest_areSavedByTheIdleCheck() throws {
+        let directory = try Self.temporaryDirectory()
+        let service = SandboxService(configuration: .testing())
+        var params = APSTestClient.paymentLink("idle-1")
+        params["access_code"] = .string(Merchant.demo.accessCode)
+        params["merchant_identifier"] = .string(Merchant.demo.identifier)
+        params["signature"] = .string(Merchant.demo.signer.sign(params, phrase: Merchant.demo.requestPhrase))
+        _ = service.handle(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
+                                       headers: ["Content-Type": "application/json"], body: params.serialized()))
+        let saver = StateSaver(directory: StateDirectory(path: directory), export: { service.exportState() },
+                               requestCount: { service.requestCount }, report: { _ in }, idleCheckSeconds: 1)
+        saver.start()
+        defer { saver.stop() }
+        service.engine.reset()
+        let saved = eventually(5) {
+            (FileManager.default.contents(atPath: directory + "/state.json")).map { String(decoding: $0, as: UTF8.self).contains(#""links":[]"#) } ?? false
+        }
+        #expect(saved)
+    }
+
+    /// A running clock moves on by the downtime; a frozen one stays where it was.
+    @Test(arguments: [SandboxClock.Mode.running, .frozen])
+    func clockAcrossDowntime(_ mode: SandboxClock.Mode) async throws {
+        let directory = try Self.temporaryDirectory()
+        let shown = SandboxInstant(secondsSince1970: 1_900_000_000)
+        let source = SandboxService(configuration: Self.configuration(nil, clock: ClockSettings(start: shown, mode: mode)))
+        let twoHoursAgo = SystemTimeSource().now().adding(seconds: -7200)
+        let document: JSONObject = ["saved_at": StateValues.instant(twoHoursAgo), "state": .object(source.exportState())]
+        try Data(document.serialized()).write(to: URL(fileURLWithPath: directory + "/state.json"))
+        try await withSandbox(Self.configuration(directory)) { sandbox, _ in
+            let now = sandbox.clock.now().millisecondsSince1970
+            let expected = mode == .running ? shown.adding(seconds: 7200).millisecondsSince1970 : shown.millisecondsSince1970
+            #expect(abs(now - expected) < 5_000, "clock \(sandbox.clock.now()), expected about \(SandboxInstant(millisecondsSince1970: expected))")
+            #expect(sandbox.clock.reading().mode == mode)
+        }
+    }
+
+    /// A saved `GET /__sandbox/state` answer can be dropped in as the file.
+    @Test func aBareSnapshotIsRead() async throws {
+        let directory = try Self.temporaryDirectory()
+        var exported: [UInt8] = []
+        try await withSandbox(Self.configuration(nil)) { sandbox, aps in
+            _ = try aps.createLink("bare-1")
+            exported = try HTTPTestClient(port: sandbox.port).get("/__sandbox/state").body
+        }
+        try Data(exported).write(to: URL(fileURLWithPath: directory + "/state.json"))
+        try await withSandbox(Self.configuration(directory)) { sandbox, _ in
+            #expect(sandbox.engine.link(merchant: Merchant.demo.identifier, reference: "bare-1") != nil)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"saved_at":"2026-01-01T00:00:00Z","state":{"state_version":1,"links":"no"}}"#, "links"),
+        (#"{"saved_at":"2026-01-01T00:00:00Z","state":{"state_version":9}}"#, "state_version"),
+        (#"{"saved_at":"yesterday","state":{}}"#, "saved_at"),
+        (#"{"state":"#, "not valid JSON"),
+        ("[]", "must be a JSON object"),
+    ])
+    func aBadFileRefusesTheStart_namingFileAndField_andIsLeftAlone(_ content: String, _ named: String) throws {
+        let directory = try Self.temporaryDirectory()
+        let file = directory + "/state.json"
+        try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+        #expect {
+            _ = try Sandbox.startBlocking(Self.configuration(directory))
+        } throws: { error in
+            let text = "\(error)"
+            return error is StateDirectoryError && text.contains(file) && text.contains(named)
+        }
+        #expect(String(decoding: try #require(FileManager.default.contents(atPath: file)), as: UTF8.self) == content)
+    }
+
+    @Test func aDirectoryThatCannotBeCreatedIsRefused() throws {
+        let parent = try Self.temporaryDirectory()
+        try Data("x".utf8).write(to: URL(fileURLWithPath: parent + "/plain-file"))
+        #expect(throws: StateDirectoryError.self) {
+            _ = try Sandbox.startBlocking(Self.configuration(parent + "/plain-file/state"))
+        }
+    }
+
+    @Test func serve_exits74_onAnUnusableStateDirectory() throws {
+        let directory = try Self.temporaryDirectory()
+        try Data("{".utf8).write(to: URL(fileURLWithPath: directory + "/state.json"))
+        let captured = CommandLineTests.Captured()
+        let status = CommandLineTool.main(["paylink-sandbox", "serve", "--port", "0", "--state-dir", directory], output: captured.output)
+        #expect(status == 74)
+        #expect(captured.errorText.contains("--state-dir: \(directory)/state.json: not valid JSON"))
+        #expect(captured.text.isEmpty, "nothing may be served")
+    }
+
+    /// The command line: SIGTERM saves, a new process on the same directory has the link.
+    @Test func serveBinary_keepsALinkAcrossARestart() throws {
+        let binary = try #require(CommandLineTests.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
+        let directory = try Self.temporaryDirectory() + "/nested/dir"
+        func serve() throws -> (Process, Int) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", "--port", "0", "--seed", "5", "--state-dir", directory]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = Pipe()
+            try process.run()
+            var text = ""
+            while !text.contains("\n") {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            let line = try #require(text.split(separator: "\n").first)
+            return (process, try #require(Int(line.split(separator: ":").last ?? "")))
+        }
+        let (first, port) = try serve()
+        defer { if first.isRunning { first.terminate() } }
+        let id = try APSTestClient(port: port).createLink("cli-kept", ["request_expiry_date": "2099-01-01T00:00:00Z"])
+        first.terminate()
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        let (second, secondPort) = try serve()
+        defer { if second.isRunning { second.terminate() } }
+        let found = try HTTPTestClient(port: secondPort).get("/__sandbox/links/\(id)")
+        #expect(found.status == 200)
+        second.terminate()
+        second.waitUntilExit()
+    }
+}
