@@ -1,0 +1,15 @@
+/// What the dashboard exports (links as listed, after its filters), independent of the format:
+/// a title, column headings, and rows of cell text in column order.
+///
+/// Every writer (CSV, XML, Excel, PDF) takes one of these, so the four exports of one list hold
+/// the same cells.
+struct ExportTable: Sendable, Equatable {
+    /// For the document's title (the PDF's heading, the XML root's `title`).
+    var title: String
+    var columns: [String]
+    /// Each row has `columns.count` cells.
+    var rows: [[String]]
+    /// Columns whose cells are whole numbers or decimals written as digits (amounts, counts):
+    /// Excel stores them as numbers, the PDF aligns them right.
+    var numericColumns: Set<Int> = []
+}
