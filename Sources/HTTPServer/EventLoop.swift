@@ -60,6 +60,9 @@ final class EventLoop {
     static let maxEvents: Int32 = 256
     static let maxLingerMillis: Int64 = 2_000
     static let maxLingerDiscard = 1 << 20
+    /// How long an answer may wait for the rest of its batch (`flushQueued`). The coarse clock
+    /// it is read with moves in steps of a few milliseconds.
+    static let maxFlushDelayMillis: Int64 = 2
 
     let server: HTTPServer
     let handler: any HTTPRequestHandler
@@ -141,6 +144,9 @@ final class EventLoop {
                 case Self.wakeToken: stopping = true
                 default: connectionEvent(token: token, flags: flags)
                 }
+                // Answers wait for the batch only while it is quick: behind a slow handler
+                // (a large state export, a bulk form) they go out at once.
+                if !queuedFlushes.isEmpty && monotonicMillis() - now >= Self.maxFlushDelayMillis { flushQueued() }
             }
             if !heldConnections.isEmpty { releaseDueHeld() }
             flushQueued()
@@ -332,7 +338,8 @@ final class EventLoop {
         guard !queuedFlushes.isEmpty else { return }
         for connection in queuedFlushes {
             connection.flushQueued = false
-            guard isOpen(connection) else { continue }
+            // A fault's release may have flushed and finished it already in this batch.
+            guard isOpen(connection), !connection.lingering else { continue }
             flush(connection)
             if isOpen(connection) { updateInterest(connection) }
         }
@@ -399,7 +406,8 @@ final class EventLoop {
             connection.output.removeAll(keepingCapacity: true)
         }
         connection.outputSent = 0
-        if connection.closeAfterFlush && connection.held == nil { finishConnection(connection) }
+        // Once lingering, it is already finished: finishing again would close it at once.
+        if connection.closeAfterFlush && connection.held == nil && !connection.lingering { finishConnection(connection) }
     }
 
     /// Everything is sent and no more requests will be read: close, or half-close and linger so that

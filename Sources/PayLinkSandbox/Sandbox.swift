@@ -53,7 +53,11 @@ public final class Sandbox: Sendable {
         let service = SandboxService(configuration: configuration)
         let saver = try configuration.stateDirectory.map { path in try restore(service, from: StateDirectory(path: path), report: report) }
         let server = HTTPServer(configuration: configuration.server, handler: service)
-        let port = try server.start()
+        let port: Int
+        do { port = try server.start() } catch {
+            saver?.discard()
+            throw error
+        }
         let checkout = service.checkout
         service.deliveryWorker.start(periodic: { checkout.resolveDueUncertainPayments() })
         service.payByLinkWorker.start()
@@ -65,20 +69,31 @@ public final class Sandbox: Sendable {
     /// Loads what the directory holds into the fresh service; returns the saver that keeps it.
     private static func restore(_ service: SandboxService, from directory: StateDirectory,
                                 report: @escaping @Sendable (String) -> Void) throws(StateDirectoryError) -> StateSaver {
-        try directory.prepare()
-        if let state = try directory.load() {
-            do throws(StateImportError) { try service.importState(state) } catch {
-                throw StateDirectoryError(path: directory.filePath, "\(error) (move the file away to start empty)")
+        let lock = try directory.prepare()
+        do throws(StateDirectoryError) {
+            if let state = try directory.load() {
+                do throws(StateImportError) { try service.importState(state) } catch {
+                    throw StateDirectoryError(path: directory.filePath, "\(error) (move the file away to start empty)")
+                }
             }
+        } catch {
+            lock.release()
+            throw error
         }
-        return StateSaver(directory: directory, export: { service.exportState() }, requestCount: { service.requestCount }, report: report)
+        return StateSaver(directory: directory, lock: lock, export: { service.exportState() }, requestCount: { service.requestCount },
+                          report: report)
     }
 
     /// Stops listening and closes every connection. Idempotent.
     public func stop() async { stopBlocking() }
 
-    public func stopBlocking() {
+    public func stopBlocking() { stopBlocking(savingState: true) }
+
+    /// `savingState: false` skips the final save of `stateDirectory`: for a start that failed
+    /// half way (a scenario that could not be loaded), so the file keeps the state it had.
+    public func stopBlocking(savingState: Bool) {
         server.stop()
+        if !savingState { saver?.discard() }
         stopBackgroundWork()
     }
 

@@ -32,8 +32,9 @@ public final class SandboxService: HTTPRequestHandler {
     /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
     let state: SandboxState
     private let router: SandboxRouter
-    /// Requests answered so far, of every kind (a hosted-page GET counts an opening): what
-    /// `StateSaver` looks at to know whether there may be something new to save.
+    /// Requests answered so far that may have changed the state: every kind but control-API
+    /// reads (a hosted-page GET counts an opening). `StateSaver` looks at it to know whether
+    /// there may be something new to save.
     private let answeredRequests = Atomic<UInt64>(0)
 
     public init(configuration: SandboxConfiguration) {
@@ -66,8 +67,8 @@ public final class SandboxService: HTTPRequestHandler {
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink)
     }
 
-    /// How many requests `handle` has answered.
-    var requestCount: UInt64 { answeredRequests.load(ordering: .relaxed) }
+    /// How many requests `handle` has answered that may have changed the state.
+    var requestCount: UInt64 { answeredRequests.load(ordering: .acquiring) }
 
     /// The sandbox clock (`engine.clock`).
     public var clock: SandboxClock { engine.clock }
@@ -77,8 +78,14 @@ public final class SandboxService: HTTPRequestHandler {
 
     /// Answers one request; everything but the control API is journaled.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        answeredRequests.wrappingAdd(1, ordering: .relaxed)
-        if request.path.hasPrefix(SandboxRouter.controlPrefix) { return router.handle(request) }
+        if request.path.hasPrefix(SandboxRouter.controlPrefix) {
+            let response = router.handle(request)
+            // Control-API reads change nothing (a health poll need not make the state be saved).
+            if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
+            return response
+        }
+        // Counted once answered, so a save that sees the count also sees the change.
+        defer { answeredRequests.wrappingAdd(1, ordering: .releasing) }
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse

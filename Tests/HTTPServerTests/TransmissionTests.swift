@@ -16,6 +16,9 @@ struct TransmissionTests {
             case "/drop": response.transmission = .closeWithoutResponse
             case "/truncate": response.transmission = .truncated(bodyBytes: 40)
             case "/drip": response.transmission = .drip(bytes: 10, intervalMilliseconds: 20)
+            case "/now-and-close":
+                response.transmission = .delayed(milliseconds: 0)
+                response.headers.add(name: "Connection", value: "close")
             default: break
             }
             return response
@@ -49,6 +52,29 @@ struct TransmissionTests {
             try client.send("GET /delay HTTP/1.1\r\nHost: x\r\n\r\nGET /now HTTP/1.1\r\nHost: x\r\n\r\n")
             let first = client.readResponse(), second = client.readResponse()
             #expect(first?.status == 200 && second?.status == 200)
+        }
+    }
+
+    /// A closing response released in the same batch as an answer before it: the connection
+    /// is half-closed and lingers, so bytes the client sent after it do not make the kernel
+    /// reset the connection (and discard the answers) before the client reads them.
+    @Test func aClosingResponseReleasedAtOnce_stillLingers() throws {
+        try withServer(handler: FaultyHandler()) { _, port in
+            for _ in 0..<20 {
+                let client = try TestClient(port: port)
+                // More than one read takes, so bytes are still unread in the kernel when the
+                // connection is finished.
+                let trailing = "POST /unread HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n" + String(repeating: "u", count: 200_000)
+                try client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /now-and-close HTTP/1.1\r\nHost: x\r\n\r\n" + trailing)
+                usleep(20_000)  // both answers are sent and the connection finished before we read
+                #expect(client.readResponse()?.status == 200)
+                let closing = client.readResponse()
+                #expect(closing?.status == 200 && closing?.header("Connection") == "close")
+                #expect(client.readsEOF())
+                #expect(client.sawEOF && !client.sawReset, "half-closed and lingering, not reset")
+                // A connection closed with unread bytes would have been reset: sending fails.
+                #expect((try? client.send("still lingering")) != nil, "the server reset the connection instead of lingering")
+            }
         }
     }
 

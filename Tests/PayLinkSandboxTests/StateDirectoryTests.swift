@@ -68,7 +68,8 @@ struct StateDirectoryTests {
         params["signature"] = .string(Merchant.demo.signer.sign(params, phrase: Merchant.demo.requestPhrase))
         _ = service.handle(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
                                        headers: ["Content-Type": "application/json"], body: params.serialized()))
-        let saver = StateSaver(directory: StateDirectory(path: directory), export: { service.exportState() },
+        let stateDirectory = StateDirectory(path: directory)
+        let saver = StateSaver(directory: stateDirectory, lock: try stateDirectory.prepare(), export: { service.exportState() },
                                requestCount: { service.requestCount }, report: { _ in }, idleCheckSeconds: 1)
         saver.start()
         defer { saver.stop() }
@@ -146,6 +147,63 @@ struct StateDirectoryTests {
         #expect(status == 74)
         #expect(captured.errorText.contains("--state-dir: \(directory)/state.json: not valid JSON"))
         #expect(captured.text.isEmpty, "nothing may be served")
+    }
+
+    /// Two sandboxes on one directory would overwrite each other's state: the second is refused
+    /// until the first stops.
+    @Test func aSecondSandboxOnTheSameDirectoryIsRefused() async throws {
+        let directory = try Self.temporaryDirectory()
+        try await withSandbox(Self.configuration(directory)) { _, _ in
+            #expect {
+                _ = try Sandbox.startBlocking(Self.configuration(directory))
+            } throws: { error in
+                "\(error)".contains("another sandbox is using this state directory")
+            }
+        }
+        try await withSandbox(Self.configuration(directory)) { _, _ in }  // free again
+    }
+
+    /// A scenario that cannot be loaded on top of the saved state stops the start, and the
+    /// file keeps the state it had rather than what the scenario half did.
+    @Test func aFailedScenarioLoad_leavesTheFileAsItWas() async throws {
+        let directory = try Self.temporaryDirectory()
+        try await withSandbox(Self.configuration(directory)) { _, aps in
+            _ = try aps.createLink("kept-2")
+        }
+        let file = directory + "/state.json"
+        let before = try #require(FileManager.default.contents(atPath: file))
+        let scenario = directory + "/conflict.json"
+        let id = try #require(String(decoding: before, as: UTF8.self).firstMatch(of: /"payment_link_id":"(\d+)"/)?.1)
+        try Data(#"""
+            {"scenario_version": 1, "name": "conflict",
+             "setup": {"clock": {"start": "2030-01-01T00:00:00Z", "mode": "frozen"},
+                       "links": [{"name": "dup", "payment_link_id": "\#(id)", "merchant_reference": "other-ref"}]},
+             "steps": []}
+            """#.utf8).write(to: URL(fileURLWithPath: scenario))
+        let captured = CommandLineTests.Captured()
+        let status = CommandLineTool.main(["paylink-sandbox", "serve", "--port", "0", "--state-dir", directory, "--scenario", scenario],
+                                          output: captured.output)
+        #expect(status == 65, "\(captured.errorText)")
+        #expect(FileManager.default.contents(atPath: file) == before)
+    }
+
+    /// Control-API reads (a health poller) change nothing, so they do not make the file be
+    /// written; a request that changes something does, within seconds.
+    @Test func readsDoNotRewriteTheFile_changesDo() async throws {
+        let directory = try Self.temporaryDirectory()
+        let file = directory + "/state.json"
+        try await withSandbox(Self.configuration(directory)) { sandbox, aps in
+            _ = try aps.createLink("r-1")
+            #expect(eventually(5) { FileManager.default.fileExists(atPath: file) })
+            let written = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
+            let client = HTTPTestClient(port: sandbox.port)
+            for _ in 0..<5 {
+                _ = try client.get("/__sandbox/health")
+                _ = try client.get("/__sandbox/links")
+                usleep(300_000)
+            }
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date == written)
+        }
     }
 
     /// The command line: SIGTERM saves, a new process on the same directory has the link.

@@ -82,7 +82,7 @@ enum ServeCommand {
             let loading = ScenarioLoading(engine: service.engine, faults: service.faults, merchants: configuration.merchants, urls: service.urls)
             do throws(ScenarioSetupApplier.Problem) { _ = try loading.load(scenario) } catch {
                 output.error("paylink-sandbox serve: \(scenario.file): \(error.field): \(error.message)")
-                sandbox.stopBlocking()
+                sandbox.stopBlocking(savingState: false)
                 return 65
             }
         }

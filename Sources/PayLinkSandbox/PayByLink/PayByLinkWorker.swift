@@ -29,9 +29,11 @@ final class PayByLinkWorker: BatchScheduler {
         dispatch.async { self.tick() }
     }
 
-    /// Stops the sweep; batch work already queued still runs to its end.
+    /// Stops the sweep and returns once batch work already queued has run to its end (a batch
+    /// runs whole in one queued job), so a state saved after it has no batch left half done.
     func stop() {
         running.store(false, ordering: .releasing)
+        dispatch.sync {}
     }
 
     private func tick() {

@@ -8,6 +8,25 @@ enum QueryParameters {
         }
     }
 
+    /// A value percent-encoded for a query string: everything but the unreserved characters
+    /// (`A-Z a-z 0-9 - . _ ~`) as `%XX` of its UTF-8 bytes.
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let digits = Array("0123456789ABCDEF".unicodeScalars)
+                out += "%"
+                out.unicodeScalars.append(digits[Int(byte >> 4)])
+                out.unicodeScalars.append(digits[Int(byte & 0xF)])
+            }
+        }
+        return out
+    }
+
     static func decode(_ text: Substring) -> String {
         let input = Array(text.utf8)
         var bytes: [UInt8] = []

@@ -32,8 +32,18 @@ struct StateDirectory: Sendable {
 
     var filePath: String { path.hasSuffix("/") ? path + Self.fileName : path + "/" + Self.fileName }
 
-    /// Creates the directory (and its parents) if missing and checks it can be written.
-    func prepare() throws(StateDirectoryError) {
+    /// The directory's lock: one sandbox at a time keeps its state there.
+    final class Lock: Sendable {
+        private let fd: Int32
+        init(fd: Int32) { self.fd = fd }
+        /// Idempotent by way of the kernel: closing twice only fails the second time.
+        func release() { close(fd) }
+    }
+
+    /// Creates the directory (and its parents) if missing, checks it can be written, and takes
+    /// its lock (`DIR/.lock`, `flock`): a second sandbox on the same directory would overwrite
+    /// the first one's state, so it is refused. The kernel drops the lock if the process dies.
+    func prepare() throws(StateDirectoryError) -> Lock {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component
@@ -45,6 +55,15 @@ struct StateDirectory: Sendable {
         guard access(path, W_OK | X_OK) == 0 else {
             throw StateDirectoryError(path: path, "cannot write to the directory: \(Self.systemError())")
         }
+        let lockPath = path.hasSuffix("/") ? path + ".lock" : path + "/.lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StateDirectoryError(path: lockPath, "cannot create the lock file: \(Self.systemError())") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let reason = errno == EWOULDBLOCK ? "another sandbox is using this state directory" : Self.systemError()
+            close(fd)
+            throw StateDirectoryError(path: path, reason)
+        }
+        return Lock(fd: fd)
     }
 
     /// The saved snapshot, ready for `importState`, or nil when there is none yet.
@@ -81,7 +100,7 @@ struct StateDirectory: Sendable {
     }
 
     private func replaceFile(with bytes: [UInt8]) throws(StateDirectoryError) {
-        let temporary = filePath + ".tmp"
+        let temporary = filePath + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StateDirectoryError(path: temporary, "cannot create: \(Self.systemError())") }
         var written = 0
@@ -89,7 +108,7 @@ struct StateDirectory: Sendable {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                let reason = Self.systemError()
+                let reason = n == 0 ? "no bytes written" : Self.systemError()
                 close(fd)
                 unlink(temporary)
                 throw StateDirectoryError(path: temporary, "cannot write: \(reason)")
@@ -98,9 +117,10 @@ struct StateDirectory: Sendable {
         }
         // On disk before the rename, so the name never points at a file the crash cut short.
         let synced = fsync(fd) == 0
+        let syncError = errno
         close(fd)
         guard synced, rename(temporary, filePath) == 0 else {
-            let reason = Self.systemError()
+            let reason = synced ? Self.systemError() : String(cString: strerror(syncError))
             unlink(temporary)
             throw StateDirectoryError(path: filePath, "cannot replace: \(reason)")
         }

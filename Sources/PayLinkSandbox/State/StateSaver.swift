@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkCore
 import PayLinkCrypto
 import PayLinkJSON
 import Synchronization
@@ -6,14 +7,16 @@ import Synchronization
 /// Keeps `StateDirectory` up to date while the sandbox serves, from its own serial queue.
 ///
 /// Exporting the state costs time in proportion to its size, so it is not done on every
-/// request. Once a second the saver checks whether any request arrived since the last save and
-/// saves if so; every `idleCheckSeconds` (15) it also exports and compares a hash of the state with
-/// the last saved one, which catches what changes without a request (batches processed in the
-/// background, notification attempts, uncertain payments settling on the clock). The clock's
-/// own reading is left out of that hash: a running clock alone is not a change. `stop` saves
-/// one last time, so a clean stop loses nothing; a crash loses at most the last second.
+/// request. Once a second the saver checks whether any request that may change the state
+/// arrived since the last save, and if so exports it; every `idleCheckSeconds` (15) it exports
+/// anyway, which catches what changes without a request (batches processed in the background,
+/// notification attempts, uncertain payments settling on the clock). An export is written only
+/// when it differs from the last one written (compared by hash), so polling a large sandbox
+/// costs an export a second, never a disk write. `stop` saves one last time, so a clean stop
+/// loses nothing; a crash loses at most the last second.
 final class StateSaver: Sendable {
     private let directory: StateDirectory
+    private let lock: StateDirectory.Lock
     private let export: @Sendable () -> JSONObject
     private let requestCount: @Sendable () -> UInt64
     private let report: @Sendable (String) -> Void
@@ -24,68 +27,77 @@ final class StateSaver: Sendable {
     private struct Progress {
         var savedRequestCount: UInt64 = 0
         var savedDigest: [UInt8] = []
-        var ticksSinceSave = 0
+        var ticksSinceExport = 0
         var lastError: String?
     }
     private let progress = Mutex(Progress())
 
-    init(directory: StateDirectory, export: @escaping @Sendable () -> JSONObject, requestCount: @escaping @Sendable () -> UInt64,
-         report: @escaping @Sendable (String) -> Void, idleCheckSeconds: Int = 15) {
+    /// `lock` is held until `stop` or `discard`.
+    init(directory: StateDirectory, lock: StateDirectory.Lock, export: @escaping @Sendable () -> JSONObject,
+         requestCount: @escaping @Sendable () -> UInt64, report: @escaping @Sendable (String) -> Void, idleCheckSeconds: Int = 15) {
         self.directory = directory
-        self.idleCheckSeconds = max(1, idleCheckSeconds)
+        self.lock = lock
         self.export = export
         self.requestCount = requestCount
         self.report = report
+        self.idleCheckSeconds = max(1, idleCheckSeconds)
     }
 
     /// Starts watching. What was just loaded counts as saved.
     func start() {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        let state = export(), count = requestCount()
+        let count = requestCount()
+        let digest = digest(of: export())
         progress.withLock {
             $0.savedRequestCount = count
-            $0.savedDigest = Self.digest(state)
+            $0.savedDigest = digest
         }
         dispatch.asyncAfter(deadline: .now() + .seconds(1)) { self.tick() }
     }
 
-    /// Stops watching and saves the final state. Idempotent: a second call saves nothing, but
-    /// returns only once the first call's save is done.
+    /// Stops watching, saves the final state and releases the directory. Idempotent; on the
+    /// queue, so a second caller returns only once the first caller's save is done.
     func stop() {
-        guard running.compareExchange(expected: true, desired: false, ordering: .acquiringAndReleasing).exchanged else {
-            dispatch.sync {}
-            return
+        dispatch.sync {
+            guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+            save(export(), count: requestCount())
+            lock.release()
         }
-        dispatch.sync { save(export(), count: requestCount()) }
+    }
+
+    /// Stops watching without saving (a start that failed half way must not overwrite the
+    /// file with what it half did) and releases the directory.
+    func discard() {
+        dispatch.sync {
+            guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+            lock.release()
+        }
     }
 
     private func tick() {
         guard running.load(ordering: .acquiring) else { return }
         let count = requestCount()
         let (requestsArrived, idleCheckDue) = progress.withLock { p in
-            p.ticksSinceSave += 1
-            return (count != p.savedRequestCount, p.ticksSinceSave >= idleCheckSeconds)
+            p.ticksSinceExport += 1
+            return (count != p.savedRequestCount, p.ticksSinceExport >= idleCheckSeconds)
         }
-        if requestsArrived {
-            save(export(), count: count)
-        } else if idleCheckDue {
-            let state = export()
-            if Self.digest(state) != progress.withLock({ $0.savedDigest }) {
-                save(state, count: count)
-            } else {
-                progress.withLock { $0.ticksSinceSave = 0 }
-            }
-        }
+        if requestsArrived || idleCheckDue { save(export(), count: count) }
         dispatch.asyncAfter(deadline: .now() + .seconds(1)) { self.tick() }
     }
 
+    /// Writes the state unless it is what was last written.
     private func save(_ state: JSONObject, count: UInt64) {
+        let digest = digest(of: state)
+        let unchanged = progress.withLock { p in
+            p.savedRequestCount = count
+            p.ticksSinceExport = 0
+            return p.savedDigest == digest
+        }
+        if unchanged { return }
         do {
             try directory.save(state)
             progress.withLock {
-                $0.savedRequestCount = count
-                $0.savedDigest = Self.digest(state)
-                $0.ticksSinceSave = 0
+                $0.savedDigest = digest
                 $0.lastError = nil
             }
         } catch {
@@ -99,12 +111,19 @@ final class StateSaver: Sendable {
         }
     }
 
-    /// The state without the clock's reading, hashed.
-    private static func digest(_ state: JSONObject) -> [UInt8] {
-        var withoutClock = state
-        withoutClock["clock"] = nil
+    /// A hash of what a restart would restore. A running clock's reading moves by itself, so
+    /// for it only the distance from the wall clock counts (whole seconds): the same after a
+    /// restart, and changed only when someone sets or advances the clock.
+    private func digest(of state: JSONObject) -> [UInt8] {
+        var content = state
+        if case .object(var clock)? = state["clock"], clock["mode"] == "running",
+           case .string(let text)? = clock["now"], let now = ISO8601.parseDateTime(text) {
+            let offset = (now.millisecondsSince1970 - directory.realTime.now().millisecondsSince1970) / 1000
+            clock["now"] = .string("wall clock \(offset >= 0 ? "+" : "")\(offset) s")
+            content["clock"] = .object(clock)
+        }
         var hash = SHA256()
-        withoutClock.serialized().withUnsafeBytes { hash.update($0) }
+        content.serialized().withUnsafeBytes { hash.update($0) }
         return hash.finalize()
     }
 }
