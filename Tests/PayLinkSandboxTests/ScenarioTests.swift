@@ -57,6 +57,10 @@ struct ScenarioTests {
         (#"{"scenario_version": 1, "description": "d", "steps": [{"name": "a", "clock": {"advance_seconds": 1}}, {"name": "a", "clock": {"advance_seconds": 1}}]}"#,
          "f.json: step 2 (a): name: a is already"),
         ("{not json", "f.json: not valid JSON"),
+        (#"{"scenario_version": 1, "description": "d", "steps": [{"http": {"method": "GET", "path": "/"}, "wait_ms": 100}]}"#,
+         "f.json: step 1: wait_ms: waits for the step's expect"),
+        (#"{"scenario_version": 1, "description": "d", "steps": [{"http": {"method": "GET", "path": "/"}, "wait_ms": -1, "expect": {"status": 200}}]}"#,
+         "f.json: step 1: wait_ms: expected a whole number"),
     ])
     func invalidFiles_areRefused_namingFileStepAndField(_ text: String, _ message: String) {
         #expect {
@@ -64,6 +68,26 @@ struct ScenarioTests {
         } throws: { error in
             (error as? ScenarioError)?.description.hasPrefix(message) == true
         }
+    }
+
+    /// `wait_ms` asks again until the expectation holds: here the clock, which a parallel
+    /// step cannot move, is advanced by a fault-free control call the first request races.
+    @Test func waitMs_repeatsARequestUntilItsExpectationHolds_andGivesUpAfterIt() throws {
+        let passing = #"""
+        {"scenario_version": 1, "description": "d", "setup": {"clock": {"start": "2026-01-01T00:00:00Z", "mode": "running"}},
+         "steps": [{"control": {"method": "GET", "path": "/__sandbox/clock"}, "wait_ms": 3000,
+                    "expect": {"fields": {"now": "2026-01-01T00:00:01Z"}}}]}
+        """#
+        let passed = ScenarioRunner().run(try ScenarioLoader.load(Array(passing.utf8), file: "p.json"))
+        #expect(passed.passed, "\(ScenarioBatch.line(passed))")
+        let failing = #"""
+        {"scenario_version": 1, "description": "d", "steps": [{"control": {"method": "GET", "path": "/__sandbox/health"}, "wait_ms": 200,
+          "expect": {"status": 201}}]}
+        """#
+        let started = ContinuousClock.now
+        let failed = ScenarioRunner().run(try ScenarioLoader.load(Array(failing.utf8), file: "f.json"))
+        #expect(!failed.passed)
+        #expect(ContinuousClock.now - started >= .milliseconds(200))
     }
 
     @Test func aFailingExpectation_namesTheStep_whatWasExpected_andWhatCame() throws {

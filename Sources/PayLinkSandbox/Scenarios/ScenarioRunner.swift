@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPServer
 import PayLinkCore
 import PayLinkJSON
@@ -131,9 +134,19 @@ private struct Execution {
         }
         switch step.kind {
         case .aps, .paybylink, .customer, .control, .http, .clock, .fault:
-            let outcome = send(ScenarioRequests.request(for: step.kind, object, merchants: merchants, payByLink: payByLink), timeout: timeout(object))
-            record(step, outcome)
+            let request = ScenarioRequests.request(for: step.kind, object, merchants: merchants, payByLink: payByLink)
             let expectation = object["expect"]?.objectValue ?? (step.kind == .clock || step.kind == .fault ? ["status": .number(step.kind == .fault ? "201" : "200")] : nil)
+            var outcome = send(request, timeout: timeout(object))
+            // `wait_ms`: asynchronous outcomes (a batch's status) are asked for again until they
+            // hold; only the last answer enters the transcript, so reruns compare equal.
+            if let expectation, case .number(let literal)? = object["wait_ms"], let wait = Int(literal) {
+                let deadline = ContinuousClock.now + .milliseconds(wait)
+                while ScenarioExpectation(object: expectation).check(outcome, merchants: merchants) != nil && ContinuousClock.now < deadline {
+                    usleep(20_000)
+                    outcome = send(request, timeout: timeout(object))
+                }
+            }
+            record(step, outcome)
             if let expectation, let (expected, actual) = ScenarioExpectation(object: expectation).check(outcome, merchants: merchants) {
                 throw StepFailure(step: step.label, expected: expected, actual: actual)
             }

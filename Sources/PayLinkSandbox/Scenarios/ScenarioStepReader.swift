@@ -2,7 +2,7 @@ import PayLinkJSON
 
 /// Checks one step's JSON. A step has exactly one kind key (`aps`, `customer`, `clock`,
 /// `fault`, `control`, `http`, `parallel`, `expect_link`, `expect_outbox`,
-/// `expect_deliveries`, `expect_received`) plus `name`, and for requests `expect` and `timeout_ms`.
+/// `expect_deliveries`, `expect_received`) plus `name`, and for requests `expect` and `timeout_ms` (and `wait_ms` for http, paybylink and control).
 enum ScenarioStepReader {
     static func read(_ object: JSONObject, index: Int, nested: Bool = false) throws(ConfigurationError) -> ScenarioStep {
         let kinds = ScenarioStep.Kind.allCases.filter { object[$0.rawValue] != nil }
@@ -18,7 +18,7 @@ enum ScenarioStepReader {
         case .aps: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"])
         case .customer: allowed.formUnion(["link", "card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
                                            "phone_number", "otp", "3ds_code", "message_code", "expect", "timeout_ms"])
-        case .control, .http, .paybylink: allowed.formUnion(["expect", "timeout_ms"])
+        case .control, .http, .paybylink: allowed.formUnion(["expect", "timeout_ms", "wait_ms"])
         case .parallel: allowed.insert("expect_any_order")
         default: break
         }
@@ -28,6 +28,12 @@ enum ScenarioStepReader {
             throw ConfigurationError(key: "name", "use letters, digits, _ and - (it is referred to as ${\(name).field})")
         }
         if let expect = object["expect"] { try expectation(expect, path: "expect") }
+        if let wait = object["wait_ms"] {
+            guard case .number(let literal) = wait, let n = Int(literal), (0...60_000).contains(n) else {
+                throw ConfigurationError(key: "wait_ms", "expected a whole number of milliseconds from 0 to 60000")
+            }
+            guard object["expect"] != nil else { throw ConfigurationError(key: "wait_ms", "waits for the step's expect, which is missing") }
+        }
         if let timeout = object["timeout_ms"] {
             guard case .number(let literal) = timeout, let n = Int(literal), (1...120_000).contains(n) else {
                 throw ConfigurationError(key: "timeout_ms", "expected a whole number of milliseconds from 1 to 120000")
