@@ -43,6 +43,33 @@ struct ExportWriterTests {
         #expect(cut.utf16.count == 32_766 && cut.unicodeScalars.allSatisfy { $0 == "😀" })
     }
 
+    /// Python's zipfile decodes names as UTF-8 only when bit 11 is set, and checks every CRC.
+    @Test func zip_readsBackWithPythonZipfile() throws {
+        var zip = ZipWriter()
+        zip.add(path: "données/ملف.txt", contents: Array("مرحبا, zip".utf8))
+        zip.add(path: "empty", contents: [])
+        zip.add(path: "bytes.bin", contents: (0...255).map(UInt8.init))
+        let file = try Self.temporaryFile(zip.finish(), suffix: "zip")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None
+            for i in z.infolist():
+                print(i.filename, i.flag_bits & 0x800, i.compress_type, i.date_time, len(z.read(i)), sep='|')
+            print(z.read('données/ملف.txt').decode())
+            """
+        let result = try Self.run(try Self.python(), ["-c", script, file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            données/ملف.txt|2048|0|(1980, 1, 1, 0, 0, 0)|15
+            empty|2048|0|(1980, 1, 1, 0, 0, 0)|0
+            bytes.bin|2048|0|(1980, 1, 1, 0, 0, 0)|256
+            مرحبا, zip
+
+            """)
+    }
+
     // MARK: XLSX
 
     /// 30 columns (to reach `AD`), 250 rows, and the cells that need care.
@@ -264,7 +291,8 @@ struct ExportWriterTests {
             let entry = lines[number]
             #expect(entry.count == 18 && entry.hasSuffix(" 00000 n"), "entry \(number): \(entry)")
             let offset = try #require(Int(entry.prefix(10)))
-            #expect(bytes[offset...].starts(with: Array("\(number) 0 obj\n".utf8)), "object \(number)")
+            let found = String(decoding: bytes[offset..<min(offset + 12, bytes.count)], as: UTF8.self)
+            #expect(found.hasPrefix("\(number) 0 obj\n"), "object \(number) at \(offset): \(found)")
         }
         #expect(text.hasSuffix("%%EOF\n"))
     }
@@ -391,10 +419,14 @@ extension ExportWriterTests {
     static func readWorkbook(_ bytes: [UInt8]) throws -> ReadWorkbook {
         let file = try temporaryFile(bytes, suffix: "xlsx")
         defer { try? FileManager.default.removeItem(at: file) }
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let result = try run(try #require(python, "python3 is needed to read the workbook back"), ["-c", workbookReader, file.path])
+        let result = try run(try python(), ["-c", workbookReader, file.path])
         try #require(result.status == 0, "python3 could not read the workbook:\n\(result.stderr)")
         return try JSONDecoder().decode(ReadWorkbook.self, from: Data(result.stdout.utf8))
+    }
+
+    static func python() throws -> String {
+        let path = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        return try #require(path, "python3 not found: it reads the exports back with its standard library")
     }
 
     /// The path of a poppler-utils program; fails the test (rather than skipping it) when it is missing.
