@@ -332,28 +332,28 @@ struct ExportWriterTests {
 
 // MARK: - Readers
 
-struct ReadCell: Codable, Equatable {
-    var type: String
-    var value: String
-    var bold: Bool
-}
-
-struct ReadWorkbook: Codable {
-    var testzip: String?
-    var names: [String]
-    var overrides: [String: String]
-    var defaults: [String: String]
-    var sheetPath: String
-    var sheetName: String
-    var title: String?
-    var frozenRows: String?
-    var dimension: String?
-    var referencesMatchRows: Bool
-    /// Keyed `"row,column"`, zero-based, worked out by the reader from the `r` attribute.
-    var cells: [String: ReadCell]
-}
-
 extension ExportWriterTests {
+    struct ReadCell: Codable, Equatable {
+        var type: String
+        var value: String
+        var bold: Bool
+    }
+
+    struct ReadWorkbook: Codable {
+        var testzip: String?
+        var names: [String]
+        var overrides: [String: String]
+        var defaults: [String: String]
+        var sheetPath: String
+        var sheetName: String
+        var title: String?
+        var frozenRows: String?
+        var dimension: String?
+        var referencesMatchRows: Bool
+        /// Keyed `"row,column"`, zero-based, worked out by the reader from the `r` attribute.
+        var cells: [String: ReadCell]
+    }
+
     /// Reads a workbook the way a consumer would, following the relationships from
     /// `_rels/.rels` to the sheet, with nothing but Python's standard library.
     static let workbookReader = #"""
