@@ -64,7 +64,8 @@ public final class SandboxService: HTTPRequestHandler {
         self.state = state
         router = SandboxRouter(aps: APSEndpoint(context: context),
                                control: ControlAPI(context: context, checkout: checkout, faults: faults, version: Sandbox.version, state: state),
-                               hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink)
+                               hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
+                               dashboard: Dashboard(context: context))
     }
 
     /// How many requests `handle` has answered that may have changed the state.

@@ -1,6 +1,6 @@
 /// The export as XML: one element per row, one child per column named by its API field name,
-/// text escaped, and characters XML 1.0 forbids (control characters other than tab, LF and CR)
-/// left out, since no parser would read the document otherwise.
+/// text escaped by `XMLText` (characters XML 1.0 forbids are left out: no parser would read the
+/// document otherwise).
 ///
 /// ```xml
 /// <?xml version="1.0" encoding="UTF-8"?>
@@ -12,36 +12,15 @@ enum XMLWriter {
     static func document(_ table: ExportTable, keys: [String], root: String = "payment_links", row: String = "payment_link") -> [UInt8] {
         precondition(keys.count == table.columns.count, "one element name per column")
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<\(root) title=\"\(escape(table.title))\" count=\"\(table.rows.count)\">\n"
+        out += "<\(root) title=\"\(XMLText.escape(table.title))\" count=\"\(table.rows.count)\">\n"
         for cells in table.rows {
             out += "  <\(row)>"
             for (key, cell) in zip(keys, cells) {
-                out += cell.isEmpty ? "<\(key)/>" : "<\(key)>\(escape(cell))</\(key)>"
+                out += cell.isEmpty ? "<\(key)/>" : "<\(key)>\(XMLText.escape(cell))</\(key)>"
             }
             out += "</\(row)>\n"
         }
         out += "</\(root)>\n"
         return Array(out.utf8)
-    }
-
-    /// `& < > " '` escaped; forbidden characters dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

@@ -11,6 +11,8 @@ struct SandboxRouter: HTTPRequestHandler {
     let apsBatches: APSBatchRoutes
     /// PayByLink under its base path, its short URLs (`/s/`) and batch uploads (`/blob/paybylink/`).
     let payByLink: PayByLinkEndpoint
+    /// The back office at `/dashboard`.
+    let dashboard: Dashboard
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
@@ -35,6 +37,7 @@ struct SandboxRouter: HTTPRequestHandler {
         }
         if let response = apsBatches.handle(request) { return response }
         if let response = payByLink.handle(request) { return response }
+        if let response = dashboard.handle(request) { return response }
         return JSONResponses.notFound(request)
     }
 }

@@ -1,0 +1,167 @@
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// `/dashboard` (design §4.3): the back office of APS's Invoice Management tab, for people.
+/// Links are listed and filtered by date range, state, merchant and text, exported (CSV, XML,
+/// Excel, PDF), generated one at a time or in bulk, closed, reopened and extended.
+///
+/// Every change goes through the same command as the API (`PAYMENT_LINK`,
+/// `UPDATE_PAYMENT_LINK`), so the dashboard applies the same checks, codes, state machine and
+/// outbox messages; a refusal shows the APS code and message the API would have answered.
+/// Pages are plain HTML forms (no script) that follow POST with a redirect.
+struct Dashboard: Sendable {
+    static let root = "/dashboard"
+    static let newLinkPath = "/dashboard/links/new"
+    static let bulkPath = "/dashboard/bulk"
+    static let linksPrefix = "/dashboard/links/"
+    static let exportPrefix = "/dashboard/export."
+
+    let context: APSContext
+
+    /// The response for a path under `/dashboard`, or nil for any other path.
+    func handle(_ request: HTTPRequest) -> HTTPResponse? {
+        let path = request.path
+        guard path == Self.root || path.hasPrefix(Self.root + "/") else { return nil }
+        switch path {
+        case Self.root, Self.root + "/":
+            return only("GET", request) { DashboardPages.list(request.query, context: context) }
+        case Self.newLinkPath:
+            return only("GET", request) { DashboardHTML.response(DashboardPages.newLink(LinkForm(), merchants: context.merchants.all, problems: [])) }
+        case Self.root + "/links":
+            return only("POST", request) { create(FormBody(request)) }
+        case Self.bulkPath:
+            if request.method == "POST" { return bulk(FormBody(request)) }
+            return only("GET", request) { DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: [])) }
+        default:
+            break
+        }
+        if path.hasPrefix(Self.exportPrefix) {
+            guard let format = DashboardExport.Format(rawValue: String(path.dropFirst(Self.exportPrefix.count))) else {
+                return JSONResponses.notFound(request)
+            }
+            return only("GET", request) { DashboardExport.response(format, query: request.query, context: context) }
+        }
+        if path.hasPrefix(Self.linksPrefix) {
+            let id = String(path.dropFirst(Self.linksPrefix.count))
+            guard !id.isEmpty, !id.contains("/"), let view = context.engine.link(id: id) else {
+                return DashboardHTML.response(DashboardHTML.document(title: "No such payment link", active: "",
+                                                                     body: "<p>There is no payment link with the invoice number <code>\(HTML.escape(id))</code>.</p>"), status: 404)
+            }
+            switch request.method {
+            case "GET": return DashboardHTML.response(DashboardPages.detail(view, context: context, done: QueryParameters.parse(request.query).first { $0.name == "done" }?.value, problems: []))
+            case "POST": return update(view, FormBody(request))
+            default: return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
+            }
+        }
+        return JSONResponses.notFound(request)
+    }
+
+    private func only(_ method: String, _ request: HTTPRequest, _ body: () -> HTTPResponse) -> HTTPResponse {
+        guard request.method == method || (method == "GET" && request.method == "HEAD") else {
+            return JSONResponses.methodNotAllowed(request, allowed: method == "GET" ? ["GET", "HEAD"] : [method])
+        }
+        return body()
+    }
+
+    // MARK: actions
+
+    /// "Generate link": `PAYMENT_LINK` for the chosen merchant.
+    private func create(_ body: FormBody) -> HTTPResponse {
+        let form = LinkForm(body)
+        let merchants = context.merchants.all
+        guard let merchant = context.merchants[form.merchant] ?? (form.merchant.isEmpty ? merchants.first : nil) else {
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: ["Choose one of the configured merchants."]), status: 422)
+        }
+        let parameters: JSONObject
+        switch form.parameters(currency: form.currency) {
+        case .failure(let problem):
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [problem.message]), status: 422)
+        case .success(let built):
+            parameters = built
+        }
+        do {
+            let result = try PaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)
+            let id = result.fields.first { $0.0 == "payment_link_id" }?.1 ?? ""
+            return DashboardHTML.seeOther(Self.linksPrefix + id + "?done=created")
+        } catch {
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [Self.describe(error)]), status: 422)
+        }
+    }
+
+    /// The invoice page's form: "select the Close checkbox, and save" / "update the expiry
+    /// date, and save" (and reopen a closed link): `UPDATE_PAYMENT_LINK`.
+    private func update(_ view: LinkView, _ body: FormBody) -> HTTPResponse {
+        guard let merchant = context.merchants[view.link.merchantIdentifier] else {
+            return DashboardHTML.response(DashboardPages.detail(view, context: context, done: nil, problems: ["The link's merchant is no longer configured."]), status: 409)
+        }
+        var parameters: JSONObject = [
+            "service_command": "UPDATE_PAYMENT_LINK", "payment_link_id": .string(view.link.id), "language": .string(view.link.language),
+        ]
+        var done: [String] = []
+        if body.nonEmpty("close") != nil {
+            parameters["payment_link_status"] = "Closed"
+            done.append("closed")
+        } else if body.nonEmpty("reopen") != nil {
+            parameters["payment_link_status"] = "Open"
+            done.append("reopened")
+        }
+        if let expiry = body.nonEmpty("request_expiry_date") {
+            guard let iso = LinkForm.expiry(expiry) else {
+                return DashboardHTML.response(DashboardPages.detail(view, context: context, done: nil, problems: ["Expiry date: use a date and time such as 2026-12-31T23:59 (UTC)."]), status: 422)
+            }
+            parameters["request_expiry_date"] = .string(iso)
+            done.append("extended")
+        }
+        guard !done.isEmpty else {
+            return DashboardHTML.response(DashboardPages.detail(view, context: context, done: nil, problems: ["Nothing to save: tick Close or Reopen, or give a new expiry date."]), status: 422)
+        }
+        do {
+            _ = try UpdatePaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)
+            return DashboardHTML.seeOther(Self.linksPrefix + view.link.id + "?done=" + done.joined(separator: "+"))
+        } catch {
+            let current = context.engine.link(id: view.link.id) ?? view
+            return DashboardHTML.response(DashboardPages.detail(current, context: context, done: nil, problems: [Self.describe(error)]), status: 409)
+        }
+    }
+
+    /// "Bulk generate": CSV in the APS batch file's format (`APSBatchFile`), one
+    /// `PAYMENT_LINK` per record, answered at once with a result per line.
+    private func bulk(_ body: FormBody) -> HTTPResponse {
+        let merchants = context.merchants.all
+        let text = body["csv"]
+        guard let merchant = context.merchants[body["merchant_identifier"]] ?? (body["merchant_identifier"].isEmpty ? merchants.first : nil) else {
+            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: nil, problems: ["Choose one of the configured merchants."]), status: 422)
+        }
+        var reader = CSVReader(Array(text.utf8))
+        guard let header = reader.next(), !header.fields.allSatisfy({ $0.isEmpty }) else {
+            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
+                                                              problems: ["Paste a CSV whose first line names the columns."]), status: 422)
+        }
+        let columns: [String]
+        switch APSBatchFile.columns(header) {
+        case .failure(let rejection):
+            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
+                                                              problems: ["Header line: \(rejection.reason)."]), status: 422)
+        case .success(let names): columns = names
+        }
+        var results: [[String]] = []
+        while let record = reader.next() {
+            if record.fields.allSatisfy({ $0.isEmpty }) { continue }
+            guard results.count < Self.maxBulkRecords else {
+                return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
+                                                                  problems: ["At most \(Self.maxBulkRecords) links at once; use a batch file for more."]), status: 422)
+            }
+            let outcome = APSBatchFile.process(record, columns: columns, merchant: merchant, language: "en", context: context)
+            results.append(outcome.result ?? [String(record.line)])
+        }
+        return DashboardHTML.response(DashboardPages.bulkResults(results, merchant: merchant))
+    }
+
+    /// Records per bulk form; larger files go through the batch API, which runs in the background.
+    static let maxBulkRecords = 5_000
+
+    static func describe(_ failure: APSFailure) -> String {
+        "\(failure.code.code) \(failure.code.responseMessage) (\(failure.detail))"
+    }
+}

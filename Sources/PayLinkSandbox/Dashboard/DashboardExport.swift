@@ -1,0 +1,64 @@
+import HTTPServer
+import PayLinkCore
+import PayLinkJSON
+
+/// "Export results in XML, CSV, Excel, or PDF format": every link the search matches (all
+/// pages), newest first, as a download named after the sandbox date
+/// (`payment-links-2026-01-01.xlsx`).
+enum DashboardExport {
+    enum Format: String, CaseIterable, Sendable {
+        case csv, xml, xlsx, pdf
+
+        var label: String {
+            switch self {
+            case .csv: "CSV"
+            case .xml: "XML"
+            case .xlsx: "Excel"
+            case .pdf: "PDF"
+            }
+        }
+
+        var contentType: String {
+            switch self {
+            case .csv: "text/csv; charset=utf-8"
+            case .xml: "application/xml; charset=utf-8"
+            case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            case .pdf: "application/pdf"
+            }
+        }
+    }
+
+    static func response(_ format: Format, query: String?, context: APSContext) -> HTTPResponse {
+        var filter: LinkFilter
+        switch LinkFilter.parse(query) {
+        case .failure(let problem):
+            return JSONResponses.error(400, "invalid_query", "\(problem.field): \(problem.message)", extra: ["field": .string(problem.field)])
+        case .success(let parsed): filter = parsed
+        }
+        filter.page = 1
+        let now = context.engine.clock.now()
+        let views = filter.apply(to: context.engine.links())
+        let table = LinkTable.table(views, urls: context.links, title: "Payment links", keys: format == .pdf ? LinkTable.printedKeys : nil)
+        let body: [UInt8]
+        switch format {
+        case .csv: body = CSVWriter.document(table)
+        case .xml: body = XMLWriter.document(table, keys: LinkTable.keys)
+        case .xlsx: body = XLSXWriter.workbook(table, sheetName: "Payment links")
+        case .pdf: body = PDFWriter.document(table, subtitle: subtitle(filter, count: views.count, at: now))
+        }
+        let name = "payment-links-\(ISO8601.formatUTC(now).prefix(10)).\(format.rawValue)"
+        return HTTPResponse(status: 200, headers: [
+            "Content-Type": format.contentType,
+            "Content-Disposition": "attachment; filename=\"\(name)\"",
+            "Cache-Control": "no-store",
+        ], body: body)
+    }
+
+    /// What the PDF's reader needs to know about the list: when, and which search.
+    private static func subtitle(_ filter: LinkFilter, count: Int, at now: SandboxInstant) -> String {
+        var parts = ["\(count) link\(count == 1 ? "" : "s")", "exported \(ISO8601.formatUTC(now)) (sandbox clock)"]
+        let query = QueryParameters.parse(filter.query()).map { "\($0.name) \($0.value)" }
+        if !query.isEmpty { parts.append("search: " + query.joined(separator: ", ")) }
+        return parts.joined(separator: " · ")
+    }
+}
