@@ -68,6 +68,7 @@ enum DashboardHTML {
     button{font:inherit;font-weight:600;padding:.4rem 1rem;border:0;border-radius:5px;background:#232f3e;color:#fff;cursor:pointer}
     .summary{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
     .exports a{margin-inline-end:.6rem}
+    .scroll{overflow-x:auto}
     table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d5dbe3;font-size:.88rem}
     th,td{text-align:start;padding:.4rem .55rem;border-bottom:1px solid #e3e7ec;vertical-align:top}
     th{background:#f7f9fb;font-weight:600}

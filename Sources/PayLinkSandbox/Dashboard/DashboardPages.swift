@@ -43,9 +43,9 @@ enum DashboardPages {
     private static func filterForm(_ filter: LinkFilter, merchants: [Merchant]) -> String {
         func day(_ instant: SandboxInstant?) -> String { instant.map { String(ISO8601.formatUTC($0).prefix(10)) } ?? "" }
         let statusOptions = "<option value=\"\">Any</option>"
-            + LinkState.allCases.map { "<option\(filter.status == $0 ? " selected" : "")>\($0.rawValue)</option>" }.joined()
+            + LinkState.allCases.map { "<option value=\"\($0.rawValue)\"\(filter.status == $0 ? " selected" : "")>\($0.rawValue)</option>" }.joined()
         let merchantOptions = "<option value=\"\">All</option>" + merchants.map {
-            "<option\(filter.merchant == $0.identifier ? " selected" : "")>\(HTML.escape($0.identifier))</option>"
+            "<option value=\"\(HTML.escape($0.identifier))\"\(filter.merchant == $0.identifier ? " selected" : "")>\(HTML.escape($0.identifier))</option>"
         }.joined()
         return """
         <form class="filters" method="get" action="\(Dashboard.root)" role="search">
@@ -60,7 +60,7 @@ enum DashboardPages {
     }
 
     private static func linkTable(_ views: [LinkView], urls: LinkURLs) -> String {
-        var html = "<table><thead><tr><th>Invoice number</th><th>Merchant reference</th><th>Status</th><th>Amount</th>"
+        var html = "<div class=\"scroll\"><table><thead><tr><th>Invoice number</th><th>Merchant reference</th><th>Status</th><th>Amount</th>"
             + "<th>Customer</th><th>Created (UTC)</th><th>Expiry (UTC)</th><th>Attempts</th></tr></thead><tbody>"
         for view in views {
             let link = view.link
@@ -72,7 +72,7 @@ enum DashboardPages {
                 + "<td>\(ISO8601.formatUTC(link.createdAt))</td><td>\(ISO8601.formatUTC(link.expiry))</td>"
                 + "<td class=\"num\">\(link.userAttemptsCount)</td></tr>"
         }
-        return html + "</tbody></table>"
+        return html + "</tbody></table></div>"
     }
 
     static func stateBadge(_ state: LinkState) -> String {
@@ -172,7 +172,7 @@ enum DashboardPages {
     // MARK: bulk
 
     static func bulk(text: String, merchants: [Merchant], selected: String?, problems: [String]) -> String {
-        let options = merchants.map { "<option\($0.identifier == selected ? " selected" : "")>\(HTML.escape($0.identifier))</option>" }.joined()
+        let options = merchants.map { "<option value=\"\(HTML.escape($0.identifier))\"\($0.identifier == selected ? " selected" : "")>\(HTML.escape($0.identifier))</option>" }.joined()
         let example = "merchant_reference,amount,currency,customer_email,request_expiry_date,notification_type,customer_name\n"
             + "inv-1001,125000,SAR,ann@example.com,2026-12-31T23:59:59+03:00,EMAIL,Ann Lee"
         let body = DashboardHTML.errors(problems) + """
