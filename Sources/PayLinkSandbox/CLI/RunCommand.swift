@@ -132,31 +132,14 @@ enum JUnitReport {
         xml += "<testsuites tests=\"\(results.count)\" failures=\"\(failures)\" time=\"\(total)\">\n"
         xml += "  <testsuite name=\"paylink-sandbox scenarios\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(total)\">\n"
         for result in results {
-            xml += "    <testcase classname=\"scenarios\" name=\"\(escape(result.scenario))\" file=\"\(escape(result.file))\" time=\"\(result.durationSeconds)\""
+            xml += "    <testcase classname=\"scenarios\" name=\"\(XMLText.escape(result.scenario))\" file=\"\(XMLText.escape(result.file))\" time=\"\(result.durationSeconds)\""
             if result.passed {
                 xml += "/>\n"
             } else {
                 let message = "\(result.failedStep ?? ""): expected \(result.expected ?? "")"
-                xml += ">\n      <failure message=\"\(escape(message))\">\(escape(ScenarioBatch.line(result)))</failure>\n    </testcase>\n"
+                xml += ">\n      <failure message=\"\(XMLText.escape(message))\">\(XMLText.escape(ScenarioBatch.line(result)))</failure>\n    </testcase>\n"
             }
         }
         return xml + "  </testsuite>\n</testsuites>\n"
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // XML 1.0 allows no control characters but tab, newline and carriage return.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { out += " " } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }
