@@ -90,7 +90,9 @@ public final class SandboxService: HTTPRequestHandler {
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse
-        let fault = requestFaults.take(for: request)
+        // Armed faults are for the integration under test: a person's dashboard page must not
+        // use one up.
+        let fault = request.path.hasPrefix(Dashboard.root) ? nil : requestFaults.take(for: request)
         if let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {

@@ -213,6 +213,53 @@ struct DashboardTests {
         }
     }
 
+    /// A form over the cap creates nothing: the lines are counted before any runs.
+    @Test func bulkGenerate_overTheCap_createsNothing() async throws {
+        try await withSandbox { sandbox, aps in
+            var csv = "merchant_reference,amount,currency,customer_email,request_expiry_date,notification_type\n"
+            for index in 0...Dashboard.maxBulkRecords { csv += "cap-\(index),1000,SAR,a@example.com,2026-12-31T23:59:59+03:00,NONE\n" }
+            let response = try Self.post(aps.http, "/dashboard/bulk", [("csv", csv)])
+            #expect(response.status == 422 && response.text.contains("At most \(Dashboard.maxBulkRecords) links at once"))
+            #expect(sandbox.engine.links().isEmpty)
+        }
+    }
+
+    /// IDs are percent-encoded in the dashboard's links and decoded from its paths: an ID in
+    /// Arabic letters (which the API accepts) opens its page.
+    @Test func invoicePage_ofAnIDInArabicLetters_isReachableFromTheList() async throws {
+        try await withSandbox { sandbox, aps in
+            let id = try aps.createLink("ar-id", ["payment_link_id": "فاتورة-1"])
+            #expect(id == "فاتورة-1")
+            let list = try aps.http.get("/dashboard")
+            let href = try #require(list.text.firstMatch(of: /<td><a href="(\/dashboard\/links\/[^"]+)"/)?.1)
+            #expect(href == "/dashboard/links/" + QueryParameters.encode(id) && href.allSatisfy(\.isASCII))
+            let page = try aps.http.get(String(href))
+            #expect(page.status == 200 && page.text.contains("Invoice فاتورة-1"))
+            let closed = try Self.post(aps.http, String(href), [("close", "on")])
+            #expect(closed.header("Location") == String(href) + "?done=closed")
+            #expect(sandbox.engine.link(id: id)?.state == .closed)
+        }
+    }
+
+    @Test(arguments: [("1,250.50", Int64(125_050)), ("1,250", 125_000), ("12,50", nil), ("1,5", nil), ("1,2500", nil), ("1.", nil), (".5", nil)])
+    func amounts_allowGroupingCommasOnly(_ typed: String, _ minor: Int64?) {
+        #expect(LinkForm.minorUnits(typed, decimals: 2) == minor)
+    }
+
+    @Test func exports_overTheCap_areRefusedNamingTheFilters() async throws {
+        try await withSandbox { sandbox, aps in
+            for index in 0...DashboardExport.maxRows {
+                _ = try sandbox.engine.createLink(LinkTerms(merchantIdentifier: Merchant.demo.identifier, merchantReference: "many-\(index)", amount: 1,
+                                                            currency: "SAR", customerEmail: "a@example.com",
+                                                            expiry: SandboxInstant(secondsSince1970: 1_900_000_000)))
+            }
+            let refused = try aps.http.get("/dashboard/export.pdf")
+            #expect(refused.status == 422 && refused.text.contains("export_too_large") && refused.text.contains("narrow the search"))
+            let narrowed = try aps.http.get("/dashboard/export.csv?q=many-1999")
+            #expect(narrowed.status == 200 && narrowed.text.contains("many-1999"))
+        }
+    }
+
     /// Runs a Python snippet on the bytes (saved to a file, its path in argv[1]); returns the
     /// list of rows it printed as JSON.
     static func python(_ bytes: [UInt8], _ script: String) throws -> [[String]] {

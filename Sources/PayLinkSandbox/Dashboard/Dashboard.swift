@@ -19,6 +19,24 @@ struct Dashboard: Sendable {
 
     let context: APSContext
 
+    /// The invoice page's path: the ID percent-encoded as a path segment (IDs may hold letters
+    /// of any script, and a snapshot may hold any character).
+    static func linkPath(_ id: String) -> String { linksPrefix + QueryParameters.encode(id) }
+
+    /// A path segment percent-decoded (`+` stays a plus: that is a query-string rule).
+    static func decodePathSegment(_ segment: String) -> String? {
+        guard segment.contains("%") else { return segment }
+        var bytes: [UInt8] = []
+        var input = Array(segment.utf8)[...]
+        while let byte = input.popFirst() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard input.count >= 2, let value = UInt8(String(decoding: input.prefix(2), as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(value)
+            input = input.dropFirst(2)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     /// The response for a path under `/dashboard`, or nil for any other path.
     func handle(_ request: HTTPRequest) -> HTTPResponse? {
         let path = request.path
@@ -31,8 +49,11 @@ struct Dashboard: Sendable {
         case Self.root + "/links":
             return only("POST", request) { create(FormBody(request)) }
         case Self.bulkPath:
-            if request.method == "POST" { return bulk(FormBody(request)) }
-            return only("GET", request) { DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: [])) }
+            switch request.method {
+            case "POST": return bulk(FormBody(request))
+            case "GET", "HEAD": return DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: []))
+            default: return JSONResponses.methodNotAllowed(request, allowed: ["GET", "HEAD", "POST"])
+            }
         default:
             break
         }
@@ -43,15 +64,16 @@ struct Dashboard: Sendable {
             return only("GET", request) { DashboardExport.response(format, query: request.query, context: context) }
         }
         if path.hasPrefix(Self.linksPrefix) {
-            let id = String(path.dropFirst(Self.linksPrefix.count))
-            guard !id.isEmpty, !id.contains("/"), let view = context.engine.link(id: id) else {
+            let segment = String(path.dropFirst(Self.linksPrefix.count))
+            let id = Self.decodePathSegment(segment) ?? segment
+            guard !segment.isEmpty, !segment.contains("/"), let view = context.engine.link(id: id) else {
                 return DashboardHTML.response(DashboardHTML.document(title: "No such payment link", active: "",
                                                                      body: "<p>There is no payment link with the invoice number <code>\(HTML.escape(id))</code>.</p>"), status: 404)
             }
             switch request.method {
-            case "GET": return DashboardHTML.response(DashboardPages.detail(view, context: context, done: QueryParameters.parse(request.query).first { $0.name == "done" }?.value, problems: []))
+            case "GET", "HEAD": return DashboardHTML.response(DashboardPages.detail(view, context: context, done: QueryParameters.parse(request.query).first { $0.name == "done" }?.value, problems: []))
             case "POST": return update(view, FormBody(request))
-            default: return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
+            default: return JSONResponses.methodNotAllowed(request, allowed: ["GET", "HEAD", "POST"])
             }
         }
         return JSONResponses.notFound(request)
@@ -83,7 +105,7 @@ struct Dashboard: Sendable {
         do {
             let result = try PaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)
             let id = result.fields.first { $0.0 == "payment_link_id" }?.1 ?? ""
-            return DashboardHTML.seeOther(Self.linksPrefix + id + "?done=created")
+            return DashboardHTML.seeOther(Self.linkPath(id) + "?done=created")
         } catch {
             return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [Self.describe(error)]), status: 422)
         }
@@ -118,7 +140,7 @@ struct Dashboard: Sendable {
         }
         do {
             _ = try UpdatePaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)
-            return DashboardHTML.seeOther(Self.linksPrefix + view.link.id + "?done=" + done.joined(separator: "+"))
+            return DashboardHTML.seeOther(Self.linkPath(view.link.id) + "?done=" + done.joined(separator: "+"))
         } catch {
             let current = context.engine.link(id: view.link.id) ?? view
             return DashboardHTML.response(DashboardPages.detail(current, context: context, done: nil, problems: [Self.describe(error)]), status: 409)
@@ -145,13 +167,18 @@ struct Dashboard: Sendable {
                                                               problems: ["Header line: \(rejection.reason)."]), status: 422)
         case .success(let names): columns = names
         }
-        var results: [[String]] = []
+        var records: [CSVRecord] = []
         while let record = reader.next() {
             if record.fields.allSatisfy({ $0.isEmpty }) { continue }
-            guard results.count < Self.maxBulkRecords else {
+            // Counted before any runs: a refused form creates nothing.
+            guard records.count < Self.maxBulkRecords else {
                 return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
                                                                   problems: ["At most \(Self.maxBulkRecords) links at once; use a batch file for more."]), status: 422)
             }
+            records.append(record)
+        }
+        var results: [[String]] = []
+        for record in records {
             let outcome = APSBatchFile.process(record, columns: columns, merchant: merchant, language: "en", context: context)
             results.append(outcome.result ?? [String(record.line)])
         }

@@ -4,7 +4,8 @@ import PayLinkJSON
 
 /// "Export results in XML, CSV, Excel, or PDF format": every link the search matches (all
 /// pages), newest first, as a download named after the sandbox date
-/// (`payment-links-2026-01-01.xlsx`).
+/// (`payment-links-2026-01-01.xlsx`). At most `maxRows` links: a larger search is refused
+/// (422) rather than stalling the server while it writes.
 enum DashboardExport {
     enum Format: String, CaseIterable, Sendable {
         case csv, xml, xlsx, pdf
@@ -28,6 +29,9 @@ enum DashboardExport {
         }
     }
 
+    /// The most links one export holds (about a second of writing for the PDF).
+    static let maxRows = 20_000
+
     static func response(_ format: Format, query: String?, context: APSContext) -> HTTPResponse {
         var filter: LinkFilter
         switch LinkFilter.parse(query) {
@@ -38,6 +42,11 @@ enum DashboardExport {
         filter.page = 1
         let now = context.engine.clock.now()
         let views = filter.apply(to: context.engine.links())
+        // Written on the server's one event loop, so bounded: a narrower search for more.
+        guard views.count <= maxRows else {
+            return JSONResponses.error(422, "export_too_large", "\(views.count) links match; an export holds at most \(maxRows): narrow the search (from, to, payment_link_status, merchant_identifier, q)",
+                                       extra: ["count": .number(String(views.count)), "max_rows": .number(String(maxRows))])
+        }
         let table = LinkTable.table(views, urls: context.links, title: "Payment links", keys: format == .pdf ? LinkTable.printedKeys : nil)
         let body: [UInt8]
         switch format {

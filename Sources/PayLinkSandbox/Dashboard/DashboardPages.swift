@@ -66,7 +66,7 @@ enum DashboardPages {
             let link = view.link
             let amount = Currency(code: link.currency)?.format(minorUnits: link.amount) ?? String(link.amount)
             let customer = [link.customerName, link.customerEmail].compactMap { $0 }.map(HTML.escape).joined(separator: "<br>")
-            html += "<tr><td><a href=\"\(Dashboard.linksPrefix)\(HTML.escape(link.id))\">\(HTML.escape(link.id))</a></td>"
+            html += "<tr><td><a href=\"\(HTML.escape(Dashboard.linkPath(link.id)))\">\(HTML.escape(link.id))</a></td>"
                 + "<td>\(HTML.escape(link.merchantReference))</td><td>\(stateBadge(view.state))</td>"
                 + "<td class=\"num\">\(amount) \(HTML.escape(link.currency))</td><td>\(customer)</td>"
                 + "<td>\(ISO8601.formatUTC(link.createdAt))</td><td>\(ISO8601.formatUTC(link.expiry))</td>"
@@ -120,7 +120,7 @@ enum DashboardPages {
                 ? "<label class=\"check\"><input type=\"checkbox\" name=\"reopen\"> Reopen (only before its expiry)</label>"
                 : view.state == .open ? "<label class=\"check\"><input type=\"checkbox\" name=\"close\"> Close</label>" : ""
             body += """
-            <form class="card" method="post" action="\(Dashboard.linksPrefix)\(HTML.escape(link.id))">
+            <form class="card" method="post" action="\(HTML.escape(Dashboard.linkPath(link.id)))">
             \(toggle)
             <label>New expiry date (UTC)<input type="datetime-local" name="request_expiry_date"></label>
             <p class="hint">\(view.state == .expired ? "A new expiry date in the future opens the link again." : "Sets when the link expires.") The sandbox clock reads \(ISO8601.formatUTC(context.engine.clock.now())).</p>
@@ -192,7 +192,7 @@ enum DashboardPages {
         body += "<table><thead><tr>" + APSBatchFile.resultHeader.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in results {
             body += "<tr>" + row.enumerated().map { index, cell in
-                index == 5 && !cell.isEmpty ? "<td><a href=\"\(Dashboard.linksPrefix)\(HTML.escape(cell))\">\(HTML.escape(cell))</a></td>" : "<td>\(HTML.escape(cell))</td>"
+                index == 5 && !cell.isEmpty ? "<td><a href=\"\(HTML.escape(Dashboard.linkPath(cell)))\">\(HTML.escape(cell))</a></td>" : "<td>\(HTML.escape(cell))</td>"
             }.joined() + "</tr>"
         }
         body += "</tbody></table><p><a href=\"\(Dashboard.bulkPath)\">Generate more</a></p>"

@@ -56,7 +56,7 @@ struct LinkFilter: Sendable, Equatable {
             case "merchant_identifier":
                 filter.merchant = value
             case "q":
-                filter.text = value.lowercased()
+                filter.text = value
             default:
                 guard let page = Int(value), page >= 1, page <= 1_000_000 else {
                     return .failure(Problem(field: name, message: "must be a whole number from 1"))
@@ -77,8 +77,9 @@ struct LinkFilter: Sendable, Equatable {
         if let status, view.state != status { return false }
         if let merchant, link.merchantIdentifier != merchant { return false }
         if let text {
+            let needle = text.lowercased()
             let fields = [link.id, link.merchantReference, link.customerEmail, link.customerName ?? ""]
-            if !fields.contains(where: { $0.lowercased().contains(text) }) { return false }
+            if !fields.contains(where: { $0.lowercased().contains(needle) }) { return false }
         }
         return true
     }

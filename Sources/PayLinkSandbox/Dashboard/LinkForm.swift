@@ -74,9 +74,16 @@ struct LinkForm: Sendable {
     }
 
     /// `1250.5` with 2 decimals → 125050; nil for anything but digits with an optional
-    /// fraction no longer than `decimals` (grouping commas are allowed), or for zero.
+    /// fraction no longer than `decimals`, or for zero. Commas may group thousands (`1,250.50`)
+    /// and nothing else: `12,50` (a decimal comma) is refused rather than read as 1250.
     static func minorUnits(_ text: String, decimals: Int) -> Int64? {
-        let plain = text.filter { $0 != "," && $0 != " " }
+        let trimmed = text.trimmingSpaces()
+        let integerPart = trimmed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        if integerPart.contains(",") {
+            let groups = integerPart.split(separator: ",", omittingEmptySubsequences: false)
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        }
+        let plain = trimmed.filter { $0 != "," }
         let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy(\.isASCIIDigit), parts[0].count <= 15 else { return nil }
         let fraction = parts.count == 2 ? parts[1] : ""
