@@ -41,6 +41,22 @@ struct FaultTests {
         }
     }
 
+    /// A forced APS code means nothing to a PayByLink client, a hosted page or the dashboard:
+    /// they pass it by, and it is still there for the next APS request.
+    @Test func apsOnlyFaults_passOtherTrafficBy_withoutBeingUsedUp() async throws {
+        try await withSandbox { sandbox, aps in
+            _ = try arm(aps, #"{"type":"response_code","response_code":"00006"}"#)
+            let id = try sandbox.engine.createLink(LinkTerms(merchantIdentifier: Merchant.demo.identifier, merchantReference: "pass-1", amount: 100,
+                                                             currency: "SAR", customerEmail: "a@example.com",
+                                                             expiry: SandboxInstant(secondsSince1970: 1_900_000_000))).link
+            let page = try aps.http.get("/pay/\(id.token)")
+            #expect(page.status == 200 && !page.text.contains("00006"))
+            #expect(try aps.http.get("/dashboard").status == 200)
+            #expect(try aps.check(id: id.id).code == "00006")
+            #expect(try aps.check(id: id.id).code == "12000")
+        }
+    }
+
     @Test func anHTTPStatusFault_answersInsteadOfTheSandbox() async throws {
         try await withSandbox { sandbox, aps in
             _ = try arm(aps, #"{"type":"http_status","status":503,"body":"Service Unavailable","match":{"dialect":"aps"}}"#)

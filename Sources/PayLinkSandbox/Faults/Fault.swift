@@ -37,6 +37,15 @@ public struct Fault: Sendable, Equatable {
             default: false
             }
         }
+
+        /// A forced APS code and a wrong APS signature only mean something in an APS answer:
+        /// they pass other traffic by (and are not used up by it).
+        public var isAPSOnly: Bool {
+            switch self {
+            case .responseCode, .wrongSignature: true
+            default: false
+            }
+        }
     }
 
     /// Which traffic a fault hits; every field given must match.

@@ -66,6 +66,7 @@ public final class FaultRegistry: Sendable {
             for index in state.armed.indices {
                 let fault = state.armed[index].fault
                 guard fault.action.affectsNotifications == notifications, fault.match.accepts(target) else { continue }
+                if fault.action.isAPSOnly && target.dialect != "aps" { continue }
                 if let probability = fault.probability, state.armed[index].random.nextUnit() >= probability { continue }
                 state.armed[index].hits += 1
                 let action = fault.action
