@@ -69,6 +69,14 @@ struct LinkStateMachineTests {
         #expect(reopened.state(at: after) == .open)
     }
 
+    /// Design §3: Expired leaves only by a new expiry. Closing it as it stands is 115.
+    @Test func expiredLink_isNotClosed_withoutANewExpiry_error115() throws {
+        #expect(throws: LinkError.expired) { try LinkStateMachine.apply(.init(status: .closed), to: link(), at: after) }
+        let later = SandboxInstant(secondsSince1970: 9_000)
+        let closed = try LinkStateMachine.apply(.init(status: .closed, expiry: later), to: link(), at: after)
+        #expect(closed.state(at: after) == .closed && closed.expiry == later)
+    }
+
     @Test func expiredLink_reopens_whenExtended() throws {
         let later = SandboxInstant(secondsSince1970: 9_000)
         let extended = try LinkStateMachine.apply(.init(expiry: later), to: link(), at: after)
@@ -78,10 +86,6 @@ struct LinkStateMachineTests {
 
     @Test func expiredLink_changedWithoutExtension_isError115() {
         #expect(throws: LinkError.expired) { try LinkStateMachine.apply(.init(amount: 5), to: link(), at: after) }
-    }
-
-    @Test func expiredLink_canBeClosed() throws {
-        #expect(try LinkStateMachine.apply(.init(status: .closed), to: link(), at: after).state(at: after) == .closed)
     }
 
     @Test func paidLink_refusesEveryChange_withCode125() {

@@ -123,6 +123,8 @@ struct APSErrorCodeTests {
         try await withSandbox { _, aps in
             let reply = try aps.send(APSTestClient.paymentLink("a-1", ["access_code": "wrongAccessCode0000"]))
             #expect(reply.code == "00010")
+            // The merchant is known, so the refusal is signed like any other.
+            #expect(reply["signature"] == Merchant.demo.signer.sign(reply.object, phrase: Merchant.demo.responsePhrase))
         }
     }
 

@@ -127,7 +127,9 @@ struct DashboardTests {
             let nothing = try Self.post(aps.http, "/dashboard/links/\(id)", [])
             #expect(nothing.status == 422 && nothing.text.contains("Nothing to save"))
             let past = try Self.post(aps.http, "/dashboard/links/\(id)", [("request_expiry_date", "2025-01-01T00:00")])
-            #expect(past.status == 409 && sandbox.engine.link(id: id)?.state == .open)
+            #expect(past.status == 422 && sandbox.engine.link(id: id)?.state == .open, "a typing mistake, not a state refusal")
+            let reopenOpen = try Self.post(aps.http, "/dashboard/links/\(id)", [("reopen", "on")])
+            #expect(reopenOpen.status == 409 && reopenOpen.text.contains("150"), "reopening an Open link: the state refuses it")
         }
     }
 
@@ -143,6 +145,11 @@ struct DashboardTests {
             #expect(try aps.http.get("/dashboard/links/999").status == 404)
             let unknown = try aps.http.get("/dashboard/nowhere")
             #expect(unknown.status == 404 && unknown.text.contains("/dashboard/nowhere"))
+            let below = try aps.http.get("/dashboard/links/\(id)/zzz")
+            #expect(below.status == 404 && below.header("Content-Type")?.hasPrefix("application/json") == true && below.text.contains("/zzz"))
+            let token = try #require(sandbox.engine.link(id: id)?.link.token)
+            let underPage = try aps.http.get("/pay/\(token)/zzz")
+            #expect(underPage.status == 404 && underPage.header("Content-Type")?.hasPrefix("application/json") == true && underPage.text.contains("/zzz"))
         }
     }
 

@@ -35,6 +35,11 @@ struct TestCardOutcomeTests {
             #expect(link.link.failedAttempts.first?.maskedCardNumber == TestCards.masked(card))
             // The declined transaction has its own fort_id, which CHECK_STATUS reports until a retry succeeds.
             #expect(link.link.failedAttempts.first?.fortID == body["fort_id"]?.stringValue)
+            // A declined transaction has no authorization code: the field is left out, never
+            // sent empty (its signature would then depend on the empty-value convention).
+            let checked = try aps.send(["query_command": "CHECK_STATUS", "merchant_reference": .string("no-\(card)"), "language": "en"])
+            #expect(checked.code == "12000" && checked["authorization_code"] == nil)
+            #expect(!checked.object.contains { $0.value == .string("") }, "no empty value in \(checked.object)")
             // The customer tries again with a good card.
             #expect(try pay(aps, id, "{}").1["outcome"] == "approved")
         }

@@ -23,7 +23,8 @@ public enum LinkStateMachine {
     }
 
     /// Applies an update. Paid links refuse everything (125); reopening an open link is 150;
-    /// a closed or expired link reopens only with an expiry in the future (else 115).
+    /// a closed or expired link reopens only with an expiry in the future (else 115); an expired
+    /// link is not closed without a new expiry either (115).
     public static func apply(_ update: Update, to link: PaymentLink, at now: SandboxInstant) throws(LinkError) -> PaymentLink {
         let state = link.state(at: now)
         if state == .paid { throw .alreadyPaid }
@@ -33,7 +34,12 @@ public enum LinkStateMachine {
         let lifecycle: LinkLifecycle
         switch (state, update.status) {
         case (.open, .open?): throw .alreadyOpen
-        case (.open, .closed?), (.closed, .closed?), (.closed, nil), (.expired, .closed?): lifecycle = .closed
+        case (.open, .closed?), (.closed, .closed?), (.closed, nil): lifecycle = .closed
+        case (.expired, .closed?):
+            // Expired leaves only by a new expiry (design §3): closing it as it stands is 115;
+            // given a new expiry too, it is extended and closed at once.
+            guard update.expiry != nil else { throw .expired }
+            lifecycle = .closed
         case (.open, nil): lifecycle = .open
         case (.closed, .open?):
             guard expiry > now else { throw .expired }

@@ -37,8 +37,10 @@ struct APSEndpoint: Sendable {
         var verification: APSSigner.Verification?
         do {
             let command = try identifyCommand(parameters)
-            let authenticated = try authenticate(parameters, command: command)
-            merchant = authenticated
+            let identified = try identifyMerchant(parameters, command: command)
+            // Known from here on, so even a wrong access code is answered signed.
+            merchant = identified
+            let authenticated = try checkAccessCode(parameters, merchant: identified)
             verification = try verifySignature(parameters, merchant: authenticated, echoed: &response)
             let result = try command.run(parameters, merchant: authenticated, context: context)
             let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
@@ -95,9 +97,9 @@ struct APSEndpoint: Sendable {
         throw .missing("service_command")
     }
 
-    /// Finds the merchant and checks its access code. `merchant_identifier` may be left out of
-    /// a status check or update that names `payment_link_id`: the link then names its merchant.
-    private func authenticate(_ parameters: APSParameters, command: any APSCommand.Type) throws(APSFailure) -> Merchant {
+    /// Finds the merchant. `merchant_identifier` may be left out of a status check or update
+    /// that names `payment_link_id`: the link then names its merchant.
+    private func identifyMerchant(_ parameters: APSParameters, command: any APSCommand.Type) throws(APSFailure) -> Merchant {
         try parameters.requireScalar(["merchant_identifier", "access_code", "signature", "payment_link_id"])
         let merchant: Merchant
         if let identifier = parameters.text("merchant_identifier") {
@@ -114,6 +116,11 @@ struct APSEndpoint: Sendable {
         } else {
             throw .missing("merchant_identifier")
         }
+        return merchant
+    }
+
+    /// The merchant, once its access code matches (010 otherwise).
+    private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) -> Merchant {
         let accessCode = try parameters.required("access_code")
         guard accessCode == merchant.accessCode else {
             throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")

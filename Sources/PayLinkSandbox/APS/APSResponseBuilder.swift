@@ -23,7 +23,7 @@ enum APSResponseBuilder {
             }
         }
         var response = JSONObject(members)
-        for (key, value) in fields { response[key] = .string(value) }
+        for (key, value) in fields where !value.isEmpty { response[key] = .string(value) }
         response["response_code"] = .string(code.code)
         response["response_message"] = .string(code.responseMessage)
         response["status"] = .string(code.status)

@@ -54,7 +54,9 @@ struct APSResponseWriter: ~Copyable {
     /// Adds the command's fields and the code, signs with the merchant's response phrase when
     /// the merchant is known, and returns the JSON text.
     mutating func finish(fields: [(String, String)], code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
-        for (key, value) in fields { set(key, value) }
+        // A command's empty field is left out, as an empty request value is: responses never
+        // carry empty values, so their signature is the same under either empty-value convention.
+        for (key, value) in fields where !value.isEmpty { set(key, value) }
         set("response_code", code.code)
         set("response_message", code.responseMessage)
         set("status", code.status)

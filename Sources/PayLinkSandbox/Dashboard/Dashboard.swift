@@ -66,7 +66,8 @@ struct Dashboard: Sendable {
         if path.hasPrefix(Self.linksPrefix) {
             let segment = String(path.dropFirst(Self.linksPrefix.count))
             let id = Self.decodePathSegment(segment) ?? segment
-            guard !segment.isEmpty, !segment.contains("/"), let view = context.engine.link(id: id) else {
+            guard !segment.isEmpty, !segment.contains("/") else { return JSONResponses.notFound(request) }
+            guard let view = context.engine.link(id: id) else {
                 return DashboardHTML.response(DashboardHTML.document(title: "No such payment link", active: "",
                                                                      body: "<p>There is no payment link with the invoice number <code>\(HTML.escape(id))</code>.</p>"), status: 404)
             }
@@ -143,7 +144,9 @@ struct Dashboard: Sendable {
             return DashboardHTML.seeOther(Self.linkPath(view.link.id) + "?done=" + done.joined(separator: "+"))
         } catch {
             let current = context.engine.link(id: view.link.id) ?? view
-            return DashboardHTML.response(DashboardPages.detail(current, context: context, done: nil, problems: [Self.describe(error)]), status: 409)
+            // The link's state refused it (409), or what was typed is wrong (422).
+            let status = Self.stateRefusals.contains(error.code.message) ? 409 : 422
+            return DashboardHTML.response(DashboardPages.detail(current, context: context, done: nil, problems: [Self.describe(error)]), status: status)
         }
     }
 
@@ -184,6 +187,11 @@ struct Dashboard: Sendable {
         }
         return DashboardHTML.response(DashboardPages.bulkResults(results, merchant: merchant))
     }
+
+    /// Message codes that mean the link's state refused a change (rather than the input being
+    /// wrong): expired 115, already processed 117, paid 125, already open 150, closed 773, a
+    /// payment pending 784.
+    static let stateRefusals: Set<String> = ["115", "117", "125", "150", "773", "784"]
 
     /// Records per bulk form; larger files go through the batch API, which runs in the background.
     static let maxBulkRecords = 5_000

@@ -24,7 +24,7 @@ struct HostedPage: Sendable {
         case ("POST", "otp"?): return answer(view, FormBody(request), kind: .walletOTP, text: text)
         case (_, nil): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
         case (_, "3ds"?), (_, "otp"?): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
-        default: return HTML.response(LinkStatePage.notFound(text: text), status: 404)
+        default: return JSONResponses.notFound(request)  // an unknown path under a real link
         }
     }
 
