@@ -57,6 +57,12 @@ struct LinkStateMachineTests {
         #expect(LinkError.alreadyOpen.apsMessageCode == "150")
     }
 
+    /// APS's UPDATE sample: status Open sent along with new terms on an open link.
+    @Test func statusOpenWithNewTerms_onAnOpenLink_appliesThem() throws {
+        let updated = try LinkStateMachine.apply(.init(status: .open, amount: 408_800, customerName: "TEST"), to: link(), at: before)
+        #expect(updated.state(at: before) == .open && updated.amount == 408_800 && updated.customerName == "TEST")
+    }
+
     @Test func closedLink_reopens_beforeItsExpiry() throws {
         let reopened = try LinkStateMachine.apply(.init(status: .open), to: link(.closed), at: before)
         #expect(reopened.state(at: before) == .open)

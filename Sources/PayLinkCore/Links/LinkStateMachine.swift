@@ -20,9 +20,15 @@ public enum LinkStateMachine {
             self.customerName = customerName
             self.orderDescription = orderDescription
         }
+
+        /// Whether it changes anything but the status.
+        var changesTerms: Bool {
+            expiry != nil || amount != nil || currency != nil || customerName != nil || orderDescription != nil
+        }
     }
 
-    /// Applies an update. Paid links refuse everything (125); reopening an open link is 150;
+    /// Applies an update. Paid links refuse everything (125); reopening an open link is 150
+    /// (unless the update also changes its terms: then it stays Open and they apply);
     /// a closed or expired link reopens only with an expiry in the future (else 115); an expired
     /// link is not closed without a new expiry either (115).
     public static func apply(_ update: Update, to link: PaymentLink, at now: SandboxInstant) throws(LinkError) -> PaymentLink {
@@ -33,7 +39,12 @@ public enum LinkStateMachine {
 
         let lifecycle: LinkLifecycle
         switch (state, update.status) {
-        case (.open, .open?): throw .alreadyOpen
+        case (.open, .open?):
+            // Reopening an open link is 150. APS's own UPDATE sample sends status Open along
+            // with the changes it makes (amount, customer name), so with other changes the
+            // status is taken as "stays Open" and they apply.
+            guard update.changesTerms else { throw .alreadyOpen }
+            lifecycle = .open
         case (.open, .closed?), (.closed, .closed?), (.closed, nil): lifecycle = .closed
         case (.expired, .closed?):
             // Expired leaves only by a new expiry (design §3): closing it as it stands is 115;
