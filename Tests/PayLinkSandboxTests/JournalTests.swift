@@ -77,6 +77,8 @@ struct JournalTests {
             #expect(!all.contains("4005550000000001") && !all.contains("4005+5500"))
             // The security code field is gone from both bodies (the form and the JSON).
             #expect(!all.contains("card_security_code=") && !all.contains(#"\"card_security_code\":"#))
+            // Shorter only because of the masking: kept whole, not marked cut off.
+            #expect(!all.contains(#""truncated":true"#))
         }
     }
 

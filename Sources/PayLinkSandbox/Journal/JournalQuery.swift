@@ -110,7 +110,8 @@ struct JournalQuery {
             object["text"] = .string(bytes.count > 4_096 ? text + "…" : text)
         }
         object["bytes"] = .number(String(size))
-        if size > bytes.count { object["truncated"] = .bool(true) }
+        // Cut at the journal's cap; a body shorter only because card data was masked is whole.
+        if size > Journal.maxKeptBodyBytes { object["truncated"] = .bool(true) }
         return object
     }
 }
