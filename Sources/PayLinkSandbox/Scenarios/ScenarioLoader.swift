@@ -43,12 +43,40 @@ public enum ScenarioLoader {
                 let label = object["name"]?.stringValue.map { "step \(index + 1) (\($0))" } ?? provisional
                 throw fail(error.key, error.message, step: label)
             }
+            // A reference names an earlier step, a setup link or the receiver: caught here, not
+            // half-way through the run.
+            if let unknown = Self.references(in: .object(object)).first(where: { !names.contains($0.scope) && $0.scope != "receiver" }) {
+                throw fail(unknown.text, "no setup link or earlier step is named \(unknown.scope)", step: step.label)
+            }
             if let stepName = step.name, !names.insert(stepName).inserted {
                 throw fail("name", "\(stepName) is already the name of a link or an earlier step", step: step.label)
+            }
+            // Requests named inside a parallel step are recorded too.
+            for case .object(let nested) in object["parallel"]?.arrayValue ?? [] {
+                if let nestedName = nested["name"]?.stringValue { names.insert(nestedName) }
             }
             steps.append(step)
         }
         return Scenario(name: name, description: description, file: file, setup: setup, steps: steps)
+    }
+
+    /// Every `${scope.field}` in the strings of a value, with its text.
+    static func references(in value: JSONValue) -> [(scope: String, text: String)] {
+        switch value {
+        case .string(let text):
+            var found: [(scope: String, text: String)] = []
+            var rest = Substring(text)
+            while let start = rest.firstRange(of: "${") {
+                guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+                let name = rest[start.upperBound..<end]
+                found.append((String(name.prefix { $0 != "." }), "${\(name)}"))
+                rest = rest[rest.index(after: end)...]
+            }
+            return found
+        case .array(let items): return items.flatMap(references)
+        case .object(let object): return object.flatMap { references(in: $0.value) }
+        default: return []
+        }
     }
 }
 
