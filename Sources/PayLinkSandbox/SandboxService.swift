@@ -90,9 +90,7 @@ public final class SandboxService: HTTPRequestHandler {
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse
-        // Armed faults are for the integration under test: a person's dashboard page must not
-        // use one up.
-        let fault = request.path.hasPrefix(Dashboard.root) ? nil : requestFaults.take(for: request)
+        let fault = requestFaults.take(for: request)
         if let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {
