@@ -54,6 +54,10 @@ struct FaultTests {
             #expect(try aps.http.get("/dashboard").status == 200)
             #expect(try aps.check(id: id.id).code == "00006")
             #expect(try aps.check(id: id.id).code == "12000")
+            // No fault applies to the dashboard: a page view does not use up the next one.
+            _ = try arm(aps, #"{"type":"http_status","status":503}"#)
+            #expect(try aps.http.get("/dashboard").status == 200)
+            #expect(try aps.http.post("/FortAPI/paymentApi", json: "{}").status == 503)
         }
     }
 
