@@ -26,6 +26,7 @@ struct StateDirectoryTests {
     /// sandbox hands out the next ID that one never stopped would have.
     @Test func stateSurvivesARestart_andTheNextIDIsTheSameAsWithoutOne() async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var before = "", afterRestart = "", uninterrupted = ""
         try await withSandbox(Self.configuration(directory)) { sandbox, aps in
             let id = try aps.createLink("kept-1", ["customer_email": "kept@example.com"])
@@ -49,6 +50,7 @@ struct StateDirectoryTests {
 
     @Test func changesAreSavedWhileServing_notOnlyAtStop() async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox(Self.configuration(directory)) { _, aps in
             let id = try aps.createLink("live-1")
             let saved = eventually(5) {
@@ -61,6 +63,7 @@ struct StateDirectoryTests {
     /// What changes with no request (here a reset done in-process) is caught by the idle check.
     @Test func changesWithoutARequest_areSavedByTheIdleCheck() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let service = SandboxService(configuration: .testing())
         var params = APSTestClient.paymentLink("idle-1")
         params["access_code"] = .string(Merchant.demo.accessCode)
@@ -84,6 +87,7 @@ struct StateDirectoryTests {
     @Test(arguments: [SandboxClock.Mode.running, .frozen])
     func clockAcrossDowntime(_ mode: SandboxClock.Mode) async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let shown = SandboxInstant(secondsSince1970: 1_900_000_000)
         let source = SandboxService(configuration: Self.configuration(nil, clock: ClockSettings(start: shown, mode: mode)))
         let twoHoursAgo = SystemTimeSource().now().adding(seconds: -7200)
@@ -100,6 +104,7 @@ struct StateDirectoryTests {
     /// A saved `GET /__sandbox/state` answer can be dropped in as the file.
     @Test func aBareSnapshotIsRead() async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var exported: [UInt8] = []
         try await withSandbox(Self.configuration(nil)) { sandbox, aps in
             _ = try aps.createLink("bare-1")
@@ -120,6 +125,7 @@ struct StateDirectoryTests {
     ])
     func aBadFileRefusesTheStart_namingFileAndField_andIsLeftAlone(_ content: String, _ named: String) throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/state.json"
         try Data(content.utf8).write(to: URL(fileURLWithPath: file))
         #expect {
@@ -133,6 +139,7 @@ struct StateDirectoryTests {
 
     @Test func aDirectoryThatCannotBeCreatedIsRefused() throws {
         let parent = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
         try Data("x".utf8).write(to: URL(fileURLWithPath: parent + "/plain-file"))
         #expect(throws: StateDirectoryError.self) {
             _ = try Sandbox.startBlocking(Self.configuration(parent + "/plain-file/state"))
@@ -141,6 +148,7 @@ struct StateDirectoryTests {
 
     @Test func serve_exits74_onAnUnusableStateDirectory() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data("{".utf8).write(to: URL(fileURLWithPath: directory + "/state.json"))
         let captured = CommandLineTests.Captured()
         let status = CommandLineTool.main(["paylink-sandbox", "serve", "--port", "0", "--state-dir", directory], output: captured.output)
@@ -153,6 +161,7 @@ struct StateDirectoryTests {
     /// until the first stops.
     @Test func aSecondSandboxOnTheSameDirectoryIsRefused() async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox(Self.configuration(directory)) { _, _ in
             #expect {
                 _ = try Sandbox.startBlocking(Self.configuration(directory))
@@ -167,6 +176,7 @@ struct StateDirectoryTests {
     /// file keeps the state it had rather than what the scenario half did.
     @Test func aFailedScenarioLoad_leavesTheFileAsItWas() async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox(Self.configuration(directory)) { _, aps in
             _ = try aps.createLink("kept-2")
         }
@@ -191,6 +201,7 @@ struct StateDirectoryTests {
     /// written; a request that changes something does, within seconds.
     @Test func readsDoNotRewriteTheFile_changesDo() async throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/state.json"
         try await withSandbox(Self.configuration(directory)) { sandbox, aps in
             _ = try aps.createLink("r-1")
@@ -209,7 +220,9 @@ struct StateDirectoryTests {
     /// The command line: SIGTERM saves, a new process on the same directory has the link.
     @Test func serveBinary_keepsALinkAcrossARestart() throws {
         let binary = try #require(CommandLineTests.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
-        let directory = try Self.temporaryDirectory() + "/nested/dir"
+        let root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = root + "/nested/dir"
         func serve() throws -> (Process, Int) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
