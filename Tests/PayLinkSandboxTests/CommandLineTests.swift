@@ -77,21 +77,8 @@ struct CommandLineTests {
     /// cleanly on SIGTERM.
     @Test func serveBinary_listensOnAFreePort_andStopsOnSIGTERM() throws {
         let binary = try #require(Self.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "0", "--seed", "3"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, firstLine) = try Self.launchServe(binary, ["--port", "0", "--seed", "3"])
         defer { if process.isRunning { process.terminate() } }
-        var firstLine = ""
-        let reader = out.fileHandleForReading
-        while !firstLine.contains("\n") {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            firstLine += String(decoding: chunk, as: UTF8.self)
-        }
         let line = try #require(firstLine.split(separator: "\n").first.map(String.init))
         #expect(line.hasPrefix("listening on http://127.0.0.1:"))
         let port = try #require(Int(line.split(separator: ":").last ?? ""))
@@ -111,19 +98,7 @@ struct CommandLineTests {
     @Test func serveBinary_stopsOnASIGTERMSentTheMomentItListens() throws {
         let binary = try #require(Self.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
         for _ in 0..<8 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--port", "0"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = Pipe()
-            try process.run()
-            var text = ""
-            while !text.contains("\n") {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
+            let (process, text) = try Self.launchServe(binary, ["--port", "0"])
             #expect(text.hasPrefix("listening on "))
             process.terminate()
             let deadline = Date().addingTimeInterval(10)
@@ -133,6 +108,25 @@ struct CommandLineTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
+    }
+
+    /// Starts `paylink-sandbox serve` with these options and returns it with what it printed
+    /// up to its first line end (the `listening on` line, or whatever it said instead).
+    static func launchServe(_ binary: String, _ options: [String]) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve"] + options
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, text)
     }
 
     static func binaryPath() -> String? {

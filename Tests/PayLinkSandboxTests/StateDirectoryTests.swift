@@ -224,19 +224,7 @@ struct StateDirectoryTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let directory = root + "/nested/dir"
         func serve() throws -> (Process, Int) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--port", "0", "--seed", "5", "--state-dir", directory]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = Pipe()
-            try process.run()
-            var text = ""
-            while !text.contains("\n") {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
+            let (process, text) = try CommandLineTests.launchServe(binary, ["--port", "0", "--seed", "5", "--state-dir", directory])
             let line = try #require(text.split(separator: "\n").first)
             return (process, try #require(Int(line.split(separator: ":").last ?? "")))
         }

@@ -37,7 +37,7 @@ struct LinkFilter: Sendable, Equatable {
     static func parse(_ query: String?) -> Result<LinkFilter, Problem> {
         var filter = LinkFilter()
         for (name, raw) in QueryParameters.parse(query) {
-            let value = raw.trimmingSpaces()
+            let value = raw.trimmingWhitespace
             guard names.contains(name) else {
                 return .failure(Problem(field: name, message: "is not a filter; use \(names.joined(separator: ", "))"))
             }
@@ -99,13 +99,5 @@ struct LinkFilter: Sendable, Equatable {
         if let text { pairs.append(("q", text)) }
         if let page, page > 1 { pairs.append(("page", String(page))) }
         return pairs.map { "\($0.0)=\(QueryParameters.encode($0.1))" }.joined(separator: "&")
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

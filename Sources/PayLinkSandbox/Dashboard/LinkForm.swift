@@ -77,7 +77,7 @@ struct LinkForm: Sendable {
     /// fraction no longer than `decimals`, or for zero. Commas may group thousands (`1,250.50`)
     /// and nothing else: `12,50` (a decimal comma) is refused rather than read as 1250.
     static func minorUnits(_ text: String, decimals: Int) -> Int64? {
-        let trimmed = text.trimmingSpaces()
+        let trimmed = text.trimmingWhitespace
         let integerPart = trimmed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
         if integerPart.contains(",") {
             let groups = integerPart.split(separator: ",", omittingEmptySubsequences: false)
