@@ -25,18 +25,18 @@ let package = Package(
         // An order-preserving JSON value, parser and writer, fast enough for the request path.
         .target(name: "PayLinkJSON", swiftSettings: strict),
         // The HTTP/1.1 server: sockets, epoll loop, parser, limits.
-        .target(name: "HTTPServer", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "PayLinkHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
         // The pure core: money, codes, signatures, links, the engine and its clock. No I/O.
         .target(name: "PayLinkCore", dependencies: ["PayLinkCrypto", "PayLinkJSON"], swiftSettings: strict),
         // Dialects, control API, configuration and the embeddable Sandbox.
-        .target(name: "PayLinkSandbox", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "HTTPServer"], swiftSettings: strict),
+        .target(name: "PayLinkSandbox", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP"], swiftSettings: strict),
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "paylink-sandbox", dependencies: ["PayLinkSandbox"], swiftSettings: strict),
 
         .testTarget(name: "PayLinkCryptoTests", dependencies: ["PayLinkCrypto"], swiftSettings: strict),
         .testTarget(name: "PayLinkJSONTests", dependencies: ["PayLinkJSON"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "PayLinkHTTPTests", dependencies: ["PayLinkHTTP"], swiftSettings: strict),
         .testTarget(name: "PayLinkCoreTests", dependencies: ["PayLinkCore", "PayLinkJSON"], swiftSettings: strict),
-        .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox", "PayLinkCore", "PayLinkJSON", "HTTPServer", "PayLinkCrypto", "paylink-sandbox"], swiftSettings: strict),
+        .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox", "PayLinkCore", "PayLinkJSON", "PayLinkHTTP", "PayLinkCrypto", "paylink-sandbox"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 
 /// One running emulator: the engine, its clock and the HTTP listener.

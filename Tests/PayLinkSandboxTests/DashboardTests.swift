@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
@@ -210,7 +210,17 @@ struct DashboardTests {
                 """)
             #expect(sheet.count == 2 && sheet[1].contains(kept) && sheet[1].contains("Ann O'Lee") && sheet[1].contains("EMAIL,SMS"))
 
-            let pdf = try aps.http.get("/dashboard/export.pdf\(query)")
+        }
+    }
+
+    /// The PDF export holds the search's links, read back by poppler.
+    @Test(.enabled(if: ExportWriterTests.popplerInstalled, ExportWriterTests.popplerMissing))
+    func pdfExport_holdsTheSearchsLinks_readBackByPoppler() async throws {
+        try await withSandbox { _, aps in
+            let kept = try aps.createLink("exp-1")
+            let other = try aps.createLink("other-2")
+            _ = try aps.http.post("/__sandbox/links/\(other)/pay", json: #"{"card_number":"4111111111111111"}"#)
+            let pdf = try aps.http.get("/dashboard/export.pdf?payment_link_status=Open")
             #expect(pdf.header("Content-Type") == "application/pdf")
             let file = try ExportWriterTests.temporaryFile(pdf.body, suffix: "pdf")
             defer { try? FileManager.default.removeItem(at: file) }

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 import PayLinkSandbox

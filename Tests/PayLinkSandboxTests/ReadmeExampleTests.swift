@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox

@@ -27,7 +27,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 import PayLinkSandbox

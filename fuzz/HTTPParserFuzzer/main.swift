@@ -18,7 +18,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import HTTPServer
+import PayLinkHTTP
 
 /// What one way of feeding produced.
 private struct Outcome: Equatable {

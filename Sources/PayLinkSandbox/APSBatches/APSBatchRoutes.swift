@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 
 /// The APS batch paths: `POST /FortAPI/upload/` and `POST /FortAPI/batchApi/` (with or without
 /// the trailing slash). Anything else is not theirs.

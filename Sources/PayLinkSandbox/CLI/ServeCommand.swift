@@ -1,5 +1,5 @@
 import Dispatch
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 
 /// Everything a sandbox instance runs with. Built from the config file of design §4.2 and the

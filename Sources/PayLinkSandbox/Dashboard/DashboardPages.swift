@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 
 /// The dashboard's pages. Every value shown is escaped; every form posts to the dashboard.

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 
 /// An `application/x-www-form-urlencoded` body as the hosted page's forms send it: each name's
 /// first value, percent-decoded, with surrounding spaces trimmed.

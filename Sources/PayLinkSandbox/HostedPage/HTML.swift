@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 
 /// Just enough HTML writing for the sandbox's own pages: escaping, and one page frame with
 /// inline styles (no external assets, so the page works offline and with JavaScript off).

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 
 /// The hosted payment page at each link's `payment_link` URL, `/pay/{token}`:

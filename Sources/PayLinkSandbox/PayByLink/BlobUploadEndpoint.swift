@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 
 /// The sandbox's stand-in for Azure Blob storage: `PUT {public_url}/blob/paybylink/{BatchId}?sv=…&se=…&sig=…`

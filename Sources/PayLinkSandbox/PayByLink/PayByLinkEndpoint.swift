@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkJSON
 
 /// The PayByLink REST API under `paybylink.base_path`, plus the two paths outside it that a

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkJSON
 
 /// The error bodies of the PayByLink dialect. Validation and state errors are ASP.NET Core

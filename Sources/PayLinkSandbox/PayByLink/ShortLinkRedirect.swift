@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 
 /// `GET {public_url}/s/{code}`: the short URL of a request for payment answers 302 to its long
 /// URL, the hosted page of the current link (for a repayment plan, the next instalment's), so

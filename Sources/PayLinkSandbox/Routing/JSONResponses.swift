@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkJSON
 
 /// JSON responses of the sandbox's own surfaces (control API, errors). Never a bare status:

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 
 /// Sends each request to the surface that owns its path. Runs on the server's event loop, so

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 import Synchronization
 
 /// The merchant endpoint a scenario's notifications go to (`${receiver.url}`): it keeps

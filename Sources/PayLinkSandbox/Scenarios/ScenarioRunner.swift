@@ -2,7 +2,7 @@ import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 

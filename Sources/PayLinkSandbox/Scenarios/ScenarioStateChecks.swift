@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTPServer
+import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 

@@ -1,4 +1,4 @@
-import HTTPServer
+import PayLinkHTTP
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import Testing
-import HTTPServer
+import PayLinkHTTP
 
 /// A small deterministic generator so failures reproduce.
 struct SplitMix64: RandomNumberGenerator {

@@ -1,5 +1,5 @@
 import Testing
-@testable import HTTPServer
+@testable import PayLinkHTTP
 
 /// What the parser produced, in order, until it wanted more data at the end of input or failed.
 enum Outcome: Equatable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTPServer
+import PayLinkHTTP
 import Testing
 
 /// Fault transmissions: held, cut or dripped responses, none of which stalls other clients.
