@@ -26,17 +26,34 @@ let package = Package(
         .target(name: "PayLinkJSON", swiftSettings: strict),
         // The HTTP/1.1 server: sockets, epoll loop, parser, limits.
         .target(name: "PayLinkHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
-        // The pure core: money, codes, signatures, links, the engine and its clock. No I/O.
+        // The pure core: money, codes, signatures, links, orders, batches, deliveries, the engine
+        // and its clock. No I/O, and no dialect: both dialects are built on it.
         .target(name: "PayLinkCore", dependencies: ["PayLinkCrypto", "PayLinkJSON"], swiftSettings: strict),
-        // Dialects, control API, configuration and the embeddable Sandbox.
-        .target(name: "PayLinkSandbox", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP"], swiftSettings: strict),
-        // The thin executable: argument parsing and wiring.
-        .executableTarget(name: "paylink-sandbox", dependencies: ["PayLinkSandbox"], swiftSettings: strict),
+        // What every HTTP surface shares: JSON and HTML responses, query and form parsing,
+        // escaping, text helpers, the blocking HTTP client.
+        .target(name: "PayLinkSupport", dependencies: ["PayLinkHTTP", "PayLinkJSON"], swiftSettings: strict),
+        // CSV, XML, XLSX and PDF writers for the dashboard's exports: the standard library only.
+        .target(name: "PayLinkExports", swiftSettings: strict),
+        // The APS dialect: paymentApi commands, batch files, the hosted payment page, checkout and feedback.
+        .target(name: "PayLinkAPS", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP", "PayLinkSupport"], swiftSettings: strict),
+        // The PayByLink dialect: requests for payment, repayment plans, batches and blob uploads.
+        .target(name: "PayLinkPayByLink", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP", "PayLinkSupport"], swiftSettings: strict),
+        // The runtime and the embeddable `Sandbox`: service assembly, routing, control API,
+        // dashboard, faults, journal, state, scenarios, configuration and background workers.
+        .target(name: "PayLinkSandbox", dependencies: ["PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP", "PayLinkSupport",
+                                                       "PayLinkExports", "PayLinkAPS", "PayLinkPayByLink"], swiftSettings: strict),
+        // The command line: serve, run, sign.
+        .target(name: "PayLinkCLI", dependencies: ["PayLinkSandbox", "PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP", "PayLinkSupport", "PayLinkExports"],
+                swiftSettings: strict),
+        // The thin executable.
+        .executableTarget(name: "paylink-sandbox", dependencies: ["PayLinkCLI"], swiftSettings: strict),
 
         .testTarget(name: "PayLinkCryptoTests", dependencies: ["PayLinkCrypto"], swiftSettings: strict),
         .testTarget(name: "PayLinkJSONTests", dependencies: ["PayLinkJSON"], swiftSettings: strict),
         .testTarget(name: "PayLinkHTTPTests", dependencies: ["PayLinkHTTP"], swiftSettings: strict),
         .testTarget(name: "PayLinkCoreTests", dependencies: ["PayLinkCore", "PayLinkJSON"], swiftSettings: strict),
-        .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox", "PayLinkCore", "PayLinkJSON", "PayLinkHTTP", "PayLinkCrypto", "paylink-sandbox"], swiftSettings: strict),
+        .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox", "PayLinkCLI", "PayLinkAPS", "PayLinkPayByLink", "PayLinkSupport",
+                                                                "PayLinkExports", "PayLinkCore", "PayLinkJSON", "PayLinkHTTP", "PayLinkCrypto",
+                                                                "paylink-sandbox"], swiftSettings: strict),
     ]
 )

@@ -60,6 +60,7 @@ SANITIZE=(-sanitize=fuzzer,address)
 # The same language settings as Package.swift's `strict`.
 SWIFT_FLAGS=(
     "$OPT" -g -swift-version 6
+    -package-name paylinksandbox
     -enable-upcoming-feature ExistentialAny
     -enable-upcoming-feature MemberImportVisibility
     "${SANITIZE[@]}"

@@ -1,4 +1,4 @@
-import PayLinkSandbox
+import PayLinkCLI
 
 #if canImport(Glibc)
 import Glibc

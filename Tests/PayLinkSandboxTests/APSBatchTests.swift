@@ -4,6 +4,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// APS bulk payment links: UPLOAD_BATCH_FILE (multipart), then GET_BATCH_RESULTS and
 /// PROCESS_BATCH on /FortAPI/batchApi/, each answered with HTTP 200 and a signed code.

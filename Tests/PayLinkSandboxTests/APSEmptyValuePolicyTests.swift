@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The endpoint verifies the omit-empty signature from the members it echoes; each empty-value
 /// policy must still accept and refuse exactly what `APSSigner.verify` does.

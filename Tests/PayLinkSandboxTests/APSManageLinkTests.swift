@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `CHECK_PAYMENT_LINK_STATUS` and `UPDATE_PAYMENT_LINK` over a real socket.
 struct APSManageLinkTests {

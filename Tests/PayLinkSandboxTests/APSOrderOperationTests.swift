@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// CHECK_STATUS, CAPTURE, VOID_AUTHORIZATION and REFUND on the order a paid link created.
 struct APSOrderOperationTests {

@@ -4,6 +4,11 @@ import PayLinkJSON
 @testable import PayLinkSandbox
 import Synchronization
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The command line (design §4.1), in-process where it can be and as a real process for `serve`.
 struct CommandLineTests {

@@ -1,6 +1,11 @@
 import PayLinkCore
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The config file of design §4.2: the sample loads; unknown keys and bad values are refused
 /// with the key named.

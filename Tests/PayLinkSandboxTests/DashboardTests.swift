@@ -4,6 +4,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `/dashboard` (design §4.3), over a real socket: search, generate (one and bulk), close,
 /// reopen, extend, and the four exports read back by independent readers.

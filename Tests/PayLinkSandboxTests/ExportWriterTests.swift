@@ -1,6 +1,11 @@
 import Foundation
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The Excel and PDF export writers, checked by readers that share no code with them:
 /// Python's standard `zipfile` and `xml.etree` for the workbook, poppler's `pdftotext` and

@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The hosted payment page over a real socket, driven as a browser with JavaScript off would:
 /// GET the page, POST the form with APS's field names, follow the 3-D Secure and OTP steps,

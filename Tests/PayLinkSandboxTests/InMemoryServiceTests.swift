@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `SandboxService` answers requests without a socket, exactly as the server would.
 struct InMemoryServiceTests {

@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Response signatures checked by a second implementation that shares no code with ours:
 /// `fixtures/verify_response_signatures.py`, on Python's hashlib and hmac.

@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `GET /__sandbox/journal`: a bounded record of requests and responses, filterable, with card
 /// data masked and signature refusals explained.

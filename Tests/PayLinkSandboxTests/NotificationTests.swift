@@ -5,6 +5,11 @@ import PayLinkJSON
 @testable import PayLinkSandbox
 import Synchronization
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Server-to-server notifications: signed, retried on the sandbox clock until acknowledged.
 struct NotificationTests {

@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `notification_type` EMAIL and/or SMS puts messages in the outbox; nothing is sent.
 struct OutboxTests {

@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The subscription key, as Azure API Management checks it, and the operations it guards.
 struct PayByLinkAuthTests {

@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `POST /requests`: the request, its GBP core link, its URLs and messages, and every way a
 /// body can be wrong.

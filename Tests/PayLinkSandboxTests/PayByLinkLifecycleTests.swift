@@ -4,6 +4,11 @@ import PayLinkJSON
 @testable import PayLinkSandbox
 import Synchronization
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Statuses following the core link: opened, paid, cancelled, expired; PUT changes and the
 /// 409 once finished.

@@ -1,6 +1,11 @@
 import PayLinkCore
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// A sandbox that is gone leaves nothing behind: the PayByLink store and the batch engine do
 /// not keep the link engine alive through its observers.

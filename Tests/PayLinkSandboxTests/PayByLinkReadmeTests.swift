@@ -4,6 +4,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The README's PayByLink examples, sent exactly as printed (the create body, the cancel, the
 /// batch with its CSV file) to a sandbox with the default configuration on a real clock.

@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Broken input of every kind, in memory: each request is answered with a status that says
 /// what happened (never a crash, never a 5xx), and a refused one leaves no trace.

@@ -1,6 +1,11 @@
 import PayLinkCore
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The PayByLink pieces without a server: amounts, mobile numbers, plan schedules, the status
 /// derived from a core link, and the multipart reader of APS uploads.

@@ -4,6 +4,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The README's copy-paste examples, sent exactly as printed to a sandbox running the demo
 /// merchant on a real clock, so the documentation cannot drift from the behaviour.

@@ -2,6 +2,11 @@ import Foundation
 import PayLinkCore
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Every file in `scenarios/` runs as a test, twice, and both runs must answer byte for byte
 /// the same; the loader's refusals name the file, the step and the field.

@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Every field of a real snapshot, changed one at a time (removed, null, the wrong type, an
 /// edge value): the import either refuses it and changes nothing, or accepts it and the

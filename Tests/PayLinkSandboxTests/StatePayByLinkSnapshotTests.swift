@@ -3,6 +3,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// The PayByLink and batch parts of `GET|PUT /__sandbox/state`: requests (single and plans,
 /// paid, cancelled), batches of both dialects, moved to a fresh sandbox and back, byte for byte,

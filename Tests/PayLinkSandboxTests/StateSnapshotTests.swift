@@ -2,6 +2,11 @@ import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
 import Testing
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// `exportState`/`importState` (design §4.3 `GET|PUT /__sandbox/state`) on real sandboxes:
 /// a snapshot moved to a fresh sandbox gives the same bytes back and the same behaviour after.

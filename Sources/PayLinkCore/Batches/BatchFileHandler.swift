@@ -14,8 +14,8 @@ public struct BatchFileHandler: Sendable {
 /// record, touching no shared state) and `commit` (creating it). The engine prepares the next
 /// chunk of records on another thread while it commits the current one, in file order.
 public struct BatchRecordProcessor: Sendable {
-    let prepare: @Sendable (CSVRecord) -> any Sendable
-    let commit: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome
+    package let prepare: @Sendable (CSVRecord) -> any Sendable
+    package let commit: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome
 
     /// A processor in two steps; whatever `prepare` returns is handed to `commit`.
     public init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,

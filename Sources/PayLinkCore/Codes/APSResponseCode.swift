@@ -44,7 +44,7 @@ public enum APSCatalog {
     public static func isKnownMessage(_ code: String) -> Bool { messages[code] != nil }
     public static func isKnownStatus(_ status: String) -> Bool { statuses[status] != nil }
 
-    static let statuses: [String: String] = [
+    package static let statuses: [String: String] = [
         "00": "Invalid Request", "01": "Order Stored", "02": "Authorization Success", "03": "Authorization Failed",
         "04": "Capture Success", "05": "Capture failed", "06": "Refund Success", "07": "Refund Failed",
         "08": "Authorization Voided Successfully", "09": "Authorization Void Failed", "10": "Incomplete",
@@ -71,7 +71,7 @@ public enum APSCatalog {
         "91": "Customer Verify Failed", "92": "Verify OTP success", "93": "Failed OTP verify",
     ]
 
-    static let messages: [String: String] = [
+    package static let messages: [String: String] = [
         "000": "Success.", "001": "Missing parameter.", "002": "Invalid parameter format.",
         "003": "Payment option is not available for this merchant's account.", "004": "Invalid command.",
         "005": "Invalid amount.", "006": "Technical problem.", "007": "Duplicate order number.",

@@ -98,7 +98,7 @@ public struct EngineSnapshot: Sendable, Equatable {
 
 extension EngineSnapshot {
     /// Reads the store; called under the engine's lock.
-    init(store: LinkStore) {
+    package init(store: LinkStore) {
         self.init(ids: store.ids.snapshot,
                   links: store.linkIDsInCreationOrder.compactMap { store.links[$0] },
                   orders: store.orderIDsInCreationOrder.compactMap { store.orders[$0] })
@@ -108,7 +108,7 @@ extension EngineSnapshot {
 extension LinkStore {
     /// Rebuilds the store and its indexes from a validated snapshot, inserting in creation
     /// order so every index ends as it was when the snapshot was taken.
-    init(_ snapshot: EngineSnapshot) {
+    package init(_ snapshot: EngineSnapshot) {
         self.init(ids: IDGenerator(snapshot: snapshot.ids))
         for link in snapshot.links { insert(link) }
         for order in snapshot.orders {

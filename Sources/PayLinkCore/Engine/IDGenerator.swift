@@ -2,7 +2,7 @@
 /// the system's secure generator (so link tokens cannot be guessed).
 public struct IDGenerator: Sendable {
     /// Internal so `IDGenerator+Snapshot.swift` can save and restore it.
-    var seeded: SplitMix64?
+    package var seeded: SplitMix64?
 
     public init(seed: UInt64?) { seeded = seed.map(SplitMix64.init(seed:)) }
 
@@ -54,7 +54,7 @@ public struct IDGenerator: Sendable {
 /// probabilities (the same seed gives the same sequence).
 public struct SplitMix64: Sendable {
     /// Internal so a state snapshot can carry it: the whole generator is this one word.
-    var state: UInt64
+    package var state: UInt64
     public init(seed: UInt64) { state = seed }
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

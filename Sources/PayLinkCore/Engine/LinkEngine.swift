@@ -313,40 +313,40 @@ public final class LinkEngine: Sendable {
 }
 
 /// The indexes behind the engine; only ever touched under its lock.
-struct LinkStore: Sendable {
-    struct ReferenceKey: Hashable, Sendable {
-        var merchant: String
-        var reference: String
+package struct LinkStore: Sendable {
+    package struct ReferenceKey: Hashable, Sendable {
+        package var merchant: String
+        package var reference: String
     }
 
-    var ids: IDGenerator
-    var links: [String: PaymentLink] = [:]
-    var idsByReference: [ReferenceKey: String] = [:]
-    var idsByToken: [String: String] = [:]
-    var linkIDsInCreationOrder: [String] = []
-    var orders: [String: Order] = [:]
-    var orderIDsByReference: [ReferenceKey: String] = [:]
+    package var ids: IDGenerator
+    package var links: [String: PaymentLink] = [:]
+    package var idsByReference: [ReferenceKey: String] = [:]
+    package var idsByToken: [String: String] = [:]
+    package var linkIDsInCreationOrder: [String] = []
+    package var orders: [String: Order] = [:]
+    package var orderIDsByReference: [ReferenceKey: String] = [:]
     /// Kept for snapshots: which order a merchant reference finds depends on insertion order.
-    var orderIDsInCreationOrder: [String] = []
+    package var orderIDsInCreationOrder: [String] = []
     /// Uncertain payments awaiting resolution, oldest first.
-    var pendingFortIDs: [String] = []
+    package var pendingFortIDs: [String] = []
 
-    init(ids: IDGenerator) { self.ids = ids }
+    package init(ids: IDGenerator) { self.ids = ids }
 
-    mutating func insert(_ link: PaymentLink) {
+    package mutating func insert(_ link: PaymentLink) {
         links[link.id] = link
         idsByReference[.init(merchant: link.merchantIdentifier, reference: link.merchantReference)] = link.id
         idsByToken[link.token] = link.id
         linkIDsInCreationOrder.append(link.id)
     }
 
-    mutating func insert(_ order: Order) {
+    package mutating func insert(_ order: Order) {
         orders[order.fortID] = order
         orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
         orderIDsInCreationOrder.append(order.fortID)
     }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         orders.removeAll()
         orderIDsByReference.removeAll()
         orderIDsInCreationOrder.removeAll()

@@ -22,7 +22,7 @@ public enum LinkStateMachine {
         }
 
         /// Whether it changes anything but the status.
-        var changesTerms: Bool {
+        package var changesTerms: Bool {
             expiry != nil || amount != nil || currency != nil || customerName != nil || orderDescription != nil
         }
     }

@@ -40,7 +40,7 @@ public struct PaymentLink: Sendable, Equatable {
     public var transactionCommand: TransactionCommand { terms.linkCommand == "AUTHORIZATION" ? .authorization : .purchase }
 
     /// The link with one more failed attempt on record (the newest 100 are kept).
-    func recording(_ attempt: PaymentAttempt) -> PaymentLink {
+    package func recording(_ attempt: PaymentAttempt) -> PaymentLink {
         var next = self
         next.failedAttempts.append(attempt)
         if next.failedAttempts.count > 100 { next.failedAttempts.removeFirst(next.failedAttempts.count - 100) }

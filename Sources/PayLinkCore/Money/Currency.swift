@@ -37,13 +37,13 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    static let threeDecimal: Set<String> = ["JOD", "KWD", "OMR", "TND", "BHD", "LYD", "IQD"]
-    static let zeroDecimal: Set<String> = [
+    package static let threeDecimal: Set<String> = ["JOD", "KWD", "OMR", "TND", "BHD", "LYD", "IQD"]
+    package static let zeroDecimal: Set<String> = [
         "BIF", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "CLP", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "BYR",
     ]
 
     /// ISO 4217 codes in current use (plus BYR, which the APS plugin still lists).
-    static let activeCodes: Set<String> = [
+    package static let activeCodes: Set<String> = [
         "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD",
         "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BYR", "BZD", "CAD", "CDF", "CHF", "CLF",
         "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",

@@ -52,7 +52,7 @@ public enum OrderStateMachine {
     }
 
     /// An uncertain transaction is not confirmed yet (662); a declined one never took money (034).
-    static func requireApproved(_ order: Order) throws(OrderError) {
+    package static func requireApproved(_ order: Order) throws(OrderError) {
         switch order.status {
         case .approved: return
         case .uncertain: throw .notConfirmed

@@ -53,7 +53,7 @@ public enum CardBrand: String, Sendable, CaseIterable {
         }
     }
 
-    static let madaBINs: Set<String> = [
+    package static let madaBINs: Set<String> = [
         "400861", "401757", "407197", "407395", "409201", "410621", "410685", "410834", "412565", "417633", "419593",
         "420132", "421141", "422817", "422818", "422819", "428331", "428671", "428672", "428673", "431361", "432328",
         "434107", "439954", "440533", "440647", "440795", "445564", "446393", "446404", "446672", "455036", "455708",
@@ -66,5 +66,5 @@ public enum CardBrand: String, Sendable, CaseIterable {
         "968211",
     ]
 
-    static let meezaBINs: Set<String> = ["507803", "507808", "507809", "507810"]
+    package static let meezaBINs: Set<String> = ["507803", "507808", "507809", "507810"]
 }

@@ -17,8 +17,8 @@ public struct APSSigner: Sendable {
         public var isValid: Bool
         /// The signature the sandbox computed (lowercase hex).
         public var expectedSignature: String
-        let parameters: JSONObject
-        let includeEmpty: Bool
+        package let parameters: JSONObject
+        package let includeEmpty: Bool
 
         /// The canonical string the sandbox expected, with the phrase replaced by `[phrase]`.
         /// Computed when asked: the request path only needs it when a signature fails.
@@ -67,7 +67,7 @@ public struct APSSigner: Sendable {
     }
 
     /// Constant-time over equal lengths, so response time says nothing about how much matched.
-    static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+    package static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         var a = a, b = b
         // Over the strings' own UTF-8 storage: copying both into arrays was two allocations

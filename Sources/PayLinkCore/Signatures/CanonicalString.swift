@@ -42,7 +42,7 @@ public enum CanonicalString {
         return bytes
     }
 
-    static func appendPairs(of parameters: JSONObject, includeEmpty: Bool, to bytes: inout [UInt8]) {
+    package static func appendPairs(of parameters: JSONObject, includeEmpty: Bool, to bytes: inout [UInt8]) {
         parameters.members.withUnsafeBufferPointer { members in
             withUnsafeTemporaryAllocation(of: SortEntry.self, capacity: members.count) { selected in
                 var count = 0
@@ -109,14 +109,14 @@ public enum CanonicalString {
     /// Appends a string's UTF-8 with one copy when its storage is contiguous (always, for the
     /// native strings the JSON parser makes).
     @inline(__always)
-    static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+    package static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
         if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
             bytes.append(contentsOf: text.utf8)
         }
     }
 
     /// Byte-wise comparison over the strings' contiguous UTF-8.
-    static func byteOrderPrecedes(_ a: String, _ b: String) -> Bool {
+    package static func byteOrderPrecedes(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
         return a.withUTF8 { x in
             b.withUTF8 { y in
@@ -131,7 +131,7 @@ public enum CanonicalString {
         }
     }
 
-    static func isEmpty(_ value: JSONValue) -> Bool {
+    package static func isEmpty(_ value: JSONValue) -> Bool {
         switch value {
         case .null: true
         case .string(let s): s.isEmpty

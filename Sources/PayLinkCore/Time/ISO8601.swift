@@ -80,7 +80,7 @@ public enum ISO8601 {
 
     // MARK: - Calendar arithmetic (Howard Hinnant's days_from_civil / civil_from_days)
 
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -90,7 +90,7 @@ public enum ISO8601 {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ days: Int64) -> (Int, Int, Int) {
+    package static func civilFromDays(_ days: Int64) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -103,7 +103,7 @@ public enum ISO8601 {
         return (Int(y), Int(m), Int(d))
     }
 
-    static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+    package static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
     private static func parseDate(_ bytes: inout ArraySlice<UInt8>) -> (year: Int, month: Int, day: Int)? {
         guard let year = takeDigits(&bytes, 4), bytes.popFirst() == UInt8(ascii: "-"),

@@ -1,6 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkCrypto
 
 /// Reads the JSON config file of design §4.2. Unknown keys and bad values are refused with
 /// the key's path, so a typo never silently falls back to a default.
@@ -92,7 +93,7 @@ public enum ConfigurationFile {
         return config
     }
 
-    static func publicURL(_ text: String, key: String) throws(ConfigurationError) -> String {
+    package static func publicURL(_ text: String, key: String) throws(ConfigurationError) -> String {
         guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
             throw ConfigurationError(key: key, "expected an http:// or https:// URL, got \"\(text)\"")
         }

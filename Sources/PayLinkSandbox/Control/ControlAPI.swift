@@ -1,11 +1,14 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkAPS
+import PayLinkSupport
 
 /// The control API under `/__sandbox/`: what tests and scripts use to inspect and steer the
 /// sandbox (design §4.3). JSON in and out; unknown paths answer a JSON 404 naming the path.
 struct ControlAPI: Sendable {
     let context: APSContext
+    let journal: Journal
     let checkout: Checkout
     let faults: FaultRegistry
     let version: String
@@ -139,7 +142,7 @@ struct ControlAPI: Sendable {
         context.outbox.reset()
         context.notifier.queue.reset()
         checkout.verifications.reset()
-        context.journal.reset()
+        journal.reset()
         faults.disarmAll()
         return JSONResponses.ok(["status": "reset"])
     }
@@ -246,7 +249,7 @@ struct ControlAPI: Sendable {
     private func journal(_ request: HTTPRequest) -> HTTPResponse {
         do {
             let query = try JournalQuery(QueryParameters.parse(request.query))
-            return JSONResponses.ok(query.run(context.journal, context: context))
+            return JSONResponses.ok(query.run(journal, context: context))
         } catch {
             return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.field)])
         }
@@ -367,7 +370,7 @@ struct ControlAPI: Sendable {
             let phone = body["phone_number"]?.stringValue
             if option == "STCPAY" {
                 // As on the page: STC Pay needs the wallet's Saudi mobile number.
-                guard let phone, HostedPage.isSaudiMobile(phone) else {
+                guard let phone, SaudiMobileNumber.isValid(phone) else {
                     return JSONResponses.error(400, "invalid_field", "STC Pay needs phone_number, a Saudi mobile number such as 0501234567",
                                                extra: ["field": "phone_number"])
                 }

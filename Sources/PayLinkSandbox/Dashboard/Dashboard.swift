@@ -1,6 +1,8 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkAPS
+import PayLinkSupport
 
 /// `/dashboard` (design §4.3): the back office of APS's Invoice Management tab, for people.
 /// Links are listed and filtered by date range, state, merchant and text, exported (CSV, XML,

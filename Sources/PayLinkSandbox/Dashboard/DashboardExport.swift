@@ -1,6 +1,9 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkAPS
+import PayLinkExports
+import PayLinkSupport
 
 /// "Export results in XML, CSV, Excel, or PDF format": every link the search matches (all
 /// pages), newest first, as a download named after the sandbox date

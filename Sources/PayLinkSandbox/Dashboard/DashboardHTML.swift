@@ -1,4 +1,5 @@
 import PayLinkHTTP
+import PayLinkSupport
 
 /// The dashboard's page frame: the back office's navigation and a wide layout for tables. No
 /// external assets and no script, so it works offline and in any test browser.

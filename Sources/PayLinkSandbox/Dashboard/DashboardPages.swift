@@ -1,5 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
+import PayLinkAPS
+import PayLinkSupport
 
 /// The dashboard's pages. Every value shown is escaped; every form posts to the dashboard.
 enum DashboardPages {

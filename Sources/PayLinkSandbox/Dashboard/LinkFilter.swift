@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkSupport
 
 /// The dashboard's search (APS's Invoice Management: "filter the desired date range and click
 /// Search"), read from the query string so a filtered list, its pages and its exports are

@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkSupport
 
 /// The "Generate link" form as a person fills it in, and its translation into the
 /// `PAYMENT_LINK` parameters the API would have received.

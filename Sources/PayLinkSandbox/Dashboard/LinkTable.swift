@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkExports
 
 /// The dashboard's columns for a list of links: what the page shows and what every export
 /// holds, so the four exports of one search have the same cells as the page.

@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkHTTP
 
 /// A fault to inject (design §4.5): what goes wrong, which requests or notifications it hits,
 /// and how often. Armed from a scenario or with `POST /__sandbox/faults`.
@@ -70,7 +71,7 @@ public struct Fault: Sendable, Equatable {
             self.merchantIdentifier = merchantIdentifier
         }
 
-        func accepts(_ target: FaultTarget) -> Bool {
+        package func accepts(_ target: FaultTarget) -> Bool {
             if let dialect, dialect != target.dialect { return false }
             if let command, command != target.command { return false }
             if let path, !target.path.hasPrefix(path) { return false }
@@ -100,11 +101,11 @@ public struct Fault: Sendable, Equatable {
 }
 
 /// What a fault is matched against: one request or one notification.
-struct FaultTarget: Sendable {
-    var dialect: String
-    var path: String
-    var command: String?
-    var paymentLinkID: String?
-    var merchantReference: String?
-    var merchantIdentifier: String?
+package struct FaultTarget: Sendable {
+    package var dialect: String
+    package var path: String
+    package var command: String?
+    package var paymentLinkID: String?
+    package var merchantReference: String?
+    package var merchantIdentifier: String?
 }

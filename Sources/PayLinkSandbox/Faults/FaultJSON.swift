@@ -1,4 +1,5 @@
 import PayLinkJSON
+import PayLinkHTTP
 
 /// Faults as JSON, the same in scenario files and `POST /__sandbox/faults`:
 ///

@@ -10,7 +10,7 @@ public final class FaultRegistry: Sendable {
         public var fault: Fault
         public var hits: Int
         public var remaining: Int?
-        var random: SplitMix64
+        package var random: SplitMix64
     }
 
     private struct State {
@@ -54,12 +54,12 @@ public final class FaultRegistry: Sendable {
         }
     }
 
-    var hasRequestFaults: Bool { requestFaultCount.load(ordering: .relaxed) > 0 }
+    package var hasRequestFaults: Bool { requestFaultCount.load(ordering: .relaxed) > 0 }
 
     /// The first armed request fault that matches and fires, counted as a hit.
-    func takeRequestFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: false) }
+    package func takeRequestFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: false) }
 
-    func takeNotificationFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: true) }
+    package func takeNotificationFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: true) }
 
     private func take(_ target: FaultTarget, notifications: Bool) -> Fault.Action? {
         state.withLock { state in

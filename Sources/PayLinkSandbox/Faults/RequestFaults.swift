@@ -1,6 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkSupport
 
 /// Applies request faults around the normal handling of a request: some replace it (an HTTP
 /// status, a forced APS code, a connection dropped before processing), the others damage or

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import PayLinkCore
 import PayLinkJSON
+import PayLinkSupport
 
 /// Keeps card data out of the journal (design §5: card numbers masked, CVV never stored):
 /// `card_number` becomes first six and last four digits, `card_security_code` is removed.

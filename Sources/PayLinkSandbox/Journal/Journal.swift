@@ -50,7 +50,7 @@ public final class Journal: Sendable {
 
     public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
 
-    func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
+    package func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         // Response headers are kept as they are (a reference, not a copy) and read when the
         // journal is; bodies are masked here, and looked at closely only when they mention a card field.
         let contentType = request.headers["Content-Type"]

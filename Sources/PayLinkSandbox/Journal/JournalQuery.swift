@@ -1,6 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkAPS
 
 /// `GET /__sandbox/journal?…`: the journal filtered by `path` (prefix), `method`, `status`,
 /// `command` (APS `service_command`/`query_command`/`command`), `payment_link_id`,

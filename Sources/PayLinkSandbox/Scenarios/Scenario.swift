@@ -11,52 +11,52 @@ public struct Scenario: Sendable {
     public var description: String
     /// Where it was read from (for messages).
     public var file: String
-    var setup: ScenarioSetup
-    var steps: [ScenarioStep]
+    package var setup: ScenarioSetup
+    package var steps: [ScenarioStep]
 }
 
 /// What exists before the first step.
-struct ScenarioSetup: Sendable {
+package struct ScenarioSetup: Sendable {
     /// Merchant objects as in the config file; `${receiver.url}` is the runner's notification receiver.
-    var merchants: [JSONValue]?
-    var clock = ClockSettings(start: SandboxInstant(secondsSince1970: 1_767_225_600), mode: .frozen)
+    package var merchants: [JSONValue]?
+    package var clock = ClockSettings(start: SandboxInstant(secondsSince1970: 1_767_225_600), mode: .frozen)
     /// Whether the file set the clock (a loaded scenario then moves a running sandbox's clock).
-    var clockGiven = false
-    var seed: UInt64 = 1
-    var links: [SetupLink] = []
-    var faults: [JSONObject] = []
-    var notificationRetries: Int?
-    var notificationRetryIntervalSeconds: Int?
+    package var clockGiven = false
+    package var seed: UInt64 = 1
+    package var links: [SetupLink] = []
+    package var faults: [JSONObject] = []
+    package var notificationRetries: Int?
+    package var notificationRetryIntervalSeconds: Int?
     /// The runner's notification receiver answers 500 to this many posts first.
-    var receiverFailures = 0
+    package var receiverFailures = 0
 }
 
 /// A link that exists at the start, in any state; `name` makes its fields available as
 /// `${name.payment_link_id}`, `${name.token}`, `${name.merchant_reference}`.
-struct SetupLink: Sendable {
-    var name: String?
-    var id: String?
-    var merchantIdentifier: String?
-    var state: LinkState
-    var fields: JSONObject
+package struct SetupLink: Sendable {
+    package var name: String?
+    package var id: String?
+    package var merchantIdentifier: String?
+    package var state: LinkState
+    package var fields: JSONObject
 }
 
 /// One step: what kind it is and its JSON, kept as written (with `${…}` placeholders) and
 /// interpreted when it runs, after the placeholders are filled in.
-struct ScenarioStep: Sendable {
-    enum Kind: String, Sendable, CaseIterable {
+package struct ScenarioStep: Sendable {
+    package enum Kind: String, Sendable, CaseIterable {
         case aps, paybylink, customer, clock, fault, control, http, parallel
         case expectLink = "expect_link", expectOutbox = "expect_outbox", expectDeliveries = "expect_deliveries"
         case expectReceived = "expect_received"
     }
 
-    var index: Int
-    var name: String?
-    var kind: Kind
-    var object: JSONObject
+    package var index: Int
+    package var name: String?
+    package var kind: Kind
+    package var object: JSONObject
 
     /// `step 3 (pay)` in messages.
-    var label: String { name.map { "step \(index + 1) (\($0))" } ?? "step \(index + 1)" }
+    package var label: String { name.map { "step \(index + 1) (\($0))" } ?? "step \(index + 1)" }
 }
 
 /// Why a scenario file cannot run: the file, the step (if any) and the field.

@@ -80,7 +80,7 @@ struct ScenarioExpectation {
 }
 
 extension ScenarioClient.Outcome {
-    var response: ScenarioClient.Response? {
+    package var response: ScenarioClient.Response? {
         switch self {
         case .response(let r), .truncated(let r): r
         default: nil

@@ -61,7 +61,7 @@ public enum ScenarioLoader {
     }
 
     /// Every `${scope.field}` in the strings of a value, with its text.
-    static func references(in value: JSONValue) -> [(scope: String, text: String)] {
+    package static func references(in value: JSONValue) -> [(scope: String, text: String)] {
         switch value {
         case .string(let text):
             var found: [(scope: String, text: String)] = []

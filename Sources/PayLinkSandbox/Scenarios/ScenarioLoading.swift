@@ -4,14 +4,14 @@ import PayLinkJSON
 /// Loading a scenario's setup into a sandbox that is already serving (`POST
 /// /__sandbox/scenarios`, `serve --scenario`): its clock (when the file sets one), its links
 /// and its faults. Steps are not run: the application under test takes it from there.
-struct ScenarioLoading {
-    let engine: LinkEngine
-    let faults: FaultRegistry
-    let merchants: [Merchant]
-    let urls: LinkURLs
+package struct ScenarioLoading {
+    package let engine: LinkEngine
+    package let faults: FaultRegistry
+    package let merchants: [Merchant]
+    package let urls: LinkURLs
 
     /// What was loaded: each named link's fields, and how many faults were armed.
-    func load(_ scenario: Scenario) throws(ScenarioSetupApplier.Problem) -> JSONObject {
+    package func load(_ scenario: Scenario) throws(ScenarioSetupApplier.Problem) -> JSONObject {
         let setup = scenario.setup
         for (index, merchant) in (setup.merchants ?? []).enumerated() {
             let identifier = merchant.objectValue?["merchant_identifier"]?.stringValue ?? ""
@@ -33,5 +33,12 @@ struct ScenarioLoading {
         }
         return ["scenario": .string(scenario.name), "links": .object(links), "links_created": .number(String(setup.links.count)),
                 "faults_armed": .number(String(faults.list().count - before))]
+    }
+
+    package init(engine: LinkEngine, faults: FaultRegistry, merchants: [Merchant], urls: LinkURLs) {
+        self.engine = engine
+        self.faults = faults
+        self.merchants = merchants
+        self.urls = urls
     }
 }

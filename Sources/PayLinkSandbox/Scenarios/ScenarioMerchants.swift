@@ -4,8 +4,8 @@ import PayLinkJSON
 /// `serve --scenario`: the merchants a scenario's setup names join the configured ones. A
 /// `${receiver.url}` notification URL (the runner's own receiver) is left out: a served
 /// sandbox notifies only the URLs its config names.
-enum ScenarioMerchants {
-    static func add(from scenarios: [Scenario], to configuration: inout SandboxConfiguration) throws(ScenarioError) {
+package enum ScenarioMerchants {
+    package static func add(from scenarios: [Scenario], to configuration: inout SandboxConfiguration) throws(ScenarioError) {
         for scenario in scenarios {
             for (index, value) in (scenario.setup.merchants ?? []).enumerated() {
                 guard case .object(var object) = value else { continue }

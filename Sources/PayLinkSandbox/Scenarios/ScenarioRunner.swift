@@ -19,6 +19,17 @@ public struct ScenarioResult: Sendable {
     /// Every response body in order but those of `control` steps, for the determinism check
     /// (same file, same seed, same bytes).
     public var transcript: [[UInt8]]
+
+    package init(scenario: String, file: String, passed: Bool, failedStep: String? = nil, expected: String? = nil, actual: String? = nil, durationSeconds: Double, transcript: [[UInt8]]) {
+        self.scenario = scenario
+        self.file = file
+        self.passed = passed
+        self.failedStep = failedStep
+        self.expected = expected
+        self.actual = actual
+        self.durationSeconds = durationSeconds
+        self.transcript = transcript
+    }
 }
 
 /// Runs a scenario in its own fresh sandbox on a free port, over real HTTP, with its own

@@ -3,18 +3,18 @@ import PayLinkJSON
 
 /// Puts a scenario's setup links and faults into a sandbox: used by `run` before the first
 /// step, by `serve --scenario` and by `POST /__sandbox/scenarios`.
-enum ScenarioSetupApplier {
-    struct Problem: Error {
-        var field: String
-        var message: String
+package enum ScenarioSetupApplier {
+    package struct Problem: Error {
+        package var field: String
+        package var message: String
     }
 
-    static func apply(_ setup: ScenarioSetup, to service: SandboxService, variables: inout ScenarioVariables) throws(Problem) {
+    package static func apply(_ setup: ScenarioSetup, to service: SandboxService, variables: inout ScenarioVariables) throws(Problem) {
         try apply(setup, engine: service.engine, faults: service.faults, merchants: service.configuration.merchants, urls: service.urls,
                   variables: &variables)
     }
 
-    static func apply(_ setup: ScenarioSetup, engine: LinkEngine, faults: FaultRegistry, merchants: [Merchant], urls: LinkURLs,
+    package static func apply(_ setup: ScenarioSetup, engine: LinkEngine, faults: FaultRegistry, merchants: [Merchant], urls: LinkURLs,
                       variables: inout ScenarioVariables) throws(Problem) {
         let now = engine.clock.now()
         for (index, link) in setup.links.enumerated() {

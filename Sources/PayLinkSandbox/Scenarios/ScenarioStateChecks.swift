@@ -4,6 +4,7 @@ import Glibc
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
+import PayLinkSupport
 
 /// The `expect_link`, `expect_outbox`, `expect_deliveries` and `expect_received` steps: they
 /// read the sandbox's control API (and the runner's receiver) the way a test would. The two

@@ -1,4 +1,6 @@
 import PayLinkJSON
+import PayLinkCore
+import PayLinkHTTP
 
 /// Checks one step's JSON. A step has exactly one kind key (`aps`, `customer`, `clock`,
 /// `fault`, `control`, `http`, `parallel`, `expect_link`, `expect_outbox`,

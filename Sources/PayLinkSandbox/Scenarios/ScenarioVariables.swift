@@ -3,20 +3,20 @@ import PayLinkJSON
 /// Earlier results a later step refers to as `${step.field}`: each named step's response
 /// fields (and `status`), each named setup link's `payment_link_id`, `token`,
 /// `merchant_reference` and `payment_link`, and `${receiver.url}`.
-struct ScenarioVariables: Sendable {
+package struct ScenarioVariables: Sendable {
     private var values: [String: [String: String]] = [:]
 
-    struct Unknown: Error {
-        var name: String
+    package struct Unknown: Error {
+        package var name: String
     }
 
-    mutating func set(_ scope: String, _ fields: [String: String]) {
+    package mutating func set(_ scope: String, _ fields: [String: String]) {
         values[scope, default: [:]].merge(fields) { _, new in new }
     }
 
     /// Records a response's top-level scalar fields under the step's name, plus `token`
     /// taken from a `payment_link` URL.
-    mutating func record(step: String, status: Int?, body: [UInt8]) {
+    package mutating func record(step: String, status: Int?, body: [UInt8]) {
         var fields: [String: String] = [:]
         if let status { fields["status"] = String(status) }
         if body.first == UInt8(ascii: "{"), let value = try? JSONParser.parse(body), case .object(let object) = value {
@@ -34,7 +34,7 @@ struct ScenarioVariables: Sendable {
     }
 
     /// Fills every `${scope.field}` in the strings of a JSON value.
-    func substitute(_ value: JSONValue) throws(Unknown) -> JSONValue {
+    package func substitute(_ value: JSONValue) throws(Unknown) -> JSONValue {
         switch value {
         case .string(let text): return .string(try substitute(text))
         case .array(let items): return .array(try items.map { (item) throws(Unknown) in try substitute(item) })
@@ -46,7 +46,7 @@ struct ScenarioVariables: Sendable {
         }
     }
 
-    func substitute(_ text: String) throws(Unknown) -> String {
+    package func substitute(_ text: String) throws(Unknown) -> String {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)

@@ -1,31 +1,32 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkPayByLink
 
 /// Batch files of both dialects in a state snapshot: each batch with its owner (`paybylink:`
 /// and the subscription key, or `aps:` and the merchant), status and counts, failures and result
 /// lines, and its file (base64) while the engine still keeps it; with the key that signs
 /// PayByLink upload URLs (64 hex digits, so a URL handed out before the export works after the
 /// import) and the generator of APS `batch_id`s.
-enum BatchStateJSON {
-    static let keys = ["upload_signing_key", "aps_batch_ids", "batches"]
-    static let batchKeys = [
+package enum BatchStateJSON {
+    package static let keys = ["upload_signing_key", "aps_batch_ids", "batches"]
+    package static let batchKeys = [
         "batch_id", "owner", "file_name", "reference", "created_at", "status", "total_records", "succeeded_records", "failed_records",
         "failure_reason", "failure_code", "uploaded_at", "confirmed_at", "finished_at", "file_size", "file", "failures", "results",
     ]
-    static let failureKeys = ["line", "raw", "errors"]
-    static let errorKeys = ["field", "message"]
-    static let resultKeys = ["line", "fields"]
-    static let statuses = BatchStatus.allCases.map { ($0.rawValue, $0) }
-    static let ownerPrefixes = ["paybylink:", "aps:"]
+    package static let failureKeys = ["line", "raw", "errors"]
+    package static let errorKeys = ["field", "message"]
+    package static let resultKeys = ["line", "fields"]
+    package static let statuses = BatchStatus.allCases.map { ($0.rawValue, $0) }
+    package static let ownerPrefixes = ["paybylink:", "aps:"]
 
     /// The decoded part, not yet applied.
-    struct Decoded {
-        var uploadKey: [UInt8]
-        var apsBatchIDs: IDGenerator.Snapshot
-        var engine: BatchEngine.Snapshot
+    package struct Decoded {
+        package var uploadKey: [UInt8]
+        package var apsBatchIDs: IDGenerator.Snapshot
+        package var engine: BatchEngine.Snapshot
     }
 
-    static func encode(uploadKey: [UInt8], apsBatchIDs: IDGenerator.Snapshot, engine snapshot: BatchEngine.Snapshot) -> JSONValue {
+    package static func encode(uploadKey: [UInt8], apsBatchIDs: IDGenerator.Snapshot, engine snapshot: BatchEngine.Snapshot) -> JSONValue {
         [
             "upload_signing_key": .string(hex(uploadKey)),
             "aps_batch_ids": IDStateJSON.encode(apsBatchIDs),
@@ -33,7 +34,7 @@ enum BatchStateJSON {
         ]
     }
 
-    static func encode(_ batch: Batch, file: [UInt8]?) -> JSONValue {
+    package static func encode(_ batch: Batch, file: [UInt8]?) -> JSONValue {
         let lifecycle = batch.lifecycle
         let object: JSONObject = [
             "batch_id": .string(batch.id), "owner": .string(batch.owner), "file_name": .string(batch.fileName),
@@ -55,7 +56,7 @@ enum BatchStateJSON {
         return .object(object)
     }
 
-    static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Decoded {
+    package static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Decoded {
         let r = try StateReader(value, path: path, keys: keys)
         let keyText = try r.string("upload_signing_key")
         guard let key = unhex(keyText), key.count == UploadSigningKey.length else {
@@ -71,7 +72,7 @@ enum BatchStateJSON {
                        engine: BatchEngine.Snapshot(batches: batches, files: files))
     }
 
-    static func decodeBatch(_ value: JSONValue, path: String) throws(StateImportError) -> (Batch, [UInt8]?) {
+    package static func decodeBatch(_ value: JSONValue, path: String) throws(StateImportError) -> (Batch, [UInt8]?) {
         let r = try StateReader(value, path: path, keys: batchKeys)
         let owner = try r.string("owner")
         guard ownerPrefixes.contains(where: { owner.hasPrefix($0) && owner.count > $0.count }) else {
@@ -123,13 +124,13 @@ enum BatchStateJSON {
         return (batch, file)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }
 
     /// Lowercase hex only, so one key has one spelling.
-    static func unhex(_ text: String) -> [UInt8]? {
+    package static func unhex(_ text: String) -> [UInt8]? {
         let input = Array(text.utf8)
         guard input.count % 2 == 0 else { return nil }
         func value(_ byte: UInt8) -> UInt8? {

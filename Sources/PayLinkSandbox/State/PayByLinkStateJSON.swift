@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkPayByLink
 
 /// PayByLink requests for payment in a state snapshot, with the generator of their GUIDs and
 /// short codes. Each request carries what the dialect knows beyond its core links (which are in

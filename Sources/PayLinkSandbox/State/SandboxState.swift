@@ -1,5 +1,7 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkAPS
+import PayLinkPayByLink
 
 /// `GET|PUT /__sandbox/state` (design §4.3): the sandbox's whole state as one JSON document,
 /// and back. Holds the parts, so the control API can build one from its context. A round trip is lossless: importing an export into a fresh sandbox with the same
@@ -25,23 +27,23 @@ import PayLinkJSON
 /// keeps its own), notifications in flight (a pending one is simply attempted when due) and
 /// payments awaiting a 3-D Secure code or wallet OTP (they hold the full card number, which
 /// no snapshot may carry; an import drops them and the customer starts again).
-struct SandboxState: Sendable {
+package struct SandboxState: Sendable {
     /// The snapshot format this sandbox writes and reads.
-    static let version = 1
+    package static let version = 1
 
-    let engine: LinkEngine
-    let outbox: Outbox
-    let deliveries: DeliveryQueue
+    package let engine: LinkEngine
+    package let outbox: Outbox
+    package let deliveries: DeliveryQueue
     /// Dropped on import: they hold full card numbers, so no snapshot carries them.
-    let verifications: PendingVerifications
-    let payByLink: PayByLinkStore
-    let batches: BatchEngine
-    let uploadKey: UploadSigningKey
-    let apsBatchIDs: APSBatchIDs
+    package let verifications: PendingVerifications
+    package let payByLink: PayByLinkStore
+    package let batches: BatchEngine
+    package let uploadKey: UploadSigningKey
+    package let apsBatchIDs: APSBatchIDs
 
-    var clock: SandboxClock { engine.clock }
+    package var clock: SandboxClock { engine.clock }
 
-    init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
+    package init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
          batchesAndPayByLink parts: BatchAndPayByLinkAssembly) {
         self.engine = engine
         self.outbox = outbox
@@ -54,7 +56,7 @@ struct SandboxState: Sendable {
     }
 
     /// Top-level keys, in the order they are written.
-    static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches"]
+    package static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches"]
 
     /// The whole state, with links and orders in creation order. Each part is read atomically;
     /// export while no requests are in flight for a snapshot that is consistent across parts.
@@ -64,7 +66,7 @@ struct SandboxState: Sendable {
     /// it, so every link a request names and every request a batch counts is in the snapshot
     /// even while a batch is processing (the snapshot may then hold a few links and requests
     /// more than the batch has counted yet).
-    func export() -> JSONObject {
+    package func export() -> JSONObject {
         let batchParts = batches.snapshot()
         let requests = payByLink.snapshot()
         let reading = clock.reading()
@@ -85,7 +87,7 @@ struct SandboxState: Sendable {
     /// Replaces the whole state with a snapshot from `exportState`. Everything is read and
     /// checked before anything changes, so a bad snapshot throws and leaves the sandbox as it
     /// was; the error names the field (`links[3].amount: must be an integer`).
-    func restore(_ object: JSONObject) throws(StateImportError) {
+    package func restore(_ object: JSONObject) throws(StateImportError) {
         let state = try decode(object)
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
@@ -103,16 +105,16 @@ struct SandboxState: Sendable {
     }
 
     /// A decoded and validated snapshot, not yet applied.
-    struct DecodedState {
-        var clock: SandboxClock.Reading
-        var engine: EngineSnapshot
-        var outbox: Outbox.Snapshot
-        var deliveries: DeliveryQueue.Snapshot
-        var payByLink: PayByLinkStore.Snapshot
-        var batches: BatchStateJSON.Decoded
+    package struct DecodedState {
+        package var clock: SandboxClock.Reading
+        package var engine: EngineSnapshot
+        package var outbox: Outbox.Snapshot
+        package var deliveries: DeliveryQueue.Snapshot
+        package var payByLink: PayByLinkStore.Snapshot
+        package var batches: BatchStateJSON.Decoded
     }
 
-    func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
+    package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
             throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")

@@ -3,6 +3,8 @@ import PayLinkJSON
 
 #if canImport(Glibc)
 import Glibc
+import PayLinkHTTP
+import PayLinkSupport
 #endif
 
 /// `serve --state-dir DIR` (design §4.1): the sandbox's state kept in `DIR/state.json`, so a
@@ -139,7 +141,7 @@ public struct StateDirectoryError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let message: String
 
-    init(path: String, _ message: String) {
+    package init(path: String, _ message: String) {
         self.path = path
         self.message = message
     }

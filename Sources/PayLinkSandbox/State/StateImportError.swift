@@ -12,7 +12,7 @@ public struct StateImportError: Error, Sendable, Equatable, CustomStringConverti
         self.message = message
     }
 
-    init(_ error: SnapshotError) { self.init(path: error.path, message: error.message) }
+    package init(_ error: SnapshotError) { self.init(path: error.path, message: error.message) }
 
     /// `path: message`, ready for an HTTP 400 body.
     public var description: String { path.isEmpty ? message : path + ": " + message }

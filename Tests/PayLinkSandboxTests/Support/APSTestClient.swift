@@ -2,6 +2,11 @@ import Foundation
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Talks to a running sandbox as an APS integration would: signs requests with the merchant's
 /// request phrase and posts them to `/FortAPI/paymentApi`.

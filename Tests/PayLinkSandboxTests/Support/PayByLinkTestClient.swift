@@ -2,6 +2,11 @@ import Foundation
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
+@testable import PayLinkAPS
+@testable import PayLinkCLI
+@testable import PayLinkExports
+@testable import PayLinkPayByLink
+@testable import PayLinkSupport
 
 /// Talks to a running sandbox as a PayByLink integration would: JSON bodies, the
 /// subscription key header, paths under the base path.

@@ -1,0 +1,197 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// `POST /FortAPI/paymentApi`: JSON in, JSON out.
+///
+/// As the real gateway does, every request that reaches this endpoint gets HTTP 200 and a body
+/// whose `response_code`, `status` and `response_message` carry the outcome, errors included:
+/// the official SDKs read the body of a 200 only.
+package struct APSEndpoint: Sendable {
+    package let context: APSContext
+
+    /// The outcome of one request, with what a person debugging it needs.
+    package struct Reply: Sendable {
+        /// The signed JSON response body.
+        package var body: [UInt8]
+        package var detail: String?
+        package var verification: APSSigner.Verification?
+    }
+
+    package func handle(body: [UInt8]) -> Reply {
+        let object: JSONObject
+        do {
+            guard case .object(let parsed) = try JSONParser.parse(body) else {
+                return invalidFormat("the body must be a JSON object of parameters")
+            }
+            object = parsed
+        } catch {
+            return invalidFormat("\(error)")
+        }
+        if object.hasDuplicateKeys, let key = object.duplicateKeys.first {
+            return invalidFormat("parameter \(key) appears more than once")
+        }
+        let parameters = APSParameters(object: object)
+        // The echo first: its members are also what the request signature covers.
+        var response = APSResponseWriter(echoing: object)
+        var merchant: Merchant?
+        var verification: APSSigner.Verification?
+        do {
+            let command = try identifyCommand(parameters)
+            let identified = try identifyMerchant(parameters, command: command)
+            // Known from here on, so even a wrong access code is answered signed.
+            merchant = identified
+            let authenticated = try checkAccessCode(parameters, merchant: identified)
+            verification = try verifySignature(parameters, merchant: authenticated, echoed: &response)
+            let result = try command.run(parameters, merchant: authenticated, context: context)
+            let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
+            return Reply(body: body, detail: nil, verification: verification)
+        } catch {
+            let body = response.finish(fields: [], code: error.code, merchant: merchant)
+            return Reply(body: body, detail: error.detail, verification: verification)
+        }
+    }
+
+    private func invalidFormat(_ detail: String) -> Reply {
+        let code = APSResponseCode(status: APSStatus.invalidRequest, message: "073")
+        return Reply(body: APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil), detail: detail)
+    }
+
+    /// Payment-link creation and update use `service_command`; the status check uses
+    /// `query_command`, as the documentation's samples do. A command in the wrong one is 004.
+    private func identifyCommand(_ parameters: APSParameters) throws(APSFailure) -> any APSCommand.Type {
+        try parameters.requireScalar(["service_command", "query_command", "command"])
+        let service = parameters.text("service_command"), query = parameters.text("query_command")
+        if service != nil && query != nil {
+            throw APSFailure(message: "110", detail: "send either service_command or query_command, not both")
+        }
+        if let service {
+            switch service {
+            case PaymentLinkCommand.name: return PaymentLinkCommand.self
+            case UpdatePaymentLinkCommand.name: return UpdatePaymentLinkCommand.self
+            case CheckPaymentLinkStatusCommand.name:
+                throw APSFailure(message: "004", detail: "CHECK_PAYMENT_LINK_STATUS is sent as query_command")
+            default:
+                try APSFields.serviceCommand.check(service)
+                throw APSFailure(message: "004", detail: "service_command \(service) is not a payment-link command")
+            }
+        }
+        if let query {
+            switch query {
+            case CheckPaymentLinkStatusCommand.name: return CheckPaymentLinkStatusCommand.self
+            case CheckStatusCommand.name: return CheckStatusCommand.self
+            default:
+                try APSFields.queryCommand.check(query)
+                throw APSFailure(message: "004", detail: "query_command \(query) is not emulated on this endpoint")
+            }
+        }
+        if let command = parameters.text("command") {
+            switch command {
+            case CaptureCommand.name: return CaptureCommand.self
+            case RefundCommand.name: return RefundCommand.self
+            case VoidAuthorizationCommand.name: return VoidAuthorizationCommand.self
+            default:
+                try APSFields.command.check(command)
+                throw APSFailure(message: "004", detail: "command \(command) is not an operation on an existing order (CAPTURE, REFUND, VOID_AUTHORIZATION)")
+            }
+        }
+        throw .missing("service_command")
+    }
+
+    /// Finds the merchant. `merchant_identifier` may be left out of a status check or update
+    /// that names `payment_link_id`: the link then names its merchant.
+    private func identifyMerchant(_ parameters: APSParameters, command: any APSCommand.Type) throws(APSFailure) -> Merchant {
+        try parameters.requireScalar(["merchant_identifier", "access_code", "signature", "payment_link_id"])
+        let merchant: Merchant
+        if let identifier = parameters.text("merchant_identifier") {
+            try APSFields.merchantIdentifier.check(identifier)
+            guard let found = context.merchants[identifier] else {
+                throw APSFailure(message: "009", detail: "no merchant \(identifier) is configured")
+            }
+            merchant = found
+        } else if command.identifiesLinks, let id = parameters.text("payment_link_id") {
+            guard let view = context.engine.link(id: id), let found = context.merchants[view.link.merchantIdentifier] else {
+                throw APSFailure(status: command.failureStatus, message: "149", detail: "no payment link \(id)")
+            }
+            merchant = found
+        } else {
+            throw .missing("merchant_identifier")
+        }
+        return merchant
+    }
+
+    /// The merchant, once its access code matches (010 otherwise).
+    private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) -> Merchant {
+        let accessCode = try parameters.required("access_code")
+        guard accessCode == merchant.accessCode else {
+            throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")
+        }
+        return merchant
+    }
+
+    /// `echoed` holds the request's parameters as the response echoes them, not yet added to:
+    /// the omit-empty signature is computed from it rather than from the object again.
+    private func verifySignature(_ parameters: APSParameters, merchant: Merchant,
+                                 echoed: inout APSResponseWriter) throws(APSFailure) -> APSSigner.Verification {
+        let provided = try parameters.required("signature")
+        let verification: APSSigner.Verification
+        if context.emptyValues == .include {
+            verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
+                                                  emptyValues: context.emptyValues)
+        } else {
+            let omittingEmpty = echoed.signature(algorithm: merchant.shaType, phrase: merchant.requestPhrase)
+            verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
+                                                  emptyValues: context.emptyValues, omittingEmpty: omittingEmpty)
+        }
+        guard verification.isValid else {
+            throw APSFailure(message: "008", detail: "signature mismatch: expected \(verification.expectedSignature) (\(merchant.shaType.rawValue)) over \(verification.redactedCanonicalString)")
+        }
+        return verification
+    }
+
+    package init(context: APSContext) {
+        self.context = context
+    }
+}
+
+/// A payment-link command: validates its fields and runs against the engine.
+protocol APSCommand {
+    static var name: String { get }
+    /// The status a well-formed but refused request carries (see `APSStatus`).
+    static var failureStatus: String { get }
+    /// Whether `payment_link_id` alone can identify the link (and so the merchant).
+    static var identifiesLinks: Bool { get }
+    static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult
+}
+
+package struct APSCommandResult: Sendable {
+    package var code: APSResponseCode
+    package var fields: [(String, String)]
+}
+
+extension APSCommand {
+    /// A refusal from the link engine, with the command's failure status (validation-type
+    /// refusals keep `00`).
+    package static func failure(_ error: LinkError) -> APSFailure {
+        let status = error == .expiryNotInFuture ? APSStatus.invalidRequest : failureStatus
+        return APSFailure(status: status, message: error.apsMessageCode, detail: error.explanation)
+    }
+
+    /// The link a status check or update is about: `payment_link_id` when present (then
+    /// `merchant_reference` is only the request's own reference), else the `merchant_reference`
+    /// the link was created with.
+    package static func resolveLink(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> LinkView {
+        if let id = parameters.text("payment_link_id") {
+            try APSFields.paymentLinkID.check(id)
+            guard let view = context.engine.link(id: id), view.link.merchantIdentifier == merchant.identifier else {
+                throw failure(.notFound)
+            }
+            return view
+        }
+        guard let reference = parameters.text("merchant_reference") else { throw .missing("payment_link_id") }
+        try APSFields.merchantReference.check(reference)
+        guard let view = context.engine.link(merchant: merchant.identifier, reference: reference) else {
+            throw failure(.notFound)
+        }
+        return view
+    }
+}

@@ -1,0 +1,66 @@
+import PayLinkCore
+
+/// `service_command=PAYMENT_LINK`: creates an Open link and answers `48000` with
+/// `payment_link_id` and `payment_link`.
+package enum PaymentLinkCommand: APSCommand {
+    package static let name = "PAYMENT_LINK"
+    package static let failureStatus = "49"     // Generating invoice payment link failed
+    package static let identifiesLinks = false
+
+    package static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
+        try parameters.requireScalar([
+            "merchant_reference", "amount", "currency", "language", "customer_email", "request_expiry_date",
+            "notification_type", "link_command", "payment_option", "order_description", "customer_name",
+            "customer_phone", "return_url",
+        ])
+        // Mandatory fields first, in the order of the documented table, so the first one
+        // missing is the one reported.
+        let reference = try parameters.required("merchant_reference")
+        let amountText = try parameters.required("amount")
+        let currencyText = try parameters.required("currency")
+        let languageText = try parameters.required("language")
+        let email = try parameters.required("customer_email")
+        let expiryText = try parameters.required("request_expiry_date")
+        let notificationText = try parameters.required("notification_type")
+
+        try APSFields.merchantReference.check(reference)
+        let amount = try APSValues.amount(amountText)
+        let currency = try APSValues.currency(currencyText, merchant: merchant)
+        let language = try APSValues.language(languageText)
+        try APSValues.email(email)
+        let expiry = try APSValues.expiry(expiryText, now: context.engine.clock.now())
+        let notificationType = try APSValues.notificationType(notificationText)
+
+        let linkCommand = try parameters.text("link_command").map(APSValues.linkCommand) ?? "PURCHASE"
+        let paymentOption = try parameters.text("payment_option").map(APSValues.paymentOption)
+        let description = parameters.text("order_description")
+        if let description { try APSFields.orderDescription.check(description) }
+        let name = parameters.text("customer_name")
+        if let name { try APSFields.customerName.check(name) }
+        let phone = parameters.text("customer_phone")
+        if let phone { try APSFields.customerPhone.check(phone) }
+        if notificationType.contains("SMS") && phone == nil {
+            throw APSFailure(message: "001", detail: "missing parameter customer_phone (required when notification_type includes SMS)")
+        }
+        let returnURL = parameters.text("return_url")
+        if let returnURL { try APSValues.returnURL(returnURL) }
+        let requestedID = parameters.text("payment_link_id")
+        if let requestedID { try APSFields.paymentLinkID.check(requestedID) }
+
+        let draft = LinkTerms(
+            merchantIdentifier: merchant.identifier, merchantReference: reference, amount: amount,
+            currency: currency.code, language: language, customerEmail: email, customerName: name,
+            customerPhone: phone, orderDescription: description, notificationType: notificationType,
+            linkCommand: linkCommand, paymentOption: paymentOption, returnURL: returnURL, expiry: expiry)
+        let view: LinkView
+        do { view = try context.engine.createLink(draft, requestedID: requestedID) } catch { throw failure(error) }
+        let url = context.links.paymentLink(token: view.link.token)
+        for message in LinkNotifications.drafts(for: view.link, url: url) { context.outbox.send(message) }
+        return APSCommandResult(
+            code: APSResponseCode(status: "48", message: "000"),
+            fields: [
+                ("payment_link_id", view.link.id),
+                ("payment_link", url),
+            ])
+    }
+}

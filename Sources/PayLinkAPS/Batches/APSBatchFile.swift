@@ -1,0 +1,114 @@
+import PayLinkCore
+import PayLinkJSON
+import PayLinkSupport
+
+/// The APS bulk payment-link file, the emulator's documented choice (APS's template is a
+/// dashboard download, not public): CSV whose header names `PAYMENT_LINK` parameters as
+/// columns, in any order. Each record runs `PAYMENT_LINK` exactly as the API does (the same
+/// checks, codes, outbox messages) for the uploading merchant, and reports a result line.
+///
+/// Required columns: `merchant_reference`, `amount`, `currency`, `customer_email`,
+/// `request_expiry_date`, `notification_type`. Optional: `language` (default: the upload's),
+/// `customer_name`, `customer_phone`, `order_description`, `payment_option`, `link_command`,
+/// `return_url`, `payment_link_id`.
+package enum APSBatchFile {
+    package static let required = ["merchant_reference", "amount", "currency", "customer_email", "request_expiry_date", "notification_type"]
+    package static let optional = ["language", "customer_name", "customer_phone", "order_description", "payment_option", "link_command",
+                           "return_url", "payment_link_id"]
+    /// The columns of `batch_results`, after APS's sample (`Line_Number,response_code,response_message,status,…`).
+    package static let resultHeader = ["Line_Number", "response_code", "response_message", "status", "merchant_reference", "payment_link_id",
+                               "payment_link", "amount", "currency"]
+
+    package static func handler(merchant: Merchant, language: String, context: APSContext) -> BatchFileHandler {
+        BatchFileHandler { header in
+            switch columns(header) {
+            case .failure(let rejection): return .failure(rejection)
+            case .success(let columns):
+                return .success(BatchRecordProcessor(reporting: { record in
+                    process(record, columns: columns, merchant: merchant, language: language, context: context)
+                }))
+            }
+        }
+    }
+
+    package static func columns(_ header: CSVRecord) -> Result<[String], BatchFileRejection> {
+        if let error = header.syntaxError {
+            return .failure(BatchFileRejection("the header row is not valid CSV: \(error)", code: "142"))
+        }
+        var names: [String] = []
+        for field in header.fields {
+            let name = field.trimmingWhitespace.lowercased()
+            guard required.contains(name) || optional.contains(name) else {
+                return .failure(BatchFileRejection("unknown column \"\(field)\"", code: "142"))
+            }
+            guard !names.contains(name) else { return .failure(BatchFileRejection("column \(name) appears twice", code: "142")) }
+            names.append(name)
+        }
+        let missing = required.filter { !names.contains($0) }
+        guard missing.isEmpty else {
+            return .failure(BatchFileRejection("missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))", code: "142"))
+        }
+        return .success(names)
+    }
+
+    package static func process(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> BatchRecordOutcome {
+        var values: [String: String] = [:]
+        guard record.syntaxError == nil, record.fields.count == columns.count else {
+            let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
+            return failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values)
+        }
+        var members: [JSONObject.Member] = [.init(key: "service_command", value: "PAYMENT_LINK")]
+        for (name, value) in zip(columns, record.fields) where !value.isEmpty {
+            members.append(.init(key: name, value: .string(value)))
+            values[name] = value
+        }
+        if values["language"] == nil { members.append(.init(key: "language", value: .string(language))) }
+        do {
+            let result = try PaymentLinkCommand.run(APSParameters(object: JSONObject(members)), merchant: merchant, context: context)
+            let fields = Dictionary(result.fields, uniquingKeysWith: { first, _ in first })
+            return BatchRecordOutcome(result: [
+                String(record.line), result.code.code, result.code.responseMessage, result.code.status, values["merchant_reference"] ?? "",
+                fields["payment_link_id"] ?? "", fields["payment_link"] ?? "", values["amount"] ?? "", values["currency"] ?? "",
+            ])
+        } catch {
+            return failure(record, error.code, field: field(of: error.detail, columns: columns), error.detail, values: values)
+        }
+    }
+
+    private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: [String: String]) -> BatchRecordOutcome {
+        BatchRecordOutcome(errors: [BatchFieldError(field: field, message: why)], result: [
+            String(record.line), code.code, code.responseMessage, code.status, values["merchant_reference"] ?? "", "", "",
+            values["amount"] ?? "", values["currency"] ?? "",
+        ])
+    }
+
+    /// The column an APS refusal is about: `missing parameter amount`, `amount: …`, or the first column named in it.
+    private static func field(of detail: String, columns: [String]) -> String {
+        if detail.hasPrefix("missing parameter ") {
+            return String(detail.dropFirst("missing parameter ".count).prefix { $0 != " " })
+        }
+        if let colon = detail.firstIndex(of: ":"), columns.contains(String(detail[..<colon])) { return String(detail[..<colon]) }
+        return columns.first { detail.contains($0) } ?? "Line"
+    }
+
+    /// The result lines as CSV, every value quoted as in APS's sample.
+    package static func resultsCSV(_ batch: Batch) -> String {
+        var lines = [resultHeader.joined(separator: ",")]
+        for result in batch.results {
+            lines.append(result.fields.map { "\"" + $0.replacingQuotes + "\"" }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+extension String {
+    /// `"` doubled, for a quoted CSV field.
+    var replacingQuotes: String {
+        guard utf8.contains(UInt8(ascii: "\"")) else { return self }
+        var out = ""
+        for character in self {
+            if character == "\"" { out += "\"\"" } else { out.append(character) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,140 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// The customer's side of a payment, shared by the hosted page and the control API's
+/// `/links/{id}/pay`: what a test card or wallet does (README, test-card table), the
+/// transaction it leaves, and the merchant's notification of it.
+package struct Checkout: Sendable {
+    package let context: APSContext
+    package let verifications: PendingVerifications
+
+    /// How an attempt ended.
+    package enum Outcome: String, Sendable {
+        case approved, declined, uncertain
+        case threeDSFailed = "3ds_failed"
+    }
+
+    /// A transaction the attempt created, and the §2.4 parameters that report it (nil when the
+    /// link's merchant is no longer configured).
+    package struct Transaction: Sendable {
+        package var view: LinkView
+        package var order: Order
+        package var outcome: Outcome
+        package var feedback: JSONObject?
+    }
+
+    package enum Result: Sendable {
+        case completed(Transaction)
+        /// The customer must answer a 3-D Secure challenge (`20064`) or a wallet OTP first.
+        case verificationRequired(id: String, kind: PendingVerifications.Kind)
+        /// The link's state refuses payment (Paid 125, Expired 115, Closed 773, pending 784).
+        case refused(LinkError)
+        /// The verification id is unknown, already answered or of another link.
+        case unknownVerification
+    }
+
+    /// A checked card. With `challengeAnswer`, a 3-D Secure card's challenge is answered in the
+    /// same step (the control API's `3ds_code`); without it a challenge is left pending.
+    package func payWithCard(linkID: String, card: CardEntry.Checked, challengeAnswer: String? = nil) -> Result {
+        switch TestCards.outcome(for: card.number) {
+        case .approved:
+            return approve(linkID, card.details)
+        case .challenge:
+            if let challengeAnswer { return settleChallenge(linkID, card.details, answer: challengeAnswer) }
+            if let refusal = refusal(linkID) { return .refused(refusal) }
+            let id = verifications.add(.init(linkID: linkID, kind: .threeDSecure, details: card.details))
+            return .verificationRequired(id: id, kind: .threeDSecure)
+        case .declined(let message):
+            return decline(linkID, card.details, message: message, outcome: .declined)
+        case .uncertain(let approves):
+            return uncertain(linkID, card.details, approves: approves)
+        }
+    }
+
+    /// The answer to a pending 3-D Secure challenge: the documented code passes, any other
+    /// fails with status 45 (`45030`, authentication failed).
+    package func answerChallenge(linkID: String, id: String, code: String) -> Result {
+        guard let pending = verifications.take(id: id, linkID: linkID, kind: .threeDSecure) else { return .unknownVerification }
+        return settleChallenge(linkID, pending.details, answer: code)
+    }
+
+    /// A wallet without a one-time password step (Visa Checkout; STC Pay from the control API).
+    package func payWithWallet(linkID: String, details: PaymentDetails) -> Result {
+        approve(linkID, details)
+    }
+
+    /// STC Pay: the mobile number is taken and an OTP is "sent"; `answerOTP` completes it.
+    package func startWalletOTP(linkID: String, details: PaymentDetails) -> Result {
+        if let refusal = refusal(linkID) { return .refused(refusal) }
+        return .verificationRequired(id: verifications.add(.init(linkID: linkID, kind: .walletOTP, details: details)), kind: .walletOTP)
+    }
+
+    /// The documented OTP pays; any other fails with 787 (failed to authenticate the user).
+    package func answerOTP(linkID: String, id: String, otp: String) -> Result {
+        guard let pending = verifications.take(id: id, linkID: linkID, kind: .walletOTP) else { return .unknownVerification }
+        return settleOTP(linkID, pending.details, otp: otp)
+    }
+
+    package func settleOTP(_ linkID: String, _ details: PaymentDetails, otp: String) -> Result {
+        otp == TestCards.passingWalletOTP ? approve(linkID, details) : decline(linkID, details, message: "787", outcome: .declined)
+    }
+
+    /// Settles the uncertain payments that are due and notifies their merchants; the delivery
+    /// worker calls it on every tick, and the control API after moving the clock.
+    package func resolveDueUncertainPayments() {
+        for (view, order) in context.engine.resolveDueUncertainPayments() {
+            guard let view, let merchant = context.merchants[order.merchantIdentifier] else { continue }
+            context.notifier.payment(link: view.link, order: order, merchant: merchant)
+        }
+    }
+
+    // MARK: - Outcomes
+
+    private func settleChallenge(_ linkID: String, _ details: PaymentDetails, answer: String) -> Result {
+        answer == TestCards.passingChallengeCode
+            ? approve(linkID, details)
+            : record(linkID, outcome: .threeDSFailed) { engine throws(LinkError) in
+                try engine.declinedPayment(id: linkID, details: details, code: APSResponseCode(status: "45", message: "030"))
+            }
+    }
+
+    private func approve(_ linkID: String, _ details: PaymentDetails) -> Result {
+        record(linkID, outcome: .approved) { engine throws(LinkError) in try engine.payment(id: linkID, details: details) }
+    }
+
+    private func decline(_ linkID: String, _ details: PaymentDetails, message: String, outcome: Outcome) -> Result {
+        record(linkID, outcome: outcome) { engine throws(LinkError) in
+            let command = engine.link(id: linkID)?.link.transactionCommand ?? .purchase
+            return try engine.declinedPayment(id: linkID, details: details, code: APSResponseCode(status: command.failureStatus, message: message))
+        }
+    }
+
+    private func uncertain(_ linkID: String, _ details: PaymentDetails, approves: Bool) -> Result {
+        record(linkID, outcome: .uncertain) { engine throws(LinkError) in
+            let due = engine.clock.now().adding(seconds: TestCards.uncertainResolutionSeconds)
+            return try engine.uncertainPayment(id: linkID, details: details, resolvesAt: due, approves: approves)
+        }
+    }
+
+    /// Runs one engine transition and, when it took place, notifies the merchant.
+    private func record(_ linkID: String, outcome: Outcome,
+                        _ body: (LinkEngine) throws(LinkError) -> (link: LinkView, order: Order)) -> Result {
+        let view: LinkView, order: Order
+        do { (view, order) = try body(context.engine) } catch { return .refused(error) }
+        let merchant = context.merchants[view.link.merchantIdentifier]
+        if let merchant { context.notifier.payment(link: view.link, order: order, merchant: merchant) }
+        let feedback = merchant.map { TransactionFeedback.parameters(link: view.link, order: order, merchant: $0) }
+        return .completed(Transaction(view: view, order: order, outcome: outcome, feedback: feedback))
+    }
+
+    private func refusal(_ linkID: String) -> LinkError? {
+        guard let view = context.engine.link(id: linkID) else { return .notFound }
+        do { try LinkStateMachine.requirePayable(view.link, at: view.now) } catch { return error }
+        return nil
+    }
+
+    package init(context: APSContext, verifications: PendingVerifications) {
+        self.context = context
+        self.verifications = verifications
+    }
+}

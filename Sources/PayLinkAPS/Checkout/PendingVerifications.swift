@@ -1,0 +1,57 @@
+import PayLinkCore
+import Synchronization
+
+/// Payments waiting for the customer to prove something: a 3-D Secure challenge code or a
+/// wallet's one-time password. Bounded (the oldest are forgotten past `capacity`), and each
+/// is answered once.
+package final class PendingVerifications: Sendable {
+    package enum Kind: Sendable, Equatable {
+        case threeDSecure
+        case walletOTP
+    }
+
+    package struct Pending: Sendable, Equatable {
+        package var linkID: String
+        package var kind: Kind
+        /// Masked card data only: a pending challenge never holds a full card number.
+        package var details: PaymentDetails
+    }
+
+    private struct State {
+        var byID: [String: Pending] = [:]
+        var order: [String] = []
+        var issued: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    package init(capacity: Int = 1_000) { self.capacity = capacity }
+
+    /// Stores a verification and returns its id (`3ds-1`, `otp-2`, …: sequential, so runs repeat).
+    package func add(_ pending: Pending) -> String {
+        state.withLock { state in
+            state.issued += 1
+            let id = (pending.kind == .threeDSecure ? "3ds-" : "otp-") + String(state.issued)
+            state.byID[id] = pending
+            state.order.append(id)
+            if state.order.count > capacity {
+                let dropped = state.order.removeFirst()
+                state.byID[dropped] = nil
+            }
+            return id
+        }
+    }
+
+    /// Takes the verification if it exists, belongs to this link and is of this kind.
+    package func take(id: String, linkID: String, kind: Kind) -> Pending? {
+        state.withLock { state in
+            guard let pending = state.byID[id], pending.linkID == linkID, pending.kind == kind else { return nil }
+            state.byID[id] = nil
+            state.order.removeAll { $0 == id }
+            return pending
+        }
+    }
+
+    package func reset() { state.withLock { $0 = State() } }
+}

@@ -1,0 +1,93 @@
+import PayLinkCore
+import PayLinkSupport
+
+/// The payment form of an Open link. It posts APS's own field names (`payment_option`,
+/// `card_number`, `expiry_date` as YYMM, `card_security_code`, `card_holder_name`,
+/// `phone_number`, and `agree_terms`), so a script can drive it without a browser.
+enum PaymentForm {
+    /// What the link offers: every card scheme and wallet, or only its `payment_option`.
+    struct Offer: Equatable {
+        var cards: [CardBrand]
+        var wallets: [String]
+
+        init(for link: PaymentLink) {
+            guard let option = link.paymentOption else {
+                cards = CardBrand.allCases
+                wallets = ["STCPAY", "VISA_CHECKOUT"]
+                return
+            }
+            if let brand = CardBrand(rawValue: option) {
+                cards = [brand]
+                wallets = []
+            } else {
+                cards = []
+                wallets = [option]
+            }
+        }
+
+        func offers(_ option: String) -> Bool {
+            wallets.contains(option) || cards.contains { $0.rawValue == option }
+        }
+    }
+
+    /// Problems to show: per field (APS name) and for the form as a whole.
+    struct Problems {
+        var fields: [String: String] = [:]
+        var general: [String] = []
+        var isEmpty: Bool { fields.isEmpty && general.isEmpty }
+    }
+
+    static func page(_ link: PaymentLink, text: PageText, values: FormBody? = nil, problems: Problems = Problems()) -> String {
+        let offer = Offer(for: link)
+        let chosen = values?["payment_option"] ?? (offer.cards.count + offer.wallets.count == 1 ? (offer.cards.first?.rawValue ?? offer.wallets[0]) : "")
+        var body = LinkSummary.html(link, text: text)
+        if !problems.isEmpty {
+            let items = (problems.general + problems.fields.sorted { $0.key < $1.key }.map(\.value)).map { "<li>\(HTML.escape($0))</li>" }.joined()
+            body += "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.problemsHeading))<ul>\(items)</ul></div>"
+        }
+        body += "<form method=\"post\" action=\"/pay/\(HTML.escape(link.token))\" novalidate>"
+        body += "<fieldset><legend>\(HTML.escape(text.paymentMethod))</legend><div class=\"options\">"
+        for brand in offer.cards { body += radio(brand.rawValue, text: text, chosen: chosen) }
+        for wallet in offer.wallets { body += radio(wallet, text: text, chosen: chosen) }
+        body += "</div>"
+        if offer.cards.count > 1 { body += "<p class=\"hint\">\(HTML.escape(text.cardsHint))</p>" }
+        body += "</fieldset>"
+        if !offer.cards.isEmpty {
+            body += "<fieldset><legend>\(HTML.escape(text.cards))</legend>"
+            // Card numbers appear masked in every page (design §5): a re-shown form starts empty.
+            body += input("card_number", text.cardNumber, values, problems, type: "text", extra: "inputmode=\"numeric\" autocomplete=\"cc-number\" maxlength=\"23\"", keepValue: false)
+            body += "<div class=\"row\"><div>"
+            body += input("expiry_date", text.expiryDate, values, problems, type: "text", extra: "inputmode=\"numeric\" placeholder=\"YYMM\" maxlength=\"4\"", hint: text.expiryHint)
+            body += "</div><div>"
+            body += input("card_security_code", text.securityCode, values, problems, type: "password", extra: "inputmode=\"numeric\" autocomplete=\"cc-csc\" maxlength=\"4\"", keepValue: false)
+            body += "</div></div>"
+            body += input("card_holder_name", text.cardHolderName, values, problems, type: "text", extra: "autocomplete=\"cc-name\" maxlength=\"50\"")
+            body += "</fieldset>"
+        }
+        if offer.wallets.contains("STCPAY") {
+            body += "<fieldset><legend>STC Pay</legend>"
+            body += input("phone_number", text.mobileNumber, values, problems, type: "tel", extra: "inputmode=\"numeric\" autocomplete=\"tel\" maxlength=\"13\"", hint: text.mobileHint)
+            body += "</fieldset>"
+        }
+        let ticked = values?["agree_terms"].isEmpty == false ? " checked" : ""
+        body += "<label class=\"terms\"><input type=\"checkbox\" name=\"agree_terms\" value=\"yes\" required\(ticked)> <span>\(HTML.escape(text.agreeTerms))</span></label>"
+        body += "<button type=\"submit\">\(HTML.escape(text.pay))</button></form>"
+        return HostedPageFrame.document(title: text.title + " · " + link.merchantIdentifier, text: text, body: body)
+    }
+
+    private static func radio(_ option: String, text: PageText, chosen: String) -> String {
+        let checked = option == chosen ? " checked" : ""
+        return "<label class=\"option\"><input type=\"radio\" name=\"payment_option\" value=\"\(HTML.escape(option))\"\(checked)> \(HTML.escape(text.name(ofOption: option)))</label>"
+    }
+
+    private static func input(_ name: String, _ label: String, _ values: FormBody?, _ problems: Problems, type: String,
+                              extra: String, hint: String? = nil, keepValue: Bool = true) -> String {
+        let value = keepValue ? HTML.escape(values?[name] ?? "") : ""
+        var html = "<label class=\"field\" for=\"\(name)\">\(HTML.escape(label))</label>"
+        let invalid = problems.fields[name] != nil ? " aria-invalid=\"true\"" : ""
+        html += "<input type=\"\(type)\" id=\"\(name)\" name=\"\(name)\" value=\"\(value)\" \(extra)\(invalid)>"
+        if let hint { html += "<p class=\"hint\">\(HTML.escape(hint))</p>" }
+        if let problem = problems.fields[name] { html += "<p class=\"error\">\(HTML.escape(problem))</p>" }
+        return html
+    }
+}

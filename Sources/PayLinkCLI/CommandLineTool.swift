@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+import PayLinkCrypto
+import PayLinkSandbox
+import PayLinkSupport
+#endif
+
+/// The `paylink-sandbox` command: `serve`, `run`, `sign`, `--help`, `--version` (design §4.1).
+/// Returns the exit status instead of exiting, so tests can drive it.
+public enum CommandLineTool {
+    public static let usage = """
+        paylink-sandbox: an offline, stateful emulator of payment-link services (APS FortAPI, PayByLink)
+
+        USAGE:
+          paylink-sandbox serve [--host 127.0.0.1] [--port 8080|0] [--config FILE] [--scenario FILE]...
+                                [--state-dir DIR] [--public-url URL] [--seed N] [--log-format text|json]
+          paylink-sandbox run SCENARIO_OR_DIR... [--junit FILE] [--seed N]
+          paylink-sandbox sign [--phrase P] [--sha-type SHA-256|SHA-512|HMAC-SHA256|HMAC-SHA512] [FILE|-]
+          paylink-sandbox --help | --version
+
+        COMMANDS:
+          serve   Listen for APS requests (POST /FortAPI/paymentApi) and the control API (/__sandbox/).
+                  Prints "listening on http://HOST:PORT" (the real port with --port 0). Without
+                  --config it runs one demo merchant and prints its credentials.
+          run     Run scenario files, each in its own sandbox, in parallel; print a line per
+                  scenario and "N passed, N failed"; exit 0 only if all passed.
+          sign    Read a JSON object of APS parameters (from FILE or standard input) and print the
+                  canonical string and the signature, to compare with a client's own.
+
+        Run 'paylink-sandbox COMMAND --help' for a command's options.
+        """
+
+    public static func main(_ arguments: [String], output: TextOutput = .standard) -> Int32 {
+        let args = Array(arguments.dropFirst())
+        guard let command = args.first else {
+            output.error(usage)
+            return 64
+        }
+        let rest = Array(args.dropFirst())
+        switch command {
+        case "--help", "-h", "help":
+            output.out(usage)
+            return 0
+        case "--version", "-V":
+            output.out("paylink-sandbox \(Sandbox.version)")
+            return 0
+        case "serve":
+            return ServeCommand.main(rest, output: output)
+        case "sign":
+            return SignCommand.main(rest, output: output)
+        case "run":
+            return RunCommand.main(rest, output: output)
+        default:
+            output.error("paylink-sandbox: unknown command '\(command)'\n\n\(usage)")
+            return 64
+        }
+    }
+}

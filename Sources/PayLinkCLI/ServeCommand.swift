@@ -1,0 +1,153 @@
+import Dispatch
+import PayLinkHTTP
+import PayLinkCore
+import PayLinkJSON
+
+#if canImport(Glibc)
+import Glibc
+import PayLinkSandbox
+import PayLinkSupport
+#endif
+
+/// `paylink-sandbox serve`: runs the emulator until SIGINT or SIGTERM.
+enum ServeCommand {
+    static let help = """
+        USAGE: paylink-sandbox serve [options]
+
+        OPTIONS:
+          --host HOST          Address to bind (default 127.0.0.1).
+          --port PORT          Port to listen on (default 8080; 0 picks a free one).
+          --config FILE        JSON config file (merchants, paybylink, clock, public_url).
+          --public-url URL     Base of the payment_link URLs handed out (default http://HOST:PORT).
+          --seed N             Make IDs and tokens reproducible.
+          --log-format FORMAT  text (default) or json, for the lines written after startup.
+          --scenario FILE      Load a scenario's setup (merchants, clock, links, faults); repeatable.
+          --state-dir DIR      Keep the state in DIR/state.json across restarts (created if missing).
+          --help               Show this help.
+        """
+
+    static func main(_ arguments: [String], output: TextOutput) -> Int32 {
+        let parsed: ParsedArguments
+        do {
+            parsed = try ArgumentParser.parse(arguments, valued: ["host", "port", "config", "scenario", "state-dir", "public-url", "seed", "log-format"],
+                                              flags: ["help"])
+        } catch {
+            output.error("paylink-sandbox serve: \(error)\n\n\(help)")
+            return 64
+        }
+        if parsed.flags.contains("help") { output.out(help); return 0 }
+        if let extra = parsed.positionals.first {
+            output.error("paylink-sandbox serve: unexpected argument '\(extra)'")
+            return 64
+        }
+        var configuration: SandboxConfiguration
+        let jsonLogs: Bool
+        do {
+            (configuration, jsonLogs) = try configure(parsed)
+        } catch let error as ConfigurationError {
+            output.error("paylink-sandbox serve: \(error)")
+            return 78
+        } catch {
+            output.error("paylink-sandbox serve: \(error)")
+            return 64
+        }
+
+        var scenarios: [Scenario] = []
+        for path in parsed.values("scenario") {
+            guard let bytes = FileInput.contents(atPath: path) else { output.error("paylink-sandbox serve: cannot read \(path)"); return 66 }
+            do { scenarios.append(try ScenarioLoader.load(bytes, file: path)) } catch {
+                output.error("paylink-sandbox serve: \(error)")
+                return 65
+            }
+        }
+        do { try ScenarioMerchants.add(from: scenarios, to: &configuration) } catch {
+            output.error("paylink-sandbox serve: \(error)")
+            return 65
+        }
+        // Signals are blocked before the sandbox starts its threads (see `StopSignals`).
+        let signals = StopSignals { signal, sandbox in
+            log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+            sandbox.stopBlocking()
+        }
+        let sandbox: Sandbox
+        do {
+            sandbox = try Sandbox.startBlocking(configuration, report: { log(json: jsonLogs, output: output, $0) })
+        } catch let error as StateDirectoryError {
+            output.error("paylink-sandbox serve: --state-dir: \(error)")
+            return 74
+        } catch {
+            output.error("paylink-sandbox serve: \(error)")
+            return 69
+        }
+        for scenario in scenarios {
+            let service = sandbox.service
+            let loading = ScenarioLoading(engine: service.engine, faults: service.faults, merchants: configuration.merchants, urls: service.urls)
+            do throws(ScenarioSetupApplier.Problem) { _ = try loading.load(scenario) } catch {
+                output.error("paylink-sandbox serve: \(scenario.file): \(error.field): \(error.message)")
+                sandbox.stopBlocking(savingState: false)
+                return 65
+            }
+        }
+        output.out("listening on \(sandbox.baseURL)")
+        if configuration.usesDemoMerchant { printDemoCredentials(sandbox, json: jsonLogs, output: output) }
+        signals.attach(sandbox)
+        sandbox.waitUntilStopped()
+        log(json: jsonLogs, output: output, "stopped")
+        return 0
+    }
+
+    static func configure(_ parsed: ParsedArguments) throws -> (SandboxConfiguration, Bool) {
+        var configuration = SandboxConfiguration()
+        if let path = parsed.value("config") {
+            guard let data = FileInput.contents(atPath: path) else {
+                throw ConfigurationError(key: "", "cannot read \(path)")
+            }
+            configuration = try ConfigurationFile.parse(data, into: configuration)
+        }
+        if let host = parsed.value("host") { configuration.server.host = host }
+        if let text = parsed.value("port") {
+            guard let port = Int(text), (0...65_535).contains(port) else { throw ArgumentError("--port must be 0 to 65535, got '\(text)'") }
+            configuration.server.port = port
+        }
+        if let url = parsed.value("public-url") { configuration.publicURL = try ConfigurationFile.publicURL(url, key: "--public-url") }
+        if let text = parsed.value("seed") {
+            guard let seed = UInt64(text) else { throw ArgumentError("--seed must be a non-negative whole number, got '\(text)'") }
+            configuration.seed = seed
+        }
+        if let directory = parsed.value("state-dir") {
+            guard !directory.isEmpty else { throw ArgumentError("--state-dir needs a directory") }
+            configuration.stateDirectory = directory
+        }
+        let format = parsed.value("log-format") ?? "text"
+        guard format == "text" || format == "json" else { throw ArgumentError("--log-format must be text or json, got '\(format)'") }
+        return (configuration, format == "json")
+    }
+
+    private static func printDemoCredentials(_ sandbox: Sandbox, json: Bool, output: TextOutput) {
+        guard let merchant = sandbox.configuration.merchants.first else { return }
+        if json {
+            let line: JSONObject = [
+                "event": "demo_merchant", "merchant_identifier": .string(merchant.identifier),
+                "access_code": .string(merchant.accessCode), "sha_type": .string(merchant.shaType.rawValue),
+                "sha_request_phrase": .string(merchant.requestPhrase), "sha_response_phrase": .string(merchant.responsePhrase),
+                "endpoint": .string(sandbox.baseURL + "/FortAPI/paymentApi"),
+            ]
+            output.out(String(decoding: line.serialized(), as: UTF8.self))
+        } else {
+            output.out("""
+                demo merchant (no --config given):
+                  merchant_identifier  \(merchant.identifier)
+                  access_code          \(merchant.accessCode)
+                  sha_type             \(merchant.shaType.rawValue)
+                  sha_request_phrase   \(merchant.requestPhrase)
+                  sha_response_phrase  \(merchant.responsePhrase)
+                  endpoint             \(sandbox.baseURL)/FortAPI/paymentApi
+                """)
+        }
+    }
+
+    private static func log(json: Bool, output: TextOutput, _ message: String) {
+        let line: JSONObject = ["event": "log", "message": .string(message)]
+        output.error(json ? String(decoding: line.serialized(), as: UTF8.self) : message)
+    }
+}

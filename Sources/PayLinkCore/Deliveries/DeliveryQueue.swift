@@ -1,0 +1,155 @@
+import PayLinkJSON
+import Synchronization
+
+/// Notifications waiting, in flight and done, on the sandbox clock: a failed attempt is
+/// retried `retries` times, `retryInterval` apart ("10 times with 10 seconds in between"),
+/// so a test moves the clock instead of waiting. Bounded: the oldest finished deliveries are
+/// dropped past `capacity`.
+public final class DeliveryQueue: Sendable {
+    public let retries: Int
+    public let retryIntervalMilliseconds: Int64
+    public let capacity: Int
+
+    private struct State {
+        var deliveries: [Delivery] = []
+        var inFlight: Set<Int> = []
+        var nextID = 1
+        /// Deliveries held back by a reorder fault until the merchant's next one is attempted.
+        var heldForReorder: Set<Int> = []
+    }
+
+    private let clock: SandboxClock
+    private let state = Mutex(State())
+
+    public init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000) {
+        self.clock = clock
+        self.retries = max(0, retries)
+        self.retryIntervalMilliseconds = Int64(max(0, retryIntervalSeconds)) * 1000
+        self.capacity = max(1, capacity)
+    }
+
+    /// Queues a notification, due at once.
+    @discardableResult
+    public func enqueue(url: String, format: NotificationFormat, event: String, payload: JSONObject,
+                        merchantIdentifier: String, fortID: String?, paymentLinkID: String?) -> Delivery {
+        let now = clock.now()
+        return state.withLock { state in
+            let delivery = Delivery(id: state.nextID, url: url, format: format, event: event, payload: payload,
+                                    merchantIdentifier: merchantIdentifier, fortID: fortID, paymentLinkID: paymentLinkID,
+                                    createdAt: now, attempts: [], state: .pending, nextAttemptAt: now)
+            state.nextID += 1
+            state.deliveries.append(delivery)
+            if state.deliveries.count > capacity, let index = state.deliveries.firstIndex(where: { $0.state != .pending }) {
+                state.deliveries.remove(at: index)
+            }
+            return delivery
+        }
+    }
+
+    /// Pending deliveries whose attempt is due at `now`, marked in flight so no other worker
+    /// tick takes them too.
+    package func takeDue() -> [Delivery] {
+        let now = clock.now()
+        return state.withLock { state in
+            var due: [Delivery] = []
+            for delivery in state.deliveries where delivery.state == .pending && !state.inFlight.contains(delivery.id) {
+                if let at = delivery.nextAttemptAt, at <= now {
+                    state.inFlight.insert(delivery.id)
+                    due.append(delivery)
+                }
+            }
+            return due
+        }
+    }
+
+    /// Records an attempt and schedules the next one, or closes the delivery.
+    package func record(id: Int, status: Int?, error: String?) {
+        let now = clock.now()
+        state.withLock { state in
+            // Not taken (the queue was reset or restored meanwhile): the attempt belongs to a
+            // delivery that is gone, not to a new one that reuses its id.
+            guard state.inFlight.remove(id) != nil else { return }
+            guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
+            let attempt = DeliveryAttempt(at: now, status: status, error: error)
+            // A delivery held back by a reorder fault goes once a later one of its merchant was tried.
+            let merchant = state.deliveries[index].merchantIdentifier
+            for held in state.heldForReorder where held != id {
+                if let heldIndex = state.deliveries.firstIndex(where: { $0.id == held }), state.deliveries[heldIndex].merchantIdentifier == merchant {
+                    state.deliveries[heldIndex].nextAttemptAt = now
+                    state.heldForReorder.remove(held)
+                }
+            }
+            state.deliveries[index].attempts.append(attempt)
+            if attempt.acknowledged {
+                state.deliveries[index].state = .delivered
+                state.deliveries[index].nextAttemptAt = nil
+            } else if state.deliveries[index].attempts.count > retries {
+                state.deliveries[index].state = .failed
+                state.deliveries[index].nextAttemptAt = nil
+            } else {
+                state.deliveries[index].nextAttemptAt = now.adding(milliseconds: retryIntervalMilliseconds)
+            }
+        }
+    }
+
+    /// Puts a taken delivery back, due `seconds` after it was created on the sandbox clock (a
+    /// delay fault). Counting from creation, not from when the worker got to it, keeps a test
+    /// that moves the clock right after the payment independent of the worker's timing.
+    package func postpone(id: Int, seconds: Int) {
+        let now = clock.now()
+        state.withLock { state in
+            state.inFlight.remove(id)
+            guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
+            let due = state.deliveries[index].createdAt.adding(seconds: Int64(seconds))
+            state.deliveries[index].nextAttemptAt = max(due, now)
+        }
+    }
+
+    /// Holds a taken delivery back until the merchant's next delivery has been attempted, or
+    /// 60 sandbox seconds at most (a reorder fault).
+    package func holdForReorder(id: Int) {
+        postpone(id: id, seconds: 60)
+        _ = state.withLock { $0.heldForReorder.insert(id) }
+    }
+
+    /// Queues a second delivery of the same payload, due at once (a duplicate fault).
+    package func duplicate(id: Int) {
+        let now = clock.now()
+        state.withLock { state in
+            guard let original = state.deliveries.first(where: { $0.id == id }) else { return }
+            let copy = Delivery(id: state.nextID, url: original.url, format: original.format, event: original.event, payload: original.payload,
+                                merchantIdentifier: original.merchantIdentifier, fortID: original.fortID, paymentLinkID: original.paymentLinkID,
+                                createdAt: now, attempts: [], state: .pending, nextAttemptAt: now)
+            state.nextID += 1
+            state.deliveries.append(copy)
+        }
+    }
+
+    /// Puts a taken delivery back without an attempt (the sandbox is stopping).
+    package func release(id: Int) {
+        _ = state.withLock { $0.inFlight.remove(id) }
+    }
+
+    /// Every delivery, oldest first.
+    public func deliveries() -> [Delivery] { state.withLock { $0.deliveries } }
+
+    /// The deliveries and the next id, read in one step (see `DeliveryQueue.Snapshot`).
+    public func snapshot() -> Snapshot {
+        state.withLock { Snapshot(deliveries: $0.deliveries, nextID: $0.nextID, heldForReorder: $0.heldForReorder.sorted()) }
+    }
+
+    /// Replaces the deliveries in one step; ones pending are attempted when due. The caller
+    /// checks the snapshot first (`Snapshot.validate(capacity:)`).
+    public func restore(_ snapshot: Snapshot) {
+        state.withLock { $0 = State(deliveries: snapshot.deliveries, inFlight: [], nextID: snapshot.nextID, heldForReorder: Set(snapshot.heldForReorder)) }
+    }
+
+    public func reset() { state.withLock { $0 = State() } }
+
+    /// Forgets one merchant's deliveries (in-flight ones finish and are then dropped).
+    public func reset(merchantIdentifier: String) {
+        state.withLock { state in
+            state.deliveries.removeAll { $0.merchantIdentifier == merchantIdentifier }
+        }
+    }
+}

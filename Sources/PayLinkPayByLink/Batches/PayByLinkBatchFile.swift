@@ -1,0 +1,99 @@
+import PayLinkCore
+import PayLinkJSON
+import PayLinkSupport
+
+/// The PayByLink batch file: CSV with a header row naming the columns in any order and any
+/// case. Each record creates a request exactly as `POST /requests` would (the same checks, the
+/// same messages); its failures name the column at fault.
+///
+/// Required columns: `ClientTransactionRef`, `AccountReference`, `Amount`, `FirstName`,
+/// `LastName`, `MobileNumber`. Optional: `Reason`, `Passphrase`, `Email`, `Channel`,
+/// `ExpiryDate`, `CallbackUrl`. An empty cell is a value left out.
+enum PayByLinkBatchFile {
+    static let required = ["ClientTransactionRef", "AccountReference", "Amount", "FirstName", "LastName", "MobileNumber"]
+    static let optional = ["Reason", "Passphrase", "Email", "Channel", "ExpiryDate", "CallbackUrl"]
+    static let customerColumns: Set<String> = ["FirstName", "LastName", "MobileNumber", "Email"]
+
+    static func handler(store: PayByLinkStore, subscription: String) -> BatchFileHandler {
+        BatchFileHandler { header in
+            switch columns(header) {
+            case .failure(let rejection): return .failure(rejection)
+            case .success(let columns):
+                return .success(BatchRecordProcessor(
+                    prepare: { record in read(record, columns: columns, now: store.engine.clock.now()) },
+                    commit: { _, read in BatchRecordOutcome(errors: create(read, store: store, subscription: subscription)) }))
+            }
+        }
+    }
+
+    /// The canonical column name of each header field, or why the header is not valid.
+    static func columns(_ header: CSVRecord) -> Result<[String], BatchFileRejection> {
+        if let error = header.syntaxError { return .failure(BatchFileRejection("the header row (line 1) is not valid CSV: \(error)")) }
+        let known = required + optional
+        var names: [String] = []
+        for field in header.fields {
+            let trimmed = field.trimmingWhitespace
+            guard let name = known.first(where: { $0.lowercased() == trimmed.lowercased() }) else {
+                return .failure(BatchFileRejection("the header row (line 1) has an unknown column \"\(trimmed)\"; the columns are \(known.joined(separator: ", "))"))
+            }
+            guard !names.contains(name) else { return .failure(BatchFileRejection("the header row (line 1) names \(name) twice")) }
+            names.append(name)
+        }
+        let missing = required.filter { !names.contains($0) }
+        guard missing.isEmpty else {
+            return .failure(BatchFileRejection("the header row (line 1) lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); "
+                                               + "it must name \(required.joined(separator: ", ")) in any order"))
+        }
+        return .success(names)
+    }
+
+    /// Reads and checks a record as `POST /requests` reads its body: touches no state, so the
+    /// engine runs it ahead of the records being created.
+    static func read(_ record: CSVRecord, columns: [String], now: SandboxInstant) -> Result<RequestDraft, RecordErrors> {
+        if let error = record.syntaxError {
+            let field = error.fieldIndex < columns.count ? columns[error.fieldIndex] : "Line"
+            return .failure(RecordErrors([BatchFieldError(field: field, message: "not valid CSV: \(error)")]))
+        }
+        guard record.fields.count == columns.count else {
+            return .failure(RecordErrors([BatchFieldError(field: "Line", message: "has \(record.fields.count) fields where the header has \(columns.count)")]))
+        }
+        var body = JSONObject(), customer = JSONObject()
+        for (name, value) in zip(columns, record.fields) where !value.isEmpty {
+            let json: JSONValue = name == "Amount" ? .number(value.trimmingWhitespace) : .string(value)
+            if customerColumns.contains(name) { customer[name] = json } else { body[name] = json }
+        }
+        body["Customer"] = .object(customer)
+        return RequestDraft.read(body, now: now).mapError { RecordErrors(fieldErrors($0)) }
+    }
+
+    /// Creates the request of a record that read well, exactly as `POST /requests` would.
+    static func create(_ read: Result<RequestDraft, RecordErrors>, store: PayByLinkStore, subscription: String) -> [BatchFieldError] {
+        switch read {
+        case .failure(let errors): return errors.errors
+        case .success(let draft):
+            switch store.create(draft, subscription: subscription) {
+            case .success: return []
+            case .failure(.duplicate(let existing)):
+                return [BatchFieldError(field: "ClientTransactionRef", message: "is already used by request \(existing)")]
+            case .failure(.invalid(let errors)): return fieldErrors(errors)
+            case .failure(let other): return [BatchFieldError(field: "Line", message: "could not be created: \(other)")]
+            }
+        }
+    }
+
+    /// The reasons a record failed, as an error type for `Result`.
+    struct RecordErrors: Error, Sendable {
+        var errors: [BatchFieldError]
+        init(_ errors: [BatchFieldError]) { self.errors = errors }
+    }
+
+    /// `Customer.MobileNumber` is the `MobileNumber` column; errors about the whole record are `Line`.
+    private static func fieldErrors(_ errors: FieldErrors) -> [BatchFieldError] {
+        errors.entries.flatMap { entry in
+            var field = entry.field
+            if field.hasPrefix("Customer.") { field = String(field.dropFirst("Customer.".count)) }
+            if field == "Customer" || field == "$" { field = "Line" }
+            return entry.messages.map { BatchFieldError(field: field, message: $0) }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import PayLinkHTTP
+import PayLinkCore
+import PayLinkJSON
+import PayLinkSupport
+
+/// `POST /requests`, `GET /requests`, `GET /requests/{RequestId}`, `PUT /requests/{RequestId}`.
+package struct PayByLinkRequestsAPI: Sendable {
+    package let store: PayByLinkStore
+
+    package func handle(_ request: HTTPRequest, id: String?, subscription: String) -> HTTPResponse {
+        switch (request.method, id) {
+        case ("POST", nil): return create(request, subscription: subscription)
+        case ("GET", nil): return list(request, subscription: subscription)
+        case ("GET", let id?): return show(id: id, subscription: subscription)
+        case (_, let id?): return update(request, id: id, subscription: subscription)
+        default: return PayByLinkProblem.resourceNotFound(request)
+        }
+    }
+
+    /// `POST /requests`: 201 with the request (`RequestId`, `LongUrl`, `ShortUrl`, `Status`, …).
+    private func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
+        let object: JSONObject
+        switch PayByLinkEndpoint.objectBody(request) {
+        case .success(let body): object = body
+        case .failure(let errors): return PayByLinkProblem.validation(errors)
+        }
+        let draft: RequestDraft
+        switch RequestDraft.read(object, now: store.engine.clock.now()) {
+        case .success(let read): draft = read
+        case .failure(let errors): return PayByLinkProblem.validation(errors)
+        }
+        switch store.create(draft, subscription: subscription) {
+        case .success(let view):
+            var response = ok(RequestRepresentation.json(view, store: store), status: 201)
+            response.headers.add(name: "Location", value: request.path + "/" + view.request.id)
+            return response
+        case .failure(let failure): return answer(failure, id: nil)
+        }
+    }
+
+    /// `GET /requests/{RequestId}`: the latest status with its history.
+    private func show(id: String, subscription: String) -> HTTPResponse {
+        guard let view = store.request(id: id, subscription: subscription) else { return answer(.notFound, id: id) }
+        return ok(RequestRepresentation.json(view, store: store))
+    }
+
+    /// `GET /requests?…`: filtered, paged, newest first.
+    private func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
+        let query: RequestListQuery
+        switch RequestListQuery.read(QueryParameters.parse(request.query)) {
+        case .success(let read): query = read
+        case .failure(let errors): return PayByLinkProblem.validation(errors)
+        }
+        let (items, total) = store.list(query, subscription: subscription)
+        return ok([
+            "Page": .number(query.page), "PageSize": .number(query.pageSize), "TotalCount": .number(total),
+            "TotalPages": .number((total + query.pageSize - 1) / query.pageSize),
+            "Items": .array(items.map { .object(RequestRepresentation.json($0, store: store)) }),
+        ])
+    }
+
+    /// `PUT /requests/{RequestId}`: cancel, or change amount, expiry or mobile number; 409 once finished.
+    private func update(_ request: HTTPRequest, id: String, subscription: String) -> HTTPResponse {
+        // An unknown id is 404 whatever the body says.
+        guard store.request(id: id, subscription: subscription) != nil else { return answer(.notFound, id: id) }
+        let object: JSONObject
+        switch PayByLinkEndpoint.objectBody(request) {
+        case .success(let body): object = body
+        case .failure(let errors): return PayByLinkProblem.validation(errors)
+        }
+        let change: RequestChange
+        switch RequestChange.read(object, now: store.engine.clock.now()) {
+        case .success(let read): change = read
+        case .failure(let errors): return PayByLinkProblem.validation(errors)
+        }
+        switch store.update(id: id, subscription: subscription, change: change) {
+        case .success(let view): return ok(RequestRepresentation.json(view, store: store))
+        case .failure(let failure): return answer(failure, id: id)
+        }
+    }
+
+    private func answer(_ failure: PayByLinkStore.Failure, id: String?) -> HTTPResponse {
+        switch failure {
+        case .notFound: return PayByLinkProblem.notFound("no request for payment \(id ?? "") for this subscription")
+        case .duplicate(let existing):
+            return PayByLinkProblem.conflict("ClientTransactionRef is already used by request \(existing)",
+                                             extra: ["RequestId": .string(existing)])
+        case .finished(let status):
+            return PayByLinkProblem.conflict("the request is \(status.rawValue) and can no longer change",
+                                             extra: ["Status": .string(status.rawValue)])
+        case .invalid(let errors): return PayByLinkProblem.validation(errors)
+        }
+    }
+
+    private func ok(_ object: JSONObject, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: PayByLinkProblem.jsonHeaders, body: object.serialized())
+    }
+}

@@ -1,0 +1,344 @@
+import PayLinkCore
+import Synchronization
+
+/// The one owner of PayByLink state for a sandbox: requests for payment, their indexes and
+/// status history, under one lock. Money and payability stay in the `LinkEngine`: each request
+/// is backed by a GBP core link per instalment, so the shared state machine governs it and the
+/// hosted page serves it. This store follows its links through engine events (paid, opened,
+/// reset) and a sweep when the clock passes an expiry, records each status change and posts it
+/// to the request's `CallbackUrl`.
+///
+/// Lock order: this store's lock, then the engine's. The engine calls back only after
+/// releasing its own lock, so the two never wait on each other.
+package final class PayByLinkStore: Sendable {
+    /// The owner recorded on PayByLink's core links and outbox messages. A hyphen keeps it
+    /// apart from every APS merchant (their identifiers are letters and digits).
+    package static let ownerName = "pay-by-link"
+
+    package let engine: LinkEngine
+    private let outbox: Outbox
+    private let callbacks: PayByLinkCallbacks
+    private let urls: LinkURLs
+    private let state: Mutex<State>
+
+    /// A request together with its current link, read at one instant.
+    package struct View: Sendable {
+        package var request: RequestForPayment
+        package var link: LinkView
+    }
+
+    package enum Failure: Error, Sendable {
+        case notFound
+        case duplicate(existingID: String)
+        case finished(PayByLinkStatus)
+        case invalid(FieldErrors)
+    }
+
+    private struct ReferenceKey: Hashable {
+        var subscription: String
+        var reference: String
+    }
+
+    /// Requests live in one array in creation order (a slot is an index into it); the indexes
+    /// map to slots. An array of values and small dictionaries of Ints keep a batch of 100,000
+    /// requests cheap to insert and to hold.
+    private struct State {
+        var ids: IDGenerator
+        var requests: [RequestForPayment] = []
+        var slotByID: [String: Int] = [:]
+        var byReference: [ReferenceKey: Int] = [:]
+        var byLink: [String: Int] = [:]
+        var byShortCode: [String: Int] = [:]
+        /// Slots of requests that may not be finished, in creation order; the expiry sweep
+        /// looks at these and drops the finished ones.
+        var active: [Int] = []
+        /// The earliest expiry among active requests, or earlier: when the sweep is next due.
+        var nextSweep: SandboxInstant?
+    }
+
+    package init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?) {
+        self.engine = engine
+        self.outbox = outbox
+        self.callbacks = callbacks
+        self.urls = urls
+        // Its own sequence, so PayByLink ids do not shift the APS link ids of a seeded run.
+        state = Mutex(State(ids: IDGenerator(seed: seed.map { $0 ^ 0x5042_4C5F_5345_4544 })))
+    }
+
+    // MARK: - URLs
+
+    package func longURL(_ link: LinkView) -> String { urls.paymentLink(token: link.link.token) }
+    package func shortURL(_ request: RequestForPayment) -> String { urls.baseURL + ShortLinkRedirect.prefix + request.shortCode }
+
+    // MARK: - operations
+
+    /// A fresh GUID from the same seeded sequence (batch ids).
+    package func newGUID() -> String { state.withLock { $0.ids.guid() } }
+
+    /// Creates the request and its first link and sends the message.
+    package func create(_ draft: RequestDraft, subscription: String) -> Result<View, Failure> {
+        let now = engine.clock.now()
+        return state.withLock { state -> Result<View, Failure> in
+            let key = ReferenceKey(subscription: subscription, reference: draft.clientTransactionRef)
+            if let existing = state.byReference[key] { return .failure(.duplicate(existingID: state.requests[existing].id)) }
+            var id = state.ids.guid()
+            while state.slotByID[id] != nil { id = state.ids.guid() }
+            var code = state.ids.shortCode()
+            while state.byShortCode[code] != nil { code = state.ids.shortCode() }
+            let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
+            var request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
+                                            expiry: expiry, linkIDs: [], history: [.init(status: .pending, at: now)], updatedAt: now)
+            let link: LinkView
+            do {
+                link = try engine.createLink(terms(for: request, instalment: 1))
+            } catch {
+                var errors = FieldErrors()
+                errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
+                return .failure(.invalid(errors))
+            }
+            request.linkIDs.append(link.link.id)
+            deliver(&request, link: link, instalment: 1, now: now)
+            // A delivered message leaves the new link as it was; a failed one closed it.
+            let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
+            let settled = settle(&request, link: current).link
+            let slot = state.requests.count
+            state.requests.append(request)
+            state.slotByID[id] = slot
+            state.byReference[key] = slot
+            state.byLink[link.link.id] = slot
+            state.byShortCode[code] = slot
+            state.active.append(slot)
+            state.nextSweep = min(state.nextSweep ?? expiry, expiry)
+            return .success(View(request: request, link: settled))
+        }
+    }
+
+    /// The request as it stands, if `subscription` owns it.
+    package func request(id: String, subscription: String) -> View? {
+        state.withLock { state in
+            guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription else { return nil }
+            return refresh(&state, slot: slot)
+        }
+    }
+
+    /// The request behind a short URL, for the redirect.
+    package func request(shortCode: String) -> View? {
+        state.withLock { state in state.byShortCode[shortCode].flatMap { refresh(&state, slot: $0) } }
+    }
+
+    /// One page of the subscription's requests matching `query`, newest first, and the total.
+    package func list(_ query: RequestListQuery, subscription: String) -> (items: [View], total: Int) {
+        state.withLock { state in
+            let candidates = state.requests.indices.reversed().filter { slot in
+                state.requests[slot].subscription == subscription && query.matchesStored(state.requests[slot])
+            }
+            var matching = candidates
+            if let wanted = query.status {
+                let views = engine.links(ids: candidates.map { state.requests[$0].currentLinkID })
+                matching = zip(candidates, views).compactMap { slot, view in
+                    guard let view, Self.derive(state.requests[slot], view) == wanted else { return nil }
+                    return slot
+                }
+            }
+            let page = matching.dropFirst((query.page - 1) * query.pageSize).prefix(query.pageSize)
+            return (page.compactMap { refresh(&state, slot: $0) }, matching.count)
+        }
+    }
+
+    /// Applies a PUT: cancel, or a new amount, expiry or mobile number, while the request is
+    /// not finished.
+    package func update(id: String, subscription: String, change: RequestChange) -> Result<View, Failure> {
+        let now = engine.clock.now()
+        return state.withLock { state -> Result<View, Failure> in
+            guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription,
+                  let current = refresh(&state, slot: slot) else { return .failure(.notFound) }
+            guard !current.request.status.isFinished else { return .failure(.finished(current.request.status)) }
+            var request = current.request
+            if let plan = request.draft.plan, let errors = change.refusal(for: plan) { return .failure(.invalid(errors)) }
+            if change.cancel || change.amount != nil || change.expiry != nil {
+                let update = LinkStateMachine.Update(status: change.cancel ? .closed : nil, expiry: change.expiry, amount: change.amount)
+                do throws(LinkError) {
+                    _ = try engine.update(id: request.currentLinkID, update)
+                } catch {
+                    // The link moved on (paid or expired) since the refresh above.
+                    let latest = refresh(&state, slot: slot)
+                    if error == .expiryNotInFuture {
+                        var errors = FieldErrors()
+                        errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
+                        return .failure(.invalid(errors))
+                    }
+                    return .failure(.finished(latest?.request.status ?? current.request.status))
+                }
+                if let amount = change.amount { request.draft.amount = amount }
+                if let expiry = change.expiry {
+                    request.expiry = expiry
+                    request.draft.expiry = expiry
+                    state.nextSweep = min(state.nextSweep ?? expiry, expiry)
+                }
+            }
+            request.updatedAt = now
+            state.requests[slot] = request
+            if let mobile = change.mobileNumber {
+                request.draft.customer.mobileNumber = mobile
+                state.requests[slot] = request
+                if request.draft.channel.sendsSMS, let link = engine.link(id: request.currentLinkID) {
+                    resendSMS(&state.requests[slot], link: link, now: now)
+                }
+            }
+            return refresh(&state, slot: slot).map { .success($0) } ?? .failure(.notFound)
+        }
+    }
+
+    /// Follows the engine: a paid or opened link refreshes its request; a reset forgets all.
+    package func handle(_ event: LinkEvent) {
+        switch event {
+        case .paid(let view), .opened(let view):
+            state.withLock { state in
+                if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
+            }
+        case .reset:
+            forgetAll()
+        case .merchantReset(let merchant):
+            if merchant == Self.ownerName { forgetAll() }
+        }
+    }
+
+    private func forgetAll() {
+        state.withLock { state in
+            let ids = state.ids
+            state = State(ids: ids)
+        }
+    }
+
+    /// Records expiries once the clock has passed the earliest one; cheap when nothing is due.
+    package func sweepExpired() {
+        let now = engine.clock.now()
+        state.withLock { state in
+            guard let due = state.nextSweep, now >= due else { return }
+            var next: SandboxInstant?
+            var stillActive: [Int] = []
+            for slot in state.active {
+                guard let view = refresh(&state, slot: slot), !view.request.status.isFinished else { continue }
+                stillActive.append(slot)
+                // The next moment this request can expire: its open link's expiry (which the
+                // dashboard may have moved), else the request's own.
+                let candidate = view.link.state == .open ? view.link.link.expiry : view.request.expiry
+                if candidate > now { next = min(next ?? candidate, candidate) }
+            }
+            state.active = stillActive
+            state.nextSweep = next
+        }
+    }
+
+    // MARK: - state snapshot
+
+    /// The requests in creation order and the identifier generator, read in one step.
+    package func snapshot() -> Snapshot {
+        state.withLock { Snapshot(ids: $0.ids.snapshot, requests: $0.requests) }
+    }
+
+    /// Replaces every request with `snapshot`'s (validated by the caller) and rebuilds the
+    /// indexes; the expiry sweep looks at every unfinished request from the earliest expiry.
+    package func restore(_ snapshot: Snapshot) {
+        var rebuilt = State(ids: IDGenerator(snapshot: snapshot.ids))
+        rebuilt.requests = snapshot.requests
+        for (slot, request) in snapshot.requests.enumerated() {
+            rebuilt.slotByID[request.id] = slot
+            rebuilt.byReference[ReferenceKey(subscription: request.subscription, reference: request.draft.clientTransactionRef)] = slot
+            for link in request.linkIDs { rebuilt.byLink[link] = slot }
+            rebuilt.byShortCode[request.shortCode] = slot
+            if !request.status.isFinished {
+                rebuilt.active.append(slot)
+                rebuilt.nextSweep = min(rebuilt.nextSweep ?? request.expiry, request.expiry)
+            }
+        }
+        state.withLock { $0 = rebuilt }
+    }
+
+    // MARK: - inside the lock
+
+    private static func defaultExpiry(_ draft: RequestDraft, now: SandboxInstant) -> SandboxInstant {
+        guard let plan = draft.plan else { return now.adding(seconds: RequestDraft.defaultLifetimeSeconds) }
+        return max(now, plan.dueDate(ofInstalment: plan.numberOfInstalments)).adding(seconds: RequestDraft.defaultLifetimeSeconds)
+    }
+
+    private static func derive(_ request: RequestForPayment, _ link: LinkView) -> PayByLinkStatus {
+        let paid = link.state == .paid && request.instalmentsPaid < request.linkIDs.count ? request.linkIDs.count : request.instalmentsPaid
+        return PayByLinkStatus.derive(link: link, deliveryFailed: request.deliveryFailed, sent: request.sent,
+                                      instalmentsPaid: paid, instalments: request.instalments, requestExpiry: request.expiry)
+    }
+
+    private func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
+        let draft = request.draft
+        return LinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
+                         amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
+                         customerEmail: draft.customer.email ?? "", customerName: draft.customer.fullName,
+                         customerPhone: draft.customer.mobileNumber, orderDescription: draft.reason ?? draft.accountReference,
+                         notificationType: "NONE", expiry: request.expiry)
+    }
+
+    /// Sends the messages for an instalment's link; when none can be delivered the request
+    /// fails and its link closes, so it cannot be paid.
+    private func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant) {
+        let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
+                                                shortURL: shortURL(request), longURL: longURL(link))
+        for draft in outcome.drafts { outbox.send(draft) }
+        apply(outcome, to: &request, link: link, now: now)
+    }
+
+    private func resendSMS(_ request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
+        var smsOnly = request
+        smsOnly.draft.channel = .sms
+        let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
+                                                shortURL: shortURL(request), longURL: longURL(link))
+        for draft in outcome.drafts { outbox.send(draft) }
+        if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
+    }
+
+    private func apply(_ outcome: PayByLinkMessages.Outcome, to request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
+        if outcome.delivered {
+            request.sent = true
+        } else {
+            request.deliveryFailed = true
+            _ = try? engine.update(id: link.link.id, .init(status: .closed))
+        }
+        request.deliveryNote = outcome.failures.isEmpty ? nil : outcome.failures.joined(separator: "; ")
+    }
+
+    /// Brings a stored request up to date with its link (see `settle`), in place.
+    private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
+        guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
+        let (current, opened) = settle(&state.requests[slot], link: link)
+        if let opened { state.byLink[opened] = slot }
+        return View(request: state.requests[slot], link: current)
+    }
+
+    /// Counts a paid instalment and opens (and sends) the next, then records a status change
+    /// and posts its callback if there is one. Returns the current link and the id of a link it
+    /// opened, for the caller's index.
+    private func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView) -> (link: LinkView, opened: String?) {
+        var link = paidOrCurrent
+        var opened: String?
+        let now = link.now
+        if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
+            request.instalmentsPaid = request.linkIDs.count
+            request.amountPaid += link.link.amount
+            request.updatedAt = now
+            let number = request.linkIDs.count + 1
+            if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
+                request.linkIDs.append(next.link.id)
+                opened = next.link.id
+                deliver(&request, link: next, instalment: number, now: now)
+                link = engine.link(id: next.link.id) ?? next
+            }
+        }
+        let status = Self.derive(request, link)
+        if status != request.status {
+            let previous = request.status
+            request.history.append(.init(status: status, at: now, note: status == .failed || status == .sent ? request.deliveryNote : nil))
+            request.updatedAt = now
+            callbacks.statusChanged(request, from: previous, at: now)
+        }
+        return (link, opened)
+    }
+}

@@ -1,0 +1,55 @@
+import PayLinkCore
+import PayLinkAPS
+import PayLinkPayByLink
+
+/// Builds what the PayByLink dialect and the batch engine of both dialects need, and wires
+/// them to the link engine: the store following its links, the worker, the signed-upload key,
+/// the endpoints. `SandboxService` keeps the pieces it serves.
+package struct BatchAndPayByLinkAssembly {
+    package let store: PayByLinkStore
+    package let worker: PayByLinkWorker
+    package let batches: BatchEngine
+    package let payByLink: PayByLinkEndpoint
+    package let apsBatches: APSBatchRoutes
+    /// Signs PayByLink upload URLs; in the state snapshot.
+    package let uploadKey: UploadSigningKey
+    /// APS `batch_id`s; in the state snapshot.
+    package let apsBatchIDs: APSBatchIDs
+
+    package init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, wake: @escaping @Sendable () -> Void) {
+        let engine = context.engine
+        worker = PayByLinkWorker()
+        let batches = BatchEngine(clock: engine.clock, scheduler: worker)
+        self.batches = batches
+        let store = PayByLinkStore(engine: engine, outbox: context.outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
+                                   urls: context.links, seed: configuration.seed)
+        self.store = store
+        // Weak: the engine outlives neither, and strong captures would make a cycle through it.
+        engine.addObserver { [weak store, weak batches] event in
+            guard let store, let batches else { return }
+            store.handle(event)
+            switch event {
+            case .reset: batches.reset()
+            // "pay-by-link" is PayByLink's owner name: resetting it forgets every subscription's batches.
+            case .merchantReset(let merchant) where merchant == PayByLinkStore.ownerName:
+                batches.reset(ownedBy: { $0.hasPrefix("paybylink:") })
+            case .merchantReset(let merchant):
+                batches.reset(ownedBy: { $0 == "aps:" + merchant })
+            default: break
+            }
+        }
+        worker.setSweep { [weak store] in store?.sweepExpired() }
+        // The key that signs upload URLs: from the seed when there is one, so runs repeat.
+        var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
+        let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
+        uploadKey = signer
+        let apsBatchIDs = APSBatchIDs(seed: configuration.seed)
+        self.apsBatchIDs = apsBatchIDs
+        payByLink = PayByLinkEndpoint(
+            basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
+            batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: context.links),
+            uploads: BlobUploadEndpoint(batches: batches, signer: signer))
+        apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: apsBatchIDs),
+                                    batchAPI: APSBatchAPIEndpoint(context: context, batches: batches))
+    }
+}

@@ -1,0 +1,130 @@
+import PayLinkHTTP
+import PayLinkCore
+import PayLinkAPS
+import PayLinkSupport
+
+/// One running emulator: the engine, its clock and the HTTP listener.
+///
+/// ```swift
+/// let sandbox = try await Sandbox.start(.testing())
+/// // point the application under test at sandbox.baseURL …
+/// await sandbox.stop()
+/// ```
+/// Instances share nothing, so parallel tests can each run their own.
+public final class Sandbox: Sendable {
+    /// The package version, printed by `--version` and `GET /__sandbox/health`.
+    public static let version = "0.1.0"
+
+    /// What answers the requests.
+    public let service: SandboxService
+    public var configuration: SandboxConfiguration { service.configuration }
+    /// Links and their state machine; read it directly for assertions.
+    public var engine: LinkEngine { service.engine }
+    /// The sandbox clock (`engine.clock`).
+    public var clock: SandboxClock { service.clock }
+    /// `http://HOST:PORT` with the bound port.
+    public let baseURL: String
+    public let port: Int
+    /// The base of `payment_link` URLs: `public_url` when configured, else `baseURL`.
+    public var publicURL: String { service.publicURL }
+
+    private let server: HTTPServer
+    /// Saves the state while serving, when `stateDirectory` is set.
+    private let saver: StateSaver?
+
+    private init(service: SandboxService, server: HTTPServer, port: Int, saver: StateSaver?) {
+        self.service = service
+        self.server = server
+        self.saver = saver
+        self.port = port
+        self.baseURL = "http://\(Self.hostForURL(service.configuration.server.host)):\(port)"
+    }
+
+    /// Starts listening; returns once connections are accepted.
+    public static func start(_ configuration: SandboxConfiguration) async throws -> Sandbox {
+        try startBlocking(configuration)
+    }
+
+    /// The synchronous form of `start`, for the command line.
+    ///
+    /// With `stateDirectory` set, the saved state is loaded before the first request is
+    /// accepted (a `StateDirectoryError` naming the file and field when it cannot be), and
+    /// saved while serving and on `stop`. `report` hears of saves that fail while serving.
+    public static func startBlocking(_ configuration: SandboxConfiguration,
+                                     report: @escaping @Sendable (String) -> Void = TextOutput.standard.error) throws -> Sandbox {
+        let service = SandboxService(configuration: configuration)
+        let saver = try configuration.stateDirectory.map { path in try restore(service, from: StateDirectory(path: path), report: report) }
+        let server = HTTPServer(configuration: configuration.server, handler: service)
+        let port: Int
+        do { port = try server.start() } catch {
+            saver?.discard()
+            throw error
+        }
+        let checkout = service.checkout
+        service.deliveryWorker.start(periodic: { checkout.resolveDueUncertainPayments() })
+        service.payByLinkWorker.start()
+        saver?.start()
+        if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
+        return Sandbox(service: service, server: server, port: port, saver: saver)
+    }
+
+    /// Loads what the directory holds into the fresh service; returns the saver that keeps it.
+    private static func restore(_ service: SandboxService, from directory: StateDirectory,
+                                report: @escaping @Sendable (String) -> Void) throws(StateDirectoryError) -> StateSaver {
+        let lock = try directory.prepare()
+        do throws(StateDirectoryError) {
+            if let state = try directory.load() {
+                do throws(StateImportError) { try service.importState(state) } catch {
+                    throw StateDirectoryError(path: directory.filePath, "\(error) (move the file away to start empty)")
+                }
+            }
+        } catch {
+            lock.release()
+            throw error
+        }
+        return StateSaver(directory: directory, lock: lock, export: { service.exportState() }, requestCount: { service.requestCount },
+                          report: report)
+    }
+
+    /// Stops listening and closes every connection. Idempotent.
+    public func stop() async { stopBlocking() }
+
+    public func stopBlocking() { stopBlocking(savingState: true) }
+
+    /// `savingState: false` skips the final save of `stateDirectory`: for a start that failed
+    /// half way (a scenario that could not be loaded), so the file keeps the state it had.
+    public func stopBlocking(savingState: Bool) {
+        server.stop()
+        if !savingState { saver?.discard() }
+        stopBackgroundWork()
+    }
+
+    /// Blocks until `stop` is called (from a signal handler, say) and has finished, the final
+    /// save of the state included.
+    public func waitUntilStopped() {
+        server.waitUntilStopped()
+        stopBackgroundWork()
+    }
+
+    /// Each part's `stop` is idempotent and returns only once that part has stopped, so
+    /// whichever of `stopBlocking` and `waitUntilStopped` comes second waits for the first.
+    private func stopBackgroundWork() {
+        service.deliveryWorker.stop()
+        service.payByLinkWorker.stop()
+        // Last, once nothing else can change the state.
+        saver?.stop()
+    }
+
+    /// Links must be openable in a browser: bound to every interface, they point at loopback.
+    private static func defaultPublicURL(host: String, port: Int) -> String {
+        switch host {
+        case "0.0.0.0": "http://127.0.0.1:\(port)"
+        case "::", "[::]": "http://[::1]:\(port)"
+        default: "http://\(hostForURL(host)):\(port)"
+        }
+    }
+
+    private static func hostForURL(_ host: String) -> String {
+        host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+    }
+}

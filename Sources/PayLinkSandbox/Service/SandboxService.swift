@@ -1,0 +1,107 @@
+import PayLinkHTTP
+import PayLinkCore
+import Synchronization
+import PayLinkAPS
+import PayLinkPayByLink
+
+/// The emulator without a socket: engine, clock and every HTTP surface, answering
+/// `HTTPRequest`s in memory. `Sandbox` serves it over HTTP; tests and fuzzers can call it
+/// directly.
+public final class SandboxService: HTTPRequestHandler {
+    public let configuration: SandboxConfiguration
+    /// Links and their state machine; read it directly for assertions.
+    public let engine: LinkEngine
+    /// The e-mails and SMS the sandbox "sent" (design §4.3 `GET /__sandbox/outbox`).
+    public let outbox: Outbox
+    /// Notifications to merchants and their delivery attempts (`GET /__sandbox/deliveries`).
+    public let deliveries: DeliveryQueue
+    /// Faults armed by scenarios or `POST /__sandbox/faults`.
+    public let faults: FaultRegistry
+    private let requestFaults: RequestFaults
+    /// The last requests and responses (`GET /__sandbox/journal`), a bounded ring.
+    public let journal: Journal
+    /// Posts due notifications; `Sandbox` runs it while it serves.
+    package let deliveryWorker: DeliveryWorker
+    package let urls: LinkURLs
+    /// The customer's side of payments (hosted page and control API).
+    package let checkout: Checkout
+    /// Batch files of both dialects, validated and processed in the background.
+    public let batches: BatchEngine
+    /// PayByLink requests for payment (each backed by core links in `engine`).
+    package let payByLink: PayByLinkStore
+    /// Processes batches and records PayByLink expiries; `Sandbox` runs it while it serves.
+    package let payByLinkWorker: PayByLinkWorker
+    /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
+    package let state: SandboxState
+    private let router: SandboxRouter
+    /// Requests answered so far that may have changed the state: every kind but control-API
+    /// reads (a hosted-page GET counts an opening). `StateSaver` looks at it to know whether
+    /// there may be something new to save.
+    private let answeredRequests = Atomic<UInt64>(0)
+
+    public init(configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
+        engine = LinkEngine(clock: clock, seed: configuration.seed)
+        outbox = Outbox(clock: clock)
+        journal = Journal(capacity: configuration.journalCapacity)
+        let faults = FaultRegistry()
+        self.faults = faults
+        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants), engine: engine,
+                                      payByLinkBasePath: configuration.payByLink.basePath)
+        deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
+                                   retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
+        let worker = DeliveryWorker(queue: deliveries, faults: faults)
+        deliveryWorker = worker
+        let notifier = FeedbackNotifier(queue: deliveries, wake: { worker.kick() })
+        urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
+        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
+                                 emptyValues: configuration.emptyValueSignatures)
+        let checkout = Checkout(context: context, verifications: PendingVerifications())
+        self.checkout = checkout
+        let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries, wake: { worker.kick() })
+        (batches, payByLink, payByLinkWorker) = (assembly.batches, assembly.store, assembly.worker)
+        let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
+                                 batchesAndPayByLink: assembly)
+        self.state = state
+        router = SandboxRouter(aps: APSEndpoint(context: context),
+                               control: ControlAPI(context: context, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state),
+                               hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
+                               dashboard: Dashboard(context: context))
+    }
+
+    /// How many requests `handle` has answered that may have changed the state.
+    package var requestCount: UInt64 { answeredRequests.load(ordering: .acquiring) }
+
+    /// The sandbox clock (`engine.clock`).
+    public var clock: SandboxClock { engine.clock }
+
+    /// The base of `payment_link` URLs.
+    public var publicURL: String { urls.baseURL }
+
+    /// Answers one request; everything but the control API is journaled.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if request.path.hasPrefix(SandboxRouter.controlPrefix) {
+            let response = router.handle(request)
+            // Control-API reads change nothing (a health poll need not make the state be saved).
+            if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
+            return response
+        }
+        // Counted once answered, so a save that sees the count also sees the change.
+        defer { answeredRequests.wrappingAdd(1, ordering: .releasing) }
+        let started = ContinuousClock.now
+        let arrived = engine.clock.now()
+        var response: HTTPResponse
+        let fault = requestFaults.take(for: request)
+        if let fault, RequestFaults.replacesProcessing(fault) {
+            response = requestFaults.replacement(for: fault, request: request)
+        } else {
+            response = router.handle(request)
+            if let fault { response = requestFaults.damage(response, with: fault) }
+        }
+        let elapsed = ContinuousClock.now - started
+        journal.record(request, response, at: arrived, durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                       fault: fault.map(RequestFaults.name))
+        return response
+    }
+}

@@ -1,0 +1,9 @@
+package extension String {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}
