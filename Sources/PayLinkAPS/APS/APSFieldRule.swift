@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkSupport
 
 /// One row of an APS field table: type, maximum length and the special characters allowed.
 /// A value too long is 032 "Invalid parameter length"; a character outside the type is 002.
@@ -60,10 +61,6 @@ package struct APSFieldRule: Sendable {
         case .numeric: return ch.isASCIIDigit
         }
     }
-}
-
-extension Character {
-    package var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 /// The field tables of the payment-link commands (old PayFort invoicing parameters and the

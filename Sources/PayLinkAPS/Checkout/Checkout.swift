@@ -79,13 +79,17 @@ package struct Checkout: Sendable {
         otp == TestCards.passingWalletOTP ? approve(linkID, details) : decline(linkID, details, message: "787", outcome: .declined)
     }
 
-    /// Settles the uncertain payments that are due and notifies their merchants; the delivery
-    /// worker calls it on every tick, and the control API after moving the clock.
-    package func resolveDueUncertainPayments() {
-        for (view, order) in context.engine.resolveDueUncertainPayments() {
+    /// Settles the uncertain payments that are due and notifies their merchants; returns how
+    /// many were settled. Background work calls it on every tick, the control API after moving
+    /// the clock.
+    @discardableResult
+    package func resolveDueUncertainPayments() -> Int {
+        let settled = context.engine.resolveDueUncertainPayments()
+        for (view, order) in settled {
             guard let view, let merchant = context.merchants[order.merchantIdentifier] else { continue }
             context.notifier.payment(link: view.link, order: order, merchant: merchant)
         }
+        return settled.count
     }
 
     // MARK: - Outcomes

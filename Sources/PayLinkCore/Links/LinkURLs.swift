@@ -13,5 +13,8 @@ package final class LinkURLs: Sendable {
     }
 
     /// The hosted page of a link: `{public_url}/pay/{token}`.
-    package func paymentLink(token: String) -> String { baseURL + "/pay/" + token }
+    package func paymentLink(token: String) -> String { baseURL + Self.hostedPagePrefix + token }
+
+    /// Where hosted pages live: `/pay/{token}`.
+    package static let hostedPagePrefix = "/pay/"
 }

@@ -211,10 +211,12 @@ package final class PayByLinkStore: Sendable {
     }
 
     /// Records expiries once the clock has passed the earliest one; cheap when nothing is due.
-    package func sweepExpired() {
+    /// Returns how many requests the sweep found finished (expired, or ended otherwise since).
+    @discardableResult
+    package func sweepExpired() -> Int {
         let now = engine.clock.now()
-        state.withLock { state in
-            guard let due = state.nextSweep, now >= due else { return }
+        return state.withLock { state in
+            guard let due = state.nextSweep, now >= due else { return 0 }
             var next: SandboxInstant?
             var stillActive: [Int] = []
             for slot in state.active {
@@ -225,8 +227,10 @@ package final class PayByLinkStore: Sendable {
                 let candidate = view.link.state == .open ? view.link.link.expiry : view.request.expiry
                 if candidate > now { next = min(next ?? candidate, candidate) }
             }
+            let finished = state.active.count - stillActive.count
             state.active = stillActive
             state.nextSweep = next
+            return finished
         }
     }
 

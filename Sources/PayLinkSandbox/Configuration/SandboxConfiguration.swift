@@ -27,6 +27,9 @@ public struct SandboxConfiguration: Sendable {
     /// Where the state is kept across restarts (`serve --state-dir`, see `StateDirectory`);
     /// nil keeps it in memory only.
     public var stateDirectory: String?
+    /// When deliveries, settlements, batch files and expiry sweeps run: by themselves
+    /// (`automatic`), or only when the sandbox is settled (`manual`).
+    public var backgroundWork: BackgroundSchedule = .automatic
 
     public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
                 publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,

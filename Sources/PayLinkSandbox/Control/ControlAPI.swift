@@ -5,7 +5,7 @@ import PayLinkAPS
 import PayLinkSupport
 
 /// The control API under `/__sandbox/`: what tests and scripts use to inspect and steer the
-/// sandbox (design §4.3). JSON in and out; unknown paths answer a JSON 404 naming the path.
+/// sandbox. JSON in and out; unknown paths answer a JSON 404 naming the path.
 struct ControlAPI: Sendable {
     let context: APSContext
     let journal: Journal
@@ -15,46 +15,50 @@ struct ControlAPI: Sendable {
     /// What `GET|PUT /__sandbox/state` export and import (and a failed scenario load puts back).
     let state: SandboxState
 
-    func handle(_ request: HTTPRequest, subpath: Substring) -> HTTPResponse {
-        let parts = subpath.split(separator: "/", omittingEmptySubsequences: true)
-        switch (request.method, parts.count, parts.first) {
-        case ("GET", 1, "health"): return health()
-        case ("GET", 1, "clock"): return clockReading(context.engine.clock.reading())
-        case ("POST", 1, "clock"): return moveClock(request)
-        case ("POST", 1, "reset"): return reset(request)
-        case ("POST", 1, "scenarios"): return loadScenario(request)
-        case ("GET", 1, "state"): return JSONResponses.ok(state.export())
-        case ("PUT", 1, "state"): return importState(request)
-        case (_, 1, "state"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "PUT"])
-        case (_, 1, "scenarios"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
-        case ("GET", 1, "links"): return listLinks(request)
-        case ("GET", 1, "outbox"): return outbox(request)
-        case ("GET", 1, "deliveries"): return deliveries()
-        case ("GET", 1, "journal"): return journal(request)
-        case ("GET", 1, "faults"): return listFaults()
-        case ("POST", 1, "faults"): return armFaults(request)
-        case ("DELETE", 1, "faults"):
+    /// Runs background work due now (`POST /__sandbox/settle`).
+    let background: BackgroundWork
+
+    /// The endpoints, relative to `/__sandbox/`.
+    func router() -> Router {
+        var router = Router()
+        router.get("health") { _, _ in health() }
+        router.get("clock") { _, _ in clockReading(context.engine.clock.reading()) }
+        router.post("clock") { request, _ in moveClock(request) }
+        router.post("reset") { request, _ in reset(request) }
+        router.post("settle") { _, _ in settle() }
+        router.post("scenarios") { request, _ in loadScenario(request) }
+        router.get("state") { _, _ in JSONResponses.ok(state.export()) }
+        router.put("state") { request, _ in importState(request) }
+        router.get("links") { request, _ in listLinks(request) }
+        router.get("links/{id}") { _, path in showLink(id: path["id"]) }
+        router.post("links/{id}/pay") { request, path in pay(id: path["id"], request) }
+        router.post("links/{id}/open") { _, path in open(id: path["id"]) }
+        router.post("links/{id}/fail") { request, path in fail(id: path["id"], request) }
+        router.get("outbox") { request, _ in outbox(request) }
+        router.get("deliveries") { _, _ in deliveries() }
+        router.get("journal") { request, _ in journal(request) }
+        router.get("faults") { _, _ in listFaults() }
+        router.post("faults") { request, _ in armFaults(request) }
+        router.delete("faults") { _, _ in
             faults.disarmAll()
             return listFaults()
-        case ("DELETE", 2, "faults"):
-            guard faults.disarm(id: String(parts[1])) else {
-                return JSONResponses.error(404, "fault_not_found", "no armed fault \(parts[1])", extra: ["id": .string(String(parts[1]))])
+        }
+        router.delete("faults/{id}") { _, path in
+            guard faults.disarm(id: path["id"]) else {
+                return JSONResponses.error(404, "fault_not_found", "no armed fault \(path["id"])", extra: ["id": .string(path["id"])])
             }
             return listFaults()
-        case (_, 1, "faults"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST", "DELETE"])
-        case (_, 2, "faults"): return JSONResponses.methodNotAllowed(request, allowed: ["DELETE"])
-        case ("GET", 2, "links"): return showLink(id: String(parts[1]))
-        case ("POST", 3, "links") where parts[2] == "pay": return pay(id: String(parts[1]), request)
-        case ("POST", 3, "links") where parts[2] == "open": return open(id: String(parts[1]))
-        case ("POST", 3, "links") where parts[2] == "fail": return fail(id: String(parts[1]), request)
-        case (_, 1, "health"), (_, 1, "links"), (_, 2, "links"), (_, 1, "outbox"), (_, 1, "deliveries"), (_, 1, "journal"):
-            return JSONResponses.methodNotAllowed(request, allowed: ["GET"])
-        case (_, 1, "clock"): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
-        case (_, 1, "reset"): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
-        case (_, 3, "links") where parts[2] == "pay" || parts[2] == "open" || parts[2] == "fail":
-            return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
-        default: return JSONResponses.notFound(request)
         }
+        return router
+    }
+
+    /// `POST /__sandbox/settle`: every piece of background work due now on the sandbox clock,
+    /// run to the end (deliveries posted, uncertain payments settled, batch files processed,
+    /// expiries recorded), with how many items each handled.
+    private func settle() -> HTTPResponse {
+        var handled = JSONObject()
+        for (service, count) in background.settle() { handled[service] = .number(String(count)) }
+        return JSONResponses.ok(["settled": .object(handled)])
     }
 
     /// `GET /__sandbox/health`: up, with the version and sandbox time.

@@ -11,26 +11,26 @@ struct RequestFaults: Sendable {
     let merchants: MerchantDirectory
     /// Finds the link behind a hosted page's token, so faults can match its id and reference.
     let engine: LinkEngine
-    let payByLinkBasePath: String
 
     /// The fault for this request, if one is armed and fires.
-    func take(for request: HTTPRequest) -> Fault.Action? {
+    func take(for request: HTTPRequest, surface: Surface) -> Fault.Action? {
         guard registry.hasRequestFaults else { return nil }
         // Faults are for the integration under test: a person's dashboard page must not use one up.
-        if request.path.hasPrefix(Dashboard.root) { return nil }
-        return registry.takeRequestFault(for: target(of: request))
+        if surface == .dashboard { return nil }
+        return registry.takeRequestFault(for: target(of: request, surface: surface))
     }
 
-    func target(of request: HTTPRequest) -> FaultTarget {
+    func target(of request: HTTPRequest, surface: Surface) -> FaultTarget {
         let path = request.path
-        let dialect = path.hasPrefix("/FortAPI/") ? "aps" : path.hasPrefix(payByLinkBasePath) ? "paybylink" : path.hasPrefix("/pay/") ? "hosted_page" : "other"
+        // Faults match the surfaces a client integrates with; the control API counts as "other".
+        let dialect = surface == .control || surface == .dashboard ? Surface.other.rawValue : surface.rawValue
         var target = FaultTarget(dialect: dialect, path: path)
-        if dialect == "aps", let value = try? JSONParser.parse(request.body), case .object(let object) = value {
+        if surface == .aps, let value = try? JSONParser.parse(request.body), case .object(let object) = value {
             target.command = object["service_command"]?.stringValue ?? object["query_command"]?.stringValue ?? object["command"]?.stringValue
             target.paymentLinkID = object["payment_link_id"]?.stringValue
             target.merchantReference = object["merchant_reference"]?.stringValue
             target.merchantIdentifier = object["merchant_identifier"]?.stringValue
-        } else if dialect == "hosted_page", let token = path.dropFirst("/pay/".count).split(separator: "/").first,
+        } else if surface == .hostedPage, let token = path.dropFirst(LinkURLs.hostedPagePrefix.count).split(separator: "/").first,
                   let view = engine.link(token: String(token)) {
             target.paymentLinkID = view.link.id
             target.merchantReference = view.link.merchantReference

@@ -50,17 +50,17 @@ public final class Journal: Sendable {
 
     public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
 
-    package func record(_ request: HTTPRequest, _ response: HTTPResponse, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
+    package func record(_ request: HTTPRequest, _ response: HTTPResponse, surface: Surface, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         // Response headers are kept as they are (a reference, not a copy) and read when the
         // journal is; bodies are masked here, and looked at closely only when they mention a card field.
         let contentType = request.headers["Content-Type"]
         let requestMentionsCard = CardDataMask.mentionsCard(request.body)
         let body = requestMentionsCard
-            ? Self.kept(CardDataMask.masked(request.body, contentType: contentType, asForm: request.path.hasPrefix("/pay/")))
+            ? Self.kept(CardDataMask.masked(request.body, contentType: contentType, asForm: surface == .hostedPage))
             : Self.kept(request.body)
         // An APS answer carries card data only by echoing the request's, so when the request has
         // none the response is not scanned (this is the hot path); other answers always are.
-        let echoOnly = !requestMentionsCard && request.path.hasPrefix("/FortAPI/")
+        let echoOnly = !requestMentionsCard && surface == .aps
         let responseBody = echoOnly ? Self.kept(response.body) : Self.kept(Self.masked(response.body, headers: response.headers))
         ring.withLock { ring in
             ring.sequence += 1

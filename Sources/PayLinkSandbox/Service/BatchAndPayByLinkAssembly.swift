@@ -7,7 +7,6 @@ import PayLinkPayByLink
 /// the endpoints. `SandboxService` keeps the pieces it serves.
 package struct BatchAndPayByLinkAssembly {
     package let store: PayByLinkStore
-    package let worker: PayByLinkWorker
     package let batches: BatchEngine
     package let payByLink: PayByLinkEndpoint
     package let apsBatches: APSBatchRoutes
@@ -16,10 +15,9 @@ package struct BatchAndPayByLinkAssembly {
     /// APS `batch_id`s; in the state snapshot.
     package let apsBatchIDs: APSBatchIDs
 
-    package init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, wake: @escaping @Sendable () -> Void) {
+    package init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void) {
         let engine = context.engine
-        worker = PayByLinkWorker()
-        let batches = BatchEngine(clock: engine.clock, scheduler: worker)
+        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue)
         self.batches = batches
         let store = PayByLinkStore(engine: engine, outbox: context.outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
                                    urls: context.links, seed: configuration.seed)
@@ -38,7 +36,6 @@ package struct BatchAndPayByLinkAssembly {
             default: break
             }
         }
-        worker.setSweep { [weak store] in store?.sweepExpired() }
         // The key that signs upload URLs: from the seed when there is one, so runs repeat.
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
         let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })

@@ -60,9 +60,7 @@ public final class Sandbox: Sendable {
             saver?.discard()
             throw error
         }
-        let checkout = service.checkout
-        service.deliveryWorker.start(periodic: { checkout.resolveDueUncertainPayments() })
-        service.payByLinkWorker.start()
+        service.background.start()
         saver?.start()
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
         return Sandbox(service: service, server: server, port: port, saver: saver)
@@ -109,8 +107,7 @@ public final class Sandbox: Sendable {
     /// Each part's `stop` is idempotent and returns only once that part has stopped, so
     /// whichever of `stopBlocking` and `waitUntilStopped` comes second waits for the first.
     private func stopBackgroundWork() {
-        service.deliveryWorker.stop()
-        service.payByLinkWorker.stop()
+        service.background.stop()
         // Last, once nothing else can change the state.
         saver?.stop()
     }

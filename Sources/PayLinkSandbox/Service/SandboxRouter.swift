@@ -6,7 +6,7 @@ import PayLinkSupport
 
 /// Sends each request to the surface that owns its path. Runs on the server's event loop, so
 /// it only compares strings and calls synchronous handlers.
-struct SandboxRouter: HTTPRequestHandler {
+struct SandboxRouter: Sendable {
     let aps: APSEndpoint
     let control: ControlAPI
     let hostedPage: HostedPage
@@ -20,27 +20,40 @@ struct SandboxRouter: HTTPRequestHandler {
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
     static let apsPaymentPathWithSlash = apsPaymentPath + "/"
-    static let controlPrefix = "/__sandbox/"
-    static let hostedPagePrefix = "/pay/"
+    /// The control API's routes, relative to `/__sandbox/`.
+    let controlRoutes: Router
 
-    func handle(_ request: HTTPRequest) -> HTTPResponse {
+    init(aps: APSEndpoint, control: ControlAPI, hostedPage: HostedPage, apsBatches: APSBatchRoutes, payByLink: PayByLinkEndpoint, dashboard: Dashboard) {
+        self.aps = aps
+        self.control = control
+        self.hostedPage = hostedPage
+        self.apsBatches = apsBatches
+        self.payByLink = payByLink
+        self.dashboard = dashboard
+        controlRoutes = control.router()
+    }
+
+    /// Answers a request whose surface the caller has decided (`Surface.of`).
+    func handle(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         let path = request.path
-        if path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
+        switch surface {
+        case .aps:
+            guard path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash else {
+                return apsBatches.handle(request) ?? JSONResponses.notFound(request)
+            }
             guard request.method == "POST" else { return JSONResponses.methodNotAllowed(request, allowed: ["POST"]) }
             let reply = aps.handle(body: request.body)
             var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
             if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
             return response
+        case .control:
+            return controlRoutes.handle(request, path: path.dropFirst(Surface.controlPrefix.count))
+        case .hostedPage:
+            return hostedPage.handle(request, subpath: path.dropFirst(LinkURLs.hostedPagePrefix.count))
+        case .payByLink, .other:
+            return payByLink.handle(request) ?? JSONResponses.notFound(request)
+        case .dashboard:
+            return dashboard.handle(request) ?? JSONResponses.notFound(request)
         }
-        if path.hasPrefix(Self.controlPrefix) {
-            return control.handle(request, subpath: path.dropFirst(Self.controlPrefix.count))
-        }
-        if path.hasPrefix(Self.hostedPagePrefix) {
-            return hostedPage.handle(request, subpath: path.dropFirst(Self.hostedPagePrefix.count))
-        }
-        if let response = apsBatches.handle(request) { return response }
-        if let response = payByLink.handle(request) { return response }
-        if let response = dashboard.handle(request) { return response }
-        return JSONResponses.notFound(request)
     }
 }

@@ -20,8 +20,8 @@ public final class SandboxService: HTTPRequestHandler {
     private let requestFaults: RequestFaults
     /// The last requests and responses (`GET /__sandbox/journal`), a bounded ring.
     public let journal: Journal
-    /// Posts due notifications; `Sandbox` runs it while it serves.
-    package let deliveryWorker: DeliveryWorker
+    /// Deliveries, settlements, batch files and expiry sweeps; `Sandbox` starts its ticker.
+    package let background: BackgroundWork
     package let urls: LinkURLs
     /// The customer's side of payments (hosted page and control API).
     package let checkout: Checkout
@@ -29,8 +29,6 @@ public final class SandboxService: HTTPRequestHandler {
     public let batches: BatchEngine
     /// PayByLink requests for payment (each backed by core links in `engine`).
     package let payByLink: PayByLinkStore
-    /// Processes batches and records PayByLink expiries; `Sandbox` runs it while it serves.
-    package let payByLinkWorker: PayByLinkWorker
     /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
     package let state: SandboxState
     private let router: SandboxRouter
@@ -47,25 +45,31 @@ public final class SandboxService: HTTPRequestHandler {
         journal = Journal(capacity: configuration.journalCapacity)
         let faults = FaultRegistry()
         self.faults = faults
-        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants), engine: engine,
-                                      payByLinkBasePath: configuration.payByLink.basePath)
+        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants), engine: engine)
         deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
                                    retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
-        let worker = DeliveryWorker(queue: deliveries, faults: faults)
-        deliveryWorker = worker
-        let notifier = FeedbackNotifier(queue: deliveries, wake: { worker.kick() })
+        let batchQueue = BatchQueue()
+        let background = BackgroundWork(configuration.backgroundWork, batches: batchQueue)
+        self.background = background
+        let notifier = FeedbackNotifier(queue: deliveries, wake: { [weak background] in background?.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
         let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
                                  emptyValues: configuration.emptyValueSignatures)
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
-        let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries, wake: { worker.kick() })
-        (batches, payByLink, payByLinkWorker) = (assembly.batches, assembly.store, assembly.worker)
+        let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries,
+                                                 batchQueue: batchQueue, wake: { [weak background] in background?.kick() })
+        (batches, payByLink) = (assembly.batches, assembly.store)
+        // Settlements first: they queue notifications that the deliveries then post in the same round.
+        background.register(UncertainPaymentSettlement(checkout: checkout))
+        background.register(ExpirySweep(store: assembly.store))
+        background.register(DeliveryService(queue: deliveries, faults: faults))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
                                  batchesAndPayByLink: assembly)
         self.state = state
         router = SandboxRouter(aps: APSEndpoint(context: context),
-                               control: ControlAPI(context: context, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state),
+                               control: ControlAPI(context: context, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
+                                                   background: background),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
                                dashboard: Dashboard(context: context))
     }
@@ -81,8 +85,9 @@ public final class SandboxService: HTTPRequestHandler {
 
     /// Answers one request; everything but the control API is journaled.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        if request.path.hasPrefix(SandboxRouter.controlPrefix) {
-            let response = router.handle(request)
+        let surface = Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath)
+        if surface == .control {
+            let response = router.handle(request, surface: .control)
             // Control-API reads change nothing (a health poll need not make the state be saved).
             if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
             return response
@@ -92,16 +97,21 @@ public final class SandboxService: HTTPRequestHandler {
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse
-        let fault = requestFaults.take(for: request)
+        let fault = requestFaults.take(for: request, surface: surface)
         if let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {
-            response = router.handle(request)
+            response = router.handle(request, surface: surface)
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
         let elapsed = ContinuousClock.now - started
-        journal.record(request, response, at: arrived, durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+        journal.record(request, response, surface: surface, at: arrived,
+                       durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
                        fault: fault.map(RequestFaults.name))
         return response
     }
+
+    /// Runs all background work due now on the sandbox clock, to the end (see `BackgroundWork.settle`).
+    @discardableResult
+    public func settle() -> [(service: String, handled: Int)] { background.settle() }
 }

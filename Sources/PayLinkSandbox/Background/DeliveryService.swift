@@ -1,20 +1,17 @@
-import Dispatch
-import PayLinkJSON
-import Synchronization
 import PayLinkCore
-import PayLinkHTTP
+import PayLinkJSON
 import PayLinkSupport
+import Synchronization
 
-/// Delivers due notifications from its own serial queue, so a merchant endpoint that is slow
-/// or down never slows the request that caused the notification. It looks for due work every
-/// 20 ms of real time, and at once when kicked. Each tick also runs the `periodic` duty given
-/// to `start` (settling uncertain payments whose time has come on the sandbox clock).
-package final class DeliveryWorker: Sendable {
+/// Posts due notifications to merchants, so a merchant endpoint that is slow or down never
+/// slows the request that caused the notification. Notification faults (fail, delay, reorder,
+/// duplicate) apply here.
+package final class DeliveryService: BackgroundService {
+    package let name = "deliveries"
     private let queue: DeliveryQueue
     private let client: DeliveryClient
     private let faults: FaultRegistry?
-    private let dispatch = DispatchQueue(label: "paylink-sandbox.deliveries")
-    private let running = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
 
     package init(queue: DeliveryQueue, client: DeliveryClient = DeliveryClient(), faults: FaultRegistry? = nil) {
         self.queue = queue
@@ -22,29 +19,8 @@ package final class DeliveryWorker: Sendable {
         self.faults = faults
     }
 
-    package func start(periodic: @escaping @Sendable () -> Void = {}) {
-        guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        dispatch.async { self.tick(periodic) }
-    }
-
-    /// Stops after the attempt in progress, if any.
-    package func stop() {
-        running.store(false, ordering: .releasing)
-        dispatch.sync {}
-    }
-
-    /// Looks for due work now instead of at the next tick.
-    package func kick() {
-        guard running.load(ordering: .acquiring) else { return }
-        dispatch.async { self.deliverDue() }
-    }
-
-    private func tick(_ periodic: @escaping @Sendable () -> Void) {
-        guard running.load(ordering: .acquiring) else { return }
-        periodic()
-        deliverDue()
-        dispatch.asyncAfter(deadline: .now() + .milliseconds(20)) { self.tick(periodic) }
-    }
+    /// Deliveries taken after this are put back untried, for the state to keep.
+    package func stop() { stopping.store(true, ordering: .releasing) }
 
     package static func target(_ delivery: Delivery) -> FaultTarget {
         FaultTarget(dialect: "notification", path: (try? DeliveryClient.parse(delivery.url).get())?.path ?? "/", command: delivery.event,
@@ -52,12 +28,14 @@ package final class DeliveryWorker: Sendable {
                     merchantIdentifier: delivery.merchantIdentifier)
     }
 
-    private func deliverDue() {
+    package func runDue() -> Int {
+        var handled = 0
         for delivery in queue.takeDue() {
-            guard running.load(ordering: .acquiring) else {
+            guard !stopping.load(ordering: .acquiring) else {
                 queue.release(id: delivery.id)
                 continue
             }
+            handled += 1
             switch faults?.takeNotificationFault(for: Self.target(delivery)) {
             case .failNotification?:
                 queue.record(id: delivery.id, status: nil, error: "injected fault: the delivery failed")
@@ -78,5 +56,6 @@ package final class DeliveryWorker: Sendable {
             case .failure(let failure): queue.record(id: delivery.id, status: nil, error: failure.description)
             }
         }
+        return handled
     }
 }
