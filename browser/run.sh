@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real-browser test of the hosted payment page (README, "Hosted payment page").
+# The real-browser test of the hosted payment page (docs/aps.md, "Hosted payment page").
 # Installs Debian's chromium and chromium-driver and Selenium (from PyPI, in a virtualenv
 # under .build/), builds the sandbox, and runs browser/checkout_test.py against it:
 # a customer pays a link with a 3-D Secure test card, with JavaScript on and off, and lands

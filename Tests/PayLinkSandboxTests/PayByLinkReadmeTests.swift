@@ -10,13 +10,17 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// The README's PayByLink examples, sent exactly as printed (the create body, the cancel, the
-/// batch with its CSV file) to a sandbox with the default configuration on a real clock.
+/// The PayByLink page's examples (`docs/paybylink.md`), sent exactly as printed (the create
+/// body, the cancel, the batch with its CSV file) to a sandbox with the default configuration
+/// on a real clock.
 struct PayByLinkReadmeTests {
+    /// The whole manual as one text: README.md, then every page under `docs/` in name order.
+    /// Tests find an example by its heading, whichever page it is on (`APSBatchTests` finds the
+    /// APS batch file under "### Batch files (bulk payment links)").
     static func readme() throws -> String {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md")
-        return try String(contentsOf: url, encoding: .utf8)
+        let docs = DocsExampleTests.root.appendingPathComponent("docs")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }.sorted()
+        return try (["README.md"] + pages.map { "docs/" + $0 }).map(DocsExampleTests.page).joined(separator: "\n")
     }
 
     /// The `-d '…'` bodies of the curl lines that start with `prefix`.
@@ -37,12 +41,12 @@ struct PayByLinkReadmeTests {
     }
 
     @Test func readmeExamples_workAgainstTheDefaultConfiguration() async throws {
-        let text = try Self.readme()
+        let text = try DocsExampleTests.page("docs/paybylink.md")
         let creates = Self.bodies(text, prefix: "curl -s http://127.0.0.1:8080/paybylink/v1/requests ")
         let cancels = Self.bodies(text, prefix: "curl -s -X PUT http://127.0.0.1:8080/paybylink/v1/requests/REQUEST_ID ")
         let batches = Self.bodies(text, prefix: "curl -s http://127.0.0.1:8080/paybylink/v1/batches ")
         #expect(creates.count == 1 && cancels.count == 1 && batches.count == 1)
-        let csv = try Self.csv(text, after: "### PayByLink batches")
+        let csv = try Self.csv(text, after: "\n## Batches\n")
         var config = SandboxConfiguration()
         config.server.port = 0
         try await withSandbox(config) { sandbox, _ in

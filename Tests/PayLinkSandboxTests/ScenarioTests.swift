@@ -143,12 +143,13 @@ struct ScenarioTests {
         #expect(CommandLineTool.main(["paylink-sandbox", "run", "/no/such/dir"], output: captured.output) == 66)
     }
 
+    /// The example scenario of `docs/scenarios.md`, run as printed.
     @Test func theReadmeExample_isAValidScenarioThatPasses() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "## Scenarios").dropFirst().first)
+        let page = try String(contentsOf: Self.root.appendingPathComponent("docs/scenarios.md"), encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "## The format").dropFirst().first)
         let blocks = section.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         let example = try #require(blocks.first { $0.contains("scenario_version") })
-        let result = ScenarioRunner().run(try ScenarioLoader.load(Array(example.utf8), file: "README.md"))
+        let result = ScenarioRunner().run(try ScenarioLoader.load(Array(example.utf8), file: "docs/scenarios.md"))
         #expect(result.passed, "\(ScenarioBatch.line(result))")
     }
 }
