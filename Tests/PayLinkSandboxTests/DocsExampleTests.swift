@@ -3,6 +3,7 @@ import PayLinkCore
 import PayLinkHTTP
 import PayLinkJSON
 @testable import PayLinkSandbox
+@testable import PayLinkCLI
 import Testing
 
 /// The examples of the pages under `docs/`, run as printed against a sandbox with the default

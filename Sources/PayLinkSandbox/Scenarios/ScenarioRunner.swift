@@ -50,7 +50,12 @@ public struct ScenarioRunner: Sendable {
             try run.start(seed: seed)
             defer { run.stop() }
             try run.applySetup()
-            for step in scenario.steps { try run.perform(step) }
+            for step in scenario.steps {
+                try run.perform(step)
+                // Whatever the step set going (notifications, settlements, batch files) is
+                // done before the next one: the order of events never depends on a timer.
+                run.settle()
+            }
             result.passed = true
         } catch {
             result.failedStep = error.step
@@ -100,6 +105,7 @@ private struct Execution {
 
         var config = SandboxConfiguration.testing(seed: seed ?? setup.seed)
         config.clock = setup.clock
+        config.backgroundWork = .manual
         config.publicURL = ScenarioRunner.publicURL
         if let retries = setup.notificationRetries { config.notificationRetries = retries }
         if let interval = setup.notificationRetryIntervalSeconds { config.notificationRetryIntervalSeconds = interval }
@@ -128,6 +134,8 @@ private struct Execution {
         receiverServer?.stop()
     }
 
+    func settle() { sandbox?.service.settle() }
+
     mutating func applySetup() throws(StepFailure) {
         guard let service = sandbox?.service else { return }
         do { try ScenarioSetupApplier.apply(scenario.setup, to: service, variables: &variables) } catch {
@@ -154,6 +162,7 @@ private struct Execution {
                 let deadline = ContinuousClock.now + .milliseconds(wait)
                 while ScenarioExpectation(object: expectation).check(outcome, merchants: merchants) != nil && ContinuousClock.now < deadline {
                     usleep(20_000)
+                    settle()
                     outcome = send(request, timeout: timeout(object))
                 }
             }
@@ -164,7 +173,8 @@ private struct Execution {
         case .parallel:
             try parallel(step, object)
         case .expectLink, .expectOutbox, .expectDeliveries, .expectReceived:
-            try ScenarioStateChecks(client: client!, receiver: receiver!, merchants: merchants).check(step, object)
+            let service = sandbox?.service
+            try ScenarioStateChecks(client: client!, receiver: receiver!, merchants: merchants, settle: { service?.settle() }).check(step, object)
         }
     }
 

@@ -8,11 +8,14 @@ import PayLinkSupport
 
 /// The `expect_link`, `expect_outbox`, `expect_deliveries` and `expect_received` steps: they
 /// read the sandbox's control API (and the runner's receiver) the way a test would. The two
-/// about notifications wait up to `wait_ms` (default 3000) for deliveries to happen.
+/// about notifications settle the sandbox first; with a running clock they look again, for up
+/// to `wait_ms` (default 3000), for retries that real time makes due.
 struct ScenarioStateChecks {
     let client: ScenarioClient
     let receiver: ScenarioReceiver
     let merchants: [Merchant]
+    /// Runs the background work due now (`SandboxService.settle`).
+    let settle: () -> Void
 
     func check(_ step: ScenarioStep, _ object: JSONObject) throws(StepFailure) {
         let body = object[step.kind.rawValue]?.objectValue ?? [:]
@@ -35,11 +38,13 @@ struct ScenarioStateChecks {
     private func waiting(_ body: JSONObject, _ check: () -> (String, String)?) -> (String, String)? {
         var waitMs = 3_000
         if case .number(let literal)? = body["wait_ms"], let n = Int(literal) { waitMs = n }
+        settle()
         var failure = check()
         var waited = 0
         while failure != nil && waited < waitMs {
             usleep(20_000)
             waited += 20
+            settle()
             failure = check()
         }
         return failure
