@@ -30,12 +30,15 @@ struct NotificationTests {
         merchant.notificationsFormEncoded = format == "form"
         var config = SandboxConfiguration.testing(merchants: [merchant])
         config.notificationRetries = retries
+        config.backgroundWork = .manual
         try await withSandbox(config) { sandbox, aps in try await body(sandbox, aps, receiver) }
     }
 
-    /// Waits (bounded) for the worker, which looks for due work every 20 ms.
-    func waitFor(_ condition: () -> Bool) async throws {
-        for _ in 0..<200 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+    /// Runs the background work due now, through the control API (`POST /__sandbox/settle`):
+    /// the sandbox runs it only then, so nothing is delivered behind a test's back.
+    func settle(_ aps: APSTestClient) throws {
+        let reply = try aps.http.post("/__sandbox/settle", json: "")
+        #expect(reply.status == 200)
     }
 
     func pay(_ aps: APSTestClient, _ reference: String, command: String = "PURCHASE") throws -> String {
@@ -47,7 +50,8 @@ struct NotificationTests {
     @Test func payment_isNotifiedAsSignedJSON_withTheFeedbackParameters() async throws {
         try await withMerchantEndpoint(failures: 0) { sandbox, aps, receiver in
             let linkID = try pay(aps, "n-1")
-            try await waitFor { sandbox.service.deliveries.deliveries().first?.state == .delivered }
+            try settle(aps)
+            #expect(sandbox.service.deliveries.deliveries().first?.state == .delivered)
             let request = try #require(receiver.requests.first)
             #expect(request.path == "/aps/notify")
             #expect(request.headers["Content-Type"] == "application/json")
@@ -67,17 +71,19 @@ struct NotificationTests {
         try await withMerchantEndpoint(failures: 3) { sandbox, aps, receiver in
             _ = try pay(aps, "n-retry")
             let queue = sandbox.service.deliveries
-            try await waitFor { queue.deliveries().first?.attempts.count == 1 }
+            try settle(aps)
+            #expect(queue.deliveries().first?.attempts.count == 1)
             var delivery = try #require(queue.deliveries().first)
             #expect(delivery.state == .pending)
             #expect(delivery.attempts[0].status == 500)
             #expect(delivery.nextAttemptAt == delivery.attempts[0].at.adding(seconds: 10))
             // Nothing happens until the clock moves, however long we wait.
-            try await Task.sleep(for: .milliseconds(100))
+            try settle(aps)
             #expect(receiver.requests.count == 1)
             for expected in 2...4 {
                 try sandbox.clock.advance(milliseconds: 10_000)
-                try await waitFor { queue.deliveries().first?.attempts.count == expected }
+                try settle(aps)
+                #expect(queue.deliveries().first?.attempts.count == expected)
                 #expect(queue.deliveries().first?.attempts.count == expected)
             }
             delivery = try #require(queue.deliveries().first)
@@ -92,10 +98,12 @@ struct NotificationTests {
             _ = try pay(aps, "n-fail")
             let queue = sandbox.service.deliveries
             for expected in 1...3 {
-                try await waitFor { queue.deliveries().first?.attempts.count == expected }
+                try settle(aps)
+                #expect(queue.deliveries().first?.attempts.count == expected)
                 try sandbox.clock.advance(milliseconds: 10_000)
             }
-            try await waitFor { queue.deliveries().first?.state == .failed }
+            try settle(aps)
+            #expect(queue.deliveries().first?.state == .failed)
             let delivery = try #require(queue.deliveries().first)
             #expect(delivery.state == .failed && delivery.attempts.count == 3 && delivery.nextAttemptAt == nil)
         }
@@ -104,7 +112,8 @@ struct NotificationTests {
     @Test func formEncodedMerchants_getAFormPost() async throws {
         try await withMerchantEndpoint(failures: 0, format: "form") { sandbox, aps, receiver in
             _ = try pay(aps, "n-form")
-            try await waitFor { sandbox.service.deliveries.deliveries().first?.state == .delivered }
+            try settle(aps)
+            #expect(sandbox.service.deliveries.deliveries().first?.state == .delivered)
             let request = try #require(receiver.requests.first)
             #expect(request.headers["Content-Type"] == "application/x-www-form-urlencoded")
             let body = String(decoding: request.body, as: UTF8.self)
@@ -121,7 +130,8 @@ struct NotificationTests {
             #expect(capture.code == "04000")
             let refund = try aps.send(["command": "REFUND", "merchant_reference": "n-ops", "amount": "400", "currency": "SAR", "language": "en"])
             #expect(refund.code == "06000")
-            try await waitFor { sandbox.service.deliveries.deliveries().filter { $0.state == .delivered }.count == 3 }
+            try settle(aps)
+            #expect(sandbox.service.deliveries.deliveries().filter { $0.state == .delivered }.count == 3)
             let events = sandbox.service.deliveries.deliveries().map(\.event)
             #expect(events == ["AUTHORIZATION", "CAPTURE", "REFUND"])
             let lastRequest = try #require(receiver.requests.last)
@@ -133,7 +143,8 @@ struct NotificationTests {
     @Test func deliveries_areListedByTheControlAPI() async throws {
         try await withMerchantEndpoint(failures: 1) { sandbox, aps, _ in
             _ = try pay(aps, "n-list")
-            try await waitFor { sandbox.service.deliveries.deliveries().first?.attempts.count == 1 }
+            try settle(aps)
+            #expect(sandbox.service.deliveries.deliveries().first?.attempts.count == 1)
             let response = try aps.http.get("/__sandbox/deliveries")
             let body = try #require(try JSONParser.parse(response.body).objectValue)
             let first = try #require(body["deliveries"]?.arrayValue?.first?.objectValue)
@@ -149,7 +160,8 @@ struct NotificationTests {
         merchant.notificationURL = "http://127.0.0.1:1/nobody-listens"
         try await withSandbox(.testing(merchants: [merchant])) { sandbox, aps in
             _ = try pay(aps, "n-down")
-            try await waitFor { sandbox.service.deliveries.deliveries().first?.attempts.count == 1 }
+            try settle(aps)
+            #expect(sandbox.service.deliveries.deliveries().first?.attempts.count == 1)
             let delivery = try #require(sandbox.service.deliveries.deliveries().first)
             #expect(delivery.state == .pending)
             #expect(delivery.attempts.first?.error?.contains("connection failed") == true)
@@ -172,7 +184,8 @@ struct NotificationTests {
             let id = try aps.createLink("n-unc")
             _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000028"}"#)
             _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000770"}"#)
-            try await waitFor { receiver.requests.count == 2 }
+            try settle(aps)
+            #expect(receiver.requests.count == 2)
             let first = try #require(try JSONParser.parse(receiver.requests[0].body).objectValue)
             let second = try #require(try JSONParser.parse(receiver.requests[1].body).objectValue)
             #expect(first["response_code"] == "13029" && first["status"] == "13" && first["authorization_code"] == nil)
@@ -181,7 +194,8 @@ struct NotificationTests {
 
             // 60 sandbox seconds later the acquirer confirms: one more notification, same fort_id.
             _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 60}"#)
-            try await waitFor { receiver.requests.count == 3 }
+            try settle(aps)
+            #expect(receiver.requests.count == 3)
             let third = try #require(try JSONParser.parse(receiver.requests[2].body).objectValue)
             #expect(third["response_code"] == "14000" && third["fort_id"] == second["fort_id"])
             #expect(third["signature"] == .string(Merchant.demo.signer.sign(third, phrase: Merchant.demo.responsePhrase)))
@@ -195,9 +209,9 @@ struct NotificationTests {
         try await withSandbox(config) { sandbox, aps in
             let id = try aps.createLink("n-running")
             _ = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"4000000000000770"}"#)
-            // The worker's tick, not a control-API call, settles it once the clock passes the due time.
+            // Background work settles it once the clock passes the due time, not the clock move itself.
             try sandbox.clock.advance(milliseconds: 61_000)
-            try await waitFor { sandbox.engine.link(id: id)?.state == .paid }
+            try settle(aps)
             #expect(sandbox.engine.link(id: id)?.state == .paid)
         }
     }
@@ -210,10 +224,12 @@ struct NotificationTests {
             _ = try pay(aps, "nf-1")
             let queue = sandbox.service.deliveries
             for expected in 1...3 {
-                try await waitFor { queue.deliveries().first?.attempts.count == expected }
+                try settle(aps)
+                #expect(queue.deliveries().first?.attempts.count == expected)
                 _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 10}"#)
             }
-            try await waitFor { queue.deliveries().first?.state == .delivered }
+            try settle(aps)
+            #expect(queue.deliveries().first?.state == .delivered)
             let attempts = try #require(queue.deliveries().first).attempts
             #expect(attempts.map(\.error) == ["injected fault: the delivery failed", "injected fault: the delivery failed",
                                               "injected fault: the delivery failed", nil])
@@ -225,7 +241,8 @@ struct NotificationTests {
         try await withMerchantEndpoint(failures: 0) { _, aps, receiver in
             _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_duplicate"}"#)
             _ = try pay(aps, "nd-1")
-            try await waitFor { receiver.requests.count == 2 }
+            try settle(aps)
+            #expect(receiver.requests.count == 2)
             #expect(receiver.requests.count == 2 && receiver.requests[0].body == receiver.requests[1].body)
         }
     }
@@ -234,10 +251,11 @@ struct NotificationTests {
         try await withMerchantEndpoint(failures: 0) { _, aps, receiver in
             _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_reorder","match":{"merchant_reference":"nr-first"}}"#)
             _ = try pay(aps, "nr-first")
-            try await Task.sleep(for: .milliseconds(60))
+            try settle(aps)
             #expect(receiver.requests.isEmpty)
             _ = try pay(aps, "nr-second")
-            try await waitFor { receiver.requests.count == 2 }
+            try settle(aps)
+            #expect(receiver.requests.count == 2)
             #expect(try receiver.requests.map { try payload($0)["merchant_reference"] } == ["nr-second", "nr-first"])
         }
     }
@@ -246,10 +264,11 @@ struct NotificationTests {
         try await withMerchantEndpoint(failures: 0) { _, aps, receiver in
             _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_delay","seconds":30}"#)
             _ = try pay(aps, "ndl-1")
-            try await Task.sleep(for: .milliseconds(60))
+            try settle(aps)
             #expect(receiver.requests.isEmpty)
             _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 30}"#)
-            try await waitFor { receiver.requests.count == 1 }
+            try settle(aps)
+            #expect(receiver.requests.count == 1)
             #expect(receiver.requests.count == 1)
         }
     }

@@ -29,12 +29,9 @@ struct PayByLinkBatchTests {
         return try client.http.request("PUT", path, body: Array(csv.utf8), headers: headers)
     }
 
-    func waitFinished(_ client: PayByLinkTestClient, _ id: String) throws -> PayByLinkTestClient.Reply {
-        var last = try client.get("/batches/\(id)")
-        _ = try eventually {
-            last = try client.get("/batches/\(id)")
-            return ["Completed", "CompletedWithErrors", "Failed"].contains(last.string("Status") ?? "")
-        }
+    func settledBatch(_ client: PayByLinkTestClient, _ id: String) throws -> PayByLinkTestClient.Reply {
+        try client.http.settle()
+        let last = try client.get("/batches/\(id)")
         return last
     }
 
@@ -51,7 +48,7 @@ struct PayByLinkBatchTests {
             #expect(try client.get("/batches/\(id)").string("Status") == "Uploaded")
             let confirmed = try client.post("/batches/\(id)/confirm", "")
             #expect(confirmed.status == 202)
-            let done = try waitFinished(client, id)
+            let done = try settledBatch(client, id)
             #expect(done.string("Status") == "Completed")
             #expect(done["TotalRecords"] == .number("2") && done["SucceededRecords"] == .number("2"))
             let b2 = try client.get("/requests?ClientTransactionRef=b-2")
@@ -78,7 +75,7 @@ struct PayByLinkBatchTests {
             ].joined(separator: "\n") + "\n"
             #expect(try upload(client, path, csv).status == 201)
             _ = try client.post("/batches/\(id)/confirm", "")
-            let done = try waitFinished(client, id)
+            let done = try settledBatch(client, id)
             #expect(done.string("Status") == "CompletedWithErrors")
             #expect(done["FailedRecords"] == .number("4") && done["SucceededRecords"] == .number("1"))
             let failures = try client.get("/batches/\(id)/failures")
@@ -101,7 +98,7 @@ struct PayByLinkBatchTests {
                 + "07700900005,5,short,A,Ed,Fox,Rent\n"
             #expect(try upload(client, secondPath, fixed).status == 201)
             _ = try client.post("/batches/\(second)/confirm", "")
-            let resent = try waitFinished(client, second)
+            let resent = try settledBatch(client, second)
             #expect(resent.string("Status") == "Completed")
             #expect(resent["SucceededRecords"] == .number("4"))
         }
@@ -114,7 +111,7 @@ struct PayByLinkBatchTests {
                 let (id, path) = try newBatch(client, sandbox)
                 #expect(try upload(client, path, csv).status == 201)
                 _ = try client.post("/batches/\(id)/confirm", "")
-                let done = try waitFinished(client, id)
+                let done = try settledBatch(client, id)
                 #expect(done.string("Status") == "Failed")
                 #expect(done.string("FailureReason")?.isEmpty == false)
             }
@@ -183,7 +180,7 @@ struct PayByLinkBatchTests {
             #expect(early.string("Status") == "AwaitingUpload")
             #expect(try upload(client, path, Self.header + "\nx,A,1,R,F,L,07700900001,\n").status == 201)
             #expect(try client.post("/batches/\(id)/confirm", "").status == 202)
-            _ = try waitFinished(client, id)
+            _ = try settledBatch(client, id)
             let again = try client.post("/batches/\(id)/confirm", "")
             #expect(again.status == 202)
             #expect(again.string("Status") == "Completed")

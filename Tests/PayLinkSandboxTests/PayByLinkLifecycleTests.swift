@@ -189,12 +189,15 @@ struct PayByLinkLifecycleTests {
             let created = try client.create("cb-1", ["CallbackUrl": "\"http://127.0.0.1:\(port)/pbl/callback\""])
             let linkID = try #require(created.string("PaymentLinkId"))
             // The first post (Sent) fails; the retry is due 10 s later on the sandbox clock.
-            #expect(eventually { sandbox.service.deliveries.deliveries().first?.attempts.count == 1 })
+            try aps.http.settle()
+            #expect(sandbox.service.deliveries.deliveries().first?.attempts.count == 1)
             #expect(receiver.bodies.count == 1)
             try sandbox.clock.advance(milliseconds: 10_000)
-            #expect(eventually { receiver.bodies.count == 2 })
+            try aps.http.settle()
+            #expect(receiver.bodies.count == 2)
             _ = try aps.http.post("/__sandbox/links/\(linkID)/pay", json: "{}")
-            #expect(eventually { receiver.bodies.count == 3 })
+            try aps.http.settle()
+            #expect(receiver.bodies.count == 3)
             let last = try #require(receiver.bodies.last)
             #expect(last["Status"] == "Paid")
             #expect(last["PreviousStatus"] == "Sent")
@@ -216,9 +219,11 @@ struct PayByLinkLifecycleTests {
             _ = try PayByLinkTestClient(port: sandbox.port).create("cb-x", [
                 "CallbackUrl": "\"http://127.0.0.1:\(port)/cb\"", "ExpiryDate": "\"2026-01-01T00:10:00Z\"",
             ])
-            #expect(eventually { receiver.bodies.count == 1 })
+            try HTTPTestClient(port: sandbox.port).settle()
+            #expect(receiver.bodies.count == 1)
             try sandbox.clock.advance(milliseconds: 600_000)
-            #expect(eventually { receiver.bodies.count == 2 })
+            try HTTPTestClient(port: sandbox.port).settle()
+            #expect(receiver.bodies.count == 2)
             #expect(receiver.bodies.last?["Status"] == "Expired")
         }
     }

@@ -19,10 +19,6 @@ struct StateSnapshotTests {
         return .testing(merchants: [merchant])
     }
 
-    func waitFor(_ condition: () -> Bool) async throws {
-        for _ in 0..<300 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
-    }
-
     func pay(_ aps: APSTestClient, _ id: String, card: String) throws {
         let reply = try aps.http.post("/__sandbox/links/\(id)/pay", json: #"{"card_number":"\#(card)"}"#)
         #expect(reply.status == 200, "pay \(card): \(reply.text)")
@@ -55,7 +51,7 @@ struct StateSnapshotTests {
         sandbox.clock.set(SandboxInstant(millisecondsSince1970: 1_767_225_600_250))
         let queue = sandbox.service.deliveries
         // Payments, declines, the uncertain one, the refund and the capture: eight notifications.
-        try await waitFor { queue.deliveries().count == 8 && queue.deliveries().allSatisfy { $0.attempts.count == 1 } }
+        sandbox.settle()
         #expect(queue.deliveries().count == 8 && queue.deliveries().allSatisfy { $0.attempts.count == 1 })
     }
 
@@ -117,7 +113,8 @@ struct StateSnapshotTests {
                 for client in [aps, aps2] { _ = try client.http.post("/__sandbox/clock", json: #"{"advance_seconds": 60}"#) }
                 for sandbox in [first, second] {
                     let queue = sandbox.service.deliveries
-                    try await waitFor { queue.deliveries().count == 9 && queue.deliveries().allSatisfy { $0.attempts.count == ($0.id == 9 ? 1 : 2) } }
+                    sandbox.settle()
+                    #expect(queue.deliveries().count == 9 && queue.deliveries().allSatisfy { $0.attempts.count == ($0.id == 9 ? 1 : 2) })
                 }
                 #expect(second.engine.link(id: uncertain)?.state == .paid)
                 #expect(second.service.deliveries.deliveries().map(\.attempts.count) == [2, 2, 2, 2, 2, 2, 2, 2, 1])
@@ -130,7 +127,8 @@ struct StateSnapshotTests {
         try await withSandbox(Self.configuration) { first, aps in
             _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"notification_reorder","match":{"merchant_reference":"h-first"}}"#)
             try pay(aps, try aps.createLink("h-first"), card: "4005550000000001")
-            try await waitFor { first.service.deliveries.snapshot().heldForReorder == [1] }
+            first.settle()
+            #expect(first.service.deliveries.snapshot().heldForReorder == [1])
             let snapshot = exported(first)
             #expect(String(decoding: snapshot, as: UTF8.self).contains(#""held_for_reorder":true"#))
             try await withSandbox(Self.configuration) { second, aps2 in
@@ -139,7 +137,7 @@ struct StateSnapshotTests {
                 // The merchant's next notification releases the held one, in both sandboxes alike.
                 for client in [aps, aps2] { try pay(client, try client.createLink("h-second"), card: "4005550000000001") }
                 for sandbox in [first, second] {
-                    try await waitFor { sandbox.service.deliveries.deliveries().allSatisfy { $0.attempts.count == 1 } }
+                    sandbox.settle()
                 }
                 #expect(second.service.deliveries.deliveries().map(\.attempts.count) == [1, 1])
                 #expect(exported(second) == exported(first))

@@ -84,6 +84,12 @@ public final class Sandbox: Sendable {
                           report: report)
     }
 
+    /// Runs every piece of background work due now on the sandbox clock, to the end: due
+    /// notifications posted, uncertain payments settled, batch files processed, PayByLink
+    /// expiries recorded. Returns how many items each kind handled.
+    @discardableResult
+    public func settle() -> [(service: String, handled: Int)] { service.settle() }
+
     /// Stops listening and closes every connection. Idempotent.
     public func stop() async { stopBlocking() }
 

@@ -33,6 +33,13 @@ struct HTTPTestClient {
 
     func get(_ path: String) throws -> Response { try request("GET", path) }
 
+    /// `POST /__sandbox/settle`: returns once every piece of background work due now on the
+    /// sandbox clock (deliveries, settlements, batch files, expiries) has run.
+    func settle() throws {
+        let response = try post("/__sandbox/settle", json: "")
+        guard response.status == 200 else { throw ClientError(description: "settle answered \(response.status): \(response.text)") }
+    }
+
     /// Sends raw bytes and returns everything the server sent until it closed.
     func exchange(_ bytes: [UInt8]) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
