@@ -58,10 +58,9 @@ struct StateDirectoryTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox(Self.configuration(directory)) { _, aps in
             let id = try aps.createLink("live-1")
-            let saved = eventually(5) {
-                (FileManager.default.contents(atPath: directory + "/state.json")).map { String(decoding: $0, as: UTF8.self).contains(id) } ?? false
-            }
-            #expect(saved, "a request's change reaches the file within seconds, without a stop")
+            try aps.http.settle()
+            let saved = FileManager.default.contents(atPath: directory + "/state.json").map { String(decoding: $0, as: UTF8.self).contains(id) } ?? false
+            #expect(saved, "a request's change reaches the file while serving, without a stop")
         }
     }
 
@@ -77,15 +76,19 @@ struct StateDirectoryTests {
         _ = service.handle(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
                                        headers: ["Content-Type": "application/json"], body: params.serialized()))
         let stateDirectory = StateDirectory(path: directory)
+        let ticker = ManualTicker()
         let saver = StateSaver(directory: stateDirectory, lock: try stateDirectory.prepare(), export: { service.exportState() },
-                               requestCount: { service.requestCount }, report: { _ in }, idleCheckSeconds: 1)
+                               requestCount: { service.requestCount }, report: { _ in }, idleCheckSeconds: 2, ticker: ticker)
         saver.start()
         defer { saver.stop() }
         service.engine.reset()
-        let saved = eventually(5) {
-            (FileManager.default.contents(atPath: directory + "/state.json")).map { String(decoding: $0, as: UTF8.self).contains(#""links":[]"#) } ?? false
+        func savedEmpty() -> Bool {
+            FileManager.default.contents(atPath: directory + "/state.json").map { String(decoding: $0, as: UTF8.self).contains(#""links":[]"#) } ?? false
         }
-        #expect(saved)
+        ticker.tick()
+        #expect(!savedEmpty(), "one second with no request: not yet looked at")
+        ticker.tick()
+        #expect(savedEmpty(), "the idle check, two ticks on, finds the change")
     }
 
     /// A running clock moves on by the downtime; a frozen one stays where it was.
@@ -210,13 +213,14 @@ struct StateDirectoryTests {
         let file = directory + "/state.json"
         try await withSandbox(Self.configuration(directory)) { sandbox, aps in
             _ = try aps.createLink("r-1")
-            #expect(eventually(5) { FileManager.default.fileExists(atPath: file) })
+            sandbox.settle()
+            #expect(FileManager.default.fileExists(atPath: file))
             let written = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
             let client = HTTPTestClient(port: sandbox.port)
             for _ in 0..<5 {
                 _ = try client.get("/__sandbox/health")
                 _ = try client.get("/__sandbox/links")
-                usleep(300_000)
+                sandbox.settle()
             }
             #expect(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date == written)
         }

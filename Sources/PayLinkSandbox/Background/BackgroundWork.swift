@@ -12,6 +12,8 @@ package final class BackgroundWork: Sendable {
     private let runsWhenKicked: Bool
     private let queue = DispatchQueue(label: "paylink-sandbox.background")
     private let services = Mutex<[any BackgroundService]>([])
+    /// Run at the end of `settle` only: they keep their own, slower, schedule otherwise.
+    private let settleOnly = Mutex<[(name: String, run: @Sendable () -> Int)]>([])
     private let batches: BatchQueue
     private let running = Atomic<Bool>(false)
 
@@ -36,6 +38,14 @@ package final class BackgroundWork: Sendable {
     /// Adds a service; they run in the order added.
     package func register(_ service: any BackgroundService) {
         services.withLock { $0.append(service) }
+    }
+
+    /// Adds work that `settle` runs last, once everything else is quiet (the state saver,
+    /// which otherwise saves on its own one-second ticker). Held weakly: the service's owner
+    /// holds this sandbox too.
+    package func registerForSettle<Service: BackgroundService & AnyObject>(_ service: Service) {
+        let name = service.name
+        settleOnly.withLock { $0.append((name, { [weak service] in service?.runDue() ?? 0 })) }
     }
 
     package func start() {
@@ -82,6 +92,7 @@ package final class BackgroundWork: Sendable {
                 }
                 if handled == 0 { break }
             }
+            for service in settleOnly.withLock({ $0 }) { totals.append((service: service.name, handled: service.run())) }
             return totals
         }
     }

@@ -61,7 +61,10 @@ public final class Sandbox: Sendable {
             throw error
         }
         service.background.start()
-        saver?.start()
+        if let saver {
+            saver.start()
+            service.background.registerForSettle(saver)
+        }
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
         return Sandbox(service: service, server: server, port: port, saver: saver)
     }

@@ -13,8 +13,10 @@ import Synchronization
 /// notification attempts, uncertain payments settling on the clock). An export is written only
 /// when it differs from the last one written (compared by hash), so polling a large sandbox
 /// costs an export a second, never a disk write. `stop` saves one last time, so a clean stop
-/// loses nothing; a crash loses at most the last second.
-final class StateSaver: Sendable {
+/// loses nothing; a crash loses what arrived since the last save. Settling the sandbox saves
+/// at once (`runDue`).
+final class StateSaver: BackgroundService {
+    let name = "state"
     private let directory: StateDirectory
     private let lock: StateDirectory.Lock
     private let export: @Sendable () -> JSONObject
@@ -22,6 +24,7 @@ final class StateSaver: Sendable {
     private let report: @Sendable (String) -> Void
     private let idleCheckSeconds: Int
     private let dispatch = DispatchQueue(label: "paylink-sandbox.state-saver")
+    private let ticker: any Ticker
     private let running = Atomic<Bool>(false)
 
     private struct Progress {
@@ -34,7 +37,9 @@ final class StateSaver: Sendable {
 
     /// `lock` is held until `stop` or `discard`.
     init(directory: StateDirectory, lock: StateDirectory.Lock, export: @escaping @Sendable () -> JSONObject,
-         requestCount: @escaping @Sendable () -> UInt64, report: @escaping @Sendable (String) -> Void, idleCheckSeconds: Int = 15) {
+         requestCount: @escaping @Sendable () -> UInt64, report: @escaping @Sendable (String) -> Void, idleCheckSeconds: Int = 15,
+         ticker: any Ticker = DispatchTicker(interval: .seconds(1))) {
+        self.ticker = ticker
         self.directory = directory
         self.lock = lock
         self.export = export
@@ -52,12 +57,21 @@ final class StateSaver: Sendable {
             $0.savedRequestCount = count
             $0.savedDigest = digest
         }
-        dispatch.asyncAfter(deadline: .now() + .seconds(1)) { self.tick() }
+        ticker.start(on: dispatch) { [weak self] in self?.tick() }
+    }
+
+    /// Saves now if anything changed since the last save; returns 1 when the file was written.
+    func runDue() -> Int {
+        dispatch.sync {
+            guard running.load(ordering: .acquiring) else { return 0 }
+            return save(export(), count: requestCount()) ? 1 : 0
+        }
     }
 
     /// Stops watching, saves the final state and releases the directory. Idempotent; on the
     /// queue, so a second caller returns only once the first caller's save is done.
     func stop() {
+        ticker.stop()
         dispatch.sync {
             guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
             save(export(), count: requestCount())
@@ -68,6 +82,7 @@ final class StateSaver: Sendable {
     /// Stops watching without saving (a start that failed half way must not overwrite the
     /// file with what it half did) and releases the directory.
     func discard() {
+        ticker.stop()
         dispatch.sync {
             guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
             lock.release()
@@ -82,24 +97,25 @@ final class StateSaver: Sendable {
             return (count != p.savedRequestCount, p.ticksSinceExport >= idleCheckSeconds)
         }
         if requestsArrived || idleCheckDue { save(export(), count: count) }
-        dispatch.asyncAfter(deadline: .now() + .seconds(1)) { self.tick() }
     }
 
-    /// Writes the state unless it is what was last written.
-    private func save(_ state: JSONObject, count: UInt64) {
+    /// Writes the state unless it is what was last written; true when it wrote.
+    @discardableResult
+    private func save(_ state: JSONObject, count: UInt64) -> Bool {
         let digest = digest(of: state)
         let unchanged = progress.withLock { p in
             p.savedRequestCount = count
             p.ticksSinceExport = 0
             return p.savedDigest == digest
         }
-        if unchanged { return }
+        if unchanged { return false }
         do {
             try directory.save(state)
             progress.withLock {
                 $0.savedDigest = digest
                 $0.lastError = nil
             }
+            return true
         } catch {
             // Said once, not every second while the disk stays full.
             let message = "state not saved: \(error)"
@@ -108,6 +124,7 @@ final class StateSaver: Sendable {
                 return p.lastError != message
             }
             if isNew { report(message) }
+            return false
         }
     }
 

@@ -66,13 +66,3 @@ struct PayByLinkTestClient {
         return reply
     }
 }
-
-/// Polls `condition` every 10 ms for up to `seconds` of real time.
-func eventually(_ seconds: Double = 5, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.01)
-    }
-    return try condition()
-}
