@@ -34,11 +34,11 @@ struct BatchEngineTests {
     @Test func goodFile_completes_andEveryRecordIsProcessedOnce() throws {
         let engine = engine()
         let seen = Seen()
-        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
-        _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\na,1\nb,2\nc,3\n".utf8))
-        let confirmed = try engine.confirm(id: "b1", owner: "k", handler: handler(seen: seen), thenProcess: true)
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "k"), file: Array("Name,Amount\na,1\nb,2\nc,3\n".utf8))
+        let confirmed = try engine.confirm(id: "b1", owner: .payByLink(subscription: "k"), handler: handler(seen: seen), thenProcess: true)
         #expect(confirmed.status == .processing)
-        let batch = try #require(engine.batch(id: "b1", owner: "k"))
+        let batch = try #require(engine.batch(id: "b1", owner: .payByLink(subscription: "k")))
         #expect(batch.status == .completed)
         #expect(batch.lifecycle.totalRecords == 3 && batch.lifecycle.succeededRecords == 3)
         #expect(seen.all == ["a", "b", "c"])
@@ -47,10 +47,10 @@ struct BatchEngineTests {
 
     @Test func badRecords_areListedWithLineAndRawText() throws {
         let engine = engine()
-        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
-        _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\r\na,1\r\nb,x\r\nc,3\r\nd,\r\n".utf8))
-        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
-        let batch = try #require(engine.batch(id: "b1", owner: "k"))
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "k"), file: Array("Name,Amount\r\na,1\r\nb,x\r\nc,3\r\nd,\r\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: .payByLink(subscription: "k"), handler: handler(), thenProcess: true)
+        let batch = try #require(engine.batch(id: "b1", owner: .payByLink(subscription: "k")))
         #expect(batch.status == .completedWithErrors)
         #expect(batch.failures.map(\.line) == [3, 5])
         #expect(batch.failures.map(\.raw) == ["b,x", "d,"])
@@ -61,10 +61,10 @@ struct BatchEngineTests {
     @Test func badHeader_failsTheWholeFile_andProcessesNothing() throws {
         let engine = engine()
         let seen = Seen()
-        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
-        _ = try engine.upload(id: "b1", owner: "k", file: Array("Nom,Montant\na,1\n".utf8))
-        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(seen: seen), thenProcess: true)
-        let batch = try #require(engine.batch(id: "b1", owner: "k"))
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "k"), file: Array("Nom,Montant\na,1\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: .payByLink(subscription: "k"), handler: handler(seen: seen), thenProcess: true)
+        let batch = try #require(engine.batch(id: "b1", owner: .payByLink(subscription: "k")))
         #expect(batch.status == .failed)
         #expect(batch.lifecycle.failureReason == "bad header")
         #expect(seen.all.isEmpty)
@@ -72,35 +72,35 @@ struct BatchEngineTests {
 
     @Test func emptyFile_fails() throws {
         let engine = engine()
-        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
-        _ = try engine.upload(id: "b1", owner: "k", file: [])
-        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
-        #expect(engine.batch(id: "b1", owner: "k")?.status == .failed)
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "k"), file: [])
+        _ = try engine.confirm(id: "b1", owner: .payByLink(subscription: "k"), handler: handler(), thenProcess: true)
+        #expect(engine.batch(id: "b1", owner: .payByLink(subscription: "k"))?.status == .failed)
     }
 
     @Test func withoutThenProcess_waitsValidated_untilProcess() throws {
         let engine = engine()
-        _ = try engine.create(id: "b1", owner: "m", fileName: "f.csv", reference: "ref-1")
-        _ = try engine.upload(id: "b1", owner: "m", file: Array("Name,Amount\na,1\n".utf8))
-        _ = try engine.confirm(id: "b1", owner: "m", handler: handler(), thenProcess: false)
-        #expect(engine.batch(id: "b1", owner: "m")?.status == .validated)
-        _ = try engine.process(id: "b1", owner: "m", handler: handler())
-        #expect(engine.batch(id: "b1", owner: "m")?.status == .completed)
-        #expect(throws: BatchError.alreadyProcessing) { try engine.process(id: "b1", owner: "m", handler: handler()) }
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "m"), fileName: "f.csv", reference: "ref-1")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "m"), file: Array("Name,Amount\na,1\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: .payByLink(subscription: "m"), handler: handler(), thenProcess: false)
+        #expect(engine.batch(id: "b1", owner: .payByLink(subscription: "m"))?.status == .validated)
+        _ = try engine.process(id: "b1", owner: .payByLink(subscription: "m"), handler: handler())
+        #expect(engine.batch(id: "b1", owner: .payByLink(subscription: "m"))?.status == .completed)
+        #expect(throws: BatchError.alreadyProcessing) { try engine.process(id: "b1", owner: .payByLink(subscription: "m"), handler: handler()) }
     }
 
     @Test func otherOwners_seeNothing() throws {
         let engine = engine()
-        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
-        #expect(engine.batch(id: "b1", owner: "other") == nil)
-        #expect(throws: BatchError.notFound) { try engine.upload(id: "b1", owner: "other", file: [1]) }
-        #expect(engine.batches(owner: "other").isEmpty)
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        #expect(engine.batch(id: "b1", owner: .payByLink(subscription: "other")) == nil)
+        #expect(throws: BatchError.notFound) { try engine.upload(id: "b1", owner: .payByLink(subscription: "other"), file: [1]) }
+        #expect(engine.batches(owner: .payByLink(subscription: "other")).isEmpty)
     }
 
     @Test func list_isNewestFirst() throws {
         let engine = engine()
-        for id in ["a", "b", "c"] { _ = try engine.create(id: id, owner: "k", fileName: "\(id).csv") }
-        #expect(engine.batches(owner: "k").map(\.id) == ["c", "b", "a"])
+        for id in ["a", "b", "c"] { _ = try engine.create(id: id, owner: .payByLink(subscription: "k"), fileName: "\(id).csv") }
+        #expect(engine.batches(owner: .payByLink(subscription: "k")).map(\.id) == ["c", "b", "a"])
     }
 
     /// Holds work until released, to look between confirm and the background work.
@@ -113,31 +113,31 @@ struct BatchEngineTests {
     @Test func smallFile_isValidatedBeforeConfirmAnswers_largeOneInTheBackground() throws {
         let held = Held()
         let small = BatchEngine(clock: clock, scheduler: held, inlineValidationLimit: 1_000)
-        _ = try small.create(id: "s", owner: "k", fileName: "f.csv")
-        _ = try small.upload(id: "s", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
-        #expect(try small.confirm(id: "s", owner: "k", handler: handler(), thenProcess: true).status == .processing)
-        _ = try small.create(id: "bad", owner: "k", fileName: "f.csv")
-        _ = try small.upload(id: "bad", owner: "k", file: Array("Nom\na\n".utf8))
-        #expect(try small.confirm(id: "bad", owner: "k", handler: handler(), thenProcess: true).status == .failed)
+        _ = try small.create(id: "s", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try small.upload(id: "s", owner: .payByLink(subscription: "k"), file: Array("Name,Amount\na,1\n".utf8))
+        #expect(try small.confirm(id: "s", owner: .payByLink(subscription: "k"), handler: handler(), thenProcess: true).status == .processing)
+        _ = try small.create(id: "bad", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try small.upload(id: "bad", owner: .payByLink(subscription: "k"), file: Array("Nom\na\n".utf8))
+        #expect(try small.confirm(id: "bad", owner: .payByLink(subscription: "k"), handler: handler(), thenProcess: true).status == .failed)
         held.runAll()
         #expect(small.batch(id: "s")?.status == .completed)
 
         let large = BatchEngine(clock: clock, scheduler: Held(), inlineValidationLimit: 0)
-        _ = try large.create(id: "l", owner: "k", fileName: "f.csv")
-        _ = try large.upload(id: "l", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
-        #expect(try large.confirm(id: "l", owner: "k", handler: handler(), thenProcess: true).status == .validating)
+        _ = try large.create(id: "l", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try large.upload(id: "l", owner: .payByLink(subscription: "k"), file: Array("Name,Amount\na,1\n".utf8))
+        #expect(try large.confirm(id: "l", owner: .payByLink(subscription: "k"), handler: handler(), thenProcess: true).status == .validating)
     }
 
     @Test func reset_forgetsBatches_andStopsScheduledWork() throws {
         let held = Held()
         let engine = BatchEngine(clock: clock, scheduler: held, inlineValidationLimit: 0)
-        _ = try engine.create(id: "b1", owner: "k", fileName: "f.csv")
-        _ = try engine.upload(id: "b1", owner: "k", file: Array("Name,Amount\na,1\n".utf8))
-        _ = try engine.confirm(id: "b1", owner: "k", handler: handler(), thenProcess: true)
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "k"), file: Array("Name,Amount\na,1\n".utf8))
+        _ = try engine.confirm(id: "b1", owner: .payByLink(subscription: "k"), handler: handler(), thenProcess: true)
         engine.reset()
-        _ = try engine.create(id: "b1", owner: "k", fileName: "g.csv")
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "g.csv")
         held.runAll()
-        #expect(engine.batch(id: "b1", owner: "k")?.status == .awaitingUpload)
+        #expect(engine.batch(id: "b1", owner: .payByLink(subscription: "k"))?.status == .awaitingUpload)
     }
 }
 
@@ -165,9 +165,9 @@ extension BatchEngineTests {
                 }))
         }
         let lines = (1...50).map { "r\($0),\($0 % 7 == 0 ? "x" : String($0))" }
-        _ = try engine.create(id: "b", owner: "k", fileName: "f.csv")
-        _ = try engine.upload(id: "b", owner: "k", file: Array(("Name,Amount\n" + lines.joined(separator: "\n")).utf8))
-        _ = try engine.confirm(id: "b", owner: "k", handler: handler, thenProcess: true)
+        _ = try engine.create(id: "b", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b", owner: .payByLink(subscription: "k"), file: Array(("Name,Amount\n" + lines.joined(separator: "\n")).utf8))
+        _ = try engine.confirm(id: "b", owner: .payByLink(subscription: "k"), handler: handler, thenProcess: true)
         let batch = try #require(engine.batch(id: "b"))
         #expect(batch.status == .completedWithErrors)
         #expect(committed.all == (1...50).map { "r\($0)" })

@@ -157,7 +157,7 @@ struct APSBatchTests {
             let wrongMethod = try aps.http.get("/FortAPI/upload/")
             #expect(wrongMethod.status == 405)
             // Only the first upload made a batch.
-            #expect(sandbox.service.batches.batches(owner: "aps:" + aps.merchant.identifier).count == 1)
+            #expect(sandbox.service.batches.batches(owner: .apsMerchant(aps.merchant.identifier)).count == 1)
         }
     }
 

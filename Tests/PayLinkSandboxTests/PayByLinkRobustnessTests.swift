@@ -69,9 +69,9 @@ struct PayByLinkRobustnessTests {
             let service = SandboxService(configuration: .testing())
             let handler = PayByLinkBatchFile.handler(store: service.payByLink, subscription: "k")
             let engine = BatchEngine(clock: service.clock, scheduler: InlineBatchScheduler())
-            _ = try engine.create(id: "b", owner: "k", fileName: "f.csv")
-            _ = try engine.upload(id: "b", owner: "k", file: Array(text.utf8))
-            _ = try engine.confirm(id: "b", owner: "k", handler: handler, thenProcess: true)
+            _ = try engine.create(id: "b", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+            _ = try engine.upload(id: "b", owner: .payByLink(subscription: "k"), file: Array(text.utf8))
+            _ = try engine.confirm(id: "b", owner: .payByLink(subscription: "k"), handler: handler, thenProcess: true)
             let batch = try #require(engine.batch(id: "b"))
             #expect(batch.status.isFinished, "round \(round) stopped at \(batch.status)")
             if batch.status != .failed {

@@ -12,7 +12,7 @@ enum APSBatchRequest {
     static let batchID = APSFieldRule("batch_id", .numeric, 20)
 
     /// The batch engine's owner for a merchant, prefixed apart from PayByLink subscriptions.
-    static func owner(_ merchant: Merchant) -> String { "aps:" + merchant.identifier }
+    static func owner(_ merchant: Merchant) -> Owner { .apsMerchant(merchant.identifier) }
 
     /// Checks the command, the merchant, its access code and the signature over `parameters`
     /// (every field but `signature`; for an upload, the file is not a parameter).

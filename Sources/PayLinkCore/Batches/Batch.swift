@@ -3,7 +3,7 @@ public struct Batch: Sendable, Equatable {
     /// Chosen by the dialect (a GUID for PayByLink, 20 digits for APS).
     public let id: String
     /// Who may see it: a PayByLink subscription, an APS merchant.
-    public let owner: String
+    public let owner: Owner
     public let fileName: String
     /// The client's own name for the batch (APS `batch_reference`).
     public let reference: String?

@@ -20,7 +20,7 @@ extension BatchEngine {
 
         /// A batch read back from a snapshot, with its lifecycle rebuilt by
         /// `BatchLifecycle(restoring:…)` (which checks the counts).
-        public static func batch(id: String, owner: String, fileName: String, reference: String?, createdAt: SandboxInstant,
+        public static func batch(id: String, owner: Owner, fileName: String, reference: String?, createdAt: SandboxInstant,
                                  lifecycle: BatchLifecycle, uploadedAt: SandboxInstant?, confirmedAt: SandboxInstant?,
                                  finishedAt: SandboxInstant?, failureCode: String?, fileByteCount: Int,
                                  failures: [BatchRecordFailure], results: [BatchRecordResult]) -> Batch {
@@ -52,7 +52,7 @@ extension BatchEngine {
                 let path = "\(base)[\(i)]"
                 func refuse(_ field: String, _ message: String) -> SnapshotError { SnapshotError(path: path + "." + field, message: message) }
                 if let j = ids.updateValue(i, forKey: batch.id) { throw refuse("batch_id", "duplicates \(base)[\(j)]") }
-                if let reference = batch.reference, let j = references.updateValue(i, forKey: batch.owner + "\u{0}" + reference) {
+                if let reference = batch.reference, let j = references.updateValue(i, forKey: batch.owner.description + "\u{0}" + reference) {
                     throw refuse("reference", "duplicates \(base)[\(j)] (a reference is unique per owner)")
                 }
                 let status = batch.status

@@ -26,7 +26,7 @@ public final class BatchEngine: Sendable {
     }
 
     private struct ReferenceKey: Hashable {
-        var owner: String
+        var owner: Owner
         var reference: String
     }
 
@@ -41,7 +41,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// A batch awaiting its file.
-    public func create(id: String, owner: String, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
+    public func create(id: String, owner: Owner, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
         let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: clock.now())
         return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard state.batches[id] == nil else { throw .duplicateID }
@@ -56,12 +56,12 @@ public final class BatchEngine: Sendable {
         }
     }
 
-    public func batch(id: String, owner: String) -> Batch? {
+    public func batch(id: String, owner: Owner) -> Batch? {
         state.withLock { state in state.batches[id].flatMap { $0.owner == owner ? $0 : nil } }
     }
 
     /// The owner's batch with this reference (APS `batch_reference`).
-    public func batch(owner: String, reference: String) -> Batch? {
+    public func batch(owner: Owner, reference: String) -> Batch? {
         state.withLock { state in state.byReference[ReferenceKey(owner: owner, reference: reference)].flatMap { state.batches[$0] } }
     }
 
@@ -69,12 +69,12 @@ public final class BatchEngine: Sendable {
     public func batch(id: String) -> Batch? { state.withLock { $0.batches[id] } }
 
     /// The owner's batches, newest first.
-    public func batches(owner: String) -> [Batch] {
+    public func batches(owner: Owner) -> [Batch] {
         state.withLock { state in state.order.reversed().compactMap { state.batches[$0] }.filter { $0.owner == owner } }
     }
 
     /// Stores (or, before confirmation, replaces) the file.
-    public func upload(id: String, owner: String, file: [UInt8]) throws(BatchError) -> Batch {
+    public func upload(id: String, owner: Owner, file: [UInt8]) throws(BatchError) -> Batch {
         let now = clock.now()
         return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
@@ -90,7 +90,7 @@ public final class BatchEngine: Sendable {
     /// Confirms the upload and schedules validation; with `thenProcess` processing follows at
     /// once (PayByLink), without it the batch waits in Validated for `process` (APS).
     /// Confirming again changes nothing and returns the batch as it stands.
-    public func confirm(id: String, owner: String, handler: BatchFileHandler, thenProcess: Bool) throws(BatchError) -> Batch {
+    public func confirm(id: String, owner: Owner, handler: BatchFileHandler, thenProcess: Bool) throws(BatchError) -> Batch {
         let now = clock.now()
         let (batch, generation, started) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int, Bool) in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
@@ -118,7 +118,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// Starts processing a validated batch (APS `PROCESS_BATCH`).
-    public func process(id: String, owner: String, handler: BatchFileHandler) throws(BatchError) -> Batch {
+    public func process(id: String, owner: Owner, handler: BatchFileHandler) throws(BatchError) -> Batch {
         let (batch, generation) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int) in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
             try batch.lifecycle.startProcessing()
@@ -131,7 +131,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// Forgets the batches whose owner `matches`; their work in progress stops at its next chunk.
-    public func reset(ownedBy matches: (String) -> Bool) {
+    public func reset(ownedBy matches: (Owner) -> Bool) {
         state.withLock { state in
             let gone = Set(state.batches.values.filter { matches($0.owner) }.map(\.id))
             guard !gone.isEmpty else { return }

@@ -11,9 +11,9 @@ package struct PayByLinkBatchesAPI: Sendable {
 
     package let engine: BatchEngine
 
-    /// The batch engine's owner for a subscription: prefixed, so no key can see an APS
-    /// merchant's batches (the engine serves both dialects).
-    package static func owner(_ subscription: String) -> String { "paybylink:" + subscription }
+    /// The batch engine's owner for a subscription: no key sees an APS merchant's batches
+    /// (the engine serves both dialects).
+    package static func owner(_ subscription: String) -> Owner { .payByLink(subscription: subscription) }
     package let store: PayByLinkStore
     package let signer: UploadSigningKey
     package let urls: LinkURLs

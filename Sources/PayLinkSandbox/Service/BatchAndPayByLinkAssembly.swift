@@ -30,9 +30,9 @@ package struct BatchAndPayByLinkAssembly {
             case .reset: batches.reset()
             // "pay-by-link" is PayByLink's owner name: resetting it forgets every subscription's batches.
             case .merchantReset(let merchant) where merchant == PayByLinkStore.ownerName:
-                batches.reset(ownedBy: { $0.hasPrefix("paybylink:") })
+                batches.reset(ownedBy: \.isPayByLink)
             case .merchantReset(let merchant):
-                batches.reset(ownedBy: { $0 == "aps:" + merchant })
+                batches.reset(ownedBy: { $0 == .apsMerchant(merchant) })
             default: break
             }
         }

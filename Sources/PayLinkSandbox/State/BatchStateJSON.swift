@@ -17,7 +17,6 @@ package enum BatchStateJSON {
     package static let errorKeys = ["field", "message"]
     package static let resultKeys = ["line", "fields"]
     package static let statuses = BatchStatus.allCases.map { ($0.rawValue, $0) }
-    package static let ownerPrefixes = ["paybylink:", "aps:"]
 
     /// The decoded part, not yet applied.
     package struct Decoded {
@@ -37,7 +36,7 @@ package enum BatchStateJSON {
     package static func encode(_ batch: Batch, file: [UInt8]?) -> JSONValue {
         let lifecycle = batch.lifecycle
         let object: JSONObject = [
-            "batch_id": .string(batch.id), "owner": .string(batch.owner), "file_name": .string(batch.fileName),
+            "batch_id": .string(batch.id), "owner": .string(batch.owner.description), "file_name": .string(batch.fileName),
             "reference": StateValues.string(batch.reference), "created_at": StateValues.instant(batch.createdAt),
             "status": .string(batch.status.rawValue), "total_records": .number(lifecycle.totalRecords),
             "succeeded_records": .number(lifecycle.succeededRecords), "failed_records": .number(lifecycle.failedRecords),
@@ -74,8 +73,7 @@ package enum BatchStateJSON {
 
     package static func decodeBatch(_ value: JSONValue, path: String) throws(StateImportError) -> (Batch, [UInt8]?) {
         let r = try StateReader(value, path: path, keys: batchKeys)
-        let owner = try r.string("owner")
-        guard ownerPrefixes.contains(where: { owner.hasPrefix($0) && owner.count > $0.count }) else {
+        guard let owner = Owner(stored: try r.string("owner")) else {
             throw r.failure("owner", "must be paybylink: and a subscription key, or aps: and a merchant identifier")
         }
         let lifecycle: BatchLifecycle
