@@ -43,7 +43,7 @@ struct StatePayByLinkMutationTests {
         }
         _ = request(service, "GET", "\(base)/batches?Page=1")
         _ = request(service, "POST", "/__sandbox/clock", #"{"advance_seconds": 5184000}"#)
-        service.payByLink.sweepExpired()
+        service.settle()
     }
 
     @Test func everyPayByLinkField_changed_isRefusedCleanly_orWorks() async throws {

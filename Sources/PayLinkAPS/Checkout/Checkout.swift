@@ -79,17 +79,12 @@ package struct Checkout: Sendable {
         otp == TestCards.passingWalletOTP ? approve(linkID, details) : decline(linkID, details, message: "787", outcome: .declined)
     }
 
-    /// Settles the uncertain payments that are due and notifies their merchants; returns how
-    /// many were settled. Background work calls it on every tick, the control API after moving
-    /// the clock.
+    /// Settles the uncertain payments that are due (their merchants hear of it through the
+    /// engine's events); returns how many were settled. Background work calls it on every
+    /// tick, the control API after moving the clock.
     @discardableResult
     package func resolveDueUncertainPayments() -> Int {
-        let settled = context.engine.resolveDueUncertainPayments()
-        for (view, order) in settled {
-            guard let view, let merchant = context.merchants[order.merchantIdentifier] else { continue }
-            context.notifier.payment(link: view.link, order: order, merchant: merchant)
-        }
-        return settled.count
+        context.engine.resolveDueUncertainPayments().count
     }
 
     // MARK: - Outcomes
@@ -120,13 +115,13 @@ package struct Checkout: Sendable {
         }
     }
 
-    /// Runs one engine transition and, when it took place, notifies the merchant.
+    /// Runs one engine transition (the merchant's notification follows from its event) and
+    /// returns the feedback for the customer's browser.
     private func record(_ linkID: String, outcome: Outcome,
                         _ body: (LinkEngine) throws(LinkError) -> (link: LinkView, order: Order)) -> Result {
         let view: LinkView, order: Order
         do { (view, order) = try body(context.engine) } catch { return .refused(error) }
         let merchant = context.merchants[view.link.merchantIdentifier]
-        if let merchant { context.notifier.payment(link: view.link, order: order, merchant: merchant) }
         let feedback = merchant.map { TransactionFeedback.parameters(link: view.link, order: order, merchant: $0) }
         return .completed(Transaction(view: view, order: order, outcome: outcome, feedback: feedback))
     }

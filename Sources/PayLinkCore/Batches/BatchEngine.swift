@@ -11,6 +11,8 @@ import Synchronization
 /// failures, never every record.
 public final class BatchEngine: Sendable {
     public let clock: SandboxClock
+    /// Each step of every batch, as `EngineEvent.batchProgressed`.
+    public let events: EventStream
     private let scheduler: any BatchScheduler
     private let state = Mutex(State())
     /// Progress is written back every `chunk` records: one lock per chunk, not per record.
@@ -33,8 +35,10 @@ public final class BatchEngine: Sendable {
     /// Files up to this size are validated before `confirm` answers; larger ones in the background.
     public let inlineValidationLimit: Int
 
-    public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024) {
+    public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024,
+                events: EventStream = EventStream()) {
         self.clock = clock
+        self.events = events
         self.scheduler = scheduler
         self.chunk = max(1, chunk)
         self.inlineValidationLimit = inlineValidationLimit
@@ -43,7 +47,7 @@ public final class BatchEngine: Sendable {
     /// A batch awaiting its file.
     public func create(id: String, owner: Owner, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
         let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: clock.now())
-        return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
+        let created = try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard state.batches[id] == nil else { throw .duplicateID }
             if let reference {
                 let key = ReferenceKey(owner: owner, reference: reference)
@@ -54,6 +58,8 @@ public final class BatchEngine: Sendable {
             state.order.append(id)
             return batch
         }
+        events.publish(.batchProgressed(created))
+        return created
     }
 
     public func batch(id: String, owner: Owner) -> Batch? {
@@ -76,7 +82,7 @@ public final class BatchEngine: Sendable {
     /// Stores (or, before confirmation, replaces) the file.
     public func upload(id: String, owner: Owner, file: [UInt8]) throws(BatchError) -> Batch {
         let now = clock.now()
-        return try state.withLock { (state: inout State) throws(BatchError) -> Batch in
+        let uploaded = try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
             try batch.lifecycle.upload()
             batch.uploadedAt = now
@@ -85,6 +91,8 @@ public final class BatchEngine: Sendable {
             state.files[id] = file
             return batch
         }
+        events.publish(.batchProgressed(uploaded))
+        return uploaded
     }
 
     /// Confirms the upload and schedules validation; with `thenProcess` processing follows at
@@ -100,6 +108,7 @@ public final class BatchEngine: Sendable {
             return (batch, state.generation, started)
         }
         guard started else { return batch }
+        events.publish(.batchProgressed(batch))
         if batch.fileByteCount <= inlineValidationLimit {
             // A small file is checked before answering, so the answer (and any status read after
             // it) already says whether the file is sound; its records are still processed later.
@@ -126,6 +135,7 @@ public final class BatchEngine: Sendable {
             state.batches[id] = batch
             return (batch, state.generation)
         }
+        events.publish(.batchProgressed(batch))
         if batch.status == .processing { scheduler.schedule { self.runRecords(id: id, generation: generation, handler: handler) } }
         return batch
     }
@@ -189,16 +199,19 @@ public final class BatchEngine: Sendable {
     /// Applies `change` to the batch if it still exists in this generation.
     private func update(id: String, generation: Int, _ change: (inout Batch) throws(BatchError) -> Void) -> Bool {
         let now = clock.now()
-        return state.withLock { state in
-            guard state.generation == generation, var batch = state.batches[id] else { return false }
-            do { try change(&batch) } catch { return false }
+        let updated = state.withLock { state -> Batch? in
+            guard state.generation == generation, var batch = state.batches[id] else { return nil }
+            do { try change(&batch) } catch { return nil }
             if batch.status.isFinished && batch.finishedAt == nil {
                 batch.finishedAt = now
                 state.files[id] = nil
             }
             state.batches[id] = batch
-            return true
+            return batch
         }
+        guard let updated else { return false }
+        events.publish(.batchProgressed(updated))
+        return true
     }
 
     /// Checks the header and counts the records; true when processing should follow now.

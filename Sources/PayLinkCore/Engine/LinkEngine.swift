@@ -8,11 +8,13 @@ import Synchronization
 /// and an uncontended lock costs tens of nanoseconds where an actor hop costs microseconds.
 public final class LinkEngine: Sendable {
     public let clock: SandboxClock
+    /// Every change, published after the lock is released (see `EngineEvent`).
+    public let events: EventStream
     private let store: Mutex<LinkStore>
-    private let observers = Mutex<[@Sendable (LinkEvent) -> Void]>([])
 
-    public init(clock: SandboxClock, seed: UInt64? = nil) {
+    public init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream()) {
         self.clock = clock
+        self.events = events
         self.store = Mutex(LinkStore(ids: IDGenerator(seed: seed)))
     }
 
@@ -21,7 +23,7 @@ public final class LinkEngine: Sendable {
     public func createLink(_ draft: LinkTerms, requestedID: String? = nil) throws(LinkError) -> LinkView {
         let now = clock.now()
         guard draft.expiry > now else { throw .expiryNotInFuture }
-        return try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
+        let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             let key = LinkStore.ReferenceKey(merchant: draft.merchantIdentifier, reference: draft.merchantReference)
             guard store.idsByReference[key] == nil else { throw .duplicateMerchantReference }
             let id: String
@@ -39,6 +41,8 @@ public final class LinkEngine: Sendable {
             store.insert(link)
             return LinkView(link: link, state: .open, now: now)
         }
+        events.publish(.linkCreated(view))
+        return view
     }
 
     /// A link as a scenario's setup states it: like `createLink` but with any expiry, then
@@ -58,12 +62,19 @@ public final class LinkEngine: Sendable {
             store.insert(link)
             return LinkView(link: link, state: link.state(at: now), now: now)
         }
+        var seeded = view
         switch state {
-        case .paid: return try payment(id: view.link.id, details: PaymentDetails(maskedCardNumber: "400555******0001", paymentOption: "VISA")).link
+        case .paid:
+            let details = PaymentDetails(maskedCardNumber: "400555******0001", paymentOption: "VISA")
+            seeded = try transaction(id: view.link.id, details: details, status: .approved) { link, _, now throws(LinkError) in
+                try LinkStateMachine.pay(link, at: now)
+            }.link
         case .expired where view.state != .expired: throw .expiryNotInFuture
         case .open where view.state != .open: throw .expired
-        default: return view
+        default: break
         }
+        events.publish(.linkSeeded(seeded))
+        return seeded
     }
 
     public func link(id: String) -> LinkView? {
@@ -93,8 +104,20 @@ public final class LinkEngine: Sendable {
         return store.withLock { store in store.linkIDsInCreationOrder.compactMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
+    /// A merchant's change; published as closed, reopened or amended.
     public func update(id: String, _ update: LinkStateMachine.Update) throws(LinkError) -> LinkView {
-        try transition(id: id) { (link, now) throws(LinkError) in try LinkStateMachine.apply(update, to: link, at: now) }
+        var before = LinkState.open
+        let view = try transition(id: id) { (link, now) throws(LinkError) in
+            before = link.state(at: now)
+            return try LinkStateMachine.apply(update, to: link, at: now)
+        }
+        switch (before, view.state) {
+        case (.closed, .closed), (.open, .open): events.publish(.linkAmended(view))
+        case (_, .closed): events.publish(.linkClosed(view))
+        case (_, .open): events.publish(.linkReopened(view))
+        default: events.publish(.linkAmended(view))
+        }
+        return view
     }
 
     public func pay(id: String) throws(LinkError) -> LinkView {
@@ -107,17 +130,19 @@ public final class LinkEngine: Sendable {
         let result = try transaction(id: id, details: details, status: .approved) { link, _, now throws(LinkError) in
             try LinkStateMachine.pay(link, at: now)
         }
-        notify(.paid(result.link))
+        events.publish(.linkPaid(result.link, result.order))
         return result
     }
 
     /// A payment the issuer declined (or 3-D Secure failed): a declined transaction with its own
     /// `fort_id` is recorded, and the link stays Open with the attempt on record.
     public func declinedPayment(id: String, details: PaymentDetails, code: APSResponseCode) throws(LinkError) -> (link: LinkView, order: Order) {
-        try transaction(id: id, details: details, status: .declined(code)) { link, fortID, now throws(LinkError) in
+        let result = try transaction(id: id, details: details, status: .declined(code)) { link, fortID, now throws(LinkError) in
             try LinkStateMachine.requirePayable(link, at: now)
             return link.recording(PaymentAttempt(at: now, responseCode: code.code, maskedCardNumber: details.maskedCardNumber, fortID: fortID))
         }
+        events.publish(.paymentDeclined(result.link, result.order))
+        return result
     }
 
     /// A payment processed without confirmation (status 15): the link refuses further payments
@@ -125,12 +150,14 @@ public final class LinkEngine: Sendable {
     public func uncertainPayment(id: String, details: PaymentDetails, resolvesAt: SandboxInstant,
                                  approves: Bool) throws(LinkError) -> (link: LinkView, order: Order) {
         let status = OrderStatus.uncertain(resolvesAt: resolvesAt, approves: approves)
-        return try transaction(id: id, details: details, status: status) { link, fortID, now throws(LinkError) in
+        let result = try transaction(id: id, details: details, status: status) { link, fortID, now throws(LinkError) in
             try LinkStateMachine.requirePayable(link, at: now)
             var next = link.recording(PaymentAttempt(at: now, responseCode: "15777", maskedCardNumber: details.maskedCardNumber, fortID: fortID))
             next.pendingFortID = fortID
             return next
         }
+        events.publish(.paymentUncertain(result.link, result.order))
+        return result
     }
 
     /// Settles the uncertain payments whose time has come. One that approves pays its link if
@@ -154,23 +181,25 @@ public final class LinkEngine: Sendable {
                     order.status = .declined(APSResponseCode(status: order.command.failureStatus, message: "666"))
                 }
                 store.orders[fortID] = order
-                if let link { store.links[link.id] = link }
+                if let link { store.replace(link) }
                 resolved.append((link.map { LinkView(link: $0, state: $0.state(at: now), now: now) }, order))
             }
             store.pendingFortIDs.removeAll { fortID in resolved.contains { $0.order.fortID == fortID } }
             return resolved
         }
-        for (link, _) in settled where link?.state == .paid { notify(.paid(link!)) }
+        for (link, order) in settled { events.publish(.paymentSettled(link, order)) }
         return settled
     }
 
     /// Records an attempt that did not reach the acquirer (cancelled, abandoned); refused, like
     /// a payment, unless the link is Open.
     public func recordFailedAttempt(id: String, responseCode: String, maskedCardNumber: String?) throws(LinkError) -> LinkView {
-        try transition(id: id) { (link, now) throws(LinkError) in
+        let view = try transition(id: id) { (link, now) throws(LinkError) in
             try LinkStateMachine.requirePayable(link, at: now)
             return link.recording(PaymentAttempt(at: now, responseCode: responseCode, maskedCardNumber: maskedCardNumber))
         }
+        events.publish(.attemptRecorded(view))
+        return view
     }
 
     /// Creates a transaction (order) for a payment attempt and moves the link, in one step.
@@ -190,7 +219,7 @@ public final class LinkEngine: Sendable {
                 paymentLinkID: link.id, command: link.transactionCommand, currency: link.currency, amount: link.amount,
                 authorizationCode: status == .approved || status.isUncertainApproval ? store.ids.numericID(length: 6) : "",
                 payment: details, createdAt: now, status: status)
-            store.links[id] = next
+            store.replace(next)
             store.insert(order)
             if case .uncertain = status { store.pendingFortIDs.append(fortID) }
             return (LinkView(link: next, state: next.state(at: now), now: now), order)
@@ -203,20 +232,27 @@ public final class LinkEngine: Sendable {
         store.withLock { store in store.orderIDsByReference[.init(merchant: merchant, reference: reference)].flatMap { store.orders[$0] } }
     }
 
-    public func capture(fortID: String, amount: Int64, currency: String?) throws(OrderError) -> Order {
-        try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
+    /// `language` is the request's, for the notification of the capture.
+    public func capture(fortID: String, amount: Int64, currency: String?, language: String = "en") throws(OrderError) -> Order {
+        let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
             try OrderStateMachine.capture(order, amount: amount, currency: currency, at: now)
         }
+        events.publish(.orderCaptured(order, amount: amount, language: language))
+        return order
     }
 
-    public func voidAuthorization(fortID: String) throws(OrderError) -> Order {
-        try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in try OrderStateMachine.voidAuthorization(order, at: now) }
+    public func voidAuthorization(fortID: String, language: String = "en") throws(OrderError) -> Order {
+        let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in try OrderStateMachine.voidAuthorization(order, at: now) }
+        events.publish(.orderVoided(order, language: language))
+        return order
     }
 
-    public func refund(fortID: String, amount: Int64, currency: String?, maintenanceReference: String?) throws(OrderError) -> Order {
-        try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
+    public func refund(fortID: String, amount: Int64, currency: String?, maintenanceReference: String?, language: String = "en") throws(OrderError) -> Order {
+        let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
             try OrderStateMachine.refund(order, amount: amount, currency: currency, maintenanceReference: maintenanceReference, at: now)
         }
+        events.publish(.orderRefunded(order, amount: amount, language: language))
+        return order
     }
 
     private func transitionOrder(fortID: String, _ body: (Order, SandboxInstant) throws(OrderError) -> Order) throws(OrderError) -> Order {
@@ -231,7 +267,7 @@ public final class LinkEngine: Sendable {
 
     public func recordOpening(id: String) throws(LinkError) -> LinkView {
         let view = try transition(id: id) { link, now in LinkStateMachine.recordOpening(link, at: now) }
-        if view.state == .open { notify(.opened(view)) }
+        if view.state == .open { events.publish(.linkOpened(view)) }
         return view
     }
 
@@ -258,7 +294,6 @@ public final class LinkEngine: Sendable {
             store.pendingFortIDs.removeAll { removedOrders.contains($0) }
             return ids.count
         }
-        notify(.merchantReset(merchantIdentifier))
         return removed
     }
 
@@ -273,25 +308,30 @@ public final class LinkEngine: Sendable {
         try snapshot.validate()
         let rebuilt = LinkStore(snapshot)
         store.withLock { $0 = rebuilt }
-        // What follows the links (PayByLink requests, batches) starts over; a state import
-        // then restores those parts from their own snapshots.
-        notify(.reset)
     }
+
+    /// How many links the engine holds.
+    public var linkCount: Int { store.withLock { $0.links.count } }
 
     /// Forgets every link.
     public func reset() {
         store.withLock { store in store.removeAll() }
-        notify(.reset)
     }
 
-    /// Calls `observer` after every payment, opening and reset, outside the engine's lock.
-    public func addObserver(_ observer: @escaping @Sendable (LinkEvent) -> Void) {
-        observers.withLock { $0.append(observer) }
-    }
-
-    private func notify(_ event: LinkEvent) {
-        let current = observers.withLock { $0 }
-        for observer in current { observer(event) }
+    /// Publishes `linkExpired` for each Open link whose expiry the clock has passed since the
+    /// last sweep; returns how many. A link extended, paid or closed meanwhile is not reported.
+    @discardableResult
+    public func sweepExpiries() -> Int {
+        let now = clock.now()
+        let expired = store.withLock { store -> [LinkView] in
+            guard !store.expiries.isEmpty else { return [] }
+            return store.expiries.popDue(at: now).compactMap { entry in
+                guard let link = store.links[entry.linkID], link.lifecycle == .open, link.expiry == entry.expiry else { return nil }
+                return LinkView(link: link, state: link.state(at: now), now: now)
+            }
+        }
+        for view in expired { events.publish(.linkExpired(view)) }
+        return expired.count
     }
 
     /// Several links read at one instant under one lock (nil where an id is unknown).
@@ -306,7 +346,7 @@ public final class LinkEngine: Sendable {
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             guard let link = store.links[id] else { throw .notFound }
             let next = try body(link, now)
-            store.links[id] = next
+            store.replace(next)
             return LinkView(link: next, state: next.state(at: now), now: now)
         }
     }
@@ -330,6 +370,8 @@ package struct LinkStore: Sendable {
     package var orderIDsInCreationOrder: [String] = []
     /// Uncertain payments awaiting resolution, oldest first.
     package var pendingFortIDs: [String] = []
+    /// Open links by expiry, for the expiry sweep; derived, so not in snapshots.
+    package var expiries = ExpiryQueue()
 
     package init(ids: IDGenerator) { self.ids = ids }
 
@@ -338,6 +380,15 @@ package struct LinkStore: Sendable {
         idsByReference[.init(merchant: link.merchantIdentifier, reference: link.merchantReference)] = link.id
         idsByToken[link.token] = link.id
         linkIDsInCreationOrder.append(link.id)
+        if link.lifecycle == .open { expiries.insert(linkID: link.id, expiry: link.expiry) }
+    }
+
+    /// Stores a changed link; an Open one with a new expiry is swept at that expiry.
+    package mutating func replace(_ link: PaymentLink) {
+        let old = links.updateValue(link, forKey: link.id)
+        if link.lifecycle == .open && (old?.expiry != link.expiry || old?.lifecycle != .open) {
+            expiries.insert(linkID: link.id, expiry: link.expiry)
+        }
     }
 
     package mutating func insert(_ order: Order) {
@@ -355,5 +406,6 @@ package struct LinkStore: Sendable {
         idsByReference.removeAll()
         idsByToken.removeAll()
         linkIDsInCreationOrder.removeAll()
+        expiries.removeAll()
     }
 }

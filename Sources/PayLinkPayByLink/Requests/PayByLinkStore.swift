@@ -5,8 +5,7 @@ import Synchronization
 /// status history, under one lock. Money and payability stay in the `LinkEngine`: each request
 /// is backed by a GBP core link per instalment, so the shared state machine governs it and the
 /// hosted page serves it. This store follows its links through engine events (paid, opened,
-/// reset) and a sweep when the clock passes an expiry, records each status change and posts it
-/// to the request's `CallbackUrl`.
+/// expired), records each status change and posts it to the request's `CallbackUrl`.
 ///
 /// Lock order: this store's lock, then the engine's. The engine calls back only after
 /// releasing its own lock, so the two never wait on each other.
@@ -49,11 +48,6 @@ package final class PayByLinkStore: Sendable {
         var byReference: [ReferenceKey: Int] = [:]
         var byLink: [String: Int] = [:]
         var byShortCode: [String: Int] = [:]
-        /// Slots of requests that may not be finished, in creation order; the expiry sweep
-        /// looks at these and drops the finished ones.
-        var active: [Int] = []
-        /// The earliest expiry among active requests, or earlier: when the sweep is next due.
-        var nextSweep: SandboxInstant?
     }
 
     package init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?) {
@@ -107,8 +101,6 @@ package final class PayByLinkStore: Sendable {
             state.byReference[key] = slot
             state.byLink[link.link.id] = slot
             state.byShortCode[code] = slot
-            state.active.append(slot)
-            state.nextSweep = min(state.nextSweep ?? expiry, expiry)
             return .success(View(request: request, link: settled))
         }
     }
@@ -117,18 +109,18 @@ package final class PayByLinkStore: Sendable {
     package func request(id: String, subscription: String) -> View? {
         state.withLock { state in
             guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription else { return nil }
-            return refresh(&state, slot: slot)
+            return read(state, slot: slot)
         }
     }
 
     /// The request behind a short URL, for the redirect.
     package func request(shortCode: String) -> View? {
-        state.withLock { state in state.byShortCode[shortCode].flatMap { refresh(&state, slot: $0) } }
+        state.withLock { state in state.byShortCode[shortCode].flatMap { read(state, slot: $0) } }
     }
 
     /// One page of the subscription's requests matching `query`, newest first, and the total.
     package func list(_ query: RequestListQuery, subscription: String) -> (items: [View], total: Int) {
-        state.withLock { state in
+        state.withLock { state -> (items: [View], total: Int) in
             let candidates = state.requests.indices.reversed().filter { slot in
                 state.requests[slot].subscription == subscription && query.matchesStored(state.requests[slot])
             }
@@ -141,7 +133,7 @@ package final class PayByLinkStore: Sendable {
                 }
             }
             let page = matching.dropFirst((query.page - 1) * query.pageSize).prefix(query.pageSize)
-            return (page.compactMap { refresh(&state, slot: $0) }, matching.count)
+            return (page.compactMap { read(state, slot: $0) }, matching.count)
         }
     }
 
@@ -173,7 +165,6 @@ package final class PayByLinkStore: Sendable {
                 if let expiry = change.expiry {
                     request.expiry = expiry
                     request.draft.expiry = expiry
-                    state.nextSweep = min(state.nextSweep ?? expiry, expiry)
                 }
             }
             request.updatedAt = now
@@ -189,48 +180,24 @@ package final class PayByLinkStore: Sendable {
         }
     }
 
-    /// Follows the engine: a paid or opened link refreshes its request; a reset forgets all.
-    package func handle(_ event: LinkEvent) {
+    /// Follows the engine: a link of its own paid, opened or expired brings its request up to
+    /// date (the next instalment, a status change and its callback).
+    package func handle(_ event: EngineEvent) {
         switch event {
-        case .paid(let view), .opened(let view):
+        case .linkPaid(let view, _), .linkOpened(let view), .linkExpired(let view):
             state.withLock { state in
                 if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
             }
-        case .reset:
-            forgetAll()
-        case .merchantReset(let merchant):
-            if merchant == Self.ownerName { forgetAll() }
+        default:
+            break
         }
     }
 
-    private func forgetAll() {
+    /// Forgets every request (the identifier sequence goes on).
+    package func reset() {
         state.withLock { state in
             let ids = state.ids
             state = State(ids: ids)
-        }
-    }
-
-    /// Records expiries once the clock has passed the earliest one; cheap when nothing is due.
-    /// Returns how many requests the sweep found finished (expired, or ended otherwise since).
-    @discardableResult
-    package func sweepExpired() -> Int {
-        let now = engine.clock.now()
-        return state.withLock { state in
-            guard let due = state.nextSweep, now >= due else { return 0 }
-            var next: SandboxInstant?
-            var stillActive: [Int] = []
-            for slot in state.active {
-                guard let view = refresh(&state, slot: slot), !view.request.status.isFinished else { continue }
-                stillActive.append(slot)
-                // The next moment this request can expire: its open link's expiry (which the
-                // dashboard may have moved), else the request's own.
-                let candidate = view.link.state == .open ? view.link.link.expiry : view.request.expiry
-                if candidate > now { next = min(next ?? candidate, candidate) }
-            }
-            let finished = state.active.count - stillActive.count
-            state.active = stillActive
-            state.nextSweep = next
-            return finished
         }
     }
 
@@ -242,7 +209,7 @@ package final class PayByLinkStore: Sendable {
     }
 
     /// Replaces every request with `snapshot`'s (validated by the caller) and rebuilds the
-    /// indexes; the expiry sweep looks at every unfinished request from the earliest expiry.
+    /// indexes. Expiries reach it as engine events, from the links' own.
     package func restore(_ snapshot: Snapshot) {
         var rebuilt = State(ids: IDGenerator(snapshot: snapshot.ids))
         rebuilt.requests = snapshot.requests
@@ -251,10 +218,6 @@ package final class PayByLinkStore: Sendable {
             rebuilt.byReference[ReferenceKey(subscription: request.subscription, reference: request.draft.clientTransactionRef)] = slot
             for link in request.linkIDs { rebuilt.byLink[link] = slot }
             rebuilt.byShortCode[request.shortCode] = slot
-            if !request.status.isFinished {
-                rebuilt.active.append(slot)
-                rebuilt.nextSweep = min(rebuilt.nextSweep ?? request.expiry, request.expiry)
-            }
         }
         state.withLock { $0 = rebuilt }
     }
@@ -309,6 +272,28 @@ package final class PayByLinkStore: Sendable {
         request.deliveryNote = outcome.failures.isEmpty ? nil : outcome.failures.joined(separator: "; ")
     }
 
+    /// A request as it stands at this instant, written nowhere: reads change nothing. A status
+    /// the clock brought (Expired) shows at once; the link's expiry event records it, with its
+    /// callback, when the expiry sweep gets to it.
+    private func read(_ state: State, slot: Int) -> View? {
+        var request = state.requests[slot]
+        guard let link = engine.link(id: request.currentLinkID) else { return nil }
+        let status = Self.derive(request, link)
+        if status != request.status {
+            request.history.append(.init(status: status, at: Self.changedAt(status, request: request, link: link), note: nil))
+            request.updatedAt = link.now
+        }
+        return View(request: request, link: link)
+    }
+
+    /// When a derived status began: an expiry at the link's expiry, so a read before the sweep
+    /// and the sweep's record agree; anything else when it is seen.
+    private static func changedAt(_ status: PayByLinkStatus, request: RequestForPayment, link: LinkView) -> SandboxInstant {
+        guard status == .expired else { return link.now }
+        let expiry = min(link.link.expiry, request.expiry)
+        return max(expiry, request.history.last?.at ?? expiry)
+    }
+
     /// Brings a stored request up to date with its link (see `settle`), in place.
     private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
         guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
@@ -339,7 +324,8 @@ package final class PayByLinkStore: Sendable {
         let status = Self.derive(request, link)
         if status != request.status {
             let previous = request.status
-            request.history.append(.init(status: status, at: now, note: status == .failed || status == .sent ? request.deliveryNote : nil))
+            let at = Self.changedAt(status, request: request, link: link)
+            request.history.append(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
             request.updatedAt = now
             callbacks.statusChanged(request, from: previous, at: now)
         }

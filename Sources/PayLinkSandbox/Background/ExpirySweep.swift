@@ -1,12 +1,13 @@
-import PayLinkPayByLink
+import PayLinkCore
 
-/// Records the PayByLink requests the sandbox clock has expired, so their Expired callbacks go
-/// out soon after the clock passes the date rather than when someone next reads them.
+/// Publishes the expiries the sandbox clock has passed (`EngineEvent.linkExpired`), so what
+/// follows an expiry (a PayByLink request's Expired status and callback) happens soon after the
+/// clock passes the date rather than when someone next reads the link.
 package struct ExpirySweep: BackgroundService {
     package let name = "expiries"
-    let store: PayByLinkStore
+    let engine: LinkEngine
 
-    package init(store: PayByLinkStore) { self.store = store }
+    package init(engine: LinkEngine) { self.engine = engine }
 
-    package func runDue() -> Int { store.sweepExpired() }
+    package func runDue() -> Int { engine.sweepExpiries() }
 }

@@ -17,6 +17,8 @@ struct ControlAPI: Sendable {
 
     /// Runs background work due now (`POST /__sandbox/settle`).
     let background: BackgroundWork
+    /// `POST /__sandbox/reset`.
+    let reset: SandboxReset
 
     /// The endpoints, relative to `/__sandbox/`.
     func router() -> Router {
@@ -24,7 +26,7 @@ struct ControlAPI: Sendable {
         router.get("health") { _, _ in health() }
         router.get("clock") { _, _ in clockReading(context.engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }
-        router.post("reset") { request, _ in reset(request) }
+        router.post("reset") { request, _ in resetting(request) }
         router.post("settle") { _, _ in settle() }
         router.post("scenarios") { request, _ in loadScenario(request) }
         router.get("state") { _, _ in JSONResponses.ok(state.export()) }
@@ -70,6 +72,13 @@ struct ControlAPI: Sendable {
         ])
     }
 
+    /// What a clock move makes due is recorded before the answer (uncertain payments settled,
+    /// expiries seen), so the next request sees it; notifications go out as background work.
+    private func catchUp() {
+        checkout.resolveDueUncertainPayments()
+        context.engine.sweepExpiries()
+    }
+
     private func clockReading(_ reading: SandboxClock.Reading) -> HTTPResponse {
         JSONResponses.ok([
             "now": .string(ISO8601.formatUTC(reading.now)),
@@ -102,14 +111,14 @@ struct ControlAPI: Sendable {
             }
             // Validated non-negative just above, so advancing cannot fail.
             let reading = (try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading()
-            checkout.resolveDueUncertainPayments()
+            catchUp()
             return clockReading(reading)
         case ("set", .string(let text)):
             guard let instant = ISO8601.parseDateTime(text) else {
                 return JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"])
             }
             let reading = clock.set(instant)
-            checkout.resolveDueUncertainPayments()
+            catchUp()
             return clockReading(reading)
         case ("mode", .string(let text)):
             guard let mode = SandboxClock.Mode(rawValue: text) else {
@@ -124,7 +133,7 @@ struct ControlAPI: Sendable {
     /// `POST /__sandbox/reset`: forgets every link, order, outbox message, delivery, journal
     /// entry and fault. The clock keeps its time. With `{"merchant_identifier": "X"}` only that
     /// merchant's links, orders, messages and deliveries go, so parallel tests can share a server.
-    private func reset(_ request: HTTPRequest) -> HTTPResponse {
+    private func resetting(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
         switch JSONResponses.objectBody(request) {
         case .success(let object): body = object
@@ -137,17 +146,10 @@ struct ControlAPI: Sendable {
             guard let merchant = value.stringValue, context.merchants[merchant] != nil else {
                 return JSONResponses.error(400, "invalid_field", "merchant_identifier must name a configured merchant", extra: ["field": "merchant_identifier"])
             }
-            let removed = context.engine.reset(merchantIdentifier: merchant)
-            context.outbox.reset(merchantIdentifier: merchant)
-            context.notifier.queue.reset(merchantIdentifier: merchant)
+            let removed = reset(.merchant(merchant))
             return JSONResponses.ok(["status": "reset", "merchant_identifier": .string(merchant), "links_removed": .number(String(removed))])
         }
-        context.engine.reset()
-        context.outbox.reset()
-        context.notifier.queue.reset()
-        checkout.verifications.reset()
-        journal.reset()
-        faults.disarmAll()
+        reset(.everything)
         return JSONResponses.ok(["status": "reset"])
     }
 

@@ -17,25 +17,14 @@ package struct BatchAndPayByLinkAssembly {
 
     package init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void) {
         let engine = context.engine
-        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue)
+        // One stream for the whole core: batch progress goes out with the links' changes.
+        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue, events: engine.events)
         self.batches = batches
         let store = PayByLinkStore(engine: engine, outbox: context.outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
                                    urls: context.links, seed: configuration.seed)
         self.store = store
-        // Weak: the engine outlives neither, and strong captures would make a cycle through it.
-        engine.addObserver { [weak store, weak batches] event in
-            guard let store, let batches else { return }
-            store.handle(event)
-            switch event {
-            case .reset: batches.reset()
-            // "pay-by-link" is PayByLink's owner name: resetting it forgets every subscription's batches.
-            case .merchantReset(let merchant) where merchant == PayByLinkStore.ownerName:
-                batches.reset(ownedBy: \.isPayByLink)
-            case .merchantReset(let merchant):
-                batches.reset(ownedBy: { $0 == .apsMerchant(merchant) })
-            default: break
-            }
-        }
+        // Weak: the engine outlives the store, and a strong capture would make a cycle through it.
+        engine.events.subscribe { [weak store] event in store?.handle(event) }
         // The key that signs upload URLs: from the seed when there is one, so runs repeat.
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
         let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })

@@ -32,6 +32,7 @@ public final class SandboxService: HTTPRequestHandler {
     /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
     package let state: SandboxState
     private let router: SandboxRouter
+    private let resetter: SandboxReset
     /// Requests answered so far that may have changed the state: every kind but control-API
     /// reads (a hosted-page GET counts an opening). `StateSaver` looks at it to know whether
     /// there may be something new to save.
@@ -55,6 +56,8 @@ public final class SandboxService: HTTPRequestHandler {
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
         let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
                                  emptyValues: configuration.emptyValueSignatures)
+        let effects = APSEffects(merchants: context.merchants, notifier: notifier, outbox: outbox, urls: urls)
+        engine.events.subscribe { effects.handle($0) }
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
         let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries,
@@ -62,14 +65,17 @@ public final class SandboxService: HTTPRequestHandler {
         (batches, payByLink) = (assembly.batches, assembly.store)
         // Settlements first: they queue notifications that the deliveries then post in the same round.
         background.register(UncertainPaymentSettlement(checkout: checkout))
-        background.register(ExpirySweep(store: assembly.store))
+        background.register(ExpirySweep(engine: engine))
         background.register(DeliveryService(queue: deliveries, faults: faults))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
                                  batchesAndPayByLink: assembly)
         self.state = state
+        let reset = SandboxReset(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications, journal: journal,
+                                 faults: faults, payByLink: assembly.store, batches: assembly.batches)
+        resetter = reset
         router = SandboxRouter(aps: APSEndpoint(context: context),
                                control: ControlAPI(context: context, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
-                                                   background: background),
+                                                   background: background, reset: reset),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
                                dashboard: Dashboard(context: context))
     }
@@ -110,6 +116,11 @@ public final class SandboxService: HTTPRequestHandler {
                        fault: fault.map(RequestFaults.name))
         return response
     }
+
+    /// Forgets what `scope` covers, in every component (as `POST /__sandbox/reset` does);
+    /// returns how many links went.
+    @discardableResult
+    public func reset(_ scope: ResetScope = .everything) -> Int { resetter(scope) }
 
     /// Runs all background work due now on the sandbox clock, to the end (see `BackgroundWork.settle`).
     @discardableResult

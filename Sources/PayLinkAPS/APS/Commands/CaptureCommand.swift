@@ -14,11 +14,11 @@ enum CaptureCommand: APSCommand {
         if let description = parameters.text("order_description") { try APSFields.orderDescription.check(description) }
         let order = try OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: failureStatus)
         let captured: Order
-        do { captured = try context.engine.capture(fortID: order.fortID, amount: amount, currency: currency) } catch {
+        do {
+            captured = try context.engine.capture(fortID: order.fortID, amount: amount, currency: currency, language: parameters.text("language") ?? "en")
+        } catch {
             throw OrderResolution.failure(error, status: failureStatus)
         }
-        context.notifier.operationCompleted(.capture, amount: amount, order: captured, merchant: merchant,
-                                            language: parameters.text("language") ?? "en")
         return APSCommandResult(code: APSResponseCode(status: "04", message: "000"), fields: OrderResolution.identityFields(captured, parameters))
     }
 }

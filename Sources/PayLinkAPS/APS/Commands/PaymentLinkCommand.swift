@@ -54,8 +54,8 @@ package enum PaymentLinkCommand: APSCommand {
             linkCommand: linkCommand, paymentOption: paymentOption, returnURL: returnURL, expiry: expiry)
         let view: LinkView
         do { view = try context.engine.createLink(draft, requestedID: requestedID) } catch { throw failure(error) }
+        // The e-mail and SMS `notification_type` asks for go out from the link's creation event (`APSEffects`).
         let url = context.links.paymentLink(token: view.link.token)
-        for message in LinkNotifications.drafts(for: view.link, url: url) { context.outbox.send(message) }
         return APSCommandResult(
             code: APSResponseCode(status: "48", message: "000"),
             fields: [

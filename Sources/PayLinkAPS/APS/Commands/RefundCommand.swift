@@ -19,12 +19,11 @@ enum RefundCommand: APSCommand {
         let order = try OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: failureStatus)
         let refunded: Order
         do {
-            refunded = try context.engine.refund(fortID: order.fortID, amount: amount, currency: currency, maintenanceReference: maintenance)
+            refunded = try context.engine.refund(fortID: order.fortID, amount: amount, currency: currency, maintenanceReference: maintenance,
+                                                 language: parameters.text("language") ?? "en")
         } catch {
             throw OrderResolution.failure(error, status: failureStatus)
         }
-        context.notifier.operationCompleted(.refund, amount: amount, order: refunded, merchant: merchant,
-                                            language: parameters.text("language") ?? "en")
         return APSCommandResult(code: APSResponseCode(status: "06", message: "000"), fields: OrderResolution.identityFields(refunded, parameters))
     }
 }

@@ -14,11 +14,9 @@ enum VoidAuthorizationCommand: APSCommand {
         if let description = parameters.text("order_description") { try APSFields.orderDescription.check(description) }
         let order = try OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: failureStatus)
         let voided: Order
-        do { voided = try context.engine.voidAuthorization(fortID: order.fortID) } catch {
+        do { voided = try context.engine.voidAuthorization(fortID: order.fortID, language: parameters.text("language") ?? "en") } catch {
             throw OrderResolution.failure(error, status: failureStatus)
         }
-        context.notifier.operationCompleted(.voidAuthorization, amount: voided.amount, order: voided, merchant: merchant,
-                                            language: parameters.text("language") ?? "en")
         return APSCommandResult(code: APSResponseCode(status: "08", message: "000"), fields: OrderResolution.identityFields(voided, parameters))
     }
 }

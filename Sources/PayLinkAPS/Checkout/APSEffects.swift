@@ -1,0 +1,46 @@
+import PayLinkCore
+
+/// What the APS dialect does when the engine's state changes, whoever changed it (the
+/// paymentApi, the hosted page, the control API, the dashboard, background settlement):
+/// feedback to the merchant for every payment attempt, settled payment and maintenance
+/// operation, and the e-mail and SMS a new link's `notification_type` asks for. Links of
+/// owners that are not APS merchants (PayByLink's) are left alone.
+package struct APSEffects: Sendable {
+    let merchants: MerchantDirectory
+    let notifier: FeedbackNotifier
+    let outbox: Outbox
+    let urls: LinkURLs
+
+    package init(merchants: MerchantDirectory, notifier: FeedbackNotifier, outbox: Outbox, urls: LinkURLs) {
+        self.merchants = merchants
+        self.notifier = notifier
+        self.outbox = outbox
+        self.urls = urls
+    }
+
+    package func handle(_ event: EngineEvent) {
+        switch event {
+        case .linkCreated(let view):
+            guard merchants[view.link.merchantIdentifier] != nil else { return }
+            let url = urls.paymentLink(token: view.link.token)
+            for message in LinkNotifications.drafts(for: view.link, url: url) { outbox.send(message) }
+        case .linkPaid(let view, let order), .paymentDeclined(let view, let order), .paymentUncertain(let view, let order):
+            guard let merchant = merchants[view.link.merchantIdentifier] else { return }
+            notifier.payment(link: view.link, order: order, merchant: merchant)
+        case .paymentSettled(let view?, let order):
+            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            notifier.payment(link: view.link, order: order, merchant: merchant)
+        case .orderCaptured(let order, let amount, let language):
+            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            notifier.operationCompleted(.capture, amount: amount, order: order, merchant: merchant, language: language)
+        case .orderRefunded(let order, let amount, let language):
+            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            notifier.operationCompleted(.refund, amount: amount, order: order, merchant: merchant, language: language)
+        case .orderVoided(let order, let language):
+            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            notifier.operationCompleted(.voidAuthorization, amount: order.amount, order: order, merchant: merchant, language: language)
+        default:
+            break
+        }
+    }
+}

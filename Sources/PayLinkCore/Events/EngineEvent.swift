@@ -1,0 +1,39 @@
+/// A change of the sandbox's core state: every link and order transition, and the progress of
+/// batch files. The engines publish each one to their `EventStream` after releasing their lock,
+/// on the thread that made the change, in the order the changes happened. Side effects hang off
+/// these events: APS feedback, the e-mails and SMS of new links, PayByLink's statuses and
+/// callbacks.
+///
+/// Resets and state imports are not events: `SandboxService.reset` asks every component in
+/// turn, and an import restores each from its own part of the snapshot.
+public enum EngineEvent: Sendable {
+    /// A merchant created an Open link (`PAYMENT_LINK`, the dashboard, PayByLink).
+    case linkCreated(LinkView)
+    /// A scenario's setup put a link in place, already in the state it names; nobody is told.
+    case linkSeeded(LinkView)
+    /// The customer opened the hosted page of an Open link.
+    case linkOpened(LinkView)
+    /// New terms (amount, expiry, customer fields) and the same state.
+    case linkAmended(LinkView)
+    case linkClosed(LinkView)
+    /// Back to Open, from Closed or Expired.
+    case linkReopened(LinkView)
+    /// The sandbox clock passed an Open link's expiry (seen by the expiry sweep).
+    case linkExpired(LinkView)
+    /// A payment succeeded: the link is Paid and its order approved.
+    case linkPaid(LinkView, Order)
+    /// A payment the issuer declined, or 3-D Secure failed: a declined order, the link still Open.
+    case paymentDeclined(LinkView, Order)
+    /// A payment processed without confirmation (status 15), settled later.
+    case paymentUncertain(LinkView, Order)
+    /// An uncertain payment settled, approved or declined; nil when its link is gone.
+    case paymentSettled(LinkView?, Order)
+    /// An attempt that did not reach the acquirer (cancelled, abandoned).
+    case attemptRecorded(LinkView)
+    /// Part or all of an authorization captured; `language` is the request's.
+    case orderCaptured(Order, amount: Int64, language: String)
+    case orderRefunded(Order, amount: Int64, language: String)
+    case orderVoided(Order, language: String)
+    /// A batch file moved on: uploaded, validated, a chunk processed, finished.
+    case batchProgressed(Batch)
+}

@@ -1,0 +1,54 @@
+import PayLinkAPS
+import PayLinkCore
+import PayLinkPayByLink
+
+/// What a reset forgets.
+public enum ResetScope: Sendable, Equatable {
+    /// Links, orders, messages, deliveries, pending 3-D Secure challenges, the journal, armed
+    /// faults, PayByLink requests and every batch file. The clock and the ID sequences go on.
+    case everything
+    /// One APS merchant's links, orders, messages, deliveries and batch files.
+    case merchant(String)
+}
+
+/// The one way the sandbox is reset: every component that holds state is asked, in turn.
+struct SandboxReset: Sendable {
+    let engine: LinkEngine
+    let outbox: Outbox
+    let deliveries: DeliveryQueue
+    let verifications: PendingVerifications
+    let journal: Journal
+    let faults: FaultRegistry
+    let payByLink: PayByLinkStore
+    let batches: BatchEngine
+
+    /// Returns how many links went.
+    @discardableResult
+    func callAsFunction(_ scope: ResetScope) -> Int {
+        switch scope {
+        case .everything:
+            let removed = engine.linkCount
+            engine.reset()
+            outbox.reset()
+            deliveries.reset()
+            verifications.reset()
+            journal.reset()
+            faults.disarmAll()
+            payByLink.reset()
+            batches.reset()
+            return removed
+        case .merchant(let identifier):
+            let removed = engine.reset(merchantIdentifier: identifier)
+            outbox.reset(merchantIdentifier: identifier)
+            deliveries.reset(merchantIdentifier: identifier)
+            if identifier == PayByLinkStore.ownerName {
+                // PayByLink's own links: every subscription's requests and batches go with them.
+                payByLink.reset()
+                batches.reset(ownedBy: \.isPayByLink)
+            } else {
+                batches.reset(ownedBy: { $0 == .apsMerchant(identifier) })
+            }
+            return removed
+        }
+    }
+}

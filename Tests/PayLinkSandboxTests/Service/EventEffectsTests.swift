@@ -1,0 +1,72 @@
+import PayLinkCore
+import PayLinkHTTP
+import PayLinkJSON
+import Testing
+@testable import PayLinkPayByLink
+@testable import PayLinkSandbox
+
+/// Side effects follow the engine's events, whoever made the change; reads change nothing;
+/// one reset reaches every component.
+struct EventEffectsTests {
+    static func manual() -> SandboxConfiguration {
+        var merchant = Merchant.demo
+        merchant.notificationURL = "http://127.0.0.1:1/nobody"
+        var config = SandboxConfiguration.testing(merchants: [merchant])
+        config.backgroundWork = .manual
+        return config
+    }
+
+    /// A payment made on the engine itself (not through a request) still notifies the merchant:
+    /// the APS feedback hangs off the event, not off the code path.
+    @Test func aPaymentMadeOnTheEngine_notifiesTheMerchant() async throws {
+        try await withSandbox(Self.manual()) { sandbox, aps in
+            let id = try aps.createLink("ev-1")
+            #expect(sandbox.service.deliveries.deliveries().isEmpty)
+            _ = try sandbox.engine.pay(id: id)
+            let delivery = try #require(sandbox.service.deliveries.deliveries().first)
+            #expect(delivery.paymentLinkID == id && delivery.event == "PURCHASE" && delivery.payload["response_code"] == "14000")
+        }
+    }
+
+    /// Reading a PayByLink request whose expiry the clock has passed shows it Expired, but
+    /// records nothing and posts nothing; the expiry sweep does both, once.
+    @Test func readingAnExpiredRequest_writesNothing_theSweepRecordsIt() async throws {
+        try await withSandbox(Self.manual()) { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let created = try client.create("ev-pbl", ["CallbackUrl": "\"http://127.0.0.1:1/cb\"", "ExpiryDate": "\"2026-01-01T00:10:00Z\""])
+            let id = try #require(created.string("RequestId"))
+            let callbacksBefore = sandbox.service.deliveries.deliveries().count
+            try sandbox.clock.advance(milliseconds: 600_000)
+            let stored = sandbox.service.payByLink.snapshot()
+            let read = try client.get("/requests/\(id)")
+            #expect(read.string("Status") == "Expired")
+            #expect(try client.get("/requests/\(id)").http.text == read.http.text, "two reads, one answer")
+            #expect(sandbox.service.payByLink.snapshot().requests == stored.requests, "a read records nothing")
+            #expect(sandbox.service.deliveries.deliveries().count == callbacksBefore, "a read posts nothing")
+            sandbox.settle()
+            #expect(sandbox.service.deliveries.deliveries().count == callbacksBefore + 1)
+            #expect(try client.get("/requests/\(id)").http.text == read.http.text, "the sweep records what the read showed")
+            sandbox.settle()
+            #expect(sandbox.service.deliveries.deliveries().count == callbacksBefore + 1, "an expiry is recorded once")
+        }
+    }
+
+    /// One reset forgets links, messages, deliveries, the journal, faults, PayByLink requests
+    /// and batch files alike.
+    @Test func oneReset_reachesEveryComponent() async throws {
+        try await withSandbox(Self.manual()) { sandbox, aps in
+            _ = try sandbox.engine.pay(id: try aps.createLink("ev-reset", ["notification_type": "EMAIL"]))
+            let client = PayByLinkTestClient(port: sandbox.port)
+            #expect(try client.create("ev-reset-pbl").status == 201)
+            #expect(try client.post("/batches", #"{"FileName":"a.csv"}"#).status == 201)
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"delay","milliseconds":1}"#)
+            let service = sandbox.service
+            #expect(!service.engine.links().isEmpty && !service.outbox.messages().isEmpty && !service.deliveries.deliveries().isEmpty)
+            #expect(!service.payByLink.snapshot().requests.isEmpty && !service.batches.snapshot().batches.isEmpty && !service.faults.list().isEmpty)
+            #expect(service.reset() == 2)
+            #expect(service.engine.links().isEmpty && service.outbox.messages().isEmpty && service.deliveries.deliveries().isEmpty)
+            #expect(service.payByLink.snapshot().requests.isEmpty && service.batches.snapshot().batches.isEmpty && service.faults.list().isEmpty)
+            #expect(service.journal.entries().isEmpty)
+        }
+    }
+}
