@@ -14,7 +14,8 @@ package struct APSEndpoint: Sendable {
         /// The signed JSON response body.
         package var body: [UInt8]
         package var detail: String?
-        package var verification: APSSigner.Verification?
+        /// The failed signature check behind a 008, for the journal.
+        package var failedSignature: SignatureCheck?
     }
 
     package func handle(body: [UInt8]) -> Reply {
@@ -34,20 +35,20 @@ package struct APSEndpoint: Sendable {
         // The echo first: its members are also what the request signature covers.
         var response = APSResponseWriter(echoing: object)
         var merchant: Merchant?
-        var verification: APSSigner.Verification?
+        var failedSignature: SignatureCheck?
         do {
             let command = try identifyCommand(parameters)
             let identified = try identifyMerchant(parameters, command: command)
             // Known from here on, so even a wrong access code is answered signed.
             merchant = identified
             let authenticated = try checkAccessCode(parameters, merchant: identified)
-            verification = try verifySignature(parameters, merchant: authenticated, echoed: &response)
+            try verifySignature(parameters, merchant: authenticated, echoed: &response, failed: &failedSignature)
             let result = try command.run(parameters, merchant: authenticated, context: context)
             let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
-            return Reply(body: body, detail: nil, verification: verification)
+            return Reply(body: body, detail: nil)
         } catch {
             let body = response.finish(fields: [], code: error.code, merchant: merchant)
-            return Reply(body: body, detail: error.detail, verification: verification)
+            return Reply(body: body, detail: error.detail, failedSignature: failedSignature)
         }
     }
 
@@ -130,8 +131,9 @@ package struct APSEndpoint: Sendable {
 
     /// `echoed` holds the request's parameters as the response echoes them, not yet added to:
     /// the omit-empty signature is computed from it rather than from the object again.
-    private func verifySignature(_ parameters: APSParameters, merchant: Merchant,
-                                 echoed: inout APSResponseWriter) throws(APSFailure) -> APSSigner.Verification {
+    /// A wrong one throws 008 and is described in `failed`.
+    private func verifySignature(_ parameters: APSParameters, merchant: Merchant, echoed: inout APSResponseWriter,
+                                 failed: inout SignatureCheck?) throws(APSFailure) {
         let provided = try parameters.required("signature")
         let verification: APSSigner.Verification
         if context.emptyValues == .include {
@@ -143,9 +145,9 @@ package struct APSEndpoint: Sendable {
                                                   emptyValues: context.emptyValues, omittingEmpty: omittingEmpty)
         }
         guard verification.isValid else {
+            failed = SignatureCheck(merchantIdentifier: merchant.identifier, shaType: merchant.shaType, verification: verification, provided: provided)
             throw APSFailure(message: "008", detail: "signature mismatch: expected \(verification.expectedSignature) (\(merchant.shaType.rawValue)) over \(verification.redactedCanonicalString)")
         }
-        return verification
     }
 
     package init(context: APSContext) {

@@ -255,7 +255,7 @@ struct ControlAPI: Sendable {
     private func journal(_ request: HTTPRequest) -> HTTPResponse {
         do {
             let query = try JournalQuery(QueryParameters.parse(request.query))
-            return JSONResponses.ok(query.run(journal, context: context))
+            return JSONResponses.ok(query.run(journal))
         } catch {
             return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.field)])
         }

@@ -1,4 +1,5 @@
 import PayLinkHTTP
+import PayLinkAPS
 import PayLinkCore
 import Synchronization
 
@@ -35,6 +36,8 @@ public final class Journal: Sendable {
         public var fault: String?
         /// Real time spent answering, in microseconds.
         public var durationMicroseconds: Int64
+        /// How the signature of an APS request refused with 008 was checked.
+        package var failedSignature: SignatureCheck?
     }
 
     public let capacity: Int
@@ -50,7 +53,7 @@ public final class Journal: Sendable {
 
     public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
 
-    package func record(_ request: HTTPRequest, _ response: HTTPResponse, surface: Surface, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
+    package func record(_ request: HTTPRequest, _ response: HTTPResponse, surface: Surface, failedSignature: SignatureCheck? = nil, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         // Response headers are kept as they are (a reference, not a copy) and read when the
         // journal is; bodies are masked here, and looked at closely only when they mention a card field.
         let contentType = request.headers["Content-Type"]
@@ -67,7 +70,7 @@ public final class Journal: Sendable {
             let entry = Entry(sequence: ring.sequence, at: at, method: request.method, path: request.path, query: request.query,
                               contentType: contentType, requestBody: body, requestBytes: request.body.count, responseBytes: response.body.count,
                               status: response.status, responseHeaders: response.headers, responseBody: responseBody,
-                              fault: fault, durationMicroseconds: durationMicroseconds)
+                              fault: fault, durationMicroseconds: durationMicroseconds, failedSignature: failedSignature)
             if ring.entries.count < capacity {
                 ring.entries.append(entry)
             } else {

@@ -51,7 +51,7 @@ struct JournalQuery {
     }
 
     /// The matching entries as JSON, with APS bodies parsed and 008 refusals diagnosed.
-    func run(_ journal: Journal, context: APSContext) -> JSONObject {
+    func run(_ journal: Journal) -> JSONObject {
         var matched: [JSONObject] = []
         for entry in journal.entries().reversed() {
             guard matched.count < limit else { break }
@@ -65,7 +65,7 @@ struct JournalQuery {
             if !Self.matches(paymentLinkID, "payment_link_id", request, response) { continue }
             if !Self.matches(merchantReference, "merchant_reference", request, response) { continue }
             if !Self.matches(merchantIdentifier, "merchant_identifier", request, response) { continue }
-            matched.append(Self.json(entry, request: request, response: response, context: context))
+            matched.append(Self.json(entry, request: request, response: response))
         }
         return ["entries": .array(matched.reversed().map { .object($0) }), "count": .number(String(matched.count)),
                 "total_recorded": .number(String(journal.totalRecorded)), "capacity": .number(String(journal.capacity))]
@@ -81,7 +81,7 @@ struct JournalQuery {
         return object
     }
 
-    private static func json(_ entry: Journal.Entry, request: JSONObject?, response: JSONObject?, context: APSContext) -> JSONObject {
+    private static func json(_ entry: Journal.Entry, request: JSONObject?, response: JSONObject?) -> JSONObject {
         var item: JSONObject = [
             "sequence": .number(String(entry.sequence)), "at": .string(ISO8601.formatUTC(entry.at)),
             "method": .string(entry.method), "path": .string(entry.path),
@@ -93,10 +93,7 @@ struct JournalQuery {
         item["response"] = .object(body(entry.responseBody, size: entry.responseBytes, parsed: response, contentType: entry.responseContentType))
         if let detail = entry.detail { item["detail"] = .string(detail) }
         if let fault = entry.fault { item["fault"] = .string(fault) }
-        if let request, response?["response_code"]?.stringValue?.hasSuffix("008") == true,
-           let debug = SignatureDiagnosis.json(request, context: context) {
-            item["signature_debug"] = .object(debug)
-        }
+        if let check = entry.failedSignature { item["signature_debug"] = .object(check.json) }
         return item
     }
 
@@ -114,21 +111,5 @@ struct JournalQuery {
         // Cut at the journal's cap; a body shorter only because card data was masked is whole.
         if size > Journal.maxKeptBodyBytes { object["truncated"] = .bool(true) }
         return object
-    }
-}
-
-/// What a developer needs when a request fails with 008: the canonical string the sandbox
-/// expected (phrase redacted), the signature it computed, and the one the request carried,
-/// to diff against their own. `paylink-sandbox sign` prints the same for a body.
-enum SignatureDiagnosis {
-    static func json(_ request: JSONObject, context: APSContext) -> JSONObject? {
-        guard let identifier = request["merchant_identifier"]?.stringValue, let merchant = context.merchants[identifier] else { return nil }
-        let provided = request["signature"]?.stringValue ?? ""
-        let verification = merchant.signer.verify(request, phrase: merchant.requestPhrase, provided: provided, emptyValues: context.emptyValues)
-        return [
-            "merchant_identifier": .string(identifier), "sha_type": .string(merchant.shaType.rawValue),
-            "expected_canonical_string": .string(verification.redactedCanonicalString),
-            "expected_signature": .string(verification.expectedSignature), "provided_signature": .string(provided),
-        ]
     }
 }

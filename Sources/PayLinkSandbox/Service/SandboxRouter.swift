@@ -33,19 +33,30 @@ struct SandboxRouter: Sendable {
         controlRoutes = control.router()
     }
 
+    /// A response, with what the journal keeps about how it came about.
+    struct Routed {
+        var response: HTTPResponse
+        /// The failed signature check behind an APS 008.
+        var failedSignature: SignatureCheck?
+    }
+
     /// Answers a request whose surface the caller has decided (`Surface.of`).
-    func handle(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
-        let path = request.path
-        switch surface {
-        case .aps:
-            guard path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash else {
-                return apsBatches.handle(request) ?? JSONResponses.notFound(request)
-            }
-            guard request.method == "POST" else { return JSONResponses.methodNotAllowed(request, allowed: ["POST"]) }
+    func handle(_ request: HTTPRequest, surface: Surface) -> Routed {
+        if surface == .aps, request.path == Self.apsPaymentPath || request.path == Self.apsPaymentPathWithSlash {
+            guard request.method == "POST" else { return Routed(response: JSONResponses.methodNotAllowed(request, allowed: ["POST"])) }
             let reply = aps.handle(body: request.body)
             var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
             if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
-            return response
+            return Routed(response: response, failedSignature: reply.failedSignature)
+        }
+        return Routed(response: handleOther(request, surface: surface))
+    }
+
+    private func handleOther(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
+        let path = request.path
+        switch surface {
+        case .aps:
+            return apsBatches.handle(request) ?? JSONResponses.notFound(request)
         case .control:
             return controlRoutes.handle(request, path: path.dropFirst(Surface.controlPrefix.count))
         case .hostedPage:

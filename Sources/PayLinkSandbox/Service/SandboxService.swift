@@ -93,7 +93,7 @@ public final class SandboxService: HTTPRequestHandler {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let surface = Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath)
         if surface == .control {
-            let response = router.handle(request, surface: .control)
+            let response = router.handle(request, surface: .control).response
             // Control-API reads change nothing (a health poll need not make the state be saved).
             if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
             return response
@@ -103,15 +103,18 @@ public final class SandboxService: HTTPRequestHandler {
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse
+        var failedSignature: SignatureCheck?
         let fault = requestFaults.take(for: request, surface: surface)
         if let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {
-            response = router.handle(request, surface: surface)
+            let routed = router.handle(request, surface: surface)
+            response = routed.response
+            failedSignature = routed.failedSignature
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
         let elapsed = ContinuousClock.now - started
-        journal.record(request, response, surface: surface, at: arrived,
+        journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
                        durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
                        fault: fault.map(RequestFaults.name))
         return response
