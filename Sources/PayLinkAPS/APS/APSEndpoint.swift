@@ -1,3 +1,5 @@
+import PayLinkHTTP
+import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
 
@@ -16,6 +18,15 @@ package struct APSEndpoint: Sendable {
         package var detail: String?
         /// The failed signature check behind a 008, for the journal.
         package var failedSignature: SignatureCheck?
+    }
+
+    /// The HTTP answer: always 200 with the signed JSON, as APS answers; a refusal's
+    /// explanation in `X-Sandbox-Detail`.
+    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?) {
+        let reply = handle(body: request.body)
+        var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
+        if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
+        return (response, reply.failedSignature)
     }
 
     package func handle(body: [UInt8]) -> Reply {

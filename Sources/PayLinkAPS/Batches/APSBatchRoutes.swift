@@ -2,19 +2,15 @@ import PayLinkHTTP
 import PayLinkSupport
 
 /// The APS batch paths: `POST /FortAPI/upload/` and `POST /FortAPI/batchApi/` (with or without
-/// the trailing slash). Anything else is not theirs.
+/// the trailing slash).
 package struct APSBatchRoutes: Sendable {
     package let upload: APSBatchUploadEndpoint
     package let batchAPI: APSBatchAPIEndpoint
 
-    package func handle(_ request: HTTPRequest) -> HTTPResponse? {
-        let path = request.path
-        guard path.hasPrefix("/FortAPI/") else { return nil }
-        let isUpload = path == "/FortAPI/upload/" || path == "/FortAPI/upload"
-        let isBatchAPI = path == "/FortAPI/batchApi/" || path == "/FortAPI/batchApi"
-        guard isUpload || isBatchAPI else { return nil }
-        guard request.method == "POST" else { return JSONResponses.methodNotAllowed(request, allowed: ["POST"]) }
-        return isUpload ? upload.handle(request) : batchAPI.handle(request)
+    /// Adds the batch routes, relative to `/FortAPI/`, to the APS surface's router.
+    package func add(to router: inout Router) {
+        for path in ["upload", "upload/"] { router.post(path) { request, _ in upload.handle(request) } }
+        for path in ["batchApi", "batchApi/"] { router.post(path) { request, _ in batchAPI.handle(request) } }
     }
 
     package init(upload: APSBatchUploadEndpoint, batchAPI: APSBatchAPIEndpoint) {

@@ -12,21 +12,29 @@ package struct HostedPage: Sendable {
     package let context: APSContext
     package let checkout: Checkout
 
-    package func handle(_ request: HTTPRequest, subpath: Substring) -> HTTPResponse {
-        let parts = subpath.split(separator: "/", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let view = context.engine.link(token: String(parts[0])) else {
-            return HTML.response(LinkStatePage.notFound(), status: 404)
+    /// The pages, relative to `/pay/`. A token no link has is the page's own 404; an unknown
+    /// path under a real link's page is the JSON 404 of every other unknown path.
+    package func router() -> Router {
+        var router = Router(notFound: { request in
+            let parts = request.path.dropFirst(LinkURLs.hostedPagePrefix.count).split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count <= 2, let token = parts.first, context.engine.link(token: String(token)) != nil else {
+                return HTML.response(LinkStatePage.notFound(), status: 404)
+            }
+            return JSONResponses.notFound(request)
+        })
+        router.get("{token}") { _, path in try page(path) { show($0, text: $1) } }
+        router.post("{token}") { request, path in try page(path) { submitForm($0, FormBody(request), text: $1) } }
+        router.post("{token}/3ds") { request, path in try page(path) { answer($0, FormBody(request), kind: .threeDSecure, text: $1) } }
+        router.post("{token}/otp") { request, path in try page(path) { answer($0, FormBody(request), kind: .walletOTP, text: $1) } }
+        return router
+    }
+
+    /// The link behind `{token}` in its language, or the page's 404.
+    private func page(_ path: PathParameters, _ body: (LinkView, PageText) -> HTTPResponse) throws(HTTPErrorResponse) -> HTTPResponse {
+        guard let view = context.engine.link(token: path["token"]) else {
+            throw HTTPErrorResponse(HTML.response(LinkStatePage.notFound(), status: 404))
         }
-        let text = PageText.forLanguage(view.link.language)
-        switch (request.method, parts.count == 2 ? parts[1] : nil) {
-        case ("GET", nil): return show(view, text: text)
-        case ("POST", nil): return submitForm(view, FormBody(request), text: text)
-        case ("POST", "3ds"?): return answer(view, FormBody(request), kind: .threeDSecure, text: text)
-        case ("POST", "otp"?): return answer(view, FormBody(request), kind: .walletOTP, text: text)
-        case (_, nil): return JSONResponses.methodNotAllowed(request, allowed: ["GET", "POST"])
-        case (_, "3ds"?), (_, "otp"?): return JSONResponses.methodNotAllowed(request, allowed: ["POST"])
-        default: return JSONResponses.notFound(request)  // an unknown path under a real link
-        }
+        return body(view, PageText.forLanguage(view.link.language))
     }
 
     /// Opening the link: counted while it is Open, then the form or the link's state.

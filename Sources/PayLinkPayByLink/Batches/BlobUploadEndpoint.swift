@@ -13,16 +13,22 @@ package struct BlobUploadEndpoint: Sendable {
     package let batches: BatchEngine
     package let signer: UploadSigningKey
 
-    package func handle(_ request: HTTPRequest) -> HTTPResponse {
+    /// `{blob}`, relative to the container: Put Blob only, with Azure's XML errors.
+    package func router() -> Router {
+        let clock = batches.clock
+        var router = Router(
+            notFound: { _ in Self.error(404, code: "ResourceNotFound", message: "The specified resource does not exist.", now: clock.now()) },
+            methodNotAllowed: { _, allowed in
+                var response = Self.error(405, code: "UnsupportedHttpVerb", message: "The resource doesn't support specified Http Verb.", now: clock.now())
+                response.headers.add(name: "Allow", value: allowed.joined(separator: ", "))
+                return response
+            })
+        router.put("{blob...}") { request, _ in put(request) }
+        return router
+    }
+
+    private func put(_ request: HTTPRequest) -> HTTPResponse {
         let now = batches.clock.now()
-        guard request.path.count > Self.containerPath.count else {
-            return Self.error(404, code: "ResourceNotFound", message: "The specified resource does not exist.", now: now)
-        }
-        guard request.method == "PUT" else {
-            var response = Self.error(405, code: "UnsupportedHttpVerb", message: "The resource doesn't support specified Http Verb.", now: now)
-            response.headers.add(name: "Allow", value: "PUT")
-            return response
-        }
         switch signer.verify(path: request.path, query: request.query, now: now) {
         case .tampered:
             return Self.error(403, code: "AuthenticationFailed",

@@ -18,19 +18,8 @@ package struct PayByLinkBatchesAPI: Sendable {
     package let signer: UploadSigningKey
     package let urls: LinkURLs
 
-    package func handle(_ request: HTTPRequest, id: String?, action: String?, subscription: String) -> HTTPResponse {
-        switch (request.method, id, action) {
-        case ("POST", nil, _): return create(request, subscription: subscription)
-        case ("GET", nil, _): return list(request, subscription: subscription)
-        case ("GET", let id?, nil): return show(id: id, subscription: subscription)
-        case ("POST", let id?, "confirm"?): return confirm(id: id, subscription: subscription)
-        case ("GET", let id?, "failures"?): return failures(request, id: id, subscription: subscription)
-        default: return PayByLinkProblem.resourceNotFound(request)
-        }
-    }
-
     /// `POST /batches` with `{"FileName": "…"}`: 201 with `BatchId` and a signed `UploadUrl`.
-    private func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
+    package func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let object: JSONObject
         switch PayByLinkEndpoint.objectBody(request) {
         case .success(let body): object = body
@@ -61,14 +50,14 @@ package struct PayByLinkBatchesAPI: Sendable {
         return response
     }
 
-    private func show(id: String, subscription: String) -> HTTPResponse {
+    package func show(id: String, subscription: String) -> HTTPResponse {
         guard let batch = engine.batch(id: id, owner: Self.owner(subscription)) else { return notFound(id) }
         return ok(BatchRepresentation.json(batch))
     }
 
     /// `POST /batches/{BatchId}/confirm`: 202 and validation starts in the background; 409
     /// before the upload. Confirming again answers 202 with the batch as it stands.
-    private func confirm(id: String, subscription: String) -> HTTPResponse {
+    package func confirm(id: String, subscription: String) -> HTTPResponse {
         do {
             let batch = try engine.confirm(id: id, owner: Self.owner(subscription),
                                            handler: PayByLinkBatchFile.handler(store: store, subscription: subscription), thenProcess: true)
@@ -82,7 +71,7 @@ package struct PayByLinkBatchesAPI: Sendable {
     }
 
     /// `GET /batches?Page=&PageSize=`: newest first.
-    private func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
+    package func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let paging: Paging
         switch Paging.read(QueryParameters.parse(request.query)) {
         case .success(let read): paging = read
@@ -95,7 +84,7 @@ package struct PayByLinkBatchesAPI: Sendable {
 
     /// `GET /batches/{BatchId}/failures?Page=&PageSize=`: each failed record with its line,
     /// the line as written and every reason by field.
-    private func failures(_ request: HTTPRequest, id: String, subscription: String) -> HTTPResponse {
+    package func failures(_ request: HTTPRequest, id: String, subscription: String) -> HTTPResponse {
         let paging: Paging
         switch Paging.read(QueryParameters.parse(request.query)) {
         case .success(let read): paging = read

@@ -27,45 +27,43 @@ package struct PayByLinkEndpoint: Sendable {
         self.uploads = uploads
     }
 
-    /// The answer, or nil when the path belongs to no PayByLink surface.
-    package func handle(_ request: HTTPRequest) -> HTTPResponse? {
-        let path = request.path
-        if path.hasPrefix(ShortLinkRedirect.prefix) { return redirect.handle(request) }
-        if path.hasPrefix(BlobUploadEndpoint.containerPath) { return uploads.handle(request) }
-        guard path.hasPrefix(operationPrefix) else { return nil }
-        let segments = path.dropFirst(basePath.count + 1).split(separator: "/", omittingEmptySubsequences: false)
-            .map { QueryParameters.decode($0) }
-        let allowed: [String]
-        switch segments.count {
-        case 1 where segments[0] == "requests" || segments[0] == "batches": allowed = ["GET", "POST"]
-        case 2 where segments[0] == "requests" && !segments[1].isEmpty: allowed = ["GET", "PUT"]
-        case 2 where segments[0] == "batches" && !segments[1].isEmpty: allowed = ["GET"]
-        case 3 where segments[0] == "batches" && !segments[1].isEmpty && segments[2] == "confirm": allowed = ["POST"]
-        case 3 where segments[0] == "batches" && !segments[1].isEmpty && segments[2] == "failures": allowed = ["GET"]
-        default: return PayByLinkProblem.resourceNotFound(request)
+    /// Whether `path` is one of the operations (under the base path).
+    package func isOperation(_ path: String) -> Bool { path.hasPrefix(operationPrefix) }
+
+    /// The operations, relative to the base path. APIM's order: an unknown operation is its 404
+    /// and a wrong method its 405 before the key is looked at (401).
+    package func router() -> Router {
+        var router = Router(notFound: PayByLinkProblem.resourceNotFound, methodNotAllowed: PayByLinkProblem.methodNotAllowed)
+        router.get("requests") { request, _ in try requests.list(request, subscription: authenticate(request)) }
+        router.post("requests") { request, _ in try requests.create(request, subscription: authenticate(request)) }
+        router.get("requests/{id}") { request, path in try requests.show(id: Self.decoded(path["id"]), subscription: authenticate(request)) }
+        router.put("requests/{id}") { request, path in
+            try requests.update(request, id: Self.decoded(path["id"]), subscription: authenticate(request))
         }
-        guard allowed.contains(request.method) else { return PayByLinkProblem.methodNotAllowed(request, allowed: allowed) }
-        let subscription: String
-        switch authenticate(request) {
-        case .success(let key): subscription = key
-        case .failure(let refusal): return refusal.response
+        router.get("batches") { request, _ in try batches.list(request, subscription: authenticate(request)) }
+        router.post("batches") { request, _ in try batches.create(request, subscription: authenticate(request)) }
+        router.get("batches/{id}") { request, path in try batches.show(id: Self.decoded(path["id"]), subscription: authenticate(request)) }
+        router.post("batches/{id}/confirm") { request, path in
+            try batches.confirm(id: Self.decoded(path["id"]), subscription: authenticate(request))
         }
-        if segments[0] == "requests" {
-            return requests.handle(request, id: segments.count == 2 ? segments[1] : nil, subscription: subscription)
+        router.get("batches/{id}/failures") { request, path in
+            try batches.failures(request, id: Self.decoded(path["id"]), subscription: authenticate(request))
         }
-        return batches.handle(request, id: segments.count >= 2 ? segments[1] : nil, action: segments.count == 3 ? segments[2] : nil,
-                              subscription: subscription)
+        return router
     }
 
+    /// Ids arrive percent-encoded as path segments.
+    private static func decoded(_ segment: String) -> String { QueryParameters.decode(Substring(segment)) }
+
     /// The key from `Ocp-Apim-Subscription-Key`, or APIM's `subscription-key` query parameter.
-    private func authenticate(_ request: HTTPRequest) -> Result<String, HTTPErrorResponse> {
+    private func authenticate(_ request: HTTPRequest) throws(HTTPErrorResponse) -> String {
         var key = request.headers["Ocp-Apim-Subscription-Key"]
         if key == nil || key?.isEmpty == true {
             key = QueryParameters.parse(request.query).first { $0.name.lowercased() == "subscription-key" }?.value
         }
-        guard let key, !key.isEmpty else { return .failure(HTTPErrorResponse(PayByLinkProblem.accessDenied(missing: true))) }
-        guard keys.contains(key) else { return .failure(HTTPErrorResponse(PayByLinkProblem.accessDenied(missing: false))) }
-        return .success(key)
+        guard let key, !key.isEmpty else { throw HTTPErrorResponse(PayByLinkProblem.accessDenied(missing: true)) }
+        guard keys.contains(key) else { throw HTTPErrorResponse(PayByLinkProblem.accessDenied(missing: false)) }
+        return key
     }
 
     /// A request body that must be one JSON object; what is wrong with it is reported under `$`,

@@ -7,18 +7,8 @@ import PayLinkSupport
 package struct PayByLinkRequestsAPI: Sendable {
     package let store: PayByLinkStore
 
-    package func handle(_ request: HTTPRequest, id: String?, subscription: String) -> HTTPResponse {
-        switch (request.method, id) {
-        case ("POST", nil): return create(request, subscription: subscription)
-        case ("GET", nil): return list(request, subscription: subscription)
-        case ("GET", let id?): return show(id: id, subscription: subscription)
-        case (_, let id?): return update(request, id: id, subscription: subscription)
-        default: return PayByLinkProblem.resourceNotFound(request)
-        }
-    }
-
     /// `POST /requests`: 201 with the request (`RequestId`, `LongUrl`, `ShortUrl`, `Status`, …).
-    private func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
+    package func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let object: JSONObject
         switch PayByLinkEndpoint.objectBody(request) {
         case .success(let body): object = body
@@ -39,13 +29,13 @@ package struct PayByLinkRequestsAPI: Sendable {
     }
 
     /// `GET /requests/{RequestId}`: the latest status with its history.
-    private func show(id: String, subscription: String) -> HTTPResponse {
+    package func show(id: String, subscription: String) -> HTTPResponse {
         guard let view = store.request(id: id, subscription: subscription) else { return answer(.notFound, id: id) }
         return ok(RequestRepresentation.json(view, store: store))
     }
 
     /// `GET /requests?…`: filtered, paged, newest first.
-    private func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
+    package func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let query: RequestListQuery
         switch RequestListQuery.read(QueryParameters.parse(request.query)) {
         case .success(let read): query = read
@@ -60,7 +50,7 @@ package struct PayByLinkRequestsAPI: Sendable {
     }
 
     /// `PUT /requests/{RequestId}`: cancel, or change amount, expiry or mobile number; 409 once finished.
-    private func update(_ request: HTTPRequest, id: String, subscription: String) -> HTTPResponse {
+    package func update(_ request: HTTPRequest, id: String, subscription: String) -> HTTPResponse {
         // An unknown id is 404 whatever the body says.
         guard store.request(id: id, subscription: subscription) != nil else { return answer(.notFound, id: id) }
         let object: JSONObject

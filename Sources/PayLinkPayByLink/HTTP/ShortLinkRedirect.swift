@@ -1,3 +1,4 @@
+import PayLinkSupport
 import PayLinkHTTP
 
 /// `GET {public_url}/s/{code}`: the short URL of a request for payment answers 302 to its long
@@ -7,14 +8,19 @@ package struct ShortLinkRedirect: Sendable {
     package static let prefix = "/s/"
     package let store: PayByLinkStore
 
-    package func handle(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return PayByLinkProblem.methodNotAllowed(request, allowed: ["GET", "HEAD"])
-        }
-        let code = String(request.path.dropFirst(Self.prefix.count))
-        guard let view = store.request(shortCode: code) else {
-            return PayByLinkProblem.notFound("no request for payment has the short URL \(request.path)")
-        }
+    /// `{code}`, relative to `/s/`.
+    package func router() -> Router {
+        var router = Router(notFound: Self.unknown, methodNotAllowed: PayByLinkProblem.methodNotAllowed)
+        router.getOrHead("{code...}") { request, path in redirect(request, code: path["code"]) }
+        return router
+    }
+
+    private static func unknown(_ request: HTTPRequest) -> HTTPResponse {
+        PayByLinkProblem.notFound("no request for payment has the short URL \(request.path)")
+    }
+
+    private func redirect(_ request: HTTPRequest, code: String) -> HTTPResponse {
+        guard let view = store.request(shortCode: code) else { return Self.unknown(request) }
         let location = store.longURL(view.link)
         var headers = HTTPHeaders()
         headers.add(name: "Location", value: location)

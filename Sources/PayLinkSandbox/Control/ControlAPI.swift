@@ -22,7 +22,7 @@ struct ControlAPI: Sendable {
 
     /// The endpoints, relative to `/__sandbox/`.
     func router() -> Router {
-        var router = Router()
+        var router = Router(ignoresEmptySegments: true)
         router.get("health") { _, _ in health() }
         router.get("clock") { _, _ in clockReading(context.engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }

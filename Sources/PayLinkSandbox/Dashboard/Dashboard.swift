@@ -39,54 +39,39 @@ struct Dashboard: Sendable {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    /// The response for a path under `/dashboard`, or nil for any other path.
-    func handle(_ request: HTTPRequest) -> HTTPResponse? {
-        let path = request.path
-        guard path == Self.root || path.hasPrefix(Self.root + "/") else { return nil }
-        switch path {
-        case Self.root, Self.root + "/":
-            return only("GET", request) { DashboardPages.list(request.query, context: context) }
-        case Self.newLinkPath:
-            return only("GET", request) { DashboardHTML.response(DashboardPages.newLink(LinkForm(), merchants: context.merchants.all, problems: [])) }
-        case Self.root + "/links":
-            return only("POST", request) { create(FormBody(request)) }
-        case Self.bulkPath:
-            switch request.method {
-            case "POST": return bulk(FormBody(request))
-            case "GET", "HEAD": return DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: []))
-            default: return JSONResponses.methodNotAllowed(request, allowed: ["GET", "HEAD", "POST"])
-            }
-        default:
-            break
+    /// The pages, relative to `/dashboard/`.
+    func router() -> Router {
+        var router = Router()
+        router.getOrHead("") { request, _ in DashboardPages.list(request.query, context: context) }
+        router.getOrHead("links/new") { _, _ in
+            DashboardHTML.response(DashboardPages.newLink(LinkForm(), merchants: context.merchants.all, problems: []))
         }
-        if path.hasPrefix(Self.exportPrefix) {
-            guard let format = DashboardExport.Format(rawValue: String(path.dropFirst(Self.exportPrefix.count))) else {
-                return JSONResponses.notFound(request)
-            }
-            return only("GET", request) { DashboardExport.response(format, query: request.query, context: context) }
+        router.post("links") { request, _ in create(FormBody(request)) }
+        router.getOrHead("bulk") { _, _ in
+            DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: []))
         }
-        if path.hasPrefix(Self.linksPrefix) {
-            let segment = String(path.dropFirst(Self.linksPrefix.count))
-            let id = Self.decodePathSegment(segment) ?? segment
-            guard !segment.isEmpty, !segment.contains("/") else { return JSONResponses.notFound(request) }
-            guard let view = context.engine.link(id: id) else {
-                return DashboardHTML.response(DashboardHTML.document(title: "No such payment link", active: "",
-                                                                     body: "<p>There is no payment link with the invoice number <code>\(HTML.escape(id))</code>.</p>"), status: 404)
-            }
-            switch request.method {
-            case "GET", "HEAD": return DashboardHTML.response(DashboardPages.detail(view, context: context, done: QueryParameters.parse(request.query).first { $0.name == "done" }?.value, problems: []))
-            case "POST": return update(view, FormBody(request))
-            default: return JSONResponses.methodNotAllowed(request, allowed: ["GET", "HEAD", "POST"])
-            }
+        router.post("bulk") { request, _ in bulk(FormBody(request)) }
+        for format in DashboardExport.Format.allCases {
+            router.getOrHead("export.\(format.rawValue)") { request, _ in DashboardExport.response(format, query: request.query, context: context) }
         }
-        return JSONResponses.notFound(request)
+        router.getOrHead("links/{id}") { request, path in
+            let view = try link(path["id"])
+            let done = QueryParameters.parse(request.query).first { $0.name == "done" }?.value
+            return DashboardHTML.response(DashboardPages.detail(view, context: context, done: done, problems: []))
+        }
+        router.post("links/{id}") { request, path in update(try link(path["id"]), FormBody(request)) }
+        return router
     }
 
-    private func only(_ method: String, _ request: HTTPRequest, _ body: () -> HTTPResponse) -> HTTPResponse {
-        guard request.method == method || (method == "GET" && request.method == "HEAD") else {
-            return JSONResponses.methodNotAllowed(request, allowed: method == "GET" ? ["GET", "HEAD"] : [method])
+    /// The link an invoice page's path names, or the page saying there is none.
+    private func link(_ segment: String) throws(HTTPErrorResponse) -> LinkView {
+        let id = Self.decodePathSegment(segment) ?? segment
+        guard let view = context.engine.link(id: id) else {
+            throw HTTPErrorResponse(DashboardHTML.response(DashboardHTML.document(
+                title: "No such payment link", active: "",
+                body: "<p>There is no payment link with the invoice number <code>\(HTML.escape(id))</code>.</p>"), status: 404))
         }
-        return body()
+        return view
     }
 
     // MARK: actions

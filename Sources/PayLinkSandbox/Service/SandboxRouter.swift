@@ -4,33 +4,44 @@ import PayLinkAPS
 import PayLinkPayByLink
 import PayLinkSupport
 
-/// Sends each request to the surface that owns its path. Runs on the server's event loop, so
-/// it only compares strings and calls synchronous handlers.
+/// Sends each request to its surface's route table (each surface keeps its own 404 and 405
+/// bodies). Runs on the server's event loop, so it only compares strings and calls
+/// synchronous handlers. `POST /FortAPI/paymentApi`, the path nearly every request takes, is
+/// matched first with two string comparisons.
 struct SandboxRouter: Sendable {
     let aps: APSEndpoint
-    let control: ControlAPI
-    let hostedPage: HostedPage
-    /// APS batch files: `/FortAPI/upload/` and `/FortAPI/batchApi/`.
-    let apsBatches: APSBatchRoutes
-    /// PayByLink under its base path, its short URLs (`/s/`) and batch uploads (`/blob/paybylink/`).
+    /// Under `/FortAPI/`: the batch upload and batch API (paymentApi is matched before).
+    let apsRoutes: Router
+    /// Under `/__sandbox/`.
+    let controlRoutes: Router
+    /// Under `/pay/`.
+    let hostedPageRoutes: Router
+    /// PayByLink: its operations under the base path, short URLs (`/s/`), blob uploads (`/blob/paybylink/`).
     let payByLink: PayByLinkEndpoint
-    /// The back office at `/dashboard`.
-    let dashboard: Dashboard
+    let payByLinkRoutes: Router
+    let shortLinkRoutes: Router
+    let blobRoutes: Router
+    /// Under `/dashboard/`.
+    let dashboardRoutes: Router
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
     static let apsPaymentPathWithSlash = apsPaymentPath + "/"
-    /// The control API's routes, relative to `/__sandbox/`.
-    let controlRoutes: Router
 
     init(aps: APSEndpoint, control: ControlAPI, hostedPage: HostedPage, apsBatches: APSBatchRoutes, payByLink: PayByLinkEndpoint, dashboard: Dashboard) {
         self.aps = aps
-        self.control = control
-        self.hostedPage = hostedPage
-        self.apsBatches = apsBatches
-        self.payByLink = payByLink
-        self.dashboard = dashboard
+        var apsRoutes = Router()
+        // paymentApi is answered before this table; listed so another method on it is a 405.
+        for path in ["paymentApi", "paymentApi/"] { apsRoutes.post(path) { request, _ in aps.handle(request).response } }
+        apsBatches.add(to: &apsRoutes)
+        self.apsRoutes = apsRoutes
         controlRoutes = control.router()
+        hostedPageRoutes = hostedPage.router()
+        self.payByLink = payByLink
+        payByLinkRoutes = payByLink.router()
+        shortLinkRoutes = payByLink.redirect.router()
+        blobRoutes = payByLink.uploads.router()
+        dashboardRoutes = dashboard.router()
     }
 
     /// A response, with what the journal keeps about how it came about.
@@ -42,29 +53,32 @@ struct SandboxRouter: Sendable {
 
     /// Answers a request whose surface the caller has decided (`Surface.of`).
     func handle(_ request: HTTPRequest, surface: Surface) -> Routed {
-        if surface == .aps, request.path == Self.apsPaymentPath || request.path == Self.apsPaymentPathWithSlash {
-            guard request.method == "POST" else { return Routed(response: JSONResponses.methodNotAllowed(request, allowed: ["POST"])) }
-            let reply = aps.handle(body: request.body)
-            var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
-            if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
-            return Routed(response: response, failedSignature: reply.failedSignature)
-        }
-        return Routed(response: handleOther(request, surface: surface))
-    }
-
-    private func handleOther(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         let path = request.path
-        switch surface {
-        case .aps:
-            return apsBatches.handle(request) ?? JSONResponses.notFound(request)
-        case .control:
-            return controlRoutes.handle(request, path: path.dropFirst(Surface.controlPrefix.count))
-        case .hostedPage:
-            return hostedPage.handle(request, subpath: path.dropFirst(LinkURLs.hostedPagePrefix.count))
-        case .payByLink, .other:
-            return payByLink.handle(request) ?? JSONResponses.notFound(request)
-        case .dashboard:
-            return dashboard.handle(request) ?? JSONResponses.notFound(request)
+        if surface == .aps, request.method == "POST", path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
+            let reply = aps.handle(request)
+            return Routed(response: reply.response, failedSignature: reply.failedSignature)
         }
+        let response: HTTPResponse
+        switch surface {
+        case .aps: response = apsRoutes.handle(request, path: path.dropFirst(Surface.apsPrefix.count))
+        case .control: response = controlRoutes.handle(request, path: path.dropFirst(Surface.controlPrefix.count))
+        case .hostedPage: response = hostedPageRoutes.handle(request, path: path.dropFirst(LinkURLs.hostedPagePrefix.count))
+        case .payByLink where payByLink.isOperation(path):
+            response = payByLinkRoutes.handle(request, path: path.dropFirst(payByLink.basePath.count + 1))
+        case .dashboard:
+            var relative = path.dropFirst(Dashboard.root.count)
+            if relative.first == "/" { relative = relative.dropFirst() }
+            response = relative.isEmpty || path.hasPrefix(Dashboard.root + "/")
+                ? dashboardRoutes.handle(request, path: relative) : JSONResponses.notFound(request)
+        case .payByLink, .other:
+            if path.hasPrefix(ShortLinkRedirect.prefix) {
+                response = shortLinkRoutes.handle(request, path: path.dropFirst(ShortLinkRedirect.prefix.count))
+            } else if path.hasPrefix(BlobUploadEndpoint.containerPath) {
+                response = blobRoutes.handle(request, path: path.dropFirst(BlobUploadEndpoint.containerPath.count))
+            } else {
+                response = JSONResponses.notFound(request)
+            }
+        }
+        return Routed(response: response)
     }
 }

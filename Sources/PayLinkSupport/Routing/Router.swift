@@ -5,8 +5,9 @@ import PayLinkHTTP
 /// with `Allow` listing the methods that would match; a path that
 /// matches no pattern gets the surface's own fallback (`notFound`).
 ///
-/// Patterns are segments split on `/`: literals, `{name}` for one segment, and a last
-/// `{name...}` for the rest of the path (possibly empty).
+/// Patterns are segments split on `/`: literals, `{name}` for one non-empty segment, and a
+/// last `{name...}` for the rest of the path (not empty). Empty segments count, so `a/` is not
+/// `a`, unless the router `ignoresEmptySegments` (the control API takes `links/` for `links`).
 package struct Router: Sendable {
     package typealias Handler = @Sendable (HTTPRequest, PathParameters) throws -> HTTPResponse
 
@@ -23,19 +24,28 @@ package struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    private let ignoresEmptySegments: Bool
     private let notFound: @Sendable (HTTPRequest) -> HTTPResponse
     private let methodNotAllowed: @Sendable (HTTPRequest, [String]) -> HTTPResponse
 
     /// `notFound` and `methodNotAllowed` write the surface's own error bodies.
-    package init(notFound: @escaping @Sendable (HTTPRequest) -> HTTPResponse = JSONResponses.notFound,
+    package init(ignoresEmptySegments: Bool = false,
+                 notFound: @escaping @Sendable (HTTPRequest) -> HTTPResponse = JSONResponses.notFound,
                  methodNotAllowed: @escaping @Sendable (HTTPRequest, [String]) -> HTTPResponse = JSONResponses.methodNotAllowed) {
+        self.ignoresEmptySegments = ignoresEmptySegments
         self.notFound = notFound
         self.methodNotAllowed = methodNotAllowed
     }
 
+    private func segments(_ path: Substring) -> [Substring] {
+        if ignoresEmptySegments { return path.split(separator: "/", omittingEmptySubsequences: true) }
+        if path.isEmpty { return [] }
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+    }
+
     /// Adds a route; the first route that matches method and path answers.
     package mutating func on(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
-        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { text -> Segment in
+        let segments = self.segments(Substring(pattern)).map { text -> Segment in
             guard text.hasPrefix("{"), text.hasSuffix("}") else { return .literal(String(text)) }
             let name = text.dropFirst().dropLast()
             return name.hasSuffix("...") ? .rest(String(name.dropLast(3))) : .parameter(String(name))
@@ -48,10 +58,15 @@ package struct Router: Sendable {
     package mutating func post(_ pattern: String, _ handler: @escaping Handler) { on("POST", pattern, handler) }
     package mutating func put(_ pattern: String, _ handler: @escaping Handler) { on("PUT", pattern, handler) }
     package mutating func delete(_ pattern: String, _ handler: @escaping Handler) { on("DELETE", pattern, handler) }
+    /// GET, and HEAD answered by the same handler (the server sends HEAD's head only).
+    package mutating func getOrHead(_ pattern: String, _ handler: @escaping Handler) {
+        on("GET", pattern, handler)
+        on("HEAD", pattern, handler)
+    }
 
     /// Answers `request`, whose path relative to this router's surface is `path`.
     package func handle(_ request: HTTPRequest, path: Substring) -> HTTPResponse {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let parts = segments(path)
         var allowed: [String] = []
         for route in routes {
             guard let parameters = Self.match(route.pattern, parts) else { continue }
@@ -72,12 +87,14 @@ package struct Router: Sendable {
         for (index, segment) in pattern.enumerated() {
             switch segment {
             case .rest(let name):
-                parameters.values[name] = parts.dropFirst(index).joined(separator: "/")
+                let rest = parts.dropFirst(index).joined(separator: "/")
+                guard !rest.isEmpty else { return nil }
+                parameters.values[name] = rest
                 return parameters
             case .literal(let text):
                 guard index < parts.count, parts[index] == text else { return nil }
             case .parameter(let name):
-                guard index < parts.count else { return nil }
+                guard index < parts.count, !parts[index].isEmpty else { return nil }
                 parameters.values[name] = String(parts[index])
             }
         }
