@@ -29,6 +29,17 @@ package struct APSEndpoint: Sendable {
         return (response, reply.failedSignature)
     }
 
+    /// The answer a fault forces (`response_code` fault): the request's parameters echoed with
+    /// `code`, signed when the merchant is known, whatever the request was.
+    package func forcedResponse(code: String, requestBody: [UInt8]) -> HTTPResponse {
+        var object: JSONObject = [:]
+        if let value = try? JSONParser.parse(requestBody), case .object(let parsed) = value, !parsed.hasDuplicateKeys { object = parsed }
+        let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
+        let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }
+        return HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,
+                            body: APSResponseWriter.body(echoing: object, fields: [], code: forced, merchant: merchant))
+    }
+
     package func handle(body: [UInt8]) -> Reply {
         let object: JSONObject
         do {

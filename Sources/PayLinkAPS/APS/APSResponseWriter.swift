@@ -2,15 +2,15 @@ import PayLinkCore
 import PayLinkJSON
 
 /// Writes an APS response body straight to bytes: the same members, order, values and
-/// signature as `APSResponseBuilder.build` followed by `serialized()`, without the
+/// signature as building a `JSONObject` of them, signing and serializing it, without the
 /// intermediate `JSONObject`.
 ///
 /// Why: on the request path, building that object (a lookup per field set), signing it
 /// through the generic canonical-string code, serializing it and tearing it down cost more
 /// than parsing and verifying the request. Here every key and value is copied once into one
 /// byte arena, a replaced value only moves a range, and the canonical string and the JSON
-/// text are each written in one pass into an array of exactly their size. `APSResponseBuilder`
-/// stays as the readable reference; tests hold the two byte-identical.
+/// text are each written in one pass into an array of exactly their size. The tests keep that
+/// readable way (`APSResponseBuilder`) and hold the two byte-identical.
 struct APSResponseWriter: ~Copyable {
     /// A member's key and value as ranges of `arena`. A nested (array or object) value is
     /// `nested[valueStart]`, marked by `valueEnd == -1`.

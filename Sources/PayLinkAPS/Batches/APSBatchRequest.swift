@@ -48,8 +48,8 @@ enum APSBatchRequest {
     }
 
     static func reply(echoing object: JSONObject, fields: [(String, String)] = [], code: APSResponseCode, merchant: Merchant?, detail: String? = nil) -> HTTPResponse {
-        let body = APSResponseBuilder.build(echoing: object, fields: fields, code: code, merchant: merchant)
-        var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: body.serialized())
+        let body = APSResponseWriter.body(echoing: object, fields: fields, code: code, merchant: merchant)
+        var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: body)
         if let detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
         return response
     }

@@ -1,4 +1,5 @@
 import PayLinkHTTP
+import PayLinkAPS
 import PayLinkCore
 import PayLinkJSON
 import PayLinkSupport
@@ -8,7 +9,8 @@ import PayLinkSupport
 /// slow the response of a request that was processed.
 struct RequestFaults: Sendable {
     let registry: FaultRegistry
-    let merchants: MerchantDirectory
+    /// Writes the forced APS answers, as the endpoint writes its own.
+    let aps: APSEndpoint
     /// Finds the link behind a hosted page's token, so faults can match its id and reference.
     let engine: LinkEngine
 
@@ -54,7 +56,7 @@ struct RequestFaults: Sendable {
             let json = body.first == "{" || body.first == "["
             return HTTPResponse(status: status, headers: ["Content-Type": json ? "application/json" : "text/plain; charset=utf-8"], body: Array(body.utf8))
         case .responseCode(let code):
-            return forcedAPSResponse(code, request: request)
+            return aps.forcedResponse(code: code, requestBody: request.body)
         default:
             var response = HTTPResponse(status: 500)
             response.transmission = .closeWithoutResponse
@@ -88,21 +90,6 @@ struct RequestFaults: Sendable {
         let flipped = String(signature.map { $0 == "0" ? "1" : $0 == "f" ? "e" : $0 == "a" ? "b" : "0" }.prefix(signature.count))
         object["signature"] = .string(flipped == signature ? String(signature.reversed()) : flipped)
         return object.serialized()
-    }
-
-    /// A signed APS answer with the forced code, echoing the request as APS does.
-    private func forcedAPSResponse(_ code: String, request: HTTPRequest) -> HTTPResponse {
-        var object: JSONObject = [:]
-        if let value = try? JSONParser.parse(request.body), case .object(let parsed) = value { object = parsed }
-        object["signature"] = nil
-        let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
-        object["response_code"] = .string(forced.code)
-        object["response_message"] = .string(forced.responseMessage)
-        object["status"] = .string(forced.status)
-        if let identifier = object["merchant_identifier"]?.stringValue, let merchant = merchants[identifier] {
-            object["signature"] = .string(merchant.signer.sign(object, phrase: merchant.responsePhrase))
-        }
-        return HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: object.serialized())
     }
 
     /// A fault as the journal names it.

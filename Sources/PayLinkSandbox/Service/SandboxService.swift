@@ -46,8 +46,7 @@ public final class SandboxService: HTTPRequestHandler {
         journal = Journal(capacity: configuration.journalCapacity)
         let faults = FaultRegistry()
         self.faults = faults
-        requestFaults = RequestFaults(registry: faults, merchants: MerchantDirectory(configuration.merchants), engine: engine)
-        deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
+                deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
                                    retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
         let batchQueue = BatchQueue()
         let background = BackgroundWork(configuration.backgroundWork, batches: batchQueue)
@@ -73,7 +72,9 @@ public final class SandboxService: HTTPRequestHandler {
         let reset = SandboxReset(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications, journal: journal,
                                  faults: faults, payByLink: assembly.store, batches: assembly.batches)
         resetter = reset
-        router = SandboxRouter(aps: APSEndpoint(context: context),
+        let aps = APSEndpoint(context: context)
+        requestFaults = RequestFaults(registry: faults, aps: aps, engine: engine)
+        router = SandboxRouter(aps: aps,
                                control: ControlAPI(context: context, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
                                                    background: background, reset: reset),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,

@@ -1,4 +1,5 @@
 import PayLinkCore
+@testable import PayLinkAPS
 import PayLinkJSON
 
 /// Builds an APS response: the request's parameters echoed ("every parameter the Merchant
@@ -7,6 +8,9 @@ import PayLinkJSON
 ///
 /// All values go out as JSON strings. Empty values are left out, so the response signature is
 /// the same whether a client's verifier includes `name=` for empties or not.
+///
+/// The readable reference the sandbox's one writer, the fast `APSResponseWriter`, is held
+/// byte-identical to; it lives with the tests only.
 enum APSResponseBuilder {
     static func build(echoing request: JSONObject, fields: [(String, String)], code: APSResponseCode,
                       merchant: Merchant?) -> JSONObject {
