@@ -9,11 +9,11 @@ import Synchronization
 package final class DeliveryService: BackgroundService {
     package let name = "deliveries"
     private let queue: DeliveryQueue
-    private let client: DeliveryClient
+    private let client: HTTPClient
     private let faults: FaultRegistry?
     private let stopping = Atomic<Bool>(false)
 
-    package init(queue: DeliveryQueue, client: DeliveryClient = DeliveryClient(), faults: FaultRegistry? = nil) {
+    package init(queue: DeliveryQueue, client: HTTPClient = HTTPClient(), faults: FaultRegistry? = nil) {
         self.queue = queue
         self.client = client
         self.faults = faults
@@ -23,7 +23,7 @@ package final class DeliveryService: BackgroundService {
     package func stop() { stopping.store(true, ordering: .releasing) }
 
     package static func target(_ delivery: Delivery) -> FaultTarget {
-        FaultTarget(dialect: "notification", path: (try? DeliveryClient.parse(delivery.url).get())?.path ?? "/", command: delivery.event,
+        FaultTarget(dialect: "notification", path: (try? HTTPClient.parse(delivery.url))?.path ?? "/", command: delivery.event,
                     paymentLinkID: delivery.paymentLinkID, merchantReference: delivery.payload["merchant_reference"]?.stringValue,
                     merchantIdentifier: delivery.merchantIdentifier)
     }
@@ -51,11 +51,22 @@ package final class DeliveryService: BackgroundService {
             default:
                 break
             }
-            switch client.post(url: delivery.url, contentType: delivery.format.contentType, body: delivery.format.encode(delivery.payload)) {
-            case .success(let status): queue.record(id: delivery.id, status: status, error: nil)
-            case .failure(let failure): queue.record(id: delivery.id, status: nil, error: failure.description)
-            }
+            let (status, error) = post(delivery)
+            queue.record(id: delivery.id, status: status, error: error)
         }
         return handled
+    }
+
+    /// The merchant's status code, or why there was none, in the words `GET /__sandbox/deliveries` shows.
+    private func post(_ delivery: Delivery) -> (status: Int?, error: String?) {
+        let target: HTTPClient.Target
+        do { target = try HTTPClient.parse(delivery.url) } catch { return (nil, "unsupported URL: \(error)") }
+        let headers = [("User-Agent", "paylink-sandbox"), ("Content-Type", delivery.format.contentType)]
+        switch client.send("POST", to: target, headers: headers, body: delivery.format.encode(delivery.payload), reading: .statusLine) {
+        case .response(let response), .truncated(let response): return (response.status, nil)
+        case .timeout: return (nil, "timed out waiting for the merchant")
+        case .closed: return (nil, "the answer was not an HTTP response")
+        case .failed(let why): return (nil, why == "the answer was not an HTTP response" ? why : "connection failed: \(why)")
+        }
     }
 }

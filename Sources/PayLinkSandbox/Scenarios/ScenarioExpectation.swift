@@ -1,3 +1,4 @@
+import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
 
@@ -76,14 +77,5 @@ struct ScenarioExpectation {
     static func excerpt(_ body: [UInt8]) -> String {
         let text = String(decoding: body.prefix(300), as: UTF8.self)
         return body.count > 300 ? text + "…" : text
-    }
-}
-
-extension ScenarioClient.Outcome {
-    package var response: ScenarioClient.Response? {
-        switch self {
-        case .response(let r), .truncated(let r): r
-        default: nil
-        }
     }
 }

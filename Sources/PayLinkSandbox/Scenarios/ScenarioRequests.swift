@@ -1,3 +1,4 @@
+import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
 import Synchronization

@@ -1,3 +1,4 @@
+import PayLinkSupport
 import Dispatch
 #if canImport(Glibc)
 import Glibc
