@@ -45,7 +45,7 @@ enum ServeCommand {
         do {
             (configuration, jsonLogs) = try configure(parsed)
         } catch let error as ConfigurationError {
-            output.error("paylink-sandbox serve: \(error)")
+            output.error("paylink-sandbox serve: config: \(error)")
             return 78
         } catch {
             output.error("paylink-sandbox serve: \(error)")
@@ -82,8 +82,8 @@ enum ServeCommand {
         for scenario in scenarios {
             let service = sandbox.service
             let loading = ScenarioLoading(engine: service.engine, faults: service.faults, merchants: configuration.merchants, urls: service.urls)
-            do throws(ScenarioSetupApplier.Problem) { _ = try loading.load(scenario) } catch {
-                output.error("paylink-sandbox serve: \(scenario.file): \(error.field): \(error.message)")
+            do throws(FieldProblem) { _ = try loading.load(scenario) } catch {
+                output.error("paylink-sandbox serve: \(scenario.file): \(error.path): \(error.message)")
                 sandbox.stopBlocking(savingState: false)
                 return 65
             }

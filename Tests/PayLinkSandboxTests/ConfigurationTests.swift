@@ -1,3 +1,4 @@
+import PayLinkJSON
 import PayLinkCore
 @testable import PayLinkSandbox
 import Testing
@@ -71,7 +72,7 @@ struct ConfigurationTests {
             _ = try ConfigurationFile.parse(Array(text.utf8))
         } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
-            return error.key == key && (key.isEmpty || error.description.contains("config: \(key):"))
+            return error.key == key && (key.isEmpty || error.description.hasPrefix("\(key): "))
         }
     }
 

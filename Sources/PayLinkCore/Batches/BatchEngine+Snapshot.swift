@@ -1,3 +1,4 @@
+import PayLinkJSON
 extension BatchEngine {
     /// Every batch the engine holds, as plain values: taken by `BatchEngine.snapshot()` and put
     /// back by `BatchEngine.restore(_:)`.

@@ -1,3 +1,4 @@
+import PayLinkJSON
 extension BatchLifecycle {
     /// A lifecycle at `status` with these counts, as a state snapshot recorded it. It is built
     /// by taking the same steps the engine takes (upload, confirm, validate, process), so only

@@ -1,3 +1,4 @@
+import PayLinkJSON
 
 extension DeliveryQueue {
     /// The notification deliveries as plain values, for a state snapshot. Which deliveries are

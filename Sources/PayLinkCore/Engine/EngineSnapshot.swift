@@ -1,3 +1,4 @@
+import PayLinkJSON
 /// Everything a `LinkEngine` holds, as plain values: taken by `LinkEngine.snapshot()` and put
 /// back by `LinkEngine.restore(_:)`, so a sandbox's state can be saved and loaded elsewhere.
 ///

@@ -1,3 +1,4 @@
+import PayLinkJSON
 extension Outbox {
     /// The outbox's messages and counters as plain values, for a state snapshot.
     public struct Snapshot: Sendable, Equatable {

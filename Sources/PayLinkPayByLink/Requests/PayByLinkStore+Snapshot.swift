@@ -1,3 +1,4 @@
+import PayLinkJSON
 import PayLinkCore
 
 extension PayByLinkStore {

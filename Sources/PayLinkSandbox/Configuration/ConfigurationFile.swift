@@ -19,9 +19,9 @@ public enum ConfigurationFile {
             throw ConfigurationError(key: "", "not valid JSON: \(error)")
         }
         var config = base
-        let reader = ObjectReader(root, path: "")
+        let reader = JSONReader(root, path: "")
         try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server", "notifications", "journal"])
-        if let merchants = try reader.array("merchants") {
+        if let merchants = try reader.optionalArray("merchants") {
             guard !merchants.isEmpty else { throw ConfigurationError(key: "merchants", "name at least one merchant") }
             config.merchants = try merchants.enumerated().map { (i, value) throws(ConfigurationError) in
                 try merchant(value, path: "merchants[\(i)]")
@@ -32,42 +32,42 @@ public enum ConfigurationFile {
             }
             config.usesDemoMerchant = false
         }
-        if let pbl = try reader.object("paybylink") {
+        if let pbl = try reader.optionalObject("paybylink") {
             try pbl.allowOnly(["subscription_keys", "base_path"])
-            if let keys = try pbl.stringArray("subscription_keys") { config.payByLink.subscriptionKeys = keys }
-            if let base = try pbl.string("base_path") {
+            if let keys = try pbl.optionalStringArray("subscription_keys") { config.payByLink.subscriptionKeys = keys }
+            if let base = try pbl.optionalString("base_path") {
                 guard base.hasPrefix("/"), !base.hasSuffix("/") || base == "/" else {
                     throw ConfigurationError(key: "paybylink.base_path", "must start with / and not end with one, e.g. /paybylink/v1")
                 }
                 config.payByLink.basePath = base
             }
         }
-        if let clock = try reader.object("clock") {
+        if let clock = try reader.optionalObject("clock") {
             try clock.allowOnly(["start", "mode"])
-            if let start = try clock.string("start") {
+            if let start = try clock.optionalString("start") {
                 guard let instant = ISO8601.parseDateTime(start) else {
                     throw ConfigurationError(key: "clock.start", "expected ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z")
                 }
                 config.clock.start = instant
             }
-            if let mode = try clock.string("mode") {
+            if let mode = try clock.optionalString("mode") {
                 guard let parsed = SandboxClock.Mode(rawValue: mode) else {
                     throw ConfigurationError(key: "clock.mode", "expected running or frozen, got \"\(mode)\"")
                 }
                 config.clock.mode = parsed
             }
         }
-        if let url = try reader.string("public_url") { config.publicURL = try publicURL(url, key: "public_url") }
-        if let aps = try reader.object("aps") {
+        if let url = try reader.optionalString("public_url") { config.publicURL = try publicURL(url, key: "public_url") }
+        if let aps = try reader.optionalObject("aps") {
             try aps.allowOnly(["empty_value_signatures"])
-            if let policy = try aps.string("empty_value_signatures") {
+            if let policy = try aps.optionalString("empty_value_signatures") {
                 guard let parsed = EmptyValuePolicy(rawValue: policy) else {
                     throw ConfigurationError(key: "aps.empty_value_signatures", "expected either, omit or include, got \"\(policy)\"")
                 }
                 config.emptyValueSignatures = parsed
             }
         }
-        if let notifications = try reader.object("notifications") {
+        if let notifications = try reader.optionalObject("notifications") {
             try notifications.allowOnly(["retries", "retry_interval_seconds"])
             if let value = notifications.object["retries"] {
                 guard case .number(let literal) = value, let n = Int(literal), n >= 0, n <= 100 else {
@@ -75,20 +75,20 @@ public enum ConfigurationFile {
                 }
                 config.notificationRetries = n
             }
-            if let v = try notifications.positiveInt("retry_interval_seconds") { config.notificationRetryIntervalSeconds = v }
+            if let v = try notifications.optionalPositiveInteger("retry_interval_seconds") { config.notificationRetryIntervalSeconds = v }
         }
-        if let journal = try reader.object("journal") {
+        if let journal = try reader.optionalObject("journal") {
             try journal.allowOnly(["capacity"])
-            if let v = try journal.positiveInt("capacity") {
+            if let v = try journal.optionalPositiveInteger("capacity") {
                 guard v <= 1_000_000 else { throw ConfigurationError(key: "journal.capacity", "expected at most 1000000 entries") }
                 config.journalCapacity = v
             }
         }
-        if let server = try reader.object("server") {
+        if let server = try reader.optionalObject("server") {
             try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections"])
-            if let v = try server.positiveInt("max_body_bytes") { config.server.maxBodyBytes = v }
-            if let v = try server.positiveInt("header_timeout_seconds") { config.server.headerTimeout = .seconds(v) }
-            if let v = try server.positiveInt("max_connections") { config.server.maxConnections = v }
+            if let v = try server.optionalPositiveInteger("max_body_bytes") { config.server.maxBodyBytes = v }
+            if let v = try server.optionalPositiveInteger("header_timeout_seconds") { config.server.headerTimeout = .seconds(v) }
+            if let v = try server.optionalPositiveInteger("max_connections") { config.server.maxConnections = v }
         }
         return config
     }
@@ -102,101 +102,41 @@ public enum ConfigurationFile {
 
     private static func merchant(_ value: JSONValue, path: String) throws(ConfigurationError) -> Merchant {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
-        let r = ObjectReader(object, path: path)
+        let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
                          "notification_url", "redirect_url", "currencies", "notification_format"])
-        let identifier = try r.requiredString("merchant_identifier")
-        let accessCode = try r.requiredString("access_code")
+        let identifier = try r.nonEmptyString("merchant_identifier")
+        let accessCode = try r.nonEmptyString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
         where text.count > 20 || !text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-            throw ConfigurationError(key: r.key(key), "must be 1 to 20 letters or digits, as APS issues them")
+            throw ConfigurationError(key: r.path(key), "must be 1 to 20 letters or digits, as APS issues them")
         }
         var shaType = SignatureAlgorithm.sha256
-        if let name = try r.string("sha_type") {
+        if let name = try r.optionalString("sha_type") {
             guard let parsed = SignatureAlgorithm(name: name) else {
-                throw ConfigurationError(key: r.key("sha_type"), "expected one of SHA-256, SHA-512, HMAC-SHA256, HMAC-SHA512, got \"\(name)\"")
+                throw ConfigurationError(key: r.path("sha_type"), "expected one of SHA-256, SHA-512, HMAC-SHA256, HMAC-SHA512, got \"\(name)\"")
             }
             shaType = parsed
         }
         var currencies: [String]?
-        if let list = try r.stringArray("currencies") {
+        if let list = try r.optionalStringArray("currencies") {
             for (i, code) in list.enumerated() where Currency(code: code) == nil {
-                throw ConfigurationError(key: r.key("currencies") + "[\(i)]", "\"\(code)\" is not an ISO 4217 currency code")
+                throw ConfigurationError(key: r.path("currencies") + "[\(i)]", "\"\(code)\" is not an ISO 4217 currency code")
             }
             currencies = list
         }
-        let notificationURL = try r.string("notification_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.key("notification_url")) }
-        let redirectURL = try r.string("redirect_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.key("redirect_url")) }
+        let notificationURL = try r.optionalString("notification_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.path("notification_url")) }
+        let redirectURL = try r.optionalString("redirect_url").map { (u) throws(ConfigurationError) in try publicURL(u, key: r.path("redirect_url")) }
         var merchant = Merchant(identifier: identifier, accessCode: accessCode, shaType: shaType,
-                                requestPhrase: try r.requiredString("sha_request_phrase"),
-                                responsePhrase: try r.requiredString("sha_response_phrase"),
+                                requestPhrase: try r.nonEmptyString("sha_request_phrase"),
+                                responsePhrase: try r.nonEmptyString("sha_response_phrase"),
                                 notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
-        if let format = try r.string("notification_format") {
+        if let format = try r.optionalString("notification_format") {
             guard format == "json" || format == "form" else {
-                throw ConfigurationError(key: r.key("notification_format"), "expected json or form, got \"\(format)\"")
+                throw ConfigurationError(key: r.path("notification_format"), "expected json or form, got \"\(format)\"")
             }
             merchant.notificationsFormEncoded = format == "form"
         }
         return merchant
-    }
-}
-
-/// Typed reads from one JSON object, each error naming the full key path.
-struct ObjectReader {
-    let object: JSONObject
-    let path: String
-
-    init(_ object: JSONObject, path: String) {
-        self.object = object
-        self.path = path
-    }
-
-    func key(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
-
-    func allowOnly(_ names: Set<String>) throws(ConfigurationError) {
-        for name in object.keys where !names.contains(name) {
-            throw ConfigurationError(key: key(name), "unknown key (known here: \(names.sorted().joined(separator: ", ")))")
-        }
-        if let duplicate = object.duplicateKeys.first { throw ConfigurationError(key: key(duplicate), "appears twice") }
-    }
-
-    func string(_ name: String) throws(ConfigurationError) -> String? {
-        guard let value = object[name] else { return nil }
-        guard case .string(let s) = value else { throw ConfigurationError(key: key(name), "expected a string") }
-        return s
-    }
-
-    func requiredString(_ name: String) throws(ConfigurationError) -> String {
-        guard let s = try string(name) else { throw ConfigurationError(key: key(name), "is required") }
-        guard !s.isEmpty else { throw ConfigurationError(key: key(name), "must not be empty") }
-        return s
-    }
-
-    func array(_ name: String) throws(ConfigurationError) -> [JSONValue]? {
-        guard let value = object[name] else { return nil }
-        guard case .array(let a) = value else { throw ConfigurationError(key: key(name), "expected a list") }
-        return a
-    }
-
-    func stringArray(_ name: String) throws(ConfigurationError) -> [String]? {
-        guard let items = try array(name) else { return nil }
-        return try items.enumerated().map { (i, item) throws(ConfigurationError) in
-            guard case .string(let s) = item, !s.isEmpty else { throw ConfigurationError(key: key(name) + "[\(i)]", "expected a non-empty string") }
-            return s
-        }
-    }
-
-    func object(_ name: String) throws(ConfigurationError) -> ObjectReader? {
-        guard let value = object[name] else { return nil }
-        guard case .object(let o) = value else { throw ConfigurationError(key: key(name), "expected an object") }
-        return ObjectReader(o, path: key(name))
-    }
-
-    func positiveInt(_ name: String) throws(ConfigurationError) -> Int? {
-        guard let value = object[name] else { return nil }
-        guard case .number(let literal) = value, let n = Int(literal), n > 0 else {
-            throw ConfigurationError(key: key(name), "expected a positive whole number")
-        }
-        return n
     }
 }

@@ -187,7 +187,7 @@ struct ControlAPI: Sendable {
         } catch {
             try? state.restore(before)
             for armed in faults.list() where !armedBefore.contains(armed.id) { faults.disarm(id: armed.id) }
-            return JSONResponses.error(400, "invalid_scenario", "\(error.field): \(error.message)", extra: ["field": .string(error.field)])
+            return JSONResponses.error(400, "invalid_scenario", "\(error.path): \(error.message)", extra: ["field": .string(error.path)])
         }
     }
 
@@ -257,7 +257,7 @@ struct ControlAPI: Sendable {
             let query = try JournalQuery(QueryParameters.parse(request.query))
             return JSONResponses.ok(query.run(journal))
         } catch {
-            return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.field)])
+            return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.path)])
         }
     }
 
@@ -290,7 +290,7 @@ struct ControlAPI: Sendable {
         var parsed: [Fault] = []
         for (index, object) in objects.enumerated() {
             do { parsed.append(try FaultJSON.fault(object)) } catch {
-                let field = body["faults"] == nil ? error.field : "faults[\(index)].\(error.field)"
+                let field = body["faults"] == nil ? error.path : "faults[\(index)].\(error.path)"
                 return JSONResponses.error(400, "invalid_fault", "\(field): \(error.message)", extra: ["field": .string(field)])
             }
         }

@@ -39,7 +39,7 @@ enum DashboardExport {
         var filter: LinkFilter
         switch LinkFilter.parse(query) {
         case .failure(let problem):
-            return JSONResponses.error(400, "invalid_query", "\(problem.field): \(problem.message)", extra: ["field": .string(problem.field)])
+            return JSONResponses.error(400, "invalid_query", "\(problem.path): \(problem.message)", extra: ["field": .string(problem.path)])
         case .success(let parsed): filter = parsed
         }
         filter.page = 1

@@ -1,3 +1,4 @@
+import PayLinkJSON
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkAPS
@@ -12,7 +13,7 @@ enum DashboardPages {
         let filter: LinkFilter
         switch LinkFilter.parse(query) {
         case .failure(let problem):
-            let body = filterForm(LinkFilter(), merchants: merchants) + DashboardHTML.errors(["\(problem.field): \(problem.message)"])
+            let body = filterForm(LinkFilter(), merchants: merchants) + DashboardHTML.errors(["\(problem.path): \(problem.message)"])
             return DashboardHTML.response(DashboardHTML.document(title: "Invoice management", active: Dashboard.root, body: body), status: 400)
         case .success(let parsed): filter = parsed
         }

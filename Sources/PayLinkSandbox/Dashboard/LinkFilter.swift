@@ -1,3 +1,4 @@
+import PayLinkJSON
 import PayLinkCore
 import PayLinkSupport
 
@@ -29,29 +30,24 @@ struct LinkFilter: Sendable, Equatable {
     static let pageSize = 100
     static let names = ["from", "to", "payment_link_status", "merchant_identifier", "q", "page"]
 
-    struct Problem: Error, Equatable {
-        var field: String
-        var message: String
-    }
-
     /// The filter for a query string, or the first problem with it.
-    static func parse(_ query: String?) -> Result<LinkFilter, Problem> {
+    static func parse(_ query: String?) -> Result<LinkFilter, FieldProblem> {
         var filter = LinkFilter()
         for (name, raw) in QueryParameters.parse(query) {
             let value = raw.trimmingWhitespace
             guard names.contains(name) else {
-                return .failure(Problem(field: name, message: "is not a filter; use \(names.joined(separator: ", "))"))
+                return .failure(FieldProblem(path: name, message: "is not a filter; use \(names.joined(separator: ", "))"))
             }
             guard !value.isEmpty else { continue }
             switch name {
             case "from", "to":
                 guard let day = ISO8601.parseDate(value), value.utf8.count == 10 else {
-                    return .failure(Problem(field: name, message: "must be a date such as 2026-01-31"))
+                    return .failure(FieldProblem(path: name, message: "must be a date such as 2026-01-31"))
                 }
                 if name == "from" { filter.from = day } else { filter.toExclusive = day.adding(seconds: 86_400) }
             case "payment_link_status":
                 guard let state = LinkState(rawValue: value) else {
-                    return .failure(Problem(field: name, message: "must be Open, Paid, Closed or Expired"))
+                    return .failure(FieldProblem(path: name, message: "must be Open, Paid, Closed or Expired"))
                 }
                 filter.status = state
             case "merchant_identifier":
@@ -60,13 +56,13 @@ struct LinkFilter: Sendable, Equatable {
                 filter.text = value
             default:
                 guard let page = Int(value), page >= 1, page <= 1_000_000 else {
-                    return .failure(Problem(field: name, message: "must be a whole number from 1"))
+                    return .failure(FieldProblem(path: name, message: "must be a whole number from 1"))
                 }
                 filter.page = page
             }
         }
         if let from = filter.from, let to = filter.toExclusive, to <= from {
-            return .failure(Problem(field: "to", message: "must not be before from"))
+            return .failure(FieldProblem(path: "to", message: "must not be before from"))
         }
         return .success(filter)
     }

@@ -13,17 +13,11 @@ import PayLinkHTTP
 /// `merchant_reference`, `merchant_identifier`. `times` (default 1) or `"times": null` for
 /// every match; `probability` (0–1) with `seed` for a reproducible share of matches.
 enum FaultJSON {
-    struct Problem: Error, Equatable {
-        /// The field, as a path inside the fault (`match.command`).
-        var field: String
-        var message: String
-    }
-
-    static func fault(_ object: JSONObject) throws(Problem) -> Fault {
+    static func fault(_ object: JSONObject) throws(FieldProblem) -> Fault {
         let known: Set<String> = ["type", "milliseconds", "status", "body", "when", "response_code", "bytes", "interval_ms", "seconds",
                                   "match", "times", "probability", "seed"]
-        if let unknown = object.keys.first(where: { !known.contains($0) }) { throw Problem(field: unknown, message: "unknown field") }
-        guard let type = object["type"]?.stringValue else { throw Problem(field: "type", message: "required: the kind of fault") }
+        if let unknown = object.keys.first(where: { !known.contains($0) }) { throw FieldProblem(path: unknown, message: "unknown field") }
+        guard let type = object["type"]?.stringValue else { throw FieldProblem(path: "type", message: "required: the kind of fault") }
         let action: Fault.Action
         switch type {
         case "delay": action = .delay(milliseconds: try int(object, "milliseconds", 1...600_000))
@@ -33,14 +27,14 @@ enum FaultJSON {
             switch try string(object, "when") ?? "before" {
             case "before": action = .dropConnection(afterProcessing: false)
             case "after": action = .dropConnection(afterProcessing: true)
-            default: throw Problem(field: "when", message: "must be before or after")
+            default: throw FieldProblem(path: "when", message: "must be before or after")
             }
         case "truncated_body": action = .truncatedBody
         case "malformed_json": action = .malformedJSON
         case "wrong_signature": action = .wrongSignature
         case "response_code":
             guard let code = try string(object, "response_code"), code.utf8.count == 5, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                throw Problem(field: "response_code", message: "required: a five-digit APS code such as 00006")
+                throw FieldProblem(path: "response_code", message: "required: a five-digit APS code such as 00006")
             }
             action = .responseCode(code)
         case "slow_drip":
@@ -50,7 +44,7 @@ enum FaultJSON {
         case "notification_delay": action = .delayNotification(seconds: try int(object, "seconds", 1...86_400))
         case "notification_reorder": action = .reorderNotification
         default:
-            throw Problem(field: "type", message: "unknown fault type \(type); use delay, http_status, drop_connection, truncated_body, malformed_json, wrong_signature, response_code, slow_drip, notification_fail, notification_duplicate, notification_delay or notification_reorder")
+            throw FieldProblem(path: "type", message: "unknown fault type \(type); use delay, http_status, drop_connection, truncated_body, malformed_json, wrong_signature, response_code, slow_drip, notification_fail, notification_duplicate, notification_delay or notification_reorder")
         }
         var fault = Fault(action: action, match: try match(object["match"]))
         switch object["times"] {
@@ -60,7 +54,7 @@ enum FaultJSON {
         }
         if let value = object["probability"] {
             guard case .number(let literal) = value, let p = Double(literal), p > 0, p <= 1 else {
-                throw Problem(field: "probability", message: "must be a number above 0 and at most 1")
+                throw FieldProblem(path: "probability", message: "must be a number above 0 and at most 1")
             }
             fault.probability = p
         }
@@ -68,16 +62,16 @@ enum FaultJSON {
         return fault
     }
 
-    private static func match(_ value: JSONValue?) throws(Problem) -> Fault.Match {
+    private static func match(_ value: JSONValue?) throws(FieldProblem) -> Fault.Match {
         guard let value else { return Fault.Match() }
-        guard case .object(let object) = value else { throw Problem(field: "match", message: "must be an object") }
+        guard case .object(let object) = value else { throw FieldProblem(path: "match", message: "must be an object") }
         var match = Fault.Match()
         for (key, field) in object {
-            guard case .string(let text) = field else { throw Problem(field: "match.\(key)", message: "must be a string") }
+            guard case .string(let text) = field else { throw FieldProblem(path: "match.\(key)", message: "must be a string") }
             switch key {
             case "dialect":
                 guard ["aps", "paybylink", "hosted_page"].contains(text) else {
-                    throw Problem(field: "match.dialect", message: "must be aps, paybylink or hosted_page")
+                    throw FieldProblem(path: "match.dialect", message: "must be aps, paybylink or hosted_page")
                 }
                 match.dialect = text
             case "command": match.command = text
@@ -85,26 +79,26 @@ enum FaultJSON {
             case "payment_link_id": match.paymentLinkID = text
             case "merchant_reference": match.merchantReference = text
             case "merchant_identifier": match.merchantIdentifier = text
-            default: throw Problem(field: "match.\(key)", message: "unknown; use dialect, command, path, payment_link_id, merchant_reference or merchant_identifier")
+            default: throw FieldProblem(path: "match.\(key)", message: "unknown; use dialect, command, path, payment_link_id, merchant_reference or merchant_identifier")
             }
         }
         return match
     }
 
-    private static func int(_ object: JSONObject, _ name: String, _ range: ClosedRange<Int>, default fallback: Int? = nil) throws(Problem) -> Int {
+    private static func int(_ object: JSONObject, _ name: String, _ range: ClosedRange<Int>, default fallback: Int? = nil) throws(FieldProblem) -> Int {
         guard let value = object[name] else {
             if let fallback { return fallback }
-            throw Problem(field: name, message: "required: a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw FieldProblem(path: name, message: "required: a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         guard case .number(let literal) = value, let n = Int(literal), range.contains(n) else {
-            throw Problem(field: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw FieldProblem(path: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return n
     }
 
-    private static func string(_ object: JSONObject, _ name: String) throws(Problem) -> String? {
+    private static func string(_ object: JSONObject, _ name: String) throws(FieldProblem) -> String? {
         guard let value = object[name] else { return nil }
-        guard case .string(let text) = value else { throw Problem(field: name, message: "must be a string") }
+        guard case .string(let text) = value else { throw FieldProblem(path: name, message: "must be a string") }
         return text
     }
 

@@ -19,18 +19,13 @@ struct JournalQuery {
     var until: SandboxInstant?
     var limit = 100
 
-    struct Problem: Error {
-        var field: String
-        var message: String
-    }
-
-    init(_ parameters: [(name: String, value: String)]) throws(Problem) {
+    init(_ parameters: [(name: String, value: String)]) throws(FieldProblem) {
         for (name, value) in parameters {
             switch name {
             case "path": path = value
             case "method": method = value.uppercased()
             case "status":
-                guard let n = Int(value) else { throw Problem(field: name, message: "status must be an HTTP status code") }
+                guard let n = Int(value) else { throw FieldProblem(path: name, message: "status must be an HTTP status code") }
                 status = n
             case "command": command = value
             case "payment_link_id": paymentLinkID = value
@@ -38,14 +33,14 @@ struct JournalQuery {
             case "merchant_identifier": merchantIdentifier = value
             case "since", "until":
                 guard let instant = ISO8601.parseDateTime(value) else {
-                    throw Problem(field: name, message: "\(name) must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z")
+                    throw FieldProblem(path: name, message: "\(name) must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z")
                 }
                 if name == "since" { since = instant } else { until = instant }
             case "limit":
-                guard let n = Int(value), n > 0 else { throw Problem(field: name, message: "limit must be a positive whole number") }
+                guard let n = Int(value), n > 0 else { throw FieldProblem(path: name, message: "limit must be a positive whole number") }
                 limit = n
             default:
-                throw Problem(field: name, message: "unknown filter \(name); use path, method, status, command, payment_link_id, merchant_reference, merchant_identifier, since, until or limit")
+                throw FieldProblem(path: name, message: "unknown filter \(name); use path, method, status, command, payment_link_id, merchant_reference, merchant_identifier, since, until or limit")
             }
         }
     }

@@ -86,9 +86,9 @@ enum ScenarioSetupReader {
         var setup = ScenarioSetup()
         guard let value else { return setup }
         guard case .object(let object) = value else { throw ConfigurationError(key: "", "must be an object") }
-        let r = ObjectReader(object, path: "")
+        let r = JSONReader(object, path: "")
         try r.allowOnly(["merchants", "clock", "seed", "links", "faults", "notifications", "receiver"])
-        if let merchants = try r.array("merchants") {
+        if let merchants = try r.optionalArray("merchants") {
             // Checked as the config file checks them, with a stand-in receiver URL.
             let probe: JSONObject = ["merchants": .array(merchants)]
             let text = String(decoding: probe.serialized(), as: UTF8.self).split(separator: "${receiver.url}", omittingEmptySubsequences: false)
@@ -96,14 +96,14 @@ enum ScenarioSetupReader {
             _ = try ConfigurationFile.parse(Array(text.utf8))
             setup.merchants = merchants
         }
-        if let clock = try r.object("clock") {
+        if let clock = try r.optionalObject("clock") {
             setup.clockGiven = true
             try clock.allowOnly(["start", "mode"])
-            if let start = try clock.string("start") {
+            if let start = try clock.optionalString("start") {
                 guard let instant = ISO8601.parseDateTime(start) else { throw ConfigurationError(key: "clock.start", "expected ISO 8601 with a time zone") }
                 setup.clock.start = instant
             }
-            if let mode = try clock.string("mode") {
+            if let mode = try clock.optionalString("mode") {
                 guard let parsed = SandboxClock.Mode(rawValue: mode) else { throw ConfigurationError(key: "clock.mode", "expected frozen or running") }
                 setup.clock.mode = parsed
             }
@@ -112,19 +112,19 @@ enum ScenarioSetupReader {
             guard case .number(let literal) = seed, let n = UInt64(literal) else { throw ConfigurationError(key: "seed", "expected a whole number") }
             setup.seed = n
         }
-        if let links = try r.array("links") {
+        if let links = try r.optionalArray("links") {
             setup.links = try links.enumerated().map { (i, item) throws(ConfigurationError) in try link(item, path: "links[\(i)]") }
         }
-        if let faults = try r.array("faults") {
+        if let faults = try r.optionalArray("faults") {
             setup.faults = try faults.enumerated().map { (i, item) throws(ConfigurationError) in
                 guard case .object(let fault) = item else { throw ConfigurationError(key: "faults[\(i)]", "expected a fault object") }
-                do throws(FaultJSON.Problem) { _ = try FaultJSON.fault(fault) } catch {
-                    throw ConfigurationError(key: "faults[\(i)].\(error.field)", error.message)
+                do throws(FieldProblem) { _ = try FaultJSON.fault(fault) } catch {
+                    throw ConfigurationError(key: "faults[\(i)].\(error.path)", error.message)
                 }
                 return fault
             }
         }
-        if let notifications = try r.object("notifications") {
+        if let notifications = try r.optionalObject("notifications") {
             try notifications.allowOnly(["retries", "retry_interval_seconds"])
             if let value = notifications.object["retries"] {
                 guard case .number(let literal) = value, let n = Int(literal), (0...100).contains(n) else {
@@ -132,9 +132,9 @@ enum ScenarioSetupReader {
                 }
                 setup.notificationRetries = n
             }
-            setup.notificationRetryIntervalSeconds = try notifications.positiveInt("retry_interval_seconds")
+            setup.notificationRetryIntervalSeconds = try notifications.optionalPositiveInteger("retry_interval_seconds")
         }
-        if let receiver = try r.object("receiver") {
+        if let receiver = try r.optionalObject("receiver") {
             try receiver.allowOnly(["fail_first"])
             if let value = receiver.object["fail_first"] {
                 guard case .number(let literal) = value, let n = Int(literal), (0...1_000).contains(n) else {
@@ -149,24 +149,24 @@ enum ScenarioSetupReader {
     /// A setup link: `state` (Open, Paid, Closed, Expired) plus PAYMENT_LINK field names.
     static func link(_ value: JSONValue, path: String) throws(ConfigurationError) -> SetupLink {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
-        let r = ObjectReader(object, path: path)
+        let r = JSONReader(object, path: path)
         try r.allowOnly(["name", "state", "payment_link_id", "merchant_identifier", "merchant_reference", "amount", "currency", "language",
                          "customer_email", "customer_name", "customer_phone", "order_description", "notification_type", "link_command",
                          "payment_option", "return_url", "request_expiry_date"])
-        let stateName = try r.string("state") ?? "Open"
-        guard let state = LinkState(rawValue: stateName) else { throw ConfigurationError(key: r.key("state"), "expected Open, Paid, Closed or Expired") }
-        guard try r.string("merchant_reference") != nil else { throw ConfigurationError(key: r.key("merchant_reference"), "is required") }
-        if let expiry = try r.string("request_expiry_date"), !expiry.hasPrefix("${"), ISO8601.parseDateTime(expiry) == nil {
-            throw ConfigurationError(key: r.key("request_expiry_date"), "expected ISO 8601 with a time zone")
+        let stateName = try r.optionalString("state") ?? "Open"
+        guard let state = LinkState(rawValue: stateName) else { throw ConfigurationError(key: r.path("state"), "expected Open, Paid, Closed or Expired") }
+        guard try r.optionalString("merchant_reference") != nil else { throw ConfigurationError(key: r.path("merchant_reference"), "is required") }
+        if let expiry = try r.optionalString("request_expiry_date"), !expiry.hasPrefix("${"), ISO8601.parseDateTime(expiry) == nil {
+            throw ConfigurationError(key: r.path("request_expiry_date"), "expected ISO 8601 with a time zone")
         }
         if let amount = object["amount"] {
             switch amount {
             case .number(let literal) where Int64(literal).map({ $0 > 0 }) == true: break
             case .string(let text) where Int64(text).map({ $0 > 0 }) == true: break
-            default: throw ConfigurationError(key: r.key("amount"), "expected a positive whole number of minor units")
+            default: throw ConfigurationError(key: r.path("amount"), "expected a positive whole number of minor units")
             }
         }
-        return SetupLink(name: try r.string("name"), id: try r.string("payment_link_id"), merchantIdentifier: try r.string("merchant_identifier"),
+        return SetupLink(name: try r.optionalString("name"), id: try r.optionalString("payment_link_id"), merchantIdentifier: try r.optionalString("merchant_identifier"),
                          state: state, fields: object)
     }
 }

@@ -11,12 +11,12 @@ package struct ScenarioLoading {
     package let urls: LinkURLs
 
     /// What was loaded: each named link's fields, and how many faults were armed.
-    package func load(_ scenario: Scenario) throws(ScenarioSetupApplier.Problem) -> JSONObject {
+    package func load(_ scenario: Scenario) throws(FieldProblem) -> JSONObject {
         let setup = scenario.setup
         for (index, merchant) in (setup.merchants ?? []).enumerated() {
             let identifier = merchant.objectValue?["merchant_identifier"]?.stringValue ?? ""
             guard merchants.contains(where: { $0.identifier == identifier }) else {
-                throw .init(field: "setup.merchants[\(index)]", message: "merchant \(identifier) is not configured on this sandbox; add it to the config file")
+                throw .init(path: "setup.merchants[\(index)]", message: "merchant \(identifier) is not configured on this sandbox; add it to the config file")
             }
         }
         if setup.clockGiven {

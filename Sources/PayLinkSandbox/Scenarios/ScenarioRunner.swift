@@ -140,7 +140,7 @@ private struct Execution {
     mutating func applySetup() throws(StepFailure) {
         guard let service = sandbox?.service else { return }
         do { try ScenarioSetupApplier.apply(scenario.setup, to: service, variables: &variables) } catch {
-            throw StepFailure(step: "setup", expected: error.field, actual: error.message)
+            throw StepFailure(step: "setup", expected: error.path, actual: error.message)
         }
     }
 

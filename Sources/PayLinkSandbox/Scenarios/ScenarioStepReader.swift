@@ -14,7 +14,7 @@ enum ScenarioStepReader {
         if nested && (kind == .parallel || kind.rawValue.hasPrefix("expect")) {
             throw ConfigurationError(key: kind.rawValue, "a parallel step runs requests only (aps, paybylink, customer, control, http)")
         }
-        let r = ObjectReader(object, path: "")
+        let r = JSONReader(object, path: "")
         var allowed: Set<String> = ["name", kind.rawValue]
         switch kind {
         case .aps: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"])
@@ -25,7 +25,7 @@ enum ScenarioStepReader {
         default: break
         }
         try r.allowOnly(allowed)
-        let name = try r.string("name")
+        let name = try r.optionalString("name")
         if let name, name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
             throw ConfigurationError(key: "name", "use letters, digits, _ and - (it is referred to as ${\(name).field})")
         }
@@ -48,12 +48,12 @@ enum ScenarioStepReader {
                 throw ConfigurationError(key: "credentials", "expected true or false")
             }
         case .customer:
-            guard let action = try r.string("customer"), ["open", "pay", "fail"].contains(action) else {
+            guard let action = try r.optionalString("customer"), ["open", "pay", "fail"].contains(action) else {
                 throw ConfigurationError(key: "customer", "expected open, pay or fail")
             }
-            guard try r.string("link") != nil else { throw ConfigurationError(key: "link", "required: the payment_link_id, e.g. ${create.payment_link_id}") }
+            guard try r.optionalString("link") != nil else { throw ConfigurationError(key: "link", "required: the payment_link_id, e.g. ${create.payment_link_id}") }
             for key in ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option", "phone_number", "otp", "3ds_code", "message_code"] {
-                _ = try r.string(key)
+                _ = try r.optionalString(key)
             }
         case .clock:
             guard case .object(let clock)? = object["clock"], clock.members.count == 1,
@@ -62,28 +62,28 @@ enum ScenarioStepReader {
             }
         case .fault:
             guard case .object(let fault)? = object["fault"] else { throw ConfigurationError(key: "fault", "expected a fault object") }
-            do { _ = try FaultJSON.fault(fault) } catch { throw ConfigurationError(key: "fault.\(error.field)", error.message) }
+            do { _ = try FaultJSON.fault(fault) } catch { throw ConfigurationError(key: "fault.\(error.path)", error.message) }
         case .control, .http, .paybylink:
             guard case .object(let request)? = object[kind.rawValue] else { throw ConfigurationError(key: kind.rawValue, "expected {method, path, …}") }
-            let rr = ObjectReader(request, path: kind.rawValue)
+            let rr = JSONReader(request, path: kind.rawValue)
             try rr.allowOnly(kind == .control ? ["method", "path", "body"]
                              : kind == .paybylink ? ["method", "path", "body", "subscription_key"] : ["method", "path", "headers", "body", "form"])
-            _ = try rr.string("subscription_key")
-            guard let method = try rr.string("method"), ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"].contains(method) else {
-                throw ConfigurationError(key: rr.key("method"), "expected GET, POST, PUT, DELETE, PATCH or HEAD")
+            _ = try rr.optionalString("subscription_key")
+            guard let method = try rr.optionalString("method"), ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"].contains(method) else {
+                throw ConfigurationError(key: rr.path("method"), "expected GET, POST, PUT, DELETE, PATCH or HEAD")
             }
-            guard let path = try rr.string("path"), path.hasPrefix("/") else { throw ConfigurationError(key: rr.key("path"), "expected a path starting with /") }
-            if kind == .control && !path.hasPrefix("/__sandbox/") { throw ConfigurationError(key: rr.key("path"), "control paths start with /__sandbox/") }
+            guard let path = try rr.optionalString("path"), path.hasPrefix("/") else { throw ConfigurationError(key: rr.path("path"), "expected a path starting with /") }
+            if kind == .control && !path.hasPrefix("/__sandbox/") { throw ConfigurationError(key: rr.path("path"), "control paths start with /__sandbox/") }
             if let headers = request["headers"] {
                 guard case .object(let h) = headers, h.allSatisfy({ $0.value.stringValue != nil }) else {
-                    throw ConfigurationError(key: rr.key("headers"), "expected an object of strings")
+                    throw ConfigurationError(key: rr.path("headers"), "expected an object of strings")
                 }
             }
             if let form = request["form"] {
                 guard case .object(let f) = form, f.allSatisfy({ $0.value.stringValue != nil }) else {
-                    throw ConfigurationError(key: rr.key("form"), "expected an object of strings")
+                    throw ConfigurationError(key: rr.path("form"), "expected an object of strings")
                 }
-                if request["body"] != nil { throw ConfigurationError(key: rr.key("form"), "give body or form, not both") }
+                if request["body"] != nil { throw ConfigurationError(key: rr.path("form"), "give body or form, not both") }
             }
         case .parallel:
             guard case .array(let items)? = object["parallel"], items.count >= 2 else {
@@ -121,22 +121,22 @@ enum ScenarioStepReader {
     /// `{"status": 200, "transport": "response", "fields": {…}, "signature": "valid", "json": "valid", "body_contains": "…"}`.
     static func expectation(_ value: JSONValue, path: String) throws(ConfigurationError) {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
-        let r = ObjectReader(object, path: path)
+        let r = JSONReader(object, path: path)
         try r.allowOnly(["status", "transport", "fields", "signature", "json", "body_contains"])
         if let status = object["status"] {
             guard case .number(let literal) = status, let n = Int(literal), (100...599).contains(n) else {
-                throw ConfigurationError(key: r.key("status"), "expected an HTTP status code")
+                throw ConfigurationError(key: r.path("status"), "expected an HTTP status code")
             }
         }
-        if let transport = try r.string("transport"), !["response", "closed", "truncated", "timeout"].contains(transport) {
-            throw ConfigurationError(key: r.key("transport"), "expected response, closed, truncated or timeout")
+        if let transport = try r.optionalString("transport"), !["response", "closed", "truncated", "timeout"].contains(transport) {
+            throw ConfigurationError(key: r.path("transport"), "expected response, closed, truncated or timeout")
         }
         for key in ["signature", "json"] {
-            if let v = try r.string(key), v != "valid", v != "invalid" { throw ConfigurationError(key: r.key(key), "expected valid or invalid") }
+            if let v = try r.optionalString(key), v != "valid", v != "invalid" { throw ConfigurationError(key: r.path(key), "expected valid or invalid") }
         }
-        _ = try r.string("body_contains")
+        _ = try r.optionalString("body_contains")
         if let fields = object["fields"] {
-            guard case .object = fields else { throw ConfigurationError(key: r.key("fields"), "expected an object of field expectations") }
+            guard case .object = fields else { throw ConfigurationError(key: r.path("fields"), "expected an object of field expectations") }
         }
     }
 }

@@ -56,7 +56,7 @@ package enum BatchStateJSON {
     }
 
     package static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Decoded {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         let keyText = try r.string("upload_signing_key")
         guard let key = unhex(keyText), key.count == UploadSigningKey.length else {
             throw r.failure("upload_signing_key", "must be \(UploadSigningKey.length * 2) lowercase hex digits")
@@ -72,21 +72,20 @@ package enum BatchStateJSON {
     }
 
     package static func decodeBatch(_ value: JSONValue, path: String) throws(StateImportError) -> (Batch, [UInt8]?) {
-        let r = try StateReader(value, path: path, keys: batchKeys)
+        let r = try JSONReader(value, path: path, keys: batchKeys)
         guard let owner = Owner(stored: try r.string("owner")) else {
             throw r.failure("owner", "must be paybylink: and a subscription key, or aps: and a merchant identifier")
         }
+        let (status, total, succeeded, failed) = (try r.choice("status", statuses), try r.integer("total_records"),
+                                                  try r.integer("succeeded_records"), try r.integer("failed_records"))
+        let failureReason = try r.optionalString("failure_reason")
         let lifecycle: BatchLifecycle
         do {
-            lifecycle = try BatchLifecycle(restoring: try r.choice("status", statuses), totalRecords: try r.integer("total_records"),
-                                           succeededRecords: try r.integer("succeeded_records"), failedRecords: try r.integer("failed_records"),
-                                           failureReason: try r.optionalString("failure_reason"))
-        } catch let error as SnapshotError {
-            throw StateImportError(path: r.path(error.path), message: error.message)
-        } catch let error as StateImportError {
-            throw error
+            lifecycle = try BatchLifecycle(restoring: status, totalRecords: total, succeededRecords: succeeded, failedRecords: failed,
+                                           failureReason: failureReason)
         } catch {
-            throw StateImportError(path: r.path("status"), message: "\(error)")
+            // The lifecycle names fields relative to the batch.
+            throw FieldProblem(path: r.path(error.path), message: error.message)
         }
         var file: [UInt8]?
         if let text = try r.optionalString("file") {
@@ -95,10 +94,10 @@ package enum BatchStateJSON {
         }
         var failures: [BatchRecordFailure] = []
         for element in try r.array("failures") {
-            let f = try StateReader(element.value, path: element.path, keys: failureKeys)
+            let f = try JSONReader(element.value, path: element.path, keys: failureKeys)
             var errors: [BatchFieldError] = []
             for item in try f.array("errors") {
-                let e = try StateReader(item.value, path: item.path, keys: errorKeys)
+                let e = try JSONReader(item.value, path: item.path, keys: errorKeys)
                 errors.append(BatchFieldError(field: try e.string("field"), message: try e.string("message")))
             }
             guard !errors.isEmpty else { throw f.failure("errors", "must give at least one reason") }
@@ -106,10 +105,10 @@ package enum BatchStateJSON {
         }
         var results: [BatchRecordResult] = []
         for element in try r.array("results") {
-            let x = try StateReader(element.value, path: element.path, keys: resultKeys)
+            let x = try JSONReader(element.value, path: element.path, keys: resultKeys)
             var fields: [String] = []
             for item in try x.array("fields") {
-                guard case .string(let text) = item.value else { throw StateImportError(path: item.path, message: "must be a string") }
+                guard case .string(let text) = item.value else { throw StateImportError(path: item.path, message: "expected a string") }
                 fields.append(text)
             }
             results.append(BatchRecordResult(line: try x.integer("line"), fields: fields))

@@ -13,7 +13,7 @@ enum ClockStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> SandboxClock.Reading {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         return .restored(now: try r.instant("now"), mode: try r.choice("mode", modes))
     }
 }

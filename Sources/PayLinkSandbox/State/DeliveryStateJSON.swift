@@ -35,16 +35,16 @@ enum DeliveryStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> DeliveryQueue.Snapshot {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         var deliveries: [Delivery] = [], held: [Int] = []
         for element in try r.array("deliveries") {
-            let d = try StateReader(element.value, path: element.path, keys: deliveryKeys)
+            let d = try JSONReader(element.value, path: element.path, keys: deliveryKeys)
             var attempts: [DeliveryAttempt] = []
             for attempt in try d.array("attempts") {
-                let a = try StateReader(attempt.value, path: attempt.path, keys: attemptKeys)
+                let a = try JSONReader(attempt.value, path: attempt.path, keys: attemptKeys)
                 attempts.append(DeliveryAttempt(at: try a.instant("at"), status: try a.optionalInteger("status"), error: try a.optionalString("error")))
             }
-            guard case .object(let payload) = try d.value("payload") else { throw d.failure("payload", "must be an object") }
+            guard case .object(let payload) = try d.value("payload") else { throw d.failure("payload", "expected an object") }
             if let card = payload["card_number"]?.stringValue, !StateValues.isMasked(card) {
                 throw StateImportError(path: d.path("payload") + ".card_number", message: "must be masked (first six and last four digits only)")
             }

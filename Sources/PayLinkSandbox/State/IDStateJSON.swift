@@ -16,12 +16,12 @@ enum IDStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> IDGenerator.Snapshot {
-        let kind = try StateReader(value, path: path, keys: ["generator", "state"]).choice("generator", [("system", false), ("seeded", true)])
+        let kind = try JSONReader(value, path: path, keys: ["generator", "state"]).choice("generator", [("system", false), ("seeded", true)])
         guard kind else {
-            _ = try StateReader(value, path: path, keys: ["generator"])
+            _ = try JSONReader(value, path: path, keys: ["generator"])
             return .system
         }
-        let r = try StateReader(value, path: path, keys: ["generator", "state"])
+        let r = try JSONReader(value, path: path, keys: ["generator", "state"])
         let text = try r.string("state")
         guard text.utf8.count == 16, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
               let state = UInt64(text, radix: 16) else {

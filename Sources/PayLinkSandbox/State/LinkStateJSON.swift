@@ -37,7 +37,7 @@ enum LinkStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> PaymentLink {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         let currency = try r.string("currency")
         guard Currency(code: currency) != nil else { throw r.failure("currency", "must be an ISO 4217 currency code such as SAR") }
         let terms = LinkTerms(
@@ -50,7 +50,7 @@ enum LinkStateJSON {
             expiry: try r.instant("request_expiry_date"))
         var attempts: [PaymentAttempt] = []
         for element in try r.array("failed_attempts") {
-            let a = try StateReader(element.value, path: element.path, keys: attemptKeys)
+            let a = try JSONReader(element.value, path: element.path, keys: attemptKeys)
             attempts.append(PaymentAttempt(at: try a.instant("at"), responseCode: try a.string("response_code"),
                                            maskedCardNumber: try a.maskedCardNumber("card_number"), fortID: try a.optionalString("fort_id")))
         }

@@ -48,7 +48,7 @@ enum OrderStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Order {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         let currency = try r.string("currency")
         guard Currency(code: currency) != nil else { throw r.failure("currency", "must be an ISO 4217 currency code such as SAR") }
         let p = try r.object("payment", keys: paymentKeys)
@@ -57,7 +57,7 @@ enum OrderStateJSON {
                                      phoneNumber: try p.optionalString("phone_number"))
         var operations: [OrderOperation] = []
         for element in try r.array("operations") {
-            let o = try StateReader(element.value, path: element.path, keys: operationKeys)
+            let o = try JSONReader(element.value, path: element.path, keys: operationKeys)
             operations.append(.restored(command: try o.choice("command", commands), amount: try o.integer("amount", as: Int64.self),
                                         at: try o.instant("at"), maintenanceReference: try o.optionalString("maintenance_reference")))
         }
@@ -74,20 +74,20 @@ enum OrderStateJSON {
     /// The outcome decides which other fields belong: a decline's `response_code`, an
     /// uncertain payment's `resolves_at` and `approves`, nothing for an approval.
     static func decodeStatus(_ value: JSONValue, path: String) throws(StateImportError) -> OrderStatus {
-        let outcome = try StateReader(value, path: path, keys: statusKeys)
+        let outcome = try JSONReader(value, path: path, keys: statusKeys)
             .choice("outcome", [("approved", "approved"), ("declined", "declined"), ("uncertain", "uncertain")])
         switch outcome {
         case "declined":
-            let r = try StateReader(value, path: path, keys: ["outcome", "response_code"])
+            let r = try JSONReader(value, path: path, keys: ["outcome", "response_code"])
             guard let code = APSResponseCode(try r.string("response_code")) else {
                 throw r.failure("response_code", "must be a five-digit APS response code such as 13666")
             }
             return .declined(code)
         case "uncertain":
-            let r = try StateReader(value, path: path, keys: ["outcome", "resolves_at", "approves"])
+            let r = try JSONReader(value, path: path, keys: ["outcome", "resolves_at", "approves"])
             return .uncertain(resolvesAt: try r.instant("resolves_at"), approves: try r.bool("approves"))
         default:
-            _ = try StateReader(value, path: path, keys: ["outcome"])
+            _ = try JSONReader(value, path: path, keys: ["outcome"])
             return .approved
         }
     }

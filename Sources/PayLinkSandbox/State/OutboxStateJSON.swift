@@ -22,10 +22,10 @@ enum OutboxStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Outbox.Snapshot {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         var messages: [OutboxMessage] = []
         for element in try r.array("messages") {
-            let m = try StateReader(element.value, path: element.path, keys: messageKeys)
+            let m = try JSONReader(element.value, path: element.path, keys: messageKeys)
             messages.append(.restored(
                 sequence: try m.integer("sequence"), channel: try m.choice("channel", channels), recipient: try m.string("recipient"),
                 subject: try m.optionalString("subject"), text: try m.string("text"), merchantIdentifier: try m.string("merchant_identifier"),

@@ -56,14 +56,14 @@ enum PayByLinkStateJSON {
     }
 
     static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> PayByLinkStore.Snapshot {
-        let r = try StateReader(value, path: path, keys: keys)
+        let r = try JSONReader(value, path: path, keys: keys)
         var requests: [RequestForPayment] = []
         for element in try r.array("requests") { requests.append(try decodeRequest(element.value, path: element.path)) }
         return PayByLinkStore.Snapshot(ids: try IDStateJSON.decode(try r.value("ids"), path: r.path("ids")), requests: requests)
     }
 
     static func decodeRequest(_ value: JSONValue, path: String) throws(StateImportError) -> RequestForPayment {
-        let r = try StateReader(value, path: path, keys: requestKeys)
+        let r = try JSONReader(value, path: path, keys: requestKeys)
         let c = try r.object("customer", keys: customerKeys)
         let mobile = try c.string("mobile_number")
         guard UKMobileNumber.isValid(mobile) else { throw c.failure("mobile_number", UKMobileNumber.rule) }
@@ -90,7 +90,7 @@ enum PayByLinkStateJSON {
         }
         var history: [RequestForPayment.StatusChange] = []
         for element in try r.array("history") {
-            let h = try StateReader(element.value, path: element.path, keys: historyKeys)
+            let h = try JSONReader(element.value, path: element.path, keys: historyKeys)
             history.append(.init(status: try h.choice("status", statuses), at: try h.instant("at"), note: try h.optionalString("note")))
         }
         return RequestForPayment(

@@ -9,7 +9,7 @@ extension SandboxService {
     public func exportState() -> JSONObject { state.export() }
 
     /// `PUT /__sandbox/state`: replaces the whole state with an earlier export. A bad snapshot
-    /// throws, naming the field (`links[3].amount: must be an integer`), and changes nothing.
+    /// throws, naming the field (`links[3].amount: expected an integer`), and changes nothing.
     public func importState(_ object: JSONObject) throws(StateImportError) { try state.restore(object) }
 
     /// `importState` for a request body: bytes that must hold a JSON object.

@@ -86,7 +86,7 @@ package struct SandboxState: Sendable {
 
     /// Replaces the whole state with a snapshot from `exportState`. Everything is read and
     /// checked before anything changes, so a bad snapshot throws and leaves the sandbox as it
-    /// was; the error names the field (`links[3].amount: must be an integer`).
+    /// was; the error names the field (`links[3].amount: expected an integer`).
     package func restore(_ object: JSONObject) throws(StateImportError) {
         let state = try decode(object)
         // Validated above, so none of these can fail. The clock goes first: the background
@@ -94,12 +94,12 @@ package struct SandboxState: Sendable {
         clock.restore(state.clock)
         // The engine's restore tells its observers to forget PayByLink requests and batches;
         // theirs follow it.
-        do { try engine.restore(state.engine) } catch { throw StateImportError(error) }
+        do { try engine.restore(state.engine) } catch { throw error }
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
         verifications.reset()
         payByLink.restore(state.payByLink)
-        do { try batches.restore(state.batches.engine) } catch { throw StateImportError(error) }
+        do { try batches.restore(state.batches.engine) } catch { throw error }
         uploadKey.restore(key: state.batches.uploadKey)
         apsBatchIDs.restore(state.batches.apsBatchIDs)
     }
@@ -119,10 +119,10 @@ package struct SandboxState: Sendable {
         guard let version = object["state_version"] else {
             throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")
         }
-        guard try StateReader.integer(version, as: Int.self, path: "state_version") == Self.version else {
+        guard try JSONReader.integer(version, as: Int.self, path: "state_version") == Self.version else {
             throw StateImportError(path: "state_version", message: "must be \(Self.version), the only version this sandbox reads")
         }
-        let root = try StateReader(.object(object), path: "", keys: Self.stateKeys)
+        let root = try JSONReader(.object(object), path: "", keys: Self.stateKeys)
         var links: [PaymentLink] = [], orders: [Order] = []
         for element in try root.array("links") { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
         for element in try root.array("orders") { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
@@ -143,7 +143,7 @@ package struct SandboxState: Sendable {
             try state.payByLink.validate(links: Dictionary(state.engine.links.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
             try state.batches.engine.validate(path: "batches.batches")
         } catch {
-            throw StateImportError(error)
+            throw error
         }
         return state
     }
