@@ -48,7 +48,8 @@ enum PayByLinkBatchFile {
     }
 
     /// Reads and checks a record as `POST /requests` reads its body: touches no state, so the
-    /// engine runs it ahead of the records being created.
+    /// engine runs it ahead of the records being created (hence a `Result`: the outcome is
+    /// handed from the reading thread to the creating one as a value).
     static func read(_ record: CSVRecord, columns: [String], now: SandboxInstant) -> Result<RequestDraft, RecordErrors> {
         if let error = record.syntaxError {
             let field = error.fieldIndex < columns.count ? columns[error.fieldIndex] : "Line"
@@ -63,7 +64,7 @@ enum PayByLinkBatchFile {
             if customerColumns.contains(name) { customer[name] = json } else { body[name] = json }
         }
         body["Customer"] = .object(customer)
-        return RequestDraft.read(body, now: now).mapError { RecordErrors(fieldErrors($0)) }
+        do { return .success(try RequestDraft.read(body, now: now)) } catch { return .failure(RecordErrors(fieldErrors(error))) }
     }
 
     /// Creates the request of a record that read well, exactly as `POST /requests` would.

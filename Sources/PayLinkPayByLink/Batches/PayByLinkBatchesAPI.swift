@@ -21,10 +21,7 @@ package struct PayByLinkBatchesAPI: Sendable {
     /// `POST /batches` with `{"FileName": "…"}`: 201 with `BatchId` and a signed `UploadUrl`.
     package func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let object: JSONObject
-        switch PayByLinkEndpoint.objectBody(request) {
-        case .success(let body): object = body
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { object = try PayByLinkEndpoint.objectBody(request) } catch { return PayByLinkProblem.validation(error) }
         var errors = FieldErrors()
         let reader = PropertyReader(object, path: "", known: ["FileName"], errors: &errors)
         let fileName = reader.string("FileName", required: true, maxLength: 255, errors: &errors)
@@ -73,10 +70,7 @@ package struct PayByLinkBatchesAPI: Sendable {
     /// `GET /batches?Page=&PageSize=`: newest first.
     package func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let paging: Paging
-        switch Paging.read(QueryParameters.parse(request.query)) {
-        case .success(let read): paging = read
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { paging = try Paging.read(QueryParameters.parse(request.query)) } catch { return PayByLinkProblem.validation(error) }
         let all = engine.batches(owner: Self.owner(subscription))
         let page = all.dropFirst((paging.page - 1) * paging.pageSize).prefix(paging.pageSize)
         return ok(paging.envelope(total: all.count, items: page.map { .object(BatchRepresentation.json($0)) }))
@@ -86,10 +80,7 @@ package struct PayByLinkBatchesAPI: Sendable {
     /// the line as written and every reason by field.
     package func failures(_ request: HTTPRequest, id: String, subscription: String) -> HTTPResponse {
         let paging: Paging
-        switch Paging.read(QueryParameters.parse(request.query)) {
-        case .success(let read): paging = read
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { paging = try Paging.read(QueryParameters.parse(request.query)) } catch { return PayByLinkProblem.validation(error) }
         guard let batch = engine.batch(id: id, owner: Self.owner(subscription)) else { return notFound(id) }
         let page = batch.failures.dropFirst((paging.page - 1) * paging.pageSize).prefix(paging.pageSize)
         var body = paging.envelope(total: batch.failures.count, items: page.map { .object(BatchRepresentation.json($0)) })
@@ -117,7 +108,7 @@ struct Paging: Sendable {
     var page = 1
     var pageSize = 20
 
-    static func read(_ parameters: [(name: String, value: String)]) -> Result<Paging, FieldErrors> {
+    static func read(_ parameters: [(name: String, value: String)]) throws(FieldErrors) -> Paging {
         var errors = FieldErrors()
         var paging = Paging()
         for (name, value) in parameters {
@@ -130,7 +121,8 @@ struct Paging: Sendable {
             default: errors.add(name, "is not a known parameter; use Page, PageSize")
             }
         }
-        return errors.isEmpty ? .success(paging) : .failure(errors)
+        guard errors.isEmpty else { throw errors }
+        return paging
     }
 
     func envelope(total: Int, items: [JSONValue]) -> JSONObject {

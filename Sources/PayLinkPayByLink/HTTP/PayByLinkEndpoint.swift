@@ -68,21 +68,21 @@ package struct PayByLinkEndpoint: Sendable {
 
     /// A request body that must be one JSON object; what is wrong with it is reported under `$`,
     /// as ASP.NET names the body.
-    package static func objectBody(_ request: HTTPRequest) -> Result<JSONObject, FieldErrors> {
+    package static func objectBody(_ request: HTTPRequest) throws(FieldErrors) -> JSONObject {
         var errors = FieldErrors()
         guard !request.body.isEmpty else {
             errors.add("$", "a JSON object body is required")
-            return .failure(errors)
+            throw errors
         }
         do {
             guard case .object(let object) = try JSONParser.parse(request.body) else {
                 errors.add("$", "the body must be a JSON object")
-                return .failure(errors)
+                throw errors
             }
-            return .success(object)
+            return object
         } catch {
             errors.add("$", "the body is not valid JSON: \(error)")
-            return .failure(errors)
+            throw errors
         }
     }
 }

@@ -10,15 +10,9 @@ package struct PayByLinkRequestsAPI: Sendable {
     /// `POST /requests`: 201 with the request (`RequestId`, `LongUrl`, `ShortUrl`, `Status`, …).
     package func create(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let object: JSONObject
-        switch PayByLinkEndpoint.objectBody(request) {
-        case .success(let body): object = body
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { object = try PayByLinkEndpoint.objectBody(request) } catch { return PayByLinkProblem.validation(error) }
         let draft: RequestDraft
-        switch RequestDraft.read(object, now: store.engine.clock.now()) {
-        case .success(let read): draft = read
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { draft = try RequestDraft.read(object, now: store.engine.clock.now()) } catch { return PayByLinkProblem.validation(error) }
         switch store.create(draft, subscription: subscription) {
         case .success(let view):
             var response = ok(RequestRepresentation.json(view, store: store), status: 201)
@@ -37,10 +31,7 @@ package struct PayByLinkRequestsAPI: Sendable {
     /// `GET /requests?…`: filtered, paged, newest first.
     package func list(_ request: HTTPRequest, subscription: String) -> HTTPResponse {
         let query: RequestListQuery
-        switch RequestListQuery.read(QueryParameters.parse(request.query)) {
-        case .success(let read): query = read
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { query = try RequestListQuery.read(QueryParameters.parse(request.query)) } catch { return PayByLinkProblem.validation(error) }
         let (items, total) = store.list(query, subscription: subscription)
         return ok([
             "Page": .number(query.page), "PageSize": .number(query.pageSize), "TotalCount": .number(total),
@@ -54,15 +45,9 @@ package struct PayByLinkRequestsAPI: Sendable {
         // An unknown id is 404 whatever the body says.
         guard store.request(id: id, subscription: subscription) != nil else { return answer(.notFound, id: id) }
         let object: JSONObject
-        switch PayByLinkEndpoint.objectBody(request) {
-        case .success(let body): object = body
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { object = try PayByLinkEndpoint.objectBody(request) } catch { return PayByLinkProblem.validation(error) }
         let change: RequestChange
-        switch RequestChange.read(object, now: store.engine.clock.now()) {
-        case .success(let read): change = read
-        case .failure(let errors): return PayByLinkProblem.validation(errors)
-        }
+        do { change = try RequestChange.read(object, now: store.engine.clock.now()) } catch { return PayByLinkProblem.validation(error) }
         switch store.update(id: id, subscription: subscription, change: change) {
         case .success(let view): return ok(RequestRepresentation.json(view, store: store))
         case .failure(let failure): return answer(failure, id: id)

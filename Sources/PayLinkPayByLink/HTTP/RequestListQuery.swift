@@ -24,7 +24,7 @@ package struct RequestListQuery: Sendable {
     package static let filters = ["CustomerName", "Amount", "AccountReference", "ClientTransactionRef", "Status", "From", "To"]
     package static let known = filters + ["Page", "PageSize"]
 
-    package static func read(_ parameters: [(name: String, value: String)]) -> Result<RequestListQuery, FieldErrors> {
+    package static func read(_ parameters: [(name: String, value: String)]) throws(FieldErrors) -> RequestListQuery {
         var errors = FieldErrors()
         var query = RequestListQuery()
         var seen = Set<String>()
@@ -67,7 +67,8 @@ package struct RequestListQuery: Sendable {
             errors.add("Filters", "give at least one of \(filters.joined(separator: ", "))")
         }
         if let from = query.from, let to = query.to, to < from { errors.add("To", "must not be before From") }
-        return errors.isEmpty ? .success(query) : .failure(errors)
+        guard errors.isEmpty else { throw errors }
+        return query
     }
 
     /// The filters that need no link: everything but `Status`.

@@ -11,7 +11,7 @@ package struct RequestChange: Sendable, Equatable {
 
     package static let fields = ["Status", "Amount", "ExpiryDate", "MobileNumber", "Customer"]
 
-    package static func read(_ object: JSONObject, now: SandboxInstant) -> Result<RequestChange, FieldErrors> {
+    package static func read(_ object: JSONObject, now: SandboxInstant) throws(FieldErrors) -> RequestChange {
         var errors = FieldErrors()
         let body = PropertyReader(object, path: "", known: fields, errors: &errors)
         var change = RequestChange()
@@ -47,7 +47,8 @@ package struct RequestChange: Sendable, Equatable {
         if errors.isEmpty && !change.cancel && change.amount == nil && change.expiry == nil && change.mobileNumber == nil {
             errors.add("$", "send at least one of Status, Amount, ExpiryDate or Customer.MobileNumber")
         }
-        return errors.isEmpty ? .success(change) : .failure(errors)
+        guard errors.isEmpty else { throw errors }
+        return change
     }
 
     /// What a repayment plan does not allow: a new amount (the instalments are fixed), or an

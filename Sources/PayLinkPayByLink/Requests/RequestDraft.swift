@@ -54,7 +54,7 @@ package struct RequestDraft: Sendable, Equatable {
     package static let planFields = ["InstalmentAmount", "Frequency", "NumberOfInstalments", "FirstPaymentDate"]
 
     /// Reads and checks a create body at sandbox time `now`.
-    package static func read(_ object: JSONObject, now: SandboxInstant) -> Result<RequestDraft, FieldErrors> {
+    package static func read(_ object: JSONObject, now: SandboxInstant) throws(FieldErrors) -> RequestDraft {
         var errors = FieldErrors()
         let body = PropertyReader(object, path: "", known: topLevel, errors: &errors)
         let reference = body.string("ClientTransactionRef", required: true, maxLength: 50, errors: &errors)
@@ -112,11 +112,11 @@ package struct RequestDraft: Sendable, Equatable {
 
         guard errors.isEmpty, let reference, let account, let amount, let customer else {
             if errors.isEmpty { errors.add("$", "the request could not be read") }
-            return .failure(errors)
+            throw errors
         }
-        return .success(RequestDraft(clientTransactionRef: reference, accountReference: account, amount: amount, reason: reason,
-                                     passphrase: passphrase, customer: customer, channel: channel, expiry: expiry,
-                                     callbackURL: callback, plan: plan))
+        return RequestDraft(clientTransactionRef: reference, accountReference: account, amount: amount, reason: reason,
+                            passphrase: passphrase, customer: customer, channel: channel, expiry: expiry,
+                            callbackURL: callback, plan: plan)
     }
 
     private static func readPlan(_ reader: PropertyReader, total: Int64?, now: SandboxInstant, errors: inout FieldErrors) -> RepaymentPlan? {

@@ -91,10 +91,7 @@ struct ControlAPI: Sendable {
     /// or `{"mode": "frozen"|"running"}`. Moving the clock past a link's expiry expires it at once.
     private func moveClock(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
-        switch JSONResponses.objectBody(request) {
-        case .success(let object): body = object
-        case .failure(let error): return error.response
-        }
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         let clock = context.engine.clock
         let known: Set<String> = ["advance_seconds", "set", "mode"]
         if let unknown = body.keys.first(where: { !known.contains($0) }) {
@@ -135,10 +132,7 @@ struct ControlAPI: Sendable {
     /// merchant's links, orders, messages and deliveries go, so parallel tests can share a server.
     private func resetting(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
-        switch JSONResponses.objectBody(request) {
-        case .success(let object): body = object
-        case .failure(let error): return error.response
-        }
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         if let unknown = body.keys.first(where: { $0 != "merchant_identifier" }) {
             return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); send {} or {\"merchant_identifier\": …}", extra: ["field": .string(unknown)])
         }
@@ -158,10 +152,7 @@ struct ControlAPI: Sendable {
     /// (400 naming the field's path) and changes nothing.
     private func importState(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
-        switch JSONResponses.objectBody(request) {
-        case .success(let object): body = object
-        case .failure(let error): return error.response
-        }
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         do {
             try state.restore(body)
         } catch {
@@ -271,10 +262,7 @@ struct ControlAPI: Sendable {
     /// arms them all or, if any is invalid, none. 201 with their ids.
     private func armFaults(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
-        switch JSONResponses.objectBody(request) {
-        case .success(let object): body = object
-        case .failure(let error): return error.response
-        }
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         let objects: [JSONObject]
         if let list = body["faults"] {
             guard case .array(let items) = list, body.members.count == 1 else {
@@ -347,10 +335,7 @@ struct ControlAPI: Sendable {
     /// for a card the form would refuse (016 for the number) or an unknown payment option.
     private func pay(id: String, _ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
-        switch JSONResponses.objectBody(request) {
-        case .success(let object): body = object
-        case .failure(let error): return error.response
-        }
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         for (key, value) in body {
             guard Self.payFields.contains(key) else {
                 return JSONResponses.error(400, "invalid_field", "unknown field \(key); use \(Self.payFields.sorted().joined(separator: ", "))",
@@ -444,10 +429,7 @@ struct ControlAPI: Sendable {
     /// (default `072`, cancelled by the consumer; `{"message_code": "666"}` picks another).
     private func fail(id: String, _ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
-        switch JSONResponses.objectBody(request) {
-        case .success(let object): body = object
-        case .failure(let error): return error.response
-        }
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
         let command = current.link.transactionCommand
         let message = body["message_code"]?.stringValue ?? "072"

@@ -29,15 +29,15 @@ package enum JSONResponses {
     }
 
     /// Parses a request body that must be a JSON object; an empty body is an empty object.
-    package static func objectBody(_ request: HTTPRequest) -> Result<JSONObject, HTTPErrorResponse> {
-        if request.body.isEmpty { return .success([:]) }
+    package static func objectBody(_ request: HTTPRequest) throws(HTTPErrorResponse) -> JSONObject {
+        if request.body.isEmpty { return [:] }
         do {
             guard case .object(let object) = try JSONParser.parse(request.body) else {
-                return .failure(HTTPErrorResponse(error(400, "invalid_body", "the body must be a JSON object")))
+                throw HTTPErrorResponse(error(400, "invalid_body", "the body must be a JSON object"))
             }
-            return .success(object)
+            return object
         } catch {
-            return .failure(HTTPErrorResponse(self.error(400, "invalid_json", "\(error)")))
+            throw HTTPErrorResponse(self.error(400, "invalid_json", "\(error)"))
         }
     }
 
