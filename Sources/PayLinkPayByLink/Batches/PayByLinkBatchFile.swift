@@ -72,12 +72,15 @@ enum PayByLinkBatchFile {
         switch read {
         case .failure(let errors): return errors.errors
         case .success(let draft):
-            switch store.create(draft, subscription: subscription) {
-            case .success: return []
-            case .failure(.duplicate(let existing)):
+            do throws(PayByLinkStore.Failure) {
+                _ = try store.create(draft, subscription: subscription)
+                return []
+            } catch .duplicate(let existing) {
                 return [BatchFieldError(field: "ClientTransactionRef", message: "is already used by request \(existing)")]
-            case .failure(.invalid(let errors)): return fieldErrors(errors)
-            case .failure(let other): return [BatchFieldError(field: "Line", message: "could not be created: \(other)")]
+            } catch .invalid(let errors) {
+                return fieldErrors(errors)
+            } catch {
+                return [BatchFieldError(field: "Line", message: "could not be created: \(error)")]
             }
         }
     }

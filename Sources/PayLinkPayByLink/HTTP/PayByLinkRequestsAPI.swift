@@ -13,12 +13,13 @@ package struct PayByLinkRequestsAPI: Sendable {
         do { object = try PayByLinkEndpoint.objectBody(request) } catch { return PayByLinkProblem.validation(error) }
         let draft: RequestDraft
         do { draft = try RequestDraft.read(object, now: store.engine.clock.now()) } catch { return PayByLinkProblem.validation(error) }
-        switch store.create(draft, subscription: subscription) {
-        case .success(let view):
+        do {
+            let view = try store.create(draft, subscription: subscription)
             var response = ok(RequestRepresentation.json(view, store: store), status: 201)
             response.headers.add(name: "Location", value: request.path + "/" + view.request.id)
             return response
-        case .failure(let failure): return answer(failure, id: nil)
+        } catch {
+            return answer(error, id: nil)
         }
     }
 
@@ -48,9 +49,8 @@ package struct PayByLinkRequestsAPI: Sendable {
         do { object = try PayByLinkEndpoint.objectBody(request) } catch { return PayByLinkProblem.validation(error) }
         let change: RequestChange
         do { change = try RequestChange.read(object, now: store.engine.clock.now()) } catch { return PayByLinkProblem.validation(error) }
-        switch store.update(id: id, subscription: subscription, change: change) {
-        case .success(let view): return ok(RequestRepresentation.json(view, store: store))
-        case .failure(let failure): return answer(failure, id: id)
+        do { return ok(RequestRepresentation.json(try store.update(id: id, subscription: subscription, change: change), store: store)) } catch {
+            return answer(error, id: id)
         }
     }
 

@@ -70,9 +70,10 @@ package final class PayByLinkStore: Sendable {
     package func newGUID() -> String { state.withLock { $0.ids.guid() } }
 
     /// Creates the request and its first link and sends the message.
-    package func create(_ draft: RequestDraft, subscription: String) -> Result<View, Failure> {
+    package func create(_ draft: RequestDraft, subscription: String) throws(Failure) -> View {
         let now = engine.clock.now()
-        return state.withLock { state -> Result<View, Failure> in
+        // The lock's closure cannot throw a typed error through `withLock`: it returns a Result.
+        return try state.withLock { state -> Result<View, Failure> in
             let key = ReferenceKey(subscription: subscription, reference: draft.clientTransactionRef)
             if let existing = state.byReference[key] { return .failure(.duplicate(existingID: state.requests[existing].id)) }
             var id = state.ids.guid()
@@ -102,7 +103,7 @@ package final class PayByLinkStore: Sendable {
             state.byLink[link.link.id] = slot
             state.byShortCode[code] = slot
             return .success(View(request: request, link: settled))
-        }
+        }.get()
     }
 
     /// The request as it stands, if `subscription` owns it.
@@ -139,9 +140,9 @@ package final class PayByLinkStore: Sendable {
 
     /// Applies a PUT: cancel, or a new amount, expiry or mobile number, while the request is
     /// not finished.
-    package func update(id: String, subscription: String, change: RequestChange) -> Result<View, Failure> {
+    package func update(id: String, subscription: String, change: RequestChange) throws(Failure) -> View {
         let now = engine.clock.now()
-        return state.withLock { state -> Result<View, Failure> in
+        return try state.withLock { state -> Result<View, Failure> in
             guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription,
                   let current = refresh(&state, slot: slot) else { return .failure(.notFound) }
             guard !current.request.status.isFinished else { return .failure(.finished(current.request.status)) }
@@ -177,7 +178,7 @@ package final class PayByLinkStore: Sendable {
                 }
             }
             return refresh(&state, slot: slot).map { .success($0) } ?? .failure(.notFound)
-        }
+        }.get()
     }
 
     /// Follows the engine: a link of its own paid, opened or expired brings its request up to

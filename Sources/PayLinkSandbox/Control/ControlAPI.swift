@@ -373,12 +373,10 @@ struct ControlAPI: Sendable {
         }
         let cardNumber = body["card_number"]?.stringValue ?? "4005550000000001"
         var card: CardEntry.Checked
-        switch ControlCard.check(body, number: cardNumber, at: current.now) {
-        case .success(let checked): card = checked
-        case .failure(let problem):
-            let code = APSResponseCode(status: command.failureStatus, message: problem.apsMessage)
-            return JSONResponses.error(400, "invalid_card", problem.explanation, extra: [
-                "field": .string(problem.field), "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
+        do { card = try ControlCard.check(body, number: cardNumber, at: current.now) } catch {
+            let code = APSResponseCode(status: command.failureStatus, message: error.apsMessage)
+            return JSONResponses.error(400, "invalid_card", error.explanation, extra: [
+                "field": .string(error.field), "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
         if let required {
             // A link limited to one card scheme takes only cards that run under it (mada is co-badged).

@@ -84,11 +84,8 @@ struct Dashboard: Sendable {
             return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: ["Choose one of the configured merchants."]), status: 422)
         }
         let parameters: JSONObject
-        switch form.parameters(currency: form.currency) {
-        case .failure(let problem):
-            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [problem.message]), status: 422)
-        case .success(let built):
-            parameters = built
+        do { parameters = try form.parameters(currency: form.currency) } catch {
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [error.message]), status: 422)
         }
         do {
             let result = try PaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)

@@ -37,10 +37,8 @@ enum DashboardExport {
 
     static func response(_ format: Format, query: String?, context: APSContext) -> HTTPResponse {
         var filter: LinkFilter
-        switch LinkFilter.parse(query) {
-        case .failure(let problem):
-            return JSONResponses.error(400, "invalid_query", "\(problem.path): \(problem.message)", extra: ["field": .string(problem.path)])
-        case .success(let parsed): filter = parsed
+        do { filter = try LinkFilter.parse(query) } catch {
+            return JSONResponses.error(400, "invalid_query", "\(error.path): \(error.message)", extra: ["field": .string(error.path)])
         }
         filter.page = 1
         let now = context.engine.clock.now()

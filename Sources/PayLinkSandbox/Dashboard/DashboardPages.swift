@@ -11,11 +11,9 @@ enum DashboardPages {
     static func list(_ query: String?, context: APSContext) -> HTTPResponse {
         let merchants = context.merchants.all
         let filter: LinkFilter
-        switch LinkFilter.parse(query) {
-        case .failure(let problem):
-            let body = filterForm(LinkFilter(), merchants: merchants) + DashboardHTML.errors(["\(problem.path): \(problem.message)"])
+        do { filter = try LinkFilter.parse(query) } catch {
+            let body = filterForm(LinkFilter(), merchants: merchants) + DashboardHTML.errors(["\(error.path): \(error.message)"])
             return DashboardHTML.response(DashboardHTML.document(title: "Invoice management", active: Dashboard.root, body: body), status: 400)
-        case .success(let parsed): filter = parsed
         }
         let matches = filter.apply(to: context.engine.links())
         let pageCount = max(1, (matches.count + LinkFilter.pageSize - 1) / LinkFilter.pageSize)

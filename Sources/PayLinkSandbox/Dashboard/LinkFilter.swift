@@ -31,23 +31,23 @@ struct LinkFilter: Sendable, Equatable {
     static let names = ["from", "to", "payment_link_status", "merchant_identifier", "q", "page"]
 
     /// The filter for a query string, or the first problem with it.
-    static func parse(_ query: String?) -> Result<LinkFilter, FieldProblem> {
+    static func parse(_ query: String?) throws(FieldProblem) -> LinkFilter {
         var filter = LinkFilter()
         for (name, raw) in QueryParameters.parse(query) {
             let value = raw.trimmingWhitespace
             guard names.contains(name) else {
-                return .failure(FieldProblem(path: name, message: "is not a filter; use \(names.joined(separator: ", "))"))
+                throw FieldProblem(path: name, message: "is not a filter; use \(names.joined(separator: ", "))")
             }
             guard !value.isEmpty else { continue }
             switch name {
             case "from", "to":
                 guard let day = ISO8601.parseDate(value), value.utf8.count == 10 else {
-                    return .failure(FieldProblem(path: name, message: "must be a date such as 2026-01-31"))
+                    throw FieldProblem(path: name, message: "must be a date such as 2026-01-31")
                 }
                 if name == "from" { filter.from = day } else { filter.toExclusive = day.adding(seconds: 86_400) }
             case "payment_link_status":
                 guard let state = LinkState(rawValue: value) else {
-                    return .failure(FieldProblem(path: name, message: "must be Open, Paid, Closed or Expired"))
+                    throw FieldProblem(path: name, message: "must be Open, Paid, Closed or Expired")
                 }
                 filter.status = state
             case "merchant_identifier":
@@ -56,15 +56,15 @@ struct LinkFilter: Sendable, Equatable {
                 filter.text = value
             default:
                 guard let page = Int(value), page >= 1, page <= 1_000_000 else {
-                    return .failure(FieldProblem(path: name, message: "must be a whole number from 1"))
+                    throw FieldProblem(path: name, message: "must be a whole number from 1")
                 }
                 filter.page = page
             }
         }
         if let from = filter.from, let to = filter.toExclusive, to <= from {
-            return .failure(FieldProblem(path: "to", message: "must not be before from"))
+            throw FieldProblem(path: "to", message: "must not be before from")
         }
-        return .success(filter)
+        return filter
     }
 
     func matches(_ view: LinkView) -> Bool {

@@ -49,13 +49,13 @@ struct LinkForm: Sendable {
 
     /// The `PAYMENT_LINK` parameters, or what a person must correct first (the API's own checks
     /// run after, on these parameters).
-    func parameters(currency code: String) -> Result<JSONObject, Problem> {
-        guard let currency = Currency(code: code) else { return .failure(Problem("Currency: \(code.isEmpty ? "required" : "\(code) is not an ISO 4217 currency")."))  }
+    func parameters(currency code: String) throws(Problem) -> JSONObject {
+        guard let currency = Currency(code: code) else { throw Problem("Currency: \(code.isEmpty ? "required" : "\(code) is not an ISO 4217 currency").") }
         guard let minorUnits = Self.minorUnits(amount, decimals: currency.decimals) else {
-            return .failure(Problem("Amount: a positive number with at most \(currency.decimals) decimal\(currency.decimals == 1 ? "" : "s") for \(currency.code), such as \(currency.format(minorUnits: 125_000).filter { $0 != "," })."))
+            throw Problem("Amount: a positive number with at most \(currency.decimals) decimal\(currency.decimals == 1 ? "" : "s") for \(currency.code), such as \(currency.format(minorUnits: 125_000).filter { $0 != "," }).")
         }
         guard let expiryISO = Self.expiry(expiry) else {
-            return .failure(Problem("Expiry date: use a date and time such as 2026-12-31T23:59 (UTC)."))
+            throw Problem("Expiry date: use a date and time such as 2026-12-31T23:59 (UTC).")
         }
         var members: [JSONObject.Member] = [
             .init(key: "service_command", value: "PAYMENT_LINK"),
@@ -71,7 +71,7 @@ struct LinkForm: Sendable {
                              ("payment_option", paymentOption)] where !value.isEmpty {
             members.append(.init(key: key, value: .string(value)))
         }
-        return .success(JSONObject(members))
+        return JSONObject(members)
     }
 
     /// `1250.5` with 2 decimals → 125050; nil for anything but digits with an optional
