@@ -5,7 +5,7 @@ import PayLinkSandbox
 import PayLinkSupport
 #endif
 
-/// The `paylink-sandbox` command: `serve`, `run`, `sign`, `--help`, `--version` (design §4.1).
+/// The `paylink-sandbox` command: `serve`, `run`, `sign`, `--help`, `--version`.
 /// Returns the exit status instead of exiting, so tests can drive it.
 public enum CommandLineTool {
     public static let usage = """

@@ -90,7 +90,7 @@ struct SignatureVectorTests {
     }
 }
 
-/// The documented choice for empty-valued parameters (facts §1.4): requests are accepted
+/// The documented choice for empty-valued parameters (APS does not say): requests are accepted
 /// signed either way; each single convention can be forced.
 struct EmptyValuePolicyTests {
     let params: JSONObject = ["access_code": "TestAccessCode", "language": "", "merchant_identifier": "TestMerchantIdentifier"]

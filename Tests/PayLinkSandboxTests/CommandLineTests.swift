@@ -10,7 +10,7 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// The command line (design §4.1), in-process where it can be and as a real process for `serve`.
+/// The command line, in-process where it can be and as a real process for `serve`.
 struct CommandLineTests {
     final class Captured: Sendable {
         let lines = Mutex<[String]>([])

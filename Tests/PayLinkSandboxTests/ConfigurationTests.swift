@@ -8,7 +8,7 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// The config file of design §4.2: the sample loads; unknown keys and bad values are refused
+/// The config file: the sample loads; unknown keys and bad values are refused
 /// with the key named.
 struct ConfigurationTests {
     static let sample = """

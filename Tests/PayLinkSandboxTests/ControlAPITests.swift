@@ -9,7 +9,7 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// The control API under `/__sandbox/` (design §4.3), as far as this version has it.
+/// The control API under `/__sandbox/`.
 struct ControlAPITests {
     func json(_ response: HTTPTestClient.Response) throws -> JSONObject {
         try #require(try JSONParser.parse(response.body).objectValue)

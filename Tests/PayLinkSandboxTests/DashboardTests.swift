@@ -10,7 +10,7 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// `/dashboard` (design §4.3), over a real socket: search, generate (one and bulk), close,
+/// `/dashboard`, over a real socket: search, generate (one and bulk), close,
 /// reopen, extend, and the four exports read back by independent readers.
 struct DashboardTests {
     static func form(_ pairs: [(String, String)]) -> [UInt8] {

@@ -10,7 +10,7 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// `serve --state-dir` (design §4.1: "state can survive restarts").
+/// `serve --state-dir`: state survives restarts.
 struct StateDirectoryTests {
     static func temporaryDirectory() throws -> String {
         var template = Array((NSTemporaryDirectory() + "/paylink-state-XXXXXX").utf8CString)

@@ -8,7 +8,7 @@ import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
 
-/// `exportState`/`importState` (design §4.3 `GET|PUT /__sandbox/state`) on real sandboxes:
+/// `exportState`/`importState` (`GET|PUT /__sandbox/state`) on real sandboxes:
 /// a snapshot moved to a fresh sandbox gives the same bytes back and the same behaviour after.
 struct StateSnapshotTests {
     /// A merchant whose notifications fail (nobody listens on port 1), so deliveries carry

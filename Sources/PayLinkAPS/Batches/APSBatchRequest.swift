@@ -3,7 +3,7 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkSupport
 
-/// What the two APS batch endpoints share: the field rules of section 7, merchant
+/// What the two APS batch endpoints share: the batch field rules, merchant
 /// authentication and signature checking as on `/FortAPI/paymentApi`, and the JSON answer
 /// (always HTTP 200; the outcome in `response_code`; the reason in `X-Sandbox-Detail`).
 enum APSBatchRequest {

@@ -3,7 +3,7 @@ import PayLinkJSON
 
 /// Turns what happened to an order into signed notifications for the merchant's
 /// `notification_url`: the payment with the parameters of the Direct Transaction Feedback
-/// (facts §2.4), and captures, refunds and voids with their operation's fields.
+/// APS documents, and captures, refunds and voids with their operation's fields.
 package struct FeedbackNotifier: Sendable {
     package let queue: DeliveryQueue
     /// Wakes the worker so a due notification goes out at once; nil without a server.

@@ -1,7 +1,7 @@
 import PayLinkCore
 import PayLinkJSON
 
-/// The parameters APS returns after a customer's payment attempt (facts §2.4), signed with the
+/// The parameters APS returns after a customer's payment attempt (its transaction feedback parameters), signed with the
 /// merchant's response phrase. The same set goes to the browser (Direct Transaction Feedback,
 /// a form POST to the return URL) and to the server (Notification Feedback).
 enum TransactionFeedback {

@@ -54,7 +54,7 @@ enum PaymentForm {
         body += "</fieldset>"
         if !offer.cards.isEmpty {
             body += "<fieldset><legend>\(HTML.escape(text.cards))</legend>"
-            // Card numbers appear masked in every page (design §5): a re-shown form starts empty.
+            // Card numbers appear masked in every page: a re-shown form starts empty.
             body += input("card_number", text.cardNumber, values, problems, type: "text", extra: "inputmode=\"numeric\" autocomplete=\"cc-number\" maxlength=\"23\"", keepValue: false)
             body += "<div class=\"row\"><div>"
             body += input("expiry_date", text.expiryDate, values, problems, type: "text", extra: "inputmode=\"numeric\" placeholder=\"YYMM\" maxlength=\"4\"", hint: text.expiryHint)

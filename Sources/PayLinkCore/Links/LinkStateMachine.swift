@@ -1,4 +1,4 @@
-/// The link state machine of design §3 as pure functions over values: no clock reads, no
+/// The link state machine (Open, Paid, Closed, Expired) as pure functions over values: no clock reads, no
 /// storage, so every transition is tested directly and the engine only adds atomicity.
 public enum LinkStateMachine {
     /// A merchant's change request (`UPDATE_PAYMENT_LINK`, dashboard edits).
@@ -47,7 +47,7 @@ public enum LinkStateMachine {
             lifecycle = .open
         case (.open, .closed?), (.closed, .closed?), (.closed, nil): lifecycle = .closed
         case (.expired, .closed?):
-            // Expired leaves only by a new expiry (design §3): closing it as it stands is 115;
+            // Expired leaves only by a new expiry: closing it as it stands is 115;
             // given a new expiry too, it is extended and closed at once.
             guard update.expiry != nil else { throw .expired }
             lifecycle = .closed

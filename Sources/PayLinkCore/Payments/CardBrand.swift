@@ -3,7 +3,7 @@
 ///
 /// Mada and Meeza are domestic schemes whose cards also carry Visa or Mastercard numbers, so
 /// they are told apart by BIN (the first six digits). The BIN lists are a subset of the
-/// official WooCommerce plugin's `MADA_BINS` and `MEEZA_BINS` (facts §8.2), plus the old
+/// official WooCommerce plugin's `MADA_BINS` and `MEEZA_BINS`, plus the old
 /// PayFort test cards' BINs.
 public enum CardBrand: String, Sendable, CaseIterable {
     case visa = "VISA"

@@ -1,6 +1,6 @@
 /// What a test card does when it pays, documented in the README's test-card table.
 ///
-/// The approving and 3-D Secure cards are APS's published sandbox cards (facts §8.1, and the
+/// The approving and 3-D Secure cards are APS's published sandbox cards (the testing page, and the
 /// old PayFort test page for Mada and Meeza). APS's "Declined & Uncertain Cards" table is not
 /// public, so the declining cards are the sandbox's own, chosen to pass the Luhn check.
 public enum TestCards {

@@ -3,7 +3,7 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkCrypto
 
-/// Reads the JSON config file of design §4.2. Unknown keys and bad values are refused with
+/// Reads the JSON config file (`serve --config`, see docs/configuration.md). Unknown keys and bad values are refused with
 /// the key's path, so a typo never silently falls back to a default.
 public enum ConfigurationFile {
     public static func parse(_ bytes: [UInt8], into base: SandboxConfiguration = SandboxConfiguration()) throws(ConfigurationError) -> SandboxConfiguration {

@@ -1,7 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
 
-/// Everything a sandbox instance runs with. Built from the config file of design §4.2 and the
+/// Everything a sandbox instance runs with. Built from the config file and the
 /// command line, or directly in Swift when embedding.
 public struct SandboxConfiguration: Sendable {
     /// APS merchant accounts. Defaults to the demo merchant (`Merchant.demo`).

@@ -4,7 +4,7 @@ import PayLinkJSON
 import PayLinkAPS
 import PayLinkSupport
 
-/// `/dashboard` (design §4.3): the back office of APS's Invoice Management tab, for people.
+/// `/dashboard`: the back office of APS's Invoice Management tab, for people.
 /// Links are listed and filtered by date range, state, merchant and text, exported (CSV, XML,
 /// Excel, PDF), generated one at a time or in bulk, closed, reopened and extended.
 ///

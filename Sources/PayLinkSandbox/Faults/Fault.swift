@@ -2,7 +2,7 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkHTTP
 
-/// A fault to inject (design §4.5): what goes wrong, which requests or notifications it hits,
+/// A fault to inject: what goes wrong, which requests or notifications it hits,
 /// and how often. Armed from a scenario or with `POST /__sandbox/faults`.
 public struct Fault: Sendable, Equatable {
     public enum Action: Sendable, Equatable {

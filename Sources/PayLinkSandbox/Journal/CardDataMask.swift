@@ -5,7 +5,7 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkSupport
 
-/// Keeps card data out of the journal (design §5: card numbers masked, CVV never stored):
+/// Keeps card data out of the journal (card numbers masked, CVV never stored):
 /// `card_number` becomes first six and last four digits, `card_security_code` is removed.
 /// Bodies that do not mention `card_` are returned untouched, without being parsed.
 enum CardDataMask {

@@ -1,7 +1,7 @@
 import PayLinkCore
 import PayLinkJSON
 
-/// A scenario file (design §4.4, README "Scenarios"): a setup and steps, checked when loaded so
+/// A scenario file (docs/scenarios.md): a setup and steps, checked when loaded so
 /// a broken file is reported (file, step, field) before anything runs.
 public struct Scenario: Sendable {
     public static let supportedVersion = 1

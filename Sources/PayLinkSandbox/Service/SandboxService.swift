@@ -11,7 +11,7 @@ public final class SandboxService: HTTPRequestHandler {
     public let configuration: SandboxConfiguration
     /// Links and their state machine; read it directly for assertions.
     public let engine: LinkEngine
-    /// The e-mails and SMS the sandbox "sent" (design §4.3 `GET /__sandbox/outbox`).
+    /// The e-mails and SMS the sandbox "sent" (`GET /__sandbox/outbox`).
     public let outbox: Outbox
     /// Notifications to merchants and their delivery attempts (`GET /__sandbox/deliveries`).
     public let deliveries: DeliveryQueue

@@ -3,7 +3,7 @@ import PayLinkJSON
 import PayLinkAPS
 import PayLinkPayByLink
 
-/// `GET|PUT /__sandbox/state` (design §4.3): the sandbox's whole state as one JSON document,
+/// `GET|PUT /__sandbox/state`: the sandbox's whole state as one JSON document,
 /// and back. Holds the parts, so the control API can build one from its context. A round trip is lossless: importing an export into a fresh sandbox with the same
 /// configuration and exporting again gives the same bytes, and the next identifiers, expiries,
 /// resolutions of uncertain payments and notification retries are the ones the first sandbox

@@ -7,7 +7,7 @@ import PayLinkHTTP
 import PayLinkSupport
 #endif
 
-/// `serve --state-dir DIR` (design §4.1): the sandbox's state kept in `DIR/state.json`, so a
+/// `serve --state-dir DIR`: the sandbox's state kept in `DIR/state.json`, so a
 /// developer's links, orders and outbox survive a restart.
 ///
 /// The file holds the snapshot `GET /__sandbox/state` exports, with the wall-clock time it was
