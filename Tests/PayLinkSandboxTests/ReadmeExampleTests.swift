@@ -63,9 +63,10 @@ struct ReadmeExampleTests {
     @Test func readmeSwiftExample_runs() async throws {
         let sandbox = try await Sandbox.start(.testing())   // port 0, frozen clock at 2026-01-01T00:00:00Z, seeded IDs
         #expect(sandbox.baseURL.hasPrefix("http://127.0.0.1:"))
-        #expect(sandbox.engine.link(id: "none") == nil)
+        #expect(sandbox.link(id: "none") == nil && sandbox.messages().isEmpty && sandbox.deliveries().isEmpty)
         try sandbox.clock.advance(milliseconds: 86_400_000)
         #expect(ISO8601.formatUTC(sandbox.clock.now()) == "2026-01-02T00:00:00Z")
+        sandbox.settle()                                    // notifications, settlements and expiries due now, done
         await sandbox.stop()
 
         let example = try #require(DocsExampleTests.blocks(try Self.readme(), language: "swift").first)
@@ -73,7 +74,7 @@ struct ReadmeExampleTests {
         let code = example.components(separatedBy: "\n")
             .map { line in (line.range(of: "//").map { String(line[..<$0.lowerBound]) } ?? line).trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        #expect(code.count == 4)
+        #expect(code.count == 5)
         for line in code { #expect(source.contains(line), "the README's line \(line) is not in this test") }
     }
 }

@@ -8,20 +8,20 @@ extension BatchEngine {
     /// a restore. A finished batch keeps only its counts, failures and results, as the engine
     /// does. Work in progress is not part of a snapshot: a batch restored while Validating or
     /// Processing stays as it was (see `restore(_:)`).
-    public struct Snapshot: Sendable, Equatable {
+    package struct Snapshot: Sendable, Equatable {
         /// Every batch, in creation order.
-        public var batches: [Batch]
+        package var batches: [Batch]
         /// The files of the batches that still need them, by batch id.
-        public var files: [String: [UInt8]]
+        package var files: [String: [UInt8]]
 
-        public init(batches: [Batch], files: [String: [UInt8]]) {
+        package init(batches: [Batch], files: [String: [UInt8]]) {
             self.batches = batches
             self.files = files
         }
 
         /// A batch read back from a snapshot, with its lifecycle rebuilt by
         /// `BatchLifecycle(restoring:…)` (which checks the counts).
-        public static func batch(id: String, owner: Owner, fileName: String, reference: String?, createdAt: SandboxInstant,
+        package static func batch(id: String, owner: Owner, fileName: String, reference: String?, createdAt: SandboxInstant,
                                  lifecycle: BatchLifecycle, uploadedAt: SandboxInstant?, confirmedAt: SandboxInstant?,
                                  finishedAt: SandboxInstant?, failureCode: String?, fileByteCount: Int,
                                  failures: [BatchRecordFailure], results: [BatchRecordResult]) -> Batch {
@@ -38,7 +38,7 @@ extension BatchEngine {
         }
 
         /// Whether the engine keeps a batch's file at this status.
-        public static func keepsFile(_ status: BatchStatus) -> Bool {
+        package static func keepsFile(_ status: BatchStatus) -> Bool {
             status == .uploaded || status == .validating || status == .validated || status == .processing
         }
 
@@ -46,7 +46,7 @@ extension BatchEngine {
         /// (`batches.batches[2].file`): unique ids, unique references per owner, a file exactly
         /// where the engine keeps one (of the recorded size), the times each status implies,
         /// and failures that fit the counts.
-        public func validate(path base: String) throws(SnapshotError) {
+        package func validate(path base: String) throws(SnapshotError) {
             var ids: [String: Int] = [:]
             var references: [String: Int] = [:]
             for (i, batch) in batches.enumerated() {

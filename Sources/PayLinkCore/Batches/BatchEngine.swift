@@ -9,10 +9,10 @@ import Synchronization
 /// Validation reads the whole file once (header, framing, record count) and keeps nothing but
 /// the count; processing reads it again record by record, so memory holds the file and the
 /// failures, never every record.
-public final class BatchEngine: Sendable {
-    public let clock: SandboxClock
+package final class BatchEngine: Sendable {
+    package let clock: SandboxClock
     /// Each step of every batch, as `EngineEvent.batchProgressed`.
-    public let events: EventStream
+    package let events: EventStream
     private let scheduler: any BatchScheduler
     private let state = Mutex(State())
     /// Progress is written back every `chunk` records: one lock per chunk, not per record.
@@ -33,9 +33,9 @@ public final class BatchEngine: Sendable {
     }
 
     /// Files up to this size are validated before `confirm` answers; larger ones in the background.
-    public let inlineValidationLimit: Int
+    package let inlineValidationLimit: Int
 
-    public init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024,
+    package init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024,
                 events: EventStream = EventStream()) {
         self.clock = clock
         self.events = events
@@ -45,7 +45,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// A batch awaiting its file.
-    public func create(id: String, owner: Owner, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
+    package func create(id: String, owner: Owner, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
         let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: clock.now())
         let created = try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard state.batches[id] == nil else { throw .duplicateID }
@@ -62,25 +62,25 @@ public final class BatchEngine: Sendable {
         return created
     }
 
-    public func batch(id: String, owner: Owner) -> Batch? {
+    package func batch(id: String, owner: Owner) -> Batch? {
         state.withLock { state in state.batches[id].flatMap { $0.owner == owner ? $0 : nil } }
     }
 
     /// The owner's batch with this reference (APS `batch_reference`).
-    public func batch(owner: Owner, reference: String) -> Batch? {
+    package func batch(owner: Owner, reference: String) -> Batch? {
         state.withLock { state in state.byReference[ReferenceKey(owner: owner, reference: reference)].flatMap { state.batches[$0] } }
     }
 
     /// A batch whoever owns it (an upload URL names the batch, not the owner).
-    public func batch(id: String) -> Batch? { state.withLock { $0.batches[id] } }
+    package func batch(id: String) -> Batch? { state.withLock { $0.batches[id] } }
 
     /// The owner's batches, newest first.
-    public func batches(owner: Owner) -> [Batch] {
+    package func batches(owner: Owner) -> [Batch] {
         state.withLock { state in state.order.reversed().compactMap { state.batches[$0] }.filter { $0.owner == owner } }
     }
 
     /// Stores (or, before confirmation, replaces) the file.
-    public func upload(id: String, owner: Owner, file: [UInt8]) throws(BatchError) -> Batch {
+    package func upload(id: String, owner: Owner, file: [UInt8]) throws(BatchError) -> Batch {
         let now = clock.now()
         let uploaded = try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
@@ -98,7 +98,7 @@ public final class BatchEngine: Sendable {
     /// Confirms the upload and schedules validation; with `thenProcess` processing follows at
     /// once (PayByLink), without it the batch waits in Validated for `process` (APS).
     /// Confirming again changes nothing and returns the batch as it stands.
-    public func confirm(id: String, owner: Owner, handler: BatchFileHandler, thenProcess: Bool) throws(BatchError) -> Batch {
+    package func confirm(id: String, owner: Owner, handler: BatchFileHandler, thenProcess: Bool) throws(BatchError) -> Batch {
         let now = clock.now()
         let (batch, generation, started) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int, Bool) in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
@@ -127,7 +127,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// Starts processing a validated batch (APS `PROCESS_BATCH`).
-    public func process(id: String, owner: Owner, handler: BatchFileHandler) throws(BatchError) -> Batch {
+    package func process(id: String, owner: Owner, handler: BatchFileHandler) throws(BatchError) -> Batch {
         let (batch, generation) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int) in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
             try batch.lifecycle.startProcessing()
@@ -141,7 +141,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// Forgets the batches whose owner `matches`; their work in progress stops at its next chunk.
-    public func reset(ownedBy matches: (Owner) -> Bool) {
+    package func reset(ownedBy matches: (Owner) -> Bool) {
         state.withLock { state in
             let gone = Set(state.batches.values.filter { matches($0.owner) }.map(\.id))
             guard !gone.isEmpty else { return }
@@ -152,7 +152,7 @@ public final class BatchEngine: Sendable {
     }
 
     /// Forgets every batch; work in progress stops at its next chunk.
-    public func reset() {
+    package func reset() {
         state.withLock { state in
             state.batches.removeAll()
             state.files.removeAll()
@@ -165,7 +165,7 @@ public final class BatchEngine: Sendable {
     // MARK: - state snapshot
 
     /// Every batch in creation order, with the files the engine still keeps, read in one step.
-    public func snapshot() -> Snapshot {
+    package func snapshot() -> Snapshot {
         state.withLock { state in
             Snapshot(batches: state.order.compactMap { state.batches[$0] }, files: state.files)
         }
@@ -175,7 +175,7 @@ public final class BatchEngine: Sendable {
     /// one throws and changes nothing. Work in progress on the batches replaced stops at its
     /// next chunk. A restored batch that is Validating or Processing is not picked up again:
     /// it stays as the snapshot recorded it (no handler would know how to finish it).
-    public func restore(_ snapshot: Snapshot) throws(SnapshotError) {
+    package func restore(_ snapshot: Snapshot) throws(SnapshotError) {
         try snapshot.validate(path: "batches.batches")
         state.withLock { state in
             let generation = state.generation + 1

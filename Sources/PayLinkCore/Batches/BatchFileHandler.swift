@@ -1,11 +1,11 @@
 /// What a dialect does with a batch file: read the header, then each record. The engine does
 /// the rest (lifecycle, counts, failures, running off the request path).
-public struct BatchFileHandler: Sendable {
+package struct BatchFileHandler: Sendable {
     /// Checks the header record; returns the processor for the records below it, or why the
     /// whole file is refused.
-    public var header: @Sendable (CSVRecord) -> Result<BatchRecordProcessor, BatchFileRejection>
+    package var header: @Sendable (CSVRecord) -> Result<BatchRecordProcessor, BatchFileRejection>
 
-    public init(header: @escaping @Sendable (CSVRecord) -> Result<BatchRecordProcessor, BatchFileRejection>) {
+    package init(header: @escaping @Sendable (CSVRecord) -> Result<BatchRecordProcessor, BatchFileRejection>) {
         self.header = header
     }
 }
@@ -13,12 +13,12 @@ public struct BatchFileHandler: Sendable {
 /// Turns one record into a request or link, in two steps: `prepare` (reading and checking the
 /// record, touching no shared state) and `commit` (creating it). The engine prepares the next
 /// chunk of records on another thread while it commits the current one, in file order.
-public struct BatchRecordProcessor: Sendable {
+package struct BatchRecordProcessor: Sendable {
     package let prepare: @Sendable (CSVRecord) -> any Sendable
     package let commit: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome
 
     /// A processor in two steps; whatever `prepare` returns is handed to `commit`.
-    public init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
+    package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
                                     commit: @escaping @Sendable (CSVRecord, Prepared) -> BatchRecordOutcome) {
         self.prepare = { record in prepare(record) }
         // The engine only ever hands `commit` what this processor's `prepare` returned.
@@ -26,38 +26,38 @@ public struct BatchRecordProcessor: Sendable {
     }
 
     /// A processor that reports only failures: the reasons a record failed, empty on success.
-    public init(process: @escaping @Sendable (CSVRecord) -> [BatchFieldError]) {
+    package init(process: @escaping @Sendable (CSVRecord) -> [BatchFieldError]) {
         self.init(prepare: { _ in () }, commit: { record, _ in BatchRecordOutcome(errors: process(record)) })
     }
 
     /// A processor that also reports a result line for records (APS lists every line's outcome).
-    public init(reporting: @escaping @Sendable (CSVRecord) -> BatchRecordOutcome) {
+    package init(reporting: @escaping @Sendable (CSVRecord) -> BatchRecordOutcome) {
         self.init(prepare: { _ in () }, commit: { record, _ in reporting(record) })
     }
 
     /// Both steps at once.
-    public func process(_ record: CSVRecord) -> BatchRecordOutcome { commit(record, prepare(record)) }
+    package func process(_ record: CSVRecord) -> BatchRecordOutcome { commit(record, prepare(record)) }
 }
 
 /// What became of one record: the reasons it failed (none on success) and, for dialects that
 /// report every line, its result fields.
-public struct BatchRecordOutcome: Sendable, Equatable {
-    public var errors: [BatchFieldError]
-    public var result: [String]?
+package struct BatchRecordOutcome: Sendable, Equatable {
+    package var errors: [BatchFieldError]
+    package var result: [String]?
 
-    public init(errors: [BatchFieldError] = [], result: [String]? = nil) {
+    package init(errors: [BatchFieldError] = [], result: [String]? = nil) {
         self.errors = errors
         self.result = result
     }
 }
 
 /// Why a whole file was refused.
-public struct BatchFileRejection: Error, Sendable, Equatable {
-    public var reason: String
+package struct BatchFileRejection: Error, Sendable, Equatable {
+    package var reason: String
     /// The dialect's own code for the refusal, if it has one (APS: `142` header invalid).
-    public var code: String?
+    package var code: String?
 
-    public init(_ reason: String, code: String? = nil) {
+    package init(_ reason: String, code: String? = nil) {
         self.reason = reason
         self.code = code
     }
@@ -65,7 +65,7 @@ public struct BatchFileRejection: Error, Sendable, Equatable {
 
 /// Where the engine runs validation and processing. `Sandbox` uses a background dispatch
 /// queue so a request never waits for a batch; tests of the core run work inline.
-public protocol BatchScheduler: Sendable {
+package protocol BatchScheduler: Sendable {
     func schedule(_ work: @escaping @Sendable () -> Void)
     /// Runs `aside` on another thread while `here` runs on this one, and returns when both are
     /// done. The default runs them one after the other.
@@ -73,14 +73,14 @@ public protocol BatchScheduler: Sendable {
 }
 
 extension BatchScheduler {
-    public func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void) {
+    package func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void) {
         aside()
         here()
     }
 }
 
 /// Runs work at once on the caller's thread: deterministic, for tests.
-public struct InlineBatchScheduler: BatchScheduler {
-    public init() {}
-    public func schedule(_ work: @escaping @Sendable () -> Void) { work() }
+package struct InlineBatchScheduler: BatchScheduler {
+    package init() {}
+    package func schedule(_ work: @escaping @Sendable () -> Void) { work() }
 }

@@ -3,16 +3,16 @@ import PayLinkJSON
 extension DeliveryQueue {
     /// The notification deliveries as plain values, for a state snapshot. Which deliveries are
     /// in flight is not part of it: a restored pending delivery is simply attempted when due.
-    public struct Snapshot: Sendable, Equatable {
+    package struct Snapshot: Sendable, Equatable {
         /// Oldest first, as `deliveries()` returns them.
-        public var deliveries: [Delivery]
+        package var deliveries: [Delivery]
         /// The id the next delivery gets.
-        public var nextID: Int
+        package var nextID: Int
         /// Pending deliveries a reorder fault holds back until the merchant's next one is
         /// attempted, by id in ascending order.
-        public var heldForReorder: [Int]
+        package var heldForReorder: [Int]
 
-        public init(deliveries: [Delivery], nextID: Int, heldForReorder: [Int] = []) {
+        package init(deliveries: [Delivery], nextID: Int, heldForReorder: [Int] = []) {
             self.deliveries = deliveries
             self.nextID = nextID
             self.heldForReorder = heldForReorder
@@ -21,7 +21,7 @@ extension DeliveryQueue {
         /// Checks what the queue relies on: ids increase and stay below `nextID`, a pending
         /// delivery has a next attempt and a finished one has none, only pending ones are held
         /// for reordering, and all fit `capacity`.
-        public func validate(capacity: Int) throws(SnapshotError) {
+        package func validate(capacity: Int) throws(SnapshotError) {
             let base = "notifications.deliveries"
             guard deliveries.count <= capacity else {
                 throw SnapshotError(path: base, message: "holds \(deliveries.count) deliveries, more than the queue's capacity of \(capacity)")

@@ -5,10 +5,10 @@ import Synchronization
 /// retried `retries` times, `retryInterval` apart ("10 times with 10 seconds in between"),
 /// so a test moves the clock instead of waiting. Bounded: the oldest finished deliveries are
 /// dropped past `capacity`.
-public final class DeliveryQueue: Sendable {
-    public let retries: Int
-    public let retryIntervalMilliseconds: Int64
-    public let capacity: Int
+package final class DeliveryQueue: Sendable {
+    package let retries: Int
+    package let retryIntervalMilliseconds: Int64
+    package let capacity: Int
 
     private struct State {
         var deliveries: [Delivery] = []
@@ -21,7 +21,7 @@ public final class DeliveryQueue: Sendable {
     private let clock: SandboxClock
     private let state = Mutex(State())
 
-    public init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000) {
+    package init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000) {
         self.clock = clock
         self.retries = max(0, retries)
         self.retryIntervalMilliseconds = Int64(max(0, retryIntervalSeconds)) * 1000
@@ -30,7 +30,7 @@ public final class DeliveryQueue: Sendable {
 
     /// Queues a notification, due at once.
     @discardableResult
-    public func enqueue(url: String, format: NotificationFormat, event: String, payload: JSONObject,
+    package func enqueue(url: String, format: NotificationFormat, event: String, payload: JSONObject,
                         merchantIdentifier: String, fortID: String?, paymentLinkID: String?) -> Delivery {
         let now = clock.now()
         return state.withLock { state in
@@ -131,23 +131,23 @@ public final class DeliveryQueue: Sendable {
     }
 
     /// Every delivery, oldest first.
-    public func deliveries() -> [Delivery] { state.withLock { $0.deliveries } }
+    package func deliveries() -> [Delivery] { state.withLock { $0.deliveries } }
 
     /// The deliveries and the next id, read in one step (see `DeliveryQueue.Snapshot`).
-    public func snapshot() -> Snapshot {
+    package func snapshot() -> Snapshot {
         state.withLock { Snapshot(deliveries: $0.deliveries, nextID: $0.nextID, heldForReorder: $0.heldForReorder.sorted()) }
     }
 
     /// Replaces the deliveries in one step; ones pending are attempted when due. The caller
     /// checks the snapshot first (`Snapshot.validate(capacity:)`).
-    public func restore(_ snapshot: Snapshot) {
+    package func restore(_ snapshot: Snapshot) {
         state.withLock { $0 = State(deliveries: snapshot.deliveries, inFlight: [], nextID: snapshot.nextID, heldForReorder: Set(snapshot.heldForReorder)) }
     }
 
-    public func reset() { state.withLock { $0 = State() } }
+    package func reset() { state.withLock { $0 = State() } }
 
     /// Forgets one merchant's deliveries (in-flight ones finish and are then dropped).
-    public func reset(merchantIdentifier: String) {
+    package func reset(merchantIdentifier: String) {
         state.withLock { state in
             state.deliveries.removeAll { $0.merchantIdentifier == merchantIdentifier }
         }

@@ -4,17 +4,17 @@ import PayLinkJSON
 ///
 /// The engine's indexes (by token, by merchant reference, uncertain payments awaiting
 /// resolution) are not stored: they follow from the links and orders in creation order.
-public struct EngineSnapshot: Sendable, Equatable {
+package struct EngineSnapshot: Sendable, Equatable {
     /// The identifier generator, so the next link and `fort_id` are the ones the saved
     /// sandbox would have made.
-    public var ids: IDGenerator.Snapshot
+    package var ids: IDGenerator.Snapshot
     /// Every link, in creation order.
-    public var links: [PaymentLink]
+    package var links: [PaymentLink]
     /// Every order (transaction), in creation order: a merchant reference with several orders
     /// (a decline, then an approval) finds the newest.
-    public var orders: [Order]
+    package var orders: [Order]
 
-    public init(ids: IDGenerator.Snapshot, links: [PaymentLink], orders: [Order]) {
+    package init(ids: IDGenerator.Snapshot, links: [PaymentLink], orders: [Order]) {
         self.ids = ids
         self.links = links
         self.orders = orders
@@ -22,14 +22,14 @@ public struct EngineSnapshot: Sendable, Equatable {
 
     /// The largest counter a snapshot may carry, so one more never overflows (2^53, which a
     /// JavaScript client also reads exactly).
-    public static let counterLimit = 9_007_199_254_740_992
+    package static let counterLimit = 9_007_199_254_740_992
     /// `PaymentLink` keeps the newest 100 failed attempts.
-    public static let failedAttemptLimit = 100
+    package static let failedAttemptLimit = 100
 
     /// Checks what the engine relies on, so a restored engine never traps or contradicts
     /// itself: unique identifiers, amounts within their bounds, an operation on every order,
     /// and a link's pending `fort_id` naming an uncertain order of that link.
-    public func validate() throws(SnapshotError) {
+    package func validate() throws(SnapshotError) {
         var linkIndex: [String: Int] = [:], tokenIndex: [String: Int] = [:]
         var referenceIndex: [LinkStore.ReferenceKey: Int] = [:]
         for (i, link) in links.enumerated() {

@@ -6,13 +6,13 @@ import Synchronization
 ///
 /// A `Mutex` rather than an actor: the HTTP server calls in synchronously from its event loop,
 /// and an uncontended lock costs tens of nanoseconds where an actor hop costs microseconds.
-public final class LinkEngine: Sendable {
-    public let clock: SandboxClock
+package final class LinkEngine: Sendable {
+    package let clock: SandboxClock
     /// Every change, published after the lock is released (see `EngineEvent`).
-    public let events: EventStream
+    package let events: EventStream
     private let store: Mutex<LinkStore>
 
-    public init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream()) {
+    package init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream()) {
         self.clock = clock
         self.events = events
         self.store = Mutex(LinkStore(ids: IDGenerator(seed: seed)))
@@ -20,7 +20,7 @@ public final class LinkEngine: Sendable {
 
     /// Creates an Open link. `requestedID` lets the merchant choose `payment_link_id`
     /// (the old PAYMENT_LINK field table lists it as optional input).
-    public func createLink(_ draft: LinkTerms, requestedID: String? = nil) throws(LinkError) -> LinkView {
+    package func createLink(_ draft: LinkTerms, requestedID: String? = nil) throws(LinkError) -> LinkView {
         let now = clock.now()
         guard draft.expiry > now else { throw .expiryNotInFuture }
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
@@ -47,7 +47,7 @@ public final class LinkEngine: Sendable {
 
     /// A link as a scenario's setup states it: like `createLink` but with any expiry, then
     /// Closed or Paid (with its order) when asked. Expired means an expiry already past.
-    public func seedLink(_ draft: LinkTerms, requestedID: String? = nil, state: LinkState) throws(LinkError) -> LinkView {
+    package func seedLink(_ draft: LinkTerms, requestedID: String? = nil, state: LinkState) throws(LinkError) -> LinkView {
         let now = clock.now()
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             let key = LinkStore.ReferenceKey(merchant: draft.merchantIdentifier, reference: draft.merchantReference)
@@ -77,12 +77,12 @@ public final class LinkEngine: Sendable {
         return seeded
     }
 
-    public func link(id: String) -> LinkView? {
+    package func link(id: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { $0.links[id].map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
-    public func link(merchant: String, reference: String) -> LinkView? {
+    package func link(merchant: String, reference: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { store in
             store.idsByReference[.init(merchant: merchant, reference: reference)]
@@ -91,7 +91,7 @@ public final class LinkEngine: Sendable {
         }
     }
 
-    public func link(token: String) -> LinkView? {
+    package func link(token: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { store in
             store.idsByToken[token].flatMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) }
@@ -99,13 +99,13 @@ public final class LinkEngine: Sendable {
     }
 
     /// All links in creation order.
-    public func links() -> [LinkView] {
+    package func links() -> [LinkView] {
         let now = clock.now()
         return store.withLock { store in store.linkIDsInCreationOrder.compactMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
     /// A merchant's change; published as closed, reopened or amended.
-    public func update(id: String, _ update: LinkStateMachine.Update) throws(LinkError) -> LinkView {
+    package func update(id: String, _ update: LinkStateMachine.Update) throws(LinkError) -> LinkView {
         var before = LinkState.open
         let view = try transition(id: id) { (link, now) throws(LinkError) in
             before = link.state(at: now)
@@ -120,13 +120,13 @@ public final class LinkEngine: Sendable {
         return view
     }
 
-    public func pay(id: String) throws(LinkError) -> LinkView {
+    package func pay(id: String) throws(LinkError) -> LinkView {
         try payment(id: id, details: PaymentDetails()).link
     }
 
     /// A successful payment: the link becomes Paid and its order (PURCHASE or AUTHORIZATION,
     /// from the link's `link_command`) is created, in one step.
-    public func payment(id: String, details: PaymentDetails) throws(LinkError) -> (link: LinkView, order: Order) {
+    package func payment(id: String, details: PaymentDetails) throws(LinkError) -> (link: LinkView, order: Order) {
         let result = try transaction(id: id, details: details, status: .approved) { link, _, now throws(LinkError) in
             try LinkStateMachine.pay(link, at: now)
         }
@@ -136,7 +136,7 @@ public final class LinkEngine: Sendable {
 
     /// A payment the issuer declined (or 3-D Secure failed): a declined transaction with its own
     /// `fort_id` is recorded, and the link stays Open with the attempt on record.
-    public func declinedPayment(id: String, details: PaymentDetails, code: APSResponseCode) throws(LinkError) -> (link: LinkView, order: Order) {
+    package func declinedPayment(id: String, details: PaymentDetails, code: APSResponseCode) throws(LinkError) -> (link: LinkView, order: Order) {
         let result = try transaction(id: id, details: details, status: .declined(code)) { link, fortID, now throws(LinkError) in
             try LinkStateMachine.requirePayable(link, at: now)
             return link.recording(PaymentAttempt(at: now, responseCode: code.code, maskedCardNumber: details.maskedCardNumber, fortID: fortID))
@@ -147,7 +147,7 @@ public final class LinkEngine: Sendable {
 
     /// A payment processed without confirmation (status 15): the link refuses further payments
     /// (784) until `resolveDueUncertainPayments` settles it at `resolvesAt`.
-    public func uncertainPayment(id: String, details: PaymentDetails, resolvesAt: SandboxInstant,
+    package func uncertainPayment(id: String, details: PaymentDetails, resolvesAt: SandboxInstant,
                                  approves: Bool) throws(LinkError) -> (link: LinkView, order: Order) {
         let status = OrderStatus.uncertain(resolvesAt: resolvesAt, approves: approves)
         let result = try transaction(id: id, details: details, status: status) { link, fortID, now throws(LinkError) in
@@ -162,7 +162,7 @@ public final class LinkEngine: Sendable {
 
     /// Settles the uncertain payments whose time has come. One that approves pays its link if
     /// the link is still Open; otherwise (or when it declines) it ends declined with 666.
-    public func resolveDueUncertainPayments() -> [(link: LinkView?, order: Order)] {
+    package func resolveDueUncertainPayments() -> [(link: LinkView?, order: Order)] {
         let now = clock.now()
         let settled = store.withLock { store -> [(link: LinkView?, order: Order)] in
             guard !store.pendingFortIDs.isEmpty else { return [] }
@@ -193,7 +193,7 @@ public final class LinkEngine: Sendable {
 
     /// Records an attempt that did not reach the acquirer (cancelled, abandoned); refused, like
     /// a payment, unless the link is Open.
-    public func recordFailedAttempt(id: String, responseCode: String, maskedCardNumber: String?) throws(LinkError) -> LinkView {
+    package func recordFailedAttempt(id: String, responseCode: String, maskedCardNumber: String?) throws(LinkError) -> LinkView {
         let view = try transition(id: id) { (link, now) throws(LinkError) in
             try LinkStateMachine.requirePayable(link, at: now)
             return link.recording(PaymentAttempt(at: now, responseCode: responseCode, maskedCardNumber: maskedCardNumber))
@@ -226,14 +226,14 @@ public final class LinkEngine: Sendable {
         }
     }
 
-    public func order(fortID: String) -> Order? { store.withLock { $0.orders[fortID] } }
+    package func order(fortID: String) -> Order? { store.withLock { $0.orders[fortID] } }
 
-    public func order(merchant: String, reference: String) -> Order? {
+    package func order(merchant: String, reference: String) -> Order? {
         store.withLock { store in store.orderIDsByReference[.init(merchant: merchant, reference: reference)].flatMap { store.orders[$0] } }
     }
 
     /// `language` is the request's, for the notification of the capture.
-    public func capture(fortID: String, amount: Int64, currency: String?, language: String = "en") throws(OrderError) -> Order {
+    package func capture(fortID: String, amount: Int64, currency: String?, language: String = "en") throws(OrderError) -> Order {
         let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
             try OrderStateMachine.capture(order, amount: amount, currency: currency, at: now)
         }
@@ -241,13 +241,13 @@ public final class LinkEngine: Sendable {
         return order
     }
 
-    public func voidAuthorization(fortID: String, language: String = "en") throws(OrderError) -> Order {
+    package func voidAuthorization(fortID: String, language: String = "en") throws(OrderError) -> Order {
         let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in try OrderStateMachine.voidAuthorization(order, at: now) }
         events.publish(.orderVoided(order, language: language))
         return order
     }
 
-    public func refund(fortID: String, amount: Int64, currency: String?, maintenanceReference: String?, language: String = "en") throws(OrderError) -> Order {
+    package func refund(fortID: String, amount: Int64, currency: String?, maintenanceReference: String?, language: String = "en") throws(OrderError) -> Order {
         let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
             try OrderStateMachine.refund(order, amount: amount, currency: currency, maintenanceReference: maintenanceReference, at: now)
         }
@@ -265,7 +265,7 @@ public final class LinkEngine: Sendable {
         }
     }
 
-    public func recordOpening(id: String) throws(LinkError) -> LinkView {
+    package func recordOpening(id: String) throws(LinkError) -> LinkView {
         let view = try transition(id: id) { link, now in LinkStateMachine.recordOpening(link, at: now) }
         if view.state == .open { events.publish(.linkOpened(view)) }
         return view
@@ -273,7 +273,7 @@ public final class LinkEngine: Sendable {
 
     /// Forgets one merchant's links and orders; returns how many links went.
     @discardableResult
-    public func reset(merchantIdentifier: String) -> Int {
+    package func reset(merchantIdentifier: String) -> Int {
         let removed = store.withLock { store -> Int in
             let ids = Set(store.links.values.filter { $0.merchantIdentifier == merchantIdentifier }.map(\.id))
             for id in ids {
@@ -298,30 +298,30 @@ public final class LinkEngine: Sendable {
     }
 
     /// Everything the engine holds, read in one step under its lock (see `EngineSnapshot`).
-    public func snapshot() -> EngineSnapshot {
+    package func snapshot() -> EngineSnapshot {
         store.withLock { EngineSnapshot(store: $0) }
     }
 
     /// Replaces everything the engine holds with `snapshot`, in one step under its lock. The
     /// snapshot is checked first; a bad one throws and changes nothing.
-    public func restore(_ snapshot: EngineSnapshot) throws(SnapshotError) {
+    package func restore(_ snapshot: EngineSnapshot) throws(SnapshotError) {
         try snapshot.validate()
         let rebuilt = LinkStore(snapshot)
         store.withLock { $0 = rebuilt }
     }
 
     /// How many links the engine holds.
-    public var linkCount: Int { store.withLock { $0.links.count } }
+    package var linkCount: Int { store.withLock { $0.links.count } }
 
     /// Forgets every link.
-    public func reset() {
+    package func reset() {
         store.withLock { store in store.removeAll() }
     }
 
     /// Publishes `linkExpired` for each Open link whose expiry the clock has passed since the
     /// last sweep; returns how many. A link extended, paid or closed meanwhile is not reported.
     @discardableResult
-    public func sweepExpiries() -> Int {
+    package func sweepExpiries() -> Int {
         let now = clock.now()
         let expired = store.withLock { store -> [LinkView] in
             guard !store.expiries.isEmpty else { return [] }
@@ -335,7 +335,7 @@ public final class LinkEngine: Sendable {
     }
 
     /// Several links read at one instant under one lock (nil where an id is unknown).
-    public func links(ids: [String]) -> [LinkView?] {
+    package func links(ids: [String]) -> [LinkView?] {
         let now = clock.now()
         return store.withLock { store in ids.map { id in store.links[id].map { LinkView(link: $0, state: $0.state(at: now), now: now) } } }
     }

@@ -6,7 +6,7 @@
 ///
 /// Resets and state imports are not events: `SandboxService.reset` asks every component in
 /// turn, and an import restores each from its own part of the snapshot.
-public enum EngineEvent: Sendable {
+package enum EngineEvent: Sendable {
     /// A merchant created an Open link (`PAYMENT_LINK`, the dashboard, PayByLink).
     case linkCreated(LinkView)
     /// A scenario's setup put a link in place, already in the state it names; nobody is told.

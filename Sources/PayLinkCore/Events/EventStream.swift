@@ -3,23 +3,23 @@ import Synchronization
 /// Where engine events go out: subscribers are called in the order they subscribed, on the
 /// publishing thread, with no engine lock held, so they may call the engines again (and so
 /// publish further events, which they then see in turn).
-public final class EventStream: Sendable {
+package final class EventStream: Sendable {
     private let subscribers = Mutex<[@Sendable (EngineEvent) -> Void]>([])
     /// Read without the lock on every change: most streams have subscribers, but the engine
     /// of a unit test often has none.
     private let count = Atomic<Int>(0)
 
-    public init() {}
+    package init() {}
 
     /// Calls `subscriber` with every event published from now on.
-    public func subscribe(_ subscriber: @escaping @Sendable (EngineEvent) -> Void) {
+    package func subscribe(_ subscriber: @escaping @Sendable (EngineEvent) -> Void) {
         subscribers.withLock {
             $0.append(subscriber)
             count.store($0.count, ordering: .releasing)
         }
     }
 
-    public func publish(_ event: @autoclosure () -> EngineEvent) {
+    package func publish(_ event: @autoclosure () -> EngineEvent) {
         guard count.load(ordering: .acquiring) > 0 else { return }
         let event = event()
         for subscriber in subscribers.withLock({ $0 }) { subscriber(event) }

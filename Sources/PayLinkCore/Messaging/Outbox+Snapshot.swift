@@ -1,15 +1,15 @@
 import PayLinkJSON
 extension Outbox {
     /// The outbox's messages and counters as plain values, for a state snapshot.
-    public struct Snapshot: Sendable, Equatable {
+    package struct Snapshot: Sendable, Equatable {
         /// Oldest first, as `messages()` returns them.
-        public var messages: [OutboxMessage]
+        package var messages: [OutboxMessage]
         /// The `sequence` the next message gets.
-        public var nextSequence: Int
+        package var nextSequence: Int
         /// How many messages were dropped to stay within capacity.
-        public var droppedCount: Int
+        package var droppedCount: Int
 
-        public init(messages: [OutboxMessage], nextSequence: Int, droppedCount: Int) {
+        package init(messages: [OutboxMessage], nextSequence: Int, droppedCount: Int) {
             self.messages = messages
             self.nextSequence = nextSequence
             self.droppedCount = droppedCount
@@ -17,7 +17,7 @@ extension Outbox {
 
         /// Checks what `Outbox` relies on: sequences increase and stay below `nextSequence`
         /// (so the next message's number is never reused), and the messages fit `capacity`.
-        public func validate(capacity: Int) throws(SnapshotError) {
+        package func validate(capacity: Int) throws(SnapshotError) {
             guard messages.count <= capacity else {
                 throw SnapshotError(path: "outbox.messages", message: "holds \(messages.count) messages, more than the outbox's capacity of \(capacity)")
             }
@@ -42,7 +42,7 @@ extension Outbox {
 extension OutboxMessage {
     /// A message as a state snapshot recorded it. A static function because the memberwise
     /// initializer with these labels is internal.
-    public static func restored(sequence: Int, channel: Channel, recipient: String, subject: String?, text: String,
+    package static func restored(sequence: Int, channel: Channel, recipient: String, subject: String?, text: String,
                                 merchantIdentifier: String, paymentLinkID: String?, sentAt: SandboxInstant) -> Self {
         Self(sequence: sequence, channel: channel, recipient: recipient, subject: subject, text: text,
              merchantIdentifier: merchantIdentifier, paymentLinkID: paymentLinkID, sentAt: sentAt)

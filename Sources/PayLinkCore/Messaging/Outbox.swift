@@ -2,16 +2,16 @@ import Synchronization
 
 /// The messages the sandbox "sent", newest last, bounded so a long-running server keeps
 /// its memory: past `capacity`, the oldest are dropped (and counted).
-public final class Outbox: Sendable {
-    public struct Draft: Sendable {
-        public var channel: OutboxMessage.Channel
-        public var recipient: String
-        public var subject: String?
-        public var text: String
-        public var merchantIdentifier: String
-        public var paymentLinkID: String?
+package final class Outbox: Sendable {
+    package struct Draft: Sendable {
+        package var channel: OutboxMessage.Channel
+        package var recipient: String
+        package var subject: String?
+        package var text: String
+        package var merchantIdentifier: String
+        package var paymentLinkID: String?
 
-        public init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, text: String,
+        package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, text: String,
                     merchantIdentifier: String, paymentLinkID: String?) {
             self.channel = channel
             self.recipient = recipient
@@ -32,17 +32,17 @@ public final class Outbox: Sendable {
         var dropped = 0
     }
 
-    public let capacity: Int
+    package let capacity: Int
     private let clock: SandboxClock
     private let state = Mutex(State())
 
-    public init(clock: SandboxClock, capacity: Int = 10_000) {
+    package init(clock: SandboxClock, capacity: Int = 10_000) {
         self.clock = clock
         self.capacity = max(1, capacity)
     }
 
     @discardableResult
-    public func send(_ draft: Draft) -> OutboxMessage {
+    package func send(_ draft: Draft) -> OutboxMessage {
         let now = clock.now()
         return state.withLock { state in
             let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
@@ -64,7 +64,7 @@ public final class Outbox: Sendable {
     }
 
     /// Messages in the order sent, optionally filtered.
-    public func messages(channel: OutboxMessage.Channel? = nil, paymentLinkID: String? = nil,
+    package func messages(channel: OutboxMessage.Channel? = nil, paymentLinkID: String? = nil,
                          recipient: String? = nil, merchant: String? = nil) -> [OutboxMessage] {
         state.withLock { state in
             state.messages[state.head...].filter { message in
@@ -77,10 +77,10 @@ public final class Outbox: Sendable {
     }
 
     /// How many messages were dropped to stay within `capacity`.
-    public var droppedCount: Int { state.withLock { $0.dropped } }
+    package var droppedCount: Int { state.withLock { $0.dropped } }
 
     /// Forgets one merchant's messages.
-    public func reset(merchantIdentifier: String) {
+    package func reset(merchantIdentifier: String) {
         state.withLock { state in
             state.messages.removeFirst(state.head)
             state.head = 0
@@ -89,17 +89,17 @@ public final class Outbox: Sendable {
     }
 
     /// The messages and counters, read in one step (see `Outbox.Snapshot`).
-    public func snapshot() -> Snapshot {
+    package func snapshot() -> Snapshot {
         state.withLock { Snapshot(messages: Array($0.messages[$0.head...]), nextSequence: $0.nextSequence, droppedCount: $0.dropped) }
     }
 
     /// Replaces the messages and counters in one step. The caller checks the snapshot first
     /// (`Snapshot.validate(capacity:)`), so a bad one never gets here.
-    public func restore(_ snapshot: Snapshot) {
+    package func restore(_ snapshot: Snapshot) {
         state.withLock { $0 = State(messages: snapshot.messages, nextSequence: snapshot.nextSequence, dropped: snapshot.droppedCount) }
     }
 
-    public func reset() {
+    package func reset() {
         state.withLock { $0 = State() }
     }
 }

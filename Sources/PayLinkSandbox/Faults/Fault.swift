@@ -4,8 +4,8 @@ import PayLinkHTTP
 
 /// A fault to inject: what goes wrong, which requests or notifications it hits,
 /// and how often. Armed from a scenario or with `POST /__sandbox/faults`.
-public struct Fault: Sendable, Equatable {
-    public enum Action: Sendable, Equatable {
+package struct Fault: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// The request is processed; the response leaves after this many milliseconds.
         case delay(milliseconds: Int)
         /// Not processed: this HTTP status and body instead.
@@ -32,7 +32,7 @@ public struct Fault: Sendable, Equatable {
         /// A notification is held back until the merchant's next one has been sent.
         case reorderNotification
 
-        public var affectsNotifications: Bool {
+        package var affectsNotifications: Bool {
             switch self {
             case .failNotification, .duplicateNotification, .delayNotification, .reorderNotification: true
             default: false
@@ -41,7 +41,7 @@ public struct Fault: Sendable, Equatable {
 
         /// A forced APS code and a wrong APS signature only mean something in an APS answer:
         /// they pass other traffic by (and are not used up by it).
-        public var isAPSOnly: Bool {
+        package var isAPSOnly: Bool {
             switch self {
             case .responseCode, .wrongSignature: true
             default: false
@@ -50,18 +50,18 @@ public struct Fault: Sendable, Equatable {
     }
 
     /// Which traffic a fault hits; every field given must match.
-    public struct Match: Sendable, Equatable {
+    package struct Match: Sendable, Equatable {
         /// `aps`, `paybylink`, `hosted_page` (or, for notification faults, ignored).
-        public var dialect: String?
+        package var dialect: String?
         /// The APS command (`service_command`, `query_command` or `command`), or a notification's event.
-        public var command: String?
+        package var command: String?
         /// A path prefix.
-        public var path: String?
-        public var paymentLinkID: String?
-        public var merchantReference: String?
-        public var merchantIdentifier: String?
+        package var path: String?
+        package var paymentLinkID: String?
+        package var merchantReference: String?
+        package var merchantIdentifier: String?
 
-        public init(dialect: String? = nil, command: String? = nil, path: String? = nil, paymentLinkID: String? = nil,
+        package init(dialect: String? = nil, command: String? = nil, path: String? = nil, paymentLinkID: String? = nil,
                     merchantReference: String? = nil, merchantIdentifier: String? = nil) {
             self.dialect = dialect
             self.command = command
@@ -82,16 +82,16 @@ public struct Fault: Sendable, Equatable {
         }
     }
 
-    public var action: Action
-    public var match: Match
+    package var action: Action
+    package var match: Match
     /// How many matches it hits before it disarms itself; nil: every match (until disarmed).
-    public var times: Int?
+    package var times: Int?
     /// Each match is hit with this probability, drawn from a generator seeded with `seed`, so
     /// a run repeats exactly.
-    public var probability: Double?
-    public var seed: UInt64
+    package var probability: Double?
+    package var seed: UInt64
 
-    public init(action: Action, match: Match = Match(), times: Int? = 1, probability: Double? = nil, seed: UInt64 = 1) {
+    package init(action: Action, match: Match = Match(), times: Int? = 1, probability: Double? = nil, seed: UInt64 = 1) {
         self.action = action
         self.match = match
         self.times = times

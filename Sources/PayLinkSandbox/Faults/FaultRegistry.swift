@@ -3,13 +3,13 @@ import Synchronization
 
 /// The armed faults of one sandbox. Matching and counting happen under one lock, so a fault
 /// armed for the next N matches hits exactly N, however many requests race for it.
-public final class FaultRegistry: Sendable {
+package final class FaultRegistry: Sendable {
     /// A fault as armed, with what it has done so far.
-    public struct Armed: Sendable {
-        public var id: String
-        public var fault: Fault
-        public var hits: Int
-        public var remaining: Int?
+    package struct Armed: Sendable {
+        package var id: String
+        package var fault: Fault
+        package var hits: Int
+        package var remaining: Int?
         package var random: SplitMix64
     }
 
@@ -21,10 +21,10 @@ public final class FaultRegistry: Sendable {
     /// Read without the lock on every request: most sandboxes have no faults armed.
     private let requestFaultCount = Atomic<Int>(0)
 
-    public init() {}
+    package init() {}
 
     @discardableResult
-    public func arm(_ fault: Fault) -> String {
+    package func arm(_ fault: Fault) -> String {
         state.withLock { state in
             state.issued += 1
             let id = "fault-\(state.issued)"
@@ -34,11 +34,11 @@ public final class FaultRegistry: Sendable {
         }
     }
 
-    public func list() -> [Armed] { state.withLock { $0.armed } }
+    package func list() -> [Armed] { state.withLock { $0.armed } }
 
     /// Disarms one fault; false when no fault has that id.
     @discardableResult
-    public func disarm(id: String) -> Bool {
+    package func disarm(id: String) -> Bool {
         state.withLock { state in
             let before = state.armed.count
             state.armed.removeAll { $0.id == id }
@@ -47,7 +47,7 @@ public final class FaultRegistry: Sendable {
         }
     }
 
-    public func disarmAll() {
+    package func disarmAll() {
         state.withLock { state in
             state.armed.removeAll()
             publishCount(state)

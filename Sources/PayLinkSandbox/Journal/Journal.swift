@@ -9,41 +9,41 @@ import Synchronization
 /// Recording is cheap on purpose (it runs for every request): bodies are kept as the arrays
 /// the server already has, card data is masked only when a body mentions it, and everything
 /// else (parsing, filtering, signature diagnosis) happens when the journal is read.
-public final class Journal: Sendable {
+package final class Journal: Sendable {
     /// One exchange, as it was sent and answered.
-    public struct Entry: Sendable {
-        public var sequence: UInt64
+    package struct Entry: Sendable {
+        package var sequence: UInt64
         /// Sandbox time when the request arrived.
-        public var at: SandboxInstant
-        public var method: String
-        public var path: String
-        public var query: String?
-        public var contentType: String?
+        package var at: SandboxInstant
+        package var method: String
+        package var path: String
+        package var query: String?
+        package var contentType: String?
         /// The request body with card numbers masked and security codes removed (the response
         /// body likewise: APS echoes what it was sent), its first `maxKeptBodyBytes` only.
-        public var requestBody: [UInt8]
+        package var requestBody: [UInt8]
         /// The bodies' full sizes, when more came than was kept.
-        public var requestBytes: Int
-        public var responseBytes: Int
-        public var status: Int
+        package var requestBytes: Int
+        package var responseBytes: Int
+        package var status: Int
         /// The response's headers: usually the shared JSON set, so keeping them costs a reference.
-        public var responseHeaders: HTTPHeaders
-        public var responseContentType: String? { responseHeaders["Content-Type"] }
-        public var responseBody: [UInt8]
+        package var responseHeaders: HTTPHeaders
+        package var responseContentType: String? { responseHeaders["Content-Type"] }
+        package var responseBody: [UInt8]
         /// `X-Sandbox-Detail`, when the sandbox explained a refusal.
-        public var detail: String? { responseHeaders["X-Sandbox-Detail"] }
+        package var detail: String? { responseHeaders["X-Sandbox-Detail"] }
         /// A fault that shaped the response, if any.
-        public var fault: String?
+        package var fault: String?
         /// Real time spent answering, in microseconds.
-        public var durationMicroseconds: Int64
+        package var durationMicroseconds: Int64
         /// How the signature of an APS request refused with 008 was checked.
         package var failedSignature: SignatureCheck?
     }
 
-    public let capacity: Int
+    package let capacity: Int
     /// Bodies are kept up to this size each, so a full ring of batch uploads stays bounded
     /// (10,000 entries × 2 × 64 KiB at the very most).
-    public static let maxKeptBodyBytes = 65_536
+    package static let maxKeptBodyBytes = 65_536
     private struct Ring {
         var entries: [Entry] = []
         var next = 0
@@ -51,7 +51,7 @@ public final class Journal: Sendable {
     }
     private let ring = Mutex(Ring())
 
-    public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
+    package init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
 
     package func record(_ request: HTTPRequest, _ response: HTTPResponse, surface: Surface, failedSignature: SignatureCheck? = nil, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         // Response headers are kept as they are (a reference, not a copy) and read when the
@@ -90,14 +90,14 @@ public final class Journal: Sendable {
     }
 
     /// Every entry kept, oldest first.
-    public func entries() -> [Entry] {
+    package func entries() -> [Entry] {
         ring.withLock { ring in
             ring.entries.count < capacity ? ring.entries : Array(ring.entries[ring.next...] + ring.entries[..<ring.next])
         }
     }
 
     /// How many requests were journaled since the start or the last reset, including those the ring dropped.
-    public var totalRecorded: UInt64 { ring.withLock { $0.sequence } }
+    package var totalRecorded: UInt64 { ring.withLock { $0.sequence } }
 
-    public func reset() { ring.withLock { $0 = Ring() } }
+    package func reset() { ring.withLock { $0 = Ring() } }
 }

@@ -1,13 +1,18 @@
+import Dispatch
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkAPS
 import PayLinkSupport
 
-/// One running emulator: the engine, its clock and the HTTP listener.
+/// One running emulator: the engine, its clock and the HTTP listener. The whole Swift API a
+/// test needs: where to point the application, the clock, what the sandbox holds (links,
+/// messages, notifications), settling background work, reset and stop.
 ///
 /// ```swift
 /// let sandbox = try await Sandbox.start(.testing())
 /// // point the application under test at sandbox.baseURL …
+/// sandbox.settle()                       // notifications due now are delivered
+/// #expect(sandbox.link(merchant: "CycHZxVj", reference: "order-1")?.state == .paid)
 /// await sandbox.stop()
 /// ```
 /// Instances share nothing, so parallel tests can each run their own.
@@ -15,18 +20,19 @@ public final class Sandbox: Sendable {
     /// The package version, printed by `--version` and `GET /__sandbox/health`.
     public static let version = "0.1.0"
 
-    /// What answers the requests.
-    public let service: SandboxService
     public var configuration: SandboxConfiguration { service.configuration }
-    /// Links and their state machine; read it directly for assertions.
-    public var engine: LinkEngine { service.engine }
-    /// The sandbox clock (`engine.clock`).
-    public var clock: SandboxClock { service.clock }
     /// `http://HOST:PORT` with the bound port.
     public let baseURL: String
     public let port: Int
     /// The base of `payment_link` URLs: `public_url` when configured, else `baseURL`.
     public var publicURL: String { service.publicURL }
+    /// The sandbox clock: read it, or move it (`advance`, `set`) as `POST /__sandbox/clock` does.
+    public var clock: SandboxClock { service.clock }
+
+    /// What answers the requests (in memory, without the socket): for the package's own tests.
+    package let service: SandboxService
+    /// Links and their state machine.
+    package var engine: LinkEngine { service.engine }
 
     private let server: HTTPServer
     /// Saves the state while serving, when `stateDirectory` is set.
@@ -40,9 +46,10 @@ public final class Sandbox: Sendable {
         self.baseURL = "http://\(Self.hostForURL(service.configuration.server.host)):\(port)"
     }
 
-    /// Starts listening; returns once connections are accepted.
+    /// Starts listening; returns once connections are accepted. The start (binding, loading a
+    /// state directory) runs on a thread of its own, so the calling task does not block.
     public static func start(_ configuration: SandboxConfiguration) async throws -> Sandbox {
-        try startBlocking(configuration)
+        try await offTheCallersThread { try startBlocking(configuration) }
     }
 
     /// The synchronous form of `start`, for the command line.
@@ -87,15 +94,42 @@ public final class Sandbox: Sendable {
                           report: report)
     }
 
+    // MARK: - what the sandbox holds
+
+    /// A link by `payment_link_id`, as it stands now.
+    public func link(id: String) -> LinkView? { service.engine.link(id: id) }
+
+    /// A link by its merchant and `merchant_reference`.
+    public func link(merchant: String, reference: String) -> LinkView? { service.engine.link(merchant: merchant, reference: reference) }
+
+    /// Every link, in creation order.
+    public func links() -> [LinkView] { service.engine.links() }
+
+    /// The e-mails and SMS the sandbox "sent", oldest first (`GET /__sandbox/outbox`).
+    public func messages(channel: OutboxMessage.Channel? = nil, paymentLinkID: String? = nil) -> [OutboxMessage] {
+        service.outbox.messages(channel: channel, paymentLinkID: paymentLinkID)
+    }
+
+    /// Notifications to merchants and every attempt to deliver them (`GET /__sandbox/deliveries`).
+    public func deliveries() -> [Delivery] { service.deliveries.deliveries() }
+
+    /// Forgets what `scope` covers (`POST /__sandbox/reset`); returns how many links went.
+    @discardableResult
+    public func reset(_ scope: ResetScope = .everything) -> Int { service.reset(scope) }
+
     /// Runs every piece of background work due now on the sandbox clock, to the end: due
     /// notifications posted, uncertain payments settled, batch files processed, PayByLink
     /// expiries recorded. Returns how many items each kind handled.
     @discardableResult
     public func settle() -> [(service: String, handled: Int)] { service.settle() }
 
-    /// Stops listening and closes every connection. Idempotent.
-    public func stop() async { stopBlocking() }
+    // MARK: - stopping
 
+    /// Stops listening, closes every connection and finishes background work (and the final
+    /// save of a state directory) on a thread of its own. Idempotent.
+    public func stop() async { await Self.offTheCallersThread { self.stopBlocking() } }
+
+    /// `stop`, waiting on the calling thread: for the command line and signal handlers.
     public func stopBlocking() { stopBlocking(savingState: true) }
 
     /// `savingState: false` skips the final save of `stateDirectory`: for a start that failed
@@ -119,6 +153,22 @@ public final class Sandbox: Sendable {
         service.background.stop()
         // Last, once nothing else can change the state.
         saver?.stop()
+    }
+
+    /// Runs blocking work on a Dispatch thread and resumes the caller when it is done.
+    private static func offTheCallersThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    private static func offTheCallersThread(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                work()
+                continuation.resume()
+            }
+        }
     }
 
     /// Links must be openable in a browser: bound to every interface, they point at loopback.

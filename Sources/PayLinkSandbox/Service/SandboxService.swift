@@ -7,26 +7,26 @@ import PayLinkPayByLink
 /// The emulator without a socket: engine, clock and every HTTP surface, answering
 /// `HTTPRequest`s in memory. `Sandbox` serves it over HTTP; tests and fuzzers can call it
 /// directly.
-public final class SandboxService: HTTPRequestHandler {
-    public let configuration: SandboxConfiguration
+package final class SandboxService: HTTPRequestHandler {
+    package let configuration: SandboxConfiguration
     /// Links and their state machine; read it directly for assertions.
-    public let engine: LinkEngine
+    package let engine: LinkEngine
     /// The e-mails and SMS the sandbox "sent" (`GET /__sandbox/outbox`).
-    public let outbox: Outbox
+    package let outbox: Outbox
     /// Notifications to merchants and their delivery attempts (`GET /__sandbox/deliveries`).
-    public let deliveries: DeliveryQueue
+    package let deliveries: DeliveryQueue
     /// Faults armed by scenarios or `POST /__sandbox/faults`.
-    public let faults: FaultRegistry
+    package let faults: FaultRegistry
     private let requestFaults: RequestFaults
     /// The last requests and responses (`GET /__sandbox/journal`), a bounded ring.
-    public let journal: Journal
+    package let journal: Journal
     /// Deliveries, settlements, batch files and expiry sweeps; `Sandbox` starts its ticker.
     package let background: BackgroundWork
     package let urls: LinkURLs
     /// The customer's side of payments (hosted page and control API).
     package let checkout: Checkout
     /// Batch files of both dialects, validated and processed in the background.
-    public let batches: BatchEngine
+    package let batches: BatchEngine
     /// PayByLink requests for payment (each backed by core links in `engine`).
     package let payByLink: PayByLinkStore
     /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
@@ -38,7 +38,7 @@ public final class SandboxService: HTTPRequestHandler {
     /// there may be something new to save.
     private let answeredRequests = Atomic<UInt64>(0)
 
-    public init(configuration: SandboxConfiguration) {
+    package init(configuration: SandboxConfiguration) {
         self.configuration = configuration
         let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
         engine = LinkEngine(clock: clock, seed: configuration.seed)
@@ -85,13 +85,13 @@ public final class SandboxService: HTTPRequestHandler {
     package var requestCount: UInt64 { answeredRequests.load(ordering: .acquiring) }
 
     /// The sandbox clock (`engine.clock`).
-    public var clock: SandboxClock { engine.clock }
+    package var clock: SandboxClock { engine.clock }
 
     /// The base of `payment_link` URLs.
-    public var publicURL: String { urls.baseURL }
+    package var publicURL: String { urls.baseURL }
 
     /// Answers one request; everything but the control API is journaled.
-    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+    package func handle(_ request: HTTPRequest) -> HTTPResponse {
         let surface = Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath)
         if surface == .control {
             let response = router.handle(request, surface: .control).response
@@ -124,9 +124,9 @@ public final class SandboxService: HTTPRequestHandler {
     /// Forgets what `scope` covers, in every component (as `POST /__sandbox/reset` does);
     /// returns how many links went.
     @discardableResult
-    public func reset(_ scope: ResetScope = .everything) -> Int { resetter(scope) }
+    package func reset(_ scope: ResetScope = .everything) -> Int { resetter(scope) }
 
     /// Runs all background work due now on the sandbox clock, to the end (see `BackgroundWork.settle`).
     @discardableResult
-    public func settle() -> [(service: String, handled: Int)] { background.settle() }
+    package func settle() -> [(service: String, handled: Int)] { background.settle() }
 }
