@@ -25,8 +25,7 @@ import Testing
     /// are written against the standard library, Glibc and Dispatch only.
     static let system: Set<String> = ["Glibc", "Musl", "Dispatch", "Synchronization"]
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     /// `name → dependencies` of every non-test target in a Package.swift text.
     static func targets(inManifest text: String) -> [String: [String]] {

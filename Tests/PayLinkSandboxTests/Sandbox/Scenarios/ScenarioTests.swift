@@ -11,7 +11,7 @@ import Testing
 /// Every file in `scenarios/` runs as a test, twice, and both runs must answer byte for byte
 /// the same; the loader's refusals name the file, the step and the field.
 struct ScenarioTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     static func libraryFiles() -> [String] {
         let directory = root.appendingPathComponent("scenarios")

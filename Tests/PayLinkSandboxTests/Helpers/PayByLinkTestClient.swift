@@ -16,6 +16,7 @@ struct PayByLinkTestClient {
     var basePath = "/paybylink/v1"
 
     init(port: Int) { http = HTTPTestClient(port: port) }
+    init(http: HTTPTestClient) { self.http = http }
 
     struct Reply {
         var http: HTTPTestClient.Response

@@ -93,8 +93,7 @@ import Foundation
 
 enum FileManagerShim {
     static func read(fixture name: String) -> [UInt8]? {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures").appendingPathComponent(name)
+        let url = Repository.file("fixtures/" + name)
         return FileManager.default.contents(atPath: url.path).map(Array.init)
     }
 }

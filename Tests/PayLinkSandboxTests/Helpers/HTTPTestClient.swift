@@ -1,12 +1,28 @@
 import Foundation
+import PayLinkHTTP
+@testable import PayLinkSandbox
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A deliberately plain HTTP/1.1 client over a blocking socket: one request per connection,
 /// read to EOF. Independent of the server's own code, so tests see the bytes a client sees.
+/// Made with a service instead of a port, it hands each request to `SandboxService.handle` in
+/// memory: the same test then runs without a socket (see `TestTransport`).
 struct HTTPTestClient {
     let port: Int
+    /// Set for the in-memory transport.
+    let service: SandboxService?
+
+    init(port: Int) {
+        self.port = port
+        service = nil
+    }
+
+    init(service: SandboxService) {
+        port = 0
+        self.service = service
+    }
 
     struct Response {
         var status: Int
@@ -19,6 +35,12 @@ struct HTTPTestClient {
     struct ClientError: Error, CustomStringConvertible { let description: String }
 
     func request(_ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = []) throws -> Response {
+        if let service {
+            var fields = HTTPHeaders()
+            for (name, value) in headers { fields.add(name: name, value: value) }
+            let answer = service.handle(HTTPRequest(method: method, target: path, headers: fields, body: body))
+            return Response(status: answer.status, headers: answer.headers.map { ($0.name, $0.value) }, body: method == "HEAD" ? [] : answer.body)
+        }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" || method == "PUT" { head += "Content-Length: \(body.count)\r\n" }

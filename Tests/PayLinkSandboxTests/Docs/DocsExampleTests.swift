@@ -11,8 +11,7 @@ import Testing
 /// examples are `ReadmeExampleTests`; the PayByLink page's `PayByLinkReadmeTests`; the APS batch
 /// file `APSBatchTests`; the example scenario `ScenarioTests`.)
 struct DocsExampleTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = Repository.root
 
     /// A file of the repository, by its path from the root (`docs/aps.md`).
     static func page(_ path: String) throws -> String {

@@ -44,8 +44,7 @@ struct IndependentSignatureCheckTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("aps-responses-\(UUID().uuidString).json")
         try Data(JSONValue.array(cases).serialized()).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/verify_response_signatures.py")
+        let script = Repository.file("fixtures/verify_response_signatures.py")
         let (status, output) = try runProcess("/usr/bin/env", ["python3", script.path, file.path])
         #expect(status == 0, "python3 verification failed:\n\(output)")
         #expect(output.contains("15 passed, 0 failed"), "\(output)")

@@ -15,7 +15,11 @@ struct APSTestClient {
     let merchant: Merchant
 
     init(port: Int, merchant: Merchant = .demo) {
-        self.http = HTTPTestClient(port: port)
+        self.init(http: HTTPTestClient(port: port), merchant: merchant)
+    }
+
+    init(http: HTTPTestClient, merchant: Merchant = .demo) {
+        self.http = http
         self.merchant = merchant
     }
 
