@@ -1,5 +1,5 @@
-/// How a response leaves the server. Everything but `.normal` exists to inject faults
-/// (design §4.5); none of them blocks the event loop: waits are timers on the loop.
+/// How a response leaves the server. Everything but `.normal` exists to inject faults; none of
+/// them blocks the event loop: waits are timers on the loop.
 public enum HTTPTransmission: Sendable, Equatable {
     case normal
     /// The whole response, after this many milliseconds.
