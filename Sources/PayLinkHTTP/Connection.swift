@@ -2,8 +2,8 @@
 /// which decides everything about its lifecycle. Owned by, and only touched on, the loop thread.
 final class Connection {
     let fd: Int32
-    /// The descriptor plus a generation, so events meant for an earlier connection on a reused
-    /// descriptor are recognised and dropped.
+    /// The descriptor plus a generation, so events and deferred answers meant for an earlier
+    /// connection on a reused descriptor are recognised and dropped.
     let token: UInt64
     var state: ConnectionState
     var parser: HTTPRequestParser

@@ -6,7 +6,7 @@ struct ConnectionInterest: OptionSet, Equatable {
     static let read = ConnectionInterest(rawValue: 1)
     /// Output is pending and the socket should say when it takes more.
     static let write = ConnectionInterest(rawValue: 2)
-    /// Not reading, but told when the peer hangs up: while an answer is held, a client that
-    /// leaves frees its connection at once instead of when the answer is due.
+    /// Not reading, but told when the peer hangs up: while an answer is held or deferred, a
+    /// client that leaves frees its connection at once instead of when the answer is due.
     static let hangUp = ConnectionInterest(rawValue: 4)
 }

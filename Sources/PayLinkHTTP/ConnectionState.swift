@@ -7,6 +7,7 @@
 /// The phases, and the usual ways between them:
 ///
 ///     reading ──fault holds the answer──▶ holding ──all released──▶ reading
+///     reading ──handler defers──▶ awaitingDeferred ──promise completed──▶ reading
 ///     reading ──last answer queued (close, HTTP/1.0, parse error, 408, dropping fault)──▶ closing
 ///     closing ──output drained──▶ lingering ──peer closed, deadline or discard cap──▶ closed
 ///     closing ──output drained, after a dropping fault or the peer's close──▶ closed
@@ -17,6 +18,9 @@ struct ConnectionState {
         /// A fault holds the current answer back (`.delayed`, `.drip`). Requests after it are not
         /// answered until it is all out, so pipelined answers keep their order.
         case holding(HeldResponse, then: AfterResponse)
+        /// The handler answers later through this promise; requests after it wait, as when holding.
+        /// The framing is the request's, to write the answer as if it had come at once.
+        case awaitingDeferred(HTTPResponsePromise, ResponseFraming)
         /// No more requests are answered; finishing once the output is sent: by lingering, or by
         /// closing at once when the peer is gone or a fault cuts the connection.
         case closing(lingers: Bool)
@@ -97,7 +101,7 @@ struct ConnectionState {
             var interest: ConnectionInterest = pendingOutput <= policy.outputHighWater ? .read : []
             if pendingOutput > 0 { interest.insert(.write) }
             return interest
-        case .holding:
+        case .holding, .awaitingDeferred:
             return pendingOutput > 0 ? [.hangUp, .write] : .hangUp
         case .closing:
             return pendingOutput > 0 ? .write : []
@@ -120,7 +124,7 @@ struct ConnectionState {
             return .none
         case .closed:
             return .none
-        case .reading, .holding, .closing:
+        case .reading, .holding, .awaitingDeferred, .closing:
             // Outside `reading` the parser only buffers them: they are answered once it reads again.
             lastActivity = now
             return .answerRequests
@@ -154,8 +158,8 @@ struct ConnectionState {
         switch phase {
         case .closed:
             return .none
-        case .lingering, .holding:
-            // Lingering waited for exactly this; a held answer has nobody to go to.
+        case .lingering, .holding, .awaitingDeferred:
+            // Lingering waited for exactly this; a held or deferred answer has nobody to go to.
             return close()
         case .reading, .closing:
             // A half-closed client still gets the answers already made.
@@ -169,7 +173,7 @@ struct ConnectionState {
     /// it here; a reading one learns the same from its next read.
     mutating func peerHungUp() -> ConnectionAction {
         switch phase {
-        case .holding:
+        case .holding, .awaitingDeferred:
             return close()
         case .reading, .closing, .lingering, .closed:
             return .none
@@ -208,6 +212,20 @@ struct ConnectionState {
         return .send(part)
     }
 
+    /// The handler returned `HTTPResponse.deferred(promise)` for the current request.
+    mutating func responseDeferred(to promise: HTTPResponsePromise, framing: ResponseFraming) {
+        phase = .awaitingDeferred(promise, framing)
+    }
+
+    /// `promise` delivered. Returns the framing to write its response with, the connection reading
+    /// again as if the handler had just returned it; nil when the connection does not wait for it.
+    mutating func deferredResponseArrived(from promise: HTTPResponsePromise, now: Int64) -> ResponseFraming? {
+        guard case .awaitingDeferred(let awaited, let framing) = phase, awaited === promise else { return nil }
+        phase = .reading(.betweenRequests)
+        lastActivity = now
+        return framing
+    }
+
     // MARK: output
 
     /// Some output went out.
@@ -228,8 +246,8 @@ struct ConnectionState {
     /// The loop's periodic sweep at `now`: the header, idle, stall and linger deadlines.
     mutating func tick(now: Int64, pendingOutput: Bool) -> ConnectionAction {
         switch phase {
-        case .closed, .holding:
-            // A held answer is the server's own wait, not the client's: no deadline runs.
+        case .closed, .holding, .awaitingDeferred:
+            // A held or deferred answer is the server's own wait, not the client's: no deadline runs.
             return .none
         case .lingering(let until, _):
             return now >= until ? close() : .none

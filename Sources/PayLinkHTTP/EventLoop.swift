@@ -27,6 +27,9 @@ final class EventLoop {
     let maxConnections: Int
     /// How often the deadlines of every connection are checked.
     let tick: Int64
+    /// How other threads reach this one: deferred answers and the request to stop, announced on
+    /// the eventfd registered under `wakeToken`.
+    let mailbox: LoopMailbox
 
     var listenFD: Int32
     var epollFD: Int32
@@ -46,7 +49,7 @@ final class EventLoop {
     let readBuffer: UnsafeMutableRawBufferPointer
     let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    init(server: HTTPServer, listenFD: Int32, epollFD: Int32) {
+    init(server: HTTPServer, listenFD: Int32, epollFD: Int32, mailbox: LoopMailbox) {
         let configuration = server.configuration
         self.server = server
         self.handler = server.handler
@@ -54,6 +57,7 @@ final class EventLoop {
         self.policy = ConnectionPolicy(configuration: configuration)
         self.maxConnections = max(1, configuration.maxConnections)
         self.tick = max(10, min(250, min(policy.headerTimeout, policy.idleTimeout) / 4))
+        self.mailbox = mailbox
         self.listenFD = listenFD
         self.epollFD = epollFD
         self.spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
@@ -94,7 +98,7 @@ final class EventLoop {
                 let flags = cepoll_event_flags(events, Int32(index))
                 switch token {
                 case Self.listenerToken: acceptConnections()
-                case Self.wakeToken: stopping = true
+                case Self.wakeToken: if collectMail() { stopping = true }
                 default: connectionEvent(token: token, flags: flags)
                 }
                 // Answers wait for the batch only while it is quick: behind a slow handler
@@ -120,6 +124,13 @@ final class EventLoop {
         if listenFD >= 0 { close(listenFD); listenFD = -1 }
         if spareFD >= 0 { close(spareFD); spareFD = -1 }
         if epollFD >= 0 { close(epollFD); epollFD = -1 }
+    }
+
+    /// Takes what other threads posted: deferred answers are written now. True when asked to stop.
+    private func collectMail() -> Bool {
+        let mail = mailbox.collect()
+        for delivery in mail.deliveries { deliverDeferred(delivery) }
+        return mail.stopRequested
     }
 
     // MARK: accepting
@@ -281,8 +292,8 @@ final class EventLoop {
         }
     }
 
-    /// After a held response is released: answer what was buffered meanwhile if the connection
-    /// reads again, else send.
+    /// After an answer that came out of band (a held response released, a deferred one
+    /// delivered): answer what was buffered meanwhile if the connection reads again, else send.
     func resumeAfterAnswer(_ connection: Connection) {
         if connection.state.isReadingRequests {
             service(connection)

@@ -1,5 +1,6 @@
 /// What of a request shapes its response's bytes: a HEAD gets no body, and HTTP/1.0 or
-/// `Connection: close` end the connection.
+/// `Connection: close` end the connection. Kept so an answer written later (a deferred
+/// response) is framed exactly as one written at once.
 struct ResponseFraming: Equatable {
     var isHead: Bool
     var version: HTTPVersion

@@ -238,6 +238,34 @@ struct ConnectionStateTests {
         #expect(serveOneRequest(&state, at: 0, then: .drop) == .close)
         #expect(state.isClosed)
     }
+
+    // MARK: deferred responses
+
+    @Test func aDeferredResponse_blocksTheConnection_withoutDeadlines_untilItsOwnPromiseDelivers() {
+        var state = connection()
+        let promise = HTTPResponsePromise()
+        let framing = ResponseFraming(isHead: false, version: .http1_1, keepAlive: true)
+        #expect(state.bytesRead(40, now: 0) == .answerRequests)
+        state.responseDeferred(to: promise, framing: framing)
+        #expect(!state.isReadingRequests)
+        state.requestsAnswered(leaving: .partialHead, now: 0)
+        #expect(state.interest(pendingOutput: 0) == .hangUp)
+        #expect(state.tick(now: 100_000, pendingOutput: false) == .none, "the server's own work is not the client's timeout")
+        #expect(state.tick(now: 100_000, pendingOutput: true) == .none)
+        #expect(state.deferredResponseArrived(from: HTTPResponsePromise(), now: 100_000) == nil, "another promise's answer is not ours")
+        #expect(state.deferredResponseArrived(from: promise, now: 100_000) == framing)
+        #expect(state.isReadingRequests)
+        #expect(state.deferredResponseArrived(from: promise, now: 100_001) == nil, "delivered once")
+    }
+
+    @Test func aClientThatHangsUpWhileADeferredResponseIsPending_isClosedAtOnce() {
+        var state = connection()
+        let promise = HTTPResponsePromise()
+        #expect(state.bytesRead(40, now: 0) == .answerRequests)
+        state.responseDeferred(to: promise, framing: ResponseFraming(isHead: false, version: .http1_1, keepAlive: true))
+        #expect(state.peerHungUp() == .close)
+        #expect(state.deferredResponseArrived(from: promise, now: 5) == nil, "the later answer is dropped")
+    }
 }
 
 @Suite("Held response")
