@@ -5,73 +5,31 @@ import Glibc
 import Musl
 #endif
 
-/// One client connection. Owned by, and only touched on, the loop thread.
-final class Connection {
-    let fd: Int32
-    let token: UInt64
-    var parser: HTTPRequestParser
-    /// Responses not yet sent; `outputSent` bytes of it are already on the wire.
-    var output: [UInt8] = []
-    var outputSent = 0
-    /// The epoll events currently registered.
-    var interest: UInt32
-    /// Last time bytes moved in either direction (ms, monotonic).
-    var lastActivity: Int64
-    /// When the first byte of the request being read arrived; -1 between requests.
-    var requestStartedAt: Int64 = -1
-    /// No more requests are read; close once `output` is flushed.
-    var closeAfterFlush = false
-    /// Our side is shut down for writing; reading and discarding until the peer closes or the deadline.
-    var lingering = false
-    var lingerUntil: Int64 = 0
-    var lingerDiscarded = 0
-    /// The peer closed its sending side.
-    var peerClosed = false
-    /// A response held back by a fault (delayed or dripped); no further request is answered
-    /// until it is all released, so pipelined responses keep their order.
-    var held: HeldResponse?
-    /// Close without lingering once flushed: a fault that drops or truncates the response.
-    var dropWhenFlushed = false
-    /// Answered in this batch of events; its output is sent when the batch ends.
-    var flushQueued = false
-
-    init(fd: Int32, token: UInt64, limits: HTTPParserLimits, now: Int64) {
-        self.fd = fd
-        self.token = token
-        self.parser = HTTPRequestParser(limits: limits)
-        self.interest = CEPOLL_IN
-        self.lastActivity = now
-    }
-
-    var pendingOutput: Int { output.count - outputSent }
-}
-
 /// The epoll loop: accepts, reads, parses, calls the handler, writes, and runs timers.
-/// Everything here runs on the loop's single thread.
+/// Everything here runs on the loop's single thread. What happens to a connection is decided by
+/// its `ConnectionState`; this type performs the system calls the state's actions ask for.
 final class EventLoop {
     static let listenerToken: UInt64 = 1 << 63
     static let wakeToken: UInt64 = (1 << 63) | 1
 
-    /// Stop reading from a connection whose unsent output is larger than this.
-    static let outputHighWater = 256 * 1024
     /// A drained output buffer larger than this is released rather than kept.
     static let retainedOutputCapacity = 64 * 1024
     static let readBufferSize = 64 * 1024
     static let maxEvents: Int32 = 256
-    static let maxLingerMillis: Int64 = 2_000
-    static let maxLingerDiscard = 1 << 20
-    /// How long an answer may wait for the rest of its batch (`flushQueued`). The coarse clock
+    /// How long an answer may wait for the rest of its batch (`queuedFlushes`). The coarse clock
     /// it is read with moves in steps of a few milliseconds.
     static let maxFlushDelayMillis: Int64 = 2
 
     let server: HTTPServer
     let handler: any HTTPRequestHandler
     let limits: HTTPParserLimits
+    let policy: ConnectionPolicy
     let maxConnections: Int
-    let headerTimeout: Int64
-    let idleTimeout: Int64
-    let lingerTimeout: Int64
+    /// How often the deadlines of every connection are checked.
     let tick: Int64
+    /// How other threads reach this one: deferred answers and the request to stop, announced on
+    /// the eventfd registered under `wakeToken`.
+    let mailbox: LoopMailbox
 
     var listenFD: Int32
     var epollFD: Int32
@@ -83,7 +41,7 @@ final class EventLoop {
     var nextSweep: Int64 = 0
     var acceptPausedUntil: Int64?
     var writer: ResponseWriter
-    /// Connections with a response held back by a fault, by descriptor.
+    /// Connections whose state holds a response back for a fault, by descriptor.
     var heldConnections: [Int32: Connection] = [:]
     /// Connections answered in the current batch of events, to send once it is done.
     var queuedFlushes: [Connection] = []
@@ -91,16 +49,15 @@ final class EventLoop {
     let readBuffer: UnsafeMutableRawBufferPointer
     let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    init(server: HTTPServer, listenFD: Int32, epollFD: Int32) {
+    init(server: HTTPServer, listenFD: Int32, epollFD: Int32, mailbox: LoopMailbox) {
         let configuration = server.configuration
         self.server = server
         self.handler = server.handler
         self.limits = configuration.parserLimits
+        self.policy = ConnectionPolicy(configuration: configuration)
         self.maxConnections = max(1, configuration.maxConnections)
-        self.headerTimeout = max(1, milliseconds(configuration.headerTimeout))
-        self.idleTimeout = max(1, milliseconds(configuration.idleTimeout))
-        self.lingerTimeout = min(Self.maxLingerMillis, idleTimeout)
-        self.tick = max(10, min(250, min(headerTimeout, idleTimeout) / 4))
+        self.tick = max(10, min(250, min(policy.headerTimeout, policy.idleTimeout) / 4))
+        self.mailbox = mailbox
         self.listenFD = listenFD
         self.epollFD = epollFD
         self.spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
@@ -141,7 +98,7 @@ final class EventLoop {
                 let flags = cepoll_event_flags(events, Int32(index))
                 switch token {
                 case Self.listenerToken: acceptConnections()
-                case Self.wakeToken: stopping = true
+                case Self.wakeToken: if collectMail() { stopping = true }
                 default: connectionEvent(token: token, flags: flags)
                 }
                 // Answers wait for the batch only while it is quick: behind a slow handler
@@ -167,6 +124,13 @@ final class EventLoop {
         if listenFD >= 0 { close(listenFD); listenFD = -1 }
         if spareFD >= 0 { close(spareFD); spareFD = -1 }
         if epollFD >= 0 { close(epollFD); epollFD = -1 }
+    }
+
+    /// Takes what other threads posted: deferred answers are written now. True when asked to stop.
+    private func collectMail() -> Bool {
+        let mail = mailbox.collect()
+        for delivery in mail.deliveries { deliverDeferred(delivery) }
+        return mail.stopRequested
     }
 
     // MARK: accepting
@@ -207,7 +171,7 @@ final class EventLoop {
             if index >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: index - connections.count + 64))
             }
-            connections[index] = Connection(fd: fd, token: token, limits: limits, now: now)
+            connections[index] = Connection(fd: fd, token: token, limits: limits, policy: policy, interest: CEPOLL_IN, now: now)
             connectionCount += 1
         }
     }
@@ -241,13 +205,20 @@ final class EventLoop {
 
     // MARK: connection events
 
-    private func connectionEvent(token: UInt64, flags: UInt32) {
+    /// The open connection `token` names, or nil when it has closed (and its descriptor may be reused).
+    func connection(for token: UInt64) -> Connection? {
         let index = Int(token & 0xFFFF_FFFF)
-        guard index < connections.count, let connection = connections[index], connection.token == token else { return }
-        if connection.held != nil && flags & (CEPOLL_RDHUP | CEPOLL_HUP | CEPOLL_ERR) != 0 {
-            // The client went away while a fault held its response: nothing is left to send.
-            closeConnection(connection)
-            return
+        guard index < connections.count, let connection = connections[index], connection.token == token else { return nil }
+        return connection
+    }
+
+    private func connectionEvent(token: UInt64, flags: UInt32) {
+        guard let connection = connection(for: token) else { return }
+        if flags & (CEPOLL_RDHUP | CEPOLL_HUP | CEPOLL_ERR) != 0 {
+            if case .close = connection.state.peerHungUp() {
+                closeConnection(connection)
+                return
+            }
         }
         let wantsRead = connection.interest & CEPOLL_IN != 0
         if wantsRead && flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 {
@@ -269,22 +240,13 @@ final class EventLoop {
     private func readable(_ connection: Connection) {
         let n = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
         if n > 0 {
-            connection.lastActivity = now
-            if connection.lingering {
-                connection.lingerDiscarded += n
-                if connection.lingerDiscarded > Self.maxLingerDiscard { closeConnection(connection) }
-                return
+            let action = connection.state.bytesRead(n, now: now)
+            if case .answerRequests = action {
+                connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
             }
-            connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
-            service(connection)
+            perform(action, on: connection)
         } else if n == 0 {
-            connection.peerClosed = true
-            connection.closeAfterFlush = true
-            if connection.lingering || connection.pendingOutput == 0 {
-                closeConnection(connection)
-            } else {
-                updateInterest(connection)
-            }
+            perform(connection.state.peerClosed(pendingOutput: connection.pendingOutput > 0), on: connection)
         } else {
             switch errno {
             case EAGAIN, EWOULDBLOCK, EINTR: return
@@ -296,11 +258,48 @@ final class EventLoop {
     private func writable(_ connection: Connection) {
         flush(connection)
         guard isOpen(connection) else { return }
-        if connection.pendingOutput == 0 && !connection.closeAfterFlush && connection.parser.bufferedByteCount > 0 {
+        if connection.pendingOutput == 0 && connection.state.isReadingRequests && connection.parser.bufferedByteCount > 0 {
             // Reading was paused for backpressure; answer what is already buffered.
             service(connection)
         } else {
             updateInterest(connection)
+        }
+    }
+
+    /// Does what a state transition asked for.
+    func perform(_ action: ConnectionAction, on connection: Connection) {
+        switch action {
+        case .none:
+            return
+        case .answerRequests:
+            service(connection)
+        case .send(let bytes):
+            connection.output.append(contentsOf: bytes)
+            resumeAfterAnswer(connection)
+        case .answer(let status, let message):
+            writer.writeError(status: status, message: message, to: &connection.output)
+            flush(connection)
+            if isOpen(connection) { updateInterest(connection) }
+        case .flush:
+            flush(connection)
+            if isOpen(connection) { updateInterest(connection) }
+        case .shutdownWritingAndLinger:
+            shutdown(connection.fd, Int32(SHUT_WR))
+            connection.parser = HTTPRequestParser(limits: limits)  // drop buffered bytes
+            updateInterest(connection)
+        case .close:
+            closeConnection(connection)
+        }
+    }
+
+    /// After an answer that came out of band (a held response released, a deferred one
+    /// delivered): answer what was buffered meanwhile if the connection reads again, else send.
+    func resumeAfterAnswer(_ connection: Connection) {
+        if connection.state.isReadingRequests {
+            service(connection)
+        } else {
+            flush(connection)
+            if isOpen(connection) { updateInterest(connection) }
         }
     }
 
@@ -311,8 +310,8 @@ final class EventLoop {
         while true {
             let pausedForBackpressure = answerRequests(connection)
             if !pausedForBackpressure && connection.pendingOutput > 0 {
-                if !connection.flushQueued {
-                    connection.flushQueued = true
+                if !connection.isQueuedForFlush {
+                    connection.isQueuedForFlush = true
                     queuedFlushes.append(connection)
                 }
                 return
@@ -337,9 +336,9 @@ final class EventLoop {
     private func flushQueued() {
         guard !queuedFlushes.isEmpty else { return }
         for connection in queuedFlushes {
-            connection.flushQueued = false
+            connection.isQueuedForFlush = false
             // A fault's release may have flushed and finished it already in this batch.
-            guard isOpen(connection), !connection.lingering else { continue }
+            guard isOpen(connection) else { continue }
             flush(connection)
             if isOpen(connection) { updateInterest(connection) }
         }
@@ -348,15 +347,9 @@ final class EventLoop {
 
     /// Returns true when it stopped because the output backlog is large.
     private func answerRequests(_ connection: Connection) -> Bool {
-        defer {
-            if connection.parser.isReadingHead {
-                if connection.requestStartedAt < 0 { connection.requestStartedAt = now }
-            } else {
-                connection.requestStartedAt = -1
-            }
-        }
-        while !connection.closeAfterFlush && connection.held == nil {
-            if connection.pendingOutput > Self.outputHighWater { return true }
+        defer { connection.state.requestsAnswered(leaving: connection.unreadInput, now: now) }
+        while connection.state.isReadingRequests {
+            if connection.pendingOutput > policy.outputHighWater { return true }
             switch connection.parser.next() {
             case .needMoreData:
                 return false
@@ -364,16 +357,12 @@ final class EventLoop {
                 connection.output.append(contentsOf: continueBytes)
             case .request(let request):
                 let response = handler.handle(request)
-                let isHead = request.method == "HEAD"
-                if response.transmission != .normal {
-                    stage(response, on: connection, isHead: isHead, version: request.version, keepAlive: request.keepAlive)
-                    continue
-                }
-                let close = writer.write(response, to: &connection.output, isHead: isHead, version: request.version, keepAlive: request.keepAlive)
-                if close { connection.closeAfterFlush = true }
+                queue(response, on: connection, framing: ResponseFraming(for: request))
             case .error(let error):
-                writer.writeError(status: error.status, message: error.message, to: &connection.output)
-                connection.closeAfterFlush = true
+                // Written here and sent with the batch, like any other answer.
+                if case .answer(let status, let message) = connection.state.requestFailed(error) {
+                    writer.writeError(status: status, message: message, to: &connection.output)
+                }
             }
         }
         return false
@@ -387,7 +376,7 @@ final class EventLoop {
             }
             if sent > 0 {
                 connection.outputSent += sent
-                connection.lastActivity = now
+                connection.state.bytesWritten(now: now)
             } else if sent < 0 {
                 switch errno {
                 case EINTR: continue
@@ -406,35 +395,15 @@ final class EventLoop {
             connection.output.removeAll(keepingCapacity: true)
         }
         connection.outputSent = 0
-        // Once lingering, it is already finished: finishing again would close it at once.
-        if connection.closeAfterFlush && connection.held == nil && !connection.lingering { finishConnection(connection) }
-    }
-
-    /// Everything is sent and no more requests will be read: close, or half-close and linger so that
-    /// unread request bytes do not make the kernel reset the connection before the client reads our answer.
-    private func finishConnection(_ connection: Connection) {
-        if connection.peerClosed || connection.lingering || connection.dropWhenFlushed {
-            closeConnection(connection)
-            return
-        }
-        shutdown(connection.fd, Int32(SHUT_WR))
-        connection.lingering = true
-        connection.lingerUntil = now + lingerTimeout
-        connection.parser = HTTPRequestParser(limits: limits)  // drop buffered bytes
-        updateInterest(connection)
+        perform(connection.state.outputDrained(now: now), on: connection)
     }
 
     func updateInterest(_ connection: Connection) {
+        let interest = connection.state.interest(pendingOutput: connection.pendingOutput)
         var wanted: UInt32 = 0
-        if connection.lingering {
-            wanted = CEPOLL_IN
-        } else if connection.held != nil {
-            // Not reading while a response is held, but told when the client hangs up.
-            wanted = CEPOLL_RDHUP | (connection.pendingOutput > 0 ? CEPOLL_OUT : 0)
-        } else {
-            if !connection.closeAfterFlush && connection.held == nil && connection.pendingOutput <= Self.outputHighWater { wanted |= CEPOLL_IN }
-            if connection.pendingOutput > 0 { wanted |= CEPOLL_OUT }
-        }
+        if interest.contains(.read) { wanted |= CEPOLL_IN }
+        if interest.contains(.write) { wanted |= CEPOLL_OUT }
+        if interest.contains(.hangUp) { wanted |= CEPOLL_RDHUP }
         if wanted != connection.interest {
             if cepoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, wanted, connection.token) != 0 {
                 closeConnection(connection)
@@ -449,13 +418,14 @@ final class EventLoop {
         guard index < connections.count, connections[index] === connection else { return }
         connections[index] = nil
         connectionCount -= 1
-        if connection.held != nil { heldConnections[connection.fd] = nil }
+        if !heldConnections.isEmpty { heldConnections[connection.fd] = nil }
         close(connection.fd)  // also removes it from the epoll set
     }
 
     // MARK: timers
 
-    /// Runs every `tick`: header timeouts (408), idle keep-alive connections, stalled peers, lingering closes.
+    /// Runs every `tick`: each connection's deadlines (header 408, idle, stalled peers, lingering
+    /// closes), and the end of a pause in accepting.
     private func sweep() {
         if let until = acceptPausedUntil, now >= until {
             acceptPausedUntil = nil
@@ -464,45 +434,16 @@ final class EventLoop {
         }
         guard connectionCount > 0 else { return }
         for index in connections.indices {
-            guard let connection = connections[index], connection.held == nil else { continue }
-            if connection.lingering {
-                if now >= connection.lingerUntil { closeConnection(connection) }
-            } else if connection.pendingOutput > 0 {
-                // The peer stopped reading.
-                if now - connection.lastActivity >= idleTimeout { closeConnection(connection) }
-            } else if connection.closeAfterFlush {
-                closeConnection(connection)
-            } else if connection.parser.isReadingHead {
-                if connection.requestStartedAt >= 0 && now - connection.requestStartedAt >= headerTimeout {
-                    timeOut(connection)
-                }
-            } else if connection.parser.hasPartialRequest {
-                // A body that stopped arriving.
-                if now - connection.lastActivity >= idleTimeout { timeOut(connection) }
-            } else if now - connection.lastActivity >= idleTimeout {
-                closeConnection(connection)
-            }
+            guard let connection = connections[index] else { continue }
+            perform(connection.state.tick(now: now, pendingOutput: connection.pendingOutput > 0), on: connection)
         }
-    }
-
-    private func timeOut(_ connection: Connection) {
-        writer.writeError(status: 408, message: "request timeout", to: &connection.output)
-        connection.closeAfterFlush = true
-        flush(connection)
-        guard isOpen(connection) else { return }
-        updateInterest(connection)
     }
 }
 
+/// Milliseconds on the coarse monotonic clock: a few milliseconds' resolution is plenty for
+/// deadlines, and reading it costs no system call.
 func monotonicMillis() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC_COARSE, &ts)
     return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-}
-
-func milliseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    if seconds > Int64.max / 2000 { return Int64.max / 2 }
-    if seconds < 0 { return 0 }
-    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
 }

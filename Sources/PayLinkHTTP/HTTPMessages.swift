@@ -109,7 +109,8 @@ public struct HTTPResponse: Sendable, Equatable {
 }
 
 /// Called on the event-loop thread for every complete request, synchronously;
-/// it must be fast and must not block.
+/// it must be fast and must not block. Slow work returns `HTTPResponse.deferred(_:)` at once and
+/// completes the promise from another thread.
 public protocol HTTPRequestHandler: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse
 }

@@ -46,7 +46,8 @@ func errnoDescription(_ code: Int32) -> String {
 }
 
 /// An HTTP/1.1 server on one epoll event-loop thread. Requests are handed to the handler
-/// synchronously on that thread. Several servers can run in one process.
+/// synchronously on that thread; slow work answers later through `HTTPResponse.deferred(_:)`.
+/// Several servers can run in one process.
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let handler: any HTTPRequestHandler
@@ -56,13 +57,16 @@ public final class HTTPServer: Sendable {
     struct State: Sendable {
         var phase = Phase.idle
         var port: Int?
-        /// The loop's eventfd; written to wake the loop for stopping. Closed by the loop thread on exit.
-        var wakeFD: Int32 = -1
+        /// The running loop's mailbox: how `stop()` (and deferred answers) wake it. Closed by the
+        /// loop thread on exit.
+        var mailbox: LoopMailbox?
         var thread: pthread_t?
         /// Someone (stop() or the exiting thread itself) took charge of joining or detaching the thread.
         var threadClaimed = false
     }
 
+    /// Lock order: this lock, then the loop mailbox's (`stop()` and the loop's exit take both).
+    /// A promise's lock is never held while taking another.
     let state = Mutex(State())
     /// Entered when a loop starts, left when it has exited and released its sockets.
     let running = DispatchGroup()
@@ -114,9 +118,10 @@ public final class HTTPServer: Sendable {
             close(wakeFD)
             throw .systemCallFailed(call: "epoll_ctl", errno: code)
         }
-        let loop = EventLoop(server: self, listenFD: listenFD, epollFD: epollFD)
+        let mailbox = LoopMailbox(wakeFD: wakeFD)
+        let loop = EventLoop(server: self, listenFD: listenFD, epollFD: epollFD, mailbox: mailbox)
         state.withLock {
-            $0.wakeFD = wakeFD
+            $0.mailbox = mailbox
             $0.port = boundPort
             $0.threadClaimed = false
         }
@@ -133,9 +138,9 @@ public final class HTTPServer: Sendable {
         if rc != 0 {
             Unmanaged<EventLoop>.fromOpaque(context).release()
             loop.closeAll()
-            close(wakeFD)
+            mailbox.close()
             state.withLock {
-                $0.wakeFD = -1
+                $0.mailbox = nil
                 $0.port = nil
             }
             running.leave()
@@ -156,10 +161,7 @@ public final class HTTPServer: Sendable {
         let (toJoin, onLoopThread, shouldWait): (pthread_t?, Bool, Bool) = state.withLock { s in
             let onLoop = s.thread.map { pthread_equal($0, self_) != 0 } ?? false
             guard s.phase == .running else { return (nil, onLoop, false) }
-            if s.wakeFD >= 0 {
-                var one: UInt64 = 1
-                _ = write(s.wakeFD, &one, 8)
-            }
+            s.mailbox?.requestStop()
             guard !s.threadClaimed, let thread = s.thread else { return (nil, onLoop, true) }
             s.threadClaimed = true
             return (thread, onLoop, true)
@@ -181,10 +183,8 @@ public final class HTTPServer: Sendable {
     func loopDidExit() {
         let self_ = pthread_self()
         state.withLock { s in
-            if s.wakeFD >= 0 {
-                close(s.wakeFD)
-                s.wakeFD = -1
-            }
+            s.mailbox?.close()
+            s.mailbox = nil
             if !s.threadClaimed {
                 // The loop ended without stop(): nobody will join, so detach.
                 s.threadClaimed = true

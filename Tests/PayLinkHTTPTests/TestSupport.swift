@@ -120,6 +120,13 @@ final class TestClient {
         return response
     }
 
+    /// True when bytes from the server are waiting to be read; never blocks.
+    func hasBytesWaiting() -> Bool {
+        if !buffer.isEmpty { return true }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
+    }
+
     /// True when the server closed (EOF or reset) with no further bytes.
     func readsEOF() -> Bool {
         if !buffer.isEmpty { return false }
@@ -203,4 +210,23 @@ func withServer<T>(
 
 func sleepMillis(_ ms: Int) {
     usleep(useconds_t(ms * 1000))
+}
+
+/// Milliseconds on the monotonic clock, for lower bounds on how long something took.
+func monotonicNow() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}
+
+/// Polls `condition` until it holds, for an outcome that surely comes but not at a known moment
+/// (the server noticing a client left). Returns false only after `timeoutMillis`, which is long
+/// enough that reaching it means the outcome is not coming.
+func eventually(timeoutMillis: Int64 = 5_000, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = monotonicNow() + timeoutMillis
+    while true {
+        if try condition() { return true }
+        if monotonicNow() >= deadline { return false }
+        sleepMillis(5)
+    }
 }

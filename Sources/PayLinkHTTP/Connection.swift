@@ -1,0 +1,34 @@
+/// One client connection: its socket, its parser and unsent output, and its `ConnectionState`,
+/// which decides everything about its lifecycle. Owned by, and only touched on, the loop thread.
+final class Connection {
+    let fd: Int32
+    /// The descriptor plus a generation, so events and deferred answers meant for an earlier
+    /// connection on a reused descriptor are recognised and dropped.
+    let token: UInt64
+    var state: ConnectionState
+    var parser: HTTPRequestParser
+    /// Responses not yet sent; `outputSent` bytes of it are already on the wire.
+    var output: [UInt8] = []
+    var outputSent = 0
+    /// The epoll events currently registered.
+    var interest: UInt32
+    /// Loop bookkeeping, not lifecycle: already in the loop's list of connections to flush when
+    /// the current batch of events ends.
+    var isQueuedForFlush = false
+
+    init(fd: Int32, token: UInt64, limits: HTTPParserLimits, policy: ConnectionPolicy, interest: UInt32, now: Int64) {
+        self.fd = fd
+        self.token = token
+        self.state = ConnectionState(policy: policy, now: now)
+        self.parser = HTTPRequestParser(limits: limits)
+        self.interest = interest
+    }
+
+    var pendingOutput: Int { output.count - outputSent }
+
+    /// What the parser still holds, in the terms of the state's deadlines.
+    var unreadInput: ConnectionState.UnreadInput {
+        if parser.isReadingHead { return .partialHead }
+        return parser.hasPartialRequest ? .partialBody : .nothing
+    }
+}
