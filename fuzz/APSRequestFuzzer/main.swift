@@ -54,11 +54,11 @@ private func post(_ service: SandboxService, _ path: String, _ body: [UInt8]) ->
     var headers = HTTPHeaders()
     headers.add(name: "Host", value: "127.0.0.1")
     headers.add(name: "Content-Type", value: "application/json")
-    return service.handle(HTTPRequest(method: "POST", target: path, headers: headers, body: body))
+    return service.handleInline(HTTPRequest(method: "POST", target: path, headers: headers, body: body))
 }
 
 private func get(_ service: SandboxService, _ path: String) -> HTTPResponse {
-    service.handle(HTTPRequest(method: "GET", target: path))
+    service.handleInline(HTTPRequest(method: "GET", target: path))
 }
 
 /// Adds the demo credentials and a valid signature.
@@ -177,7 +177,7 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
-        let response = service.handle(HTTPRequest(method: route.method, target: route.path, headers: headers, body: input))
+        let response = service.handleInline(HTTPRequest(method: route.method, target: route.path, headers: headers, body: input))
         checkControl(response, "\(route.method) \(route.path)", input)
         // Whatever happened to the clock or the link, the APS endpoint still answers sanely.
         let check = signed(["query_command": "CHECK_PAYMENT_LINK_STATUS", "payment_link_id": .string(seedID), "language": "en"])

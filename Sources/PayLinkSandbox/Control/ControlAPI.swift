@@ -27,18 +27,20 @@ struct ControlAPI: Sendable {
         router.get("clock") { _, _ in clockReading(context.engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }
         router.post("reset") { request, _ in resetting(request) }
-        router.post("settle") { _, _ in settle() }
-        router.post("scenarios") { request, _ in loadScenario(request) }
-        router.get("state") { _, _ in JSONResponses.ok(state.export()) }
-        router.put("state") { request, _ in importState(request) }
-        router.get("links") { request, _ in listLinks(request) }
+        // Off the loop: work that grows with the state, or waits on merchants (settle posts
+        // notifications), or replaces everything (imports, scenario loads).
+        router.post("settle", offLoop: true) { _, _ in settle() }
+        router.post("scenarios", offLoop: true) { request, _ in loadScenario(request) }
+        router.get("state", offLoop: true) { _, _ in JSONResponses.ok(state.export()) }
+        router.put("state", offLoop: true) { request, _ in importState(request) }
+        router.get("links", offLoop: true) { request, _ in listLinks(request) }
         router.get("links/{id}") { _, path in showLink(id: path["id"]) }
         router.post("links/{id}/pay") { request, path in pay(id: path["id"], request) }
         router.post("links/{id}/open") { _, path in open(id: path["id"]) }
         router.post("links/{id}/fail") { request, path in fail(id: path["id"], request) }
         router.get("outbox") { request, _ in outbox(request) }
         router.get("deliveries") { _, _ in deliveries() }
-        router.get("journal") { request, _ in journal(request) }
+        router.get("journal", offLoop: true) { request, _ in journal(request) }
         router.get("faults") { _, _ in listFaults() }
         router.post("faults") { request, _ in armFaults(request) }
         router.delete("faults") { _, _ in

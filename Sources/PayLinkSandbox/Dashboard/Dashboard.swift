@@ -42,7 +42,8 @@ struct Dashboard: Sendable {
     /// The pages, relative to `/dashboard/`.
     func router() -> Router {
         var router = Router()
-        router.getOrHead("") { request, _ in DashboardPages.list(request.query, context: context) }
+        // The list, its exports and bulk generation grow with the links: off the loop.
+        router.getOrHead("", offLoop: true) { request, _ in DashboardPages.list(request.query, context: context) }
         router.getOrHead("links/new") { _, _ in
             DashboardHTML.response(DashboardPages.newLink(LinkForm(), merchants: context.merchants.all, problems: []))
         }
@@ -50,9 +51,11 @@ struct Dashboard: Sendable {
         router.getOrHead("bulk") { _, _ in
             DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: []))
         }
-        router.post("bulk") { request, _ in bulk(FormBody(request)) }
+        router.post("bulk", offLoop: true) { request, _ in bulk(FormBody(request)) }
         for format in DashboardExport.Format.allCases {
-            router.getOrHead("export.\(format.rawValue)") { request, _ in DashboardExport.response(format, query: request.query, context: context) }
+            router.getOrHead("export.\(format.rawValue)", offLoop: true) { request, _ in
+                DashboardExport.response(format, query: request.query, context: context)
+            }
         }
         router.getOrHead("links/{id}") { request, path in
             let view = try link(path["id"])

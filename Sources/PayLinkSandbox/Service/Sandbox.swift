@@ -150,6 +150,8 @@ public final class Sandbox: Sendable {
     /// Each part's `stop` is idempotent and returns only once that part has stopped, so
     /// whichever of `stopBlocking` and `waitUntilStopped` comes second waits for the first.
     private func stopBackgroundWork() {
+        // Slow requests already taken finish first: an import half done is never saved.
+        service.slowWork.drain()
         service.background.stop()
         // Last, once nothing else can change the state.
         saver?.stop()

@@ -51,6 +51,20 @@ struct SandboxRouter: Sendable {
         var failedSignature: SignatureCheck?
     }
 
+    /// Whether the request's route does work too slow for the event loop.
+    func runsOffLoop(_ request: HTTPRequest, surface: Surface) -> Bool {
+        switch surface {
+        case .control: controlRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.controlPrefix.count))
+        case .dashboard:
+            dashboardRoutes.runsOffLoop(request, path: { () -> Substring in
+                var relative = request.path.dropFirst(Dashboard.root.count)
+                if relative.first == "/" { relative = relative.dropFirst() }
+                return relative
+            }())
+        default: false
+        }
+    }
+
     /// Answers a request whose surface the caller has decided (`Surface.of`).
     func handle(_ request: HTTPRequest, surface: Surface) -> Routed {
         let path = request.path

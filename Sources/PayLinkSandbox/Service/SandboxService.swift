@@ -32,6 +32,8 @@ package final class SandboxService: HTTPRequestHandler {
     /// The parts a state snapshot covers (`GET|PUT /__sandbox/state`).
     package let state: SandboxState
     private let router: SandboxRouter
+    /// Answers the routes marked `offLoop`, away from the event loop.
+    package let slowWork = SlowWork()
     private let resetter: SandboxReset
     /// Requests answered so far that may have changed the state: every kind but control-API
     /// reads (a hosted-page GET counts an opening). `StateSaver` looks at it to know whether
@@ -90,9 +92,21 @@ package final class SandboxService: HTTPRequestHandler {
     /// The base of `payment_link` URLs.
     package var publicURL: String { urls.baseURL }
 
-    /// Answers one request; everything but the control API is journaled.
+    /// Answers one request; everything but the control API is journaled. A route marked
+    /// `offLoop` is answered later, from the slow-work queue, faults and journal included.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
         let surface = Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath)
+        guard router.runsOffLoop(request, surface: surface) else { return process(request, surface: surface) }
+        return slowWork.answer { self.process(request, surface: surface) }
+    }
+
+    /// Answers on the calling thread, slow routes included: for callers that are not an event
+    /// loop (in-memory tests, fuzzers).
+    package func handleInline(_ request: HTTPRequest) -> HTTPResponse {
+        process(request, surface: Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath))
+    }
+
+    private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         if surface == .control {
             let response = router.handle(request, surface: .control).response
             // Control-API reads change nothing (a health poll need not make the state be saved).

@@ -14,6 +14,7 @@ package struct Router: Sendable {
     private struct Route: Sendable {
         let method: String
         let pattern: [Segment]
+        let offLoop: Bool
         let handler: Handler
     }
 
@@ -43,25 +44,33 @@ package struct Router: Sendable {
         return path.split(separator: "/", omittingEmptySubsequences: false)
     }
 
-    /// Adds a route; the first route that matches method and path answers.
-    package mutating func on(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
+    /// Adds a route; the first route that matches method and path answers. `offLoop` marks
+    /// work too slow for the event loop (exports, imports, bulk changes): the owner of the
+    /// router runs it elsewhere and answers later (see `runsOffLoop`).
+    package mutating func on(_ method: String, _ pattern: String, offLoop: Bool = false, _ handler: @escaping Handler) {
         let segments = self.segments(Substring(pattern)).map { text -> Segment in
             guard text.hasPrefix("{"), text.hasSuffix("}") else { return .literal(String(text)) }
             let name = text.dropFirst().dropLast()
             return name.hasSuffix("...") ? .rest(String(name.dropLast(3))) : .parameter(String(name))
         }
         precondition(segments.dropLast().allSatisfy { if case .rest = $0 { false } else { true } }, "\(pattern): {name...} must come last")
-        routes.append(Route(method: method, pattern: segments, handler: handler))
+        routes.append(Route(method: method, pattern: segments, offLoop: offLoop, handler: handler))
     }
 
-    package mutating func get(_ pattern: String, _ handler: @escaping Handler) { on("GET", pattern, handler) }
-    package mutating func post(_ pattern: String, _ handler: @escaping Handler) { on("POST", pattern, handler) }
-    package mutating func put(_ pattern: String, _ handler: @escaping Handler) { on("PUT", pattern, handler) }
+    package mutating func get(_ pattern: String, offLoop: Bool = false, _ handler: @escaping Handler) { on("GET", pattern, offLoop: offLoop, handler) }
+    package mutating func post(_ pattern: String, offLoop: Bool = false, _ handler: @escaping Handler) { on("POST", pattern, offLoop: offLoop, handler) }
+    package mutating func put(_ pattern: String, offLoop: Bool = false, _ handler: @escaping Handler) { on("PUT", pattern, offLoop: offLoop, handler) }
     package mutating func delete(_ pattern: String, _ handler: @escaping Handler) { on("DELETE", pattern, handler) }
     /// GET, and HEAD answered by the same handler (the server sends HEAD's head only).
-    package mutating func getOrHead(_ pattern: String, _ handler: @escaping Handler) {
-        on("GET", pattern, handler)
-        on("HEAD", pattern, handler)
+    package mutating func getOrHead(_ pattern: String, offLoop: Bool = false, _ handler: @escaping Handler) {
+        on("GET", pattern, offLoop: offLoop, handler)
+        on("HEAD", pattern, offLoop: offLoop, handler)
+    }
+
+    /// Whether the route that would answer this request was marked `offLoop`.
+    package func runsOffLoop(_ request: HTTPRequest, path: Substring) -> Bool {
+        let parts = segments(path)
+        return routes.first { $0.method == request.method && Self.match($0.pattern, parts) != nil }?.offLoop ?? false
     }
 
     /// Answers `request`, whose path relative to this router's surface is `path`.

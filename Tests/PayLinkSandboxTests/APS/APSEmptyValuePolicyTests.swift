@@ -27,7 +27,7 @@ struct APSEmptyValuePolicyTests {
         var config = SandboxConfiguration.testing()
         config.emptyValueSignatures = policy
         let service = SandboxService(configuration: config)
-        let response = service.handle(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
+        let response = service.handleInline(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
                                                   headers: ["Content-Type": "application/json"], body: request(includeEmpty: includeEmpty)))
         let body = try JSONParser.parse(response.body).objectValue
         return body?["response_code"]?.stringValue

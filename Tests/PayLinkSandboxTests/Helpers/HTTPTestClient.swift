@@ -38,7 +38,7 @@ struct HTTPTestClient {
         if let service {
             var fields = HTTPHeaders()
             for (name, value) in headers { fields.add(name: name, value: value) }
-            let answer = service.handle(HTTPRequest(method: method, target: path, headers: fields, body: body))
+            let answer = service.handleInline(HTTPRequest(method: method, target: path, headers: fields, body: body))
             return Response(status: answer.status, headers: answer.headers.map { ($0.name, $0.value) }, body: method == "HEAD" ? [] : answer.body)
         }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"

@@ -27,7 +27,7 @@ struct PayByLinkRobustnessTests {
     }
 
     func send(_ service: SandboxService, _ method: String, _ target: String, _ body: [UInt8], key: String = "test-subscription-key") -> HTTPResponse {
-        service.handle(HTTPRequest(method: method, target: target, headers: ["Ocp-Apim-Subscription-Key": key, "Content-Type": "application/json"], body: body))
+        service.handleInline(HTTPRequest(method: method, target: target, headers: ["Ocp-Apim-Subscription-Key": key, "Content-Type": "application/json"], body: body))
     }
 
     @Test func mutatedCreateBodies_getAStatusThatExplains_andRefusalsChangeNothing() throws {

@@ -17,7 +17,7 @@ struct InMemoryServiceTests {
         params["access_code"] = .string(Merchant.demo.accessCode)
         params["merchant_identifier"] = .string(Merchant.demo.identifier)
         params["signature"] = .string(Merchant.demo.signer.sign(params, phrase: Merchant.demo.requestPhrase))
-        let response = service.handle(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
+        let response = service.handleInline(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
                                                   headers: ["Content-Type": "application/json"], body: params.serialized()))
         #expect(response.status == 200)
         let body = try #require(try JSONParser.parse(response.body).objectValue)

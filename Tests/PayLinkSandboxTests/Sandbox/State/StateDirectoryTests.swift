@@ -73,7 +73,7 @@ struct StateDirectoryTests {
         params["access_code"] = .string(Merchant.demo.accessCode)
         params["merchant_identifier"] = .string(Merchant.demo.identifier)
         params["signature"] = .string(Merchant.demo.signer.sign(params, phrase: Merchant.demo.requestPhrase))
-        _ = service.handle(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
+        _ = service.handleInline(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
                                        headers: ["Content-Type": "application/json"], body: params.serialized()))
         let stateDirectory = StateDirectory(path: directory)
         let ticker = ManualTicker()

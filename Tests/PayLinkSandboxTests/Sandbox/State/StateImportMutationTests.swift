@@ -65,7 +65,7 @@ struct StateImportMutationTests {
     }
 
     func request(_ service: SandboxService, _ method: String, _ target: String, _ body: String = "") -> HTTPResponse {
-        service.handle(HTTPRequest(method: method, target: target, version: .http1_1,
+        service.handleInline(HTTPRequest(method: method, target: target, version: .http1_1,
                                    headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
     }
 

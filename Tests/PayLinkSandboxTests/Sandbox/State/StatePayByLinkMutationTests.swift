@@ -17,7 +17,7 @@ struct StatePayByLinkMutationTests {
     let helpers = StateImportMutationTests()
 
     func request(_ service: SandboxService, _ method: String, _ target: String, _ body: String = "") -> HTTPResponse {
-        service.handle(HTTPRequest(method: method, target: target, version: .http1_1,
+        service.handleInline(HTTPRequest(method: method, target: target, version: .http1_1,
                                    headers: ["Content-Type": "application/json", "Ocp-Apim-Subscription-Key": "test-subscription-key"],
                                    body: Array(body.utf8)))
     }

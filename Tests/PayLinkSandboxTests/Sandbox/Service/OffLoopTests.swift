@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+import PayLinkCore
+import Synchronization
+import Testing
+@testable import PayLinkSandbox
+
+/// Slow work leaves the event loop: the loop answers everyone else meanwhile.
+struct OffLoopTests {
+    final class Outcome: Sendable {
+        let response = Mutex<HTTPTestClient.Response?>(nil)
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    /// While a PDF export of 20,000 links is in progress on the slow-work queue (held there by
+    /// the test, so "in progress" is certain rather than a matter of timing), a signed
+    /// CHECK_PAYMENT_LINK_STATUS from another client is answered in under 50 ms.
+    @Test func aSignedCheck_isAnsweredWithin50ms_whileA20000LinkPDFExportIsBuilt() async throws {
+        try await withSandbox { sandbox, aps in
+            let expiry = SandboxInstant(secondsSince1970: 1_767_225_600 + 86_400)
+            for index in 0..<19_999 {
+                _ = try sandbox.engine.createLink(LinkTerms(merchantIdentifier: aps.merchant.identifier, merchantReference: "bulk-\(index)",
+                                                            amount: 1_000, currency: "SAR", customerEmail: "c@example.com", expiry: expiry))
+            }
+            let probe = try aps.createLink("probe")
+            let inProgress = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            sandbox.service.slowWork.onStart {
+                inProgress.signal()
+                release.wait()
+            }
+            let export = Outcome()
+            let http = aps.http
+            Thread {
+                export.response.withLock { $0 = try? http.get("/dashboard/export.pdf") }
+                export.done.signal()
+            }.start()
+            let begun = inProgress.wait(timeout: .now() + 30)
+            sandbox.service.slowWork.onStart(nil)
+            guard begun == .success else {
+                release.signal()
+                export.done.wait()
+                Issue.record("the export never reached the slow-work queue")
+                return
+            }
+
+            let started = ContinuousClock.now
+            let reply = try aps.check(id: probe)
+            let elapsed = ContinuousClock.now - started
+            #expect(reply.code == "12000" && reply["payment_link_status"] == "Open")
+            #expect(elapsed < .milliseconds(50), "the check took \(elapsed) while the export was in progress")
+            #expect(export.done.wait(timeout: .now()) == .timedOut, "the export was still in progress")
+
+            release.signal()
+            export.done.wait()
+            let pdf = try #require(export.response.withLock { $0 })
+            #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf")
+            #expect(pdf.body.starts(with: Array("%PDF-".utf8)) && pdf.body.count > 1_000_000)
+        }
+    }
+
+    /// The same request answered in memory (no event loop) runs inline, slow routes included.
+    @Test func inMemory_slowRoutesAnswerInline() throws {
+        let service = SandboxService(configuration: .testing())
+        let client = HTTPTestClient(service: service)
+        let state = try client.get("/__sandbox/state")
+        #expect(state.status == 200 && state.text.contains("state_version"))
+    }
+}
