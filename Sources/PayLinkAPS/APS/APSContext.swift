@@ -1,23 +1,18 @@
 import PayLinkCore
-import Synchronization
 
-/// What the APS commands work with: the merchants, the link engine and URL settings.
+/// What the APS dialect's endpoints and commands work with: the merchants, the link engine,
+/// where the hosted pages live, and how empty values enter request signatures. Side effects
+/// (feedback, messages) are not here: they follow the engine's events (`APSEffects`).
 package struct APSContext: Sendable {
     package let merchants: MerchantDirectory
     package let engine: LinkEngine
-    /// E-mails and SMS the sandbox "sent".
-    package let outbox: Outbox
-    /// Signed server-to-server notifications for the merchants' `notification_url`.
-    package let notifier: FeedbackNotifier
     package let links: LinkURLs
     /// How empty-valued parameters enter the signature this sandbox verifies (see `EmptyValuePolicy`).
     package let emptyValues: EmptyValuePolicy
 
-    package init(merchants: MerchantDirectory, engine: LinkEngine, outbox: Outbox, notifier: FeedbackNotifier, links: LinkURLs, emptyValues: EmptyValuePolicy) {
+    package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy) {
         self.merchants = merchants
         self.engine = engine
-        self.outbox = outbox
-        self.notifier = notifier
         self.links = links
         self.emptyValues = emptyValues
     }

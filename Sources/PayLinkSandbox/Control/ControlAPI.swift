@@ -7,7 +7,11 @@ import PayLinkSupport
 /// The control API under `/__sandbox/`: what tests and scripts use to inspect and steer the
 /// sandbox. JSON in and out; unknown paths answer a JSON 404 naming the path.
 struct ControlAPI: Sendable {
-    let context: APSContext
+    let engine: LinkEngine
+    let merchants: MerchantDirectory
+    let outbox: Outbox
+    let deliveries: DeliveryQueue
+    let urls: LinkURLs
     let journal: Journal
     let checkout: Checkout
     let faults: FaultRegistry
@@ -24,7 +28,7 @@ struct ControlAPI: Sendable {
     func router() -> Router {
         var router = Router(ignoresEmptySegments: true)
         router.get("health") { _, _ in health() }
-        router.get("clock") { _, _ in clockReading(context.engine.clock.reading()) }
+        router.get("clock") { _, _ in clockReading(engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }
         router.post("reset") { request, _ in resetting(request) }
         // Off the loop: work that grows with the state, or waits on merchants (settle posts
@@ -39,7 +43,7 @@ struct ControlAPI: Sendable {
         router.post("links/{id}/open") { _, path in open(id: path["id"]) }
         router.post("links/{id}/fail") { request, path in fail(id: path["id"], request) }
         router.get("outbox") { request, _ in outbox(request) }
-        router.get("deliveries") { _, _ in deliveries() }
+        router.get("deliveries") { _, _ in listDeliveries() }
         router.get("journal", offLoop: true) { request, _ in journal(request) }
         router.get("faults") { _, _ in listFaults() }
         router.post("faults") { request, _ in armFaults(request) }
@@ -67,7 +71,7 @@ struct ControlAPI: Sendable {
 
     /// `GET /__sandbox/health`: up, with the version and sandbox time.
     private func health() -> HTTPResponse {
-        let reading = context.engine.clock.reading()
+        let reading = engine.clock.reading()
         return JSONResponses.ok([
             "status": "ok", "version": .string(version), "now": .string(ISO8601.formatUTC(reading.now)),
             "clock_mode": .string(reading.mode.rawValue),
@@ -78,7 +82,7 @@ struct ControlAPI: Sendable {
     /// expiries seen), so the next request sees it; notifications go out as background work.
     private func catchUp() {
         checkout.resolveDueUncertainPayments()
-        context.engine.sweepExpiries()
+        engine.sweepExpiries()
     }
 
     private func clockReading(_ reading: SandboxClock.Reading) -> HTTPResponse {
@@ -94,7 +98,7 @@ struct ControlAPI: Sendable {
     private func moveClock(_ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
         do { body = try JSONResponses.objectBody(request) } catch { return error.response }
-        let clock = context.engine.clock
+        let clock = engine.clock
         let known: Set<String> = ["advance_seconds", "set", "mode"]
         if let unknown = body.keys.first(where: { !known.contains($0) }) {
             return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); use advance_seconds, set or mode", extra: ["field": .string(unknown)])
@@ -139,7 +143,7 @@ struct ControlAPI: Sendable {
             return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); send {} or {\"merchant_identifier\": …}", extra: ["field": .string(unknown)])
         }
         if let value = body["merchant_identifier"] {
-            guard let merchant = value.stringValue, context.merchants[merchant] != nil else {
+            guard let merchant = value.stringValue, merchants[merchant] != nil else {
                 return JSONResponses.error(400, "invalid_field", "merchant_identifier must name a configured merchant", extra: ["field": "merchant_identifier"])
             }
             let removed = reset(.merchant(merchant))
@@ -160,7 +164,7 @@ struct ControlAPI: Sendable {
         } catch {
             return JSONResponses.error(400, "invalid_state", error.description, extra: ["field": .string(error.path)])
         }
-        return JSONResponses.ok(["status": "imported", "links": .number(String(context.engine.links().count))])
+        return JSONResponses.ok(["status": "imported", "links": .number(String(engine.links().count))])
     }
 
     /// `POST /__sandbox/scenarios` with a scenario file's JSON: loads its setup (clock when it
@@ -170,7 +174,7 @@ struct ControlAPI: Sendable {
         do { scenario = try ScenarioLoader.load(request.body, file: "request body") } catch {
             return JSONResponses.error(400, "invalid_scenario", error.description, extra: ["field": .string(error.field)])
         }
-        let loading = ScenarioLoading(engine: context.engine, faults: faults, merchants: context.merchants.all, urls: context.links)
+        let loading = ScenarioLoading(engine: engine, faults: faults, merchants: merchants.all, urls: urls)
         // All or nothing: a setup that fails partway puts the state (clock included) and the
         // armed faults back as they were.
         let before = state.export()
@@ -202,10 +206,10 @@ struct ControlAPI: Sendable {
                                            extra: ["field": .string(name)])
             }
         }
-        let links = context.engine.links().filter { view in
+        let links = engine.links().filter { view in
             (status == nil || view.state.rawValue == status) && (merchant == nil || view.link.merchantIdentifier == merchant)
                 && (reference == nil || view.link.merchantReference == reference)
-        }.map { JSONValue.object(LinkRepresentation.json($0, urls: context.links)) }
+        }.map { JSONValue.object(LinkRepresentation.json($0, urls: urls)) }
         return JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
     }
 
@@ -228,7 +232,7 @@ struct ControlAPI: Sendable {
                                            extra: ["field": .string(name)])
             }
         }
-        let messages = context.outbox.messages(channel: channel, paymentLinkID: link, recipient: recipient, merchant: merchant)
+        let messages = outbox.messages(channel: channel, paymentLinkID: link, recipient: recipient, merchant: merchant)
         let items: [JSONValue] = messages.map { m in
             var item: JSONObject = [
                 "sequence": .number(String(m.sequence)), "channel": .string(m.channel.rawValue), "recipient": .string(m.recipient),
@@ -239,7 +243,7 @@ struct ControlAPI: Sendable {
             return .object(item)
         }
         return JSONResponses.ok(["messages": .array(items), "count": .number(String(items.count)),
-                                 "dropped": .number(String(context.outbox.droppedCount))])
+                                 "dropped": .number(String(outbox.droppedCount))])
     }
 
     /// `GET /__sandbox/journal[?path=…&command=…&payment_link_id=…&merchant_reference=…&since=…&limit=…]`:
@@ -290,8 +294,8 @@ struct ControlAPI: Sendable {
 
     /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with each
     /// attempt (sandbox time, HTTP status or error) and when the next is due.
-    private func deliveries() -> HTTPResponse {
-        let items: [JSONValue] = context.notifier.queue.deliveries().map { d in
+    private func listDeliveries() -> HTTPResponse {
+        let items: [JSONValue] = deliveries.deliveries().map { d in
             var item: JSONObject = [
                 "id": .number(String(d.id)), "event": .string(d.event), "url": .string(d.url), "format": .string(d.format.rawValue),
                 "state": .string(d.state.rawValue), "merchant_identifier": .string(d.merchantIdentifier),
@@ -313,15 +317,15 @@ struct ControlAPI: Sendable {
 
     /// `GET /__sandbox/links/{payment_link_id}`.
     private func showLink(id: String) -> HTTPResponse {
-        guard let view = context.engine.link(id: id) else { return linkNotFound(id) }
-        return JSONResponses.ok(LinkRepresentation.json(view, urls: context.links))
+        guard let view = engine.link(id: id) else { return linkNotFound(id) }
+        return JSONResponses.ok(LinkRepresentation.json(view, urls: urls))
     }
 
     /// `POST /__sandbox/links/{id}/open`: the customer opened the link (counts an attempt while Open).
     private func open(id: String) -> HTTPResponse {
         do {
-            let view = try context.engine.recordOpening(id: id)
-            return JSONResponses.ok(LinkRepresentation.json(view, urls: context.links))
+            let view = try engine.recordOpening(id: id)
+            return JSONResponses.ok(LinkRepresentation.json(view, urls: urls))
         } catch {
             return linkNotFound(id)
         }
@@ -347,7 +351,7 @@ struct ControlAPI: Sendable {
                 return JSONResponses.error(400, "invalid_field", "\(key) must be a string", extra: ["field": .string(key)])
             }
         }
-        guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
+        guard let current = engine.link(id: id) else { return linkNotFound(id) }
         let command = current.link.transactionCommand
         do { try LinkStateMachine.requirePayable(current.link, at: current.now) } catch { return notPayable(id, command, error) }
         let required = current.link.paymentOption
@@ -398,7 +402,7 @@ struct ControlAPI: Sendable {
         case .completed(let transaction):
             let order = transaction.order
             let code = order.status.code(for: order.command)
-            var object = LinkRepresentation.json(transaction.view, urls: context.links)
+            var object = LinkRepresentation.json(transaction.view, urls: urls)
             object["outcome"] = .string(transaction.outcome.rawValue)
             object["command"] = .string(order.command.rawValue)
             object["response_code"] = .string(code.code)
@@ -410,9 +414,9 @@ struct ControlAPI: Sendable {
             if case .uncertain(let due, _) = order.status { object["resolves_at"] = .string(ISO8601.formatUTC(due)) }
             return JSONResponses.ok(object)
         case .verificationRequired:
-            guard let view = context.engine.link(id: id) else { return linkNotFound(id) }
+            guard let view = engine.link(id: id) else { return linkNotFound(id) }
             let code = APSResponseCode(status: "20", message: "064")
-            var object = LinkRepresentation.json(view, urls: context.links)
+            var object = LinkRepresentation.json(view, urls: urls)
             object["outcome"] = "3ds_required"
             object["response_code"] = .string(code.code)
             object["response_message"] = .string(code.responseMessage)
@@ -430,7 +434,7 @@ struct ControlAPI: Sendable {
     private func fail(id: String, _ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
         do { body = try JSONResponses.objectBody(request) } catch { return error.response }
-        guard let current = context.engine.link(id: id) else { return linkNotFound(id) }
+        guard let current = engine.link(id: id) else { return linkNotFound(id) }
         let command = current.link.transactionCommand
         let message = body["message_code"]?.stringValue ?? "072"
         guard message.count == 3, APSCatalog.isKnownMessage(message) else {
@@ -443,12 +447,12 @@ struct ControlAPI: Sendable {
     private func attemptResult(_ id: String, outcome: String, code: APSResponseCode, masked: String?) -> HTTPResponse {
         let view: LinkView
         do {
-            view = try context.engine.recordFailedAttempt(id: id, responseCode: code.code, maskedCardNumber: masked)
+            view = try engine.recordFailedAttempt(id: id, responseCode: code.code, maskedCardNumber: masked)
         } catch {
-            let command = context.engine.link(id: id)?.link.transactionCommand ?? .purchase
+            let command = engine.link(id: id)?.link.transactionCommand ?? .purchase
             return notPayable(id, command, error)
         }
-        var result = LinkRepresentation.json(view, urls: context.links)
+        var result = LinkRepresentation.json(view, urls: urls)
         result["outcome"] = .string(outcome)
         result["response_code"] = .string(code.code)
         result["response_message"] = .string(code.responseMessage)
@@ -459,7 +463,7 @@ struct ControlAPI: Sendable {
     private func notPayable(_ id: String, _ command: TransactionCommand, _ error: LinkError) -> HTTPResponse {
         if error == .notFound { return linkNotFound(id) }
         let code = APSResponseCode(status: command.failureStatus, message: error.apsMessageCode)
-        let state = context.engine.link(id: id)?.state.rawValue ?? "unknown"
+        let state = engine.link(id: id)?.state.rawValue ?? "unknown"
         return JSONResponses.error(409, "link_not_payable", error.explanation, extra: [
             "response_code": .string(code.code), "response_message": .string(code.responseMessage),
             "payment_link_id": .string(id), "payment_link_status": .string(state),

@@ -19,7 +19,11 @@ struct Dashboard: Sendable {
     static let linksPrefix = "/dashboard/links/"
     static let exportPrefix = "/dashboard/export."
 
-    let context: APSContext
+    let engine: LinkEngine
+    let merchants: MerchantDirectory
+    let urls: LinkURLs
+    /// Changes go through the API's own commands.
+    let backOffice: APSBackOffice
 
     /// The invoice page's path: the ID percent-encoded as a path segment (IDs may hold letters
     /// of any script, and a snapshot may hold any character).
@@ -43,24 +47,24 @@ struct Dashboard: Sendable {
     func router() -> Router {
         var router = Router()
         // The list, its exports and bulk generation grow with the links: off the loop.
-        router.getOrHead("", offLoop: true) { request, _ in DashboardPages.list(request.query, context: context) }
+        router.getOrHead("", offLoop: true) { request, _ in DashboardPages.list(request.query, dashboard: self) }
         router.getOrHead("links/new") { _, _ in
-            DashboardHTML.response(DashboardPages.newLink(LinkForm(), merchants: context.merchants.all, problems: []))
+            DashboardHTML.response(DashboardPages.newLink(LinkForm(), merchants: merchants.all, problems: []))
         }
         router.post("links") { request, _ in create(FormBody(request)) }
         router.getOrHead("bulk") { _, _ in
-            DashboardHTML.response(DashboardPages.bulk(text: "", merchants: context.merchants.all, selected: nil, problems: []))
+            DashboardHTML.response(DashboardPages.bulk(text: "", merchants: merchants.all, selected: nil, problems: []))
         }
         router.post("bulk", offLoop: true) { request, _ in bulk(FormBody(request)) }
         for format in DashboardExport.Format.allCases {
             router.getOrHead("export.\(format.rawValue)", offLoop: true) { request, _ in
-                DashboardExport.response(format, query: request.query, context: context)
+                DashboardExport.response(format, query: request.query, dashboard: self)
             }
         }
         router.getOrHead("links/{id}") { request, path in
             let view = try link(path["id"])
             let done = QueryParameters.parse(request.query).first { $0.name == "done" }?.value
-            return DashboardHTML.response(DashboardPages.detail(view, context: context, done: done, problems: []))
+            return DashboardHTML.response(DashboardPages.detail(view, dashboard: self, done: done, problems: []))
         }
         router.post("links/{id}") { request, path in update(try link(path["id"]), FormBody(request)) }
         return router
@@ -69,7 +73,7 @@ struct Dashboard: Sendable {
     /// The link an invoice page's path names, or the page saying there is none.
     private func link(_ segment: String) throws(HTTPErrorResponse) -> LinkView {
         let id = Self.decodePathSegment(segment) ?? segment
-        guard let view = context.engine.link(id: id) else {
+        guard let view = engine.link(id: id) else {
             throw HTTPErrorResponse(DashboardHTML.response(DashboardHTML.document(
                 title: "No such payment link", active: "",
                 body: "<p>There is no payment link with the invoice number <code>\(HTML.escape(id))</code>.</p>"), status: 404))
@@ -82,28 +86,28 @@ struct Dashboard: Sendable {
     /// "Generate link": `PAYMENT_LINK` for the chosen merchant.
     private func create(_ body: FormBody) -> HTTPResponse {
         let form = LinkForm(body)
-        let merchants = context.merchants.all
-        guard let merchant = context.merchants[form.merchant] ?? (form.merchant.isEmpty ? merchants.first : nil) else {
-            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: ["Choose one of the configured merchants."]), status: 422)
+        let all = merchants.all
+        guard let merchant = merchants[form.merchant] ?? (form.merchant.isEmpty ? all.first : nil) else {
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: all, problems: ["Choose one of the configured merchants."]), status: 422)
         }
         let parameters: JSONObject
         do { parameters = try form.parameters(currency: form.currency) } catch {
-            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [error.message]), status: 422)
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: all, problems: [error.message]), status: 422)
         }
         do {
-            let result = try PaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)
+            let result = try backOffice.createLink(parameters, merchant: merchant)
             let id = result.fields.first { $0.0 == "payment_link_id" }?.1 ?? ""
             return DashboardHTML.seeOther(Self.linkPath(id) + "?done=created")
         } catch {
-            return DashboardHTML.response(DashboardPages.newLink(form, merchants: merchants, problems: [Self.describe(error)]), status: 422)
+            return DashboardHTML.response(DashboardPages.newLink(form, merchants: all, problems: [Self.describe(error)]), status: 422)
         }
     }
 
     /// The invoice page's form: "select the Close checkbox, and save" / "update the expiry
     /// date, and save" (and reopen a closed link): `UPDATE_PAYMENT_LINK`.
     private func update(_ view: LinkView, _ body: FormBody) -> HTTPResponse {
-        guard let merchant = context.merchants[view.link.merchantIdentifier] else {
-            return DashboardHTML.response(DashboardPages.detail(view, context: context, done: nil, problems: ["The link's merchant is no longer configured."]), status: 409)
+        guard let merchant = merchants[view.link.merchantIdentifier] else {
+            return DashboardHTML.response(DashboardPages.detail(view, dashboard: self, done: nil, problems: ["The link's merchant is no longer configured."]), status: 409)
         }
         var parameters: JSONObject = [
             "service_command": "UPDATE_PAYMENT_LINK", "payment_link_id": .string(view.link.id), "language": .string(view.link.language),
@@ -118,42 +122,42 @@ struct Dashboard: Sendable {
         }
         if let expiry = body.nonEmpty("request_expiry_date") {
             guard let iso = LinkForm.expiry(expiry) else {
-                return DashboardHTML.response(DashboardPages.detail(view, context: context, done: nil, problems: ["Expiry date: use a date and time such as 2026-12-31T23:59 (UTC)."]), status: 422)
+                return DashboardHTML.response(DashboardPages.detail(view, dashboard: self, done: nil, problems: ["Expiry date: use a date and time such as 2026-12-31T23:59 (UTC)."]), status: 422)
             }
             parameters["request_expiry_date"] = .string(iso)
             done.append("extended")
         }
         guard !done.isEmpty else {
-            return DashboardHTML.response(DashboardPages.detail(view, context: context, done: nil, problems: ["Nothing to save: tick Close or Reopen, or give a new expiry date."]), status: 422)
+            return DashboardHTML.response(DashboardPages.detail(view, dashboard: self, done: nil, problems: ["Nothing to save: tick Close or Reopen, or give a new expiry date."]), status: 422)
         }
         do {
-            _ = try UpdatePaymentLinkCommand.run(APSParameters(object: parameters), merchant: merchant, context: context)
+            _ = try backOffice.updateLink(parameters, merchant: merchant)
             return DashboardHTML.seeOther(Self.linkPath(view.link.id) + "?done=" + done.joined(separator: "+"))
         } catch {
-            let current = context.engine.link(id: view.link.id) ?? view
+            let current = engine.link(id: view.link.id) ?? view
             // The link's state refused it (409), or what was typed is wrong (422).
             let status = Self.stateRefusals.contains(error.code.message) ? 409 : 422
-            return DashboardHTML.response(DashboardPages.detail(current, context: context, done: nil, problems: [Self.describe(error)]), status: status)
+            return DashboardHTML.response(DashboardPages.detail(current, dashboard: self, done: nil, problems: [Self.describe(error)]), status: status)
         }
     }
 
     /// "Bulk generate": CSV in the APS batch file's format (`APSBatchFile`), one
     /// `PAYMENT_LINK` per record, answered at once with a result per line.
     private func bulk(_ body: FormBody) -> HTTPResponse {
-        let merchants = context.merchants.all
+        let all = merchants.all
         let text = body["csv"]
-        guard let merchant = context.merchants[body["merchant_identifier"]] ?? (body["merchant_identifier"].isEmpty ? merchants.first : nil) else {
-            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: nil, problems: ["Choose one of the configured merchants."]), status: 422)
+        guard let merchant = merchants[body["merchant_identifier"]] ?? (body["merchant_identifier"].isEmpty ? all.first : nil) else {
+            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: all, selected: nil, problems: ["Choose one of the configured merchants."]), status: 422)
         }
         var reader = CSVReader(Array(text.utf8))
         guard let header = reader.next(), !header.fields.allSatisfy({ $0.isEmpty }) else {
-            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
+            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: all, selected: merchant.identifier,
                                                               problems: ["Paste a CSV whose first line names the columns."]), status: 422)
         }
         let columns: [String]
         switch APSBatchFile.columns(header) {
         case .failure(let rejection):
-            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
+            return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: all, selected: merchant.identifier,
                                                               problems: ["Header line: \(rejection.reason)."]), status: 422)
         case .success(let names): columns = names
         }
@@ -162,14 +166,14 @@ struct Dashboard: Sendable {
             if record.fields.allSatisfy({ $0.isEmpty }) { continue }
             // Counted before any runs: a refused form creates nothing.
             guard records.count < Self.maxBulkRecords else {
-                return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: merchants, selected: merchant.identifier,
+                return DashboardHTML.response(DashboardPages.bulk(text: text, merchants: all, selected: merchant.identifier,
                                                                   problems: ["At most \(Self.maxBulkRecords) links at once; use a batch file for more."]), status: 422)
             }
             records.append(record)
         }
         var results: [[String]] = []
         for record in records {
-            let outcome = APSBatchFile.process(record, columns: columns, merchant: merchant, language: "en", context: context)
+            let outcome = backOffice.createFromBatchRecord(record, columns: columns, merchant: merchant, language: "en")
             results.append(outcome.result ?? [String(record.line)])
         }
         return DashboardHTML.response(DashboardPages.bulkResults(results, merchant: merchant))

@@ -35,20 +35,20 @@ enum DashboardExport {
     /// The most links one export holds (about a second of writing for the PDF).
     static let maxRows = 20_000
 
-    static func response(_ format: Format, query: String?, context: APSContext) -> HTTPResponse {
+    static func response(_ format: Format, query: String?, dashboard: Dashboard) -> HTTPResponse {
         var filter: LinkFilter
         do { filter = try LinkFilter.parse(query) } catch {
             return JSONResponses.error(400, "invalid_query", "\(error.path): \(error.message)", extra: ["field": .string(error.path)])
         }
         filter.page = 1
-        let now = context.engine.clock.now()
-        let views = filter.apply(to: context.engine.links())
+        let now = dashboard.engine.clock.now()
+        let views = filter.apply(to: dashboard.engine.links())
         // Written on the server's one event loop, so bounded: a narrower search for more.
         guard views.count <= maxRows else {
             return JSONResponses.error(422, "export_too_large", "\(views.count) links match; an export holds at most \(maxRows): narrow the search (from, to, payment_link_status, merchant_identifier, q)",
                                        extra: ["count": .number(String(views.count)), "max_rows": .number(String(maxRows))])
         }
-        let table = LinkTable.table(views, urls: context.links, title: "Payment links", keys: format == .pdf ? LinkTable.printedKeys : nil)
+        let table = LinkTable.table(views, urls: dashboard.urls, title: "Payment links", keys: format == .pdf ? LinkTable.printedKeys : nil)
         let body: [UInt8]
         switch format {
         case .csv: body = CSVWriter.document(table)

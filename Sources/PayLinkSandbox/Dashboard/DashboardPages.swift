@@ -8,14 +8,14 @@ import PayLinkSupport
 enum DashboardPages {
     // MARK: invoice management (the list)
 
-    static func list(_ query: String?, context: APSContext) -> HTTPResponse {
-        let merchants = context.merchants.all
+    static func list(_ query: String?, dashboard: Dashboard) -> HTTPResponse {
+        let merchants = dashboard.merchants.all
         let filter: LinkFilter
         do { filter = try LinkFilter.parse(query) } catch {
             let body = filterForm(LinkFilter(), merchants: merchants) + DashboardHTML.errors(["\(error.path): \(error.message)"])
             return DashboardHTML.response(DashboardHTML.document(title: "Invoice management", active: Dashboard.root, body: body), status: 400)
         }
-        let matches = filter.apply(to: context.engine.links())
+        let matches = filter.apply(to: dashboard.engine.links())
         let pageCount = max(1, (matches.count + LinkFilter.pageSize - 1) / LinkFilter.pageSize)
         let page = min(filter.page, pageCount)
         let shown = matches.dropFirst((page - 1) * LinkFilter.pageSize).prefix(LinkFilter.pageSize)
@@ -30,7 +30,7 @@ enum DashboardPages {
         if matches.isEmpty {
             body += "<p>No payment links match. Generate one, or widen the search.</p>"
         } else {
-            body += linkTable(Array(shown), urls: context.links)
+            body += linkTable(Array(shown), urls: dashboard.urls)
         }
         if pageCount > 1 {
             body += "<nav class=\"pages\">"
@@ -82,20 +82,20 @@ enum DashboardPages {
 
     // MARK: one invoice
 
-    static func detail(_ view: LinkView, context: APSContext, done: String?, problems: [String]) -> String {
+    static func detail(_ view: LinkView, dashboard: Dashboard, done: String?, problems: [String]) -> String {
         let link = view.link
         var body = DashboardHTML.errors(problems)
         if let done, problems.isEmpty {
             let said = done.split(whereSeparator: { $0 == "+" || $0 == " " }).compactMap { doneText[String($0)] }
             if !said.isEmpty { body += DashboardHTML.notice(said.joined(separator: " ")) }
         }
-        let url = context.links.paymentLink(token: link.token)
+        let url = dashboard.urls.paymentLink(token: link.token)
         var rows: [(String, String)] = [
             ("Status", stateBadge(view.state)),
             ("Payment link", "<a href=\"\(HTML.escape(url))\">\(HTML.escape(url))</a>"),
         ]
         for column in LinkTable.columns where !["payment_link_status", "payment_link", "amount"].contains(column.key) {
-            let value = column.value(view, context.links)
+            let value = column.value(view, dashboard.urls)
             if !value.isEmpty { rows.append((column.heading, HTML.escape(value))) }
         }
         let amount = Currency(code: link.currency)?.format(minorUnits: link.amount) ?? String(link.amount)
@@ -124,7 +124,7 @@ enum DashboardPages {
             <form class="card" method="post" action="\(HTML.escape(Dashboard.linkPath(link.id)))">
             \(toggle)
             <label>New expiry date (UTC)<input type="datetime-local" name="request_expiry_date"></label>
-            <p class="hint">\(view.state == .expired ? "A new expiry date in the future opens the link again." : "Sets when the link expires.") The sandbox clock reads \(ISO8601.formatUTC(context.engine.clock.now())).</p>
+            <p class="hint">\(view.state == .expired ? "A new expiry date in the future opens the link again." : "Sets when the link expires.") The sandbox clock reads \(ISO8601.formatUTC(dashboard.engine.clock.now())).</p>
             <div><button type="submit">Save</button></div>
             </form>
             """

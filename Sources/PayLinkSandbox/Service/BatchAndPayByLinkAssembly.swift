@@ -15,12 +15,12 @@ package struct BatchAndPayByLinkAssembly {
     /// APS `batch_id`s; in the state snapshot.
     package let apsBatchIDs: APSBatchIDs
 
-    package init(configuration: SandboxConfiguration, context: APSContext, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void) {
+    package init(configuration: SandboxConfiguration, context: APSContext, outbox: Outbox, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void) {
         let engine = context.engine
         // One stream for the whole core: batch progress goes out with the links' changes.
         let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue, events: engine.events)
         self.batches = batches
-        let store = PayByLinkStore(engine: engine, outbox: context.outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
+        let store = PayByLinkStore(engine: engine, outbox: outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
                                    urls: context.links, seed: configuration.seed)
         self.store = store
         // Weak: the engine outlives the store, and a strong capture would make a cycle through it.

@@ -55,13 +55,13 @@ package final class SandboxService: HTTPRequestHandler {
         self.background = background
         let notifier = FeedbackNotifier(queue: deliveries, wake: { [weak background] in background?.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
-        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, outbox: outbox, notifier: notifier, links: urls,
+        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, links: urls,
                                  emptyValues: configuration.emptyValueSignatures)
         let effects = APSEffects(merchants: context.merchants, notifier: notifier, outbox: outbox, urls: urls)
         engine.events.subscribe { effects.handle($0) }
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
-        let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, deliveries: deliveries,
+        let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, outbox: outbox, deliveries: deliveries,
                                                  batchQueue: batchQueue, wake: { [weak background] in background?.kick() })
         (batches, payByLink) = (assembly.batches, assembly.store)
         // Settlements first: they queue notifications that the deliveries then post in the same round.
@@ -77,10 +77,10 @@ package final class SandboxService: HTTPRequestHandler {
         let aps = APSEndpoint(context: context)
         requestFaults = RequestFaults(registry: faults, aps: aps, engine: engine)
         router = SandboxRouter(aps: aps,
-                               control: ControlAPI(context: context, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
+                               control: ControlAPI(engine: engine, merchants: context.merchants, outbox: outbox, deliveries: deliveries, urls: urls, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
                                                    background: background, reset: reset),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
-                               dashboard: Dashboard(context: context))
+                               dashboard: Dashboard(engine: engine, merchants: context.merchants, urls: urls, backOffice: APSBackOffice(context: context)))
     }
 
     /// How many requests `handle` has answered that may have changed the state.
