@@ -1,3 +1,4 @@
+import PayLinkJSON
 import Dispatch
 import PayLinkCore
 import Synchronization
@@ -19,9 +20,9 @@ struct BatchEngineTests {
         BatchFileHandler { header in
             guard header.fields == ["Name", "Amount"] else { return .failure(BatchFileRejection("bad header")) }
             return .success(BatchRecordProcessor { record in
-                if let error = record.syntaxError { return [BatchFieldError(field: "line", message: error.description)] }
+                if let error = record.syntaxError { return [FieldProblem(path: "line", message: error.description)] }
                 guard record.fields.count == 2, Int(record.fields[1]) != nil else {
-                    return [BatchFieldError(field: "Amount", message: "must be a whole number")]
+                    return [FieldProblem(path: "Amount", message: "must be a whole number")]
                 }
                 seen?.names.withLock { $0.append(record.fields[0]) }
                 return []
@@ -54,7 +55,7 @@ struct BatchEngineTests {
         #expect(batch.status == .completedWithErrors)
         #expect(batch.failures.map(\.line) == [3, 5])
         #expect(batch.failures.map(\.raw) == ["b,x", "d,"])
-        #expect(batch.failures[0].errors == [BatchFieldError(field: "Amount", message: "must be a whole number")])
+        #expect(batch.failures[0].errors == [FieldProblem(path: "Amount", message: "must be a whole number")])
         #expect(batch.lifecycle.failedRecords == 2 && batch.lifecycle.succeededRecords == 2)
     }
 
@@ -161,7 +162,7 @@ extension BatchEngineTests {
                 prepare: { record in Int(record.fields[1]) },
                 commit: { record, amount in
                     committed.names.withLock { $0.append(record.fields[0]) }
-                    return BatchRecordOutcome(errors: amount == nil ? [BatchFieldError(field: "Amount", message: "not a number")] : [])
+                    return BatchRecordOutcome(errors: amount == nil ? [FieldProblem(path: "Amount", message: "not a number")] : [])
                 }))
         }
         let lines = (1...50).map { "r\($0),\($0 % 7 == 0 ? "x" : String($0))" }

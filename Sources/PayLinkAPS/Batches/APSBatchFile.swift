@@ -76,7 +76,7 @@ package enum APSBatchFile {
     }
 
     private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: [String: String]) -> BatchRecordOutcome {
-        BatchRecordOutcome(errors: [BatchFieldError(field: field, message: why)], result: [
+        BatchRecordOutcome(errors: [FieldProblem(path: field, message: why)], result: [
             String(record.line), code.code, code.responseMessage, code.status, values["merchant_reference"] ?? "", "", "",
             values["amount"] ?? "", values["currency"] ?? "",
         ])

@@ -1,3 +1,4 @@
+import PayLinkJSON
 /// What a dialect does with a batch file: read the header, then each record. The engine does
 /// the rest (lifecycle, counts, failures, running off the request path).
 package struct BatchFileHandler: Sendable {
@@ -26,7 +27,7 @@ package struct BatchRecordProcessor: Sendable {
     }
 
     /// A processor that reports only failures: the reasons a record failed, empty on success.
-    package init(process: @escaping @Sendable (CSVRecord) -> [BatchFieldError]) {
+    package init(process: @escaping @Sendable (CSVRecord) -> [FieldProblem]) {
         self.init(prepare: { _ in () }, commit: { record, _ in BatchRecordOutcome(errors: process(record)) })
     }
 
@@ -42,10 +43,10 @@ package struct BatchRecordProcessor: Sendable {
 /// What became of one record: the reasons it failed (none on success) and, for dialects that
 /// report every line, its result fields.
 package struct BatchRecordOutcome: Sendable, Equatable {
-    package var errors: [BatchFieldError]
+    package var errors: [FieldProblem]
     package var result: [String]?
 
-    package init(errors: [BatchFieldError] = [], result: [String]? = nil) {
+    package init(errors: [FieldProblem] = [], result: [String]? = nil) {
         self.errors = errors
         self.result = result
     }

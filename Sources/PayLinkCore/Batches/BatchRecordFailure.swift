@@ -1,3 +1,5 @@
+import PayLinkJSON
+
 /// A record that did not become a request or link: where it is in the file, what it said and
 /// every reason, so that only the failed lines can be fixed and sent again.
 public struct BatchRecordFailure: Sendable, Equatable {
@@ -5,22 +7,12 @@ public struct BatchRecordFailure: Sendable, Equatable {
     public var line: Int
     /// The record as written in the file.
     public var raw: String
-    public var errors: [BatchFieldError]
+    /// Every reason, each naming the column (or field) at fault.
+    public var errors: [FieldProblem]
 
-    public init(line: Int, raw: String, errors: [BatchFieldError]) {
+    public init(line: Int, raw: String, errors: [FieldProblem]) {
         self.line = line
         self.raw = raw
         self.errors = errors
-    }
-}
-
-/// One reason a record failed, naming the column (or field) at fault.
-public struct BatchFieldError: Sendable, Equatable {
-    public var field: String
-    public var message: String
-
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
     }
 }

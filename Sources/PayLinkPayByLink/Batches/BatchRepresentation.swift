@@ -25,7 +25,7 @@ enum BatchRepresentation {
 
     static func json(_ failure: BatchRecordFailure) -> JSONObject {
         var errors = FieldErrors()
-        for error in failure.errors { errors.add(error.field, error.message) }
+        for error in failure.errors { errors.add(error.path, error.message) }
         return ["LineNumber": .number(failure.line), "RawLine": .string(failure.raw), "Errors": .object(errors.json)]
     }
 }

@@ -53,10 +53,10 @@ enum PayByLinkBatchFile {
     static func read(_ record: CSVRecord, columns: [String], now: SandboxInstant) -> Result<RequestDraft, RecordErrors> {
         if let error = record.syntaxError {
             let field = error.fieldIndex < columns.count ? columns[error.fieldIndex] : "Line"
-            return .failure(RecordErrors([BatchFieldError(field: field, message: "not valid CSV: \(error)")]))
+            return .failure(RecordErrors([FieldProblem(path: field, message: "not valid CSV: \(error)")]))
         }
         guard record.fields.count == columns.count else {
-            return .failure(RecordErrors([BatchFieldError(field: "Line", message: "has \(record.fields.count) fields where the header has \(columns.count)")]))
+            return .failure(RecordErrors([FieldProblem(path: "Line", message: "has \(record.fields.count) fields where the header has \(columns.count)")]))
         }
         var body = JSONObject(), customer = JSONObject()
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
@@ -68,7 +68,7 @@ enum PayByLinkBatchFile {
     }
 
     /// Creates the request of a record that read well, exactly as `POST /requests` would.
-    static func create(_ read: Result<RequestDraft, RecordErrors>, store: PayByLinkStore, subscription: String) -> [BatchFieldError] {
+    static func create(_ read: Result<RequestDraft, RecordErrors>, store: PayByLinkStore, subscription: String) -> [FieldProblem] {
         switch read {
         case .failure(let errors): return errors.errors
         case .success(let draft):
@@ -76,28 +76,28 @@ enum PayByLinkBatchFile {
                 _ = try store.create(draft, subscription: subscription)
                 return []
             } catch .duplicate(let existing) {
-                return [BatchFieldError(field: "ClientTransactionRef", message: "is already used by request \(existing)")]
+                return [FieldProblem(path: "ClientTransactionRef", message: "is already used by request \(existing)")]
             } catch .invalid(let errors) {
                 return fieldErrors(errors)
             } catch {
-                return [BatchFieldError(field: "Line", message: "could not be created: \(error)")]
+                return [FieldProblem(path: "Line", message: "could not be created: \(error)")]
             }
         }
     }
 
     /// The reasons a record failed, as an error type for `Result`.
     struct RecordErrors: Error, Sendable {
-        var errors: [BatchFieldError]
-        init(_ errors: [BatchFieldError]) { self.errors = errors }
+        var errors: [FieldProblem]
+        init(_ errors: [FieldProblem]) { self.errors = errors }
     }
 
     /// `Customer.MobileNumber` is the `MobileNumber` column; errors about the whole record are `Line`.
-    private static func fieldErrors(_ errors: FieldErrors) -> [BatchFieldError] {
+    private static func fieldErrors(_ errors: FieldErrors) -> [FieldProblem] {
         errors.entries.flatMap { entry in
             var field = entry.field
             if field.hasPrefix("Customer.") { field = String(field.dropFirst("Customer.".count)) }
             if field == "Customer" || field == "$" { field = "Line" }
-            return entry.messages.map { BatchFieldError(field: field, message: $0) }
+            return entry.messages.map { FieldProblem(path: field, message: $0) }
         }
     }
 }

@@ -47,7 +47,7 @@ package enum BatchStateJSON {
             "failures": .array(batch.failures.map { failure in
                 [
                     "line": .number(failure.line), "raw": .string(failure.raw),
-                    "errors": .array(failure.errors.map { ["field": .string($0.field), "message": .string($0.message)] }),
+                    "errors": .array(failure.errors.map { ["field": .string($0.path), "message": .string($0.message)] }),
                 ]
             }),
             "results": .array(batch.results.map { ["line": .number($0.line), "fields": .array($0.fields.map { .string($0) })] }),
@@ -95,10 +95,10 @@ package enum BatchStateJSON {
         var failures: [BatchRecordFailure] = []
         for element in try r.array("failures") {
             let f = try JSONReader(element.value, path: element.path, keys: failureKeys)
-            var errors: [BatchFieldError] = []
+            var errors: [FieldProblem] = []
             for item in try f.array("errors") {
                 let e = try JSONReader(item.value, path: item.path, keys: errorKeys)
-                errors.append(BatchFieldError(field: try e.string("field"), message: try e.string("message")))
+                errors.append(FieldProblem(path: try e.string("field"), message: try e.string("message")))
             }
             guard !errors.isEmpty else { throw f.failure("errors", "must give at least one reason") }
             failures.append(BatchRecordFailure(line: try f.integer("line"), raw: try f.string("raw"), errors: errors))
