@@ -14,17 +14,17 @@ import PayLinkHTTP
 /// every match; `probability` (0–1) with `seed` for a reproducible share of matches.
 enum FaultJSON {
     static func fault(_ object: JSONObject) throws(FieldProblem) -> Fault {
-        let known: Set<String> = ["type", "milliseconds", "status", "body", "when", "response_code", "bytes", "interval_ms", "seconds",
-                                  "match", "times", "probability", "seed"]
-        if let unknown = object.keys.first(where: { !known.contains($0) }) { throw FieldProblem(path: unknown, message: "unknown field") }
-        guard let type = object["type"]?.stringValue else { throw FieldProblem(path: "type", message: "required: the kind of fault") }
+        let r = JSONReader(object, path: "")
+        try r.allowOnly(["type", "milliseconds", "status", "body", "when", "response_code", "bytes", "interval_ms", "seconds",
+                         "match", "times", "probability", "seed"])
+        guard let type = try r.optionalString("type") else { throw FieldProblem(path: "type", message: "required: the kind of fault") }
         let action: Fault.Action
         switch type {
-        case "delay": action = .delay(milliseconds: try int(object, "milliseconds", 1...600_000))
+        case "delay": action = .delay(milliseconds: try int(r, "milliseconds", 1...600_000))
         case "http_status":
-            action = .httpStatus(try int(object, "status", 100...599), body: try string(object, "body") ?? "")
+            action = .httpStatus(try int(r, "status", 100...599), body: try r.optionalString("body") ?? "")
         case "drop_connection":
-            switch try string(object, "when") ?? "before" {
+            switch try r.optionalString("when") ?? "before" {
             case "before": action = .dropConnection(afterProcessing: false)
             case "after": action = .dropConnection(afterProcessing: true)
             default: throw FieldProblem(path: "when", message: "must be before or after")
@@ -33,24 +33,24 @@ enum FaultJSON {
         case "malformed_json": action = .malformedJSON
         case "wrong_signature": action = .wrongSignature
         case "response_code":
-            guard let code = try string(object, "response_code"), code.utf8.count == 5, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            guard let code = try r.optionalString("response_code"), code.utf8.count == 5, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
                 throw FieldProblem(path: "response_code", message: "required: a five-digit APS code such as 00006")
             }
             action = .responseCode(code)
         case "slow_drip":
-            action = .slowDrip(bytes: try int(object, "bytes", 1...65_536, default: 16), intervalMilliseconds: try int(object, "interval_ms", 1...10_000, default: 100))
+            action = .slowDrip(bytes: try int(r, "bytes", 1...65_536, default: 16), intervalMilliseconds: try int(r, "interval_ms", 1...10_000, default: 100))
         case "notification_fail": action = .failNotification
         case "notification_duplicate": action = .duplicateNotification
-        case "notification_delay": action = .delayNotification(seconds: try int(object, "seconds", 1...86_400))
+        case "notification_delay": action = .delayNotification(seconds: try int(r, "seconds", 1...86_400))
         case "notification_reorder": action = .reorderNotification
         default:
             throw FieldProblem(path: "type", message: "unknown fault type \(type); use delay, http_status, drop_connection, truncated_body, malformed_json, wrong_signature, response_code, slow_drip, notification_fail, notification_duplicate, notification_delay or notification_reorder")
         }
-        var fault = Fault(action: action, match: try match(object["match"]))
+        var fault = Fault(action: action, match: try match(try r.optionalObject("match")))
         switch object["times"] {
         case nil: fault.times = object["probability"] == nil ? 1 : nil
         case .null?: fault.times = nil
-        default: fault.times = try int(object, "times", 1...1_000_000)
+        default: fault.times = try int(r, "times", 1...1_000_000)
         }
         if let value = object["probability"] {
             guard case .number(let literal) = value, let p = Double(literal), p > 0, p <= 1 else {
@@ -58,16 +58,15 @@ enum FaultJSON {
             }
             fault.probability = p
         }
-        if object["seed"] != nil { fault.seed = UInt64(try int(object, "seed", 0...Int.max)) }
+        if object["seed"] != nil { fault.seed = UInt64(try int(r, "seed", 0...Int.max)) }
         return fault
     }
 
-    private static func match(_ value: JSONValue?) throws(FieldProblem) -> Fault.Match {
-        guard let value else { return Fault.Match() }
-        guard case .object(let object) = value else { throw FieldProblem(path: "match", message: "must be an object") }
+    private static func match(_ reader: JSONReader?) throws(FieldProblem) -> Fault.Match {
+        guard let reader else { return Fault.Match() }
         var match = Fault.Match()
-        for (key, field) in object {
-            guard case .string(let text) = field else { throw FieldProblem(path: "match.\(key)", message: "must be a string") }
+        for key in reader.object.keys {
+            let text = try reader.string(key)
             switch key {
             case "dialect":
                 guard ["aps", "paybylink", "hosted_page"].contains(text) else {
@@ -85,8 +84,8 @@ enum FaultJSON {
         return match
     }
 
-    private static func int(_ object: JSONObject, _ name: String, _ range: ClosedRange<Int>, default fallback: Int? = nil) throws(FieldProblem) -> Int {
-        guard let value = object[name] else {
+    private static func int(_ reader: JSONReader, _ name: String, _ range: ClosedRange<Int>, default fallback: Int? = nil) throws(FieldProblem) -> Int {
+        guard let value = reader.object[name] else {
             if let fallback { return fallback }
             throw FieldProblem(path: name, message: "required: a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
@@ -94,12 +93,6 @@ enum FaultJSON {
             throw FieldProblem(path: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return n
-    }
-
-    private static func string(_ object: JSONObject, _ name: String) throws(FieldProblem) -> String? {
-        guard let value = object[name] else { return nil }
-        guard case .string(let text) = value else { throw FieldProblem(path: name, message: "must be a string") }
-        return text
     }
 
     /// An armed fault as `GET /__sandbox/faults` lists it.
