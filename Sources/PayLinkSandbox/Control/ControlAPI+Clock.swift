@@ -1,0 +1,72 @@
+import PayLinkHTTP
+import PayLinkCore
+import PayLinkJSON
+import PayLinkAPS
+import PayLinkSupport
+
+/// The clock and health: `GET /__sandbox/health`, `GET|POST /__sandbox/clock`.
+extension ControlAPI {
+    /// `GET /__sandbox/health`: up, with the version and sandbox time.
+    func health() -> HTTPResponse {
+        let reading = engine.clock.reading()
+        return JSONResponses.ok([
+            "status": "ok", "version": .string(version), "now": .string(ISO8601.formatUTC(reading.now)),
+            "clock_mode": .string(reading.mode.rawValue),
+        ])
+    }
+
+    /// What a clock move makes due is recorded before the answer (uncertain payments settled,
+    /// expiries seen), so the next request sees it; notifications go out as background work.
+    func catchUp() {
+        checkout.resolveDueUncertainPayments()
+        engine.sweepExpiries()
+    }
+
+    func clockReading(_ reading: SandboxClock.Reading) -> HTTPResponse {
+        JSONResponses.ok([
+            "now": .string(ISO8601.formatUTC(reading.now)),
+            "now_ms": .number(String(reading.now.millisecondsSince1970)),
+            "mode": .string(reading.mode.rawValue),
+        ])
+    }
+
+    /// `POST /__sandbox/clock` with one of `{"advance_seconds": N}`, `{"set": "2026-01-01T00:00:00Z"}`
+    /// or `{"mode": "frozen"|"running"}`. Moving the clock past a link's expiry expires it at once.
+    func moveClock(_ request: HTTPRequest) -> HTTPResponse {
+        let body: JSONObject
+        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
+        let clock = engine.clock
+        let known: Set<String> = ["advance_seconds", "set", "mode"]
+        if let unknown = body.keys.first(where: { !known.contains($0) }) {
+            return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); use advance_seconds, set or mode", extra: ["field": .string(unknown)])
+        }
+        let actions = body.keys.filter(known.contains)
+        guard actions.count == 1 else {
+            return JSONResponses.error(400, "invalid_body", "send exactly one of advance_seconds, set or mode")
+        }
+        switch (body.members[0].key, body.members[0].value) {
+        case ("advance_seconds", .number(let literal)):
+            guard let seconds = Double(literal), seconds >= 0, seconds < 1e11 else {
+                return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])
+            }
+            // Validated non-negative just above, so advancing cannot fail.
+            let reading = (try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading()
+            catchUp()
+            return clockReading(reading)
+        case ("set", .string(let text)):
+            guard let instant = ISO8601.parseDateTime(text) else {
+                return JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"])
+            }
+            let reading = clock.set(instant)
+            catchUp()
+            return clockReading(reading)
+        case ("mode", .string(let text)):
+            guard let mode = SandboxClock.Mode(rawValue: text) else {
+                return JSONResponses.error(400, "invalid_field", "mode must be running or frozen", extra: ["field": "mode"])
+            }
+            return clockReading(clock.setMode(mode))
+        case (let key, _):
+            return JSONResponses.error(400, "invalid_field", "\(key) has the wrong type", extra: ["field": .string(key)])
+        }
+    }
+}

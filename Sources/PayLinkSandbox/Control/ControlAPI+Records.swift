@@ -1,0 +1,101 @@
+import PayLinkHTTP
+import PayLinkCore
+import PayLinkJSON
+import PayLinkAPS
+import PayLinkSupport
+
+/// What the sandbox recorded: links listed, outbox, deliveries, journal.
+extension ControlAPI {
+    /// `GET /__sandbox/links[?payment_link_status=…&merchant_identifier=…&merchant_reference=…]`:
+    /// links in creation order, filtered.
+    func listLinks(_ request: HTTPRequest) -> HTTPResponse {
+        var status: String?, merchant: String?, reference: String?
+        for (name, value) in QueryParameters.parse(request.query) {
+            switch name {
+            case "payment_link_status", "status":
+                guard LinkState(rawValue: value) != nil else {
+                    return JSONResponses.error(400, "invalid_query", "payment_link_status must be Open, Paid, Closed or Expired", extra: ["field": .string(name)])
+                }
+                status = value
+            case "merchant_identifier": merchant = value
+            case "merchant_reference": reference = value
+            default:
+                return JSONResponses.error(400, "invalid_query", "unknown filter \(name); use payment_link_status, merchant_identifier or merchant_reference",
+                                           extra: ["field": .string(name)])
+            }
+        }
+        let links = engine.links().filter { view in
+            (status == nil || view.state.rawValue == status) && (merchant == nil || view.link.merchantIdentifier == merchant)
+                && (reference == nil || view.link.merchantReference == reference)
+        }.map { JSONValue.object(LinkRepresentation.json($0, urls: urls)) }
+        return JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
+    }
+
+    /// `GET /__sandbox/outbox[?channel=EMAIL|SMS&payment_link_id=…&recipient=…&merchant_identifier=…]`:
+    /// the e-mails and SMS "sent", oldest first.
+    func outbox(_ request: HTTPRequest) -> HTTPResponse {
+        var channel: OutboxMessage.Channel?, link: String?, recipient: String?, merchant: String?
+        for (name, value) in QueryParameters.parse(request.query) {
+            switch name {
+            case "channel":
+                guard let parsed = OutboxMessage.Channel(rawValue: value.uppercased()) else {
+                    return JSONResponses.error(400, "invalid_query", "channel must be EMAIL or SMS", extra: ["field": "channel"])
+                }
+                channel = parsed
+            case "payment_link_id": link = value
+            case "recipient": recipient = value
+            case "merchant_identifier": merchant = value
+            default:
+                return JSONResponses.error(400, "invalid_query", "unknown filter \(name); use channel, payment_link_id, recipient or merchant_identifier",
+                                           extra: ["field": .string(name)])
+            }
+        }
+        let messages = outbox.messages(channel: channel, paymentLinkID: link, recipient: recipient, merchant: merchant)
+        let items: [JSONValue] = messages.map { m in
+            var item: JSONObject = [
+                "sequence": .number(String(m.sequence)), "channel": .string(m.channel.rawValue), "recipient": .string(m.recipient),
+                "text": .string(m.text), "merchant_identifier": .string(m.merchantIdentifier), "sent_at": .string(ISO8601.formatUTC(m.sentAt)),
+            ]
+            if let subject = m.subject { item["subject"] = .string(subject) }
+            if let id = m.paymentLinkID { item["payment_link_id"] = .string(id) }
+            return .object(item)
+        }
+        return JSONResponses.ok(["messages": .array(items), "count": .number(String(items.count)),
+                                 "dropped": .number(String(outbox.droppedCount))])
+    }
+
+    /// `GET /__sandbox/journal[?path=…&command=…&payment_link_id=…&merchant_reference=…&since=…&limit=…]`:
+    /// the requests and responses the sandbox answered (not the control API's), card numbers
+    /// masked; a 008 refusal carries `signature_debug`.
+    func journal(_ request: HTTPRequest) -> HTTPResponse {
+        do {
+            let query = try JournalQuery(QueryParameters.parse(request.query))
+            return JSONResponses.ok(query.run(journal))
+        } catch {
+            return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.path)])
+        }
+    }
+
+    /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with each
+    /// attempt (sandbox time, HTTP status or error) and when the next is due.
+    func listDeliveries() -> HTTPResponse {
+        let items: [JSONValue] = deliveries.deliveries().map { d in
+            var item: JSONObject = [
+                "id": .number(String(d.id)), "event": .string(d.event), "url": .string(d.url), "format": .string(d.format.rawValue),
+                "state": .string(d.state.rawValue), "merchant_identifier": .string(d.merchantIdentifier),
+                "created_at": .string(ISO8601.formatUTC(d.createdAt)), "payload": .object(d.payload),
+                "attempts": .array(d.attempts.map { a in
+                    var attempt: JSONObject = ["at": .string(ISO8601.formatUTC(a.at)), "acknowledged": .bool(a.acknowledged)]
+                    if let status = a.status { attempt["status"] = .number(String(status)) }
+                    if let error = a.error { attempt["error"] = .string(error) }
+                    return .object(attempt)
+                }),
+            ]
+            if let next = d.nextAttemptAt { item["next_attempt_at"] = .string(ISO8601.formatUTC(next)) }
+            if let fortID = d.fortID { item["fort_id"] = .string(fortID) }
+            if let link = d.paymentLinkID { item["payment_link_id"] = .string(link) }
+            return .object(item)
+        }
+        return JSONResponses.ok(["deliveries": .array(items), "count": .number(String(items.count))])
+    }
+}
