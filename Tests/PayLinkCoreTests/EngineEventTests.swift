@@ -30,6 +30,7 @@ struct EngineEventTests {
             case .orderRefunded(_, let amount, _): name = "refunded \(amount)"
             case .orderVoided: name = "voided"
             case .batchProgressed(let batch): name = "batch \(batch.status.rawValue)"
+            case .requestStatusChanged(let change): name = "status \(change.status)"
             }
             names.withLock { $0.append(name) }
         }

@@ -36,4 +36,25 @@ package enum EngineEvent: Sendable {
     case orderVoided(Order, language: String)
     /// A batch file moved on: uploaded, validated, a chunk processed, finished.
     case batchProgressed(Batch)
+    /// A dialect's own request, kept beside its core links, took a new status (a PayByLink
+    /// request for payment: Sent, Opened, PartiallyPaid, Paid, Cancelled, Expired, Failed).
+    case requestStatusChanged(RequestStatusChange)
+}
+
+/// A dialect request's status change, as `EngineEvent.requestStatusChanged` carries it.
+package struct RequestStatusChange: Sendable, Equatable {
+    package var owner: Owner
+    package var requestID: String
+    /// nil for the first status a request takes.
+    package var previous: String?
+    package var status: String
+    package var at: SandboxInstant
+
+    package init(owner: Owner, requestID: String, previous: String?, status: String, at: SandboxInstant) {
+        self.owner = owner
+        self.requestID = requestID
+        self.previous = previous
+        self.status = status
+        self.at = at
+    }
 }

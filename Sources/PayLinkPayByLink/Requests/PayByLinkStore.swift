@@ -48,6 +48,8 @@ package final class PayByLinkStore: Sendable {
         var byReference: [ReferenceKey: Int] = [:]
         var byLink: [String: Int] = [:]
         var byShortCode: [String: Int] = [:]
+        /// Status changes made under the lock, published once it is released.
+        var unpublished: [RequestStatusChange] = []
     }
 
     package init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?) {
@@ -71,6 +73,7 @@ package final class PayByLinkStore: Sendable {
 
     /// Creates the request and its first link and sends the message.
     package func create(_ draft: RequestDraft, subscription: String) throws(Failure) -> View {
+        defer { publishStatusChanges() }
         let now = engine.clock.now()
         // The lock's closure cannot throw a typed error through `withLock`: it returns a Result.
         return try state.withLock { state -> Result<View, Failure> in
@@ -95,7 +98,10 @@ package final class PayByLinkStore: Sendable {
             deliver(&request, link: link, instalment: 1, now: now)
             // A delivered message leaves the new link as it was; a failed one closed it.
             let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
-            let settled = settle(&request, link: current).link
+            let (settled, _, change) = settle(&request, link: current)
+            state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: subscription), requestID: id, previous: nil,
+                                                         status: PayByLinkStatus.pending.rawValue, at: now))
+            if let change { state.unpublished.append(change) }
             let slot = state.requests.count
             state.requests.append(request)
             state.slotByID[id] = slot
@@ -141,6 +147,7 @@ package final class PayByLinkStore: Sendable {
     /// Applies a PUT: cancel, or a new amount, expiry or mobile number, while the request is
     /// not finished.
     package func update(id: String, subscription: String, change: RequestChange) throws(Failure) -> View {
+        defer { publishStatusChanges() }
         let now = engine.clock.now()
         return try state.withLock { state -> Result<View, Failure> in
             guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription,
@@ -189,6 +196,7 @@ package final class PayByLinkStore: Sendable {
             state.withLock { state in
                 if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
             }
+            publishStatusChanges()
         default:
             break
         }
@@ -298,15 +306,17 @@ package final class PayByLinkStore: Sendable {
     /// Brings a stored request up to date with its link (see `settle`), in place.
     private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
         guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
-        let (current, opened) = settle(&state.requests[slot], link: link)
+        let (current, opened, change) = settle(&state.requests[slot], link: link)
         if let opened { state.byLink[opened] = slot }
+        if let change { state.unpublished.append(change) }
         return View(request: state.requests[slot], link: current)
     }
 
     /// Counts a paid instalment and opens (and sends) the next, then records a status change
     /// and posts its callback if there is one. Returns the current link and the id of a link it
     /// opened, for the caller's index.
-    private func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView) -> (link: LinkView, opened: String?) {
+    private func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView)
+        -> (link: LinkView, opened: String?, change: RequestStatusChange?) {
         var link = paidOrCurrent
         var opened: String?
         let now = link.now
@@ -323,13 +333,22 @@ package final class PayByLinkStore: Sendable {
             }
         }
         let status = Self.derive(request, link)
-        if status != request.status {
-            let previous = request.status
-            let at = Self.changedAt(status, request: request, link: link)
-            request.history.append(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
-            request.updatedAt = now
-            callbacks.statusChanged(request, from: previous, at: now)
+        guard status != request.status else { return (link, opened, nil) }
+        let previous = request.status
+        let at = Self.changedAt(status, request: request, link: link)
+        request.history.append(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
+        request.updatedAt = now
+        callbacks.statusChanged(request, from: previous, at: now)
+        return (link, opened, RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
+                                                  previous: previous.rawValue, status: status.rawValue, at: at))
+    }
+
+    /// Publishes the status changes recorded under the lock; called once it is released.
+    private func publishStatusChanges() {
+        let changes = state.withLock { state -> [RequestStatusChange] in
+            defer { state.unpublished.removeAll() }
+            return state.unpublished
         }
-        return (link, opened)
+        for change in changes { engine.events.publish(.requestStatusChanged(change)) }
     }
 }

@@ -1,6 +1,7 @@
 import PayLinkCore
 import PayLinkHTTP
 import PayLinkJSON
+import Synchronization
 import Testing
 @testable import PayLinkPayByLink
 @testable import PayLinkSandbox
@@ -48,6 +49,20 @@ struct EventEffectsTests {
             #expect(try client.get("/requests/\(id)").http.text == read.http.text, "the sweep records what the read showed")
             sandbox.settle()
             #expect(sandbox.service.deliveries.deliveries().count == callbacksBefore + 1, "an expiry is recorded once")
+        }
+    }
+
+    /// A PayByLink request's statuses go out on the same stream as the links' changes, in order.
+    @Test func payByLinkStatuses_arePublished_inOrder() async throws {
+        try await withSandbox(Self.manual()) { sandbox, aps in
+            let seen = Mutex<[String]>([])
+            sandbox.engine.events.subscribe { event in
+                if case .requestStatusChanged(let change) = event { seen.withLock { $0.append("\(change.previous ?? "-")>\(change.status)") } }
+            }
+            let client = PayByLinkTestClient(http: aps.http)
+            let id = try #require(try client.create("ev-status").string("RequestId"))
+            _ = try client.put("/requests/\(id)", #"{"Status": "Cancelled"}"#)
+            #expect(seen.withLock { $0 } == ["->Pending", "Pending>Sent", "Sent>Cancelled"])
         }
     }
 
