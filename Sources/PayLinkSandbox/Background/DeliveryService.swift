@@ -65,8 +65,8 @@ package final class DeliveryService: BackgroundService {
         switch client.send("POST", to: target, headers: headers, body: delivery.format.encode(delivery.payload), reading: .statusLine) {
         case .response(let response), .truncated(let response): return (response.status, nil)
         case .timeout: return (nil, "timed out waiting for the merchant")
-        case .closed: return (nil, "the answer was not an HTTP response")
-        case .failed(let why): return (nil, why == "the answer was not an HTTP response" ? why : "connection failed: \(why)")
+        case .closed, .notHTTP: return (nil, "the answer was not an HTTP response")
+        case .failed(let why): return (nil, "connection failed: \(why)")
         }
     }
 }

@@ -43,7 +43,9 @@ package struct HTTPClient: Sendable {
         /// The head arrived but the body stopped short of its `Content-Length`.
         case truncated(Response)
         case timeout
-        /// No connection, or an answer that is not HTTP; the message says which.
+        /// An answer came, but not an HTTP one.
+        case notHTTP
+        /// No connection, or it broke; the message says how.
         case failed(String)
 
         /// The outcome's kind, for transcripts.
@@ -53,7 +55,7 @@ package struct HTTPClient: Sendable {
             case .closed: "closed"
             case .truncated: "truncated"
             case .timeout: "timeout"
-            case .failed: "failed"
+            case .notHTTP, .failed: "failed"
             }
         }
 
@@ -146,7 +148,7 @@ package struct HTTPClient: Sendable {
     private static func statusLine(_ raw: [UInt8]) -> Outcome {
         let line = String(decoding: raw.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let parts = line.split(separator: " ")
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else { return .failed("the answer was not an HTTP response") }
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else { return .notHTTP }
         return .response(Response(status: status, headers: [], body: []))
     }
 
@@ -156,7 +158,7 @@ package struct HTTPClient: Sendable {
         guard let end = raw.indices.dropLast(3).first(where: { raw[$0..<($0 + 4)].elementsEqual(separator) }) else { return .closed }
         let lines = String(decoding: raw[..<end], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
         let statusParts = lines.first?.split(separator: " ") ?? []
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { return .failed("the answer was not an HTTP response") }
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { return .notHTTP }
         var headers: [(String, String)] = []
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
