@@ -74,15 +74,15 @@ package struct PayByLinkEndpoint: Sendable {
             errors.add("$", "a JSON object body is required")
             throw errors
         }
-        do {
-            guard case .object(let object) = try JSONParser.parse(request.body) else {
-                errors.add("$", "the body must be a JSON object")
-                throw errors
-            }
-            return object
-        } catch {
+        let value: JSONValue
+        do { value = try JSONParser.parse(request.body) } catch {
             errors.add("$", "the body is not valid JSON: \(error)")
             throw errors
         }
+        guard case .object(let object) = value else {
+            errors.add("$", "the body must be a JSON object")
+            throw errors
+        }
+        return object
     }
 }

@@ -31,14 +31,12 @@ package enum JSONResponses {
     /// Parses a request body that must be a JSON object; an empty body is an empty object.
     package static func objectBody(_ request: HTTPRequest) throws(HTTPErrorResponse) -> JSONObject {
         if request.body.isEmpty { return [:] }
-        do {
-            guard case .object(let object) = try JSONParser.parse(request.body) else {
-                throw HTTPErrorResponse(error(400, "invalid_body", "the body must be a JSON object"))
-            }
-            return object
-        } catch {
+        let value: JSONValue
+        do { value = try JSONParser.parse(request.body) } catch {
             throw HTTPErrorResponse(self.error(400, "invalid_json", "\(error)"))
         }
+        guard case .object(let object) = value else { throw HTTPErrorResponse(error(400, "invalid_body", "the body must be a JSON object")) }
+        return object
     }
 
     /// A header value with no control characters, safe to send whatever the client put in.

@@ -98,3 +98,19 @@ struct PayByLinkRobustnessTests {
         }
     }
 }
+
+/// A body that is JSON but not an object is named as such under `$`, not as invalid JSON.
+struct PayByLinkBodyTests {
+    @Test(arguments: TestTransport.allCases)
+    func aNonObjectBody_isRefusedAsNotAnObject(_ transport: TestTransport) async throws {
+        try await transport.withService { _, aps in
+            let client = PayByLinkTestClient(http: aps.http)
+            for body in ["[1]", "5"] {
+                let reply = try client.post("/requests", body)
+                #expect(reply.status == 400 && reply.errors("$") == ["the body must be a JSON object"], "\(reply.http.text)")
+            }
+            let broken = try client.post("/requests", "{nope")
+            #expect(broken.status == 400 && broken.errors("$").first?.hasPrefix("the body is not valid JSON") == true, "\(broken.http.text)")
+        }
+    }
+}

@@ -170,3 +170,25 @@ struct PublicURLTests {
         }
     }
 }
+
+/// Bodies that are JSON but not an object are `invalid_body`; bodies that are not JSON are
+/// `invalid_json`: on every endpoint that reads a body.
+struct ControlAPIBodyTests {
+    @Test(arguments: TestTransport.allCases)
+    func jsonThatIsNotAnObject_isInvalidBody_andNotJSONIsInvalidJSON(_ transport: TestTransport) async throws {
+        try await transport.withService { _, aps in
+            let id = try aps.createLink("bodies")
+            for path in ["/__sandbox/clock", "/__sandbox/reset", "/__sandbox/faults", "/__sandbox/links/\(id)/pay", "/__sandbox/links/\(id)/fail"] {
+                for body in ["[1]", "\"x\"", "5"] {
+                    let answer = try aps.http.post(path, json: body)
+                    #expect(answer.status == 400 && answer.text.contains(#""error":"invalid_body""#), "\(path) \(body): \(answer.text)")
+                    #expect(!answer.text.contains("HTTPErrorResponse"), "\(path): \(answer.text)")
+                }
+                let broken = try aps.http.post(path, json: "not json")
+                #expect(broken.status == 400 && broken.text.contains(#""error":"invalid_json""#), "\(path): \(broken.text)")
+            }
+            let put = try aps.http.request("PUT", "/__sandbox/state", body: Array("[1]".utf8), headers: [("Content-Type", "application/json")])
+            #expect(put.status == 400 && put.text.contains(#""error":"invalid_body""#), "\(put.text)")
+        }
+    }
+}
