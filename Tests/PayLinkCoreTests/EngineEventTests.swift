@@ -99,6 +99,21 @@ struct EngineEventTests {
         #expect(recorder.seen.filter { $0.hasPrefix("expired") } == ["expired lapses", "expired extended", "expired later"])
     }
 
+    /// Expiry follows the clock: set back before an expiry the sweep published, the link is
+    /// Open again (`linkReopened`), and it expires again when the clock passes it once more.
+    @Test func theClockSetBack_reopensWhatTheSweepExpired_andItExpiresAgain() throws {
+        let (engine, recorder) = engine()
+        _ = try engine.createLink(terms("back", expiresIn: 60))
+        try engine.clock.advance(milliseconds: 120_000)
+        #expect(engine.sweepExpiries() == 1)
+        _ = engine.clock.set(Self.start.adding(seconds: 30))
+        #expect(engine.sweepExpiries() == 1)
+        #expect(engine.sweepExpiries() == 0)
+        try engine.clock.advance(milliseconds: 60_000)
+        #expect(engine.sweepExpiries() == 1)
+        #expect(recorder.seen == ["created back", "expired back", "reopened back", "expired back"])
+    }
+
     @Test func aSeededLink_isPublishedOnce_asSeeded_evenWhenPaid() throws {
         let (engine, recorder) = engine()
         _ = try engine.seedLink(terms("s"), state: .paid)

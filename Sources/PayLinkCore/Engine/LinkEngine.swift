@@ -319,19 +319,36 @@ package final class LinkEngine: Sendable {
     }
 
     /// Publishes `linkExpired` for each Open link whose expiry the clock has passed since the
-    /// last sweep; returns how many. A link extended, paid or closed meanwhile is not reported.
+    /// last sweep, and `linkReopened` for each such link the clock has since been set back
+    /// before (expiry is derived from the clock, so setting it back makes the link Open again);
+    /// returns how many. A link extended, paid or closed meanwhile is not reported.
     @discardableResult
     package func sweepExpiries() -> Int {
         let now = clock.now()
-        let expired = store.withLock { store -> [LinkView] in
-            guard !store.expiries.isEmpty else { return [] }
-            return store.expiries.popDue(at: now).compactMap { entry in
+        let (expired, revived) = store.withLock { store -> ([LinkView], [LinkView]) in
+            var revived: [LinkView] = []
+            if let last = store.lastExpirySweep, now < last, !store.sweptExpiries.isEmpty {
+                var kept: [ExpiryQueue.Entry] = []
+                for entry in store.sweptExpiries {
+                    guard entry.expiry > now else { kept.append(entry); continue }
+                    guard let link = store.links[entry.linkID], link.lifecycle == .open, link.expiry == entry.expiry else { continue }
+                    store.expiries.insert(linkID: entry.linkID, expiry: entry.expiry)
+                    revived.append(LinkView(link: link, state: link.state(at: now), now: now))
+                }
+                store.sweptExpiries = kept
+            }
+            store.lastExpirySweep = now
+            guard !store.expiries.isEmpty else { return ([], revived) }
+            let expired = store.expiries.popDue(at: now).compactMap { entry -> LinkView? in
                 guard let link = store.links[entry.linkID], link.lifecycle == .open, link.expiry == entry.expiry else { return nil }
+                store.sweptExpiries.append(entry)
                 return LinkView(link: link, state: link.state(at: now), now: now)
             }
+            return (expired, revived)
         }
+        for view in revived { events.publish(.linkReopened(view)) }
         for view in expired { events.publish(.linkExpired(view)) }
-        return expired.count
+        return expired.count + revived.count
     }
 
     /// Several links read at one instant under one lock (nil where an id is unknown).
@@ -372,6 +389,10 @@ package struct LinkStore: Sendable {
     package var pendingFortIDs: [String] = []
     /// Open links by expiry, for the expiry sweep; derived, so not in snapshots.
     package var expiries = ExpiryQueue()
+    /// Expiries the sweep published, kept so that setting the clock back before one reopens
+    /// its link; and the sandbox time of the last sweep, to see the clock go back.
+    package var sweptExpiries: [ExpiryQueue.Entry] = []
+    package var lastExpirySweep: SandboxInstant?
 
     package init(ids: IDGenerator) { self.ids = ids }
 
@@ -407,5 +428,7 @@ package struct LinkStore: Sendable {
         idsByToken.removeAll()
         linkIDsInCreationOrder.removeAll()
         expiries.removeAll()
+        sweptExpiries.removeAll()
+        lastExpirySweep = nil
     }
 }

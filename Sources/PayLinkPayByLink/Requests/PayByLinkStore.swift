@@ -188,11 +188,12 @@ package final class PayByLinkStore: Sendable {
         }.get()
     }
 
-    /// Follows the engine: a link of its own paid, opened or expired brings its request up to
-    /// date (the next instalment, a status change and its callback).
+    /// Follows the engine: a link of its own paid, opened, expired or reopened (by the dashboard,
+    /// or by the clock set back before its expiry) brings its request up to date (the next
+    /// instalment, a status change and its callback).
     package func handle(_ event: EngineEvent) {
         switch event {
-        case .linkPaid(let view, _), .linkOpened(let view), .linkExpired(let view):
+        case .linkPaid(let view, _), .linkOpened(let view), .linkExpired(let view), .linkReopened(let view):
             state.withLock { state in
                 if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
             }

@@ -66,6 +66,28 @@ struct EventEffectsTests {
         }
     }
 
+    /// Setting the clock back before an expired request's expiry makes it Sent again, with a
+    /// callback; moving it past again expires it again, with another.
+    @Test func theClockSetBack_makesAnExpiredRequestSentAgain_withItsCallbacks() async throws {
+        try await withSandbox(Self.manual()) { sandbox, aps in
+            let client = PayByLinkTestClient(http: aps.http)
+            let id = try #require(try client.create("ev-back", ["CallbackUrl": "\"http://127.0.0.1:1/cb\"", "ExpiryDate": "\"2026-01-01T01:00:00Z\""])
+                .string("RequestId"))
+            func statuses() -> [String] {
+                sandbox.deliveries().compactMap { $0.payload["Status"]?.stringValue }
+            }
+            _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 7200}"#)
+            #expect(try client.get("/requests/\(id)").string("Status") == "Expired")
+            _ = try aps.http.post("/__sandbox/clock", json: #"{"set": "2026-01-01T00:30:00Z"}"#)
+            #expect(try client.get("/requests/\(id)").string("Status") == "Sent")
+            #expect(statuses() == ["Sent", "Expired", "Sent"])
+            _ = try aps.http.post("/__sandbox/clock", json: #"{"advance_seconds": 3600}"#)
+            #expect(statuses() == ["Sent", "Expired", "Sent", "Expired"])
+            let history = try client.get("/requests/\(id)")["History"]?.arrayValue?.compactMap { $0.objectValue?["Status"]?.stringValue }
+            #expect(history == ["Pending", "Sent", "Expired", "Sent", "Expired"])
+        }
+    }
+
     /// One reset forgets links, messages, deliveries, the journal, faults, PayByLink requests
     /// and batch files alike.
     @Test func oneReset_reachesEveryComponent() async throws {
