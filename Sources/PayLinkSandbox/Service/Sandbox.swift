@@ -150,8 +150,9 @@ public final class Sandbox: Sendable {
     /// Each part's `stop` is idempotent and returns only once that part has stopped, so
     /// whichever of `stopBlocking` and `waitUntilStopped` comes second waits for the first.
     private func stopBackgroundWork() {
-        // Slow requests already taken finish first: an import half done is never saved.
-        service.slowWork.drain()
+        // A slow request in progress finishes first (an import half done is never saved); those
+        // still queued are not started: their clients went with the server.
+        service.slowWork.stop()
         service.background.stop()
         // Last, once nothing else can change the state.
         saver?.stop()

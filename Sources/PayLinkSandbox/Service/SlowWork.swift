@@ -1,5 +1,6 @@
 import Dispatch
 import PayLinkHTTP
+import PayLinkSupport
 import Synchronization
 
 /// Where requests too slow for the event loop are answered: exports, bulk generation, state
@@ -11,6 +12,9 @@ package final class SlowWork: Sendable {
     private let queue = DispatchQueue(label: "paylink-sandbox.slow-work")
     /// Runs first in each piece of work: lets a test hold the work while it is in progress.
     private let starting = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Set when the sandbox stops: work not yet started is not started (its client is gone
+    /// with the server, and nothing of it was acknowledged).
+    private let stopped = Atomic<Bool>(false)
 
     package init() {}
 
@@ -18,6 +22,10 @@ package final class SlowWork: Sendable {
     package func answer(_ work: @escaping @Sendable () -> HTTPResponse) -> HTTPResponse {
         let promise = HTTPResponsePromise()
         queue.async {
+            guard !self.stopped.load(ordering: .acquiring) else {
+                promise.complete(JSONResponses.error(503, "stopping", "the sandbox is stopping"))
+                return
+            }
             self.starting.withLock { $0 }?()
             promise.complete(work())
         }
@@ -27,6 +35,15 @@ package final class SlowWork: Sendable {
     /// For tests: `hook` runs at the start of each piece of work, on the slow-work queue.
     package func onStart(_ hook: (@Sendable () -> Void)?) { starting.withLock { $0 = hook } }
 
-    /// Returns once the work queued so far has run.
+    /// Starts no more work and returns once the piece in progress, if any, has ended.
+    package func stop() {
+        startNoMore()
+        drain()
+    }
+
+    /// Work queued from now on, or queued and not yet started, is answered 503 unstarted.
+    package func startNoMore() { stopped.store(true, ordering: .releasing) }
+
+    /// Returns once the work queued so far has run (or been turned away).
     package func drain() { queue.sync {} }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PayLinkCore
+import PayLinkHTTP
 import Synchronization
 import Testing
 @testable import PayLinkSandbox
@@ -56,6 +57,30 @@ struct OffLoopTests {
             #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf")
             #expect(pdf.body.starts(with: Array("%PDF-".utf8)) && pdf.body.count > 1_000_000)
         }
+    }
+
+    /// Stopping finishes the slow request in progress and starts none of those queued behind it
+    /// (a stop must not wait for a hundred exports nobody will read).
+    @Test func stopping_finishesTheWorkInProgress_andStartsNoMore() {
+        let slowWork = SlowWork()
+        let ran = Mutex<[Int]>([])
+        let inProgress = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        slowWork.onStart {
+            slowWork.onStart(nil)
+            inProgress.signal()
+            release.wait()
+        }
+        for index in 0..<3 {
+            _ = slowWork.answer {
+                ran.withLock { $0.append(index) }
+                return HTTPResponse(status: 200)
+            }
+        }
+        inProgress.wait()
+        slowWork.startNoMore()
+        release.signal()
+        slowWork.drain()
+        #expect(ran.withLock { $0 } == [0])
     }
 
     /// The same request answered in memory (no event loop) runs inline, slow routes included.
