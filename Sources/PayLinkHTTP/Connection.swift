@@ -15,9 +15,13 @@ final class Connection {
     /// Loop bookkeeping, not lifecycle: already in the loop's list of connections to flush when
     /// the current batch of events ends.
     var isQueuedForFlush = false
+    /// The client's address as text, given to each of its requests (`HTTPRequest.peerAddress`).
+    let peerAddress: String?
 
-    init(fd: Int32, token: UInt64, limits: HTTPParserLimits, policy: ConnectionPolicy, interest: UInt32, now: Int64) {
+    init(fd: Int32, token: UInt64, limits: HTTPParserLimits, policy: ConnectionPolicy, interest: UInt32, now: Int64,
+         peerAddress: String? = nil) {
         self.fd = fd
+        self.peerAddress = peerAddress
         self.token = token
         self.state = ConnectionState(policy: policy, now: now)
         self.parser = HTTPRequestParser(limits: limits)

@@ -138,7 +138,12 @@ final class EventLoop {
     private func acceptConnections() {
         var accepted = 0
         while accepted < 256 {
-            let fd = cepoll_accept(listenFD)
+            var peerAddress: String?
+            let fd = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+                let fd = cepoll_accept_peer(listenFD, buffer.baseAddress!, buffer.count)
+                if fd >= 0, buffer[0] != 0 { peerAddress = String(cString: buffer.baseAddress!) }
+                return fd
+            }
             if fd < 0 {
                 switch errno {
                 case EAGAIN, EWOULDBLOCK:
@@ -171,7 +176,8 @@ final class EventLoop {
             if index >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: index - connections.count + 64))
             }
-            connections[index] = Connection(fd: fd, token: token, limits: limits, policy: policy, interest: CEPOLL_IN, now: now)
+            connections[index] = Connection(fd: fd, token: token, limits: limits, policy: policy, interest: CEPOLL_IN, now: now,
+                                            peerAddress: peerAddress)
             connectionCount += 1
         }
     }
@@ -355,7 +361,8 @@ final class EventLoop {
                 return false
             case .continueExpected:
                 connection.output.append(contentsOf: continueBytes)
-            case .request(let request):
+            case .request(var request):
+                request.peerAddress = connection.peerAddress
                 let response = handler.handle(request)
                 queue(response, on: connection, framing: ResponseFraming(for: request))
             case .error(let error):

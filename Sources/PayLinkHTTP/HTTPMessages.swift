@@ -25,6 +25,9 @@ public struct HTTPRequest: Sendable, Equatable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The client's IP address as text (`127.0.0.1`, `::1`), set by the server from the
+    /// connection; nil for a request that did not come over a socket.
+    public var peerAddress: String?
 
     /// Derives `path` and `query` from `target`.
     public init(method: String, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {

@@ -49,6 +49,10 @@ static inline uint64_t cepoll_event_data(const struct epoll_event *events, int i
 /// accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); defined in shim.c.
 int cepoll_accept(int listen_fd);
 
+/// accept4 as above, also writing the peer's IPv4 or IPv6 address as text into `address` (an
+/// IPv4-mapped IPv6 peer as plain IPv4; empty for other families); defined in shim.c.
+int cepoll_accept_peer(int listen_fd, char *address, size_t capacity);
+
 static const uint32_t CEPOLL_IN = EPOLLIN;
 static const uint32_t CEPOLL_OUT = EPOLLOUT;
 static const uint32_t CEPOLL_ERR = EPOLLERR;

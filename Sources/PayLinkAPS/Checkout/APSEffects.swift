@@ -2,8 +2,8 @@ import PayLinkCore
 
 /// What the APS dialect does when the engine's state changes, whoever changed it (the
 /// paymentApi, the hosted page, the control API, the dashboard, background settlement):
-/// feedback to the merchant for every payment attempt, settled payment and maintenance
-/// operation, and the e-mail and SMS a new link's `notification_type` asks for. Links of
+/// Direct Transaction Feedback for every payment attempt, Notification Feedback for a settled
+/// payment and each maintenance operation, and the e-mail and SMS a new link's `notification_type` asks for. Links of
 /// owners that are not APS merchants (PayByLink's) are left alone.
 package struct APSEffects: Sendable {
     let merchants: MerchantDirectory
@@ -26,10 +26,10 @@ package struct APSEffects: Sendable {
             for message in LinkNotifications.drafts(for: view.link, url: url) { outbox.send(message) }
         case .linkPaid(let view, let order), .paymentDeclined(let view, let order), .paymentUncertain(let view, let order):
             guard let merchant = merchants[view.link.merchantIdentifier] else { return }
-            notifier.payment(link: view.link, order: order, merchant: merchant)
+            notifier.payment(link: view.link, order: order, merchant: merchant, channel: .direct)
         case .paymentSettled(let view?, let order):
             guard let merchant = merchants[order.merchantIdentifier] else { return }
-            notifier.payment(link: view.link, order: order, merchant: merchant)
+            notifier.payment(link: view.link, order: order, merchant: merchant, channel: .notification)
         case .orderCaptured(let order, let amount, let language):
             guard let merchant = merchants[order.merchantIdentifier] else { return }
             notifier.operationCompleted(.capture, amount: amount, order: order, merchant: merchant, language: language)

@@ -1,26 +1,34 @@
 import PayLinkCore
 import PayLinkJSON
 
-/// The parameters APS returns after a customer's payment attempt (its transaction feedback parameters), signed with the
-/// merchant's response phrase. The same set goes to the browser (Direct Transaction Feedback,
-/// a form POST to the return URL) and to the server (Notification Feedback).
+/// The parameters APS returns after a customer's payment attempt (its transaction feedback
+/// parameters), signed with the merchant's response phrase. The same set goes to the browser
+/// (a form POST to the return URL) and server to server (Direct Transaction Feedback, and
+/// Notification Feedback when an uncertain payment settles).
 enum TransactionFeedback {
-    /// The §2.4 set for one transaction, in the documented order; empty values are left out, as
-    /// in every response of the sandbox.
+    /// The set the invoicing page lists for one transaction, in its order, plus the wallet
+    /// (`digital_wallet`, as the official WooCommerce plugin reads it); empty values are left
+    /// out, as in every response of the sandbox. `token_name`, `sadad_olp` and `remember_me`
+    /// have no source on a payment link and never appear.
     static func parameters(link: PaymentLink, order: Order, merchant: Merchant, code: APSResponseCode? = nil) -> JSONObject {
         let code = code ?? order.status.code(for: order.command)
         let payment = order.payment
-        let candidates: [(String, String?)] = [
+        var candidates: [(String, String?)] = [
             ("command", order.command.rawValue), ("access_code", merchant.accessCode),
             ("merchant_identifier", merchant.identifier), ("merchant_reference", order.merchantReference),
             ("amount", String(order.amount)), ("currency", order.currency), ("language", link.language),
             ("customer_email", link.customerEmail), ("payment_link_id", link.id), ("fort_id", order.fortID),
             ("payment_option", payment.paymentOption ?? link.paymentOption), ("eci", "ECOMMERCE"),
-            ("order_description", link.orderDescription), ("customer_name", link.customerName),
+            ("order_description", link.orderDescription), ("customer_ip", payment.customerIP),
+            ("customer_name", link.customerName),
+        ]
+        candidates += APSFields.merchantExtraNames.map { ($0, link.merchantExtras[$0]) }
+        candidates += [
             ("authorization_code", order.authorizationCode),
             ("response_message", code.responseMessage), ("response_code", code.code), ("status", code.status),
             ("card_holder_name", payment.cardHolderName), ("expiry_date", payment.expiryDate),
             ("card_number", payment.maskedCardNumber), ("phone_number", payment.phoneNumber),
+            ("settlement_reference", link.settlementReference), ("digital_wallet", payment.digitalWallet),
         ]
         var object = JSONObject(candidates.compactMap { name, value in
             guard let value, !value.isEmpty else { return nil }

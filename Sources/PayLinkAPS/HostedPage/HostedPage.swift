@@ -23,7 +23,9 @@ package struct HostedPage: Sendable {
             return JSONResponses.notFound(request)
         })
         router.get("{token}") { _, path in try page(path) { show($0, text: $1) } }
-        router.post("{token}") { request, path in try page(path) { submitForm($0, FormBody(request), text: $1) } }
+        router.post("{token}") { request, path in
+            try page(path) { submitForm($0, FormBody(request), customerIP: CustomerIP.of(request), text: $1) }
+        }
         router.post("{token}/3ds") { request, path in try page(path) { answer($0, FormBody(request), kind: .threeDSecure, text: $1) } }
         router.post("{token}/otp") { request, path in try page(path) { answer($0, FormBody(request), kind: .walletOTP, text: $1) } }
         return router
@@ -44,7 +46,7 @@ package struct HostedPage: Sendable {
         return HTML.response(PaymentForm.page(opened.link, text: text))
     }
 
-    private func submitForm(_ view: LinkView, _ form: FormBody, text: PageText) -> HTTPResponse {
+    private func submitForm(_ view: LinkView, _ form: FormBody, customerIP: String, text: PageText) -> HTTPResponse {
         if let refusal = refusal(view) { return HTML.response(LinkStatePage.page(view.link, refusal: refusal, text: text), status: 409) }
         let offer = PaymentForm.Offer(for: view.link)
         var problems = PaymentForm.Problems()
@@ -57,7 +59,7 @@ package struct HostedPage: Sendable {
             let phone = form["phone_number"]
             if option == "STCPAY", !SaudiMobileNumber.isValid(phone) { problems.fields["phone_number"] = text.invalidMobile }
             guard problems.isEmpty else { return formAgain(view, form, problems, text) }
-            let details = PaymentDetails(paymentOption: option, phoneNumber: option == "STCPAY" ? phone : nil)
+            let details = PaymentDetails.wallet(option, phoneNumber: option == "STCPAY" ? phone : nil, customerIP: customerIP)
             return respond(option == "STCPAY" ? checkout.startWalletOTP(linkID: view.link.id, details: details)
                                               : checkout.payWithWallet(linkID: view.link.id, details: details), view, text)
         }
@@ -66,14 +68,15 @@ package struct HostedPage: Sendable {
         if option != nil && CardBrand(rawValue: option ?? "") == nil { return formAgain(view, form, problems, text) }
         let entry = CardEntry(number: form["card_number"], expiryDate: form["expiry_date"],
                               securityCode: form["card_security_code"], holderName: form["card_holder_name"])
-        let card: CardEntry.Checked?
+        var card: CardEntry.Checked?
         do { card = try entry.check(option: option.flatMap(CardBrand.init(rawValue:)), at: view.now) } catch {
             for problem in error.problems where problems.fields[problem.field] == nil {
                 problems.fields[problem.field] = text.problems[problem.kind]
             }
             card = nil
         }
-        guard problems.isEmpty, let card else { return formAgain(view, form, problems, text) }
+        guard problems.isEmpty, var card else { return formAgain(view, form, problems, text) }
+        card.details.customerIP = customerIP
         return respond(checkout.payWithCard(linkID: view.link.id, card: card), view, text)
     }
 

@@ -19,8 +19,12 @@ public struct Delivery: Sendable, Equatable {
     public var state: State
     /// When the next attempt is due on the sandbox clock; nil once delivered or given up.
     public var nextAttemptAt: SandboxInstant?
+    /// Which feedback it is: a payment attempt's immediate result (`direct`) or a later change
+    /// (`notification`; PayByLink's callbacks too).
+    public let channel: FeedbackChannel
 
-    package init(id: Int, url: String, format: NotificationFormat, event: String, payload: JSONObject, merchantIdentifier: String, fortID: String?, paymentLinkID: String?, createdAt: SandboxInstant, attempts: [DeliveryAttempt], state: State, nextAttemptAt: SandboxInstant?) {
+    package init(id: Int, url: String, format: NotificationFormat, event: String, payload: JSONObject, merchantIdentifier: String, fortID: String?, paymentLinkID: String?, createdAt: SandboxInstant, attempts: [DeliveryAttempt], state: State, nextAttemptAt: SandboxInstant?,
+                 channel: FeedbackChannel = .notification) {
         self.id = id
         self.url = url
         self.format = format
@@ -33,7 +37,15 @@ public struct Delivery: Sendable, Equatable {
         self.attempts = attempts
         self.state = state
         self.nextAttemptAt = nextAttemptAt
+        self.channel = channel
     }
+}
+
+/// APS's two feedback channels: Direct Transaction Feedback, "the immediate payments response
+/// in all cases", and Notification Feedback, "the transaction final status update whenever
+/// received" (an uncertain payment settling, captures, refunds, voids).
+public enum FeedbackChannel: String, Sendable, CaseIterable {
+    case direct, notification
 }
 
 /// One try: the merchant's status code, or why there was none.

@@ -31,12 +31,13 @@ package final class DeliveryQueue: Sendable {
     /// Queues a notification, due at once.
     @discardableResult
     package func enqueue(url: String, format: NotificationFormat, event: String, payload: JSONObject,
-                        merchantIdentifier: String, fortID: String?, paymentLinkID: String?) -> Delivery {
+                        merchantIdentifier: String, fortID: String?, paymentLinkID: String?,
+                        channel: FeedbackChannel = .notification) -> Delivery {
         let now = clock.now()
         return state.withLock { state in
             let delivery = Delivery(id: state.nextID, url: url, format: format, event: event, payload: payload,
                                     merchantIdentifier: merchantIdentifier, fortID: fortID, paymentLinkID: paymentLinkID,
-                                    createdAt: now, attempts: [], state: .pending, nextAttemptAt: now)
+                                    createdAt: now, attempts: [], state: .pending, nextAttemptAt: now, channel: channel)
             state.nextID += 1
             state.deliveries.append(delivery)
             if state.deliveries.count > capacity, let index = state.deliveries.firstIndex(where: { $0.state != .pending }) {
@@ -119,7 +120,7 @@ package final class DeliveryQueue: Sendable {
             guard let original = state.deliveries.first(where: { $0.id == id }) else { return }
             let copy = Delivery(id: state.nextID, url: original.url, format: original.format, event: original.event, payload: original.payload,
                                 merchantIdentifier: original.merchantIdentifier, fortID: original.fortID, paymentLinkID: original.paymentLinkID,
-                                createdAt: now, attempts: [], state: .pending, nextAttemptAt: now)
+                                createdAt: now, attempts: [], state: .pending, nextAttemptAt: now, channel: original.channel)
             state.nextID += 1
             state.deliveries.append(copy)
         }

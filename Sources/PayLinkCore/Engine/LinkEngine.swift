@@ -233,16 +233,19 @@ package final class LinkEngine: Sendable {
     }
 
     /// `language` is the request's, for the notification of the capture.
-    package func capture(fortID: String, amount: Int64, currency: String?, language: String = "en") throws(OrderError) -> Order {
+    package func capture(fortID: String, amount: Int64, currency: String?, language: String = "en",
+                         maintenanceReference: String? = nil) throws(OrderError) -> Order {
         let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
-            try OrderStateMachine.capture(order, amount: amount, currency: currency, at: now)
+            try OrderStateMachine.capture(order, amount: amount, currency: currency, at: now, maintenanceReference: maintenanceReference)
         }
         events.publish(.orderCaptured(order, amount: amount, language: language))
         return order
     }
 
-    package func voidAuthorization(fortID: String, language: String = "en") throws(OrderError) -> Order {
-        let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in try OrderStateMachine.voidAuthorization(order, at: now) }
+    package func voidAuthorization(fortID: String, language: String = "en", maintenanceReference: String? = nil) throws(OrderError) -> Order {
+        let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
+            try OrderStateMachine.voidAuthorization(order, at: now, maintenanceReference: maintenanceReference)
+        }
         events.publish(.orderVoided(order, language: language))
         return order
     }

@@ -74,12 +74,18 @@ public struct LinkTerms: Sendable, Equatable {
     public var paymentOption: String?
     public var returnURL: String?
     public var expiry: SandboxInstant
+    /// Data the merchant sent to have it "sent back as received" in the payment's feedback,
+    /// keyed by its field name (`merchant_extra`, `merchant_extra1` … `merchant_extra5`).
+    public var merchantExtras: [String: String]
+    /// Passed on to the acquirer's settlement file, and back in the feedback.
+    public var settlementReference: String?
 
     public init(
         merchantIdentifier: String, merchantReference: String, amount: Int64, currency: String,
         language: String = "en", customerEmail: String, customerName: String? = nil, customerPhone: String? = nil,
         orderDescription: String? = nil, notificationType: String = "NONE", linkCommand: String = "PURCHASE",
-        paymentOption: String? = nil, returnURL: String? = nil, expiry: SandboxInstant
+        paymentOption: String? = nil, returnURL: String? = nil, expiry: SandboxInstant,
+        merchantExtras: [String: String] = [:], settlementReference: String? = nil
     ) {
         self.merchantIdentifier = merchantIdentifier
         self.merchantReference = merchantReference
@@ -95,6 +101,8 @@ public struct LinkTerms: Sendable, Equatable {
         self.paymentOption = paymentOption
         self.returnURL = returnURL
         self.expiry = expiry
+        self.merchantExtras = merchantExtras
+        self.settlementReference = settlementReference
     }
 }
 

@@ -11,6 +11,9 @@ public struct Merchant: Sendable, Equatable {
     public var currencies: [String]?
     /// Post notifications form-encoded instead of as JSON (the older APS default).
     public var notificationsFormEncoded: Bool = false
+    /// Where Direct Transaction Feedback goes (each payment attempt's immediate result); nil
+    /// sends it to `notificationURL`, as before there were two channels.
+    public var directFeedbackURL: String?
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,

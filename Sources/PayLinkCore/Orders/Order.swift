@@ -120,6 +120,6 @@ public struct OrderOperation: Sendable, Equatable {
     public var command: TransactionCommand
     public var amount: Int64
     public var at: SandboxInstant
-    /// REFUND's `maintenance_reference`, when given.
+    /// The request's `maintenance_reference` (REFUND, CAPTURE, VOID_AUTHORIZATION), when given.
     public var maintenanceReference: String?
 }

@@ -7,7 +7,10 @@ public enum OrderStateMachine {
     /// How long an authorization can be voided: "within 7 days of the authorization".
     public static let voidWindowMilliseconds: Int64 = 7 * 86_400_000
 
-    public static func capture(_ order: Order, amount: Int64, currency: String?, at now: SandboxInstant) throws(OrderError) -> Order {
+    /// `maintenanceReference` is only recorded (for the feedback); unlike a refund's, a capture's
+    /// is not checked for reuse.
+    public static func capture(_ order: Order, amount: Int64, currency: String?, at now: SandboxInstant,
+                               maintenanceReference: String? = nil) throws(OrderError) -> Order {
         guard amount > 0 else { throw .invalidAmount }
         if let currency, currency != order.currency { throw .currencyMismatch }
         try requireApproved(order)
@@ -16,11 +19,11 @@ public enum OrderStateMachine {
         guard amount <= order.capturableAmount else { throw .exceedsAuthorizedAmount }
         var next = order
         next.capturedAmount += amount
-        next.operations.append(OrderOperation(command: .capture, amount: amount, at: now, maintenanceReference: nil))
+        next.operations.append(OrderOperation(command: .capture, amount: amount, at: now, maintenanceReference: maintenanceReference))
         return next
     }
 
-    public static func voidAuthorization(_ order: Order, at now: SandboxInstant) throws(OrderError) -> Order {
+    public static func voidAuthorization(_ order: Order, at now: SandboxInstant, maintenanceReference: String? = nil) throws(OrderError) -> Order {
         try requireApproved(order)
         guard order.command == .authorization else { throw .operationNotAllowed }
         guard !order.voided else { throw .alreadyVoided }
@@ -30,7 +33,7 @@ public enum OrderStateMachine {
         }
         var next = order
         next.voided = true
-        next.operations.append(OrderOperation(command: .voidAuthorization, amount: order.amount, at: now, maintenanceReference: nil))
+        next.operations.append(OrderOperation(command: .voidAuthorization, amount: order.amount, at: now, maintenanceReference: maintenanceReference))
         return next
     }
 

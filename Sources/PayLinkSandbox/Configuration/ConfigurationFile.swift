@@ -104,7 +104,8 @@ public enum ConfigurationFile {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
         let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
-                         "notification_url", "redirect_url", "currencies", "notification_format"])
+                         "notification_url", "redirect_url", "currencies", "notification_format",
+                         "direct_feedback_url", "feedback_format"])
         let identifier = try r.nonEmptyString("merchant_identifier")
         let accessCode = try r.nonEmptyString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
@@ -131,12 +132,28 @@ public enum ConfigurationFile {
                                 requestPhrase: try r.nonEmptyString("sha_request_phrase"),
                                 responsePhrase: try r.nonEmptyString("sha_response_phrase"),
                                 notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
-        if let format = try r.optionalString("notification_format") {
-            guard format == "json" || format == "form" else {
-                throw ConfigurationError(key: r.path("notification_format"), "expected json or form, got \"\(format)\"")
-            }
-            merchant.notificationsFormEncoded = format == "form"
-        }
+        try feedbackChannels(r, into: &merchant)
         return merchant
+    }
+
+    /// APS's two feedback channels: `direct_feedback_url` (Direct Transaction Feedback) beside
+    /// `notification_url`, and `feedback_format` for both, whose old name `notification_format`
+    /// is still read (giving both is refused unless they agree).
+    private static func feedbackChannels(_ r: JSONReader, into merchant: inout Merchant) throws(ConfigurationError) {
+        merchant.directFeedbackURL = try r.optionalString("direct_feedback_url").map { (u) throws(ConfigurationError) in
+            try publicURL(u, key: r.path("direct_feedback_url"))
+        }
+        var chosen: String?
+        for key in ["feedback_format", "notification_format"] {
+            guard let format = try r.optionalString(key) else { continue }
+            guard format == "json" || format == "form" else {
+                throw ConfigurationError(key: r.path(key), "expected json or form, got \"\(format)\"")
+            }
+            if let chosen, chosen != format {
+                throw ConfigurationError(key: r.path(key), "says \(format) but feedback_format says \(chosen); notification_format is its old name, give one")
+            }
+            chosen = format
+        }
+        if let chosen { merchant.notificationsFormEncoded = chosen == "form" }
     }
 }

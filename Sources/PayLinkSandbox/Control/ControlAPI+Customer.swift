@@ -26,7 +26,8 @@ extension ControlAPI {
     /// outcomes. Body: `{"card_number": "4005550000000001"}` (the default; `expiry_date` YYMM,
     /// `card_security_code` and `card_holder_name` are optional and checked when given), or
     /// `{"payment_option": "STCPAY", "phone_number": "0501234567", "otp": "1234"}` (OTP optional);
-    /// a 3-D Secure card takes `"3ds_code"`.
+    /// a 3-D Secure card takes `"3ds_code"`. `customer_ip` is the browser's address the
+    /// feedback reports (IPv4 or IPv6; default `127.0.0.1`).
     /// 200 when an attempt took place (`outcome`: approved, declined, uncertain,
     /// 3ds_required, 3ds_failed); 409 with the APS code when the link's state refuses it; 400
     /// for a card the form would refuse (016 for the number) or an unknown payment option.
@@ -41,6 +42,11 @@ extension ControlAPI {
             guard value.stringValue != nil else {
                 return JSONResponses.error(400, "invalid_field", "\(key) must be a string", extra: ["field": .string(key)])
             }
+        }
+        let customerIP = body["customer_ip"]?.stringValue ?? CustomerIP.fallback
+        guard CustomerIP.isValid(customerIP) else {
+            return JSONResponses.error(400, "invalid_field", "customer_ip must be an IPv4 or IPv6 address, such as 192.0.2.10",
+                                       extra: ["field": "customer_ip"])
         }
         guard let current = engine.link(id: id) else { return linkNotFound(id) }
         let command = current.link.transactionCommand
@@ -62,11 +68,11 @@ extension ControlAPI {
                     return JSONResponses.error(400, "invalid_field", "STC Pay needs phone_number, a Saudi mobile number such as 0501234567",
                                                extra: ["field": "phone_number"])
                 }
-                let details = PaymentDetails(paymentOption: option, phoneNumber: phone)
+                let details = PaymentDetails.wallet(option, phoneNumber: phone, customerIP: customerIP)
                 if let otp = body["otp"]?.stringValue { return respond(id, command, checkout.settleOTP(id, details, otp: otp)) }
                 return respond(id, command, checkout.payWithWallet(linkID: id, details: details))
             }
-            return respond(id, command, checkout.payWithWallet(linkID: id, details: PaymentDetails(paymentOption: option)))
+            return respond(id, command, checkout.payWithWallet(linkID: id, details: PaymentDetails.wallet(option, customerIP: customerIP)))
         }
         let cardNumber = body["card_number"]?.stringValue ?? "4005550000000001"
         var card: CardEntry.Checked
@@ -82,11 +88,12 @@ extension ControlAPI {
             }
             card.details.paymentOption = required
         }
+        card.details.customerIP = customerIP
         return respond(id, command, checkout.payWithCard(linkID: id, card: card, challengeAnswer: body["3ds_code"]?.stringValue))
     }
 
     static let payFields: Set<String> = ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
-                                         "phone_number", "otp", "3ds_code"]
+                                         "phone_number", "otp", "3ds_code", "customer_ip"]
 
     func respond(_ id: String, _ command: TransactionCommand, _ result: Checkout.Result) -> HTTPResponse {
         switch result {
@@ -102,6 +109,8 @@ extension ControlAPI {
             if !order.authorizationCode.isEmpty { object["authorization_code"] = .string(order.authorizationCode) }
             if let card = order.maskedCardNumber { object["card_number"] = .string(card) }
             if let option = order.paymentOption { object["payment_option"] = .string(option) }
+            if let wallet = order.payment.digitalWallet { object["digital_wallet"] = .string(wallet) }
+            if let ip = order.payment.customerIP { object["customer_ip"] = .string(ip) }
             if case .uncertain(let due, _) = order.status { object["resolves_at"] = .string(ISO8601.formatUTC(due)) }
             return JSONResponses.ok(object)
         case .verificationRequired:

@@ -76,12 +76,14 @@ extension ControlAPI {
         }
     }
 
-    /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with each
-    /// attempt (sandbox time, HTTP status or error) and when the next is due.
+    /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with its
+    /// feedback `channel` (`direct` or `notification`), each attempt (sandbox time, HTTP status
+    /// or error) and when the next is due.
     func listDeliveries() -> HTTPResponse {
         let items: [JSONValue] = deliveries.deliveries().map { d in
             var item: JSONObject = [
-                "id": .number(String(d.id)), "event": .string(d.event), "url": .string(d.url), "format": .string(d.format.rawValue),
+                "id": .number(String(d.id)), "event": .string(d.event), "channel": .string(d.channel.rawValue), "url": .string(d.url),
+                "format": .string(d.format.rawValue),
                 "state": .string(d.state.rawValue), "merchant_identifier": .string(d.merchantIdentifier),
                 "created_at": .string(ISO8601.formatUTC(d.createdAt)), "payload": .object(d.payload),
                 "attempts": .array(d.attempts.map { a in

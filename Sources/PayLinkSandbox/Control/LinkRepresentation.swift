@@ -1,3 +1,4 @@
+import PayLinkAPS
 import PayLinkCore
 import PayLinkJSON
 
@@ -26,6 +27,8 @@ enum LinkRepresentation {
         if let v = link.orderDescription { object["order_description"] = .string(v) }
         if let v = link.paymentOption { object["payment_option"] = .string(v) }
         if let v = link.returnURL { object["return_url"] = .string(v) }
+        for name in APSFields.merchantExtraNames { if let v = link.merchantExtras[name] { object[name] = .string(v) } }
+        if let v = link.settlementReference { object["settlement_reference"] = .string(v) }
         if let v = link.paidAt { object["paid_at"] = .string(ISO8601.formatUTC(v)) }
         if !link.failedAttempts.isEmpty {
             object["failed_attempts"] = .array(link.failedAttempts.map { attempt in

@@ -2,14 +2,16 @@ import PayLinkCore
 import PayLinkJSON
 
 /// `serve --scenario`: the merchants a scenario's setup names join the configured ones. A
-/// `${receiver.url}` notification URL (the runner's own receiver) is left out: a served
-/// sandbox notifies only the URLs its config names.
+/// `${receiver.url}` notification or direct feedback URL (the runner's own receiver) is left
+/// out: a served sandbox notifies only the URLs its config names.
 package enum ScenarioMerchants {
     package static func add(from scenarios: [Scenario], to configuration: inout SandboxConfiguration) throws(ScenarioError) {
         for scenario in scenarios {
             for (index, value) in (scenario.setup.merchants ?? []).enumerated() {
                 guard case .object(var object) = value else { continue }
-                if object["notification_url"]?.stringValue?.contains("${receiver.url}") == true { object["notification_url"] = nil }
+                for key in ["notification_url", "direct_feedback_url"] where object[key]?.stringValue?.contains("${receiver.url}") == true {
+                    object[key] = nil
+                }
                 let wrapped: JSONObject = ["merchants": .array([.object(object)])]
                 let merchant: Merchant
                 do { merchant = try ConfigurationFile.parse(wrapped.serialized()).merchants[0] } catch {

@@ -2,16 +2,17 @@ import PayLinkCore
 import PayLinkJSON
 
 /// Notification deliveries in a state snapshot: each with its signed payload exactly as it
-/// will be posted, every attempt, when the next one is due and whether a reorder fault holds
-/// it back (absent reads as false).
+/// will be posted, every attempt, when the next one is due, whether a reorder fault holds
+/// it back (absent reads as false) and its feedback channel (absent reads as `notification`).
 enum DeliveryStateJSON {
     static let keys = ["next_id", "deliveries"]
     static let deliveryKeys = [
         "id", "url", "format", "event", "merchant_identifier", "fort_id", "payment_link_id", "created_at", "state",
-        "next_attempt_at", "held_for_reorder", "attempts", "payload",
+        "next_attempt_at", "held_for_reorder", "attempts", "payload", "channel",
     ]
     static let attemptKeys = ["at", "status", "error"]
     static let formats = NotificationFormat.allCases.map { ($0.rawValue, $0) }
+    static let channels = FeedbackChannel.allCases.map { ($0.rawValue, $0) }
     static let states: [(String, Delivery.State)] = [("pending", .pending), ("delivered", .delivered), ("failed", .failed)]
 
     static func encode(_ snapshot: DeliveryQueue.Snapshot) -> JSONValue {
@@ -28,7 +29,7 @@ enum DeliveryStateJSON {
                     "attempts": .array(delivery.attempts.map { attempt in
                         ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status), "error": StateValues.string(attempt.error)]
                     }),
-                    "payload": .object(delivery.payload),
+                    "payload": .object(delivery.payload), "channel": .string(delivery.channel.rawValue),
                 ]
             }),
         ]
@@ -53,7 +54,9 @@ enum DeliveryStateJSON {
                 id: try d.integer("id"), url: try d.string("url"), format: try d.choice("format", formats), event: try d.string("event"),
                 payload: payload, merchantIdentifier: try d.string("merchant_identifier"), fortID: try d.optionalString("fort_id"),
                 paymentLinkID: try d.optionalString("payment_link_id"), createdAt: try d.instant("created_at"), attempts: attempts,
-                state: try d.choice("state", states), nextAttemptAt: try d.optionalInstant("next_attempt_at")))
+                state: try d.choice("state", states), nextAttemptAt: try d.optionalInstant("next_attempt_at"),
+                // Snapshots from before the two channels: every delivery went to notification_url.
+                channel: d.optionalValue("channel") == nil ? .notification : try d.choice("channel", channels)))
         }
         // Ascending, as the queue exports them; ids that are not ascending are refused by validation.
         return DeliveryQueue.Snapshot(deliveries: deliveries, nextID: try r.integer("next_id"), heldForReorder: held.sorted())

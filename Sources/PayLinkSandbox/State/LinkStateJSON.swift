@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkAPS
 import PayLinkJSON
 
 /// A payment link in a state snapshot: every field, in a fixed order, with the APS names where
@@ -8,8 +9,10 @@ enum LinkStateJSON {
         "payment_link_id", "token", "created_at", "merchant_identifier", "merchant_reference", "amount", "currency",
         "language", "customer_email", "customer_name", "customer_phone", "order_description", "notification_type",
         "link_command", "payment_option", "return_url", "request_expiry_date", "lifecycle", "user_attempts_count",
-        "paid_at", "pending_fort_id", "failed_attempts",
+        "paid_at", "pending_fort_id", "failed_attempts", "merchant_extras", "settlement_reference",
     ]
+    /// The keys `merchant_extras` may hold: the APS field names. Absent (older snapshots) reads as none.
+    static let merchantExtraKeys = APSFields.merchantExtraNames
     static let attemptKeys = ["at", "response_code", "card_number", "fort_id"]
     static let lifecycles: [(String, LinkLifecycle)] = [("open", .open), ("closed", .closed), ("paid", .paid)]
 
@@ -32,6 +35,10 @@ enum LinkStateJSON {
                     "card_number": StateValues.string(attempt.maskedCardNumber), "fort_id": StateValues.string(attempt.fortID),
                 ]
             }),
+            "merchant_extras": .object(JSONObject(merchantExtraKeys.compactMap { key in
+                terms.merchantExtras[key].map { JSONObject.Member(key: key, value: .string($0)) }
+            })),
+            "settlement_reference": StateValues.string(terms.settlementReference),
         ]
         return .object(object)
     }
@@ -47,7 +54,8 @@ enum LinkStateJSON {
             customerPhone: try r.optionalString("customer_phone"), orderDescription: try r.optionalString("order_description"),
             notificationType: try r.string("notification_type"), linkCommand: try r.string("link_command"),
             paymentOption: try r.optionalString("payment_option"), returnURL: try r.optionalString("return_url"),
-            expiry: try r.instant("request_expiry_date"))
+            expiry: try r.instant("request_expiry_date"), merchantExtras: try merchantExtras(r),
+            settlementReference: try r.optionalString("settlement_reference"))
         var attempts: [PaymentAttempt] = []
         for element in try r.array("failed_attempts") {
             let a = try JSONReader(element.value, path: element.path, keys: attemptKeys)
@@ -58,5 +66,15 @@ enum LinkStateJSON {
             id: try r.string("payment_link_id"), token: try r.string("token"), terms: terms, createdAt: try r.instant("created_at"),
             lifecycle: try r.choice("lifecycle", lifecycles), userAttemptsCount: try r.integer("user_attempts_count"),
             paidAt: try r.optionalInstant("paid_at"), failedAttempts: attempts, pendingFortID: try r.optionalString("pending_fort_id"))
+    }
+
+    private static func merchantExtras(_ r: JSONReader) throws(FieldProblem) -> [String: String] {
+        guard r.optionalValue("merchant_extras") != nil else { return [:] }
+        let extras = try r.object("merchant_extras", keys: merchantExtraKeys)
+        var values: [String: String] = [:]
+        for key in merchantExtraKeys {
+            if let value = try extras.optionalString(key) { values[key] = value }
+        }
+        return values
     }
 }

@@ -8,7 +8,7 @@ enum OrderStateJSON {
         "fort_id", "merchant_identifier", "merchant_reference", "payment_link_id", "command", "currency", "amount",
         "authorization_code", "payment", "created_at", "status", "captured_amount", "refunded_amount", "voided", "operations",
     ]
-    static let paymentKeys = ["card_number", "payment_option", "expiry_date", "card_holder_name", "phone_number"]
+    static let paymentKeys = ["card_number", "payment_option", "expiry_date", "card_holder_name", "phone_number", "digital_wallet", "customer_ip"]
     static let operationKeys = ["command", "amount", "at", "maintenance_reference"]
     static let statusKeys = ["outcome", "response_code", "resolves_at", "approves"]
     static let commands = TransactionCommand.allCases.map { ($0.rawValue, $0) }
@@ -23,7 +23,8 @@ enum OrderStateJSON {
             "payment": [
                 "card_number": StateValues.string(payment.maskedCardNumber), "payment_option": StateValues.string(payment.paymentOption),
                 "expiry_date": StateValues.string(payment.expiryDate), "card_holder_name": StateValues.string(payment.cardHolderName),
-                "phone_number": StateValues.string(payment.phoneNumber),
+                "phone_number": StateValues.string(payment.phoneNumber), "digital_wallet": StateValues.string(payment.digitalWallet),
+                "customer_ip": StateValues.string(payment.customerIP),
             ],
             "created_at": StateValues.instant(order.createdAt), "status": encode(order.status),
             "captured_amount": .number(order.capturedAmount), "refunded_amount": .number(order.refundedAmount),
@@ -52,9 +53,16 @@ enum OrderStateJSON {
         let currency = try r.string("currency")
         guard Currency(code: currency) != nil else { throw r.failure("currency", "must be an ISO 4217 currency code such as SAR") }
         let p = try r.object("payment", keys: paymentKeys)
-        let payment = PaymentDetails(maskedCardNumber: try p.maskedCardNumber("card_number"), paymentOption: try p.optionalString("payment_option"),
+        var payment = PaymentDetails(maskedCardNumber: try p.maskedCardNumber("card_number"), paymentOption: try p.optionalString("payment_option"),
                                      expiryDate: try p.optionalString("expiry_date"), cardHolderName: try p.optionalString("card_holder_name"),
-                                     phoneNumber: try p.optionalString("phone_number"))
+                                     phoneNumber: try p.optionalString("phone_number"), digitalWallet: try p.optionalString("digital_wallet"),
+                                     customerIP: try p.optionalString("customer_ip"))
+        // Snapshots from before `digital_wallet` kept Visa Checkout in `payment_option`, which
+        // holds 10 characters at most: read them as the wallet they were.
+        if payment.paymentOption == "VISA_CHECKOUT", payment.digitalWallet == nil {
+            payment.paymentOption = "VISA"
+            payment.digitalWallet = "VISA_CHECKOUT"
+        }
         var operations: [OrderOperation] = []
         for element in try r.array("operations") {
             let o = try JSONReader(element.value, path: element.path, keys: operationKeys)

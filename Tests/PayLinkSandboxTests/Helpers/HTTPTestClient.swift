@@ -13,6 +13,9 @@ struct HTTPTestClient {
     let port: Int
     /// Set for the in-memory transport.
     let service: SandboxService?
+    /// Another loopback address to send from (`127.0.0.2`), so a test can tell the address the
+    /// server saw from a default; nil sends from the system's choice.
+    var sourceAddress: String?
 
     init(port: Int) {
         self.port = port
@@ -69,6 +72,15 @@ struct HTTPTestClient {
         defer { close(fd) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let sourceAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(sourceAddress)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw ClientError(description: "bind to \(sourceAddress) failed: errno \(errno)") }
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -4,6 +4,8 @@ import PayLinkCore
 /// `transaction_code`, `transaction_message`) and its amounts, answered with `12000`. The
 /// order is the merchant reference's latest transaction: a declined payment reports its
 /// failure (e.g. `13029`), an uncertain one `15777` until it is resolved.
+/// With `return_third_party_response_codes=YES` it adds `processor_response_code` and
+/// `acquirer_response_code` (`ThirdPartyResponseCodes`).
 /// An unknown order answers `12036` (status 12, "Order not found"), as APS clients expect
 /// (sevaske/payfort-api's `PayfortResponseCodeEnum`); APS's own docs do not say.
 enum CheckStatusCommand: APSCommand {
@@ -32,6 +34,7 @@ enum CheckStatusCommand: APSCommand {
             ("refunded_amount", String(order.refundedAmount)),
             ("authorization_code", order.authorizationCode),
         ]
+        if parameters.text("return_third_party_response_codes") == "YES" { fields += ThirdPartyResponseCodes.fields(for: order) }
         return APSCommandResult(code: APSResponseCode(status: "12", message: "000"), fields: fields)
     }
 }

@@ -11,8 +11,8 @@ package enum PaymentLinkCommand: APSCommand {
         try parameters.requireScalar([
             "merchant_reference", "amount", "currency", "language", "customer_email", "request_expiry_date",
             "notification_type", "link_command", "payment_option", "order_description", "customer_name",
-            "customer_phone", "return_url",
-        ])
+            "customer_phone", "return_url", "settlement_reference",
+        ] + APSFields.merchantExtraNames)
         // Mandatory fields first, in the order of the documented table, so the first one
         // missing is the one reported.
         let reference = try parameters.required("merchant_reference")
@@ -46,12 +46,14 @@ package enum PaymentLinkCommand: APSCommand {
         if let returnURL { try APSValues.returnURL(returnURL) }
         let requestedID = parameters.text("payment_link_id")
         if let requestedID { try APSFields.paymentLinkID.check(requestedID) }
+        let (extras, settlementReference) = try feedbackExtras(parameters)
 
         let draft = LinkTerms(
             merchantIdentifier: merchant.identifier, merchantReference: reference, amount: amount,
             currency: currency.code, language: language, customerEmail: email, customerName: name,
             customerPhone: phone, orderDescription: description, notificationType: notificationType,
-            linkCommand: linkCommand, paymentOption: paymentOption, returnURL: returnURL, expiry: expiry)
+            linkCommand: linkCommand, paymentOption: paymentOption, returnURL: returnURL, expiry: expiry,
+            merchantExtras: extras, settlementReference: settlementReference)
         let view: LinkView
         do { view = try context.engine.createLink(draft, requestedID: requestedID) } catch { throw failure(error) }
         // The e-mail and SMS `notification_type` asks for go out from the link's creation event (`APSEffects`).
@@ -62,5 +64,20 @@ package enum PaymentLinkCommand: APSCommand {
                 ("payment_link_id", view.link.id),
                 ("payment_link", url),
             ])
+    }
+
+    /// `merchant_extra` … `merchant_extra5` and `settlement_reference`: the invoicing request
+    /// table does not list them, but the payment's feedback does ("sent back as received"), so
+    /// the link keeps them for it.
+    static func feedbackExtras(_ parameters: APSParameters) throws(APSFailure) -> ([String: String], String?) {
+        var extras: [String: String] = [:]
+        for rule in APSFields.merchantExtras {
+            guard let value = parameters.text(rule.name) else { continue }
+            try rule.check(value)
+            extras[rule.name] = value
+        }
+        let settlementReference = parameters.text("settlement_reference")
+        if let settlementReference { try APSFields.settlementReference.check(settlementReference) }
+        return (extras, settlementReference)
     }
 }
