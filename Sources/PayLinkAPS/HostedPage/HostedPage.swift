@@ -1,6 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkSupport
+import PayLinkJSON
 
 /// The hosted payment page at each link's `payment_link` URL, `/pay/{token}`:
 /// - `GET /pay/{token}`: the invoice and payment form of an Open link (each opening counts in
@@ -9,6 +10,9 @@ import PayLinkSupport
 /// - `POST /pay/{token}/3ds` and `/otp`: the 3-D Secure challenge and STC Pay OTP answers.
 /// An attempt ends on the Direct Transaction Feedback page (`FeedbackPage`).
 package struct HostedPage: Sendable {
+    /// Names the `response_code` of the attempt a page ends (the one its feedback carries), so
+    /// faults can match it without reading the HTML.
+    package static let responseCodeHeader = "X-Sandbox-Response-Code"
     package let context: APSContext
     package let checkout: Checkout
 
@@ -89,7 +93,9 @@ package struct HostedPage: Sendable {
         switch result {
         case .completed(let transaction):
             let merchant = context.merchants[view.link.merchantIdentifier]
-            return HTML.response(FeedbackPage.page(transaction, returnURL: view.link.returnURL ?? merchant?.redirectURL, text: text))
+            var response = HTML.response(FeedbackPage.page(transaction, returnURL: view.link.returnURL ?? merchant?.redirectURL, text: text))
+            if let code = transaction.feedback?["response_code"]?.stringValue { response.headers.add(name: Self.responseCodeHeader, value: code) }
+            return response
         case .verificationRequired(let id, let kind):
             return HTML.response(VerificationPage.page(view.link, text: text, id: id, kind: kind))
         case .refused(let error):

@@ -119,13 +119,14 @@ package final class SandboxService: HTTPRequestHandler {
         let arrived = engine.clock.now()
         var response: HTTPResponse
         var failedSignature: SignatureCheck?
-        let fault = requestFaults.take(for: request, surface: surface)
+        var fault = requestFaults.take(for: request, surface: surface)
         if let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {
             let routed = router.handle(request, surface: surface)
             response = routed.response
             failedSignature = routed.failedSignature
+            if fault == nil { fault = requestFaults.take(for: request, surface: surface, answeredWith: response) }
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
         let elapsed = ContinuousClock.now - started
