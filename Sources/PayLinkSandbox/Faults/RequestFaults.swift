@@ -72,7 +72,9 @@ struct RequestFaults: Sendable {
         switch action {
         case .httpStatus(let status, let body):
             let json = body.first == "{" || body.first == "["
-            return HTTPResponse(status: status, headers: ["Content-Type": json ? "application/json" : "text/plain; charset=utf-8"], body: Array(body.utf8))
+            var response = HTTPResponse(status: status, headers: ["Content-Type": json ? "application/json" : "text/plain; charset=utf-8"], body: Array(body.utf8))
+            response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode("HTTP \(status) from an http_status fault; the request was not processed"))
+            return response
         case .responseCode(let code):
             return aps.forcedResponse(code: code, requestBody: request.body)
         default:
