@@ -96,7 +96,13 @@ package struct HostedPage: Sendable {
         case .completed(let transaction):
             let merchant = context.merchants[view.link.merchantIdentifier]
             var response = HTML.response(FeedbackPage.page(transaction, returnURL: view.link.returnURL ?? merchant?.redirectURL, text: text))
-            if let code = transaction.feedback?["response_code"]?.stringValue { response.headers.add(name: Self.responseCodeHeader, value: code) }
+            if let code = transaction.feedback?["response_code"]?.stringValue {
+                response.headers.add(name: Self.responseCodeHeader, value: code)
+                // A declined or unconfirmed attempt is an answer that is not a success: it says why too.
+                if let parsed = APSResponseCode(code), let detail = APSEndpoint.detail(unexplained: parsed) {
+                    response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail))
+                }
+            }
             return response
         case .verificationRequired(let id, let kind):
             return HTML.response(VerificationPage.page(view.link, text: text, id: id, kind: kind))

@@ -48,6 +48,7 @@ struct FaultMatchTests {
             declining[1] = ("card_number", "4000000000000028")
             let declined = try pages.postForm(aps, page, declining)
             #expect(declined.status == 200 && declined.header("X-Sandbox-Response-Code") == "13029")
+            #expect(declined.header("X-Sandbox-Detail")?.hasPrefix("13029: ") == true, "a declined attempt explains itself")
             #expect(try armedCount(aps) == .number("1"))
             #expect(throws: (any Error).self) { try pages.postForm(aps, page, pages.goodCard) }
             #expect(sandbox.link(id: id)?.state == .paid)
