@@ -15,7 +15,8 @@ public enum CommandLineTool {
           paylink-sandbox serve [--host 127.0.0.1] [--port 8080|0] [--config FILE] [--scenario FILE]...
                                 [--state-dir DIR] [--public-url URL] [--seed N] [--log-format text|json]
           paylink-sandbox run SCENARIO_OR_DIR... [--junit FILE] [--seed N]
-          paylink-sandbox sign [--phrase P] [--sha-type SHA-256|SHA-512|HMAC-SHA256|HMAC-SHA512] [FILE|-]
+          paylink-sandbox sign [--phrase P] [--sha-type SHA-256|SHA-512|HMAC-SHA256|HMAC-SHA512]
+                               [--signature S] [FILE|-]
           paylink-sandbox --help | --version
 
         COMMANDS:
@@ -25,7 +26,8 @@ public enum CommandLineTool {
           run     Run scenario files, each in its own sandbox, in parallel; print a line per
                   scenario and "N passed, N failed"; exit 0 only if all passed.
           sign    Read a JSON object of APS parameters (from FILE or standard input) and print the
-                  canonical string and the signature, to compare with a client's own.
+                  canonical string and the signature, to compare with a client's own; exit 1
+                  when the signature given (in the object or --signature) does not match.
 
         Run 'paylink-sandbox COMMAND --help' for a command's options.
         """

@@ -88,6 +88,7 @@ enum ServeCommand {
                 return 65
             }
         }
+        if let warning = sandbox.publicURLWarning { output.error(warning) }
         output.out("listening on \(sandbox.baseURL)")
         if configuration.usesDemoMerchant { printDemoCredentials(sandbox, json: jsonLogs, output: output) }
         signals.attach(sandbox)

@@ -7,24 +7,26 @@ import PayLinkSupport
 /// APS parameters, so a user can diff them against their own client's.
 enum SignCommand {
     static let help = """
-        USAGE: paylink-sandbox sign [--phrase P] [--sha-type TYPE] [FILE|-]
+        USAGE: paylink-sandbox sign [--phrase P] [--sha-type TYPE] [--signature S] [FILE|-]
 
         Reads a JSON object of APS parameters from FILE (or standard input) and prints the
         string APS hashes (every parameter but signature, sorted by name, name=value joined,
         the phrase at both ends) and its signature in lowercase hex. If the object carries a
-        signature, says whether it matches (either hex case).
+        signature (or --signature gives one), says whether it matches (either hex case) and
+        exits with status 1 when it does not.
 
         OPTIONS:
           --phrase P       SHA request (or response) phrase (default: the demo merchant's
                            request phrase, request-secret).
           --sha-type TYPE  SHA-256 (default), SHA-512, HMAC-SHA256 or HMAC-SHA512.
+          --signature S    The signature to check, instead of the object's own.
           --help           Show this help.
         """
 
     static func main(_ arguments: [String], output: TextOutput, standardInput: () -> [UInt8] = readStandardInput) -> Int32 {
         let parsed: ParsedArguments
         do {
-            parsed = try ArgumentParser.parse(arguments, valued: ["phrase", "sha-type"], flags: ["help"])
+            parsed = try ArgumentParser.parse(arguments, valued: ["phrase", "sha-type", "signature"], flags: ["help"])
         } catch {
             output.error("paylink-sandbox sign: \(error)\n\n\(help)")
             return 64
@@ -62,13 +64,20 @@ enum SignCommand {
             output.error("paylink-sandbox sign: \(error)")
             return 65
         }
-        for line in report(object, phrase: phrase, algorithm: algorithm) { output.out(line) }
-        return 0
+        let given = parsed.value("signature") ?? object["signature"]?.stringValue
+        for line in report(object, phrase: phrase, algorithm: algorithm, given: given) { output.out(line) }
+        // A script can check a signature by the exit status alone, as with `cmp`.
+        guard let given else { return 0 }
+        return verification(object, phrase: phrase, algorithm: algorithm, given: given).isValid ? 0 : 1
+    }
+
+    private static func verification(_ object: JSONObject, phrase: String, algorithm: SignatureAlgorithm, given: String) -> APSSigner.Verification {
+        APSSigner(algorithm: algorithm).verify(object, phrase: phrase, provided: given, emptyValues: .either)
     }
 
     /// The lines `sign` prints. With empty-valued parameters, both conventions are shown,
-    /// since clients differ on them.
-    static func report(_ object: JSONObject, phrase: String, algorithm: SignatureAlgorithm) -> [String] {
+    /// since clients differ on them. `given`: the signature to check (default: the object's).
+    static func report(_ object: JSONObject, phrase: String, algorithm: SignatureAlgorithm, given: String? = nil) -> [String] {
         let signer = APSSigner(algorithm: algorithm)
         let hasEmpty = object.members.contains { $0.key != "signature" && ($0.value == .null || $0.value == .string("")) }
         var lines = [
@@ -80,8 +89,8 @@ enum SignCommand {
             lines.append("canonical string (empty values included as name=): \(CanonicalString.string(for: object, phrase: phrase, includeEmpty: true))")
             lines.append("signature (empty values included): \(signer.sign(object, phrase: phrase, includeEmpty: true))")
         }
-        if let provided = object["signature"]?.stringValue {
-            let verification = signer.verify(object, phrase: phrase, provided: provided, emptyValues: .either)
+        if let provided = given ?? object["signature"]?.stringValue {
+            let verification = verification(object, phrase: phrase, algorithm: algorithm, given: provided)
             lines.append("given signature: \(provided) \(verification.isValid ? "matches" : "does NOT match")")
         }
         return lines

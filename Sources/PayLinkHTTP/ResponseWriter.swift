@@ -109,9 +109,11 @@ struct ResponseWriter {
         return close
     }
 
-    /// A small JSON error response (`{"error":"…","status":431}`) that closes the connection.
+    /// A small JSON error response (`{"error":"…","status":431}`) that closes the connection,
+    /// explained in `X-Sandbox-Detail` as every refusal is.
     func writeError(status: Int, message: String, to out: inout [UInt8]) {
-        let response = HTTPResponse.json(status: status, errorBody(status: status, message: message))
+        var response = HTTPResponse.json(status: status, errorBody(status: status, message: message))
+        response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(message))
         _ = write(response, to: &out, isHead: false, version: .http1_1, keepAlive: false)
     }
 

@@ -25,7 +25,7 @@ package struct APSEndpoint: Sendable {
     package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?) {
         let reply = handle(body: request.body)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
-        if let detail = reply.detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
+        if let detail = reply.detail { response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail)) }
         return (response, reply.failedSignature)
     }
 
@@ -36,8 +36,11 @@ package struct APSEndpoint: Sendable {
         if let value = try? JSONParser.parse(requestBody), case .object(let parsed) = value, !parsed.hasDuplicateKeys { object = parsed }
         let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
         let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }
-        return HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,
-                            body: APSResponseWriter.body(echoing: object, fields: [], code: forced, merchant: merchant))
+        var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,
+                                    body: APSResponseWriter.body(echoing: object, fields: [], code: forced, merchant: merchant))
+        response.headers.add(name: SandboxDetail.header,
+                             value: SandboxDetail.encode("response_code \(forced.code) forced by a fault; the request was not processed"))
+        return response
     }
 
     package func handle(body: [UInt8]) -> Reply {
@@ -67,11 +70,17 @@ package struct APSEndpoint: Sendable {
             try verifySignature(parameters, merchant: authenticated, echoed: &response, failed: &failedSignature)
             let result = try command.run(parameters, merchant: authenticated, context: context)
             let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
-            return Reply(body: body, detail: nil)
+            return Reply(body: body, detail: Self.detail(unexplained: result.code))
         } catch {
             let body = response.finish(fields: [], code: error.code, merchant: merchant)
             return Reply(body: body, detail: error.detail, failedSignature: failedSignature)
         }
+    }
+
+    /// Every answer whose code is not a success explains itself; a command that answers one
+    /// without saying why is explained by the code's own words.
+    static func detail(unexplained code: APSResponseCode) -> String? {
+        code.message == "000" ? nil : "\(code.code): \(code.responseMessage)"
     }
 
     private func invalidFormat(_ detail: String) -> Reply {

@@ -50,7 +50,9 @@ enum APSBatchRequest {
     static func reply(echoing object: JSONObject, fields: [(String, String)] = [], code: APSResponseCode, merchant: Merchant?, detail: String? = nil) -> HTTPResponse {
         let body = APSResponseWriter.body(echoing: object, fields: fields, code: code, merchant: merchant)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: body)
-        if let detail { response.headers.add(name: "X-Sandbox-Detail", value: JSONResponses.headerSafe(detail)) }
+        if let detail = detail ?? APSEndpoint.detail(unexplained: code) {
+            response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail))
+        }
         return response
     }
 }

@@ -23,7 +23,7 @@ enum FeedbackPage {
         } else {
             body += "<p class=\"hint\">\(HTML.escape(text.noReturnURL))</p><table class=\"params\">"
             for (name, value) in parameters {
-                body += "<tr><td class=\"code\">\(HTML.escape(name))</td><td class=\"code\">\(HTML.escape(value.stringValue ?? ""))</td></tr>"
+                body += "<tr><td class=\"code name\" dir=\"ltr\">\(HTML.escape(name))</td><td class=\"code value\" dir=\"ltr\">\(HTML.escape(value.stringValue ?? ""))</td></tr>"
             }
             body += "</table>"
             if transaction.view.state == .open && transaction.view.link.pendingFortID == nil {

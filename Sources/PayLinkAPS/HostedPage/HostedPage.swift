@@ -1,6 +1,7 @@
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkSupport
+import PayLinkJSON
 
 /// The hosted payment page at each link's `payment_link` URL, `/pay/{token}`:
 /// - `GET /pay/{token}`: the invoice and payment form of an Open link (each opening counts in
@@ -9,6 +10,9 @@ import PayLinkSupport
 /// - `POST /pay/{token}/3ds` and `/otp`: the 3-D Secure challenge and STC Pay OTP answers.
 /// An attempt ends on the Direct Transaction Feedback page (`FeedbackPage`).
 package struct HostedPage: Sendable {
+    /// Names the `response_code` of the attempt a page ends (the one its feedback carries), so
+    /// faults can match it without reading the HTML.
+    package static let responseCodeHeader = "X-Sandbox-Response-Code"
     package let context: APSContext
     package let checkout: Checkout
 
@@ -18,7 +22,7 @@ package struct HostedPage: Sendable {
         var router = Router(notFound: { request in
             let parts = request.path.dropFirst(LinkURLs.hostedPagePrefix.count).split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count <= 2, let token = parts.first, context.engine.link(token: String(token)) != nil else {
-                return HTML.response(LinkStatePage.notFound(), status: 404)
+                return HTML.response(LinkStatePage.notFound(), status: 404, detail: "no payment link has the page \(request.path)")
             }
             return JSONResponses.notFound(request)
         })
@@ -34,7 +38,7 @@ package struct HostedPage: Sendable {
     /// The link behind `{token}` in its language, or the page's 404.
     private func page(_ path: PathParameters, _ body: (LinkView, PageText) -> HTTPResponse) throws(HTTPErrorResponse) -> HTTPResponse {
         guard let view = context.engine.link(token: path["token"]) else {
-            throw HTTPErrorResponse(HTML.response(LinkStatePage.notFound(), status: 404))
+            throw HTTPErrorResponse(HTML.response(LinkStatePage.notFound(), status: 404, detail: "no payment link has the token \(path["token"])"))
         }
         return body(view, PageText.forLanguage(view.link.language))
     }
@@ -47,31 +51,33 @@ package struct HostedPage: Sendable {
     }
 
     private func submitForm(_ view: LinkView, _ form: FormBody, customerIP: String, text: PageText) -> HTTPResponse {
-        if let refusal = refusal(view) { return HTML.response(LinkStatePage.page(view.link, refusal: refusal, text: text), status: 409) }
+        if let refusal = refusal(view) {
+            return HTML.response(LinkStatePage.page(view.link, refusal: refusal, text: text), status: 409, detail: refusal.explanation)
+        }
         let offer = PaymentForm.Offer(for: view.link)
         var problems = PaymentForm.Problems()
-        if form["agree_terms"].isEmpty { problems.general.append(text.termsRequired) }
+        if form["agree_terms"].isEmpty { problems.general.append(.termsRequired) }
         let option = form.nonEmpty("payment_option")
-        if let option, !offer.offers(option) { problems.general.append(text.chooseMethod) }
+        if let option, !offer.offers(option) { problems.general.append(.chooseMethod) }
 
         // A wallet: STC Pay asks for its mobile number, then an OTP; others pay at once.
         if let option, offer.wallets.contains(option) {
             let phone = form["phone_number"]
-            if option == "STCPAY", !SaudiMobileNumber.isValid(phone) { problems.fields["phone_number"] = text.invalidMobile }
+            if option == "STCPAY", !SaudiMobileNumber.isValid(phone) { problems.fields["phone_number"] = .invalidMobile }
             guard problems.isEmpty else { return formAgain(view, form, problems, text) }
             let details = PaymentDetails.wallet(option, phoneNumber: option == "STCPAY" ? phone : nil, customerIP: customerIP)
             return respond(option == "STCPAY" ? checkout.startWalletOTP(linkID: view.link.id, details: details)
                                               : checkout.payWithWallet(linkID: view.link.id, details: details), view, text)
         }
         // A card: the scheme picked (if any) must be offered and match the number.
-        if option == nil && offer.cards.isEmpty { problems.general.append(text.chooseMethod) }
+        if option == nil && offer.cards.isEmpty { problems.general.append(.chooseMethod) }
         if option != nil && CardBrand(rawValue: option ?? "") == nil { return formAgain(view, form, problems, text) }
         let entry = CardEntry(number: form["card_number"], expiryDate: form["expiry_date"],
                               securityCode: form["card_security_code"], holderName: form["card_holder_name"])
         var card: CardEntry.Checked?
         do { card = try entry.check(option: option.flatMap(CardBrand.init(rawValue:)), at: view.now) } catch {
             for problem in error.problems where problems.fields[problem.field] == nil {
-                problems.fields[problem.field] = text.problems[problem.kind]
+                problems.fields[problem.field] = .card(problem.kind)
             }
             card = nil
         }
@@ -92,22 +98,31 @@ package struct HostedPage: Sendable {
         switch result {
         case .completed(let transaction):
             let merchant = context.merchants[view.link.merchantIdentifier]
-            return HTML.response(FeedbackPage.page(transaction, returnURL: view.link.returnURL ?? merchant?.redirectURL, text: text))
+            var response = HTML.response(FeedbackPage.page(transaction, returnURL: view.link.returnURL ?? merchant?.redirectURL, text: text))
+            if let code = transaction.feedback?["response_code"]?.stringValue {
+                response.headers.add(name: Self.responseCodeHeader, value: code)
+                // A declined or unconfirmed attempt is an answer that is not a success: it says why too.
+                if let parsed = APSResponseCode(code), let detail = APSEndpoint.detail(unexplained: parsed) {
+                    response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail))
+                }
+            }
+            return response
         case .verificationRequired(let id, let kind):
             return HTML.response(VerificationPage.page(view.link, text: text, id: id, kind: kind))
         case .refused(let error):
             let current = context.engine.link(id: view.link.id)?.link ?? view.link
-            return HTML.response(LinkStatePage.page(current, refusal: error, text: text), status: 409)
+            return HTML.response(LinkStatePage.page(current, refusal: error, text: text), status: 409, detail: error.explanation)
         case .unknownVerification:
             let body = LinkSummary.html(view.link, text: text)
                 + "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.verificationGone))</div>"
                 + "<p><a href=\"/pay/\(HTML.escape(view.link.token))\">\(HTML.escape(text.tryAgain))</a></p>"
-            return HTML.response(HostedPageFrame.document(title: text.verificationGone, text: text, body: body), status: 400)
+            return HTML.response(HostedPageFrame.document(title: text.verificationGone, text: text, body: body), status: 400,
+                                 detail: "this verification expired, was already answered, or is not one of this link's")
         }
     }
 
     private func formAgain(_ view: LinkView, _ form: FormBody, _ problems: PaymentForm.Problems, _ text: PageText) -> HTTPResponse {
-        HTML.response(PaymentForm.page(view.link, text: text, values: form, problems: problems), status: 422)
+        HTML.response(PaymentForm.page(view.link, text: text, values: form, problems: problems), status: 422, detail: problems.detail)
     }
 
     private func refusal(_ view: LinkView) -> LinkError? {

@@ -61,6 +61,9 @@ enum HostedPageFrame {
     .status.uncertain{background:#fff4d6;color:#6b4e00}
     .code{font-family:ui-monospace,monospace;direction:ltr;unicode-bidi:isolate}
     table.params{width:100%;border-collapse:collapse;font-size:.8rem;margin-top:1rem}
-    table.params td{border-top:1px solid #e3e7ec;padding:.2rem .3rem;word-break:break-all}
+    table.params td{border-top:1px solid #e3e7ec;padding:.2rem .3rem;vertical-align:top}
+    table.params td.name{white-space:nowrap;word-break:normal;overflow-wrap:normal}
+    table.params td.value{word-break:normal;overflow-wrap:anywhere}
+    [dir=rtl] table.params td{text-align:right}
     """
 }

@@ -30,11 +30,60 @@ enum PaymentForm {
         }
     }
 
-    /// Problems to show: per field (APS name) and for the form as a whole.
+    /// Problems to show: per field (APS name) and for the form as a whole, kept as what went
+    /// wrong rather than as words, so the page shows them in its language and
+    /// `X-Sandbox-Detail` in English.
     struct Problems {
-        var fields: [String: String] = [:]
-        var general: [String] = []
+        enum Message: Equatable {
+            case termsRequired, chooseMethod, invalidMobile
+            case card(CardEntry.Problem.Kind)
+
+            func text(_ words: PageText) -> String {
+                switch self {
+                case .termsRequired: words.termsRequired
+                case .chooseMethod: words.chooseMethod
+                case .invalidMobile: words.invalidMobile
+                case .card(let kind): words.problems[kind] ?? words.problems[.missing] ?? ""
+                }
+            }
+        }
+
+        var fields: [String: Message] = [:]
+        var general: [Message] = []
         var isEmpty: Bool { fields.isEmpty && general.isEmpty }
+
+        /// The fields in the order the form shows them.
+        static let fieldOrder = ["card_number", "expiry_date", "card_security_code", "card_holder_name", "phone_number"]
+
+        /// The summary's lines: the form's own problems, then each field's, named by its label
+        /// ("Card holder name: This field is required."), in the order of the form.
+        func summary(_ words: PageText) -> [String] {
+            general.map { $0.text(words) } + orderedFields.map { "\(PaymentForm.label(of: $0.key, words)): \($0.value.text(words))" }
+        }
+
+        /// In English, with the APS field names, for `X-Sandbox-Detail`.
+        var detail: String {
+            let words = PageText.english
+            let lines = general.map { $0.text(words) } + orderedFields.map { "\($0.key): \($0.value.text(words))" }
+            return "the payment form was not accepted, nothing was charged: " + lines.joined(separator: " ")
+        }
+
+        private var orderedFields: [(key: String, value: Message)] {
+            func rank(_ field: String) -> Int { Self.fieldOrder.firstIndex(of: field) ?? Self.fieldOrder.count }
+            return fields.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }
+        }
+    }
+
+    /// A field's label on the page (its APS name when the form has no such field).
+    static func label(of field: String, _ words: PageText) -> String {
+        switch field {
+        case "card_number": words.cardNumber
+        case "expiry_date": words.expiryDate
+        case "card_security_code": words.securityCode
+        case "card_holder_name": words.cardHolderName
+        case "phone_number": words.mobileNumber
+        default: field
+        }
     }
 
     static func page(_ link: PaymentLink, text: PageText, values: FormBody? = nil, problems: Problems = Problems()) -> String {
@@ -42,7 +91,7 @@ enum PaymentForm {
         let chosen = values?["payment_option"] ?? (offer.cards.count + offer.wallets.count == 1 ? (offer.cards.first?.rawValue ?? offer.wallets[0]) : "")
         var body = LinkSummary.html(link, text: text)
         if !problems.isEmpty {
-            let items = (problems.general + problems.fields.sorted { $0.key < $1.key }.map(\.value)).map { "<li>\(HTML.escape($0))</li>" }.joined()
+            let items = problems.summary(text).map { "<li>\(HTML.escape($0))</li>" }.joined()
             body += "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.problemsHeading))<ul>\(items)</ul></div>"
         }
         body += "<form method=\"post\" action=\"/pay/\(HTML.escape(link.token))\" novalidate>"
@@ -55,18 +104,18 @@ enum PaymentForm {
         if !offer.cards.isEmpty {
             body += "<fieldset><legend>\(HTML.escape(text.cards))</legend>"
             // Card numbers appear masked in every page: a re-shown form starts empty.
-            body += input("card_number", text.cardNumber, values, problems, type: "text", extra: "inputmode=\"numeric\" autocomplete=\"cc-number\" maxlength=\"23\"", keepValue: false)
+            body += input("card_number", text.cardNumber, values, problems, type: "text", extra: "inputmode=\"numeric\" autocomplete=\"cc-number\" maxlength=\"23\"", keepValue: false, text: text)
             body += "<div class=\"row\"><div>"
-            body += input("expiry_date", text.expiryDate, values, problems, type: "text", extra: "inputmode=\"numeric\" placeholder=\"YYMM\" maxlength=\"4\"", hint: text.expiryHint)
+            body += input("expiry_date", text.expiryDate, values, problems, type: "text", extra: "inputmode=\"numeric\" placeholder=\"YYMM\" maxlength=\"4\"", hint: text.expiryHint, text: text)
             body += "</div><div>"
-            body += input("card_security_code", text.securityCode, values, problems, type: "password", extra: "inputmode=\"numeric\" autocomplete=\"cc-csc\" maxlength=\"4\"", keepValue: false)
+            body += input("card_security_code", text.securityCode, values, problems, type: "password", extra: "inputmode=\"numeric\" autocomplete=\"cc-csc\" maxlength=\"4\"", keepValue: false, text: text)
             body += "</div></div>"
-            body += input("card_holder_name", text.cardHolderName, values, problems, type: "text", extra: "autocomplete=\"cc-name\" maxlength=\"50\"")
+            body += input("card_holder_name", text.cardHolderName, values, problems, type: "text", extra: "autocomplete=\"cc-name\" maxlength=\"50\"", text: text)
             body += "</fieldset>"
         }
         if offer.wallets.contains("STCPAY") {
             body += "<fieldset><legend>STC Pay</legend>"
-            body += input("phone_number", text.mobileNumber, values, problems, type: "tel", extra: "inputmode=\"numeric\" autocomplete=\"tel\" maxlength=\"13\"", hint: text.mobileHint)
+            body += input("phone_number", text.mobileNumber, values, problems, type: "tel", extra: "inputmode=\"numeric\" autocomplete=\"tel\" maxlength=\"13\"", hint: text.mobileHint, text: text)
             body += "</fieldset>"
         }
         let ticked = values?["agree_terms"].isEmpty == false ? " checked" : ""
@@ -81,13 +130,13 @@ enum PaymentForm {
     }
 
     private static func input(_ name: String, _ label: String, _ values: FormBody?, _ problems: Problems, type: String,
-                              extra: String, hint: String? = nil, keepValue: Bool = true) -> String {
+                              extra: String, hint: String? = nil, keepValue: Bool = true, text: PageText) -> String {
         let value = keepValue ? HTML.escape(values?[name] ?? "") : ""
         var html = "<label class=\"field\" for=\"\(name)\">\(HTML.escape(label))</label>"
         let invalid = problems.fields[name] != nil ? " aria-invalid=\"true\"" : ""
         html += "<input type=\"\(type)\" id=\"\(name)\" name=\"\(name)\" value=\"\(value)\" \(extra)\(invalid)>"
         if let hint { html += "<p class=\"hint\">\(HTML.escape(hint))</p>" }
-        if let problem = problems.fields[name] { html += "<p class=\"error\">\(HTML.escape(problem))</p>" }
+        if let problem = problems.fields[name] { html += "<p class=\"error\">\(HTML.escape(problem.text(text)))</p>" }
         return html
     }
 }

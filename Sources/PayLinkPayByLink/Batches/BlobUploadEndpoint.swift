@@ -74,6 +74,7 @@ package struct BlobUploadEndpoint: Sendable {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/xml")
         headers.add(name: "x-ms-error-code", value: code)
+        headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail.map { "\(code): \(message) (\($0))" } ?? "\(code): \(message)"))
         return HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
     }
 

@@ -12,7 +12,7 @@ enum PayByLinkProblem {
     /// 400 naming every bad field, each with all its messages.
     static func validation(_ errors: FieldErrors) -> HTTPResponse {
         problem(400, type: "https://tools.ietf.org/html/rfc9110#section-15.5.1", title: "One or more validation errors occurred.",
-                extra: ["errors": .object(errors.json)])
+                extra: ["errors": .object(errors.json)], detail: errors.summary)
     }
 
     static func notFound(_ detail: String) -> HTTPResponse {
@@ -38,21 +38,27 @@ enum PayByLinkProblem {
             ? "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API."
             : "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription."
         var response = HTTPResponse(status: 401, headers: jsonHeaders, body: (["statusCode": 401, "message": .string(message)] as JSONObject).serialized())
+        response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(message))
         response.headers.add(name: "WWW-Authenticate", value: "AzureApiManagementKey realm=\"PayByLink\",name=\"Ocp-Apim-Subscription-Key\",type=\"header\"")
         return response
     }
 
     /// APIM's answer for a path no operation matches (it names the path too, as every sandbox 404 does).
     static func resourceNotFound(_ request: HTTPRequest) -> HTTPResponse {
-        HTTPResponse(status: 404, headers: jsonHeaders, body: ([
+        var response = HTTPResponse(status: 404, headers: jsonHeaders, body: ([
             "statusCode": 404, "message": "Resource not found", "path": .string(request.path),
         ] as JSONObject).serialized())
+        response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode("no PayByLink operation at \(request.method) \(request.path)"))
+        return response
     }
 
-    private static func problem(_ status: Int, type: String, title: String, extra: JSONObject) -> HTTPResponse {
+    /// The body, and its `detail` (else `title`, or the field errors' summary) in `X-Sandbox-Detail`.
+    private static func problem(_ status: Int, type: String, title: String, extra: JSONObject, detail: String? = nil) -> HTTPResponse {
         var body: JSONObject = ["type": .string(type), "title": .string(title), "status": .number(status)]
         for (key, value) in extra { body[key] = value }
-        return HTTPResponse(status: status, headers: problemHeaders, body: body.serialized())
+        var response = HTTPResponse(status: status, headers: problemHeaders, body: body.serialized())
+        response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail ?? body["detail"]?.stringValue ?? title))
+        return response
     }
 }
 
@@ -70,6 +76,11 @@ package struct FieldErrors: Error, Sendable, Equatable {
         } else {
             entries.append((field, [message]))
         }
+    }
+
+    /// Every field with its messages on one line: `Amount: The Amount field is required.; Email: …`.
+    package var summary: String {
+        entries.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(separator: "; ")
     }
 
     package var json: JSONObject {

@@ -25,7 +25,8 @@ package final class DeliveryService: BackgroundService {
     package static func target(_ delivery: Delivery) -> FaultTarget {
         FaultTarget(dialect: "notification", path: (try? HTTPClient.parse(delivery.url))?.path ?? "/", command: delivery.event,
                     paymentLinkID: delivery.paymentLinkID, merchantReference: delivery.payload["merchant_reference"]?.stringValue,
-                    merchantIdentifier: delivery.merchantIdentifier)
+                    merchantIdentifier: delivery.merchantIdentifier, method: "POST",
+                    responseCode: delivery.payload["response_code"]?.stringValue)
     }
 
     package func runDue() -> Int {

@@ -66,11 +66,12 @@ extension ControlAPI {
 
     /// `GET /__sandbox/journal[?path=…&command=…&payment_link_id=…&merchant_reference=…&since=…&limit=…]`:
     /// the requests and responses the sandbox answered (not the control API's), card numbers
-    /// masked; a 008 refusal carries `signature_debug`.
+    /// masked; a 008 refusal carries `signature_debug`. The link filters take in the link's
+    /// hosted-page requests too.
     func journal(_ request: HTTPRequest) -> HTTPResponse {
         do {
             let query = try JournalQuery(QueryParameters.parse(request.query))
-            return JSONResponses.ok(query.run(journal))
+            return JSONResponses.ok(query.run(journal, linkOfToken: { engine.link(token: $0)?.link }))
         } catch {
             return JSONResponses.error(400, "invalid_query", error.message, extra: ["field": .string(error.path)])
         }

@@ -60,19 +60,28 @@ package struct Fault: Sendable, Equatable {
         package var paymentLinkID: String?
         package var merchantReference: String?
         package var merchantIdentifier: String?
+        /// The HTTP method, uppercase: `POST` aims at the hosted page's payment, not the GET that shows it.
+        package var method: String?
+        /// The `response_code` the answer (or the notification) carries: such a fault is decided
+        /// once the request has been processed, so it can only act on a processed request.
+        package var responseCode: String?
 
         package init(dialect: String? = nil, command: String? = nil, path: String? = nil, paymentLinkID: String? = nil,
-                    merchantReference: String? = nil, merchantIdentifier: String? = nil) {
+                    merchantReference: String? = nil, merchantIdentifier: String? = nil, method: String? = nil, responseCode: String? = nil) {
             self.dialect = dialect
             self.command = command
             self.path = path
             self.paymentLinkID = paymentLinkID
             self.merchantReference = merchantReference
             self.merchantIdentifier = merchantIdentifier
+            self.method = method
+            self.responseCode = responseCode
         }
 
         package func accepts(_ target: FaultTarget) -> Bool {
             if let dialect, dialect != target.dialect { return false }
+            if let method, method != target.method { return false }
+            if let responseCode, responseCode != target.responseCode { return false }
             if let command, command != target.command { return false }
             if let path, !target.path.hasPrefix(path) { return false }
             if let paymentLinkID, paymentLinkID != target.paymentLinkID { return false }
@@ -108,4 +117,8 @@ package struct FaultTarget: Sendable {
     package var paymentLinkID: String?
     package var merchantReference: String?
     package var merchantIdentifier: String?
+    /// The request's method (a notification is a `POST`).
+    package var method: String?
+    /// The answer's `response_code`, once known (a notification's is in its payload).
+    package var responseCode: String?
 }

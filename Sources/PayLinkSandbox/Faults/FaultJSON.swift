@@ -10,7 +10,8 @@ import PayLinkHTTP
 /// `response_code` (`response_code`), `slow_drip` (`bytes`, `interval_ms`),
 /// `notification_fail`, `notification_duplicate`, `notification_delay` (`seconds`),
 /// `notification_reorder`. `match` takes `dialect`, `command`, `path`, `payment_link_id`,
-/// `merchant_reference`, `merchant_identifier`. `times` (default 1) or `"times": null` for
+/// `merchant_reference`, `merchant_identifier`, `method`, `response_code` (the answer's or the
+/// notification's; not with a fault that keeps the request from being processed). `times` (default 1) or `"times": null` for
 /// every match; `probability` (0–1) with `seed` for a reproducible share of matches.
 enum FaultJSON {
     static func fault(_ object: JSONObject) throws(FieldProblem) -> Fault {
@@ -47,6 +48,10 @@ enum FaultJSON {
             throw FieldProblem(path: "type", message: "unknown fault type \(type); use delay, http_status, drop_connection, truncated_body, malformed_json, wrong_signature, response_code, slow_drip, notification_fail, notification_duplicate, notification_delay or notification_reorder")
         }
         var fault = Fault(action: action, match: try match(try r.optionalObject("match")))
+        // The answer's code is known only once the request was processed, too late to keep it from being.
+        if fault.match.responseCode != nil && RequestFaults.replacesProcessing(action) {
+            throw FieldProblem(path: "match.response_code", message: "a \(type) fault acts before the request is processed, when no response_code is known yet; match response_code with delay, drop_connection after, truncated_body, malformed_json, wrong_signature, slow_drip or a notification fault")
+        }
         switch object["times"] {
         case nil: fault.times = object["probability"] == nil ? 1 : nil
         case .null?: fault.times = nil
@@ -78,7 +83,17 @@ enum FaultJSON {
             case "payment_link_id": match.paymentLinkID = text
             case "merchant_reference": match.merchantReference = text
             case "merchant_identifier": match.merchantIdentifier = text
-            default: throw FieldProblem(path: "match.\(key)", message: "unknown; use dialect, command, path, payment_link_id, merchant_reference or merchant_identifier")
+            case "method":
+                guard !text.isEmpty, text.utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }) else {
+                    throw FieldProblem(path: "match.method", message: "must be an HTTP method such as GET or POST")
+                }
+                match.method = text.uppercased()
+            case "response_code":
+                guard text.utf8.count == 5, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                    throw FieldProblem(path: "match.response_code", message: "must be a five-digit APS code such as 14000")
+                }
+                match.responseCode = text
+            default: throw FieldProblem(path: "match.\(key)", message: "unknown; use dialect, command, path, payment_link_id, merchant_reference, merchant_identifier, method or response_code")
             }
         }
         return match
@@ -116,7 +131,8 @@ enum FaultJSON {
         let m = armed.fault.match
         var match: JSONObject = [:]
         for (key, value) in [("dialect", m.dialect), ("command", m.command), ("path", m.path), ("payment_link_id", m.paymentLinkID),
-                             ("merchant_reference", m.merchantReference), ("merchant_identifier", m.merchantIdentifier)] {
+                             ("merchant_reference", m.merchantReference), ("merchant_identifier", m.merchantIdentifier),
+                             ("method", m.method), ("response_code", m.responseCode)] {
             if let value { match[key] = .string(value) }
         }
         object["match"] = .object(match)

@@ -20,6 +20,8 @@ package final class FaultRegistry: Sendable {
     private let state = Mutex(State())
     /// Read without the lock on every request: most sandboxes have no faults armed.
     private let requestFaultCount = Atomic<Int>(0)
+    /// Request faults that wait for the answer's `response_code`.
+    private let answerFaultCount = Atomic<Int>(0)
 
     package init() {}
 
@@ -56,15 +58,24 @@ package final class FaultRegistry: Sendable {
 
     package var hasRequestFaults: Bool { requestFaultCount.load(ordering: .relaxed) > 0 }
 
-    /// The first armed request fault that matches and fires, counted as a hit.
-    package func takeRequestFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: false) }
+    /// Whether a request fault matches on `response_code`, so answers must be looked at.
+    package var hasAnswerFaults: Bool { answerFaultCount.load(ordering: .relaxed) > 0 }
 
-    package func takeNotificationFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: true) }
+    /// The first armed request fault that matches and fires, counted as a hit. Before
+    /// processing (`target.responseCode` nil) faults that match on `response_code` are passed
+    /// by; after, only those are looked at, so no fault is drawn for twice.
+    package func takeRequestFault(for target: FaultTarget) -> Fault.Action? {
+        take(target, notifications: false, answered: target.responseCode != nil)
+    }
 
-    private func take(_ target: FaultTarget, notifications: Bool) -> Fault.Action? {
+    package func takeNotificationFault(for target: FaultTarget) -> Fault.Action? { take(target, notifications: true, answered: nil) }
+
+    /// `answered`: nil looks at every fault; true only at those matching on `response_code`; false at the others.
+    private func take(_ target: FaultTarget, notifications: Bool, answered: Bool?) -> Fault.Action? {
         state.withLock { state in
             for index in state.armed.indices {
                 let fault = state.armed[index].fault
+                if let answered, answered != (fault.match.responseCode != nil) { continue }
                 guard fault.action.affectsNotifications == notifications, fault.match.accepts(target) else { continue }
                 if fault.action.isAPSOnly && target.dialect != "aps" { continue }
                 if let probability = fault.probability, state.armed[index].random.nextUnit() >= probability { continue }
@@ -85,6 +96,8 @@ package final class FaultRegistry: Sendable {
     }
 
     private func publishCount(_ state: State) {
-        requestFaultCount.store(state.armed.filter { !$0.fault.action.affectsNotifications }.count, ordering: .relaxed)
+        let requestFaults = state.armed.filter { !$0.fault.action.affectsNotifications }
+        requestFaultCount.store(requestFaults.count, ordering: .relaxed)
+        answerFaultCount.store(requestFaults.filter { $0.fault.match.responseCode != nil }.count, ordering: .relaxed)
     }
 }

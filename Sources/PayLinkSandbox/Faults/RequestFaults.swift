@@ -22,11 +22,29 @@ struct RequestFaults: Sendable {
         return registry.takeRequestFault(for: target(of: request, surface: surface))
     }
 
+    /// The fault, among those matching on `response_code`, for a request processed with no
+    /// fault: decided on the answer, so it only damages or slows it.
+    func take(for request: HTTPRequest, surface: Surface, answeredWith response: HTTPResponse) -> Fault.Action? {
+        guard registry.hasAnswerFaults, surface != .dashboard, let code = Self.responseCode(of: response) else { return nil }
+        var target = target(of: request, surface: surface)
+        target.responseCode = code
+        return registry.takeRequestFault(for: target)
+    }
+
+    /// The `response_code` an answer carries: an APS JSON body's, or the one a hosted page
+    /// that ends an attempt names in `X-Sandbox-Response-Code`.
+    static func responseCode(of response: HTTPResponse) -> String? {
+        if let code = response.headers[HostedPage.responseCodeHeader] { return code }
+        guard response.headers["Content-Type"]?.hasPrefix("application/json") == true, response.body.first == UInt8(ascii: "{"),
+              let value = try? JSONParser.parse(response.body), case .object(let object) = value else { return nil }
+        return object["response_code"]?.stringValue
+    }
+
     func target(of request: HTTPRequest, surface: Surface) -> FaultTarget {
         let path = request.path
         // Faults match the surfaces a client integrates with; the control API counts as "other".
         let dialect = surface == .control || surface == .dashboard ? Surface.other.rawValue : surface.rawValue
-        var target = FaultTarget(dialect: dialect, path: path)
+        var target = FaultTarget(dialect: dialect, path: path, method: request.method)
         if surface == .aps, let value = try? JSONParser.parse(request.body), case .object(let object) = value {
             target.command = object["service_command"]?.stringValue ?? object["query_command"]?.stringValue ?? object["command"]?.stringValue
             target.paymentLinkID = object["payment_link_id"]?.stringValue
@@ -54,7 +72,9 @@ struct RequestFaults: Sendable {
         switch action {
         case .httpStatus(let status, let body):
             let json = body.first == "{" || body.first == "["
-            return HTTPResponse(status: status, headers: ["Content-Type": json ? "application/json" : "text/plain; charset=utf-8"], body: Array(body.utf8))
+            var response = HTTPResponse(status: status, headers: ["Content-Type": json ? "application/json" : "text/plain; charset=utf-8"], body: Array(body.utf8))
+            response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode("HTTP \(status) from an http_status fault; the request was not processed"))
+            return response
         case .responseCode(let code):
             return aps.forcedResponse(code: code, requestBody: request.body)
         default:

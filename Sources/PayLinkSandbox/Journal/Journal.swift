@@ -30,8 +30,8 @@ package final class Journal: Sendable {
         package var responseHeaders: HTTPHeaders
         package var responseContentType: String? { responseHeaders["Content-Type"] }
         package var responseBody: [UInt8]
-        /// `X-Sandbox-Detail`, when the sandbox explained a refusal.
-        package var detail: String? { responseHeaders["X-Sandbox-Detail"] }
+        /// `X-Sandbox-Detail`, when the sandbox explained a refusal, decoded to the text it encodes.
+        package var detail: String? { responseHeaders[SandboxDetail.header].map(SandboxDetail.decode) }
         /// A fault that shaped the response, if any.
         package var fault: String?
         /// Real time spent answering, in microseconds.

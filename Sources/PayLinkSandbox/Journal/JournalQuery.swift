@@ -46,7 +46,9 @@ struct JournalQuery {
     }
 
     /// The matching entries as JSON, with APS bodies parsed and 008 refusals diagnosed.
-    func run(_ journal: Journal) -> JSONObject {
+    /// `linkOfToken` finds the link behind a hosted page (`/pay/{token}`, its 3-D Secure and
+    /// OTP steps), whose requests name no link themselves: the link filters take them in too.
+    func run(_ journal: Journal, linkOfToken: (String) -> PaymentLink? = { _ in nil }) -> JSONObject {
         var matched: [JSONObject] = []
         for entry in journal.entries().reversed() {
             guard matched.count < limit else { break }
@@ -57,18 +59,26 @@ struct JournalQuery {
             if let until, until < entry.at { continue }
             let request = Self.object(entry.requestBody), response = Self.object(entry.responseBody)
             if let command, ![request?["service_command"], request?["query_command"], request?["command"]].contains(.string(command)) { continue }
-            if !Self.matches(paymentLinkID, "payment_link_id", request, response) { continue }
-            if !Self.matches(merchantReference, "merchant_reference", request, response) { continue }
-            if !Self.matches(merchantIdentifier, "merchant_identifier", request, response) { continue }
+            let page = paymentLinkID == nil && merchantReference == nil && merchantIdentifier == nil ? nil : Self.hostedPageLink(entry, linkOfToken)
+            if !Self.matches(paymentLinkID, "payment_link_id", request, response, page?.id) { continue }
+            if !Self.matches(merchantReference, "merchant_reference", request, response, page?.merchantReference) { continue }
+            if !Self.matches(merchantIdentifier, "merchant_identifier", request, response, page?.merchantIdentifier) { continue }
             matched.append(Self.json(entry, request: request, response: response))
         }
         return ["entries": .array(matched.reversed().map { .object($0) }), "count": .number(String(matched.count)),
                 "total_recorded": .number(String(journal.totalRecorded)), "capacity": .number(String(journal.capacity))]
     }
 
-    private static func matches(_ wanted: String?, _ field: String, _ request: JSONObject?, _ response: JSONObject?) -> Bool {
+    private static func matches(_ wanted: String?, _ field: String, _ request: JSONObject?, _ response: JSONObject?, _ page: String?) -> Bool {
         guard let wanted else { return true }
-        return request?[field]?.stringValue == wanted || response?[field]?.stringValue == wanted
+        return page == wanted || request?[field]?.stringValue == wanted || response?[field]?.stringValue == wanted
+    }
+
+    /// The link whose hosted page the entry is a request to, if it is one.
+    private static func hostedPageLink(_ entry: Journal.Entry, _ linkOfToken: (String) -> PaymentLink?) -> PaymentLink? {
+        guard entry.path.hasPrefix(LinkURLs.hostedPagePrefix),
+              let token = entry.path.dropFirst(LinkURLs.hostedPagePrefix.count).split(separator: "/").first else { return nil }
+        return linkOfToken(String(token))
     }
 
     static func object(_ body: [UInt8]) -> JSONObject? {

@@ -26,6 +26,11 @@ public final class Sandbox: Sendable {
     public let port: Int
     /// The base of `payment_link` URLs: `public_url` when configured, else `baseURL`.
     public var publicURL: String { service.publicURL }
+    /// A warning line when `public_url` names this machine on another port than `port`
+    /// (see `PublicURLCheck`); `serve` prints it.
+    package var publicURLWarning: String? {
+        PublicURLCheck.warning(publicURL: configuration.publicURL, boundHost: configuration.server.host, boundPort: port)
+    }
     /// The sandbox clock: read it, or move it (`advance`, `set`) as `POST /__sandbox/clock` does.
     public var clock: SandboxClock { service.clock }
 

@@ -108,7 +108,7 @@ package final class SandboxService: HTTPRequestHandler {
 
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         if surface == .control {
-            let response = router.handle(request, surface: .control).response
+            let response = RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
             // Control-API reads change nothing (a health poll need not make the state be saved).
             if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
             return response
@@ -119,15 +119,17 @@ package final class SandboxService: HTTPRequestHandler {
         let arrived = engine.clock.now()
         var response: HTTPResponse
         var failedSignature: SignatureCheck?
-        let fault = requestFaults.take(for: request, surface: surface)
+        var fault = requestFaults.take(for: request, surface: surface)
         if let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {
             let routed = router.handle(request, surface: surface)
             response = routed.response
             failedSignature = routed.failedSignature
+            if fault == nil { fault = requestFaults.take(for: request, surface: surface, answeredWith: response) }
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
+        response = RefusalDetail.ensured(response, for: request)
         let elapsed = ContinuousClock.now - started
         journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
                        durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,

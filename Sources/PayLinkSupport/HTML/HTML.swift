@@ -21,8 +21,11 @@ package enum HTML {
     }
 
     /// An HTML response that no cache keeps and no other site frames.
-    package static func response(_ html: String, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Array(html.utf8))
+    /// A page; a refusal's `detail` (English) goes in `X-Sandbox-Detail`.
+    package static func response(_ html: String, status: Int = 200, detail: String? = nil) -> HTTPResponse {
+        var response = HTTPResponse(status: status, headers: headers, body: Array(html.utf8))
+        if let detail { response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail)) }
+        return response
     }
 
     package static let headers: HTTPHeaders = [

@@ -11,10 +11,13 @@ package enum JSONResponses {
         HTTPResponse(status: status, headers: jsonHeaders, body: object.serialized())
     }
 
+    /// An error body, its `message` also in `X-Sandbox-Detail` (as every refusal carries one).
     package static func error(_ status: Int, _ error: String, _ message: String, extra: JSONObject = [:]) -> HTTPResponse {
         var body: JSONObject = ["error": .string(error), "message": .string(message), "status": .number(status)]
         for (key, value) in extra { body[key] = value }
-        return ok(body, status: status)
+        var response = ok(body, status: status)
+        response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(message))
+        return response
     }
 
     package static func notFound(_ request: HTTPRequest) -> HTTPResponse {
@@ -39,10 +42,8 @@ package enum JSONResponses {
         return object
     }
 
-    /// A header value with no control characters, safe to send whatever the client put in.
-    package static func headerSafe(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) }.prefix(1024))
-    }
+    /// A header value in ASCII, safe to send whatever the client put in (see `SandboxDetail`).
+    package static func headerSafe(_ text: String) -> String { SandboxDetail.encode(text) }
 }
 
 /// A response that ends request handling early.

@@ -52,6 +52,35 @@ struct CommandLineTests {
         #expect(captured.text.contains("matches"))
     }
 
+    @Test func sign_withASignatureThatDoesNotMatch_exitsOne() {
+        let v1 = #"{"merchant_reference":"Test010","command":"PURCHASE","access_code":"SILgpo7pWbmzuURp2qri","amount":1000,"customer_email":"test@gmail.com","currency":"USD","language":"en","merchant_identifier":"MxvOupuG","signature":"94C38AFC7BDAE0114FC8C740EDF12416F22998241CE4B4EA70D5521233A2C882"}"#
+        let wrongInObject = v1.replacingOccurrences(of: "94C38AFC", with: "00000000")
+        let captured = Captured()
+        #expect(SignCommand.main(["--phrase", "PASS"], output: captured.output, standardInput: { Array(wrongInObject.utf8) }) == 1)
+        #expect(captured.text.contains("does NOT match"))
+        // Still prints what it computed, so the user can compare.
+        #expect(captured.text.contains("signature: 94c38afc7bdae0114fc8c740edf12416f22998241ce4b4ea70d5521233a2c882"))
+        // The wrong phrase: the object's own signature no longer matches.
+        #expect(SignCommand.main(["--phrase", "WRONG"], output: Captured().output, standardInput: { Array(v1.utf8) }) == 1)
+    }
+
+    @Test func sign_signatureOption_isCheckedInsteadOfTheObjects() throws {
+        let object = #"{"merchant_reference":"Test010","command":"PURCHASE","access_code":"SILgpo7pWbmzuURp2qri","amount":1000,"customer_email":"test@gmail.com","currency":"USD","language":"en","merchant_identifier":"MxvOupuG"}"#
+        let right = "94c38afc7bdae0114fc8c740edf12416f22998241ce4b4ea70d5521233a2c882"
+        let matching = Captured()
+        #expect(SignCommand.main(["--phrase", "PASS", "--signature", right], output: matching.output, standardInput: { Array(object.utf8) }) == 0)
+        #expect(matching.text.contains("given signature: \(right) matches"))
+        let wrong = Captured()
+        #expect(SignCommand.main(["--phrase", "PASS", "--signature", "abc"], output: wrong.output, standardInput: { Array(object.utf8) }) == 1)
+        #expect(wrong.text.contains("given signature: abc does NOT match"))
+        // Through the tool's entry point and a file, as a shell script would run it.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sign-\(UUID().uuidString).json")
+        try Data(object.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(CommandLineTool.main(["paylink-sandbox", "sign", "--phrase", "PASS", "--signature", "abc", file.path], output: Captured().output) == 1)
+        #expect(CommandLineTool.main(["paylink-sandbox", "sign", "--phrase", "PASS", "--signature", right, file.path], output: Captured().output) == 0)
+    }
+
     @Test func sign_withEmptyValues_showsBothConventions() {
         let captured = Captured()
         let status = SignCommand.main(["--phrase", "PASS", "--sha-type", "SHA-512"], output: captured.output,
@@ -113,6 +142,50 @@ struct CommandLineTests {
         }
     }
 
+    /// The example config served on a free port hands out links to that port, with no warning;
+    /// a config whose `public_url` names another local port gets one line on standard error.
+    @Test func serveBinary_exampleConfigOnAFreePort_linksPointAtTheBoundPort() throws {
+        let binary = try #require(Self.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
+        let example = Repository.file("fixtures/config.example.json").path
+        let (process, firstLine, errors) = try Self.launchServeReadingErrors(binary, ["--port", "0", "--config", example])
+        defer { if process.isRunning { process.terminate() } }
+        let port = try #require(Int(firstLine.split(separator: ":").last?.split(separator: "\n").first ?? ""))
+        let reply = try APSTestClient(port: port).send(APSTestClient.paymentLink("example-1", expiry: "2026-03-01T00:00:00Z"))
+        #expect(reply["payment_link"]?.hasPrefix("http://127.0.0.1:\(port)/pay/") == true, "\(reply.object)")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(!errors().contains("warning"))
+
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("public-url-\(UUID().uuidString).json")
+        try Data(#"{"public_url": "http://127.0.0.1:8080"}"#.utf8).write(to: config)
+        defer { try? FileManager.default.removeItem(at: config) }
+        let (stale, _, staleErrors) = try Self.launchServeReadingErrors(binary, ["--port", "0", "--config", config.path])
+        defer { if stale.isRunning { stale.terminate() } }
+        stale.terminate()
+        stale.waitUntilExit()
+        let warnings = staleErrors().split(separator: "\n").filter { $0.hasPrefix("warning: public_url") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("names port 8080 of this machine, but the sandbox listens on port ") == true)
+    }
+
+    /// `launchServe`, with a function that reads standard error to its end (call it once the process has stopped).
+    static func launchServeReadingErrors(_ binary: String, _ options: [String]) throws -> (Process, String, () -> String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve"] + options
+        let out = Pipe(), errors = Pipe()
+        process.standardOutput = out
+        process.standardError = errors
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, text, { String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) })
+    }
+
     /// Starts `paylink-sandbox serve` with these options and returns it with what it printed
     /// up to its first line end (the `listening on` line, or whatever it said instead).
     static func launchServe(_ binary: String, _ options: [String]) throws -> (Process, String) {
@@ -156,4 +229,27 @@ struct UnavailableOptionTests {
         #expect(captured.text.isEmpty, "nothing may be served")
     }
 
+}
+
+/// `PublicURLCheck`: which `public_url`s `serve` warns about.
+struct PublicURLCheckTests {
+    @Test(arguments: [
+        ("http://127.0.0.1:8080", "127.0.0.1", 41_000, true),
+        ("http://localhost:8080/", "127.0.0.1", 41_000, true),
+        ("http://[::1]:8080", "::1", 41_000, true),
+        ("http://127.0.0.1", "127.0.0.1", 41_000, true),          // port 80 by default
+        ("http://192.168.1.5:8080", "192.168.1.5", 41_000, true),  // the bound address itself
+        ("http://127.0.0.1:41000", "127.0.0.1", 41_000, false),    // the bound port
+        ("https://shop-tunnel.example", "127.0.0.1", 41_000, false), // another machine: a tunnel or a proxy
+        ("http://10.0.0.2:8080", "127.0.0.1", 41_000, false),
+    ])
+    func warnsOnlyAboutThisMachineOnAnotherPort(_ url: String, _ host: String, _ port: Int, _ warns: Bool) {
+        let warning = PublicURLCheck.warning(publicURL: url, boundHost: host, boundPort: port)
+        #expect((warning != nil) == warns, "\(url)")
+        if let warning { #expect(!warning.contains("\n") && warning.contains("listens on port \(port)")) }
+    }
+
+    @Test func noPublicURL_noWarning() {
+        #expect(PublicURLCheck.warning(publicURL: nil, boundHost: "127.0.0.1", boundPort: 1) == nil)
+    }
 }

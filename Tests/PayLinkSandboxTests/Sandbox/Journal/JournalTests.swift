@@ -51,6 +51,34 @@ struct JournalTests {
         }
     }
 
+    /// A hosted-page request names no link in its body: the link filters find it by its token,
+    /// the 3-D Secure step included, and leave other links' pages out.
+    @Test func linkFilters_includeTheLinksHostedPageRequests() async throws {
+        try await withSandbox { sandbox, aps in
+            let pages = HostedPageTests()
+            let id = try aps.createLink("j-page", ["link_command": "AUTHORIZATION"])
+            let other = try aps.createLink("j-other")
+            _ = try aps.http.get(try pages.path(sandbox, other))
+            let page = try pages.path(sandbox, id)
+            #expect(try aps.http.get(page).status == 200)
+            var fields = pages.goodCard
+            fields[1] = ("card_number", "4557012345678902")
+            let challenge = try pages.postForm(aps, page, fields)
+            let verification = try #require(HostedPageTests.hiddenFields(challenge.text).first { $0.0 == "verification_id" }?.1)
+            _ = try pages.postForm(aps, page + "/3ds", [("verification_id", verification), ("code", TestCards.passingChallengeCode)])
+            _ = try aps.check(id: id)
+            #expect(sandbox.link(id: id)?.state == .paid)
+
+            let byID = entries(try journal(aps, "?payment_link_id=\(id)"))
+            #expect(byID.map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" } == [
+                "POST /FortAPI/paymentApi", "GET \(page)", "POST \(page)", "POST \(page)/3ds", "POST /FortAPI/paymentApi",
+            ])
+            #expect(entries(try journal(aps, "?payment_link_id=\(id)&path=/pay/")).count == 3)
+            #expect(entries(try journal(aps, "?merchant_reference=j-page&method=GET")).count == 1)
+            #expect(entries(try journal(aps, "?payment_link_id=\(other)")).count == 2)
+        }
+    }
+
     @Test func aSignatureMismatch_showsTheExpectedCanonicalStringAndSignature() async throws {
         try await withSandbox { _, aps in
             var params = APSTestClient.paymentLink("j-sig")
