@@ -11,6 +11,9 @@ public struct Merchant: Sendable, Equatable {
     public var currencies: [String]?
     /// Post notifications form-encoded instead of as JSON (the older APS default).
     public var notificationsFormEncoded: Bool = false
+    /// Payment options the account accepts (`merchants[].payment_options`); nil accepts every
+    /// option the sandbox knows (`PaymentOptionRules.knownOptions`). Others are refused with 003.
+    public var paymentOptions: [String]? = nil
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,
@@ -26,6 +29,8 @@ public struct Merchant: Sendable, Equatable {
     }
 
     public func accepts(currency: String) -> Bool { currencies?.contains(currency) ?? true }
+
+    public func accepts(paymentOption: String) -> Bool { paymentOptions?.contains(paymentOption) ?? true }
 
     public var signer: APSSigner { APSSigner(algorithm: shaType) }
 

@@ -59,12 +59,15 @@ public enum ConfigurationFile {
         }
         if let url = try reader.optionalString("public_url") { config.publicURL = try publicURL(url, key: "public_url") }
         if let aps = try reader.optionalObject("aps") {
-            try aps.allowOnly(["empty_value_signatures"])
+            try aps.allowOnly(["empty_value_signatures", "payment_option_rules"])
             if let policy = try aps.optionalString("empty_value_signatures") {
                 guard let parsed = EmptyValuePolicy(rawValue: policy) else {
                     throw ConfigurationError(key: "aps.empty_value_signatures", "expected either, omit or include, got \"\(policy)\"")
                 }
                 config.emptyValueSignatures = parsed
+            }
+            if let rules = try aps.optionalObject("payment_option_rules") {
+                config.paymentOptionRules = try paymentOptionRules(rules, base: config.paymentOptionRules)
             }
         }
         if let notifications = try reader.optionalObject("notifications") {
@@ -104,7 +107,7 @@ public enum ConfigurationFile {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
         let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
-                         "notification_url", "redirect_url", "currencies", "notification_format"])
+                         "notification_url", "redirect_url", "currencies", "notification_format", "payment_options"])
         let identifier = try r.nonEmptyString("merchant_identifier")
         let accessCode = try r.nonEmptyString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
@@ -137,6 +140,7 @@ public enum ConfigurationFile {
             }
             merchant.notificationsFormEncoded = format == "form"
         }
+        merchant.paymentOptions = try paymentOptions(r)
         return merchant
     }
 }
