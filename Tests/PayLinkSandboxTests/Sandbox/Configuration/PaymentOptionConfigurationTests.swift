@@ -94,3 +94,15 @@ struct PaymentOptionConfigurationTests {
         #expect(result.passed, "\(ScenarioBatch.line(result)) \(result.expected ?? "") \(result.actual ?? "")")
     }
 }
+
+/// The example in docs/configuration.md loads and means what the page says.
+struct PaymentOptionConfigurationDocTests {
+    @Test func theDocsExample_loads() throws {
+        let page = try DocsExampleTests.page("docs/configuration.md")
+        let example = try #require(DocsExampleTests.blocks(page, language: "json").first { $0.contains("payment_option_rules") })
+        let config = try ConfigurationFile.parse(Array(example.utf8))
+        #expect(config.merchants[0].paymentOptions == ["VISA", "MASTERCARD", "MADA", "STCPAY"])
+        #expect(config.paymentOptionRules["KNET"] == PaymentOptionRule(currencies: ["KWD", "USD"], commands: ["PURCHASE"]))
+        #expect(config.paymentOptionRules["MADA"] == PaymentOptionRule(eci: ["ECOMMERCE"]))
+    }
+}
