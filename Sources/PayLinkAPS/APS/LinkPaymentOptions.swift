@@ -27,10 +27,4 @@ package enum LinkPaymentOptions {
             }
         }
     }
-
-    /// Whether `check` passes.
-    package static func allows(_ option: String, terms: LinkTerms, merchant: Merchant, rules: PaymentOptionRules) -> Bool {
-        do { try check(option, terms: terms, merchant: merchant, rules: rules) } catch { return false }
-        return true
-    }
 }
