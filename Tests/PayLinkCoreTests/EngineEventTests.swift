@@ -20,6 +20,7 @@ struct EngineEventTests {
             case .linkAmended(let v): name = "amended \(v.link.merchantReference)"
             case .linkClosed(let v): name = "closed \(v.link.merchantReference)"
             case .linkReopened(let v): name = "reopened \(v.link.merchantReference)"
+            case .linkRecipientsChanged(let v, let channels): name = "recipients \(v.link.merchantReference) \(channels.joined(separator: ","))"
             case .linkExpired(let v): name = "expired \(v.link.merchantReference)"
             case .linkPaid(let v, let o): name = "paid \(v.link.merchantReference) \(o.status == .approved)"
             case .paymentDeclined(let v, _): name = "declined \(v.link.merchantReference)"
@@ -61,6 +62,23 @@ struct EngineEventTests {
         _ = try engine.refund(fortID: order.fortID, amount: 500, currency: nil, maintenanceReference: nil, language: "ar")
         #expect(recorder.seen == ["created a", "opened a", "amended a", "closed a", "reopened a", "attempt a", "declined a", "paid a true",
                                   "refunded 500"])
+    }
+
+    /// A new notification type or recipient sends the link's message again: only the channels
+    /// that changed, and only while the link stays Open.
+    @Test func anUpdateOfRecipients_publishesTheChannelsToNotifyAgain_whileOpen() throws {
+        let (engine, recorder) = engine()
+        var draft = terms("r")
+        draft.notificationType = "EMAIL"
+        let link = try engine.createLink(draft).link.id
+        _ = try engine.update(id: link, .init(customerName: "Sara"))
+        _ = try engine.update(id: link, .init(customerEmail: "new@example.com"))
+        _ = try engine.update(id: link, .init(customerPhone: "0501234567", notificationType: "EMAIL,SMS"))
+        _ = try engine.update(id: link, .init(customerPhone: "0507654321"))
+        _ = try engine.update(id: link, .init(notificationType: "NONE"))
+        _ = try engine.update(id: link, .init(status: .closed, customerEmail: "closed@example.com", notificationType: "EMAIL"))
+        #expect(recorder.seen == ["created r", "amended r", "amended r", "recipients r EMAIL", "amended r", "recipients r SMS",
+                                  "amended r", "recipients r SMS", "amended r", "closed r"])
     }
 
     @Test func authorizations_publishCapturesAndVoids_withTheRequestsLanguage() throws {

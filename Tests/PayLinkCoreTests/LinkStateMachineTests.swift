@@ -63,6 +63,26 @@ struct LinkStateMachineTests {
         #expect(updated.state(at: before) == .open && updated.amount == 408_800 && updated.customerName == "TEST")
     }
 
+    @Test func update_appliesTheCustomerDetails_andStatusOpenWithThemIsNot150() throws {
+        let updated = try LinkStateMachine.apply(.init(status: .open, customerEmail: "new@example.com", customerPhone: "0501234567",
+                                                       notificationType: "EMAIL,SMS"), to: link(), at: before)
+        #expect(updated.customerEmail == "new@example.com" && updated.customerPhone == "0501234567" && updated.notificationType == "EMAIL,SMS")
+    }
+
+    @Test func channelsToNotifyAgain_areTheNewChannels_andThoseWhoseRecipientChanged() {
+        func terms(_ type: String, email: String = "a@b.co", phone: String? = "0501234567") -> LinkTerms {
+            LinkTerms(merchantIdentifier: "M", merchantReference: "R", amount: 1, currency: "SAR", customerEmail: email,
+                      customerPhone: phone, notificationType: type, expiry: expiry)
+        }
+        #expect(LinkStateMachine.channelsToNotifyAgain(before: terms("EMAIL"), after: terms("EMAIL")) == [])
+        #expect(LinkStateMachine.channelsToNotifyAgain(before: terms("EMAIL"), after: terms("EMAIL,SMS")) == ["SMS"])
+        #expect(LinkStateMachine.channelsToNotifyAgain(before: terms("NONE"), after: terms("EMAIL,SMS")) == ["EMAIL", "SMS"])
+        #expect(LinkStateMachine.channelsToNotifyAgain(before: terms("EMAIL,SMS"), after: terms("EMAIL,SMS", email: "c@d.co")) == ["EMAIL"])
+        #expect(LinkStateMachine.channelsToNotifyAgain(before: terms("EMAIL"), after: terms("EMAIL", phone: "0507654321")) == [],
+                "a new phone is not a new recipient when SMS is not chosen")
+        #expect(LinkStateMachine.channelsToNotifyAgain(before: terms("SMS"), after: terms("NONE", email: "c@d.co")) == [])
+    }
+
     @Test func closedLink_reopens_beforeItsExpiry() throws {
         let reopened = try LinkStateMachine.apply(.init(status: .open), to: link(.closed), at: before)
         #expect(reopened.state(at: before) == .open)

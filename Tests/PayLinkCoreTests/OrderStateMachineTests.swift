@@ -40,6 +40,18 @@ struct OrderStateMachineTests {
         #expect(throws: OrderError.alreadyVoided) { try OrderStateMachine.capture(voided, amount: 1, currency: nil, at: t0) }
     }
 
+    @Test func void_ofAnAmountOtherThanTheAuthorized_isRefusedWith005_partialVoidsDoNotExist() throws {
+        for amount: Int64 in [9_999, 10_001, 1] {
+            #expect(throws: OrderError.partialVoid) { try OrderStateMachine.voidAuthorization(order(.authorization), amount: amount, at: t0) }
+        }
+        #expect(OrderError.partialVoid.apsMessageCode == "005")
+        #expect(throws: OrderError.currencyMismatch) {
+            try OrderStateMachine.voidAuthorization(order(.authorization), amount: 10_000, currency: "USD", at: t0)
+        }
+        let voided = try OrderStateMachine.voidAuthorization(order(.authorization), amount: 10_000, currency: "SAR", at: t0)
+        #expect(voided.voided)
+    }
+
     @Test func void_afterACapture_isNotAllowed() throws {
         let captured = try OrderStateMachine.capture(order(.authorization), amount: 1, currency: nil, at: t0)
         #expect(throws: OrderError.operationNotAllowed) { try OrderStateMachine.voidAuthorization(captured, at: t0) }

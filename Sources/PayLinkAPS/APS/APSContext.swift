@@ -9,11 +9,15 @@ package struct APSContext: Sendable {
     package let links: LinkURLs
     /// How empty-valued parameters enter the signature this sandbox verifies (see `EmptyValuePolicy`).
     package let emptyValues: EmptyValuePolicy
+    /// What each payment option allows (`aps.payment_option_rules` over the documented rules).
+    package let paymentOptionRules: PaymentOptionRules
 
-    package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy) {
+    package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy,
+                 paymentOptionRules: PaymentOptionRules = .documented) {
         self.merchants = merchants
         self.engine = engine
         self.links = links
         self.emptyValues = emptyValues
+        self.paymentOptionRules = paymentOptionRules
     }
 }

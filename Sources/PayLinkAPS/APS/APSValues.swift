@@ -77,12 +77,11 @@ enum APSValues {
         return text
     }
 
+    /// A link's `payment_option`: one of `APSFields.paymentOptions` (else 080), or TAMARA, which
+    /// `LinkPaymentOptions` refuses with its own code once the link's terms are known.
     static func paymentOption(_ text: String) throws(APSFailure) -> String {
         try APSFields.paymentOption.check(text)
-        if text == "TAMARA" {
-            throw APSFailure(message: "003", detail: "payment links are not supported for Tamara transactions")
-        }
-        guard APSFields.paymentOptions.contains(text) else {
+        guard APSFields.paymentOptions.contains(text) || text == "TAMARA" else {
             throw APSFailure(message: "080", detail: "'\(text)' is not a payment option for links")
         }
         return text

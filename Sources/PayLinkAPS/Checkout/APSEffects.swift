@@ -24,6 +24,12 @@ package struct APSEffects: Sendable {
             guard merchants[view.link.merchantIdentifier] != nil else { return }
             let url = urls.paymentLink(token: view.link.token)
             for message in LinkNotifications.drafts(for: view.link, url: url) { outbox.send(message) }
+        case .linkRecipientsChanged(let view, let channels):
+            guard merchants[view.link.merchantIdentifier] != nil else { return }
+            let url = urls.paymentLink(token: view.link.token)
+            for message in LinkNotifications.drafts(for: view.link, url: url) where channels.contains(message.channel.rawValue) {
+                outbox.send(message)
+            }
         case .linkPaid(let view, let order), .paymentDeclined(let view, let order), .paymentUncertain(let view, let order):
             guard let merchant = merchants[view.link.merchantIdentifier] else { return }
             notifier.payment(link: view.link, order: order, merchant: merchant, channel: .direct)

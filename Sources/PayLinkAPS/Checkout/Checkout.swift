@@ -132,6 +132,17 @@ package struct Checkout: Sendable {
         return nil
     }
 
+    /// Why the link cannot be paid with `option` (`LinkPaymentOptions`: the option's rules, the
+    /// merchant's `payment_options`, Tamara, Tabby's fields), as a request problem (status `00`);
+    /// nil when it can, or when the link's merchant is no longer configured.
+    package func optionRefusal(_ option: String, for link: PaymentLink) -> APSFailure? {
+        guard let merchant = context.merchants[link.merchantIdentifier] else { return nil }
+        do { try LinkPaymentOptions.check(option, terms: link.terms, merchant: merchant, rules: context.paymentOptionRules) } catch {
+            return error
+        }
+        return nil
+    }
+
     package init(context: APSContext, verifications: PendingVerifications) {
         self.context = context
         self.verifications = verifications

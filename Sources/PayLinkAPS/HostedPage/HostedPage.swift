@@ -47,14 +47,14 @@ package struct HostedPage: Sendable {
     private func show(_ view: LinkView, text: PageText) -> HTTPResponse {
         let opened = (try? context.engine.recordOpening(id: view.link.id)) ?? view
         if let refusal = refusal(opened) { return HTML.response(LinkStatePage.page(opened.link, refusal: refusal, text: text)) }
-        return HTML.response(PaymentForm.page(opened.link, text: text))
+        return HTML.response(PaymentForm.page(opened.link, offer: offer(for: opened.link), text: text))
     }
 
     private func submitForm(_ view: LinkView, _ form: FormBody, customerIP: String, text: PageText) -> HTTPResponse {
         if let refusal = refusal(view) {
             return HTML.response(LinkStatePage.page(view.link, refusal: refusal, text: text), status: 409, detail: refusal.explanation)
         }
-        let offer = PaymentForm.Offer(for: view.link)
+        let offer = self.offer(for: view.link)
         var problems = PaymentForm.Problems()
         if form["agree_terms"].isEmpty { problems.general.append(.termsRequired) }
         let option = form.nonEmpty("payment_option")
@@ -74,12 +74,18 @@ package struct HostedPage: Sendable {
         if option != nil && CardBrand(rawValue: option ?? "") == nil { return formAgain(view, form, problems, text) }
         let entry = CardEntry(number: form["card_number"], expiryDate: form["expiry_date"],
                               securityCode: form["card_security_code"], holderName: form["card_holder_name"])
+        // A link offering one card scheme runs every card under it (a mada card as Visa).
+        let scheme = option.flatMap(CardBrand.init(rawValue:)) ?? (offer.cards.count == 1 && offer.wallets.isEmpty ? offer.cards[0] : nil)
         var card: CardEntry.Checked?
-        do { card = try entry.check(option: option.flatMap(CardBrand.init(rawValue:)), at: view.now) } catch {
+        do { card = try entry.check(option: scheme, at: view.now) } catch {
             for problem in error.problems where problems.fields[problem.field] == nil {
                 problems.fields[problem.field] = .card(problem.kind)
             }
             card = nil
+        }
+        // A card whose scheme the link does not take (a mada card on an AUTHORIZATION link).
+        if let paidAs = card?.details.paymentOption, !offer.offers(paidAs), problems.fields["card_number"] == nil {
+            problems.fields["card_number"] = .card(.unknownScheme)
         }
         guard problems.isEmpty, var card else { return formAgain(view, form, problems, text) }
         card.details.customerIP = customerIP
@@ -122,7 +128,13 @@ package struct HostedPage: Sendable {
     }
 
     private func formAgain(_ view: LinkView, _ form: FormBody, _ problems: PaymentForm.Problems, _ text: PageText) -> HTTPResponse {
-        HTML.response(PaymentForm.page(view.link, text: text, values: form, problems: problems), status: 422, detail: problems.detail)
+        HTML.response(PaymentForm.page(view.link, offer: offer(for: view.link), text: text, values: form, problems: problems),
+                      status: 422, detail: problems.detail)
+    }
+
+    /// The options this link can be paid with (`Checkout.optionRefusal`).
+    private func offer(for link: PaymentLink) -> PaymentForm.Offer {
+        PaymentForm.Offer(for: link) { checkout.optionRefusal($0, for: link) == nil }
     }
 
     private func refusal(_ view: LinkView) -> LinkError? {

@@ -5,23 +5,25 @@ import PayLinkSupport
 /// `card_number`, `expiry_date` as YYMM, `card_security_code`, `card_holder_name`,
 /// `phone_number`, and `agree_terms`), so a script can drive it without a browser.
 enum PaymentForm {
-    /// What the link offers: every card scheme and wallet, or only its `payment_option`.
+    /// What the link offers: every card scheme and wallet, or only its `payment_option`, less
+    /// what the payment-option rules and the merchant's `payment_options` refuse.
     struct Offer: Equatable {
         var cards: [CardBrand]
         var wallets: [String]
 
-        init(for link: PaymentLink) {
+        /// `allows` drops what the option rules and the merchant refuse for this link.
+        init(for link: PaymentLink, allows: (String) -> Bool = { _ in true }) {
             guard let option = link.paymentOption else {
-                cards = CardBrand.allCases
-                wallets = ["STCPAY", "VISA_CHECKOUT"]
+                cards = CardBrand.allCases.filter { allows($0.rawValue) }
+                wallets = ["STCPAY", "VISA_CHECKOUT"].filter(allows)
                 return
             }
             if let brand = CardBrand(rawValue: option) {
-                cards = [brand]
+                cards = allows(option) ? [brand] : []
                 wallets = []
             } else {
                 cards = []
-                wallets = [option]
+                wallets = allows(option) ? [option] : []
             }
         }
 
@@ -86,8 +88,7 @@ enum PaymentForm {
         }
     }
 
-    static func page(_ link: PaymentLink, text: PageText, values: FormBody? = nil, problems: Problems = Problems()) -> String {
-        let offer = Offer(for: link)
+    static func page(_ link: PaymentLink, offer: Offer, text: PageText, values: FormBody? = nil, problems: Problems = Problems()) -> String {
         let chosen = values?["payment_option"] ?? (offer.cards.count + offer.wallets.count == 1 ? (offer.cards.first?.rawValue ?? offer.wallets[0]) : "")
         var body = LinkSummary.html(link, text: text)
         if !problems.isEmpty {

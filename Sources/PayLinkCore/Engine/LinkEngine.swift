@@ -105,11 +105,15 @@ package final class LinkEngine: Sendable {
     }
 
     /// A merchant's change; published as closed, reopened or amended.
+    /// A new notification type or recipient on a link left Open is published too (`linkRecipientsChanged`).
     package func update(id: String, _ update: LinkStateMachine.Update) throws(LinkError) -> LinkView {
         var before = LinkState.open
+        var channels: [String] = []
         let view = try transition(id: id) { (link, now) throws(LinkError) in
             before = link.state(at: now)
-            return try LinkStateMachine.apply(update, to: link, at: now)
+            let next = try LinkStateMachine.apply(update, to: link, at: now)
+            channels = LinkStateMachine.channelsToNotifyAgain(before: link.terms, after: next.terms)
+            return next
         }
         switch (before, view.state) {
         case (.closed, .closed), (.open, .open): events.publish(.linkAmended(view))
@@ -117,6 +121,7 @@ package final class LinkEngine: Sendable {
         case (_, .open): events.publish(.linkReopened(view))
         default: events.publish(.linkAmended(view))
         }
+        if view.state == .open && !channels.isEmpty { events.publish(.linkRecipientsChanged(view, channels: channels)) }
         return view
     }
 
@@ -242,9 +247,11 @@ package final class LinkEngine: Sendable {
         return order
     }
 
-    package func voidAuthorization(fortID: String, language: String = "en", maintenanceReference: String? = nil) throws(OrderError) -> Order {
+    package func voidAuthorization(fortID: String, amount: Int64? = nil, currency: String? = nil, language: String = "en",
+                                   maintenanceReference: String? = nil) throws(OrderError) -> Order {
         let order = try transitionOrder(fortID: fortID) { (order, now) throws(OrderError) in
-            try OrderStateMachine.voidAuthorization(order, at: now, maintenanceReference: maintenanceReference)
+            try OrderStateMachine.voidAuthorization(order, amount: amount, currency: currency, at: now,
+                                                    maintenanceReference: maintenanceReference)
         }
         events.publish(.orderVoided(order, language: language))
         return order

@@ -18,6 +18,9 @@ package enum EngineEvent: Sendable {
     case linkClosed(LinkView)
     /// Back to Open, from Closed or Expired.
     case linkReopened(LinkView)
+    /// An update left a link Open with a new `notification_type` or recipient: the messages of
+    /// `channels` (`EMAIL`, `SMS`) go out again. Published after the update's own event.
+    case linkRecipientsChanged(LinkView, channels: [String])
     /// The sandbox clock passed an Open link's expiry (seen by the expiry sweep).
     case linkExpired(LinkView)
     /// A payment succeeded: the link is Paid and its order approved.

@@ -10,20 +10,42 @@ public enum LinkStateMachine {
         public var currency: String?
         public var customerName: String?
         public var orderDescription: String?
+        public var customerEmail: String?
+        public var customerPhone: String?
+        public var notificationType: String?
 
         public init(status: RequestedStatus? = nil, expiry: SandboxInstant? = nil, amount: Int64? = nil,
-                    currency: String? = nil, customerName: String? = nil, orderDescription: String? = nil) {
+                    currency: String? = nil, customerName: String? = nil, orderDescription: String? = nil,
+                    customerEmail: String? = nil, customerPhone: String? = nil, notificationType: String? = nil) {
             self.status = status
             self.expiry = expiry
             self.amount = amount
             self.currency = currency
             self.customerName = customerName
             self.orderDescription = orderDescription
+            self.customerEmail = customerEmail
+            self.customerPhone = customerPhone
+            self.notificationType = notificationType
         }
 
         /// Whether it changes anything but the status.
         package var changesTerms: Bool {
             expiry != nil || amount != nil || currency != nil || customerName != nil || orderDescription != nil
+                || customerEmail != nil || customerPhone != nil || notificationType != nil
+        }
+    }
+
+    /// The channels (`EMAIL`, `SMS`) whose link message goes out again after the terms changed
+    /// from `before` to `after`: one the notification type newly names, or whose recipient
+    /// (e-mail address, phone number) changed.
+    public static func channelsToNotifyAgain(before: LinkTerms, after: LinkTerms) -> [String] {
+        let old = Set(before.notificationType.split(separator: ",").map(String.init))
+        return after.notificationType.split(separator: ",").map(String.init).filter { channel in
+            switch channel {
+            case "EMAIL": !old.contains(channel) || before.customerEmail != after.customerEmail
+            case "SMS": !old.contains(channel) || before.customerPhone != after.customerPhone
+            default: false
+            }
         }
     }
 
@@ -69,6 +91,9 @@ public enum LinkStateMachine {
         if let currency = update.currency { next.currency = currency }
         if let name = update.customerName { next.customerName = name }
         if let description = update.orderDescription { next.orderDescription = description }
+        if let email = update.customerEmail { next.customerEmail = email }
+        if let phone = update.customerPhone { next.customerPhone = phone }
+        if let notificationType = update.notificationType { next.notificationType = notificationType }
         return next
     }
 

@@ -14,6 +14,9 @@ public struct Merchant: Sendable, Equatable {
     /// Where Direct Transaction Feedback goes (each payment attempt's immediate result); nil
     /// sends it to `notificationURL`, as before there were two channels.
     public var directFeedbackURL: String?
+    /// Payment options the account accepts (`merchants[].payment_options`); nil accepts every
+    /// option the sandbox knows (`PaymentOptionRules.knownOptions`). Others are refused with 003.
+    public var paymentOptions: [String]? = nil
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,
@@ -29,6 +32,8 @@ public struct Merchant: Sendable, Equatable {
     }
 
     public func accepts(currency: String) -> Bool { currencies?.contains(currency) ?? true }
+
+    public func accepts(paymentOption: String) -> Bool { paymentOptions?.contains(paymentOption) ?? true }
 
     public var signer: APSSigner { APSSigner(algorithm: shaType) }
 

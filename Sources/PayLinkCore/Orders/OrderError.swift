@@ -16,6 +16,8 @@ public enum OrderError: Error, Sendable, Equatable {
     case duplicateMaintenanceReference
     /// The payment is uncertain (status 15) and not resolved yet (662).
     case notConfirmed
+    /// A VOID_AUTHORIZATION whose amount is not the authorized amount (005): "Partial voids are not supported".
+    case partialVoid
 
     public var apsMessageCode: String {
         switch self {
@@ -29,6 +31,7 @@ public enum OrderError: Error, Sendable, Equatable {
         case .currencyMismatch: "013"            // Invalid currency
         case .duplicateMaintenanceReference: "047" // Order already processed
         case .notConfirmed: "662"                // Operation not allowed. The specified order is not confirmed yet
+        case .partialVoid: "005"                 // Invalid amount
         }
     }
 
@@ -44,6 +47,7 @@ public enum OrderError: Error, Sendable, Equatable {
         case .currencyMismatch: "the currency must match the order's"
         case .duplicateMaintenanceReference: "a refund with this maintenance_reference already succeeded"
         case .notConfirmed: "the payment is uncertain and not resolved yet"
+        case .partialVoid: "partial voids are not supported: the amount must be the whole authorized amount"
         }
     }
 }

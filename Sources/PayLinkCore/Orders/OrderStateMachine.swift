@@ -2,7 +2,7 @@
 ///
 /// Documented choices where APS is silent: several partial captures are allowed; a refund
 /// returns captured money only (so an authorization must be captured first); VOID takes the
-/// whole authorization, before any capture and within 7 days of it.
+/// whole authorization (an amount other than it is refused), before any capture and within 7 days of it.
 public enum OrderStateMachine {
     /// How long an authorization can be voided: "within 7 days of the authorization".
     public static let voidWindowMilliseconds: Int64 = 7 * 86_400_000
@@ -23,7 +23,12 @@ public enum OrderStateMachine {
         return next
     }
 
-    public static func voidAuthorization(_ order: Order, at now: SandboxInstant, maintenanceReference: String? = nil) throws(OrderError) -> Order {
+    /// `amount` and `currency`, when given, must be the authorization's own: "The system will not
+    /// allow you to void an amount larger or less than the authorized amount" (APS's voiding page).
+    public static func voidAuthorization(_ order: Order, amount: Int64? = nil, currency: String? = nil,
+                                         at now: SandboxInstant, maintenanceReference: String? = nil) throws(OrderError) -> Order {
+        if let amount, amount != order.amount { throw .partialVoid }
+        if let currency, currency != order.currency { throw .currencyMismatch }
         try requireApproved(order)
         guard order.command == .authorization else { throw .operationNotAllowed }
         guard !order.voided else { throw .alreadyVoided }

@@ -59,12 +59,15 @@ public enum ConfigurationFile {
         }
         if let url = try reader.optionalString("public_url") { config.publicURL = try publicURL(url, key: "public_url") }
         if let aps = try reader.optionalObject("aps") {
-            try aps.allowOnly(["empty_value_signatures"])
+            try aps.allowOnly(["empty_value_signatures", "payment_option_rules"])
             if let policy = try aps.optionalString("empty_value_signatures") {
                 guard let parsed = EmptyValuePolicy(rawValue: policy) else {
                     throw ConfigurationError(key: "aps.empty_value_signatures", "expected either, omit or include, got \"\(policy)\"")
                 }
                 config.emptyValueSignatures = parsed
+            }
+            if let rules = try aps.optionalObject("payment_option_rules") {
+                config.paymentOptionRules = try paymentOptionRules(rules, base: config.paymentOptionRules)
             }
         }
         if let notifications = try reader.optionalObject("notifications") {
@@ -105,7 +108,7 @@ public enum ConfigurationFile {
         let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
                          "notification_url", "redirect_url", "currencies", "notification_format",
-                         "direct_feedback_url", "feedback_format"])
+                         "direct_feedback_url", "feedback_format", "payment_options"])
         let identifier = try r.nonEmptyString("merchant_identifier")
         let accessCode = try r.nonEmptyString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
@@ -133,6 +136,7 @@ public enum ConfigurationFile {
                                 responsePhrase: try r.nonEmptyString("sha_response_phrase"),
                                 notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
         try feedbackChannels(r, into: &merchant)
+        merchant.paymentOptions = try paymentOptions(r)
         return merchant
     }
 

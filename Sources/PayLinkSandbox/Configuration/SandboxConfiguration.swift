@@ -30,6 +30,9 @@ public struct SandboxConfiguration: Sendable {
     /// When deliveries, settlements, batch files and expiry sweeps run: by themselves
     /// (`automatic`), or only when the sandbox is settled (`manual`).
     public var backgroundWork: BackgroundSchedule = .automatic
+    /// What each payment option allows (currencies, commands, eci): the documented rules with
+    /// `aps.payment_option_rules` applied over them.
+    public var paymentOptionRules = PaymentOptionRules.documented
 
     public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
                 publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,

@@ -30,7 +30,8 @@ extension ControlAPI {
     /// feedback reports (IPv4 or IPv6; default `127.0.0.1`).
     /// 200 when an attempt took place (`outcome`: approved, declined, uncertain,
     /// 3ds_required, 3ds_failed); 409 with the APS code when the link's state refuses it; 400
-    /// for a card the form would refuse (016 for the number) or an unknown payment option.
+    /// for a card the form would refuse (016 for the number), an unknown payment option (080), or
+    /// one the option rules or the merchant refuse for this link (003, 024, 049, 111, …; a card by its scheme).
     func pay(id: String, _ request: HTTPRequest) -> HTTPResponse {
         let body: JSONObject
         do { body = try JSONResponses.objectBody(request) } catch { return error.response }
@@ -52,15 +53,22 @@ extension ControlAPI {
         let command = current.link.transactionCommand
         do { try LinkStateMachine.requirePayable(current.link, at: current.now) } catch { return notPayable(id, command, error) }
         let required = current.link.paymentOption
-        func wrongOption(_ message: String) -> HTTPResponse {
-            let code = APSResponseCode(status: command.failureStatus, message: "080")
+        func wrongOption(_ message: String, code messageCode: String = "080") -> HTTPResponse {
+            let code = APSResponseCode(status: command.failureStatus, message: messageCode)
             return JSONResponses.error(400, "invalid_payment_option", message, extra: [
                 "field": "payment_option", "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
+        // The option rules, the merchant's `payment_options`, Tamara and Tabby, as the hosted page applies them.
+        func refusedOption(_ option: String) -> HTTPResponse? {
+            checkout.optionRefusal(option, for: current.link).map { wrongOption($0.detail, code: $0.code.message) }
+        }
 
         if body["card_number"] == nil, let option = body["payment_option"]?.stringValue {
-            guard APSFields.paymentOptions.contains(option) || option == "VISA_CHECKOUT" else { return wrongOption("\(option) is not a payment option") }
+            guard APSFields.paymentOptions.contains(option) || option == "VISA_CHECKOUT" || option == "TAMARA" else {
+                return wrongOption("\(option) is not a payment option")
+            }
             if let required, required != option { return wrongOption("the link takes \(required) only") }
+            if let refusal = refusedOption(option) { return refusal }
             let phone = body["phone_number"]?.stringValue
             if option == "STCPAY" {
                 // As on the page: STC Pay needs the wallet's Saudi mobile number.
@@ -89,6 +97,7 @@ extension ControlAPI {
             card.details.paymentOption = required
         }
         card.details.customerIP = customerIP
+        if let paidAs = card.details.paymentOption, let refusal = refusedOption(paidAs) { return refusal }
         return respond(id, command, checkout.payWithCard(linkID: id, card: card, challengeAnswer: body["3ds_code"]?.stringValue))
     }
 

@@ -51,7 +51,7 @@ struct APSErrorCodeTests {
         Case(name: "name over 40", overrides: ["customer_name": .string(String(repeating: "n", count: 41))], code: "00032"),
         Case(name: "currency over 3", overrides: ["currency": "SARX"], code: "00032"),
         Case(name: "payment_option bogus", overrides: ["payment_option": "BITCOIN"], code: "00080"),
-        Case(name: "payment_option TAMARA", overrides: ["payment_option": "TAMARA"], code: "00003"),
+        Case(name: "payment_option TAMARA", overrides: ["payment_option": "TAMARA"], code: "00111"),
     ]
 
     @Test(arguments: paymentLinkCases)

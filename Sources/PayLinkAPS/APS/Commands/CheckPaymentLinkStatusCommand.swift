@@ -1,7 +1,8 @@
 import PayLinkCore
 
 /// `query_command=CHECK_PAYMENT_LINK_STATUS`: the link's state and how often it was opened,
-/// answered with `12000` as in the documentation's sample.
+/// answered with `12000` as in the documentation's sample, with the link's amount, currency,
+/// expiry and customer details.
 enum CheckPaymentLinkStatusCommand: APSCommand {
     static let name = "CHECK_PAYMENT_LINK_STATUS"
     static let failureStatus = "11"     // Check status Failed
@@ -15,8 +16,8 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         let view = try resolveLink(parameters, merchant: merchant, context: context)
         let link = view.link
         var fields: [(String, String)] = []
-        // Room for the three optional fields too, so appending them does not reallocate.
-        fields.reserveCapacity(9)
+        // Room for the optional fields too, so appending them does not reallocate.
+        fields.reserveCapacity(14)
         fields.append(("payment_link_id", link.id))
         fields.append(("payment_link_status", view.state.rawValue))
         fields.append(("user_attempts_count", String(link.userAttemptsCount)))
@@ -27,6 +28,15 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         if !parameters.isPresent("language") { fields.append(("language", link.language)) }
         if !parameters.isPresent("merchant_reference") { fields.append(("merchant_reference", link.merchantReference)) }
         if !parameters.isPresent("merchant_identifier") { fields.append(("merchant_identifier", merchant.identifier)) }
+        // The customer details an UPDATE may change (the sample response is cut off before
+        // any; the sandbox shows them so a client can see its update took).
+        let details: [(String, String?)] = [
+            ("customer_email", link.customerEmail), ("customer_phone", link.customerPhone), ("customer_name", link.customerName),
+            ("notification_type", link.notificationType), ("order_description", link.orderDescription),
+        ]
+        for (name, value) in details where !parameters.isPresent(name) {
+            if let value { fields.append((name, value)) }
+        }
         return APSCommandResult(code: APSResponseCode(status: "12", message: "000"), fields: fields)
     }
 }

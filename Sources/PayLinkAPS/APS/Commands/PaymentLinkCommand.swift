@@ -54,6 +54,9 @@ package enum PaymentLinkCommand: APSCommand {
             customerPhone: phone, orderDescription: description, notificationType: notificationType,
             linkCommand: linkCommand, paymentOption: paymentOption, returnURL: returnURL, expiry: expiry,
             merchantExtras: extras, settlementReference: settlementReference)
+        if let paymentOption {
+            try LinkPaymentOptions.check(paymentOption, terms: draft, merchant: merchant, rules: context.paymentOptionRules)
+        }
         let view: LinkView
         do { view = try context.engine.createLink(draft, requestedID: requestedID) } catch { throw failure(error) }
         // The e-mail and SMS `notification_type` asks for go out from the link's creation event (`APSEffects`).
