@@ -50,19 +50,28 @@ struct ScenarioStateChecks {
         return failure
     }
 
-    /// `{"link": id, "payment_link_status": "Paid", "user_attempts_count": 1, "failed_attempts": 2, …}`.
+    /// `{"link": id, "payment_link_status": "Paid", "user_attempts_count": 1, "failed_attempts": 2, …}`:
+    /// every field that differs is reported.
     private func link(_ body: JSONObject) -> (String, String)? {
         let id = body["link"]?.stringValue ?? ""
-        guard let link = get("/__sandbox/links/\(id)"), link["payment_link_id"] != nil else { return ("link \(id)", "no such link") }
+        // The 404 answer names the id too: only a 200 is the link.
+        guard case .response(let response) = client.send(method: "GET", path: "/__sandbox/links/\(ScenarioRequests.formEscape(id))", headers: [], body: [],
+                                                          timeoutMilliseconds: 10_000),
+              response.status == 200, let link = (try? JSONParser.parse(response.body))?.objectValue else {
+            // A setup link's name where its id belongs is the likely slip.
+            let hint = id.allSatisfy(\.isNumber) ? "" : "; a setup link named \(id) is written ${\(id).payment_link_id}"
+            return ("link \(id) to exist", "no link has payment_link_id \(id)\(hint)")
+        }
+        var failures: [(String, String)] = []
         for (name, wanted) in body where name != "link" {
             if name == "failed_attempts" {
                 let count = link["failed_attempts"]?.arrayValue?.count ?? 0
-                if String(count) != ScenarioExpectation.text(wanted) { return ("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count)") }
+                if String(count) != ScenarioExpectation.text(wanted) { failures.append(("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count)")) }
                 continue
             }
-            if let failure = ScenarioExpectation.compare(name, wanted, link[name]) { return failure }
+            if let failure = ScenarioExpectation.compare(name, wanted, link[name]) { failures.append(failure) }
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     /// `{"count": 1, "channel": "SMS", "recipient": …, "payment_link_id": …, "text_contains": …}`.
@@ -107,12 +116,7 @@ struct ScenarioStateChecks {
     /// `{"count": 2, "response_codes": ["13029", "14000"], "merchant_references": […], "signatures": "valid"}`:
     /// what the merchant's endpoint received, in arrival order.
     private func received(_ body: JSONObject) -> (String, String)? {
-        let payloads: [JSONObject] = receiver.requests.map { request in
-            if let value = try? JSONParser.parse(request.body), let object = value.objectValue { return object }
-            var object = JSONObject()
-            for (name, value) in QueryParameters.parse(String(decoding: request.body, as: UTF8.self)) { object[name] = .string(value) }
-            return object
-        }
+        let payloads = receiver.requests.map { ScenarioReceiver.payload($0.body) }
         if let count = body["count"], String(payloads.count) != ScenarioExpectation.text(count) {
             return ("\(ScenarioExpectation.text(count)) notifications received", "\(payloads.count): " + codes(payloads).joined(separator: ", "))
         }
