@@ -62,6 +62,11 @@ enum ServeCommand {
                 return 65
             }
         }
+        // Signals are blocked before the receiver and the sandbox start their threads (see `StopSignals`).
+        let signals = StopSignals { signal, sandbox in
+            log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+            sandbox.stopBlocking()
+        }
         // `${receiver.url}` becomes a real listener that keeps what it is sent, as under `run`.
         var receiver: ScenarioReceiverServer?
         let receiving = scenarios.filter(\.usesReceiver)
@@ -81,11 +86,6 @@ enum ServeCommand {
         for scenario in scenarios {
             if let retries = scenario.setup.notificationRetries { configuration.notificationRetries = retries }
             if let interval = scenario.setup.notificationRetryIntervalSeconds { configuration.notificationRetryIntervalSeconds = interval }
-        }
-        // Signals are blocked before the sandbox starts its threads (see `StopSignals`).
-        let signals = StopSignals { signal, sandbox in
-            log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
-            sandbox.stopBlocking()
         }
         let sandbox: Sandbox
         do {
