@@ -82,13 +82,14 @@ struct ScenarioStateChecks {
         }
         guard let outbox = get("/__sandbox/outbox" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) else { return ("the outbox", "no answer") }
         let messages = outbox["messages"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        var failures: [(String, String)] = []
         if let count = body["count"], String(messages.count) != ScenarioExpectation.text(count) {
-            return ("\(ScenarioExpectation.text(count)) outbox messages", "\(messages.count): " + messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | "))
+            failures.append(("\(ScenarioExpectation.text(count)) outbox messages", "\(messages.count): " + messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | ")))
         }
         if let needle = body["text_contains"]?.stringValue, !messages.contains(where: { $0["text"]?.stringValue?.contains(needle) == true }) {
-            return ("a message containing \"\(needle)\"", messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | "))
+            failures.append(("a message containing \"\(needle)\"", messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | ")))
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     /// `{"count": 2, "state": "delivered", "event": "PURCHASE", "payment_link_id": …, "attempts": 4}`.
@@ -97,14 +98,15 @@ struct ScenarioStateChecks {
         let matched = list.filter { delivery in
             ["state", "event", "payment_link_id"].allSatisfy { key in body[key].map { delivery[key]?.stringValue == $0.stringValue } ?? true }
         }
+        var failures: [(String, String)] = []
         if let count = body["count"], String(matched.count) != ScenarioExpectation.text(count) {
-            return ("\(ScenarioExpectation.text(count)) matching deliveries", "\(matched.count) of \(list.count): " + summary(list))
+            failures.append(("\(ScenarioExpectation.text(count)) matching deliveries", "\(matched.count) of \(list.count): " + summary(list)))
         }
         if let attempts = body["attempts"] {
             let total = matched.reduce(0) { $0 + ($1["attempts"]?.arrayValue?.count ?? 0) }
-            if String(total) != ScenarioExpectation.text(attempts) { return ("\(ScenarioExpectation.text(attempts)) attempts", "\(total): " + summary(matched)) }
+            if String(total) != ScenarioExpectation.text(attempts) { failures.append(("\(ScenarioExpectation.text(attempts)) attempts", "\(total): " + summary(matched))) }
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     private func summary(_ deliveries: [JSONObject]) -> String {
@@ -114,27 +116,31 @@ struct ScenarioStateChecks {
     }
 
     /// `{"count": 2, "response_codes": ["13029", "14000"], "merchant_references": […], "signatures": "valid"}`:
-    /// what the merchant's endpoint received, in arrival order.
+    /// what the merchant's endpoint received, in arrival order. Like every check here, it
+    /// reports all that differs, not only the first.
     private func received(_ body: JSONObject) -> (String, String)? {
         let payloads = receiver.requests.map { ScenarioReceiver.payload($0.body) }
+        var failures: [(String, String)] = []
         if let count = body["count"], String(payloads.count) != ScenarioExpectation.text(count) {
-            return ("\(ScenarioExpectation.text(count)) notifications received", "\(payloads.count): " + codes(payloads).joined(separator: ", "))
+            failures.append(("\(ScenarioExpectation.text(count)) notifications received", "\(payloads.count): " + codes(payloads).joined(separator: ", ")))
         }
         for (key, field) in [("response_codes", "response_code"), ("merchant_references", "merchant_reference")] {
             if let wanted = body[key]?.arrayValue?.map(ScenarioExpectation.text) {
                 let actual = payloads.map { $0[field]?.stringValue ?? "-" }
-                if actual != wanted { return ("\(key) \(wanted)", "\(actual)") }
+                if actual != wanted { failures.append(("\(key) \(wanted)", "\(actual)")) }
             }
         }
         if body["signatures"]?.stringValue == "valid" {
-            for payload in payloads {
-                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue }),
-                      merchant.signer.sign(payload, phrase: merchant.responsePhrase) == payload["signature"]?.stringValue else {
-                    return ("every notification signed with the response phrase", "a signature that does not verify: \(payload["response_code"]?.stringValue ?? "")")
-                }
+            let unsigned = payloads.first { payload in
+                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue }) else { return true }
+                return merchant.signer.sign(payload, phrase: merchant.responsePhrase) != payload["signature"]?.stringValue
+            }
+            if let unsigned {
+                failures.append(("every notification signed with the response phrase",
+                                 "a signature that does not verify: \(unsigned["response_code"]?.stringValue ?? "")"))
             }
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     private func codes(_ payloads: [JSONObject]) -> [String] { payloads.map { $0["response_code"]?.stringValue ?? "-" } }

@@ -114,6 +114,15 @@ struct ScenarioCheckTests {
         let linkResult = ScenarioRunner().run(try ScenarioLoader.load(Array(link.utf8), file: "f.json"))
         #expect(linkResult.expected == "payment_link_status = Paid, amount = 5, 1 failed attempts")
         #expect(linkResult.actual == "payment_link_status = Open, amount = 10000, 0")
+
+        let received = Self.scenario(steps: #"""
+        [{"customer": "pay", "link": "${open.payment_link_id}", "card_number": "4005550000000001"},
+         {"expect_received": {"count": 2, "merchant_references": ["o-2"], "wait_ms": 0}}]
+        """#, setup: #"{"links": [{"name": "open", "merchant_reference": "o-1"}]}"#)
+        let receivedResult = ScenarioRunner().run(try ScenarioLoader.load(Array(received.utf8), file: "f.json"))
+        #expect(receivedResult.failedStep == "step 2")
+        #expect(receivedResult.expected == #"2 notifications received, merchant_references ["o-2"]"#)
+        #expect(receivedResult.actual == #"1: 14000, ["o-1"]"#)
     }
 
     @Test func anExpectationOnALinkThatDoesNotExist_saysSo() throws {
