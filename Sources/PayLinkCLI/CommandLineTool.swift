@@ -22,7 +22,8 @@ public enum CommandLineTool {
         COMMANDS:
           serve   Listen for APS requests (POST /FortAPI/paymentApi) and the control API (/__sandbox/).
                   Prints "listening on http://HOST:PORT" (the real port with --port 0). Without
-                  --config it runs one demo merchant and prints its credentials.
+                  --config it runs one demo merchant and prints its credentials
+                  (with --scenario: the scenarios' merchants, if they name any).
           run     Run scenario files, each in its own sandbox, in parallel; print a line per
                   scenario and "N passed, N failed"; exit 0 only if all passed.
           sign    Read a JSON object of APS parameters (from FILE or standard input) and print the

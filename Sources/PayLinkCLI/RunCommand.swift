@@ -69,24 +69,29 @@ public enum ScenarioBatch {
     }
 
     public static func runFile(_ file: String, seed: UInt64? = nil) -> ScenarioResult {
+        var name = file.split(separator: "/").last.map(String.init) ?? file
+        if name.hasSuffix(".json") { name.removeLast(5) }
         guard let bytes = FileInput.contents(atPath: file) else {
-            return ScenarioResult(scenario: file, file: file, passed: false, failedStep: "file", expected: "a readable file", actual: "cannot read it",
-                                  durationSeconds: 0, transcript: [])
+            return notLoaded(name, file, expected: "a readable file", reason: "\(file): cannot read it")
         }
         do {
             return ScenarioRunner().run(try ScenarioLoader.load(bytes, file: file), seed: seed)
         } catch {
-            var name = file.split(separator: "/").last.map(String.init) ?? file
-            if name.hasSuffix(".json") { name.removeLast(5) }
-            return ScenarioResult(scenario: name, file: file, passed: false, failedStep: "file", expected: "a valid scenario",
-                                  actual: error.description, durationSeconds: 0, transcript: [])
+            return notLoaded(name, file, expected: "a valid scenario", reason: error.description)
         }
     }
 
-    /// `PASS name (0.04 s)` or `FAIL name: step 3 (pay): expected …; got …`.
+    private static func notLoaded(_ name: String, _ file: String, expected: String, reason: String) -> ScenarioResult {
+        ScenarioResult(scenario: name, file: file, passed: false, failedStep: "file", expected: expected, actual: reason, durationSeconds: 0,
+                       transcript: [], loadError: reason)
+    }
+
+    /// `PASS name (0.04 s)`, `FAIL name: step 3 (pay): expected …; got …`, or `ERROR name: not
+    /// loaded: f.json: step 2: …` for a file that could not be loaded.
     public static func line(_ result: ScenarioResult) -> String {
         let seconds = String(Double(Int(result.durationSeconds * 100)) / 100)
         if result.passed { return "PASS \(result.scenario) (\(seconds) s)" }
+        if let reason = result.loadError { return "ERROR \(result.scenario): not loaded: \(reason)" }
         return "FAIL \(result.scenario): \(result.failedStep ?? "?"): expected \(result.expected ?? "?"); got \(result.actual ?? "?")"
     }
 }
@@ -126,22 +131,25 @@ enum ScenarioFiles {
     }
 }
 
-/// JUnit XML as CI systems read it: one `<testcase>` per scenario, a `<failure>` for each failed one.
+/// JUnit XML as CI systems read it: one `<testcase>` per scenario, a `<failure>` for each one
+/// that failed, an `<error>` for each file that could not be loaded (its `message` the reason).
 enum JUnitReport {
     static func xml(_ results: [ScenarioResult]) -> String {
-        let failures = results.filter { !$0.passed }.count
+        let errors = results.filter { $0.loadError != nil }.count
+        let failures = results.filter { !$0.passed }.count - errors
         let total = results.reduce(0) { $0 + $1.durationSeconds }
+        let counts = "tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(total)\""
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites tests=\"\(results.count)\" failures=\"\(failures)\" time=\"\(total)\">\n"
-        xml += "  <testsuite name=\"paylink-sandbox scenarios\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(total)\">\n"
+        xml += "<testsuites \(counts)>\n"
+        xml += "  <testsuite name=\"paylink-sandbox scenarios\" \(counts)>\n"
         for result in results {
             xml += "    <testcase classname=\"scenarios\" name=\"\(XMLText.escape(result.scenario))\" file=\"\(XMLText.escape(result.file))\" time=\"\(result.durationSeconds)\""
             if result.passed {
                 xml += "/>\n"
-            } else {
-                let message = "\(result.failedStep ?? ""): expected \(result.expected ?? "")"
-                xml += ">\n      <failure message=\"\(XMLText.escape(message))\">\(XMLText.escape(ScenarioBatch.line(result)))</failure>\n    </testcase>\n"
+                continue
             }
+            let (element, message) = result.loadError.map { ("error", $0) } ?? ("failure", "\(result.failedStep ?? ""): expected \(result.expected ?? "")")
+            xml += ">\n      <\(element) message=\"\(XMLText.escape(message))\">\(XMLText.escape(ScenarioBatch.line(result)))</\(element)>\n    </testcase>\n"
         }
         return xml + "  </testsuite>\n</testsuites>\n"
     }

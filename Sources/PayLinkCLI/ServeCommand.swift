@@ -22,6 +22,8 @@ enum ServeCommand {
           --seed N             Make IDs and tokens reproducible.
           --log-format FORMAT  text (default) or json, for the lines written after startup.
           --scenario FILE      Load a scenario's setup (merchants, clock, links, faults); repeatable.
+                               Prints the merchants it adds and its named links' ids; starts a
+                               receiver for ${receiver.url} that keeps what it is sent.
           --state-dir DIR      Keep the state in DIR/state.json across restarts (created if missing).
           --help               Show this help.
         """
@@ -60,14 +62,30 @@ enum ServeCommand {
                 return 65
             }
         }
-        do { try ScenarioMerchants.add(from: scenarios, to: &configuration) } catch {
-            output.error("paylink-sandbox serve: \(error)")
-            return 65
-        }
-        // Signals are blocked before the sandbox starts its threads (see `StopSignals`).
+        // Signals are blocked before the receiver and the sandbox start their threads (see `StopSignals`).
         let signals = StopSignals { signal, sandbox in
             log(json: jsonLogs, output: output, "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
             sandbox.stopBlocking()
+        }
+        // `${receiver.url}` becomes a real listener that keeps what it is sent, as under `run`.
+        var receiver: ScenarioReceiverServer?
+        let receiving = scenarios.filter(\.usesReceiver)
+        if !receiving.isEmpty {
+            let failures = receiving.map(\.setup.receiverFailures).max() ?? 0
+            do { receiver = try ScenarioReceiverServer.start(host: configuration.server.host, failures: failures) { log(json: jsonLogs, output: output, $0) } } catch {
+                output.error("paylink-sandbox serve: scenario receiver: \(error)")
+                return 69
+            }
+        }
+        defer { receiver?.stop() }
+        let scenarioMerchants: [(merchant: Merchant, file: String, field: String)]
+        do { scenarioMerchants = try ScenarioMerchants.add(from: scenarios, to: &configuration, receiverURL: receiver?.url) } catch {
+            output.error("paylink-sandbox serve: \(error)")
+            return 65
+        }
+        for scenario in scenarios {
+            if let retries = scenario.setup.notificationRetries { configuration.notificationRetries = retries }
+            if let interval = scenario.setup.notificationRetryIntervalSeconds { configuration.notificationRetryIntervalSeconds = interval }
         }
         let sandbox: Sandbox
         do {
@@ -79,10 +97,12 @@ enum ServeCommand {
             output.error("paylink-sandbox serve: \(error)")
             return 69
         }
+        var loaded: [ScenarioBanner.Loaded] = []
         for scenario in scenarios {
             let service = sandbox.service
-            let loading = ScenarioLoading(engine: service.engine, faults: service.faults, merchants: configuration.merchants, urls: service.urls)
-            do throws(FieldProblem) { _ = try loading.load(scenario) } catch {
+            let loading = ScenarioLoading(engine: service.engine, faults: service.faults, merchants: configuration.merchants, urls: service.urls,
+                                          receiverURL: receiver?.url)
+            do throws(FieldProblem) { loaded.append(.init(scenario: scenario, summary: try loading.load(scenario))) } catch {
                 output.error("paylink-sandbox serve: \(scenario.file): \(error.path): \(error.message)")
                 sandbox.stopBlocking(savingState: false)
                 return 65
@@ -91,6 +111,8 @@ enum ServeCommand {
         if let warning = sandbox.publicURLWarning { output.error(warning) }
         output.out("listening on \(sandbox.baseURL)")
         if configuration.usesDemoMerchant { printDemoCredentials(sandbox, json: jsonLogs, output: output) }
+        ScenarioBanner.print(merchants: scenarioMerchants, receiverURL: receiver?.url, loaded: loaded, endpoint: sandbox.baseURL + "/FortAPI/paymentApi",
+                             json: jsonLogs, output: output)
         signals.attach(sandbox)
         sandbox.waitUntilStopped()
         log(json: jsonLogs, output: output, "stopped")

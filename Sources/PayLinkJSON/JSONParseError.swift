@@ -82,7 +82,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// The part of `description` after the position: a sentence fragment a person can act on.
-    private var explanation: String {
+    public var explanation: String {
         switch reason {
         case .unexpectedEnd:
             if let expected {

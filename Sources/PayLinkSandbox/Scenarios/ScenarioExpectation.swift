@@ -10,39 +10,49 @@ import PayLinkJSON
 struct ScenarioExpectation {
     let object: JSONObject
 
-    /// What failed, as (expected, actual); nil when every check passed.
+    /// What failed, as (expected, actual); nil when every check passed. Every check that fails
+    /// is reported (joined with ", "), so one run shows all that is wrong with a response.
     func check(_ outcome: ScenarioClient.Outcome, merchants: [Merchant]) -> (String, String)? {
         let transport = object["transport"]?.stringValue ?? "response"
         guard outcome.transport == transport else {
             return ("transport \(transport)", "transport \(outcome.transport)" + (outcome.response.map { " (HTTP \($0.status))" } ?? ""))
         }
         guard let response = outcome.response else { return nil }
+        var failures: [(String, String)] = []
         if case .number(let literal)? = object["status"], String(response.status) != literal {
-            return ("HTTP status \(literal)", "HTTP status \(response.status): \(Self.excerpt(response.body))")
+            failures.append(("HTTP status \(literal)", "HTTP status \(response.status): \(Self.excerpt(response.body))"))
         }
         let parsed = try? JSONParser.parse(response.body)
         if let json = object["json"]?.stringValue, (parsed != nil) != (json == "valid") {
-            return ("\(json) JSON", parsed == nil ? "invalid JSON: \(Self.excerpt(response.body))" : "valid JSON")
+            failures.append(("\(json) JSON", parsed == nil ? "invalid JSON: \(Self.excerpt(response.body))" : "valid JSON"))
         }
         if let needle = object["body_contains"]?.stringValue, !String(decoding: response.body, as: UTF8.self).contains(needle) {
-            return ("body containing \"\(needle)\"", Self.excerpt(response.body))
+            failures.append(("body containing \"\(needle)\"", Self.excerpt(response.body)))
         }
         let body = parsed?.objectValue
         if case .object(let fields)? = object["fields"] {
-            for (name, wanted) in fields {
-                let actual = body?[name]
-                if let failure = Self.compare(name, wanted, actual) { return failure }
-            }
+            failures += fields.compactMap { name, wanted in Self.compare(name, wanted, body?[name]) }
         }
-        if let signature = object["signature"]?.stringValue {
-            guard let body, let provided = body["signature"]?.stringValue,
-                  let merchant = merchants.first(where: { $0.identifier == body["merchant_identifier"]?.stringValue }) ?? merchants.first else {
-                return ("a \(signature) signature", "no signature in the response")
-            }
-            let valid = merchant.signer.sign(body, phrase: merchant.responsePhrase) == provided.lowercased()
-            if valid != (signature == "valid") { return ("a \(signature) signature", valid ? "a valid signature" : "a signature that does not verify") }
+        if let signature = object["signature"]?.stringValue, let failure = Self.signature(signature, body, merchants: merchants) {
+            failures.append(failure)
         }
-        return nil
+        return Self.joined(failures)
+    }
+
+    /// `signature`: whether the body's signature verifies with its merchant's response phrase.
+    private static func signature(_ wanted: String, _ body: JSONObject?, merchants: [Merchant]) -> (String, String)? {
+        guard let body, let provided = body["signature"]?.stringValue,
+              let merchant = merchants.first(where: { $0.identifier == body["merchant_identifier"]?.stringValue }) ?? merchants.first else {
+            return ("a \(wanted) signature", "no signature in the response")
+        }
+        let valid = merchant.signer.sign(body, phrase: merchant.responsePhrase) == provided.lowercased()
+        return valid == (wanted == "valid") ? nil : ("a \(wanted) signature", valid ? "a valid signature" : "a signature that does not verify")
+    }
+
+    /// Several failures as one (expected, actual) pair, in the order they were found; nil for none.
+    static func joined(_ failures: [(String, String)]) -> (String, String)? {
+        guard !failures.isEmpty else { return nil }
+        return (failures.map(\.0).joined(separator: ", "), failures.map(\.1).joined(separator: ", "))
     }
 
     /// One field: a string (or number) must match as text; null: absent; {"present": Bool}; {"not": x}.

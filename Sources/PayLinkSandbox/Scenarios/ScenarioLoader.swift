@@ -14,6 +14,9 @@ public enum ScenarioLoader {
             root = object
         } catch let error as ScenarioError {
             throw error
+        } catch let error as JSONParseError {
+            let (line, column) = error.position(in: bytes)
+            throw fail("", "not valid JSON at line \(line), column \(column): \(error.explanation)")
         } catch {
             throw fail("", "not valid JSON: \(error)")
         }
@@ -32,7 +35,15 @@ public enum ScenarioLoader {
         }
         let setup: ScenarioSetup
         do { setup = try ScenarioSetupReader.read(root["setup"]) } catch { throw fail("setup." + error.key, error.message) }
-        guard case .array(let items)? = root["steps"], !items.isEmpty else { throw fail("steps", "required: a non-empty list of steps") }
+        // A setup-only file (no steps, or none yet) is for `serve --scenario` and `POST
+        // /__sandbox/scenarios`; `run` then checks that its setup loads.
+        let items: [JSONValue]
+        switch root["steps"] {
+        case nil: items = []
+        case .array(let list)?: items = list
+        default: throw fail("steps", "expected a list of steps")
+        }
+        guard !items.isEmpty || root["setup"] != nil else { throw fail("steps", "required: a list of steps, a setup, or both") }
         var steps: [ScenarioStep] = []
         var names = Set<String>(setup.links.compactMap(\.name))
         for (index, item) in items.enumerated() {

@@ -9,6 +9,9 @@ package struct ScenarioLoading {
     package let faults: FaultRegistry
     package let merchants: [Merchant]
     package let urls: LinkURLs
+    /// The receiver `serve --scenario` started for `${receiver.url}`; nil where there is none
+    /// (`POST /__sandbox/scenarios`).
+    package var receiverURL: String?
 
     /// What was loaded: each named link's fields, and how many faults were armed.
     package func load(_ scenario: Scenario) throws(FieldProblem) -> JSONObject {
@@ -25,7 +28,14 @@ package struct ScenarioLoading {
         }
         let before = faults.list().count
         var variables = ScenarioVariables()
-        try ScenarioSetupApplier.apply(setup, engine: engine, faults: faults, merchants: merchants, urls: urls, variables: &variables)
+        if let receiverURL { variables.set("receiver", ["url": receiverURL]) }
+        // Setup links without a merchant belong to the scenario's first, as under `run`.
+        var ordered = merchants
+        if let first = setup.merchants?.first?.objectValue?["merchant_identifier"]?.stringValue,
+           let index = ordered.firstIndex(where: { $0.identifier == first }) {
+            ordered.insert(ordered.remove(at: index), at: 0)
+        }
+        try ScenarioSetupApplier.apply(setup, engine: engine, faults: faults, merchants: ordered, urls: urls, variables: &variables)
         var links: JSONObject = [:]
         for link in setup.links {
             guard let name = link.name, let id = try? variables.substitute("${\(name).payment_link_id}") else { continue }
@@ -35,10 +45,11 @@ package struct ScenarioLoading {
                 "faults_armed": .number(String(faults.list().count - before))]
     }
 
-    package init(engine: LinkEngine, faults: FaultRegistry, merchants: [Merchant], urls: LinkURLs) {
+    package init(engine: LinkEngine, faults: FaultRegistry, merchants: [Merchant], urls: LinkURLs, receiverURL: String? = nil) {
         self.engine = engine
         self.faults = faults
         self.merchants = merchants
         self.urls = urls
+        self.receiverURL = receiverURL
     }
 }

@@ -20,8 +20,11 @@ public struct ScenarioResult: Sendable {
     /// Every response body in order but those of `control` steps, for the determinism check
     /// (same file, same seed, same bytes).
     public var transcript: [[UInt8]]
+    /// Why the file could not be loaded (unreadable, not JSON, not a valid scenario): nothing ran.
+    /// JUnit reports it as an error rather than a failure.
+    public var loadError: String?
 
-    package init(scenario: String, file: String, passed: Bool, failedStep: String? = nil, expected: String? = nil, actual: String? = nil, durationSeconds: Double, transcript: [[UInt8]]) {
+    package init(scenario: String, file: String, passed: Bool, failedStep: String? = nil, expected: String? = nil, actual: String? = nil, durationSeconds: Double, transcript: [[UInt8]], loadError: String? = nil) {
         self.scenario = scenario
         self.file = file
         self.passed = passed
@@ -30,6 +33,7 @@ public struct ScenarioResult: Sendable {
         self.actual = actual
         self.durationSeconds = durationSeconds
         self.transcript = transcript
+        self.loadError = loadError
     }
 }
 

@@ -50,19 +50,28 @@ struct ScenarioStateChecks {
         return failure
     }
 
-    /// `{"link": id, "payment_link_status": "Paid", "user_attempts_count": 1, "failed_attempts": 2, …}`.
+    /// `{"link": id, "payment_link_status": "Paid", "user_attempts_count": 1, "failed_attempts": 2, …}`:
+    /// every field that differs is reported.
     private func link(_ body: JSONObject) -> (String, String)? {
         let id = body["link"]?.stringValue ?? ""
-        guard let link = get("/__sandbox/links/\(id)"), link["payment_link_id"] != nil else { return ("link \(id)", "no such link") }
+        // The 404 answer names the id too: only a 200 is the link.
+        guard case .response(let response) = client.send(method: "GET", path: "/__sandbox/links/\(ScenarioRequests.formEscape(id))", headers: [], body: [],
+                                                          timeoutMilliseconds: 10_000),
+              response.status == 200, let link = (try? JSONParser.parse(response.body))?.objectValue else {
+            // A setup link's name where its id belongs is the likely slip.
+            let hint = id.allSatisfy(\.isNumber) ? "" : "; a setup link named \(id) is written ${\(id).payment_link_id}"
+            return ("link \(id) to exist", "no link has payment_link_id \(id)\(hint)")
+        }
+        var failures: [(String, String)] = []
         for (name, wanted) in body where name != "link" {
             if name == "failed_attempts" {
                 let count = link["failed_attempts"]?.arrayValue?.count ?? 0
-                if String(count) != ScenarioExpectation.text(wanted) { return ("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count)") }
+                if String(count) != ScenarioExpectation.text(wanted) { failures.append(("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count)")) }
                 continue
             }
-            if let failure = ScenarioExpectation.compare(name, wanted, link[name]) { return failure }
+            if let failure = ScenarioExpectation.compare(name, wanted, link[name]) { failures.append(failure) }
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     /// `{"count": 1, "channel": "SMS", "recipient": …, "payment_link_id": …, "text_contains": …}`.
@@ -73,13 +82,14 @@ struct ScenarioStateChecks {
         }
         guard let outbox = get("/__sandbox/outbox" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) else { return ("the outbox", "no answer") }
         let messages = outbox["messages"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        var failures: [(String, String)] = []
         if let count = body["count"], String(messages.count) != ScenarioExpectation.text(count) {
-            return ("\(ScenarioExpectation.text(count)) outbox messages", "\(messages.count): " + messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | "))
+            failures.append(("\(ScenarioExpectation.text(count)) outbox messages", "\(messages.count): " + messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | ")))
         }
         if let needle = body["text_contains"]?.stringValue, !messages.contains(where: { $0["text"]?.stringValue?.contains(needle) == true }) {
-            return ("a message containing \"\(needle)\"", messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | "))
+            failures.append(("a message containing \"\(needle)\"", messages.compactMap { $0["text"]?.stringValue }.joined(separator: " | ")))
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     /// `{"count": 2, "state": "delivered", "event": "PURCHASE", "payment_link_id": …, "attempts": 4}`.
@@ -88,14 +98,15 @@ struct ScenarioStateChecks {
         let matched = list.filter { delivery in
             ["state", "event", "payment_link_id"].allSatisfy { key in body[key].map { delivery[key]?.stringValue == $0.stringValue } ?? true }
         }
+        var failures: [(String, String)] = []
         if let count = body["count"], String(matched.count) != ScenarioExpectation.text(count) {
-            return ("\(ScenarioExpectation.text(count)) matching deliveries", "\(matched.count) of \(list.count): " + summary(list))
+            failures.append(("\(ScenarioExpectation.text(count)) matching deliveries", "\(matched.count) of \(list.count): " + summary(list)))
         }
         if let attempts = body["attempts"] {
             let total = matched.reduce(0) { $0 + ($1["attempts"]?.arrayValue?.count ?? 0) }
-            if String(total) != ScenarioExpectation.text(attempts) { return ("\(ScenarioExpectation.text(attempts)) attempts", "\(total): " + summary(matched)) }
+            if String(total) != ScenarioExpectation.text(attempts) { failures.append(("\(ScenarioExpectation.text(attempts)) attempts", "\(total): " + summary(matched))) }
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     private func summary(_ deliveries: [JSONObject]) -> String {
@@ -105,32 +116,31 @@ struct ScenarioStateChecks {
     }
 
     /// `{"count": 2, "response_codes": ["13029", "14000"], "merchant_references": […], "signatures": "valid"}`:
-    /// what the merchant's endpoint received, in arrival order.
+    /// what the merchant's endpoint received, in arrival order. Like every check here, it
+    /// reports all that differs, not only the first.
     private func received(_ body: JSONObject) -> (String, String)? {
-        let payloads: [JSONObject] = receiver.requests.map { request in
-            if let value = try? JSONParser.parse(request.body), let object = value.objectValue { return object }
-            var object = JSONObject()
-            for (name, value) in QueryParameters.parse(String(decoding: request.body, as: UTF8.self)) { object[name] = .string(value) }
-            return object
-        }
+        let payloads = receiver.requests.map { ScenarioReceiver.payload($0.body) }
+        var failures: [(String, String)] = []
         if let count = body["count"], String(payloads.count) != ScenarioExpectation.text(count) {
-            return ("\(ScenarioExpectation.text(count)) notifications received", "\(payloads.count): " + codes(payloads).joined(separator: ", "))
+            failures.append(("\(ScenarioExpectation.text(count)) notifications received", "\(payloads.count): " + codes(payloads).joined(separator: ", ")))
         }
         for (key, field) in [("response_codes", "response_code"), ("merchant_references", "merchant_reference")] {
             if let wanted = body[key]?.arrayValue?.map(ScenarioExpectation.text) {
                 let actual = payloads.map { $0[field]?.stringValue ?? "-" }
-                if actual != wanted { return ("\(key) \(wanted)", "\(actual)") }
+                if actual != wanted { failures.append(("\(key) \(wanted)", "\(actual)")) }
             }
         }
         if body["signatures"]?.stringValue == "valid" {
-            for payload in payloads {
-                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue }),
-                      merchant.signer.sign(payload, phrase: merchant.responsePhrase) == payload["signature"]?.stringValue else {
-                    return ("every notification signed with the response phrase", "a signature that does not verify: \(payload["response_code"]?.stringValue ?? "")")
-                }
+            let unsigned = payloads.first { payload in
+                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue }) else { return true }
+                return merchant.signer.sign(payload, phrase: merchant.responsePhrase) != payload["signature"]?.stringValue
+            }
+            if let unsigned {
+                failures.append(("every notification signed with the response phrase",
+                                 "a signature that does not verify: \(unsigned["response_code"]?.stringValue ?? "")"))
             }
         }
-        return nil
+        return ScenarioExpectation.joined(failures)
     }
 
     private func codes(_ payloads: [JSONObject]) -> [String] { payloads.map { $0["response_code"]?.stringValue ?? "-" } }

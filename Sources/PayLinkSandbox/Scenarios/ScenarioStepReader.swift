@@ -111,9 +111,11 @@ enum ScenarioStepReader {
             }
             if kind == .expectLink {
                 guard body["link"]?.stringValue != nil else { throw ConfigurationError(key: "expect_link.link", "required: the payment_link_id") }
+                try ScenarioExpectationNames.checkLink(body)
             } else if let unknown = body.keys.first(where: { !known.contains($0) }) {
                 throw ConfigurationError(key: "\(kind.rawValue).\(unknown)", "unknown (known: \(known.sorted().joined(separator: ", ")))")
             }
+            if kind == .expectDeliveries { try ScenarioExpectationNames.checkDeliveryState(body["state"]) }
         }
         return ScenarioStep(index: index, name: name, kind: kind, object: object)
     }
@@ -136,7 +138,8 @@ enum ScenarioStepReader {
         }
         _ = try r.optionalString("body_contains")
         if let fields = object["fields"] {
-            guard case .object = fields else { throw ConfigurationError(key: r.path("fields"), "expected an object of field expectations") }
+            guard case .object(let named) = fields else { throw ConfigurationError(key: r.path("fields"), "expected an object of field expectations") }
+            try ScenarioExpectationNames.checkFields(named, path: r.path("fields"))
         }
     }
 }
