@@ -19,8 +19,7 @@ struct APSLargeBatchTests {
         file.reserveCapacity(lines * 80)
         for i in 1...lines { file += "big-\(i),\(1000 + i % 9000),SAR,c\(i)@example.com,2026-03-01T00:00:00Z,NONE\r\n" }
         #expect(file.utf8.count > 6 * 1024 * 1024, "well past the 1 MiB body limit")
-        var configuration = SandboxConfiguration.testing()
-        configuration.server.port = 0
+        let configuration = SandboxConfiguration.testing()
         #expect(configuration.server.maxBodyBytes == 1024 * 1024 && configuration.server.maxUploadBytes == 256 * 1024 * 1024)
         try await withSandbox(configuration) { sandbox, aps in
             let uploaded = try batches.upload(aps, reference: "big", file: file)
