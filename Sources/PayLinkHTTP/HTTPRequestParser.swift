@@ -10,14 +10,25 @@ public struct HTTPParserLimits: Sendable, Equatable {
     public var maxHeaderBytes: Int
     public var maxHeaderCount: Int
     public var maxBodyBytes: Int
+    /// The body limit of the requests `uploadRoutes` match, instead of `maxBodyBytes`.
+    public var maxUploadBytes: Int
+    public var uploadRoutes: [UploadRoute]
 
-    public init(maxRequestLineBytes: Int = 8 * 1024, maxHeaderBytes: Int = 64 * 1024, maxHeaderCount: Int = 100, maxBodyBytes: Int = 1024 * 1024) {
+    public init(maxRequestLineBytes: Int = 8 * 1024, maxHeaderBytes: Int = 64 * 1024, maxHeaderCount: Int = 100, maxBodyBytes: Int = 1024 * 1024,
+                maxUploadBytes: Int = 256 * 1024 * 1024, uploadRoutes: [UploadRoute] = []) {
         // Offsets inside a header block are stored as Int32; keep every limit well inside that.
         let cap = 1 << 30
         self.maxRequestLineBytes = min(max(maxRequestLineBytes, 16), cap)
         self.maxHeaderBytes = min(max(maxHeaderBytes, 0), cap)
         self.maxHeaderCount = min(max(maxHeaderCount, 0), cap)
         self.maxBodyBytes = min(max(maxBodyBytes, 0), Int.max / 2)
+        self.maxUploadBytes = min(max(maxUploadBytes, 0), Int.max / 2)
+        self.uploadRoutes = uploadRoutes
+    }
+
+    /// The body limit of a request with this method and target.
+    public func maxBodyBytes(method: String, target: String) -> Int {
+        uploadRoutes.contains { $0.matches(method: method, target: target) } ? maxUploadBytes : maxBodyBytes
     }
 }
 
@@ -29,7 +40,8 @@ public enum HTTPParserError: Error, Sendable, Hashable, CaseIterable, CustomStri
     case headerBlockTooLarge
     /// More than `maxHeaderCount` header fields (431).
     case tooManyHeaders
-    /// Body larger than `maxBodyBytes`, declared or accumulated from chunks (413).
+    /// Body larger than `maxBodyBytes` (`maxUploadBytes` on an upload route), declared or
+    /// accumulated from chunks (413).
     case bodyTooLarge
     /// Not `method SP target SP HTTP/x.y` (400).
     case invalidRequestLine
@@ -132,6 +144,8 @@ public struct HTTPRequestParser: Sendable {
     private var version = HTTPVersion.http1_1
     private var headers = HTTPHeaders()
     private var body: [UInt8] = []
+    /// The body limit of the request being read, chosen from its method and target.
+    private var bodyLimit = 0
     private var continuePending = false
 
     private static let cr: UInt8 = 0x0D
@@ -259,6 +273,11 @@ public struct HTTPRequestParser: Sendable {
                 let available = buf.count - start
                 if available == 0 { return .needMoreData }
                 let n = min(available, remaining)
+                if body.capacity < body.count + n {
+                    // Doubling, but never past the declared length: a large upload holds what
+                    // it sent, not up to twice that.
+                    body.reserveCapacity(min(body.count + remaining, max(body.capacity * 2, body.count + n)))
+                }
                 body.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<(start + n)]))
                 start += n
                 if n == remaining { return complete() }
@@ -279,7 +298,7 @@ public struct HTTPRequestParser: Sendable {
                 scanned = 0
                 if size == 0 {
                     state = .trailers(bytes: 0)
-                } else if size > limits.maxBodyBytes - body.count {
+                } else if size > bodyLimit - body.count {
                     return .error(.bodyTooLarge)
                 } else {
                     state = .chunkData(remaining: size)
@@ -467,7 +486,8 @@ public struct HTTPRequestParser: Sendable {
         }
         if let error = contentLengthError { return .error(error) }
         if sawTransferEncoding && (otherCoding || chunkedCount != 1) { return .error(.unsupportedTransferEncoding) }
-        if let length = contentLength, length > limits.maxBodyBytes { return .error(.bodyTooLarge) }
+        bodyLimit = limits.maxBodyBytes(method: method, target: target)
+        if let length = contentLength, length > bodyLimit { return .error(.bodyTooLarge) }
 
         headers = HTTPHeaders(raw: HTTPHeaders.RawBlock(bytes: Array(block), spans: spans))
         spans = []

@@ -13,6 +13,10 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     public var maxHeaderCount: Int
     /// A larger body (declared by Content-Length, or accumulated from chunks) is answered 413.
     public var maxBodyBytes: Int
+    /// The body limit of the requests `uploadRoutes` match (batch files), instead of `maxBodyBytes`.
+    public var maxUploadBytes: Int
+    /// The requests that upload files; none unless the application names them.
+    public var uploadRoutes: [UploadRoute]
     /// Headers not complete this long after the request's first byte: 408, then close.
     public var headerTimeout: Duration
     /// Connections with nothing to do for this long (keep-alive idle, stalled body or stalled reader) are closed.
@@ -29,6 +33,8 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         maxHeaderBytes: Int = 64 * 1024,
         maxHeaderCount: Int = 100,
         maxBodyBytes: Int = 1024 * 1024,
+        maxUploadBytes: Int = 256 * 1024 * 1024,
+        uploadRoutes: [UploadRoute] = [],
         headerTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 10_000,
@@ -40,6 +46,8 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount
         self.maxBodyBytes = maxBodyBytes
+        self.maxUploadBytes = maxUploadBytes
+        self.uploadRoutes = uploadRoutes
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
@@ -52,7 +60,9 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
             maxRequestLineBytes: maxRequestLineBytes,
             maxHeaderBytes: maxHeaderBytes,
             maxHeaderCount: maxHeaderCount,
-            maxBodyBytes: maxBodyBytes
+            maxBodyBytes: maxBodyBytes,
+            maxUploadBytes: maxUploadBytes,
+            uploadRoutes: uploadRoutes
         )
     }
 }

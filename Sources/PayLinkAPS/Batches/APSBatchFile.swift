@@ -4,7 +4,8 @@ import PayLinkSupport
 
 /// The APS bulk payment-link file, the emulator's documented choice (APS's template is a
 /// dashboard download, not public): CSV whose header names `PAYMENT_LINK` parameters as
-/// columns, in any order. Each record runs `PAYMENT_LINK` exactly as the API does (the same
+/// columns, in any order. A header with a `command` column is a maintenance file instead
+/// (`APSMaintenanceBatchFile`). Each record runs `PAYMENT_LINK` exactly as the API does (the same
 /// checks, codes, outbox messages) for the uploading merchant, and reports a result line.
 ///
 /// Required columns: `merchant_reference`, `amount`, `currency`, `customer_email`,
@@ -21,12 +22,17 @@ package enum APSBatchFile {
 
     package static func handler(merchant: Merchant, language: String, context: APSContext) -> BatchFileHandler {
         BatchFileHandler { header in
+            if header.syntaxError == nil, APSMaintenanceBatchFile.isMaintenance(header) {
+                return APSMaintenanceBatchFile.processor(header, merchant: merchant, language: language, context: context)
+            }
             switch columns(header) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
-                return .success(BatchRecordProcessor(reporting: { record in
+                var processor = BatchRecordProcessor(reporting: { record in
                     process(record, columns: columns, merchant: merchant, language: language, context: context)
-                }))
+                })
+                processor.resultColumns = resultHeader
+                return .success(processor)
             }
         }
     }
@@ -91,9 +97,11 @@ package enum APSBatchFile {
         return columns.first { detail.contains($0) } ?? "Line"
     }
 
-    /// The result lines as CSV, every value quoted as in APS's sample.
+    /// The result lines as CSV under the batch's own header (a payment-link file's or a
+    /// maintenance file's), every value quoted as in APS's sample.
     package static func resultsCSV(_ batch: Batch) -> String {
-        var lines = [resultHeader.joined(separator: ",")]
+        // A batch restored from a snapshot older than `resultColumns` was a payment-link file.
+        var lines = [(batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",")]
         for result in batch.results {
             lines.append(result.fields.map { "\"" + $0.replacingQuotes + "\"" }.joined(separator: ","))
         }

@@ -4,7 +4,7 @@ import PayLinkJSON
 import Synchronization
 
 /// `POST /FortAPI/upload/` (multipart/form-data), `service_command=UPLOAD_BATCH_FILE`: stores the
-/// CSV for the merchant under its `batch_reference`, answers `50000` with a 20-digit `batch_id`,
+/// CSV for the merchant under its `batch_reference`, answers `50000` with an 18-digit `batch_id`,
 /// and starts validation in the background (`GET_BATCH_RESULTS` then reports 76 or 77).
 ///
 /// The signature covers every form field but `signature` and the file. Refusals of the request
@@ -75,13 +75,17 @@ package struct APSBatchUploadEndpoint: Sendable {
     }
 }
 
-/// 20-digit APS `batch_id`s from the sandbox's seed.
+/// APS `batch_id`s from the sandbox's seed: 18 digits, as in APS's examples
+/// (`151791753100095172`), so that every id fits a signed 64-bit integer (a Java or C# `long`).
+/// The field is "Numeric, max 20", so ids of 19 or 20 digits are still accepted in requests.
 package final class APSBatchIDs: Sendable {
+    package static let length = 18
+
     private let generator: Mutex<IDGenerator>
 
     package init(seed: UInt64?) { generator = Mutex(IDGenerator(seed: seed.map { $0 ^ 0x4150_5342_4154_4348 })) }
 
-    package func next() -> String { generator.withLock { $0.numericID(length: 20) } }
+    package func next() -> String { generator.withLock { $0.numericID(length: Self.length) } }
 
     /// Where the generator stands, for a state snapshot.
     package var snapshot: IDGenerator.Snapshot { generator.withLock { $0.snapshot } }

@@ -1,6 +1,6 @@
 /// A batch file and what became of it.
 public struct Batch: Sendable, Equatable {
-    /// Chosen by the dialect (a GUID for PayByLink, 20 digits for APS).
+    /// Chosen by the dialect (a GUID for PayByLink, 18 digits for APS).
     public let id: String
     /// Who may see it: a PayByLink subscription, an APS merchant.
     public let owner: Owner
@@ -20,6 +20,9 @@ public struct Batch: Sendable, Equatable {
     public internal(set) var failures: [BatchRecordFailure] = []
     /// Result lines of the records whose processor reports them, in file order.
     public internal(set) var results: [BatchRecordResult] = []
+    /// What the fields of `results` are, as the processor named them once the header was read
+    /// (empty before, or when the dialect reports no result lines).
+    public internal(set) var resultColumns: [String] = []
 
     public var status: BatchStatus { lifecycle.status }
 }

@@ -24,7 +24,7 @@ extension BatchEngine {
         package static func batch(id: String, owner: Owner, fileName: String, reference: String?, createdAt: SandboxInstant,
                                  lifecycle: BatchLifecycle, uploadedAt: SandboxInstant?, confirmedAt: SandboxInstant?,
                                  finishedAt: SandboxInstant?, failureCode: String?, fileByteCount: Int,
-                                 failures: [BatchRecordFailure], results: [BatchRecordResult]) -> Batch {
+                                 failures: [BatchRecordFailure], results: [BatchRecordResult], resultColumns: [String] = []) -> Batch {
             var batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: createdAt)
             batch.lifecycle = lifecycle
             batch.uploadedAt = uploadedAt
@@ -34,6 +34,7 @@ extension BatchEngine {
             batch.fileByteCount = fileByteCount
             batch.failures = failures
             batch.results = results
+            batch.resultColumns = resultColumns
             return batch
         }
 

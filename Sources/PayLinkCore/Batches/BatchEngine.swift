@@ -219,10 +219,12 @@ package final class BatchEngine: Sendable {
         guard let file = file(id: id, generation: generation) else { return false }
         var reader = CSVReader(file)
         let outcome: Result<Int, BatchFileRejection>
+        var resultColumns: [String] = []
         if let header = reader.next() {
             switch handler.header(header) {
             case .failure(let rejection): outcome = .failure(rejection)
-            case .success:
+            case .success(let processor):
+                resultColumns = processor.resultColumns
                 var count = 0
                 while reader.next() != nil { count += 1 }
                 outcome = .success(count)
@@ -234,6 +236,7 @@ package final class BatchEngine: Sendable {
             switch outcome {
             case .success(let count):
                 try batch.lifecycle.validationSucceeded(records: count)
+                batch.resultColumns = resultColumns
                 if thenProcess { try batch.lifecycle.startProcessing() }
             case .failure(let rejection):
                 try batch.lifecycle.validationFailed(reason: rejection.reason)

@@ -17,6 +17,9 @@ package struct BatchFileHandler: Sendable {
 package struct BatchRecordProcessor: Sendable {
     package let prepare: @Sendable (CSVRecord) -> any Sendable
     package let commit: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome
+    /// The names of the fields of each result line, when the dialect reports them (APS): the
+    /// batch keeps them (`Batch.resultColumns`), as one file's results may differ from another's.
+    package var resultColumns: [String] = []
 
     /// A processor in two steps; whatever `prepare` returns is handed to `commit`.
     package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,

@@ -88,10 +88,14 @@ public enum ConfigurationFile {
             }
         }
         if let server = try reader.optionalObject("server") {
-            try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections"])
+            try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections", "max_upload_bytes"])
             if let v = try server.optionalPositiveInteger("max_body_bytes") { config.server.maxBodyBytes = v }
             if let v = try server.optionalPositiveInteger("header_timeout_seconds") { config.server.headerTimeout = .seconds(v) }
             if let v = try server.optionalPositiveInteger("max_connections") { config.server.maxConnections = v }
+        }
+        if let server = try reader.optionalObject("server") {
+            // Batch and blob uploads only; every other body keeps max_body_bytes.
+            if let v = try server.optionalPositiveInteger("max_upload_bytes") { config.server.maxUploadBytes = v }
         }
         return config
     }

@@ -66,7 +66,9 @@ public final class Sandbox: Sendable {
                                      report: @escaping @Sendable (String) -> Void = TextOutput.standard.error) throws -> Sandbox {
         let service = SandboxService(configuration: configuration)
         let saver = try configuration.stateDirectory.map { path in try restore(service, from: StateDirectory(path: path), report: report) }
-        let server = HTTPServer(configuration: configuration.server, handler: service)
+        var serverConfiguration = configuration.server
+        serverConfiguration.uploadRoutes += SandboxRouter.uploadRoutes
+        let server = HTTPServer(configuration: serverConfiguration, handler: service)
         let port: Int
         do { port = try server.start() } catch {
             saver?.discard()

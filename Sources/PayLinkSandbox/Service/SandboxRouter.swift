@@ -12,6 +12,8 @@ struct SandboxRouter: Sendable {
     let aps: APSEndpoint
     /// Under `/FortAPI/`: the batch upload and batch API (paymentApi is matched before).
     let apsRoutes: Router
+    /// Under `/integration-batch/`: the batch API only.
+    let integrationBatchRoutes: Router
     /// Under `/__sandbox/`.
     let controlRoutes: Router
     /// Under `/pay/`.
@@ -24,6 +26,11 @@ struct SandboxRouter: Sendable {
     /// Under `/dashboard/`.
     let dashboardRoutes: Router
 
+    /// The requests that upload batch files, whose bodies may reach `server.max_upload_bytes`
+    /// (every other body stops at `server.max_body_bytes`).
+    static let uploadRoutes = APSBatchRoutes.uploadPaths.map { UploadRoute(method: "POST", path: Surface.apsPrefix + $0) }
+        + [UploadRoute(method: "PUT", path: BlobUploadEndpoint.containerPath, matchesPrefix: true)]
+
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
     static let apsPaymentPathWithSlash = apsPaymentPath + "/"
@@ -35,6 +42,9 @@ struct SandboxRouter: Sendable {
         for path in ["paymentApi", "paymentApi/"] { apsRoutes.post(path) { request, _ in aps.handle(request).response } }
         apsBatches.add(to: &apsRoutes)
         self.apsRoutes = apsRoutes
+        var integrationBatchRoutes = Router()
+        apsBatches.addBatchAPI(to: &integrationBatchRoutes)
+        self.integrationBatchRoutes = integrationBatchRoutes
         controlRoutes = control.router()
         hostedPageRoutes = hostedPage.router()
         self.payByLink = payByLink
@@ -74,6 +84,8 @@ struct SandboxRouter: Sendable {
         }
         let response: HTTPResponse
         switch surface {
+        case .aps where path.hasPrefix(Surface.apsIntegrationBatchPrefix):
+            response = integrationBatchRoutes.handle(request, path: path.dropFirst(Surface.apsIntegrationBatchPrefix.count))
         case .aps: response = apsRoutes.handle(request, path: path.dropFirst(Surface.apsPrefix.count))
         case .control: response = controlRoutes.handle(request, path: path.dropFirst(Surface.controlPrefix.count))
         case .hostedPage: response = hostedPageRoutes.handle(request, path: path.dropFirst(LinkURLs.hostedPagePrefix.count))

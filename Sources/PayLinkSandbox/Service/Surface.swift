@@ -3,7 +3,7 @@ import PayLinkCore
 /// Which part of the sandbox a request is for, decided once from its path and handed to the
 /// router, the faults and the journal.
 package enum Surface: String, Sendable {
-    /// `/FortAPI/…`: paymentApi, batch uploads and the batch API.
+    /// `/FortAPI/…`: paymentApi, batch uploads and the batch API; and `/integration-batch/batchApi/`.
     case aps
     /// The hosted payment page, `/pay/{token}…`.
     case hostedPage = "hosted_page"
@@ -17,11 +17,14 @@ package enum Surface: String, Sendable {
     case other
 
     static let apsPrefix = "/FortAPI/"
+    /// The old PayFort docs send PROCESS_BATCH to `https://sbbatch.payfort.com/integration-batch/batchApi/`
+    /// (sandbox): the batch API answers there too.
+    static let apsIntegrationBatchPrefix = "/integration-batch/"
     static let controlPrefix = "/__sandbox/"
 
     /// The surface of `path`; `payByLinkBasePath` is configured (`/paybylink/v1` by default).
     static func of(_ path: String, payByLinkBasePath: String) -> Surface {
-        if path.hasPrefix(apsPrefix) { return .aps }
+        if path.hasPrefix(apsPrefix) || path.hasPrefix(apsIntegrationBatchPrefix) { return .aps }
         if path.hasPrefix(controlPrefix) { return .control }
         if path.hasPrefix(LinkURLs.hostedPagePrefix) { return .hostedPage }
         if path.hasPrefix(payByLinkBasePath) { return .payByLink }

@@ -12,6 +12,7 @@ package enum BatchStateJSON {
     package static let batchKeys = [
         "batch_id", "owner", "file_name", "reference", "created_at", "status", "total_records", "succeeded_records", "failed_records",
         "failure_reason", "failure_code", "uploaded_at", "confirmed_at", "finished_at", "file_size", "file", "failures", "results",
+        "result_columns",
     ]
     package static let failureKeys = ["line", "raw", "errors"]
     package static let errorKeys = ["field", "message"]
@@ -35,7 +36,7 @@ package enum BatchStateJSON {
 
     package static func encode(_ batch: Batch, file: [UInt8]?) -> JSONValue {
         let lifecycle = batch.lifecycle
-        let object: JSONObject = [
+        var object: JSONObject = [
             "batch_id": .string(batch.id), "owner": .string(batch.owner.description), "file_name": .string(batch.fileName),
             "reference": StateValues.string(batch.reference), "created_at": StateValues.instant(batch.createdAt),
             "status": .string(batch.status.rawValue), "total_records": .number(lifecycle.totalRecords),
@@ -52,6 +53,8 @@ package enum BatchStateJSON {
             }),
             "results": .array(batch.results.map { ["line": .number($0.line), "fields": .array($0.fields.map { .string($0) })] }),
         ]
+        // Written only when there are some, so the snapshots of batches without them read as before.
+        if !batch.resultColumns.isEmpty { object["result_columns"] = .array(batch.resultColumns.map { .string($0) }) }
         return .object(object)
     }
 
@@ -113,11 +116,14 @@ package enum BatchStateJSON {
             }
             results.append(BatchRecordResult(line: try x.integer("line"), fields: fields))
         }
+        // Missing in snapshots written before batches recorded them: none.
+        let resultColumns = try r.optionalStringArray("result_columns") ?? []
         let batch = BatchEngine.Snapshot.batch(
             id: try r.string("batch_id"), owner: owner, fileName: try r.string("file_name"), reference: try r.optionalString("reference"),
             createdAt: try r.instant("created_at"), lifecycle: lifecycle, uploadedAt: try r.optionalInstant("uploaded_at"),
             confirmedAt: try r.optionalInstant("confirmed_at"), finishedAt: try r.optionalInstant("finished_at"),
-            failureCode: try r.optionalString("failure_code"), fileByteCount: try r.integer("file_size"), failures: failures, results: results)
+            failureCode: try r.optionalString("failure_code"), fileByteCount: try r.integer("file_size"), failures: failures, results: results,
+            resultColumns: resultColumns)
         return (batch, file)
     }
 

@@ -73,7 +73,8 @@ struct APSBatchTests {
             #expect(uploaded.code == "50000", "\(uploaded.detail ?? "")")
             #expect(uploaded["status"] == "50")
             let batchID = try #require(uploaded["batch_id"])
-            #expect(batchID.count == 20 && batchID.allSatisfy(\.isNumber))
+            #expect(batchID.count == 18 && batchID.allSatisfy(\.isNumber), "18 digits, as in APS's examples")
+            #expect(Int64(batchID) != nil, "fits a signed 64-bit integer (a Java or C# long)")
             #expect(uploaded["signature"] == aps.merchant.signer.sign(uploaded.object.removing("signature"), phrase: aps.merchant.responsePhrase))
 
             let validated = try settledResults(aps, ["76000"])
@@ -207,6 +208,40 @@ extension APSBatchTests {
             #expect(reset.status == 200)
             #expect(try batchAPI(aps, "GET_BATCH_RESULTS").code == "71141")
             #expect(try upload(aps).code == "50000", "the reference is free again")
+        }
+    }
+}
+
+extension APSBatchTests {
+    /// Every `batch_id` the generator makes fits a signed 64-bit integer.
+    @Test func batchIDs_fitASigned64BitInteger() {
+        let ids = APSBatchIDs(seed: nil)
+        for _ in 0..<10_000 {
+            let id = ids.next()
+            #expect(id.count == 18 && Int64(id) != nil && id.first != "0", "\(id)")
+        }
+    }
+
+    /// The old docs send PROCESS_BATCH to `https://sbbatch.payfort.com/integration-batch/batchApi/`:
+    /// the batch API answers there as under /FortAPI/.
+    @Test func batchAPI_answersUnderIntegrationBatch() async throws {
+        try await withSandbox { sandbox, aps in
+            #expect(try upload(aps).code == "50000")
+            try aps.http.settle()
+            func send(_ path: String, _ command: String) throws -> APSTestClient.Reply {
+                let response = try aps.http.post(path, json: try signedBody(aps, ["service_command": .string(command), "batch_reference": "batch-1", "language": "en"]))
+                #expect(response.status == 200)
+                return APSTestClient.Reply(http: response, object: try #require(try JSONParser.parse(response.body).objectValue))
+            }
+            #expect(try send("/integration-batch/batchApi/", "GET_BATCH_RESULTS").code == "76000")
+            #expect(try send("/integration-batch/batchApi", "PROCESS_BATCH").code == "72147")
+            try aps.http.settle()
+            #expect(try send("/integration-batch/batchApi/", "GET_BATCH_RESULTS").code == "70000")
+            // Only the batch API lives there.
+            let other = try aps.http.post("/integration-batch/paymentApi", json: "{}")
+            #expect(other.status == 404)
+            #expect(other.text.contains("/integration-batch/paymentApi"))
+            #expect(try aps.http.get("/integration-batch/batchApi/").status == 405)
         }
     }
 }

@@ -224,3 +224,22 @@ struct PayByLinkBatchTests {
         }
     }
 }
+
+extension PayByLinkBatchTests {
+    /// A blob over the 1 MiB limit of the other requests uploads with the default configuration
+    /// (`server.max_upload_bytes`, 256 MiB).
+    @Test func blobOverOneMiB_uploadsWithTheDefaultConfiguration() async throws {
+        try await withSandbox { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            let (id, path) = try newBatch(client, sandbox)
+            var csv = Self.header + "\r\n"
+            for i in 1...25_000 { csv += "big-\(i),ACC-\(i),10.00,Rent,Ann,Lee,07700900001,ann@example.com\r\n" }
+            #expect(csv.utf8.count > 3 * 1024 * 1024 / 2)
+            let uploaded = try upload(client, path, csv)
+            #expect(uploaded.status == 201, "\(uploaded.text)")
+            let batch = try client.get("/batches/\(id)")
+            #expect(batch.string("Status") == "Uploaded")
+            #expect(sandbox.service.batches.batch(id: id)?.fileByteCount == csv.utf8.count)
+        }
+    }
+}
