@@ -35,7 +35,7 @@ struct FeedbackConfigurationTests {
         } throws: { error in (error as? ConfigurationError)?.key == key }
     }
 
-    @Test func scenarioMerchants_takeTheSameKeys_andLeaveOutTheRunnersReceiver() throws {
+    @Test func scenarioMerchants_takeTheSameKeys_andSendBothChannelsToTheServedReceiver() throws {
         let text = #"""
         {"scenario_version": 1, "name": "two channels", "description": "d",
          "setup": {"merchants": [
@@ -46,11 +46,14 @@ struct FeedbackConfigurationTests {
         """#
         let scenario = try ScenarioLoader.load(Array(text.utf8), file: "s.json")
         var configuration = SandboxConfiguration.testing(merchants: [])
-        try ScenarioMerchants.add(from: [scenario], to: &configuration)
+        #expect(throws: ScenarioError.self) { try ScenarioMerchants.add(from: [scenario], to: &configuration) }
+        try ScenarioMerchants.add(from: [scenario], to: &configuration, receiverURL: "http://127.0.0.1:9999/notify")
         #expect(configuration.merchants.map(\.identifier) == ["A", "C"])
-        #expect(configuration.merchants[0].directFeedbackURL == nil && configuration.merchants[0].notificationURL == "http://127.0.0.1:9000/n")
+        #expect(configuration.merchants[0].directFeedbackURL == "http://127.0.0.1:9999/notify")
+        #expect(configuration.merchants[0].notificationURL == "http://127.0.0.1:9000/n")
         #expect(configuration.merchants[0].feedbackFormat == .form)
-        #expect(configuration.merchants[1].directFeedbackURL == "http://127.0.0.1:9000/d" && configuration.merchants[1].notificationURL == nil)
+        #expect(configuration.merchants[1].directFeedbackURL == "http://127.0.0.1:9000/d")
+        #expect(configuration.merchants[1].notificationURL == "http://127.0.0.1:9999/notify")
     }
 
     @Test func aScenario_canSendDirectFeedbackToItsReceiver() throws {
