@@ -86,28 +86,10 @@ package enum APSMaintenanceBatchFile {
         // names none is refused by the command itself.
         let order = try? OrderResolution.resolve(parameters, merchant: merchant, context: context, failureStatus: command.failureStatus)
         do throws(APSFailure) {
-            if values[commandColumn] == VoidAuthorizationCommand.name, let order { try checkWholeVoid(parameters, order: order) }
             let result = try command.run(parameters, merchant: merchant, context: context)
             return outcome(record, code: result.code, values: values, order: order)
         } catch {
             return outcome(record, failure: error, values: values, order: order)
-        }
-    }
-
-    /// "Partial voids are not supported" (APS's void page): an amount on a void line must be the
-    /// whole authorization, in the order's currency.
-    private static func checkWholeVoid(_ parameters: APSParameters, order: Order) throws(APSFailure) {
-        let status = VoidAuthorizationCommand.failureStatus
-        if let text = parameters.text("amount") {
-            let amount = try APSValues.amount(text)
-            guard amount == order.amount else {
-                throw APSFailure(status: status, message: OrderError.invalidAmount.apsMessageCode,
-                                 detail: "partial voids are not supported: amount must be the authorized amount (\(order.amount)), got \(amount)")
-            }
-        }
-        if let currency = parameters.text("currency"), currency != order.currency {
-            throw APSFailure(status: status, message: OrderError.currencyMismatch.apsMessageCode,
-                             detail: "currency must be the order's (\(order.currency)), got \(currency)")
         }
     }
 

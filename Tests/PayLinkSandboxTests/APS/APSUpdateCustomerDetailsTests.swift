@@ -138,22 +138,29 @@ struct APSUpdateCustomerDetailsTests {
         }
     }
 
-    /// `payment_option`, `link_command` and `return_url` are fixed when the link is created.
+    /// `payment_option`, `link_command`, `return_url`, the merchant extras and the settlement
+    /// reference are fixed when the link is created.
     @Test(arguments: [
         (["payment_option": "MADA"] as [String: String], "00033"),
         (["link_command": "AUTHORIZATION"], "00033"),
         (["return_url": "https://shop.example/other"], "00033"),
-        (["payment_option": "VISA", "link_command": "PURCHASE", "return_url": "https://shop.example/return"], "78000"),
+        (["merchant_extra": "other"], "00033"),
+        (["merchant_extra3": "set-later"], "00033"),
+        (["settlement_reference": "other"], "00033"),
+        (["payment_option": "VISA", "link_command": "PURCHASE", "return_url": "https://shop.example/return",
+          "merchant_extra": "cart-7", "settlement_reference": "settle-7"], "78000"),
     ])
     func fixedFields_passWithTheLinksOwnValue_andAreRefusedWithAnother(_ pairs: [String: String], _ code: String) async throws {
         let fields = JSONObject(strings: pairs)
         try await withSandbox { sandbox, aps in
-            let id = try aps.createLink("upd-fixed", ["payment_option": "VISA", "return_url": "https://shop.example/return"])
+            let id = try aps.createLink("upd-fixed", ["payment_option": "VISA", "return_url": "https://shop.example/return",
+                                                      "merchant_extra": "cart-7", "settlement_reference": "settle-7"])
             let before = try #require(sandbox.engine.link(id: id)).link
             let reply = try update(aps, id, fields.merging(["customer_name": "Sara"]))
             #expect(reply.code == code, "\(reply.object)")
             let after = try #require(sandbox.engine.link(id: id)).link
             #expect(after.paymentOption == "VISA" && after.linkCommand == "PURCHASE" && after.returnURL == "https://shop.example/return")
+            #expect(after.merchantExtras == ["merchant_extra": "cart-7"] && after.settlementReference == "settle-7")
             #expect((after.customerName == "Sara") == (code == "78000") && (after == before) == (code != "78000"))
         }
     }

@@ -72,20 +72,20 @@ struct APSFieldTableTests {
         case "customer_email": return "table@example.com"
         case "request_expiry_date": return "2026-02-01T00:00:00+03:00"
         case "notification_type": return "NONE"
-        // UPDATE takes these only with the link's own value: the prepared links are PURCHASE
-        // links with this payment option and return URL.
+        // UPDATE takes the fields fixed at creation only with the link's own value: the prepared
+        // links are PURCHASE links with this payment option, return URL, extras and settlement reference.
         case "link_command": return command == "UPDATE_PAYMENT_LINK" ? "PURCHASE" : "AUTHORIZATION"
         case "payment_option": return "VISA"
         case "order_description": return "Table test order"
         case "customer_name": return "Table Tester"
         case "customer_phone": return "00966500000001"
         case "return_url": return "https://shop.example/return"
-        case "settlement_reference": return "settle-\(trial)"
+        case "settlement_reference": return "settle-1"
         case "payment_link_status": return "Closed"
         case "return_third_party_response_codes": return "YES"
         case "maintenance_reference": return "maint-\(trial)"
         case "merchant_extra", "merchant_extra1", "merchant_extra2", "merchant_extra3", "merchant_extra4", "merchant_extra5":
-            return "extra-\(trial)"
+            return "extra-1"
         default: throw Missing("docs/aps.md's \(command) table has `\(field)`, which this test has no sample value for")
         }
     }
@@ -96,7 +96,10 @@ struct APSFieldTableTests {
         let reference = "tbl-\(command.name.lowercased())-\(trial)"
         let link = try aps.createLink(reference, ["link_command": .string(linkCommand), "amount": "10000",
                                                   "request_expiry_date": "2026-02-01T00:00:00+03:00",
-                                                  "payment_option": "VISA", "return_url": "https://shop.example/return"])
+                                                  "payment_option": "VISA", "return_url": "https://shop.example/return",
+                                                  "settlement_reference": "settle-1", "merchant_extra": "extra-1",
+                                                  "merchant_extra1": "extra-1", "merchant_extra2": "extra-1", "merchant_extra3": "extra-1",
+                                                  "merchant_extra4": "extra-1", "merchant_extra5": "extra-1"])
         guard command.paid else { return Setup(link: link, reference: reference) }
         let paid = try aps.http.post("/__sandbox/links/\(link)/pay", json: #"{"card_number":"4005550000000001"}"#)
         guard case .object(let body) = try JSONParser.parse(paid.body), let fortID = body["fort_id"]?.stringValue else {

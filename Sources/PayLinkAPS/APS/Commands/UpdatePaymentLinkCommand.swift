@@ -8,22 +8,23 @@ import PayLinkCore
 /// `payment_option` must still allow the result. A new notification type or recipient sends
 /// the link's message again (from the engine's event, `APSEffects`).
 ///
-/// `payment_option`, `link_command` and `return_url` are fixed at creation: sent with the
-/// link's own value they pass, with another they are `00033` (Parameter value not allowed),
-/// never echoed as if applied. The response carries the link's real resulting `payment_link_status`.
+/// `payment_option`, `link_command`, `return_url`, `merchant_extra` to `merchant_extra5` and
+/// `settlement_reference` are fixed at creation (they are the merchant's own data for the
+/// feedback, not customer details): sent with the link's own value they pass, with another
+/// they are `00033` (Parameter value not allowed), never echoed as if applied. The response carries the link's real resulting `payment_link_status`.
 package enum UpdatePaymentLinkCommand: APSCommand {
     package static let name = "UPDATE_PAYMENT_LINK"
     package static let failureStatus = APSStatus.invalidRequest
     package static let identifiesLinks = true
     /// `PAYMENT_LINK` fields an update does not change.
-    static let fixedFields = ["link_command", "payment_option", "return_url"]
+    static let fixedFields = ["link_command", "payment_option", "return_url", "settlement_reference"]
+        + APSFields.merchantExtras.map(\.name)
 
     package static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
         try parameters.requireScalar([
             "merchant_reference", "language", "payment_link_status", "request_expiry_date", "amount", "currency",
             "customer_name", "order_description", "customer_email", "customer_phone", "notification_type",
-            "link_command", "payment_option", "return_url",
-        ])
+        ] + fixedFields)
         _ = try APSValues.language(parameters.required("language"))
         if let reference = parameters.text("merchant_reference") { try APSFields.merchantReference.check(reference) }
         let update = try requestedChanges(parameters, merchant: merchant, now: context.engine.clock.now())
@@ -78,9 +79,11 @@ package enum UpdatePaymentLinkCommand: APSCommand {
         return update
     }
 
-    /// `payment_option`, `link_command` and `return_url` may be sent only with the link's own value.
+    /// The fixed fields may be sent only with the link's own value.
     private static func checkFixedFields(_ parameters: APSParameters, link: PaymentLink) throws(APSFailure) {
-        let current: [String: String?] = ["link_command": link.linkCommand, "payment_option": link.paymentOption, "return_url": link.returnURL]
+        var current: [String: String?] = ["link_command": link.linkCommand, "payment_option": link.paymentOption,
+                                          "return_url": link.returnURL, "settlement_reference": link.settlementReference]
+        for (name, value) in link.merchantExtras { current[name] = value }
         for field in fixedFields {
             guard let sent = parameters.text(field), sent != current[field] ?? nil else { continue }
             throw APSFailure(message: "033", detail: "\(field) is fixed when the link is created; UPDATE_PAYMENT_LINK does not change it")
