@@ -22,7 +22,11 @@ enum ScenarioBanner {
                 ("merchant_identifier", merchant.identifier), ("access_code", merchant.accessCode), ("sha_type", merchant.shaType.rawValue),
                 ("sha_request_phrase", merchant.requestPhrase), ("sha_response_phrase", merchant.responsePhrase),
             ]
+            if let url = merchant.directFeedbackURL { fields.append(("direct_feedback_url", url)) }
             if let url = merchant.notificationURL { fields.append(("notification_url", url)) }
+            if merchant.directFeedbackURL != nil || merchant.notificationURL != nil {
+                fields.append(("feedback_format", merchant.feedbackFormat.rawValue))
+            }
             fields.append(("endpoint", endpoint))
             if json {
                 var line: JSONObject = ["event": "scenario_merchant", "file": .string(file)]

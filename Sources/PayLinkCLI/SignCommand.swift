@@ -64,7 +64,7 @@ enum SignCommand {
             output.error("paylink-sandbox sign: \(error)")
             return 65
         }
-        let given = parsed.value("signature") ?? object["signature"]?.stringValue
+        let given = parsed.value("signature") ?? object["signature"].map(Self.text)
         for line in report(object, phrase: phrase, algorithm: algorithm, given: given) { output.out(line) }
         // A script can check a signature by the exit status alone, as with `cmp`.
         guard let given else { return 0 }
@@ -89,11 +89,17 @@ enum SignCommand {
             lines.append("canonical string (empty values included as name=): \(CanonicalString.string(for: object, phrase: phrase, includeEmpty: true))")
             lines.append("signature (empty values included): \(signer.sign(object, phrase: phrase, includeEmpty: true))")
         }
-        if let provided = given ?? object["signature"]?.stringValue {
+        if let provided = given ?? object["signature"].map(Self.text) {
             let verification = verification(object, phrase: phrase, algorithm: algorithm, given: provided)
             lines.append("given signature: \(provided) \(verification.isValid ? "matches" : "does NOT match")")
         }
         return lines
+    }
+
+    /// A signature as the object carries it: a string as is; anything else (a number, a list)
+    /// as its JSON text, which is then checked (and fails) like any wrong signature.
+    static func text(_ value: JSONValue) -> String {
+        value.stringValue ?? String(decoding: value.serialized(), as: UTF8.self)
     }
 
     static func readStandardInput() -> [UInt8] {

@@ -368,7 +368,8 @@ final class EventLoop {
             case .error(let error):
                 // Written here and sent with the batch, like any other answer.
                 if case .answer(let status, let message) = connection.state.requestFailed(error) {
-                    writer.writeError(status: status, message: message, to: &connection.output)
+                    let limit = error == .bodyTooLarge ? ": more than \(connection.parser.bodyLimit) bytes" : ""
+                    writer.writeError(status: status, message: message + limit, to: &connection.output)
                 }
             }
         }

@@ -145,7 +145,9 @@ public struct HTTPRequestParser: Sendable {
     private var headers = HTTPHeaders()
     private var body: [UInt8] = []
     /// The body limit of the request being read, chosen from its method and target.
-    private var bodyLimit = 0
+    /// The body limit of the request being read (`maxBodyBytes` or, on an upload route,
+    /// `maxUploadBytes`); a 413 names it.
+    public private(set) var bodyLimit = 0
     private var continuePending = false
 
     private static let cr: UInt8 = 0x0D

@@ -106,7 +106,9 @@ public struct JSONReader: Sendable {
     /// A whole number above zero, or none.
     public func optionalPositiveInteger(_ key: String) throws(FieldProblem) -> Int? {
         guard let value = optionalValue(key) else { return nil }
-        guard case .number(let literal) = value, let n = Int(literal), n > 0 else { throw failure(key, "expected a positive whole number") }
+        guard case .number(let literal) = value, !literal.contains("."), !literal.contains("e"), !literal.contains("E"),
+              !literal.hasPrefix("-"), literal != "0" else { throw failure(key, "expected a positive whole number") }
+        guard let n = Int(literal), n > 0 else { throw failure(key, "\(literal) is too large: at most \(Int.max)") }
         return n
     }
 

@@ -56,9 +56,9 @@ package struct HostedPage: Sendable {
         }
         let offer = self.offer(for: view.link)
         var problems = PaymentForm.Problems()
-        if form["agree_terms"].isEmpty { problems.general.append(.termsRequired) }
+        if form["agree_terms"].isEmpty { problems.fields["agree_terms"] = .termsRequired }
         let option = form.nonEmpty("payment_option")
-        if let option, !offer.offers(option) { problems.general.append(.chooseMethod) }
+        if let option, !offer.offers(option) { problems.fields["payment_option"] = .chooseMethod }
 
         // A wallet: STC Pay asks for its mobile number, then an OTP; others pay at once.
         if let option, offer.wallets.contains(option) {
@@ -70,7 +70,7 @@ package struct HostedPage: Sendable {
                                               : checkout.payWithWallet(linkID: view.link.id, details: details), view, text)
         }
         // A card: the scheme picked (if any) must be offered and match the number.
-        if option == nil && offer.cards.isEmpty { problems.general.append(.chooseMethod) }
+        if option == nil && offer.cards.isEmpty { problems.fields["payment_option"] = .chooseMethod }
         if option != nil && CardBrand(rawValue: option ?? "") == nil { return formAgain(view, form, problems, text) }
         let entry = CardEntry(number: form["card_number"], expiryDate: form["expiry_date"],
                               securityCode: form["card_security_code"], holderName: form["card_holder_name"])
@@ -114,7 +114,11 @@ package struct HostedPage: Sendable {
             }
             return response
         case .verificationRequired(let id, let kind):
-            return HTML.response(VerificationPage.page(view.link, text: text, id: id, kind: kind))
+            var response = HTML.response(VerificationPage.page(view.link, text: text, id: id, kind: kind))
+            // The code APS answers a card that needs 3-D Secure with (20064, "3-D Secure check
+            // requested"), so a fault can aim at the challenge.
+            if kind == .threeDSecure { response.headers.add(name: Self.responseCodeHeader, value: "20064") }
+            return response
         case .refused(let error):
             let current = context.engine.link(id: view.link.id)?.link ?? view.link
             return HTML.response(LinkStatePage.page(current, refusal: error, text: text), status: 409, detail: error.explanation)

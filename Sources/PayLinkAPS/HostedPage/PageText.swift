@@ -25,6 +25,8 @@ struct PageText: Sendable {
     let mobileNumber: String
     let mobileHint: String
     let agreeTerms: String
+    /// The terms checkbox named in the error summary.
+    let termsLabel: String
     let pay: String
     let continueButton: String
     let problemsHeading: String
@@ -65,7 +67,7 @@ struct PageText: Sendable {
         wallets: "Wallets", cardNumber: "Card number", expiryDate: "Expiry date (YYMM)", expiryHint: "For example 3005 for May 2030.",
         securityCode: "Security code (CVV)", cardHolderName: "Card holder name",
         mobileNumber: "STC Pay mobile number", mobileHint: "A Saudi mobile number, e.g. 0501234567.",
-        agreeTerms: "I agree to the merchant's terms and conditions.", pay: "Make a payment", continueButton: "Continue",
+        agreeTerms: "I agree to the merchant's terms and conditions.", termsLabel: "Terms and conditions", pay: "Make a payment", continueButton: "Continue",
         problemsHeading: "Please correct the following:",
         paid: "This payment link has been paid.", closed: "This payment link has been closed by the merchant.",
         expired: "This payment link has expired.", notFound: "There is no payment link at this address.",
@@ -98,7 +100,7 @@ struct PageText: Sendable {
         wallets: "المحافظ الرقمية", cardNumber: "رقم البطاقة", expiryDate: "تاريخ الانتهاء (YYMM)", expiryHint: "مثال: 3005 لشهر مايو 2030.",
         securityCode: "رمز الأمان (CVV)", cardHolderName: "اسم حامل البطاقة",
         mobileNumber: "رقم جوال STC Pay", mobileHint: "رقم جوال سعودي، مثل 0501234567.",
-        agreeTerms: "أوافق على الشروط والأحكام الخاصة بالتاجر.", pay: "إتمام الدفع", continueButton: "متابعة",
+        agreeTerms: "أوافق على الشروط والأحكام الخاصة بالتاجر.", termsLabel: "الشروط والأحكام", pay: "إتمام الدفع", continueButton: "متابعة",
         problemsHeading: "يرجى تصحيح ما يلي:",
         paid: "تم دفع رابط الدفع هذا.", closed: "أغلق التاجر رابط الدفع هذا.",
         expired: "انتهت صلاحية رابط الدفع هذا.", notFound: "لا يوجد رابط دفع على هذا العنوان.",

@@ -50,23 +50,25 @@ enum PaymentForm {
             }
         }
 
+        /// By the form field they are about: the payment method is `payment_option`, the terms
+        /// checkbox `agree_terms`.
         var fields: [String: Message] = [:]
-        var general: [Message] = []
-        var isEmpty: Bool { fields.isEmpty && general.isEmpty }
+        var isEmpty: Bool { fields.isEmpty }
 
         /// The fields in the order the form shows them.
-        static let fieldOrder = ["card_number", "expiry_date", "card_security_code", "card_holder_name", "phone_number"]
+        static let fieldOrder = ["payment_option", "card_number", "expiry_date", "card_security_code", "card_holder_name", "phone_number",
+                                 "agree_terms"]
 
-        /// The summary's lines: the form's own problems, then each field's, named by its label
-        /// ("Card holder name: This field is required."), in the order of the form.
+        /// The summary's lines: each field's problem, named by its label ("Card holder name:
+        /// This field is required."), in the order of the form.
         func summary(_ words: PageText) -> [String] {
-            general.map { $0.text(words) } + orderedFields.map { "\(PaymentForm.label(of: $0.key, words)): \($0.value.text(words))" }
+            orderedFields.map { "\(PaymentForm.label(of: $0.key, words)): \($0.value.text(words))" }
         }
 
         /// In English, with the APS field names, for `X-Sandbox-Detail`.
         var detail: String {
             let words = PageText.english
-            let lines = general.map { $0.text(words) } + orderedFields.map { "\($0.key): \($0.value.text(words))" }
+            let lines = orderedFields.map { "\($0.key): \($0.value.text(words))" }
             return "the payment form was not accepted, nothing was charged: " + lines.joined(separator: " ")
         }
 
@@ -84,6 +86,8 @@ enum PaymentForm {
         case "card_security_code": words.securityCode
         case "card_holder_name": words.cardHolderName
         case "phone_number": words.mobileNumber
+        case "payment_option": words.paymentMethod
+        case "agree_terms": words.termsLabel
         default: field
         }
     }

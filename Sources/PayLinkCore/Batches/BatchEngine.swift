@@ -226,8 +226,19 @@ package final class BatchEngine: Sendable {
             case .success(let processor):
                 resultColumns = processor.resultColumns
                 var count = 0
-                while reader.next() != nil { count += 1 }
-                outcome = .success(count)
+                var unclosed: CSVRecord?
+                while let record = reader.next() {
+                    count += 1
+                    if record.syntaxError?.kind == .unterminatedQuote { unclosed = record }
+                }
+                // A quote left open runs to the end of the file, so the lines after it would
+                // vanish into one field: the file is refused, never half-processed.
+                if let unclosed {
+                    outcome = .failure(BatchFileRejection(
+                        "line \(unclosed.line): a quoted field is not closed before the end of the file, so every line after it would be lost"))
+                } else {
+                    outcome = .success(count)
+                }
             }
         } else {
             outcome = .failure(BatchFileRejection("the file is empty: it needs a header row"))

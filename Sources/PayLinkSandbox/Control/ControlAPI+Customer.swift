@@ -89,12 +89,19 @@ extension ControlAPI {
             return JSONResponses.error(400, "invalid_card", error.explanation, extra: [
                 "field": .string(error.field), "response_code": .string(code.code), "response_message": .string(code.responseMessage)])
         }
-        if let required {
-            // A link limited to one card scheme takes only cards that run under it (mada is co-badged).
-            guard let scheme = CardBrand(rawValue: required), card.brand.isAccepted(as: scheme, number: card.number) else {
-                return wrongOption("the link takes \(required) only; this is a \(card.brand.rawValue) card")
+        // The scheme the card runs under: the link's, else the one the customer picked, as on the
+        // page (a mada card picked as Mastercard runs as Mastercard; mada is co-badged).
+        let picked = body["payment_option"]?.stringValue
+        if let picked, let required, picked != required { return wrongOption("the link takes \(required) only") }
+        if let option = required ?? picked {
+            guard let scheme = CardBrand(rawValue: option) else {
+                return wrongOption("\(option) is not a card scheme; leave out card_number to pay with it")
             }
-            card.details.paymentOption = required
+            guard card.brand.isAccepted(as: scheme, number: card.number) else {
+                return wrongOption(required == nil ? "this is a \(card.brand.rawValue) card, not \(option)"
+                                                   : "the link takes \(option) only; this is a \(card.brand.rawValue) card")
+            }
+            card.details.paymentOption = option
         }
         card.details.customerIP = customerIP
         if let paidAs = card.details.paymentOption, let refusal = refusedOption(paidAs) { return refusal }

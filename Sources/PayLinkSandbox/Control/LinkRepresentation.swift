@@ -6,11 +6,12 @@ import PayLinkJSON
 enum LinkRepresentation {
     /// Every field `json` can give a link, for checking scenario expectations when they are
     /// loaded (a misspelt field would otherwise only show up as "absent" when run).
-    static let fieldNames: Set<String> = [
+    static let fieldNames: Set<String> = Set([
         "payment_link_id", "payment_link", "payment_link_status", "merchant_identifier", "merchant_reference", "amount", "currency",
         "language", "customer_email", "notification_type", "link_command", "request_expiry_date", "user_attempts_count", "created_at",
         "customer_name", "customer_phone", "order_description", "payment_option", "return_url", "paid_at", "failed_attempts",
-    ]
+        "settlement_reference",
+    ] + APSFields.merchantExtraNames)
 
     static func json(_ view: LinkView, urls: LinkURLs) -> JSONObject {
         let link = view.link

@@ -43,10 +43,10 @@ struct ScenarioExpectation {
     private static func signature(_ wanted: String, _ body: JSONObject?, merchants: [Merchant]) -> (String, String)? {
         guard let body, let provided = body["signature"]?.stringValue,
               let merchant = merchants.first(where: { $0.identifier == body["merchant_identifier"]?.stringValue }) ?? merchants.first else {
-            return ("a \(wanted) signature", "no signature in the response")
+            return ("\(wanted == "invalid" ? "an" : "a") \(wanted) signature", "no signature in the response")
         }
         let valid = merchant.signer.sign(body, phrase: merchant.responsePhrase) == provided.lowercased()
-        return valid == (wanted == "valid") ? nil : ("a \(wanted) signature", valid ? "a valid signature" : "a signature that does not verify")
+        return valid == (wanted == "valid") ? nil : ("\(wanted == "invalid" ? "an" : "a") \(wanted) signature", valid ? "a valid signature" : "a signature that does not verify")
     }
 
     /// Several failures as one (expected, actual) pair, in the order they were found; nil for none.

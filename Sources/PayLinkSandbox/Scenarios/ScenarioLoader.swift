@@ -1,3 +1,4 @@
+import PayLinkAPS
 import PayLinkCore
 import PayLinkJSON
 
@@ -161,11 +162,15 @@ enum ScenarioSetupReader {
     static func link(_ value: JSONValue, path: String) throws(ConfigurationError) -> SetupLink {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
         let r = JSONReader(object, path: path)
-        try r.allowOnly(["name", "state", "payment_link_id", "merchant_identifier", "merchant_reference", "amount", "currency", "language",
+        try r.allowOnly(Set(["name", "state", "payment_link_id", "merchant_identifier", "merchant_reference", "amount", "currency", "language",
                          "customer_email", "customer_name", "customer_phone", "order_description", "notification_type", "link_command",
-                         "payment_option", "return_url", "request_expiry_date"])
+                         "payment_option", "return_url", "request_expiry_date", "settlement_reference"] + APSFields.merchantExtraNames))
         let stateName = try r.optionalString("state") ?? "Open"
-        guard let state = LinkState(rawValue: stateName) else { throw ConfigurationError(key: r.path("state"), "expected Open, Paid, Closed or Expired") }
+        guard let state = LinkState(rawValue: stateName) else {
+            let states = LinkState.allCases.map(\.rawValue)
+            throw ConfigurationError(key: r.path("state"), "\"\(stateName)\" is not a link state"
+                                     + "\(ScenarioExpectationNames.suggestion(stateName, among: Set(states))); expected \(states.joined(separator: ", "))")
+        }
         guard try r.optionalString("merchant_reference") != nil else { throw ConfigurationError(key: r.path("merchant_reference"), "is required") }
         if let expiry = try r.optionalString("request_expiry_date"), !expiry.hasPrefix("${"), ISO8601.parseDateTime(expiry) == nil {
             throw ConfigurationError(key: r.path("request_expiry_date"), "expected ISO 8601 with a time zone")

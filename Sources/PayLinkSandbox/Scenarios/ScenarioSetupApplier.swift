@@ -1,3 +1,4 @@
+import PayLinkAPS
 import PayLinkCore
 import PayLinkJSON
 
@@ -44,7 +45,9 @@ package enum ScenarioSetupApplier {
                 currency: text("currency") ?? "SAR", language: text("language") ?? "en", customerEmail: text("customer_email") ?? "customer@example.com",
                 customerName: text("customer_name"), customerPhone: text("customer_phone"), orderDescription: text("order_description"),
                 notificationType: text("notification_type") ?? "NONE", linkCommand: text("link_command") ?? "PURCHASE",
-                paymentOption: text("payment_option"), returnURL: text("return_url"), expiry: expiry)
+                paymentOption: text("payment_option"), returnURL: text("return_url"), expiry: expiry,
+                merchantExtras: Dictionary(uniqueKeysWithValues: APSFields.merchantExtraNames.compactMap { name in text(name).map { (name, $0) } }),
+                settlementReference: text("settlement_reference"))
             let view: LinkView
             do { view = try engine.seedLink(terms, requestedID: link.id, state: link.state) } catch {
                 throw FieldProblem(path: path, message: error.explanation)

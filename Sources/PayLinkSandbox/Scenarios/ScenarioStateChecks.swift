@@ -66,7 +66,7 @@ struct ScenarioStateChecks {
         for (name, wanted) in body where name != "link" {
             if name == "failed_attempts" {
                 let count = link["failed_attempts"]?.arrayValue?.count ?? 0
-                if String(count) != ScenarioExpectation.text(wanted) { failures.append(("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count)")) }
+                if String(count) != ScenarioExpectation.text(wanted) { failures.append(("\(ScenarioExpectation.text(wanted)) failed attempts", "\(count) failed attempts")) }
                 continue
             }
             if let failure = ScenarioExpectation.compare(name, wanted, link[name]) { failures.append(failure) }

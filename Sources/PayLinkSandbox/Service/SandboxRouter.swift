@@ -26,10 +26,11 @@ struct SandboxRouter: Sendable {
     /// Under `/dashboard/`.
     let dashboardRoutes: Router
 
-    /// The requests that upload batch files, whose bodies may reach `server.max_upload_bytes`
-    /// (every other body stops at `server.max_body_bytes`).
+    /// The requests that upload files (batch files, blobs, a state export to import), whose
+    /// bodies may reach `server.max_upload_bytes` (every other body stops at `server.max_body_bytes`).
     static let uploadRoutes = APSBatchRoutes.uploadPaths.map { UploadRoute(method: "POST", path: Surface.apsPrefix + $0) }
-        + [UploadRoute(method: "PUT", path: BlobUploadEndpoint.containerPath, matchesPrefix: true)]
+        + [UploadRoute(method: "PUT", path: BlobUploadEndpoint.containerPath, matchesPrefix: true),
+           UploadRoute(method: "PUT", path: Surface.controlPrefix + "state")]
 
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.

@@ -130,6 +130,26 @@ struct APSBatchTests {
         }
     }
 
+    /// An unclosed quote swallows every line after it into one field: the file is refused
+    /// whole rather than processed with lines silently missing.
+    @Test func aQuoteLeftOpen_is77144_namingItsLine_andNothingIsCreated() async throws {
+        try await withSandbox { sandbox, aps in
+            let file = """
+            merchant_reference,amount,currency,customer_email,request_expiry_date,notification_type
+            a1,100,SAR,a@example.com,2026-03-01T00:00:00Z,NONE
+            "a2,100,SAR,b@example.com,2026-03-01T00:00:00Z,NONE
+            a3,100,SAR,c@example.com,2026-03-01T00:00:00Z,NONE
+
+            """
+            #expect(try upload(aps, file: file).code == "50000")
+            let results = try settledResults(aps, ["76000", "77142", "77144"])
+            #expect(results.code == "77144")
+            #expect(results.detail?.contains("line 3") == true, "\(results.detail ?? "")")
+            #expect(try batchAPI(aps, "PROCESS_BATCH").code == "73136")
+            #expect(sandbox.engine.links().isEmpty)
+        }
+    }
+
     @Test func emptyFile_is77144() async throws {
         try await withSandbox { _, aps in
             let uploaded = try upload(aps, file: "")

@@ -156,4 +156,19 @@ struct APSPaymentOptionRuleTests {
             #expect(try pay(aps, try aps.createLink("pay-visa", ["currency": "AED"]), #"{"card_number": "4005550000000001"}"#).status == 200)
         }
     }
+
+    /// As on the hosted page, a mada card picked as Visa or Mastercard runs under that scheme,
+    /// so it pays an AUTHORIZATION link mada itself does not run.
+    @Test func controlPay_runsACardUnderTheSchemePicked_asThePageDoes() async throws {
+        try await withSandbox { _, aps in
+            let asMastercard = try pay(aps, try aps.createLink("pick-mc", ["link_command": "AUTHORIZATION"]),
+                                       #"{"card_number": "5297412542005689", "payment_option": "MASTERCARD"}"#)
+            #expect(asMastercard.status == 200 && asMastercard.body["response_code"] == "02000", "\(asMastercard.body)")
+            #expect(asMastercard.body["payment_option"] == "MASTERCARD")
+            let visaAsMastercard = try pay(aps, try aps.createLink("pick-wrong"), #"{"card_number": "4005550000000001", "payment_option": "MASTERCARD"}"#)
+            #expect(visaAsMastercard.status == 400 && visaAsMastercard.body["response_code"] == "13080")
+            let walletWithCard = try pay(aps, try aps.createLink("pick-wallet"), #"{"card_number": "4005550000000001", "payment_option": "STCPAY"}"#)
+            #expect(walletWithCard.status == 400 && walletWithCard.body["error"] == "invalid_payment_option")
+        }
+    }
 }

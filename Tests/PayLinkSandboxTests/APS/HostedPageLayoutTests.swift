@@ -29,11 +29,12 @@ struct HostedPageLayoutTests {
                                                                                   ("card_security_code", "12"), ("card_holder_name", " ")])
             #expect(refused.status == 422)
             #expect(Self.summary(refused.text) == [
-                "Accept the terms and conditions to pay.",
                 "Card number: Enter a valid card number.",
                 "Security code (CVV): Enter the card's security code: 4 digits for American Express, 3 for other cards.",
                 "Card holder name: This field is required.",
+                "Terms and conditions: Accept the terms and conditions to pay.",
             ])
+            #expect(refused.header("X-Sandbox-Detail")?.contains("agree_terms: Accept the terms") == true)
             // Next to the field itself, the message alone (the label is right above it).
             #expect(refused.text.contains(#"<p class="error">This field is required.</p>"#))
         }

@@ -64,6 +64,28 @@ struct CommandLineTests {
         #expect(SignCommand.main(["--phrase", "WRONG"], output: Captured().output, standardInput: { Array(v1.utf8) }) == 1)
     }
 
+    /// The banner names both feedback URLs and the format, so the application can be pointed at them.
+    @Test func theScenarioBanner_namesBothFeedbackChannels() {
+        var merchant = Merchant.demo
+        merchant.directFeedbackURL = "http://127.0.0.1:9/direct"
+        merchant.notificationsFormEncoded = true
+        let captured = Captured()
+        ScenarioBanner.print(merchants: [(merchant, "s.json", "setup.merchants[0]")], receiverURL: nil, loaded: [],
+                             endpoint: "http://127.0.0.1:8080/FortAPI/paymentApi", json: false, output: captured.output)
+        #expect(captured.text.contains("direct_feedback_url  http://127.0.0.1:9/direct"), "\(captured.text)")
+        #expect(captured.text.contains("feedback_format      form"))
+        #expect(!captured.text.contains("notification_url"))
+    }
+
+    /// A signature that is not a string is a wrong signature, not a missing one.
+    @Test(arguments: ["12345", #"["a"]"#, #"{"a":1}"#, "true", "null"])
+    func sign_withASignatureThatIsNotAString_exitsOne(_ signature: String) {
+        let object = #"{"merchant_reference":"Test010","amount":"1000","signature":\#(signature)}"#
+        let captured = Captured()
+        #expect(SignCommand.main(["--phrase", "PASS"], output: captured.output, standardInput: { Array(object.utf8) }) == 1)
+        #expect(captured.text.contains("does NOT match"), "\(captured.text)")
+    }
+
     @Test func sign_signatureOption_isCheckedInsteadOfTheObjects() throws {
         let object = #"{"merchant_reference":"Test010","command":"PURCHASE","access_code":"SILgpo7pWbmzuURp2qri","amount":1000,"customer_email":"test@gmail.com","currency":"USD","language":"en","merchant_identifier":"MxvOupuG"}"#
         let right = "94c38afc7bdae0114fc8c740edf12416f22998241ce4b4ea70d5521233a2c882"

@@ -65,6 +65,21 @@ struct FaultMatchTests {
         }
     }
 
+    /// The 3-D Secure challenge page names 20064, so a fault can aim at the challenge.
+    @Test func aFaultMatching20064_hitsThe3DSecureChallengePage() async throws {
+        try await withSandbox { sandbox, aps in
+            let id = try aps.createLink("fm-3ds")
+            let page = try pages.path(sandbox, id)
+            _ = try arm(aps, #"{"type":"drop_connection","when":"after","match":{"dialect":"hosted_page","response_code":"20064"}}"#)
+            _ = try aps.http.get(page)
+            #expect(try armedCount(aps) == .number("1"))
+            var challenged = pages.goodCard
+            challenged[1] = ("card_number", "4557012345678902")
+            #expect(throws: (any Error).self) { try pages.postForm(aps, page, challenged) }
+            #expect(try armedCount(aps) == .number("0"))
+        }
+    }
+
     /// A fault that keeps the request from being processed cannot wait for its answer's code;
     /// `method` and `response_code` are checked; the listing shows both.
     @Test func badMatches_areRefusedNamingTheField_andGoodOnesAreListed() async throws {

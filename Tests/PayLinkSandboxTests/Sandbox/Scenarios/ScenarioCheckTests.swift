@@ -96,6 +96,17 @@ struct ScenarioCheckTests {
         #expect(Self.refusal(#"{"scenario_version": 1, "description": "d", "setup": {}, "steps": {}}"#)?.hasPrefix("f.json: steps: expected a list") == true)
     }
 
+    /// The merchant's feedback fields of a link: set on a setup link, checked by `expect_link`;
+    /// a setup link's misspelt state is named, with the likely one.
+    @Test func setupLinks_takeTheFeedbackFields_andExpectLinkChecksThem() throws {
+        let text = Self.scenario(steps: #"""
+        [{"expect_link": {"link": "${x.payment_link_id}", "merchant_extra": "cart-1", "merchant_extra5": "e5", "settlement_reference": "s-1"}}]
+        """#, setup: #"{"links": [{"name": "x", "merchant_reference": "fx-1", "merchant_extra": "cart-1", "merchant_extra5": "e5", "settlement_reference": "s-1"}]}"#)
+        #expect(ScenarioRunner().run(try ScenarioLoader.load(Array(text.utf8), file: "f.json")).passed)
+        let payed = Self.refusal(Self.scenario(steps: "[]", setup: #"{"links": [{"merchant_reference": "x", "state": "Payed"}]}"#))
+        #expect(payed?.contains(#"setup.links[0].state: "Payed" is not a link state (did you mean Paid?)"#) == true, "\(payed ?? "loaded")")
+    }
+
     @Test func everyMismatchOfAStep_isReported() throws {
         let text = Self.scenario(steps: #"""
         [{"name": "create", "aps": {"service_command": "PAYMENT_LINK", "merchant_reference": "m-1", "amount": "100", "currency": "SAR",
@@ -113,7 +124,7 @@ struct ScenarioCheckTests {
         """#, setup: #"{"links": [{"name": "open", "merchant_reference": "o-1"}]}"#)
         let linkResult = ScenarioRunner().run(try ScenarioLoader.load(Array(link.utf8), file: "f.json"))
         #expect(linkResult.expected == "payment_link_status = Paid, amount = 5, 1 failed attempts")
-        #expect(linkResult.actual == "payment_link_status = Open, amount = 10000, 0")
+        #expect(linkResult.actual == "payment_link_status = Open, amount = 10000, 0 failed attempts")
 
         let received = Self.scenario(steps: #"""
         [{"customer": "pay", "link": "${open.payment_link_id}", "card_number": "4005550000000001"},

@@ -47,7 +47,10 @@ struct StateSnapshotTests {
         let closed = try aps.send(["service_command": "UPDATE_PAYMENT_LINK", "payment_link_id": .string(try aps.createLink("s-closed")),
                                    "language": "en", "payment_link_status": "Closed"])
         #expect(closed.code == "78000", "close: \(closed.object)")
-        // A sub-second instant: the snapshot must keep milliseconds.
+        // Every first delivery attempt at the start instant (settled here, not left to the
+        // background ticker, which may or may not have run before the clock moves)…
+        sandbox.settle()
+        // …then a sub-second instant: the snapshot must keep milliseconds.
         sandbox.clock.set(SandboxInstant(millisecondsSince1970: 1_767_225_600_250))
         let queue = sandbox.service.deliveries
         // Payments, declines, the uncertain one, the refund and the capture: eight notifications.
@@ -72,6 +75,19 @@ struct StateSnapshotTests {
                 #expect(try aps2.createLink("s-next") == (try aps.createLink("s-next")))
                 #expect(exported(second) == exported(first))
             }
+        }
+    }
+
+    /// An export holding large batches passes the 1 MiB body limit; importing it is an upload.
+    @Test func anImportLargerThanTheBodyLimit_isAccepted_asAnUpload() async throws {
+        try await withSandbox { sandbox, aps in
+            _ = try aps.createLink("big-1")
+            let padded = exported(sandbox) + [UInt8](repeating: UInt8(ascii: " "), count: 2 * 1024 * 1024)
+            let put = try aps.http.request("PUT", "/__sandbox/state", body: padded)
+            #expect(put.status == 200, "\(put.text)")
+            let tooLarge = try aps.http.request("POST", "/__sandbox/links", body: [UInt8](repeating: UInt8(ascii: " "), count: 1024 * 1024 + 1))
+            #expect(tooLarge.status == 413)
+            #expect(tooLarge.text.contains("more than 1048576 bytes"))
         }
     }
 
