@@ -89,7 +89,7 @@ def main():
 
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
         json.dump({"clock": {"mode": "frozen", "start": iso(START_MS)}, "server": {"max_body_bytes": 4_000_000_000}}, config)
-    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--quiet", "--config", config.name],
+    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--config", config.name],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         line = server.stdout.readline()
@@ -107,6 +107,8 @@ def main():
         started = time.perf_counter()
         body = snapshot_body(state_text, n)
         generated = time.perf_counter() - started
+        # A fresh connection: generating the snapshot can outlast the server's idle timeout.
+        client = Client(base)
         started = time.perf_counter()
         status, _, answer = client.call("PUT", "/__sandbox/state", body)
         imported = time.perf_counter() - started
