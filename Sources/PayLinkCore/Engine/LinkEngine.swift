@@ -10,7 +10,9 @@ package final class LinkEngine: Sendable {
     package let clock: SandboxClock
     /// Every change, published after the lock is released (see `EngineEvent`).
     package let events: EventStream
-    private let store: Mutex<LinkStore>
+    /// Internal rather than private so the engine's reads can live in files of their own
+    /// (`LinkEngine+Query`).
+    let store: Mutex<LinkStore>
 
     package init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream()) {
         self.clock = clock
@@ -302,6 +304,7 @@ package final class LinkEngine: Sendable {
             let removedOrders = Set(orders)
             store.orderIDsInCreationOrder.removeAll { removedOrders.contains($0) }
             store.pendingFortIDs.removeAll { removedOrders.contains($0) }
+            if !ids.isEmpty { store.rebuildIndex() }
             return ids.count
         }
         return removed
@@ -403,6 +406,8 @@ package struct LinkStore: Sendable {
     /// its link; and the sandbox time of the last sweep, to see the clock go back.
     package var sweptExpiries: [ExpiryQueue.Entry] = []
     package var lastExpirySweep: SandboxInstant?
+    /// What the dashboard and the control API search by; follows every insert and replace.
+    package private(set) var index = LinkIndex()
 
     package init(ids: IDGenerator) { self.ids = ids }
 
@@ -412,11 +417,13 @@ package struct LinkStore: Sendable {
         idsByToken[link.token] = link.id
         linkIDsInCreationOrder.append(link.id)
         if link.lifecycle == .open { expiries.insert(linkID: link.id, expiry: link.expiry) }
+        index.insert(link)
     }
 
     /// Stores a changed link; an Open one with a new expiry is swept at that expiry.
     package mutating func replace(_ link: PaymentLink) {
         let old = links.updateValue(link, forKey: link.id)
+        if let old { index.update(from: old, to: link) }
         if link.lifecycle == .open && (old?.expiry != link.expiry || old?.lifecycle != .open) {
             expiries.insert(linkID: link.id, expiry: link.expiry)
         }
@@ -440,5 +447,13 @@ package struct LinkStore: Sendable {
         expiries.removeAll()
         sweptExpiries.removeAll()
         lastExpirySweep = nil
+        index = LinkIndex()
+    }
+
+    /// Indexes the links again, after some were removed (ordinals shift).
+    package mutating func rebuildIndex() {
+        var rebuilt = LinkIndex()
+        for id in linkIDsInCreationOrder { if let link = links[id] { rebuilt.insert(link) } }
+        index = rebuilt
     }
 }

@@ -6,29 +6,23 @@ import PayLinkSupport
 
 /// What the sandbox recorded: links listed, outbox, deliveries, journal.
 extension ControlAPI {
-    /// `GET /__sandbox/links[?payment_link_status=…&merchant_identifier=…&merchant_reference=…]`:
-    /// links in creation order, filtered.
+    /// `GET /__sandbox/links[?payment_link_status=…&merchant_identifier=…&merchant_reference=…&created_from=…&created_to=…&q=…&limit=…&after=…]`:
+    /// one page of the links matching the filters, in creation order (`LinkListQuery`); when more
+    /// match, `Link: <…>; rel="next"` gives the next page.
     func listLinks(_ request: HTTPRequest) -> HTTPResponse {
-        var status: String?, merchant: String?, reference: String?
-        for (name, value) in QueryParameters.parse(request.query) {
-            switch name {
-            case "payment_link_status", "status":
-                guard LinkState(rawValue: value) != nil else {
-                    return JSONResponses.error(400, "invalid_query", "payment_link_status must be Open, Paid, Closed or Expired", extra: ["field": .string(name)])
-                }
-                status = value
-            case "merchant_identifier": merchant = value
-            case "merchant_reference": reference = value
-            default:
-                return JSONResponses.error(400, "invalid_query", "unknown filter \(name); use payment_link_status, merchant_identifier or merchant_reference",
-                                           extra: ["field": .string(name)])
-            }
+        let query: LinkListQuery
+        do { query = try LinkListQuery.parse(request.query) } catch {
+            return JSONResponses.error(400, "invalid_query", "\(error.path) \(error.message)", extra: ["field": .string(error.path)])
         }
-        let links = engine.links().filter { view in
-            (status == nil || view.state.rawValue == status) && (merchant == nil || view.link.merchantIdentifier == merchant)
-                && (reference == nil || view.link.merchantReference == reference)
-        }.map { JSONValue.object(LinkRepresentation.json($0, urls: urls)) }
-        return JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
+        guard let page = engine.links(matching: query.filter, after: query.after, limit: query.limit) else {
+            return JSONResponses.error(400, "invalid_query", "after names no link (\(query.after ?? ""))", extra: ["field": "after"])
+        }
+        let links = page.links.map { JSONValue.object(LinkRepresentation.json($0, urls: urls)) }
+        var response = JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
+        if page.more, let last = page.links.last {
+            response.headers.add(name: "Link", value: "<\(query.next(after: last.link.id))>; rel=\"next\"")
+        }
+        return response
     }
 
     /// `GET /__sandbox/outbox[?channel=EMAIL|SMS&payment_link_id=…&recipient=…&merchant_identifier=…]`:

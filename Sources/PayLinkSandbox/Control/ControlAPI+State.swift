@@ -46,7 +46,7 @@ extension ControlAPI {
         } catch {
             return JSONResponses.error(400, "invalid_state", error.description, extra: ["field": .string(error.path)])
         }
-        return JSONResponses.ok(["status": "imported", "links": .number(String(engine.links().count))])
+        return JSONResponses.ok(["status": "imported", "links": .number(String(engine.linkCount))])
     }
 
     /// `POST /__sandbox/scenarios` with a scenario file's JSON: loads its setup (clock when it

@@ -15,22 +15,27 @@ enum DashboardPages {
             let body = filterForm(LinkFilter(), merchants: merchants) + DashboardHTML.errors(["\(error.path): \(error.message)"])
             return DashboardHTML.response(DashboardHTML.document(title: "Invoice management", active: Dashboard.root, body: body), status: 400)
         }
-        let matches = filter.apply(to: dashboard.engine.links())
-        let pageCount = max(1, (matches.count + LinkFilter.pageSize - 1) / LinkFilter.pageSize)
-        let page = min(filter.page, pageCount)
-        let shown = matches.dropFirst((page - 1) * LinkFilter.pageSize).prefix(LinkFilter.pageSize)
+        // One pass over the index counts the matches and reads only the page shown.
+        var page = filter.page
+        var (shown, total) = dashboard.engine.links(matching: filter.query, newestFirst: (page - 1) * LinkFilter.pageSize, limit: LinkFilter.pageSize)
+        let pageCount = max(1, (total + LinkFilter.pageSize - 1) / LinkFilter.pageSize)
+        if page > pageCount {
+            // Past the last page (the list shrank, or a typed URL): show the last one.
+            page = pageCount
+            (shown, total) = dashboard.engine.links(matching: filter.query, newestFirst: (page - 1) * LinkFilter.pageSize, limit: LinkFilter.pageSize)
+        }
         let exportQuery = filter.query()
         let exports = DashboardExport.Format.allCases.map { format in
             "<a href=\"\(Dashboard.exportPrefix)\(format.rawValue)\(exportQuery.isEmpty ? "" : "?" + HTML.escape(exportQuery))\" download>\(format.label)</a>"
         }.joined()
         var body = filterForm(filter, merchants: merchants)
-        body += "<div class=\"summary\"><span>\(matches.count) payment link\(matches.count == 1 ? "" : "s")"
-        if matches.count > LinkFilter.pageSize { body += ", \(shown.count) on page \(page) of \(pageCount)" }
+        body += "<div class=\"summary\"><span>\(total) payment link\(total == 1 ? "" : "s")"
+        if total > LinkFilter.pageSize { body += ", \(shown.count) on page \(page) of \(pageCount)" }
         body += "</span><span class=\"exports\">Export: \(exports)</span></div>"
-        if matches.isEmpty {
+        if shown.isEmpty {
             body += "<p>No payment links match. Generate one, or widen the search.</p>"
         } else {
-            body += linkTable(Array(shown), urls: dashboard.urls)
+            body += linkTable(shown, urls: dashboard.urls)
         }
         if pageCount > 1 {
             body += "<nav class=\"pages\">"

@@ -13,7 +13,7 @@ import PayLinkSupport
 ///   sandbox clock).
 /// - `merchant_identifier`: one merchant's links.
 /// - `q`: text found, ignoring case, in the link ID (the invoice number), merchant reference,
-///   customer e-mail or customer name.
+///   customer e-mail or customer name (no control characters).
 /// - `page`: which 100 of the matches the page shows (exports hold them all).
 ///
 /// Empty values mean "any". Unknown names and bad values are refused, naming the field, rather
@@ -53,6 +53,7 @@ struct LinkFilter: Sendable, Equatable {
             case "merchant_identifier":
                 filter.merchant = value
             case "q":
+                guard LinkQuery.isSearchable(value) else { throw FieldProblem(path: name, message: "must not hold control characters") }
                 filter.text = value
             default:
                 guard let page = Int(value), page >= 1, page <= 1_000_000 else {
@@ -67,23 +68,9 @@ struct LinkFilter: Sendable, Equatable {
         return filter
     }
 
-    func matches(_ view: LinkView) -> Bool {
-        let link = view.link
-        if let from, link.createdAt < from { return false }
-        if let toExclusive, link.createdAt >= toExclusive { return false }
-        if let status, view.state != status { return false }
-        if let merchant, link.merchantIdentifier != merchant { return false }
-        if let text {
-            let needle = text.lowercased()
-            let fields = [link.id, link.merchantReference, link.customerEmail, link.customerName ?? ""]
-            if !fields.contains(where: { $0.lowercased().contains(needle) }) { return false }
-        }
-        return true
-    }
-
-    /// The matching links, newest first (as a back office lists invoices).
-    func apply(to views: [LinkView]) -> [LinkView] {
-        views.filter(matches).reversed()
+    /// The search the engine's index answers (newest first, as a back office lists invoices).
+    var query: LinkQuery {
+        LinkQuery(merchant: merchant, state: status, createdFrom: from, createdBefore: toExclusive, text: text)
     }
 
     /// The query string for this filter, for links to other pages and to the exports.
