@@ -18,7 +18,7 @@ extension ControlAPI {
             return JSONResponses.error(400, "invalid_query", "after names no link (\(query.after ?? ""))", extra: ["field": "after"])
         }
         let links = page.links.map { JSONValue.object(LinkRepresentation.json($0, urls: urls)) }
-        var response = JSONResponses.ok(["links": .array(links), "count": .number(String(links.count))])
+        var response = JSONResponses.ok(array: links)
         if page.more, let last = page.links.last {
             response.headers.add(name: "Link", value: "<\(query.next(after: last.link.id))>; rel=\"next\"")
         }

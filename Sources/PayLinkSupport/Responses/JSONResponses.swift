@@ -11,6 +11,11 @@ package enum JSONResponses {
         HTTPResponse(status: status, headers: jsonHeaders, body: object.serialized())
     }
 
+    /// A JSON array answer (`GET /__sandbox/links`).
+    package static func ok(array: [JSONValue]) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: jsonHeaders, body: JSONValue.array(array).serialized())
+    }
+
     /// An error body, its `message` also in `X-Sandbox-Detail` (as every refusal carries one).
     package static func error(_ status: Int, _ error: String, _ message: String, extra: JSONObject = [:]) -> HTTPResponse {
         var body: JSONObject = ["error": .string(error), "message": .string(message), "status": .number(status)]

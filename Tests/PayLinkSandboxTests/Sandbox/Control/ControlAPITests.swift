@@ -69,8 +69,8 @@ struct ControlAPITests {
     @Test func links_listsEveryLinkInCreationOrder() async throws {
         try await withSandbox { _, aps in
             let ids = try (1...3).map { try aps.createLink("list-\($0)") }
-            let body = try json(try aps.http.get("/__sandbox/links"))
-            let listed = body["links"]?.arrayValue?.compactMap { $0.objectValue?["payment_link_id"]?.stringValue }
+            let body = try JSONParser.parse(try aps.http.get("/__sandbox/links").body)
+            let listed = body.arrayValue?.compactMap { $0.objectValue?["payment_link_id"]?.stringValue }
             #expect(listed == ids)
         }
     }

@@ -16,9 +16,9 @@ struct LinkPagingTests {
         while let current = next {
             let response = try aps.http.get(current)
             #expect(response.status == 200, "\(current): \(response.text)")
-            let body = try #require(try JSONParser.parse(response.body).objectValue)
-            let page = try #require(body["links"]?.arrayValue).compactMap { $0.objectValue?["payment_link_id"]?.stringValue }
-            #expect(body["count"] == .number(String(page.count)))
+            let body = try #require(try JSONParser.parse(response.body).arrayValue, "the answer is a JSON array")
+            let page = body.compactMap { $0.objectValue?["payment_link_id"]?.stringValue }
+            #expect(page.count == body.count)
             ids += page
             pages.append(page.count)
             next = try response.header("Link").map { header in
@@ -111,12 +111,11 @@ struct LinkPagingTests {
         try await withSandbox { sandbox, aps in
             try makeLinks(sandbox, count: 1_001)
             let response = try aps.http.get("/__sandbox/links")
-            let body = try #require(try JSONParser.parse(response.body).objectValue)
-            #expect(body["count"] == .number("1000"))
+            #expect(try JSONParser.parse(response.body).arrayValue?.count == 1000)
             let thousandth = sandbox.engine.links()[999].link.id
             #expect(response.header("Link") == "</__sandbox/links?after=\(thousandth)>; rel=\"next\"")
             let last = try aps.http.get("/__sandbox/links?after=\(thousandth)")
-            #expect(try JSONParser.parse(last.body).objectValue?["count"] == .number("1"))
+            #expect(try JSONParser.parse(last.body).arrayValue?.count == 1)
             #expect(last.header("Link") == nil)
         }
     }
@@ -150,7 +149,7 @@ struct LinkPagingTests {
             try makeLinks(sandbox, count: 12)
             let exported = try aps.http.get("/__sandbox/state")
             #expect(try aps.http.post("/__sandbox/reset", json: "{}").status == 200)
-            #expect(try JSONParser.parse(try aps.http.get("/__sandbox/links?q=page-1").body).objectValue?["count"] == .number("0"))
+            #expect(try JSONParser.parse(try aps.http.get("/__sandbox/links?q=page-1").body).arrayValue?.isEmpty == true)
             #expect(try aps.http.request("PUT", "/__sandbox/state", body: exported.body).status == 200)
             let (ids, _, _) = try walk(aps, "/__sandbox/links?q=PAGE-1&limit=2")
             #expect(ids == sandbox.engine.links().filter { $0.link.merchantReference.hasPrefix("page-1") }.map(\.link.id))
