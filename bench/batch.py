@@ -1,15 +1,28 @@
 #!/usr/bin/env python3
-"""Benchmark: a 100,000-line PayByLink batch from confirm to Completed.
+"""Benchmark: a 100,000-line batch, PayByLink and APS, from its start to its end.
 
-Starts the release binary on a free port (the default upload limit, server.max_upload_bytes
-= 256 MiB, takes the file), creates a batch, uploads the CSV through the signed URL (x-ms-blob-type: BlockBlob), confirms it and
-polls GET /batches/{id} until the status is Completed. Reports how long confirm took to answer,
-confirm-to-Completed time per run and the median, and the server's peak RSS (VmHWM).
-Usage: bench/batch.py --binary PATH [--lines N] [--runs N]
+PayByLink: creates a batch, uploads the CSV through the signed URL (x-ms-blob-type: BlockBlob),
+confirms it and polls GET /batches/{id} until the status is Completed.
+APS: uploads the CSV with POST /FortAPI/upload/ (signed multipart), polls GET_BATCH_RESULTS
+until validation answers 76000, sends PROCESS_BATCH and polls GET_BATCH_RESULTS until 70000.
+
+Each run starts the release binary afresh on a free port (the default upload limit,
+server.max_upload_bytes = 256 MiB, takes the file), so every run starts from the same state and
+its peak RSS (VmHWM) is that one batch's. Reports, per kind, how long confirm / PROCESS_BATCH
+took to answer, the time to Completed / 70000, the server's CPU time for it, records/s, the
+peak RSS and the RSS idle before the upload (medians of the runs).
+
+With --probe, one more run per kind sends a PayByLink POST /requests (which takes the locks a
+batch takes: the PayByLink store's and the link engine's) every 5 ms during the batch, over one
+keep-alive connection, and reports its latency (median, p99, max) against the same request on
+the idle server.
+Usage: bench/batch.py --binary PATH [--kind paybylink|aps|both] [--lines N] [--runs N] [--probe]
 """
-import argparse, json, os, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, hashlib, http.client, json, os, statistics, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 
 KEY = "test-subscription-key"
+# The demo merchant `serve` runs with when no merchant is configured.
+MERCHANT, ACCESS_CODE, PHRASE = "CycHZxVj", "zx0IPmPy5jp1vAz8Kpg7", "request-secret"
 
 
 def call(base, method, path, body=None, headers=None):
@@ -23,10 +36,47 @@ def call(base, method, path, body=None, headers=None):
         return response.status, (json.loads(payload) if payload else None)
 
 
-def csv_file(lines, run):
+def sign(fields):
+    """APS's request signature: SHA-256 of phrase, the sorted name=value pairs, phrase."""
+    pairs = "".join(f"{name}={fields[name]}" for name in sorted(fields) if name != "signature")
+    return hashlib.sha256((PHRASE + pairs + PHRASE).encode()).hexdigest()
+
+
+def aps_batch_api(base, command, reference):
+    fields = {"service_command": command, "access_code": ACCESS_CODE, "merchant_identifier": MERCHANT,
+              "batch_reference": reference, "language": "en"}
+    fields["signature"] = sign(fields)
+    _, answer = call(base, "POST", "/FortAPI/batchApi/", json.dumps(fields).encode(), {"Content-Type": "application/json"})
+    return answer
+
+
+def aps_upload(base, reference, file_bytes):
+    fields = {"service_command": "UPLOAD_BATCH_FILE", "access_code": ACCESS_CODE, "merchant_identifier": MERCHANT,
+              "batch_reference": reference, "language": "en"}
+    fields["signature"] = sign(fields)
+    boundary = "----bench-batch-boundary"
+    parts = [f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode() for k, v in fields.items()]
+    parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{reference}.csv\"\r\n"
+                 f"Content-Type: text/csv\r\n\r\n".encode() + file_bytes + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    _, answer = call(base, "POST", "/FortAPI/upload/", b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert answer["response_code"] == "50000", answer
+    return answer
+
+
+def paybylink_csv(lines, run):
     rows = ["ClientTransactionRef,AccountReference,Amount,Reason,FirstName,LastName,MobileNumber,Email"]
     for i in range(lines):
         rows.append(f"run{run}-{i},ACC-{i % 1000},{i % 500 + 1}.50,Rent,Ann,Lee,07700{i % 900000:06d},ann{i}@example.com")
+    return ("\r\n".join(rows) + "\r\n").encode()
+
+
+def aps_csv(lines, run):
+    # One link in ten also sends its e-mail and SMS (the outbox keeps the last 10,000).
+    rows = ["merchant_reference,amount,currency,customer_email,customer_phone,request_expiry_date,notification_type,order_description"]
+    for i in range(lines):
+        notify = '"EMAIL,SMS"' if i % 10 == 0 else "NONE"
+        rows.append(f"run{run}-{i},{1000 + i % 9000},SAR,c{i}@example.com,966500{i % 1000000:06d},2099-03-01T00:00:00Z,{notify},Order {i}")
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
@@ -38,7 +88,8 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
-def peak_rss_mb(pid):
+def rss_mb(pid):
+    """Peak RSS (VmHWM) and current RSS, in MB."""
     fields = {}
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -47,57 +98,190 @@ def peak_rss_mb(pid):
     return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
 
 
+class Server:
+    def __init__(self, binary):
+        self.config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+        json.dump({"clock": {"mode": "running"}}, self.config)
+        self.config.close()
+        self.process = subprocess.Popen([binary, "serve", "--port", "0", "--config", self.config.name],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.process.stdout.readline()
+        if "listening on " not in line:
+            self.stop()
+            sys.exit(f"server did not start: {line}")
+        self.base = line.split("listening on ", 1)[1].strip()
+        self.pid = self.process.pid
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        os.unlink(self.config.name)
+
+
+class Probe:
+    """A PayByLink POST /requests every `interval` seconds over one keep-alive connection."""
+
+    def __init__(self, base, interval=0.005):
+        url = urllib.parse.urlparse(base)
+        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        self.interval, self.samples, self.count = interval, [], 0
+        self.stopping = threading.Event()
+
+    def once(self):
+        self.count += 1
+        body = json.dumps({"ClientTransactionRef": f"probe-{self.count}", "AccountReference": "probe", "Amount": 12.5, "Reason": "Probe",
+                           "Customer": {"FirstName": "Pro", "LastName": "Be", "MobileNumber": "07700900123"}})
+        start = time.perf_counter()
+        self.connection.request("POST", "/paybylink/v1/requests", body,
+                                {"Ocp-Apim-Subscription-Key": KEY, "Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        payload = response.read()
+        elapsed = time.perf_counter() - start
+        assert response.status == 201, (response.status, payload)
+        return elapsed
+
+    def run(self):
+        while not self.stopping.is_set():
+            self.samples.append(self.once())
+            time.sleep(self.interval)
+
+    def start(self):
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+
+
+def run_paybylink(server, lines, run):
+    body = paybylink_csv(lines, run)
+    _, batch = call(server.base, "POST", "/paybylink/v1/batches", {"FileName": f"bench-{run}.csv"})
+    status, _ = call("", "PUT", batch["UploadUrl"], body, {"x-ms-blob-type": "BlockBlob", "Content-Type": "text/csv"})
+    assert status == 201, status
+    del body
+
+    def start():
+        status, _ = call(server.base, "POST", f"/paybylink/v1/batches/{batch['BatchId']}/confirm", b"")
+        assert status == 202, status
+
+    def finished():
+        _, state = call(server.base, "GET", f"/paybylink/v1/batches/{batch['BatchId']}")
+        if state["Status"] not in ("Completed", "CompletedWithErrors", "Failed"):
+            return False
+        assert state["Status"] == "Completed" and state["SucceededRecords"] == lines, state
+        return True
+
+    return start, finished
+
+
+def run_aps(server, lines, run):
+    reference = f"bench-{run}"
+    aps_upload(server.base, reference, aps_csv(lines, run))
+    while True:
+        answer = aps_batch_api(server.base, "GET_BATCH_RESULTS", reference)
+        if answer["response_code"] != "71138":
+            break
+        time.sleep(0.005)
+    assert answer["response_code"] == "76000" and answer["transactions_count"] == str(lines), answer
+
+    def start():
+        answer = aps_batch_api(server.base, "PROCESS_BATCH", reference)
+        assert answer["response_code"] == "72147", answer
+
+    def finished():
+        answer = aps_batch_api(server.base, "GET_BATCH_RESULTS", reference)
+        if answer["response_code"] == "71140":
+            return False
+        assert answer["response_code"] == "70000", answer
+        results = answer["batch_results"].split("\r\n")[1:-1]
+        assert len(results) == lines and all('"48000"' in line for line in results), results[:3]
+        return True
+
+    return start, finished
+
+
+KINDS = {"paybylink": ("PayByLink", "confirm", "Completed", run_paybylink),
+         "aps": ("APS", "PROCESS_BATCH", "70000 (processed)", run_aps)}
+
+
+def measure(binary, kind, lines, run, probe=False):
+    server = Server(binary)
+    try:
+        _, idle = rss_mb(server.pid)
+        start, finished = KINDS[kind][3](server, lines, run)
+        baseline = None
+        if probe:
+            probe = Probe(server.base)
+            baseline = [probe.once() for _ in range(50)]
+            probe.start()
+        began = time.perf_counter()
+        cpu_start = cpu_seconds(server.pid)
+        start()
+        answered = time.perf_counter() - began
+        while not finished():
+            time.sleep(0.005)
+        total = time.perf_counter() - began
+        cpu = cpu_seconds(server.pid) - cpu_start
+        if probe:
+            probe.stop()
+        peak, _ = rss_mb(server.pid)
+        return {"answered": answered, "total": total, "cpu": cpu, "peak": peak, "idle": idle,
+                "probe": probe.samples if probe else None, "baseline": baseline}
+    finally:
+        server.stop()
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
+    parser.add_argument("--kind", choices=["paybylink", "aps", "both"], default="both")
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--probe", action="store_true", help="one more run per kind, measuring request latency during the batch")
     args = parser.parse_args()
 
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
-        json.dump({"clock": {"mode": "running"}}, config)
-    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--config", config.name],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        line = server.stdout.readline()
-        if "listening on " not in line:
-            sys.exit(f"server did not start: {line}")
-        base = line.split("listening on ", 1)[1].strip()
-        idle_peak, idle_rss = peak_rss_mb(server.pid)
-        times, confirms, cpus = [], [], []
+    kinds = ["paybylink", "aps"] if args.kind == "both" else [args.kind]
+    rows, probes = [], []
+    for kind in kinds:
+        name, started, ended, _ = KINDS[kind]
+        results = []
         for run in range(args.runs):
-            body = csv_file(args.lines, run)
-            _, batch = call(base, "POST", "/paybylink/v1/batches", {"FileName": f"bench-{run}.csv"})
-            upload = batch["UploadUrl"]
-            status, _ = call("", "PUT", upload, body, {"x-ms-blob-type": "BlockBlob", "Content-Type": "text/csv"})
-            assert status == 201, status
-            start = time.perf_counter()
-            cpu_start = cpu_seconds(server.pid)
-            status, confirmed = call(base, "POST", f"/paybylink/v1/batches/{batch['BatchId']}/confirm", b"")
-            confirms.append(time.perf_counter() - start)
-            assert status == 202, status
-            while True:
-                _, state = call(base, "GET", f"/paybylink/v1/batches/{batch['BatchId']}")
-                if state["Status"] in ("Completed", "CompletedWithErrors", "Failed"):
-                    break
-                time.sleep(0.005)
-            times.append(time.perf_counter() - start)
-            cpus.append(cpu_seconds(server.pid) - cpu_start)
-            assert state["Status"] == "Completed" and state["SucceededRecords"] == args.lines, state
-            print(f"run {run + 1}: confirm answered in {confirms[-1] * 1000:.1f} ms, "
-                  f"Completed after {times[-1]:.2f} s ({args.lines / times[-1]:,.0f} records/s), "
-                  f"server CPU {cpus[-1]:.2f} s", flush=True)
-        peak, rss = peak_rss_mb(server.pid)
+            r = measure(args.binary, kind, args.lines, run)
+            results.append(r)
+            print(f"{name} run {run + 1}: {started} answered in {ms(r['answered'])}, {ended} after {r['total']:.3f} s "
+                  f"({args.lines / r['total']:,.0f} records/s), server CPU {r['cpu']:.2f} s, "
+                  f"peak RSS {r['peak']:.1f} MB (idle {r['idle']:.1f} MB)", flush=True)
+        median = lambda key: statistics.median(r[key] for r in results)
+        rows.append(f"| {name} | {args.lines:,} | {args.runs} | {ms(median('answered'))} | {median('total'):.3f} s | "
+                    f"{min(r['total'] for r in results):.3f} to {max(r['total'] for r in results):.3f} s | {median('cpu'):.2f} s | "
+                    f"{args.lines / median('total'):,.0f} | {median('peak'):.1f} MB | {median('idle'):.1f} MB | "
+                    f"{median('peak') - median('idle'):.1f} MB |")
+        if args.probe:
+            r = measure(args.binary, kind, args.lines, args.runs, probe=True)
+            samples, base = sorted(r["probe"]), sorted(r["baseline"])
+            p99 = lambda s: s[min(len(s) - 1, int(len(s) * 0.99))]
+            probes.append(f"| {name} | {len(samples)} | {ms(statistics.median(samples))} | {ms(p99(samples))} | {ms(samples[-1])} | "
+                          f"{ms(statistics.median(base))} | {ms(base[-1])} | {r['total']:.3f} s |")
+            print(f"{name} probe run: {len(samples)} requests during the batch, median {ms(statistics.median(samples))}, "
+                  f"max {ms(samples[-1])}", flush=True)
+    print()
+    print("| batch | lines | runs | start answered | to the end (median) | range | server CPU | records/s | peak RSS | RSS idle | peak above idle |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(row)
+    if probes:
         print()
-        print(f"| lines | runs | confirm answered (median) | confirm to Completed (median) | server CPU (median) | records/s | peak RSS | RSS idle |")
-        print(f"|---|---|---|---|---|---|---|---|")
-        median = statistics.median(times)
-        print(f"| {args.lines:,} | {args.runs} | {statistics.median(confirms) * 1000:.1f} ms | {median:.2f} s | {statistics.median(cpus):.2f} s | "
-              f"{args.lines / median:,.0f} | {peak:.1f} MB | {idle_rss:.1f} MB |")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        os.unlink(config.name)
+        print("POST /requests (PayByLink) during the batch, one keep-alive connection, every 5 ms:")
+        print()
+        print("| batch | requests | median | p99 | max | idle median | idle max | batch took |")
+        print("|---|---|---|---|---|---|---|---|")
+        for row in probes:
+            print(row)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: a 100,000-line PayByLink batch from confirm to Completed (target: under 2 s),
-# with the server's peak RSS. Builds the release binary; needs python3.
-# Usage: bench/batch.sh [--lines N] [--runs N]   (defaults: 100000 lines, 3 runs)
+# Benchmark: a 100,000-line batch, PayByLink and APS, from confirm / PROCESS_BATCH to its end (target: 0.4 s),
+# with the server's CPU time and peak RSS, each run on a fresh server. Builds the release binary; needs python3.
+# Usage: bench/batch.sh [--kind paybylink|aps|both] [--lines N] [--runs N] [--probe]   (defaults: both, 100000 lines, 3 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product paylink-sandbox 2>&1 | tail -1
