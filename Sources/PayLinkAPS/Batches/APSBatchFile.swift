@@ -32,6 +32,7 @@ package enum APSBatchFile {
                     process(record, columns: columns, merchant: merchant, language: language, context: context)
                 })
                 processor.resultColumns = resultHeader
+                processor.reserve = { records in context.engine.reserveCapacity(forMoreLinks: records) }
                 return .success(processor)
             }
         }

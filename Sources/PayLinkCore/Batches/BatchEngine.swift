@@ -196,18 +196,20 @@ package final class BatchEngine: Sendable {
         state.withLock { $0.generation == generation ? $0.files[id] : nil }
     }
 
-    /// Applies `change` to the batch if it still exists in this generation.
+    /// Applies `change` to the batch if it still exists in this generation. `change` throws
+    /// before it changes anything (each lifecycle step checks, then moves). The batch is changed
+    /// where it is stored, so its results and failures, which grow with every chunk, are not
+    /// copied each time.
     private func update(id: String, generation: Int, _ change: (inout Batch) throws(BatchError) -> Void) -> Bool {
         let now = clock.now()
         let updated = state.withLock { state -> Batch? in
-            guard state.generation == generation, var batch = state.batches[id] else { return nil }
-            do { try change(&batch) } catch { return nil }
-            if batch.status.isFinished && batch.finishedAt == nil {
-                batch.finishedAt = now
+            guard state.generation == generation, let index = state.batches.index(forKey: id) else { return nil }
+            do { try change(&state.batches.values[index]) } catch { return nil }
+            if state.batches.values[index].status.isFinished && state.batches.values[index].finishedAt == nil {
+                state.batches.values[index].finishedAt = now
                 state.files[id] = nil
             }
-            state.batches[id] = batch
-            return batch
+            return state.batches.values[index]
         }
         guard let updated else { return false }
         events.publish(.batchProgressed(updated))
@@ -269,6 +271,7 @@ package final class BatchEngine: Sendable {
             }
             return
         }
+        processor.reserve(state.withLock { $0.batches[id].map { $0.lifecycle.totalRecords - $0.lifecycle.processedRecords } ?? 0 })
         // While this thread commits one chunk, the scheduler's other thread reads and prepares
         // the next: the two halves of the work overlap on a machine with two cores.
         let source = ChunkSource(reader: reader, processor: processor, size: chunk)

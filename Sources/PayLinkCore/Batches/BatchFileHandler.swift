@@ -20,6 +20,10 @@ package struct BatchRecordProcessor: Sendable {
     /// The names of the fields of each result line, when the dialect reports them (APS): the
     /// batch keeps them (`Batch.resultColumns`), as one file's results may differ from another's.
     package var resultColumns: [String] = []
+    /// Called once before the records are processed, with how many there are, so the stores
+    /// the records go into make room for them at once rather than growing (and rehashing) one
+    /// record at a time. Changes nothing anyone can see.
+    package var reserve: @Sendable (_ records: Int) -> Void = { _ in }
 
     /// A processor in two steps; whatever `prepare` returns is handed to `commit`.
     package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,

@@ -323,6 +323,14 @@ package final class LinkEngine: Sendable {
         store.withLock { $0 = rebuilt }
     }
 
+    /// Makes room for `count` more links at once (a batch file about to create them), so the
+    /// maps grow in one step instead of rehashing while the lock is held for a create. Changes
+    /// nothing anyone can see.
+    package func reserveCapacity(forMoreLinks count: Int) {
+        guard count > 0 else { return }
+        store.withLock { $0.reserveCapacity(forMoreLinks: count) }
+    }
+
     /// How many links the engine holds.
     package var linkCount: Int { store.withLock { $0.links.count } }
 
@@ -418,6 +426,17 @@ package struct LinkStore: Sendable {
         linkIDsInCreationOrder.append(link.id)
         if link.lifecycle == .open { expiries.insert(linkID: link.id, expiry: link.expiry) }
         index.insert(link)
+    }
+
+    /// Makes room for `count` more links in the maps and lists that grow with each insert.
+    package mutating func reserveCapacity(forMoreLinks count: Int) {
+        let total = links.count + count
+        guard total > links.capacity else { return }
+        links.reserveCapacity(total)
+        idsByReference.reserveCapacity(idsByReference.count + count)
+        idsByToken.reserveCapacity(idsByToken.count + count)
+        linkIDsInCreationOrder.reserveCapacity(linkIDsInCreationOrder.count + count)
+        index.reserveCapacity(forMoreLinks: count)
     }
 
     /// Stores a changed link; an Open one with a new expiry is swept at that expiry.

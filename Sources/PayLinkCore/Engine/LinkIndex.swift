@@ -58,6 +58,15 @@ package struct LinkIndex: Sendable {
         text.append(LinkQuery.searchedFields(link))
     }
 
+    /// Makes room for `count` more links.
+    package mutating func reserveCapacity(forMoreLinks count: Int) {
+        let total = lifecycles.count + count
+        ordinals.reserveCapacity(total)
+        lifecycles.reserveCapacity(total)
+        expiries.reserveCapacity(total)
+        created.reserveCapacity(total)
+    }
+
     /// Follows a stored link's change (`old` is what was stored before).
     package mutating func update(from old: PaymentLink, to link: PaymentLink) {
         guard let ordinal = ordinals[link.id].map(Int.init) else { return }

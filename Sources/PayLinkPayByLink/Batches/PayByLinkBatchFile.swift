@@ -19,9 +19,11 @@ enum PayByLinkBatchFile {
             switch columns(header) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
-                return .success(BatchRecordProcessor(
+                var processor = BatchRecordProcessor(
                     prepare: { record in read(record, columns: columns, now: store.engine.clock.now()) },
-                    commit: { _, read in BatchRecordOutcome(errors: create(read, store: store, subscription: subscription)) }))
+                    commit: { _, read in BatchRecordOutcome(errors: create(read, store: store, subscription: subscription)) })
+                processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
+                return .success(processor)
             }
         }
     }

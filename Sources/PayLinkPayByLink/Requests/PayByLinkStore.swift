@@ -112,6 +112,23 @@ package final class PayByLinkStore: Sendable {
         }.get()
     }
 
+    /// Makes room for `count` more requests and their first links (a batch file about to create
+    /// them), so the indexes grow in one step rather than rehashing under the lock one request at
+    /// a time. Changes nothing anyone can see.
+    package func reserveCapacity(forMoreRequests count: Int) {
+        guard count > 0 else { return }
+        state.withLock { state in
+            let total = state.requests.count + count
+            guard total > state.slotByID.capacity else { return }
+            state.requests.reserveCapacity(total)
+            state.slotByID.reserveCapacity(total)
+            state.byReference.reserveCapacity(state.byReference.count + count)
+            state.byLink.reserveCapacity(state.byLink.count + count)
+            state.byShortCode.reserveCapacity(state.byShortCode.count + count)
+        }
+        engine.reserveCapacity(forMoreLinks: count)
+    }
+
     /// The request as it stands, if `subscription` owns it.
     package func request(id: String, subscription: String) -> View? {
         state.withLock { state in
