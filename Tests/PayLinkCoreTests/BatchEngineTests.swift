@@ -46,6 +46,30 @@ struct BatchEngineTests {
         #expect(batch.finishedAt == clock.now())
     }
 
+    /// The processor hears once, before the first record, how many records there are (so the
+    /// stores they go into can make room), and results gathered over many chunks all stay, in order.
+    @Test func processor_isToldTheRecordCountOnce_beforeTheFirstRecord_andResultsSpanChunks() throws {
+        let engine = engine(chunk: 3)
+        let events = Mutex<[String]>([])
+        let handler = BatchFileHandler { _ in
+            var processor = BatchRecordProcessor(reporting: { record in
+                events.withLock { $0.append("record \(record.fields[0])") }
+                return BatchRecordOutcome(result: [record.fields[0]])
+            })
+            processor.reserve = { count in events.withLock { $0.append("reserve \(count)") } }
+            return .success(processor)
+        }
+        let names = (1...10).map { "r\($0)" }
+        _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: .payByLink(subscription: "k"), file: Array(("Name\n" + names.map { $0 + "\n" }.joined()).utf8))
+        _ = try engine.confirm(id: "b1", owner: .payByLink(subscription: "k"), handler: handler, thenProcess: true)
+        #expect(events.withLock { $0 } == ["reserve 10"] + names.map { "record \($0)" })
+        let batch = try #require(engine.batch(id: "b1", owner: .payByLink(subscription: "k")))
+        #expect(batch.status == .completed)
+        #expect(batch.results.map(\.fields) == names.map { [$0] })
+        #expect(batch.results.map(\.line) == Array(2...11))
+    }
+
     @Test func badRecords_areListedWithLineAndRawText() throws {
         let engine = engine()
         _ = try engine.create(id: "b1", owner: .payByLink(subscription: "k"), fileName: "f.csv")

@@ -3,6 +3,8 @@
 public struct IDGenerator: Sendable {
     /// Internal so `IDGenerator+Snapshot.swift` can save and restore it.
     package var seeded: SplitMix64?
+    /// Where unseeded identifiers come from: the system's secure generator, a block at a time.
+    private var system = SystemRandomPool()
 
     public init(seed: UInt64?) { seeded = seed.map(SplitMix64.init(seed:)) }
 
@@ -11,42 +13,44 @@ public struct IDGenerator: Sendable {
             defer { seeded = generator }
             return generator.next()
         }
-        var system = SystemRandomNumberGenerator()
         return system.next()
     }
 
     /// A numeric string of `length` digits with a non-zero first digit, like APS's
     /// `payment_link_id` (`169996200023293942`) and `fort_id`.
     public mutating func numericID(length: Int = 18) -> String {
-        var digits = ""
-        digits.reserveCapacity(length)
-        while digits.count < length {
-            var value = next()
-            // 19 digits fit in a UInt64; take them from the low end.
-            for _ in 0..<19 where digits.count < length {
-                let digit = value % 10
-                value /= 10
-                if digits.isEmpty && digit == 0 { continue }
-                digits.append(Character(Unicode.Scalar(UInt8(48 + digit))))
+        // Written in place: no per-digit `Character` or `String.count` (which walks the string).
+        String(unsafeUninitializedCapacity: max(0, length)) { out in
+            var count = 0
+            while count < length {
+                var value = next()
+                // 19 digits fit in a UInt64; take them from the low end.
+                for _ in 0..<19 where count < length {
+                    let digit = value % 10
+                    value /= 10
+                    if count == 0 && digit == 0 { continue }
+                    out[count] = UInt8(48 + digit)
+                    count += 1
+                }
             }
+            return count
         }
-        return digits
     }
 
     /// Lowercase hex of `bytes` random bytes (16 hex digits for 8 bytes, as in APS's
     /// `https://sbcheckout.payfort.com/e44083f49b4f35e7`).
     public mutating func hexToken(bytes: Int = 8) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes * 2)
-        var value: UInt64 = 0
-        for i in 0..<bytes {
-            if i % 8 == 0 { value = next() }
-            let byte = UInt8(truncatingIfNeeded: value >> (UInt64(i % 8) * 8))
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
+        String(unsafeUninitializedCapacity: max(0, bytes) * 2) { out in
+            let hex: StaticString = "0123456789abcdef"
+            var value: UInt64 = 0
+            for i in 0..<max(0, bytes) {
+                if i % 8 == 0 { value = next() }
+                let byte = UInt8(truncatingIfNeeded: value >> (UInt64(i % 8) * 8))
+                out[2 * i] = hex.utf8Start[Int(byte >> 4)]
+                out[2 * i + 1] = hex.utf8Start[Int(byte & 0xF)]
+            }
+            return max(0, bytes) * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
