@@ -6,6 +6,40 @@ import Testing
 struct CSVReaderTests {
     func read(_ text: String) -> [CSVRecord] { Array(CSVReader(Array(text.utf8))) }
 
+    /// `skip` (the batch engine's counting pass) frames every file as `next` does: the same
+    /// records, lines and first syntax errors, invalid UTF-8 included, and non-ASCII fields decode
+    /// as before.
+    @Test(arguments: [
+        "a,b\r\n1,2\r\n\r\n\n3,4", "a,\"x\"\"y\",c\n\"two\nlines\",z\n", "a,b\"c,d\n1,2\n", "\"x\"tail,2\n3,4\n",
+        "a\rb,c\n", "1,\"open\n2,3\n4,5", "caf\u{E9},\u{1F600}\n\"\u{E9}\"\"\u{E9}\",x\n",
+    ])
+    func skip_framesLikeNext(text: String) {
+        assertSkipFramesLikeNext(Array(text.utf8))
+    }
+
+    @Test func skip_findsInvalidUTF8First_asNextDoes() {
+        // Field 0 is not UTF-8 and field 2 opens a quote that never closes: the first error is the UTF-8 one.
+        assertSkipFramesLikeNext(Array("h\n".utf8) + [0x61, 0xC3, 0x28] + Array(",b,\"open\nmore,1\n".utf8))
+        assertSkipFramesLikeNext([0xEF, 0xBB, 0xBF] + Array("a,\"".utf8) + [0xC3] + Array("\"".utf8) + [0xA9] + Array(",c\n".utf8))
+        let records = Array(CSVReader(Array("h\n".utf8) + [0x61, 0xC3, 0x28] + Array(",b\n".utf8)))
+        #expect(records[1].syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 0))
+    }
+
+    func assertSkipFramesLikeNext(_ bytes: [UInt8]) {
+        let records = Array(CSVReader(bytes))
+        var reader = CSVReader(bytes)
+        var framed: [(line: Int, syntaxError: CSVSyntaxError?)] = []
+        while let next = reader.skip() { framed.append(next) }
+        #expect(framed.map(\.line) == records.map(\.line))
+        #expect(framed.map(\.syntaxError) == records.map(\.syntaxError))
+    }
+
+    @Test func nonASCIIFields_decode_andBrokenOnesAreReported() {
+        let records = Array(CSVReader(Array("caf\u{E9},\u{1F600},plain\n".utf8) + [0xFF, 0x2C, 0x61]))
+        #expect(records[0].fields == ["caf\u{E9}", "\u{1F600}", "plain"] && records[0].syntaxError == nil)
+        #expect(records[1].fields == ["\u{FFFD}", "a"] && records[1].syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 0))
+    }
+
     @Test func plainFields_crlfAndLF_giveTheSameRecords() {
         let crlf = read("a,b,c\r\n1,2,3\r\n")
         let lf = read("a,b,c\n1,2,3\n")

@@ -4,8 +4,11 @@ import PayLinkCore
 /// APS's templates are merchant-specific and not public; these carry what a test checks: the
 /// amount with the currency's decimals, the merchant, the description and the link URL.
 enum LinkNotifications {
-    static func drafts(for link: PaymentLink, url: String) -> [Outbox.Draft] {
+    /// `url` is asked for only when a message is made (most links of a batch ask for none).
+    static func drafts(for link: PaymentLink, url makeURL: () -> String) -> [Outbox.Draft] {
         let channels = link.notificationType.split(separator: ",").compactMap { OutboxMessage.Channel(rawValue: String($0)) }
+        guard !channels.isEmpty else { return [] }
+        let url = makeURL()
         let amount = (Currency(code: link.currency)?.format(minorUnits: link.amount) ?? String(link.amount)) + " " + link.currency
         let arabic = link.language == "ar"
         let description = link.orderDescription.map { arabic ? " (\($0))" : " for \($0)" } ?? ""

@@ -28,9 +28,9 @@ package enum APSBatchFile {
             switch columns(header) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
-                var processor = BatchRecordProcessor(reporting: { record in
-                    process(record, columns: columns, merchant: merchant, language: language, context: context)
-                })
+                var processor = BatchRecordProcessor(
+                    prepare: { record in prepare(record, columns: columns, merchant: merchant, language: language, context: context) },
+                    commit: { record, prepared in commit(record, prepared, columns: columns, context: context) })
                 processor.resultColumns = resultHeader
                 processor.reserve = { records in context.engine.reserveCapacity(forMoreLinks: records) }
                 return .success(processor)
@@ -59,10 +59,22 @@ package enum APSBatchFile {
     }
 
     package static func process(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> BatchRecordOutcome {
+        commit(record, prepare(record, columns: columns, merchant: merchant, language: language, context: context), columns: columns, context: context)
+    }
+
+    /// A record read and checked as `PAYMENT_LINK` checks a request, touching no state (the
+    /// engine does it for the next records while it creates the current ones), or its outcome
+    /// when it is refused already.
+    package enum PreparedRecord: Sendable {
+        case refused(BatchRecordOutcome)
+        case ready(terms: LinkTerms, requestedID: String?, values: [String: String])
+    }
+
+    package static func prepare(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> PreparedRecord {
         var values: [String: String] = [:]
         guard record.syntaxError == nil, record.fields.count == columns.count else {
             let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
-            return failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values)
+            return .refused(failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values))
         }
         var members: [JSONObject.Member] = [.init(key: "service_command", value: "PAYMENT_LINK")]
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
@@ -71,14 +83,29 @@ package enum APSBatchFile {
         }
         if values["language"] == nil { members.append(.init(key: "language", value: .string(language))) }
         do {
-            let result = try PaymentLinkCommand.run(APSParameters(object: JSONObject(members)), merchant: merchant, context: context)
-            let fields = Dictionary(result.fields, uniquingKeysWith: { first, _ in first })
-            return BatchRecordOutcome(result: [
-                String(record.line), result.code.code, result.code.responseMessage, result.code.status, values["merchant_reference"] ?? "",
-                fields["payment_link_id"] ?? "", fields["payment_link"] ?? "", values["amount"] ?? "", values["currency"] ?? "",
-            ])
+            let (terms, requestedID) = try PaymentLinkCommand.terms(APSParameters(object: JSONObject(members)), merchant: merchant, context: context)
+            return .ready(terms: terms, requestedID: requestedID, values: values)
         } catch {
-            return failure(record, error.code, field: field(of: error.detail, columns: columns), error.detail, values: values)
+            return .refused(failure(record, error.code, field: field(of: error.detail, columns: columns), error.detail, values: values))
+        }
+    }
+
+    /// Creates the link of a record that passed `prepare` and reports its result line.
+    package static func commit(_ record: CSVRecord, _ prepared: PreparedRecord, columns: [String], context: APSContext) -> BatchRecordOutcome {
+        switch prepared {
+        case .refused(let outcome):
+            return outcome
+        case .ready(let terms, let requestedID, let values):
+            do {
+                let result = try PaymentLinkCommand.create(terms, requestedID: requestedID, context: context)
+                let fields = Dictionary(result.fields, uniquingKeysWith: { first, _ in first })
+                return BatchRecordOutcome(result: [
+                    String(record.line), result.code.code, result.code.responseMessage, result.code.status, values["merchant_reference"] ?? "",
+                    fields["payment_link_id"] ?? "", fields["payment_link"] ?? "", values["amount"] ?? "", values["currency"] ?? "",
+                ])
+            } catch {
+                return failure(record, error.code, field: field(of: error.detail, columns: columns), error.detail, values: values)
+            }
         }
     }
 

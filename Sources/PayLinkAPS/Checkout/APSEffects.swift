@@ -22,12 +22,10 @@ package struct APSEffects: Sendable {
         switch event {
         case .linkCreated(let view):
             guard merchants[view.link.merchantIdentifier] != nil else { return }
-            let url = urls.paymentLink(token: view.link.token)
-            for message in LinkNotifications.drafts(for: view.link, url: url) { outbox.send(message) }
+            for message in LinkNotifications.drafts(for: view.link, url: { urls.paymentLink(token: view.link.token) }) { outbox.send(message) }
         case .linkRecipientsChanged(let view, let channels):
             guard merchants[view.link.merchantIdentifier] != nil else { return }
-            let url = urls.paymentLink(token: view.link.token)
-            for message in LinkNotifications.drafts(for: view.link, url: url) where channels.contains(message.channel.rawValue) {
+            for message in LinkNotifications.drafts(for: view.link, url: { urls.paymentLink(token: view.link.token) }) where channels.contains(message.channel.rawValue) {
                 outbox.send(message)
             }
         case .linkPaid(let view, let order), .paymentDeclined(let view, let order), .paymentUncertain(let view, let order):

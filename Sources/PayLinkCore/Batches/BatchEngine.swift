@@ -228,16 +228,17 @@ package final class BatchEngine: Sendable {
             case .success(let processor):
                 resultColumns = processor.resultColumns
                 var count = 0
-                var unclosed: CSVRecord?
-                while let record = reader.next() {
+                var unclosed: Int?
+                // Framing only: the records' text is made when they are processed.
+                while let record = reader.skip() {
                     count += 1
-                    if record.syntaxError?.kind == .unterminatedQuote { unclosed = record }
+                    if record.syntaxError?.kind == .unterminatedQuote { unclosed = record.line }
                 }
                 // A quote left open runs to the end of the file, so the lines after it would
                 // vanish into one field: the file is refused, never half-processed.
                 if let unclosed {
                     outcome = .failure(BatchFileRejection(
-                        "line \(unclosed.line): a quoted field is not closed before the end of the file, so every line after it would be lost"))
+                        "line \(unclosed): a quoted field is not closed before the end of the file, so every line after it would be lost"))
                 } else {
                     outcome = .success(count)
                 }

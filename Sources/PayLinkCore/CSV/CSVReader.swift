@@ -18,6 +18,22 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     public var hadByteOrderMark: Bool { bytes.starts(with: [0xEF, 0xBB, 0xBF]) }
 
     public mutating func next() -> CSVRecord? {
+        guard skipBlankLines() else { return nil }
+        return readRecord(keepingText: true)
+    }
+
+    /// Reads the next record's framing only: where it starts and its first syntax error, as
+    /// `next` would give them, without making its fields or raw text (counting the records of
+    /// a file, the batch engine's validation, needs no more).
+    public mutating func skip() -> (line: Int, syntaxError: CSVSyntaxError?)? {
+        guard skipBlankLines() else { return nil }
+        let line = self.line
+        let record = readRecord(keepingText: false)
+        return (line, record.syntaxError)
+    }
+
+    /// Moves past blank lines; false at the end of the file.
+    private mutating func skipBlankLines() -> Bool {
         // Blank lines between records carry nothing.
         while position < bytes.count {
             if bytes[position] == .lineFeed { position += 1; line += 1; continue }
@@ -26,14 +42,16 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
             }
             break
         }
-        guard position < bytes.count else { return nil }
-        return readRecord()
+        return position < bytes.count
     }
 
-    private mutating func readRecord() -> CSVRecord {
+    /// `keepingText: false` reads the same framing and finds the same errors, but makes no
+    /// fields or raw text (`skip`).
+    private mutating func readRecord(keepingText: Bool) -> CSVRecord {
         let start = position
         let startLine = line
         var fields: [String] = []
+        var fieldCount = 0
         var field: [UInt8] = []
         var error: CSVSyntaxError?
         var recordEnd = bytes.count
@@ -44,7 +62,7 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
 
         fieldLoop: while true {
             field.removeAll(keepingCapacity: true)
-            let index = fields.count
+            let index = fieldCount
             if position < bytes.count, bytes[position] == .quote {
                 // Quoted field: runs to the next lone quote, across separators and lines.
                 position += 1
@@ -53,19 +71,22 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
                     let byte = bytes[position]
                     if byte == .quote {
                         if position + 1 < bytes.count, bytes[position + 1] == .quote {
-                            field.append(.quote); position += 2; continue
+                            field.append(.quote)
+                            position += 2; continue
                         }
                         position += 1; closed = true; break
                     }
                     if byte == .lineFeed { line += 1 }
-                    field.append(byte); position += 1
+                    field.append(byte)
+                    position += 1
                 }
                 if !closed { fail(.unterminatedQuote, index) }
                 // After the closing quote only a separator or a line end may follow.
                 while position < bytes.count, bytes[position] != .comma, bytes[position] != .lineFeed,
                       !(bytes[position] == .carriageReturn && position + 1 < bytes.count && bytes[position + 1] == .lineFeed) {
                     fail(.textAfterClosingQuote, index)
-                    field.append(bytes[position]); position += 1
+                    field.append(bytes[position])
+                    position += 1
                 }
             } else {
                 while position < bytes.count {
@@ -77,10 +98,17 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
                     } else if byte == .quote {
                         fail(.quoteInUnquotedField, index)
                     }
-                    field.append(byte); position += 1
+                    field.append(byte)
+                    position += 1
                 }
             }
-            fields.append(decode(field, index: index, fail: fail))
+            fieldCount += 1
+            if keepingText {
+                fields.append(decode(field, index: index, fail: fail))
+            } else if !field.allSatisfy({ $0 < 0x80 }), String(validating: field, as: UTF8.self) == nil {
+                // Looked for as `next` does, so the first syntax error is the same one.
+                fail(.invalidUTF8, index)
+            }
             guard position < bytes.count else { break fieldLoop }
             switch bytes[position] {
             case .comma:
@@ -91,11 +119,14 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
                 recordEnd = position; position += 1; line += 1; break fieldLoop
             }
         }
-        let raw = String(decoding: bytes[start..<Swift.min(recordEnd, bytes.count)], as: UTF8.self)
+        let raw = keepingText ? String(decoding: bytes[start..<Swift.min(recordEnd, bytes.count)], as: UTF8.self) : ""
         return CSVRecord(fields: fields, line: startLine, raw: raw, syntaxError: error)
     }
 
     private func decode(_ bytes: [UInt8], index: Int, fail: (CSVSyntaxError.Kind, Int) -> Void) -> String {
+        // Plain ASCII, nearly every field, needs no validating (which is not specialized and
+        // looks its generic types up at run time).
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         fail(.invalidUTF8, index)
         return String(decoding: bytes, as: UTF8.self)

@@ -8,6 +8,14 @@ package enum PaymentLinkCommand: APSCommand {
     package static let identifiesLinks = false
 
     package static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
+        let (draft, requestedID) = try terms(parameters, merchant: merchant, context: context)
+        return try create(draft, requestedID: requestedID, context: context)
+    }
+
+    /// The first half of `run`: every check of the request, touching no state, and the link's
+    /// terms. A batch file checks its next records this way while the current ones are created.
+    package static func terms(_ parameters: APSParameters, merchant: Merchant,
+                              context: APSContext) throws(APSFailure) -> (terms: LinkTerms, requestedID: String?) {
         try parameters.requireScalar([
             "merchant_reference", "amount", "currency", "language", "customer_email", "request_expiry_date",
             "notification_type", "link_command", "payment_option", "order_description", "customer_name",
@@ -57,6 +65,11 @@ package enum PaymentLinkCommand: APSCommand {
         if let paymentOption {
             try LinkPaymentOptions.check(paymentOption, terms: draft, merchant: merchant, rules: context.paymentOptionRules)
         }
+        return (draft, requestedID)
+    }
+
+    /// The second half of `run`: creates the link of terms that passed `terms`.
+    package static func create(_ draft: LinkTerms, requestedID: String?, context: APSContext) throws(APSFailure) -> APSCommandResult {
         let view: LinkView
         do { view = try context.engine.createLink(draft, requestedID: requestedID) } catch { throw failure(error) }
         // The e-mail and SMS `notification_type` asks for go out from the link's creation event (`APSEffects`).
