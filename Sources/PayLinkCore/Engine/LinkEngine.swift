@@ -398,7 +398,7 @@ package struct LinkStore: Sendable {
     }
 
     package var ids: IDGenerator
-    package var links: [String: PaymentLink] = [:]
+    package var links = LinkTable()
     package var idsByReference: [ReferenceKey: String] = [:]
     package var idsByToken: [String: String] = [:]
     package var linkIDsInCreationOrder: [String] = []
