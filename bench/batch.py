@@ -124,7 +124,7 @@ class Probe:
     def __init__(self, base, interval=0.005):
         url = urllib.parse.urlparse(base)
         self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        self.interval, self.samples, self.count = interval, [], 0
+        self.interval, self.samples, self.times, self.count = interval, [], [], 0
         self.stopping = threading.Event()
 
     def once(self):
@@ -142,7 +142,9 @@ class Probe:
 
     def run(self):
         while not self.stopping.is_set():
+            at = time.perf_counter()
             self.samples.append(self.once())
+            self.times.append(at)
             time.sleep(self.interval)
 
     def start(self):
@@ -219,15 +221,23 @@ def measure(binary, kind, lines, run, probe=False):
         cpu_start = cpu_seconds(server.pid)
         start()
         answered = time.perf_counter() - began
-        while not finished():
+        while True:
+            asked = time.perf_counter()
+            if finished():
+                break
             time.sleep(0.005)
         total = time.perf_counter() - began
+        last_answer = time.perf_counter() - asked
         cpu = cpu_seconds(server.pid) - cpu_start
         if probe:
             probe.stop()
         peak, _ = rss_mb(server.pid)
-        return {"answered": answered, "total": total, "cpu": cpu, "peak": peak, "idle": idle,
-                "probe": probe.samples if probe else None, "baseline": baseline}
+        slowest = None
+        if probe and probe.samples:
+            worst = max(range(len(probe.samples)), key=lambda i: probe.samples[i])
+            slowest = probe.times[worst] - began
+        return {"answered": answered, "total": total, "cpu": cpu, "peak": peak, "idle": idle, "last_answer": last_answer,
+                "probe": probe.samples if probe else None, "baseline": baseline, "slowest_at": slowest}
     finally:
         server.stop()
 
@@ -254,7 +264,7 @@ def main():
             r = measure(args.binary, kind, args.lines, run)
             results.append(r)
             print(f"{name} run {run + 1}: {started} answered in {ms(r['answered'])}, {ended} after {r['total']:.3f} s "
-                  f"({args.lines / r['total']:,.0f} records/s), server CPU {r['cpu']:.2f} s, "
+                  f"({args.lines / r['total']:,.0f} records/s; the answer that showed it took {ms(r['last_answer'])}), server CPU {r['cpu']:.2f} s, "
                   f"peak RSS {r['peak']:.1f} MB (idle {r['idle']:.1f} MB)", flush=True)
         median = lambda key: statistics.median(r[key] for r in results)
         rows.append(f"| {name} | {args.lines:,} | {args.runs} | {ms(median('answered'))} | {median('total'):.3f} s | "
@@ -268,7 +278,8 @@ def main():
             probes.append(f"| {name} | {len(samples)} | {ms(statistics.median(samples))} | {ms(p99(samples))} | {ms(samples[-1])} | "
                           f"{ms(statistics.median(base))} | {ms(base[-1])} | {r['total']:.3f} s |")
             print(f"{name} probe run: {len(samples)} requests during the batch, median {ms(statistics.median(samples))}, "
-                  f"max {ms(samples[-1])}", flush=True)
+                  f"max {ms(samples[-1])} (sent {r['slowest_at']:.3f} s after the start; the answer that showed the end took "
+                  f"{ms(r['last_answer'])})", flush=True)
     print()
     print("| batch | lines | runs | start answered | to the end (median) | range | server CPU | records/s | peak RSS | RSS idle | peak above idle |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")

@@ -129,11 +129,23 @@ package enum APSBatchFile {
     /// maintenance file's), every value quoted as in APS's sample.
     package static func resultsCSV(_ batch: Batch) -> String {
         // A batch restored from a snapshot older than `resultColumns` was a payment-link file.
-        var lines = [(batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",")]
+        let header = (batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",")
+        // Written as bytes into one buffer: 100,000 result lines made as strings and joined
+        // took a quarter of a second.
+        var out: [UInt8] = []
+        out.reserveCapacity(header.utf8.count + 2 + batch.results.count * 128)
+        out.append(contentsOf: header.utf8)
         for result in batch.results {
-            lines.append(result.fields.map { "\"" + $0.replacingQuotes + "\"" }.joined(separator: ","))
+            out.append(contentsOf: [13, 10])
+            for (index, field) in result.fields.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                if field.utf8.contains(UInt8(ascii: "\"")) { out.append(contentsOf: field.replacingQuotes.utf8) } else { out.append(contentsOf: field.utf8) }
+                out.append(UInt8(ascii: "\""))
+            }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        out.append(contentsOf: [13, 10])
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -139,6 +139,23 @@ struct APSMaintenanceBatchTests {
         #expect(APSBatchFile.resultsCSV(batch).hasPrefix(APSBatchFile.resultHeader.joined(separator: ",") + "\r\n"))
     }
 
+    /// `batch_results` is written as bytes; it is the text the lines joined as strings gave:
+    /// every value quoted, quotes doubled (a quote carrying a combining mark is one character
+    /// that is not a quote, and stays single), CRLF after the header and every line.
+    @Test func resultsCSV_isTheTextOfTheLinesJoined() throws {
+        let fields: [[String]] = [["2", "48000", "Success", "a"], ["3", "say \"hi\"", "", "caf\u{E9}"], [], ["4", "\"\u{301}x", "\"\""]]
+        let results = fields.enumerated().map { line, values in
+            JSONValue.object(["line": .number(String(line + 2)), "fields": .array(values.map { .string($0) })])
+        }
+        var object = try #require(try JSONParser.parse(Array(#"{"batch_id":"12345678901234567890","owner":"aps:CycHZxVj","file_name":"links.csv","reference":"r","created_at":"2026-01-01T00:00:00Z","status":"Completed","total_records":4,"succeeded_records":4,"failed_records":0,"failure_reason":null,"failure_code":null,"uploaded_at":"2026-01-01T00:00:00Z","confirmed_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z","file_size":10,"file":null,"failures":[],"results":[]}"#.utf8)).objectValue)
+        object["results"] = .array(results)
+        let (batch, _) = try BatchStateJSON.decodeBatch(.object(object), path: "batches.batches[0]")
+        var lines = [APSBatchFile.resultHeader.joined(separator: ",")]
+        for values in fields { lines.append(values.map { "\"" + $0.replacingQuotes + "\"" }.joined(separator: ",")) }
+        #expect(APSBatchFile.resultsCSV(batch) == lines.joined(separator: "\r\n") + "\r\n")
+        #expect(APSBatchFile.resultsCSV(batch).contains(",\"say \"\"hi\"\"\",") && APSBatchFile.resultsCSV(batch).contains(",\"\"\u{301}x\","))
+    }
+
     /// The maintenance file of docs/aps.md gives the results the page shows.
     @Test func docsFile_givesTheDocumentedResults() async throws {
         let page = try DocsExampleTests.page("docs/aps.md")
