@@ -9,15 +9,18 @@ package struct APSBatchRoutes: Sendable {
     /// The upload paths, relative to `/FortAPI/`: their bodies are batch files.
     package static let uploadPaths = ["upload", "upload/"]
 
-    /// Adds the batch routes, relative to `/FortAPI/`, to the APS surface's router.
+    /// Adds the batch routes, relative to `/FortAPI/`, to the APS surface's router. They run off
+    /// the event loop: an upload parses a file of up to `server.max_upload_bytes`, and the results
+    /// of a 100,000-line file are a 10 MB answer to write and sign, which would hold up every
+    /// other request meanwhile.
     package func add(to router: inout Router) {
-        for path in Self.uploadPaths { router.post(path) { request, _ in upload.handle(request) } }
+        for path in Self.uploadPaths { router.post(path, offLoop: true) { request, _ in upload.handle(request) } }
         addBatchAPI(to: &router)
     }
 
     /// Adds only `batchApi` (with or without the slash), for a router under another prefix.
     package func addBatchAPI(to router: inout Router) {
-        for path in ["batchApi", "batchApi/"] { router.post(path) { request, _ in batchAPI.handle(request) } }
+        for path in ["batchApi", "batchApi/"] { router.post(path, offLoop: true) { request, _ in batchAPI.handle(request) } }
     }
 
     package init(upload: APSBatchUploadEndpoint, batchAPI: APSBatchAPIEndpoint) {

@@ -5,6 +5,7 @@ import PayLinkHTTP
 import Synchronization
 import Testing
 @testable import PayLinkSandbox
+@testable import PayLinkAPS
 
 /// Slow work leaves the event loop: the loop answers everyone else meanwhile.
 struct OffLoopTests {
@@ -56,6 +57,47 @@ struct OffLoopTests {
             let pdf = try #require(export.response.withLock { $0 })
             #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf")
             #expect(pdf.body.starts(with: Array("%PDF-".utf8)) && pdf.body.count > 1_000_000)
+        }
+    }
+
+    /// The APS batch API answers off the event loop (the results of a large file are a long
+    /// answer to write and sign): while GET_BATCH_RESULTS is held on the slow-work queue, a
+    /// signed CHECK_PAYMENT_LINK_STATUS (paymentApi stays on the loop) is answered at once, and
+    /// the held answer is the one it would have been.
+    @Test func aSignedCheck_isAnswered_whileBatchResultsAreWrittenOffTheLoop() async throws {
+        try await withSandbox { sandbox, aps in
+            let batches = APSBatchTests()
+            #expect(try batches.upload(aps).code == "50000")
+            _ = sandbox.settle()
+            #expect(try batches.batchAPI(aps, "PROCESS_BATCH").code == "72147")
+            _ = sandbox.settle()
+            let probe = try aps.createLink("probe")
+            let inProgress = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            sandbox.service.slowWork.onStart {
+                inProgress.signal()
+                release.wait()
+            }
+            let results = Mutex<APSTestClient.Reply?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                results.withLock { $0 = try? batches.batchAPI(aps, "GET_BATCH_RESULTS") }
+                done.signal()
+            }.start()
+            let begun = inProgress.wait(timeout: .now() + 30)
+            sandbox.service.slowWork.onStart(nil)
+            guard begun == .success else {
+                release.signal()
+                done.wait()
+                Issue.record("GET_BATCH_RESULTS never reached the slow-work queue")
+                return
+            }
+            let reply = try aps.check(id: probe)
+            #expect(reply.code == "12000")
+            #expect(done.wait(timeout: .now()) == .timedOut, "the results were still held")
+            release.signal()
+            done.wait()
+            let answer = try #require(results.withLock { $0 })
+            #expect(answer.code == "70000" && answer["batch_results"]?.hasPrefix(APSBatchFile.resultHeader.joined(separator: ",")) == true)
         }
     }
 
