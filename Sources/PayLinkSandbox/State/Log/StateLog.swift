@@ -84,6 +84,9 @@ final class StateLog: Sendable {
         writer.withLock { $0.lastSnapshotBytes = bytes.count; $0.bytesSinceSnapshot = 0 }
     }
 
+    /// Taken around each round's write: a test holds it to see answers wait for the flush.
+    let writeGate = DispatchSemaphore(value: 1)
+
     /// Returns once the snapshot being written in the background, if any, is done.
     func waitForCompaction() { compaction.sync {} }
 
@@ -91,6 +94,8 @@ final class StateLog: Sendable {
         while true {
             let batch = buffer.take()
             guard let last = batch.last?.sequence else { break }
+            writeGate.wait()
+            defer { writeGate.signal() }
             if batch.contains(where: { $0.changes.contains { if case .everything = $0 { true } else { false } } }) {
                 rebase(covering: last)
             } else {
