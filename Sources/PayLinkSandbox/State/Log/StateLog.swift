@@ -154,7 +154,7 @@ final class StateLog: Sendable {
             return
         }
         // After any compaction in progress, so the newest snapshot is this one.
-        let written = compaction.sync { snapshotAndPrune(covering: sequence) }
+        let written = compaction.sync { snapshotAndPrune(covering: sequence, evenWhenStopping: true) }
         if written { durable.advance(to: sequence) } else { failed("the snapshot could not be written", upTo: sequence) }
     }
 
@@ -174,12 +174,14 @@ final class StateLog: Sendable {
     }
 
     /// Writes the snapshot, then removes what it replaces: older snapshots and every segment
-    /// that ends at or before `sequence`. True when written.
+    /// that ends at or before `sequence`. True when written. A compaction gives up once the
+    /// sandbox is stopping (the log alone keeps everything); a reset or an import, whose
+    /// answer waits for it, is written even then.
     @discardableResult
-    private func snapshotAndPrune(covering sequence: UInt64) -> Bool {
-        guard !stopped.load(ordering: .acquiring) else { return false }
+    private func snapshotAndPrune(covering sequence: UInt64, evenWhenStopping: Bool = false) -> Bool {
+        guard evenWhenStopping || !stopped.load(ordering: .acquiring) else { return false }
         let bytes = snapshotDocument(sequence: sequence)
-        guard !stopped.load(ordering: .acquiring) else { return false }
+        guard evenWhenStopping || !stopped.load(ordering: .acquiring) else { return false }
         do { try files.writeAtomically(StateFiles.snapshotName(sequence), bytes) } catch {
             report("state snapshot not written: \(error)")
             return false
