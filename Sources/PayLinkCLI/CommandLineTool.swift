@@ -13,7 +13,8 @@ public enum CommandLineTool {
 
         USAGE:
           paylink-sandbox serve [--host 127.0.0.1] [--port 8080|0] [--config FILE] [--scenario FILE]...
-                                [--state-dir DIR] [--public-url URL] [--seed N] [--log-format text|json]
+                                [--state-dir DIR [--durability fsync|os]] [--public-url URL] [--seed N]
+                                [--log-format text|json]
           paylink-sandbox run SCENARIO_OR_DIR... [--junit FILE] [--seed N]
           paylink-sandbox sign [--phrase P] [--sha-type SHA-256|SHA-512|HMAC-SHA256|HMAC-SHA512]
                                [--signature S] [FILE|-]

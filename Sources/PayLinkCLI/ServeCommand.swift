@@ -24,14 +24,18 @@ enum ServeCommand {
           --scenario FILE      Load a scenario's setup (merchants, clock, links, faults); repeatable.
                                Prints the merchants it adds and its named links' ids; starts a
                                receiver for ${receiver.url} that keeps what it is sent.
-          --state-dir DIR      Keep the state in DIR/state.json across restarts (created if missing).
+          --state-dir DIR      Keep the state in DIR across restarts (created if missing): every
+                               change is logged before its answer is sent.
+          --durability MODE    With --state-dir: fsync (default) flushes each change to disk before
+                               answering; os only writes it (a killed process loses nothing, a
+                               machine crash can lose the last changes).
           --help               Show this help.
         """
 
     static func main(_ arguments: [String], output: TextOutput) -> Int32 {
         let parsed: ParsedArguments
         do {
-            parsed = try ArgumentParser.parse(arguments, valued: ["host", "port", "config", "scenario", "state-dir", "public-url", "seed", "log-format"],
+            parsed = try ArgumentParser.parse(arguments, valued: ["host", "port", "config", "scenario", "state-dir", "durability", "public-url", "seed", "log-format"],
                                               flags: ["help"])
         } catch {
             output.error("paylink-sandbox serve: \(error)\n\n\(help)")
@@ -140,6 +144,10 @@ enum ServeCommand {
         if let directory = parsed.value("state-dir") {
             guard !directory.isEmpty else { throw ArgumentError("--state-dir needs a directory") }
             configuration.stateDirectory = directory
+        }
+        if let mode = parsed.value("durability") {
+            guard let durability = Durability(rawValue: mode) else { throw ArgumentError("--durability must be fsync or os, got '\(mode)'") }
+            configuration.durability = durability
         }
         let format = parsed.value("log-format") ?? "text"
         guard format == "text" || format == "json" else { throw ArgumentError("--log-format must be text or json, got '\(format)'") }

@@ -82,10 +82,20 @@ package final class APSBatchIDs: Sendable {
     package static let length = 18
 
     private let generator: Mutex<IDGenerator>
+    /// Told every id drawn (`--state-dir`'s log).
+    private let recorder: (any StateChangeRecorder)?
 
-    package init(seed: UInt64?) { generator = Mutex(IDGenerator(seed: seed.map { $0 ^ 0x4150_5342_4154_4348 })) }
+    package init(seed: UInt64?, recorder: (any StateChangeRecorder)? = nil) {
+        generator = Mutex(IDGenerator(seed: seed.map { $0 ^ 0x4150_5342_4154_4348 }))
+        self.recorder = recorder
+    }
 
-    package func next() -> String { generator.withLock { $0.numericID(length: Self.length) } }
+    package func next() -> String {
+        generator.withLock { generator in
+            defer { recorder?.record(.dialect(DialectChange(.apsBatchIDs, generator.snapshot))) }
+            return generator.numericID(length: Self.length)
+        }
+    }
 
     /// Where the generator stands, for a state snapshot.
     package var snapshot: IDGenerator.Snapshot { generator.withLock { $0.snapshot } }

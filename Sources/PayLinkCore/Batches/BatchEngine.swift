@@ -35,9 +35,13 @@ package final class BatchEngine: Sendable {
     /// Files up to this size are validated before `confirm` answers; larger ones in the background.
     package let inlineValidationLimit: Int
 
+    /// Told every change under the lock (`--state-dir`'s log).
+    private let recorder: (any StateChangeRecorder)?
+
     package init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024,
-                events: EventStream = EventStream()) {
+                events: EventStream = EventStream(), recorder: (any StateChangeRecorder)? = nil) {
         self.clock = clock
+        self.recorder = recorder
         self.events = events
         self.scheduler = scheduler
         self.chunk = max(1, chunk)
@@ -56,6 +60,7 @@ package final class BatchEngine: Sendable {
             }
             state.batches[id] = batch
             state.order.append(id)
+            recorder?.record(.batch(batch, file: .unchanged))
             return batch
         }
         events.publish(.batchProgressed(created))
@@ -89,6 +94,7 @@ package final class BatchEngine: Sendable {
             batch.fileByteCount = file.count
             state.batches[id] = batch
             state.files[id] = file
+            recorder?.record(.batch(batch, file: .kept(file)))
             return batch
         }
         events.publish(.batchProgressed(uploaded))
@@ -105,6 +111,7 @@ package final class BatchEngine: Sendable {
             let started = try batch.lifecycle.confirm()
             if started { batch.confirmedAt = now }
             state.batches[id] = batch
+            recorder?.record(.batch(batch, file: .unchanged))
             return (batch, state.generation, started)
         }
         guard started else { return batch }
@@ -133,6 +140,7 @@ package final class BatchEngine: Sendable {
             try batch.lifecycle.startProcessing()
             if batch.status.isFinished { batch.finishedAt = clock.now() }
             state.batches[id] = batch
+            recorder?.record(.batch(batch, file: .unchanged))
             return (batch, state.generation)
         }
         events.publish(.batchProgressed(batch))
@@ -205,11 +213,14 @@ package final class BatchEngine: Sendable {
         let updated = state.withLock { state -> Batch? in
             guard state.generation == generation, let index = state.batches.index(forKey: id) else { return nil }
             do { try change(&state.batches.values[index]) } catch { return nil }
+            var file = BatchFileChange.unchanged
             if state.batches.values[index].status.isFinished && state.batches.values[index].finishedAt == nil {
                 state.batches.values[index].finishedAt = now
-                state.files[id] = nil
+                if state.files.removeValue(forKey: id) != nil { file = .dropped }
             }
-            return state.batches.values[index]
+            let batch = state.batches.values[index]
+            recorder?.record(.batch(batch, file: file))
+            return batch
         }
         guard let updated else { return false }
         events.publish(.batchProgressed(updated))

@@ -21,8 +21,13 @@ package final class DeliveryQueue: Sendable {
     private let clock: SandboxClock
     private let state = Mutex(State())
 
-    package init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000) {
+    /// Told every change under the lock (`--state-dir`'s log).
+    private let recorder: (any StateChangeRecorder)?
+
+    package init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000,
+                 recorder: (any StateChangeRecorder)? = nil) {
         self.clock = clock
+        self.recorder = recorder
         self.retries = max(0, retries)
         self.retryIntervalMilliseconds = Int64(max(0, retryIntervalSeconds)) * 1000
         self.capacity = max(1, capacity)
@@ -40,8 +45,12 @@ package final class DeliveryQueue: Sendable {
                                     createdAt: now, attempts: [], state: .pending, nextAttemptAt: now, channel: channel)
             state.nextID += 1
             state.deliveries.append(delivery)
+            var removed: Int?
             if state.deliveries.count > capacity, let index = state.deliveries.firstIndex(where: { $0.state != .pending }) {
-                state.deliveries.remove(at: index)
+                removed = state.deliveries.remove(at: index).id
+            }
+            if let recorder {
+                recorder.record([.delivery(delivery, heldForReorder: false, nextID: state.nextID)] + (removed.map { [.deliveryRemoved(id: $0)] } ?? []))
             }
             return delivery
         }
@@ -78,6 +87,7 @@ package final class DeliveryQueue: Sendable {
                 if let heldIndex = state.deliveries.firstIndex(where: { $0.id == held }), state.deliveries[heldIndex].merchantIdentifier == merchant {
                     state.deliveries[heldIndex].nextAttemptAt = now
                     state.heldForReorder.remove(held)
+                    tell(state, index: heldIndex)
                 }
             }
             state.deliveries[index].attempts.append(attempt)
@@ -90,6 +100,7 @@ package final class DeliveryQueue: Sendable {
             } else {
                 state.deliveries[index].nextAttemptAt = now.adding(milliseconds: retryIntervalMilliseconds)
             }
+            tell(state, index: index)
         }
     }
 
@@ -103,6 +114,7 @@ package final class DeliveryQueue: Sendable {
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
             let due = state.deliveries[index].createdAt.adding(seconds: Int64(seconds))
             state.deliveries[index].nextAttemptAt = max(due, now)
+            tell(state, index: index)
         }
     }
 
@@ -110,7 +122,17 @@ package final class DeliveryQueue: Sendable {
     /// 60 sandbox seconds at most (a reorder fault).
     package func holdForReorder(id: Int) {
         postpone(id: id, seconds: 60)
-        _ = state.withLock { $0.heldForReorder.insert(id) }
+        state.withLock { state in
+            state.heldForReorder.insert(id)
+            if let index = state.deliveries.firstIndex(where: { $0.id == id }) { tell(state, index: index) }
+        }
+    }
+
+    /// Tells the recorder a delivery as it now stands.
+    private func tell(_ state: State, index: Int) {
+        guard let recorder else { return }
+        let delivery = state.deliveries[index]
+        recorder.record(.delivery(delivery, heldForReorder: state.heldForReorder.contains(delivery.id), nextID: state.nextID))
     }
 
     /// Queues a second delivery of the same payload, due at once (a duplicate fault).
@@ -123,6 +145,7 @@ package final class DeliveryQueue: Sendable {
                                 createdAt: now, attempts: [], state: .pending, nextAttemptAt: now, channel: original.channel)
             state.nextID += 1
             state.deliveries.append(copy)
+            tell(state, index: state.deliveries.count - 1)
         }
     }
 

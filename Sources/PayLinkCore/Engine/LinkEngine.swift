@@ -13,10 +13,13 @@ package final class LinkEngine: Sendable {
     /// Internal rather than private so the engine's reads can live in files of their own
     /// (`LinkEngine+Query`).
     let store: Mutex<LinkStore>
+    /// Told every change under the lock (`--state-dir`'s log); nil keeps nothing.
+    private let recorder: (any StateChangeRecorder)?
 
-    package init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream()) {
+    package init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream(), recorder: (any StateChangeRecorder)? = nil) {
         self.clock = clock
         self.events = events
+        self.recorder = recorder
         self.store = Mutex(LinkStore(ids: IDGenerator(seed: seed)))
     }
 
@@ -41,6 +44,7 @@ package final class LinkEngine: Sendable {
             while store.idsByToken[token] != nil { token = store.ids.hexToken() }
             let link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
             store.insert(link)
+            recorder?.record([.link(link), .ids(store.ids.snapshot)])
             return LinkView(link: link, state: .open, now: now)
         }
         events.publish(.linkCreated(view))
@@ -62,6 +66,7 @@ package final class LinkEngine: Sendable {
             var link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
             if state == .closed { link.lifecycle = .closed }
             store.insert(link)
+            recorder?.record([.link(link), .ids(store.ids.snapshot)])
             return LinkView(link: link, state: link.state(at: now), now: now)
         }
         var seeded = view
@@ -189,6 +194,7 @@ package final class LinkEngine: Sendable {
                 }
                 store.orders[fortID] = order
                 if let link { store.replace(link) }
+                recorder?.record(link.map { [.link($0), .order(order)] } ?? [.order(order)])
                 resolved.append((link.map { LinkView(link: $0, state: $0.state(at: now), now: now) }, order))
             }
             store.pendingFortIDs.removeAll { fortID in resolved.contains { $0.order.fortID == fortID } }
@@ -229,6 +235,7 @@ package final class LinkEngine: Sendable {
             store.replace(next)
             store.insert(order)
             if case .uncertain = status { store.pendingFortIDs.append(fortID) }
+            recorder?.record([.link(next), .order(order), .ids(store.ids.snapshot)])
             return (LinkView(link: next, state: next.state(at: now), now: now), order)
         }
     }
@@ -273,6 +280,7 @@ package final class LinkEngine: Sendable {
             guard let order = store.orders[fortID] else { throw .notFound }
             let next = try body(order, now)
             store.orders[fortID] = next
+            recorder?.record(.order(next))
             return next
         }
     }
@@ -385,6 +393,7 @@ package final class LinkEngine: Sendable {
             guard let link = store.links[id] else { throw .notFound }
             let next = try body(link, now)
             store.replace(next)
+            recorder?.record(.link(next))
             return LinkView(link: next, state: next.state(at: now), now: now)
         }
     }

@@ -36,8 +36,12 @@ package final class Outbox: Sendable {
     private let clock: SandboxClock
     private let state = Mutex(State())
 
-    package init(clock: SandboxClock, capacity: Int = 10_000) {
+    /// Told every message sent, under the lock (`--state-dir`'s log).
+    private let recorder: (any StateChangeRecorder)?
+
+    package init(clock: SandboxClock, capacity: Int = 10_000, recorder: (any StateChangeRecorder)? = nil) {
         self.clock = clock
+        self.recorder = recorder
         self.capacity = max(1, capacity)
     }
 
@@ -51,9 +55,14 @@ package final class Outbox: Sendable {
             state.nextSequence += 1
             state.messages.append(message)
             let kept = state.messages.count - state.head
+            let oldHead = state.head
             if kept > capacity {
                 state.head += kept - capacity
                 state.dropped += kept - capacity
+            }
+            if let recorder {
+                let evicted = state.messages[oldHead..<state.head].map(\.sequence)
+                recorder.record(.outboxMessage(message, evicted: evicted, nextSequence: state.nextSequence, dropped: state.dropped))
             }
             if state.head >= capacity {
                 state.messages.removeFirst(state.head)

@@ -20,10 +20,18 @@ public final class SandboxClock: Sendable {
 
     private let source: any RealTimeSource
     private let state: Mutex<State>
+    /// Told every setting (advance, set, mode) under the lock (`--state-dir`'s log).
+    private let recorder: (any StateChangeRecorder)?
 
     /// - Parameters:
     ///   - start: the sandbox time at creation; nil means the real time now.
-    public init(start: SandboxInstant? = nil, mode: Mode = .running, source: any RealTimeSource = SystemTimeSource()) {
+    public convenience init(start: SandboxInstant? = nil, mode: Mode = .running, source: any RealTimeSource = SystemTimeSource()) {
+        self.init(start: start, mode: mode, source: source, recorder: nil)
+    }
+
+    package init(start: SandboxInstant? = nil, mode: Mode = .running, source: any RealTimeSource = SystemTimeSource(),
+                 recorder: (any StateChangeRecorder)?) {
+        self.recorder = recorder
         self.source = source
         let real = source.now()
         state = Mutex(State(mode: mode, anchorVirtual: start ?? real, anchorReal: real))
@@ -44,6 +52,7 @@ public final class SandboxClock: Sendable {
         return state.withLock { state in
             state.anchorVirtual = Self.now(in: state, real: real).adding(milliseconds: milliseconds)
             state.anchorReal = real
+            recorder?.record(.clock(Reading(now: state.anchorVirtual, mode: state.mode), realTime: real))
             return Reading(now: state.anchorVirtual, mode: state.mode)
         }
     }
@@ -55,6 +64,7 @@ public final class SandboxClock: Sendable {
         return state.withLock { state in
             state.anchorVirtual = instant
             state.anchorReal = real
+            recorder?.record(.clock(Reading(now: instant, mode: state.mode), realTime: real))
             return Reading(now: instant, mode: state.mode)
         }
     }
@@ -67,6 +77,7 @@ public final class SandboxClock: Sendable {
             state.anchorVirtual = Self.now(in: state, real: real)
             state.anchorReal = real
             state.mode = mode
+            recorder?.record(.clock(Reading(now: state.anchorVirtual, mode: mode), realTime: real))
             return Reading(now: state.anchorVirtual, mode: mode)
         }
     }

@@ -52,8 +52,13 @@ package final class PayByLinkStore: Sendable {
         var unpublished: [RequestStatusChange] = []
     }
 
-    package init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?) {
+    /// Told every change under the lock (`--state-dir`'s log).
+    private let recorder: (any StateChangeRecorder)?
+
+    package init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?,
+                 recorder: (any StateChangeRecorder)? = nil) {
         self.engine = engine
+        self.recorder = recorder
         self.outbox = outbox
         self.callbacks = callbacks
         self.urls = urls
@@ -69,7 +74,12 @@ package final class PayByLinkStore: Sendable {
     // MARK: - operations
 
     /// A fresh GUID from the same seeded sequence (batch ids).
-    package func newGUID() -> String { state.withLock { $0.ids.guid() } }
+    package func newGUID() -> String {
+        state.withLock { state in
+            defer { recorder?.record(.dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))) }
+            return state.ids.guid()
+        }
+    }
 
     /// Creates the request and its first link and sends the message.
     package func create(_ draft: RequestDraft, subscription: String) throws(Failure) -> View {
@@ -108,6 +118,7 @@ package final class PayByLinkStore: Sendable {
             state.byReference[key] = slot
             state.byLink[link.link.id] = slot
             state.byShortCode[code] = slot
+            recorder?.record([.dialect(DialectChange(.payByLinkRequest, request)), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])
             return .success(View(request: request, link: settled))
         }.get()
     }
@@ -325,6 +336,7 @@ package final class PayByLinkStore: Sendable {
     private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
         guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
         let (current, opened, change) = settle(&state.requests[slot], link: link)
+        recorder?.record(.dialect(DialectChange(.payByLinkRequest, state.requests[slot])))
         if let opened { state.byLink[opened] = slot }
         if let change { state.unpublished.append(change) }
         return View(request: state.requests[slot], link: current)

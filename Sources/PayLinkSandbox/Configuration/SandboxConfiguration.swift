@@ -27,6 +27,12 @@ public struct SandboxConfiguration: Sendable {
     /// Where the state is kept across restarts (`serve --state-dir`, see `StateDirectory`);
     /// nil keeps it in memory only.
     public var stateDirectory: String?
+    /// With `stateDirectory`: whether each change is flushed to disk before its answer is sent
+    /// (`fsync`, the default) or only written (`os`). See docs/state.md.
+    public var durability: Durability = .fsync
+    /// The change log is compacted into a new snapshot once it has grown past this many bytes
+    /// since the last one (or past the last snapshot's size, if larger).
+    package var stateCompactionBytes = 64 << 20
     /// When deliveries, settlements, batch files and expiry sweeps run: by themselves
     /// (`automatic`), or only when the sandbox is settled (`manual`).
     public var backgroundWork: BackgroundSchedule = .automatic

@@ -15,13 +15,13 @@ package struct BatchAndPayByLinkAssembly {
     /// APS `batch_id`s; in the state snapshot.
     package let apsBatchIDs: APSBatchIDs
 
-    package init(configuration: SandboxConfiguration, context: APSContext, outbox: Outbox, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void) {
+    package init(configuration: SandboxConfiguration, context: APSContext, outbox: Outbox, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void, changes: (any StateChangeRecorder)? = nil) {
         let engine = context.engine
         // One stream for the whole core: batch progress goes out with the links' changes.
-        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue, events: engine.events)
+        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue, events: engine.events, recorder: changes)
         self.batches = batches
         let store = PayByLinkStore(engine: engine, outbox: outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
-                                   urls: context.links, seed: configuration.seed)
+                                   urls: context.links, seed: configuration.seed, recorder: changes)
         self.store = store
         // Weak: the engine outlives the store, and a strong capture would make a cycle through it.
         engine.events.subscribe { [weak store] event in store?.handle(event) }
@@ -29,7 +29,7 @@ package struct BatchAndPayByLinkAssembly {
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
         let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
         uploadKey = signer
-        let apsBatchIDs = APSBatchIDs(seed: configuration.seed)
+        let apsBatchIDs = APSBatchIDs(seed: configuration.seed, recorder: changes)
         self.apsBatchIDs = apsBatchIDs
         payByLink = PayByLinkEndpoint(
             basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,

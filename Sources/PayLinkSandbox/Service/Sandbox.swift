@@ -40,13 +40,15 @@ public final class Sandbox: Sendable {
     package var engine: LinkEngine { service.engine }
 
     private let server: HTTPServer
-    /// Saves the state while serving, when `stateDirectory` is set.
-    private let saver: StateSaver?
+    /// Keeps the state's change log while serving, when `stateDirectory` is set.
+    private let durableState: DurableState?
+    /// The change log of `stateDirectory`: for tests that count its flushes and snapshots.
+    var stateLog: StateLog? { durableState?.log }
 
-    private init(service: SandboxService, server: HTTPServer, port: Int, saver: StateSaver?) {
+    private init(service: SandboxService, server: HTTPServer, port: Int, durableState: DurableState?) {
         self.service = service
         self.server = server
-        self.saver = saver
+        self.durableState = durableState
         self.port = port
         self.baseURL = "http://\(Self.hostForURL(service.configuration.server.host)):\(port)"
     }
@@ -60,45 +62,26 @@ public final class Sandbox: Sendable {
     /// The synchronous form of `start`, for the command line.
     ///
     /// With `stateDirectory` set, the saved state is loaded before the first request is
-    /// accepted (a `StateDirectoryError` naming the file and field when it cannot be), and
-    /// saved while serving and on `stop`. `report` hears of saves that fail while serving.
+    /// accepted (a `StateDirectoryError` naming the file and field when it cannot be), and every
+    /// change is logged before its answer is sent. `report` hears of what recovery cut off or
+    /// removed, and of writes that fail while serving.
     public static func startBlocking(_ configuration: SandboxConfiguration,
                                      report: @escaping @Sendable (String) -> Void = TextOutput.standard.error) throws -> Sandbox {
         let service = SandboxService(configuration: configuration)
-        let saver = try configuration.stateDirectory.map { path in try restore(service, from: StateDirectory(path: path), report: report) }
+        let durableState = try configuration.stateDirectory.map { path throws(StateDirectoryError) in
+            try DurableState.open(service, directory: StateDirectory(path: path), report: report)
+        }
         var serverConfiguration = configuration.server
         serverConfiguration.uploadRoutes += SandboxRouter.uploadRoutes
         let server = HTTPServer(configuration: serverConfiguration, handler: service)
         let port: Int
         do { port = try server.start() } catch {
-            saver?.discard()
+            durableState?.stop()
             throw error
         }
         service.background.start()
-        if let saver {
-            saver.start()
-            service.background.registerForSettle(saver)
-        }
         if configuration.publicURL == nil { service.urls.baseURL = defaultPublicURL(host: configuration.server.host, port: port) }
-        return Sandbox(service: service, server: server, port: port, saver: saver)
-    }
-
-    /// Loads what the directory holds into the fresh service; returns the saver that keeps it.
-    private static func restore(_ service: SandboxService, from directory: StateDirectory,
-                                report: @escaping @Sendable (String) -> Void) throws(StateDirectoryError) -> StateSaver {
-        let lock = try directory.prepare()
-        do throws(StateDirectoryError) {
-            if let state = try directory.load() {
-                do throws(StateImportError) { try service.importState(state) } catch {
-                    throw StateDirectoryError(path: directory.filePath, "\(error) (move the file away to start empty)")
-                }
-            }
-        } catch {
-            lock.release()
-            throw error
-        }
-        return StateSaver(directory: directory, lock: lock, export: { service.exportState() }, requestCount: { service.requestCount },
-                          report: report)
+        return Sandbox(service: service, server: server, port: port, durableState: durableState)
     }
 
     // MARK: - what the sandbox holds
@@ -132,23 +115,23 @@ public final class Sandbox: Sendable {
 
     // MARK: - stopping
 
-    /// Stops listening, closes every connection and finishes background work (and the final
-    /// save of a state directory) on a thread of its own. Idempotent.
+    /// Stops listening, closes every connection and finishes background work (and the last
+    /// write of a state directory's log) on a thread of its own. Idempotent.
     public func stop() async { await Self.offTheCallersThread { self.stopBlocking() } }
 
     /// `stop`, waiting on the calling thread: for the command line and signal handlers.
     public func stopBlocking() { stopBlocking(savingState: true) }
 
-    /// `savingState: false` skips the final save of `stateDirectory`: for a start that failed
-    /// half way (a scenario that could not be loaded), so the file keeps the state it had.
+    /// `savingState: false` takes back what this run wrote to `stateDirectory`: for a start that
+    /// failed half way (a scenario that could not be loaded), so the directory keeps the state it had.
     public func stopBlocking(savingState: Bool) {
         server.stop()
-        if !savingState { saver?.discard() }
+        if !savingState { durableState?.discard() }
         stopBackgroundWork()
     }
 
-    /// Blocks until `stop` is called (from a signal handler, say) and has finished, the final
-    /// save of the state included.
+    /// Blocks until `stop` is called (from a signal handler, say) and has finished, the last
+    /// write of the state's log included.
     public func waitUntilStopped() {
         server.waitUntilStopped()
         stopBackgroundWork()
@@ -162,7 +145,7 @@ public final class Sandbox: Sendable {
         service.slowWork.stop()
         service.background.stop()
         // Last, once nothing else can change the state.
-        saver?.stop()
+        durableState?.stop()
     }
 
     /// Runs blocking work on a Dispatch thread and resumes the caller when it is done.

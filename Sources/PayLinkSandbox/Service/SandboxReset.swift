@@ -21,10 +21,13 @@ struct SandboxReset: Sendable {
     let faults: FaultRegistry
     let payByLink: PayByLinkStore
     let batches: BatchEngine
+    /// Told of every reset: `--state-dir`'s log writes a new snapshot.
+    let changes: (any StateChangeRecorder)?
 
     /// Returns how many links went.
     @discardableResult
     func callAsFunction(_ scope: ResetScope) -> Int {
+        defer { changes?.record(.everything) }
         switch scope {
         case .everything:
             let removed = engine.linkCount

@@ -35,21 +35,24 @@ package final class SandboxService: HTTPRequestHandler {
     /// Answers the routes marked `offLoop`, away from the event loop.
     package let slowWork = SlowWork()
     private let resetter: SandboxReset
-    /// Requests answered so far that may have changed the state: every kind but control-API
-    /// reads (a hosted-page GET counts an opening). `StateSaver` looks at it to know whether
-    /// there may be something new to save.
-    private let answeredRequests = Atomic<UInt64>(0)
+    /// With `--state-dir`: where every owner of state tells its changes, for the log.
+    let changes: ChangeBuffer?
+    /// With `--state-dir`: how far the log is on disk; an answer that changed the state waits for it.
+    let durable: DurableSequence?
 
     package init(configuration: SandboxConfiguration) {
         self.configuration = configuration
-        let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode)
-        engine = LinkEngine(clock: clock, seed: configuration.seed)
-        outbox = Outbox(clock: clock)
+        let changes = configuration.stateDirectory == nil ? nil : ChangeBuffer()
+        self.changes = changes
+        durable = changes == nil ? nil : DurableSequence(durable: 0)
+        let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode, recorder: changes)
+        engine = LinkEngine(clock: clock, seed: configuration.seed, recorder: changes)
+        outbox = Outbox(clock: clock, recorder: changes)
         journal = Journal(capacity: configuration.journalCapacity)
         let faults = FaultRegistry()
         self.faults = faults
                 deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
-                                   retryIntervalSeconds: configuration.notificationRetryIntervalSeconds)
+                                   retryIntervalSeconds: configuration.notificationRetryIntervalSeconds, recorder: changes)
         let batchQueue = BatchQueue()
         let background = BackgroundWork(configuration.backgroundWork, batches: batchQueue)
         self.background = background
@@ -62,17 +65,17 @@ package final class SandboxService: HTTPRequestHandler {
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
         let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, outbox: outbox, deliveries: deliveries,
-                                                 batchQueue: batchQueue, wake: { [weak background] in background?.kick() })
+                                                 batchQueue: batchQueue, wake: { [weak background] in background?.kick() }, changes: changes)
         (batches, payByLink) = (assembly.batches, assembly.store)
         // Settlements first: they queue notifications that the deliveries then post in the same round.
         background.register(UncertainPaymentSettlement(checkout: checkout))
         background.register(ExpirySweep(engine: engine))
         background.register(DeliveryService(queue: deliveries, faults: faults))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
-                                 batchesAndPayByLink: assembly)
+                                 batchesAndPayByLink: assembly, changes: changes)
         self.state = state
         let reset = SandboxReset(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications, journal: journal,
-                                 faults: faults, payByLink: assembly.store, batches: assembly.batches)
+                                 faults: faults, payByLink: assembly.store, batches: assembly.batches, changes: changes)
         resetter = reset
         let aps = APSEndpoint(context: context)
         requestFaults = RequestFaults(registry: faults, aps: aps, engine: engine)
@@ -83,9 +86,6 @@ package final class SandboxService: HTTPRequestHandler {
                                dashboard: Dashboard(engine: engine, merchants: context.merchants, urls: urls, backOffice: APSBackOffice(context: context)))
     }
 
-    /// How many requests `handle` has answered that may have changed the state.
-    package var requestCount: UInt64 { answeredRequests.load(ordering: .acquiring) }
-
     /// The sandbox clock (`engine.clock`).
     package var clock: SandboxClock { engine.clock }
 
@@ -94,27 +94,41 @@ package final class SandboxService: HTTPRequestHandler {
 
     /// Answers one request; everything but the control API is journaled. A route marked
     /// `offLoop` is answered later, from the slow-work queue, faults and journal included.
+    ///
+    /// With `--state-dir`, an answer to a request that changed the state is held until the log
+    /// holds the change (`DurableSequence`); one that changed nothing goes at once.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
         let surface = Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath)
-        guard router.runsOffLoop(request, surface: surface) else { return process(request, surface: surface) }
-        return slowWork.answer { self.process(request, surface: surface) }
+        guard router.runsOffLoop(request, surface: surface) else {
+            guard let changes, let durable else { return process(request, surface: surface) }
+            let before = changes.lastSequence
+            let response = process(request, surface: surface)
+            let after = changes.lastSequence
+            return after == before ? response : durable.answer(response, after: after)
+        }
+        return slowWork.answer { self.processDurably(request, surface: surface) }
     }
 
     /// Answers on the calling thread, slow routes included: for callers that are not an event
     /// loop (in-memory tests, fuzzers).
     package func handleInline(_ request: HTTPRequest) -> HTTPResponse {
-        process(request, surface: Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath))
+        processDurably(request, surface: Surface.of(request.path, payByLinkBasePath: configuration.payByLink.basePath))
+    }
+
+    /// `process`, then waiting on this thread until its changes are in the log.
+    private func processDurably(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
+        guard let changes, let durable else { return process(request, surface: surface) }
+        let before = changes.lastSequence
+        let response = process(request, surface: surface)
+        let after = changes.lastSequence
+        if after != before { durable.wait(for: after) }
+        return response
     }
 
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         if surface == .control {
-            let response = RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
-            // Control-API reads change nothing (a health poll need not make the state be saved).
-            if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
-            return response
+            return RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
         }
-        // Counted once answered, so a save that sees the count also sees the change.
-        defer { answeredRequests.wrappingAdd(1, ordering: .releasing) }
         let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse

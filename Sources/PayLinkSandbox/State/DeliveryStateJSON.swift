@@ -18,20 +18,22 @@ enum DeliveryStateJSON {
     static func encode(_ snapshot: DeliveryQueue.Snapshot) -> JSONValue {
         [
             "next_id": .number(snapshot.nextID),
-            "deliveries": .array(snapshot.deliveries.map { delivery in
-                [
-                    "id": .number(delivery.id), "url": .string(delivery.url), "format": .string(delivery.format.rawValue),
-                    "event": .string(delivery.event), "merchant_identifier": .string(delivery.merchantIdentifier),
-                    "fort_id": StateValues.string(delivery.fortID), "payment_link_id": StateValues.string(delivery.paymentLinkID),
-                    "created_at": StateValues.instant(delivery.createdAt), "state": .string(delivery.state.rawValue),
-                    "next_attempt_at": StateValues.instant(delivery.nextAttemptAt),
-                    "held_for_reorder": .bool(snapshot.heldForReorder.contains(delivery.id)),
-                    "attempts": .array(delivery.attempts.map { attempt in
-                        ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status), "error": StateValues.string(attempt.error)]
-                    }),
-                    "payload": .object(delivery.payload), "channel": .string(delivery.channel.rawValue),
-                ]
+            "deliveries": .array(snapshot.deliveries.map { encode($0, heldForReorder: snapshot.heldForReorder.contains($0.id)) }),
+        ]
+    }
+
+    static func encode(_ delivery: Delivery, heldForReorder: Bool) -> JSONValue {
+        [
+            "id": .number(delivery.id), "url": .string(delivery.url), "format": .string(delivery.format.rawValue),
+            "event": .string(delivery.event), "merchant_identifier": .string(delivery.merchantIdentifier),
+            "fort_id": StateValues.string(delivery.fortID), "payment_link_id": StateValues.string(delivery.paymentLinkID),
+            "created_at": StateValues.instant(delivery.createdAt), "state": .string(delivery.state.rawValue),
+            "next_attempt_at": StateValues.instant(delivery.nextAttemptAt),
+            "held_for_reorder": .bool(heldForReorder),
+            "attempts": .array(delivery.attempts.map { attempt in
+                ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status), "error": StateValues.string(attempt.error)]
             }),
+            "payload": .object(delivery.payload), "channel": .string(delivery.channel.rawValue),
         ]
     }
 

@@ -10,14 +10,16 @@ enum OutboxStateJSON {
     static func encode(_ snapshot: Outbox.Snapshot) -> JSONValue {
         [
             "next_sequence": .number(snapshot.nextSequence), "dropped": .number(snapshot.droppedCount),
-            "messages": .array(snapshot.messages.map { message in
-                [
-                    "sequence": .number(message.sequence), "channel": .string(message.channel.rawValue),
-                    "recipient": .string(message.recipient), "subject": StateValues.string(message.subject), "text": .string(message.text),
-                    "merchant_identifier": .string(message.merchantIdentifier), "payment_link_id": StateValues.string(message.paymentLinkID),
-                    "sent_at": StateValues.instant(message.sentAt),
-                ]
-            }),
+            "messages": .array(snapshot.messages.map(encode)),
+        ]
+    }
+
+    static func encode(_ message: OutboxMessage) -> JSONValue {
+        [
+            "sequence": .number(message.sequence), "channel": .string(message.channel.rawValue),
+            "recipient": .string(message.recipient), "subject": StateValues.string(message.subject), "text": .string(message.text),
+            "merchant_identifier": .string(message.merchantIdentifier), "payment_link_id": StateValues.string(message.paymentLinkID),
+            "sent_at": StateValues.instant(message.sentAt),
         ]
     }
 

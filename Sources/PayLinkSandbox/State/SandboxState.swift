@@ -40,11 +40,14 @@ package struct SandboxState: Sendable {
     package let batches: BatchEngine
     package let uploadKey: UploadSigningKey
     package let apsBatchIDs: APSBatchIDs
+    /// Told of an import (`--state-dir`'s log writes a new snapshot).
+    private let changes: (any StateChangeRecorder)?
 
     package var clock: SandboxClock { engine.clock }
 
     package init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
-         batchesAndPayByLink parts: BatchAndPayByLinkAssembly) {
+         batchesAndPayByLink parts: BatchAndPayByLinkAssembly, changes: (any StateChangeRecorder)? = nil) {
+        self.changes = changes
         self.engine = engine
         self.outbox = outbox
         self.deliveries = deliveries
@@ -87,8 +90,11 @@ package struct SandboxState: Sendable {
     /// Replaces the whole state with a snapshot from `exportState`. Everything is read and
     /// checked before anything changes, so a bad snapshot throws and leaves the sandbox as it
     /// was; the error names the field (`links[3].amount: expected an integer`).
-    package func restore(_ object: JSONObject) throws(StateImportError) {
+    ///
+    /// `recording: false` is for the state directory's own recovery, which the log already holds.
+    package func restore(_ object: JSONObject, recording: Bool = true) throws(StateImportError) {
         let state = try decode(object)
+        defer { if recording { changes?.record(.everything) } }
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)

@@ -3,6 +3,7 @@ import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
+import Synchronization
 import Testing
 @testable import PayLinkAPS
 @testable import PayLinkCLI
@@ -39,7 +40,7 @@ struct StateDirectoryTests {
             #expect(paid.status == 200)
             before = Self.stateText(sandbox)
         }
-        #expect(FileManager.default.fileExists(atPath: directory + "/state.json"))
+        #expect(Self.names(directory).contains { $0.hasPrefix("snapshot-") }, "\(Self.names(directory))")
         try await withSandbox(Self.configuration(directory)) { sandbox, aps in
             #expect(Self.stateText(sandbox) == before)
             #expect(sandbox.engine.link(merchant: Merchant.demo.identifier, reference: "kept-1")?.state == .paid)
@@ -53,42 +54,36 @@ struct StateDirectoryTests {
         #expect(afterRestart == uninterrupted)
     }
 
-    @Test func changesAreSavedWhileServing_notOnlyAtStop() async throws {
+    /// The names in the directory, for checking which files the log keeps.
+    static func names(_ directory: String) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: directory).sorted()) ?? [] }
+
+    /// Everything the log's segments hold, as text.
+    static func logText(_ directory: String) -> String {
+        names(directory).filter { $0.hasSuffix(".wal") }
+            .map { String(decoding: FileManager.default.contents(atPath: directory + "/" + $0) ?? Data(), as: UTF8.self) }.joined()
+    }
+
+    /// A change is in the log by the time its answer arrives: no stop, no settle.
+    @Test func aChangeIsInTheLogWhenItsAnswerArrives() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox(Self.configuration(directory)) { _, aps in
             let id = try aps.createLink("live-1")
-            try aps.http.settle()
-            let saved = FileManager.default.contents(atPath: directory + "/state.json").map { String(decoding: $0, as: UTF8.self).contains(id) } ?? false
-            #expect(saved, "a request's change reaches the file while serving, without a stop")
+            #expect(Self.logText(directory).contains(#""payment_link_id":"\#(id)""#), "a request's change is logged before it is answered")
         }
     }
 
-    /// What changes with no request (here a reset done in-process) is caught by the idle check.
-    @Test func changesWithoutARequest_areSavedByTheIdleCheck() throws {
+    /// What changes with no request (work done in-process, as background work does) is logged too.
+    @Test func changesWithoutARequest_areLogged() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let service = SandboxService(configuration: .testing())
-        var params = APSTestClient.paymentLink("idle-1")
-        params["access_code"] = .string(Merchant.demo.accessCode)
-        params["merchant_identifier"] = .string(Merchant.demo.identifier)
-        params["signature"] = .string(Merchant.demo.signer.sign(params, phrase: Merchant.demo.requestPhrase))
-        _ = service.handleInline(HTTPRequest(method: "POST", target: "/FortAPI/paymentApi", version: .http1_1,
-                                       headers: ["Content-Type": "application/json"], body: params.serialized()))
-        let stateDirectory = StateDirectory(path: directory)
-        let ticker = ManualTicker()
-        let saver = StateSaver(directory: stateDirectory, lock: try stateDirectory.prepare(), export: { service.exportState() },
-                               requestCount: { service.requestCount }, report: { _ in }, idleCheckSeconds: 2, ticker: ticker)
-        saver.start()
-        defer { saver.stop() }
-        service.engine.reset()
-        func savedEmpty() -> Bool {
-            FileManager.default.contents(atPath: directory + "/state.json").map { String(decoding: $0, as: UTF8.self).contains(#""links":[]"#) } ?? false
+        try await withSandbox(Self.configuration(directory)) { sandbox, _ in
+            let reading = sandbox.clock.set(SandboxInstant(secondsSince1970: 2_000_000_000))
+            let log = try #require(sandbox.stateLog)
+            log.durable.wait(for: log.buffer.lastSequence)
+            #expect(Self.logText(directory).contains(#""set","clock""#), "\(Self.logText(directory))")
+            #expect(Self.logText(directory).contains(StateValues.instant(reading.now).stringValue ?? "?"))
         }
-        ticker.tick()
-        #expect(!savedEmpty(), "one second with no request: not yet looked at")
-        ticker.tick()
-        #expect(savedEmpty(), "the idle check, two ticks on, finds the change")
     }
 
     /// A wall clock the test sets: the downtime is exact, whatever the machine is doing.
@@ -194,17 +189,16 @@ struct StateDirectoryTests {
     }
 
     /// A scenario that cannot be loaded on top of the saved state stops the start, and the
-    /// file keeps the state it had rather than what the scenario half did.
-    @Test func aFailedScenarioLoad_leavesTheFileAsItWas() async throws {
+    /// directory keeps the state it had rather than what the scenario half did.
+    @Test func aFailedScenarioLoad_leavesTheStateAsItWas() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await withSandbox(Self.configuration(directory)) { _, aps in
-            _ = try aps.createLink("kept-2")
+        var links = "", id = ""
+        try await withSandbox(Self.configuration(directory)) { sandbox, aps in
+            id = try aps.createLink("kept-2")
+            links = String(decoding: JSONValue.array(sandbox.service.exportState()["links"]?.arrayValue ?? []).serialized(), as: UTF8.self)
         }
-        let file = directory + "/state.json"
-        let before = try #require(FileManager.default.contents(atPath: file))
         let scenario = directory + "/conflict.json"
-        let id = try #require(String(decoding: before, as: UTF8.self).firstMatch(of: /"payment_link_id":"(\d+)"/)?.1)
         try Data(#"""
             {"scenario_version": 1, "name": "conflict",
              "setup": {"clock": {"start": "2030-01-01T00:00:00Z", "mode": "frozen"},
@@ -215,27 +209,32 @@ struct StateDirectoryTests {
         let status = CommandLineTool.main(["paylink-sandbox", "serve", "--port", "0", "--state-dir", directory, "--scenario", scenario],
                                           output: captured.output)
         #expect(status == 65, "\(captured.errorText)")
-        #expect(FileManager.default.contents(atPath: file) == before)
+        try await withSandbox(Self.configuration(directory)) { sandbox, _ in
+            let state = sandbox.service.exportState()
+            #expect(String(decoding: JSONValue.array(state["links"]?.arrayValue ?? []).serialized(), as: UTF8.self) == links)
+            #expect(sandbox.clock.now() < SandboxInstant(secondsSince1970: 1_800_000_000), "the scenario's clock (2030) was taken back")
+        }
     }
 
-    /// Control-API reads (a health poller) change nothing, so they do not make the file be
-    /// written; a request that changes something does, within seconds.
-    @Test func readsDoNotRewriteTheFile_changesDo() async throws {
+    /// Control-API reads and signed CHECKs change nothing, so they are answered without a flush;
+    /// a request that changes something is flushed before its answer.
+    @Test func readsAreNotFlushed_changesAre() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let file = directory + "/state.json"
         try await withSandbox(Self.configuration(directory)) { sandbox, aps in
-            _ = try aps.createLink("r-1")
-            sandbox.settle()
-            #expect(FileManager.default.fileExists(atPath: file))
-            let written = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
+            let log = try #require(sandbox.stateLog)
+            let before = log.flushCount.load(ordering: .relaxed)
+            let id = try aps.createLink("r-1")
+            let afterCreate = log.flushCount.load(ordering: .relaxed)
+            #expect(afterCreate > before)
             let client = HTTPTestClient(port: sandbox.port)
             for _ in 0..<5 {
                 _ = try client.get("/__sandbox/health")
-                _ = try client.get("/__sandbox/links")
-                sandbox.settle()
+                _ = try client.get("/__sandbox/links/\(id)")
+                let check = try aps.check(id: id)
+                #expect(check.code == "12000", "\(check.object)")
             }
-            #expect(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date == written)
+            #expect(log.flushCount.load(ordering: .relaxed) == afterCreate)
         }
     }
 

@@ -1,0 +1,62 @@
+/// One change of the state a snapshot holds, as its owner tells it: the whole entity as it now
+/// stands (an upsert), an entity gone, or a counter's new value. Owners tell each change to
+/// their `StateChangeRecorder` while still holding their own lock, so a recorder sees one
+/// entity's changes in the order they happened; `--state-dir` appends them to its log.
+///
+/// Values are copies (structs, copied on write), so telling costs an append, not an encoding:
+/// the log writer encodes them later, on its own thread.
+package enum StateChange: Sendable {
+    case link(PaymentLink)
+    case order(Order)
+    /// The link engine's identifier generator after drawing ids.
+    case ids(IDGenerator.Snapshot)
+    /// A message sent; `evicted` are the sequences of the oldest ones it pushed out of a full outbox.
+    case outboxMessage(OutboxMessage, evicted: [Int], nextSequence: Int, dropped: Int)
+    /// A new or changed delivery; whether a reorder fault holds it back is part of it.
+    case delivery(Delivery, heldForReorder: Bool, nextID: Int)
+    /// A finished delivery pushed out of a full queue.
+    case deliveryRemoved(id: Int)
+    /// A batch file's record; `file` says what happened to its kept bytes.
+    case batch(Batch, file: BatchFileChange)
+    /// The clock set, moved or switched; `realTime` is the wall clock then, so a running clock
+    /// keeps its distance from it across a restart.
+    case clock(SandboxClock.Reading, realTime: SandboxInstant)
+    /// A dialect's own state (a PayByLink request, a generator): the runtime knows its encoding.
+    case dialect(DialectChange)
+    /// Too much changed to tell piece by piece (a reset, a state import): the recorder takes
+    /// the whole state again.
+    case everything
+}
+
+package enum BatchFileChange: Sendable {
+    case unchanged
+    case kept([UInt8])
+    case dropped
+}
+
+/// A change of state the core does not model; `kind` tells the runtime how to encode `value`.
+package struct DialectChange: Sendable {
+    package enum Kind: Sendable {
+        /// `value` is a PayByLink `RequestForPayment`.
+        case payByLinkRequest
+        /// `value` is the PayByLink store's `IDGenerator.Snapshot`.
+        case payByLinkIDs
+        /// `value` is the APS batch-id generator's `IDGenerator.Snapshot`.
+        case apsBatchIDs
+    }
+
+    package var kind: Kind
+    package var value: any Sendable
+
+    package init(_ kind: Kind, _ value: any Sendable) {
+        self.kind = kind
+        self.value = value
+    }
+}
+
+/// Hears every change of the state, from its owners, under their locks: it must only take
+/// note (append to a buffer), never block or call back into an owner.
+package protocol StateChangeRecorder: AnyObject, Sendable {
+    func record(_ change: StateChange)
+    func record(_ changes: [StateChange])
+}

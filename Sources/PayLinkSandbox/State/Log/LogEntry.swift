@@ -1,0 +1,60 @@
+import PayLinkCore
+import PayLinkJSON
+import PayLinkPayByLink
+
+/// One change as the log writes it, a JSON array: `[sequence, "put", list, key, entity]` puts
+/// an entity into one of the snapshot's lists (replacing the one with that key, or appended),
+/// `[sequence, "del", list, key]` takes one out, and `[sequence, "set", member, null, value]`
+/// replaces a member (`ids`, `outbox.dropped`, …). The entities are the snapshot's own
+/// encodings, so replaying puts into a snapshot gives a snapshot, read and checked as one.
+/// A `put` of a batch without `file` keeps the file the batch had.
+enum LogEntry {
+    /// The snapshot's keyed lists: where they are and which member is the key.
+    static let lists: [(path: String, key: String)] = [
+        ("links", "payment_link_id"), ("orders", "fort_id"), ("outbox.messages", "sequence"),
+        ("notifications.deliveries", "id"), ("paybylink.requests", "request_id"), ("batches.batches", "batch_id"),
+    ]
+
+    /// The entries of one recorded change (`.everything` has none: the writer takes a snapshot).
+    static func encode(_ change: StateChange, sequence: UInt64, into entries: inout [JSONValue]) {
+        let seq = JSONValue.number(sequence)
+        func put(_ list: String, _ key: String, _ value: JSONValue) { entries.append(.array([seq, "put", .string(list), .string(key), value])) }
+        func set(_ member: String, _ value: JSONValue, note: JSONValue = .null) { entries.append(.array([seq, "set", .string(member), note, value])) }
+        func del(_ list: String, _ key: String) { entries.append(.array([seq, "del", .string(list), .string(key)])) }
+        switch change {
+        case .link(let link): put("links", link.id, LinkStateJSON.encode(link))
+        case .order(let order): put("orders", order.fortID, OrderStateJSON.encode(order))
+        case .ids(let ids): set("ids", IDStateJSON.encode(ids))
+        case .outboxMessage(let message, let evicted, let nextSequence, let dropped):
+            put("outbox.messages", String(message.sequence), OutboxStateJSON.encode(message))
+            for sequence in evicted { del("outbox.messages", String(sequence)) }
+            set("outbox.next_sequence", .number(nextSequence))
+            set("outbox.dropped", .number(dropped))
+        case .delivery(let delivery, let held, let nextID):
+            put("notifications.deliveries", String(delivery.id), DeliveryStateJSON.encode(delivery, heldForReorder: held))
+            set("notifications.next_id", .number(nextID))
+        case .deliveryRemoved(let id): del("notifications.deliveries", String(id))
+        case .batch(let batch, let file):
+            var value = BatchStateJSON.encode(batch, file: nil)
+            switch file {
+            case .unchanged: if case .object(var object) = value { object["file"] = nil; value = .object(object) }
+            case .kept(let bytes): value = BatchStateJSON.encode(batch, file: bytes)
+            case .dropped: break
+            }
+            put("batches.batches", batch.id, value)
+        case .clock(let reading, let realTime):
+            // The wall clock of the setting, so a running clock keeps its distance from it.
+            set("clock", ClockStateJSON.encode(reading), note: StateValues.instant(realTime))
+        case .dialect(let change):
+            switch change.kind {
+            case .payByLinkRequest:
+                if let request = change.value as? RequestForPayment { put("paybylink.requests", request.id, PayByLinkStateJSON.encode(request)) }
+            case .payByLinkIDs:
+                if let ids = change.value as? IDGenerator.Snapshot { set("paybylink.ids", IDStateJSON.encode(ids)) }
+            case .apsBatchIDs:
+                if let ids = change.value as? IDGenerator.Snapshot { set("batches.aps_batch_ids", IDStateJSON.encode(ids)) }
+            }
+        case .everything: break
+        }
+    }
+}

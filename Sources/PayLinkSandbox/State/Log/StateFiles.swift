@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PayLinkSupport
+
+/// The files of a state directory with a change log: `snapshot-<sequence>.json` (the whole
+/// state, covering every change up to that sequence), `log-<first sequence>.wal` (the changes
+/// after it, framed by `LogFrame`), and temporaries named `….tmp-<pid>` while being written.
+/// Sequences are written with 20 digits, so names sort as numbers do.
+struct StateFiles: Sendable {
+    let path: String
+
+    static func snapshotName(_ sequence: UInt64) -> String { "snapshot-" + padded(sequence) + ".json" }
+    static func segmentName(_ first: UInt64) -> String { "log-" + padded(first) + ".wal" }
+
+    private static func padded(_ value: UInt64) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+
+    func file(_ name: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }
+
+    struct Listing {
+        var snapshots: [(sequence: UInt64, name: String)] = []
+        var segments: [(first: UInt64, name: String)] = []
+        var temporaries: [String] = []
+    }
+
+    func list() throws(StateDirectoryError) -> Listing {
+        guard let directory = opendir(path) else { throw StateDirectoryError(path: path, "cannot list the directory: \(Self.systemError())") }
+        defer { closedir(directory) }
+        var listing = Listing()
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.contains(".tmp") {
+                listing.temporaries.append(name)
+            } else if name.hasPrefix("snapshot-"), name.hasSuffix(".json"), let sequence = UInt64(name.dropFirst(9).dropLast(5)) {
+                listing.snapshots.append((sequence, name))
+            } else if name.hasPrefix("log-"), name.hasSuffix(".wal"), let first = UInt64(name.dropFirst(4).dropLast(4)) {
+                listing.segments.append((first, name))
+            }
+        }
+        listing.snapshots.sort { $0.sequence < $1.sequence }
+        listing.segments.sort { $0.first < $1.first }
+        listing.temporaries.sort()
+        return listing
+    }
+
+    func read(_ name: String) throws(StateDirectoryError) -> [UInt8] {
+        guard let bytes = FileInput.contents(atPath: file(name)) else {
+            throw StateDirectoryError(path: file(name), "cannot read the file: \(Self.systemError())")
+        }
+        return bytes
+    }
+
+    func remove(_ name: String) { unlink(file(name)) }
+
+    /// Cuts a segment at `length` (a torn last frame) and flushes the cut.
+    func truncate(_ name: String, to length: Int) throws(StateDirectoryError) {
+        let fd = open(file(name), O_WRONLY | O_CLOEXEC)
+        guard fd >= 0, ftruncate(fd, off_t(length)) == 0 else {
+            if fd >= 0 { close(fd) }
+            throw StateDirectoryError(path: file(name), "cannot cut off the torn last record: \(Self.systemError())")
+        }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Writes `name` whole or not at all: beside it, flushed, renamed, directory flushed.
+    func writeAtomically(_ name: String, _ bytes: [UInt8]) throws(StateDirectoryError) {
+        let target = file(name)
+        let temporary = target + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StateDirectoryError(path: temporary, "cannot create: \(Self.systemError())") }
+        do throws(StateDirectoryError) {
+            try Self.writeAll(fd, bytes, path: temporary)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        // On disk before the rename, so the name never points at a file a crash cut short.
+        let synced = fsync(fd) == 0
+        let syncError = errno
+        close(fd)
+        guard synced, rename(temporary, target) == 0 else {
+            let reason = synced ? Self.systemError() : String(cString: strerror(syncError))
+            unlink(temporary)
+            throw StateDirectoryError(path: target, "cannot replace: \(reason)")
+        }
+        syncDirectory()
+    }
+
+    /// Makes new and removed names durable.
+    func syncDirectory() {
+        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StateDirectoryError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw StateDirectoryError(path: path, "cannot write: \(n == 0 ? "no bytes written" : systemError())") }
+            written += n
+        }
+    }
+
+    static func systemError() -> String { String(cString: strerror(errno)) }
+}
+
+/// The segment the log writer appends to; only its thread touches it. Closed explicitly when
+/// the writer moves to the next one or stops.
+struct LogSegment: Sendable {
+    let name: String
+    let first: UInt64
+    private let fd: Int32
+    private let path: String
+    private(set) var length: Int
+
+    init(files: StateFiles, first: UInt64) throws(StateDirectoryError) {
+        name = StateFiles.segmentName(first)
+        self.first = first
+        path = files.file(name)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StateDirectoryError(path: path, "cannot create the log: \(StateFiles.systemError())") }
+        length = Int(lseek(fd, 0, SEEK_END))
+        // The new name must survive a crash before anything in it counts as durable.
+        files.syncDirectory()
+    }
+
+    func close() { _ = Glibc.close(fd) }
+
+    mutating func append(_ bytes: [UInt8]) throws(StateDirectoryError) {
+        do throws(StateDirectoryError) {
+            try StateFiles.writeAll(fd, bytes, path: path)
+            length += bytes.count
+        } catch {
+            // A partial write is taken back, so the next frame starts where it should.
+            _ = ftruncate(fd, off_t(length))
+            throw error
+        }
+    }
+
+    func sync() throws(StateDirectoryError) {
+        guard fdatasync(fd) == 0 else { throw StateDirectoryError(path: path, "cannot flush the log: \(StateFiles.systemError())") }
+    }
+}

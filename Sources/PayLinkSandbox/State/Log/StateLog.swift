@@ -1,0 +1,217 @@
+import Dispatch
+import PayLinkCore
+import PayLinkJSON
+import Synchronization
+
+/// `--state-dir`'s change log while the sandbox serves. Its own thread takes every change told
+/// since the last round (`ChangeBuffer`), appends them as one frame, flushes once
+/// (`--durability fsync`), then releases the answers that waited for them (`DurableSequence`):
+/// group commit. Idle, it waits on a semaphore and costs nothing.
+///
+/// When the log since the last snapshot outgrows `compactAfterBytes` (or the last snapshot's
+/// size, whichever is larger), the writer starts a new segment and a background queue writes a
+/// snapshot covering everything before it, then deletes the older files; requests are not
+/// stopped meanwhile (owners are read one at a time, and the log after the snapshot repeats
+/// anything the snapshot already has, harmlessly: every entry sets a value). A reset or a
+/// state import (`StateChange.everything`) is written the same way, with its answer held
+/// until the snapshot is on disk.
+final class StateLog: Sendable {
+    let files: StateFiles
+    let buffer: ChangeBuffer
+    let durable: DurableSequence
+    let flushes: Bool
+    private let export: @Sendable () -> JSONObject
+    private let report: @Sendable (String) -> Void
+    private let realTime: any RealTimeSource
+    private let compactAfterBytes: Int
+
+    private struct WriterState {
+        var segment: LogSegment?
+        var bytesSinceSnapshot = 0
+        var lastSnapshotBytes = 0
+        var lastError: String?
+    }
+    // Touched only by the writer thread; a lock for the compiler's sake.
+    private let writer: Mutex<WriterState>
+    private let compaction = DispatchQueue(label: "paylink-sandbox.state-compaction")
+    private let compacting = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    /// How many flushes (`fdatasync`) and snapshots the log has made: for tests and benchmarks.
+    let flushCount = Atomic<Int>(0)
+    let snapshotCount = Atomic<Int>(0)
+
+    init(files: StateFiles, buffer: ChangeBuffer, durable: DurableSequence, flushes: Bool, realTime: any RealTimeSource,
+         compactAfterBytes: Int, lastSnapshotBytes: Int, export: @escaping @Sendable () -> JSONObject,
+         report: @escaping @Sendable (String) -> Void) {
+        self.files = files
+        self.buffer = buffer
+        self.durable = durable
+        self.flushes = flushes
+        self.realTime = realTime
+        self.compactAfterBytes = compactAfterBytes
+        self.export = export
+        self.report = report
+        writer = Mutex(WriterState(lastSnapshotBytes: lastSnapshotBytes))
+    }
+
+    /// Opens the segment that starts after `sequence` and starts the writer thread.
+    func start(after sequence: UInt64) throws(StateDirectoryError) {
+        let segment = try LogSegment(files: files, first: sequence + 1)
+        writer.withLock { $0.segment = segment }
+        let thread = DispatchQueue(label: "paylink-sandbox.state-log")
+        thread.async { self.run() }
+    }
+
+    /// Writes what is left, then stops; returns once the last frame is on disk. A snapshot being
+    /// written is abandoned (its temporary is removed at the next start).
+    func stop() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        buffer.close()
+        finished.wait()
+        writer.withLock { state in
+            state.segment?.close()
+            state.segment = nil
+        }
+    }
+
+    /// Writes a snapshot of the current state now (the first start of a directory, a migrated
+    /// `state.json`), covering every change up to `sequence`.
+    func writeSnapshot(covering sequence: UInt64) throws(StateDirectoryError) {
+        let bytes = snapshotDocument(sequence: sequence)
+        try files.writeAtomically(StateFiles.snapshotName(sequence), bytes)
+        snapshotCount.add(1, ordering: .relaxed)
+        writer.withLock { $0.lastSnapshotBytes = bytes.count; $0.bytesSinceSnapshot = 0 }
+    }
+
+    /// Taken around each round's write: a test holds it to see answers wait for the flush.
+    let writeGate = DispatchSemaphore(value: 1)
+
+    /// Returns once the snapshot being written in the background, if any, is done.
+    func waitForCompaction() { compaction.sync {} }
+
+    private func run() {
+        while true {
+            let batch = buffer.take()
+            guard let last = batch.last?.sequence else { break }
+            writeGate.wait()
+            defer { writeGate.signal() }
+            if batch.contains(where: { $0.changes.contains { if case .everything = $0 { true } else { false } } }) {
+                rebase(covering: last)
+            } else {
+                append(batch, last: last)
+            }
+        }
+        finished.signal()
+    }
+
+    private func append(_ batch: [ChangeBuffer.Numbered], last: UInt64) {
+        var entries: [JSONValue] = []
+        entries.reserveCapacity(batch.count * 2)
+        for numbered in batch {
+            for change in numbered.changes { LogEntry.encode(change, sequence: numbered.sequence, into: &entries) }
+        }
+        var frame: [UInt8] = []
+        LogFrame.append(JSONValue.array(entries).serialized(), to: &frame)
+        let outcome = writer.withLock { state -> (compactNow: Bool, error: String?) in
+            guard state.segment != nil else { return (false, "the log is closed") }
+            do throws(StateDirectoryError) {
+                try state.segment!.append(frame)
+                if flushes {
+                    try state.segment!.sync()
+                    flushCount.add(1, ordering: .relaxed)
+                }
+            } catch {
+                return (false, error.description)
+            }
+            state.lastError = nil
+            state.bytesSinceSnapshot += frame.count
+            return (state.bytesSinceSnapshot >= max(compactAfterBytes, state.lastSnapshotBytes), nil)
+        }
+        if let error = outcome.error {
+            failed(error, upTo: last)
+            return
+        }
+        durable.advance(to: last)
+        if outcome.compactNow && !compacting.load(ordering: .acquiring) { startCompaction(covering: last) }
+    }
+
+    /// A new segment from `sequence + 1` on, and a snapshot covering everything before, in the
+    /// background.
+    private func startCompaction(covering sequence: UInt64) {
+        guard rotate(after: sequence) else { return }
+        compacting.store(true, ordering: .releasing)
+        compaction.async {
+            defer { self.compacting.store(false, ordering: .releasing) }
+            self.snapshotAndPrune(covering: sequence)
+        }
+    }
+
+    /// A reset or an import: the whole state again, answered once it is on disk.
+    private func rebase(covering sequence: UInt64) {
+        guard rotate(after: sequence) else {
+            failed("cannot start a new log segment", upTo: sequence)
+            return
+        }
+        // After any compaction in progress, so the newest snapshot is this one.
+        let written = compaction.sync { snapshotAndPrune(covering: sequence, evenWhenStopping: true) }
+        if written { durable.advance(to: sequence) } else { failed("the snapshot could not be written", upTo: sequence) }
+    }
+
+    private func rotate(after sequence: UInt64) -> Bool {
+        do {
+            let next = try LogSegment(files: files, first: sequence + 1)
+            writer.withLock { state in
+                state.segment?.close()
+                state.segment = next
+                state.bytesSinceSnapshot = 0
+            }
+            return true
+        } catch {
+            failed(error.description, upTo: 0)
+            return false
+        }
+    }
+
+    /// Writes the snapshot, then removes what it replaces: older snapshots and every segment
+    /// that ends at or before `sequence`. True when written. A compaction gives up once the
+    /// sandbox is stopping (the log alone keeps everything); a reset or an import, whose
+    /// answer waits for it, is written even then.
+    @discardableResult
+    private func snapshotAndPrune(covering sequence: UInt64, evenWhenStopping: Bool = false) -> Bool {
+        guard evenWhenStopping || !stopped.load(ordering: .acquiring) else { return false }
+        let bytes = snapshotDocument(sequence: sequence)
+        guard evenWhenStopping || !stopped.load(ordering: .acquiring) else { return false }
+        do { try files.writeAtomically(StateFiles.snapshotName(sequence), bytes) } catch {
+            report("state snapshot not written: \(error)")
+            return false
+        }
+        snapshotCount.add(1, ordering: .relaxed)
+        writer.withLock { $0.lastSnapshotBytes = bytes.count }
+        if let listing = try? files.list() {
+            for snapshot in listing.snapshots where snapshot.sequence < sequence { files.remove(snapshot.name) }
+            for segment in listing.segments where segment.first <= sequence { files.remove(segment.name) }
+            files.syncDirectory()
+        }
+        return true
+    }
+
+    private func snapshotDocument(sequence: UInt64) -> [UInt8] {
+        let savedAt = realTime.now()
+        let state = export()
+        let document: JSONObject = ["sequence": .number(sequence), "saved_at": StateValues.instant(savedAt), "state": .object(state)]
+        return document.serialized()
+    }
+
+    private func failed(_ error: String, upTo sequence: UInt64) {
+        // Said once, not at every round while the disk stays full.
+        let isNew = writer.withLock { state -> Bool in
+            defer { state.lastError = error }
+            // What did not reach the log is in the next snapshot: take one as soon as it works again.
+            state.bytesSinceSnapshot = Int.max / 2
+            return state.lastError != error
+        }
+        if isNew { report("state not saved: \(error)") }
+        if sequence > 0 { durable.fail(upTo: sequence, reason: error) }
+    }
+}

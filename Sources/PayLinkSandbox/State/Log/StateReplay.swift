@@ -1,0 +1,148 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// A snapshot document with the log's entries applied to it (see `LogEntry`), for the usual
+/// import to read and check. Each keyed list is taken out of the document once and indexed
+/// by key on its first entry, so an entry costs a hash lookup however large the state.
+struct StateReplay {
+    private struct KeyedList {
+        var items: [JSONValue?]
+        var slots: [String: Int]?
+        let key: String
+    }
+
+    private var root: JSONObject
+    private var lists: [String: KeyedList] = [:]
+    private var members: [(path: String, value: JSONValue)] = []
+    /// Entries at or below it are in the snapshot already.
+    private let snapshotSequence: UInt64
+    /// The last sequence applied (or the snapshot's).
+    private(set) var lastSequence: UInt64
+    /// The wall-clock time of the clock's last setting in the log, if any.
+    private(set) var clockSetAt: SandboxInstant?
+    private(set) var entriesApplied = 0
+
+    init(snapshot: JSONObject, sequence: UInt64) {
+        root = snapshot
+        snapshotSequence = sequence
+        lastSequence = sequence
+        // A list that is not an array is left for the import to name.
+        for (path, key) in LogEntry.lists {
+            guard let items = Self.takeArray(path, from: &root) else { continue }
+            lists[path] = KeyedList(items: items.map { $0 }, slots: nil, key: key)
+        }
+    }
+
+    /// Applies one frame's entries; throws a description of what is wrong with them.
+    mutating func apply(frame payload: UnsafeRawBufferPointer) throws(LogReadError) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(payload) } catch { throw LogReadError("a frame whose checksum matches is not JSON: \(error)") }
+        guard case .array(let entries) = value else { throw LogReadError("a frame must hold an array of entries") }
+        for entry in entries {
+            guard case .array(let parts) = entry, parts.count >= 4, case .number(let seqText) = parts[0], let sequence = UInt64(seqText),
+                  case .string(let op) = parts[1], case .string(let path) = parts[2] else {
+                throw LogReadError("an entry must be [sequence, op, path, key, value]")
+            }
+            guard sequence > snapshotSequence else { continue }
+            lastSequence = max(lastSequence, sequence)
+            entriesApplied += 1
+            switch op {
+            case "put":
+                guard parts.count == 5, case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a put must name a list and a key") }
+                put(parts[4], key: key, list: path)
+            case "del":
+                guard case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a del must name a list and a key") }
+                remove(key: key, list: path)
+            case "set":
+                guard parts.count == 5 else { throw LogReadError("a set must carry a value") }
+                if path == "clock", case .string(let text) = parts[3] { clockSetAt = ISO8601.parseDateTime(text) }
+                members.append((path, parts[4]))
+            default:
+                throw LogReadError("unknown entry \"\(op)\"")
+            }
+        }
+    }
+
+    /// The document with every entry applied.
+    consuming func finish() -> JSONObject {
+        for (path, value) in members { Self.set(path, value, in: &root) }
+        for (path, _) in LogEntry.lists {
+            guard let list = lists.removeValue(forKey: path) else { continue }
+            Self.set(path, .array(list.items.compactMap { $0 }), in: &root)
+        }
+        return root
+    }
+
+    private mutating func put(_ value: JSONValue, key: String, list path: String) {
+        let slot = slots(path)[key]
+        if let slot, let old = lists[path]!.items[slot] {
+            var merged = value
+            // A batch's put without its file keeps the file it had.
+            if case .object(var object) = value, object["file"] == nil, case .object(let previous) = old, let file = previous["file"] {
+                object["file"] = file
+                merged = .object(object)
+            }
+            lists[path]!.items[slot] = merged
+        } else {
+            var value = value
+            if path == "batches.batches", case .object(var object) = value, object["file"] == nil {
+                object["file"] = .null
+                value = .object(object)
+            }
+            lists[path]!.items.append(value)
+            lists[path]!.slots![key] = lists[path]!.items.count - 1
+        }
+    }
+
+    private mutating func remove(key: String, list path: String) {
+        guard let slot = slots(path)[key] else { return }
+        lists[path]!.slots![key] = nil
+        lists[path]!.items[slot] = nil
+    }
+
+    /// The list's index, built on first use.
+    private mutating func slots(_ path: String) -> [String: Int] {
+        if let slots = lists[path]!.slots { return slots }
+        var slots: [String: Int] = [:]
+        let key = lists[path]!.key
+        slots.reserveCapacity(lists[path]!.items.count)
+        for (index, item) in lists[path]!.items.enumerated() {
+            guard case .object(let object)? = item, let name = object[key] else { continue }
+            switch name {
+            case .string(let text), .number(let text): slots[text] = index
+            default: continue
+            }
+        }
+        lists[path]!.slots = slots
+        return slots
+    }
+
+    private static func takeArray(_ path: String, from root: inout JSONObject) -> [JSONValue]? {
+        let parts = path.split(separator: ".").map(String.init)
+        if parts.count == 1 {
+            guard case .array(let items)? = root[parts[0]] else { return nil }
+            root[parts[0]] = .array([])
+            return items
+        }
+        guard case .object(var container)? = root[parts[0]], case .array(let items)? = container[parts[1]] else { return nil }
+        root[parts[0]] = .null
+        container[parts[1]] = .array([])
+        root[parts[0]] = .object(container)
+        return items
+    }
+
+    private static func set(_ path: String, _ value: JSONValue, in root: inout JSONObject) {
+        let parts = path.split(separator: ".").map(String.init)
+        if parts.count == 1 { root[parts[0]] = value; return }
+        guard case .object(var container)? = root[parts[0]] else { return }
+        root[parts[0]] = .null
+        container[parts[1]] = value
+        root[parts[0]] = .object(container)
+    }
+}
+
+/// Why the log cannot be read; `StateLog` adds the file and offset.
+struct LogReadError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

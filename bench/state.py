@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Benchmark of `serve --state-dir`: what keeping the state costs and how fast it comes back.
+
+1. PAYMENT_LINK create throughput, each request a new signed link, with wrk (64 connections,
+   core 0) against the sandbox (core 1): in memory, with --state-dir --durability fsync, and
+   with --durability os. The ratio to the in-memory run is the figure to watch (target 0.7).
+2. Stop: SIGTERM to exit, with every link of the fsync run in the log.
+3. Start to the first answer of GET /__sandbox/health: with the links in the log only (replay),
+   then from a snapshot (after PUT /__sandbox/state wrote one).
+
+Usage: bench/state.py --binary PATH [--seconds 5] [--bodies 250000] [--connections 64]
+Installs nothing itself: bench/run.sh installs wrk; run that once first, or apt-get install wrk.
+"""
+import argparse, hashlib, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+
+SERVER_CPU, CLIENT_CPU = "1", "0"
+MERCHANT, ACCESS, PHRASE = "CycHZxVj", "zx0IPmPy5jp1vAz8Kpg7", "request-secret"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(port, method, path, body=b"", timeout=600):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(f"{method} {path} HTTP/1.1\r\nHost: b\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+        data = b""
+        while chunk := s.recv(1 << 20):
+            data += chunk
+    return int(data.split(b" ", 2)[1]), data.split(b"\r\n\r\n", 1)[1]
+
+
+def create_body(reference):
+    params = {"service_command": "PAYMENT_LINK", "access_code": ACCESS, "merchant_identifier": MERCHANT,
+              "merchant_reference": reference, "amount": "125000", "currency": "SAR", "language": "en",
+              "customer_email": "customer@example.com", "request_expiry_date": "2099-12-31T23:59:59+03:00",
+              "notification_type": "NONE", "order_description": "Benchmark order"}
+    text = "".join(f"{k}={params[k]}" for k in sorted(params))
+    params["signature"] = hashlib.sha256((PHRASE + text + PHRASE).encode()).hexdigest()
+    return json.dumps(params, separators=(",", ":"))
+
+
+def write_lua(path, prefix, count):
+    with open(path, "w") as f:
+        f.write("wrk.method = 'POST'\nwrk.headers['Content-Type'] = 'application/json'\nlocal bodies = {\n")
+        for i in range(count):
+            f.write("'" + create_body(f"{prefix}-{i}") + "',\n")
+        f.write("}\nlocal i, n = 0, 0\nrequest = function()\n  i = i + 1\n  if i > #bodies then i = #bodies end\n"
+                "  return wrk.format(nil, '/FortAPI/paymentApi', nil, bodies[i])\nend\n"
+                )
+
+
+def start(binary, port, extra):
+    t0 = time.perf_counter()
+    process = subprocess.Popen(["taskset", "-c", SERVER_CPU, binary, "serve", "--port", str(port)] + extra,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while True:
+        if process.poll() is not None:
+            raise SystemExit("the sandbox exited: " + process.stderr.read().decode())
+        try:
+            if http(port, "GET", "/__sandbox/health", timeout=1)[0] == 200:
+                return process, (time.perf_counter() - t0) * 1000
+        except OSError:
+            time.sleep(0.001)
+
+
+def stop(process):
+    t0 = time.perf_counter()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    return (time.perf_counter() - t0) * 1000
+
+
+def wrk(port, connections, seconds, lua, bodies):
+    out = subprocess.run(["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", lua, f"http://127.0.0.1:{port}"],
+                         capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done = int(re.search(r"(\d+) requests in", out).group(1))
+    if done >= bodies: raise SystemExit(f"ran out of prepared bodies ({bodies}): raise --bodies")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each throughput run")
+    parser.add_argument("--bodies", type=int, default=250_000, help="distinct signed creates prepared per run (must outlast it)")
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="paylink-state-bench-")
+    try:
+        results = {}
+        for mode in ("memory", "fsync", "os"):
+            lua = os.path.join(work, f"{mode}.lua")
+            write_lua(lua, f"bench-{mode}", args.bodies)
+            directory = os.path.join(work, f"state-{mode}")
+            extra = [] if mode == "memory" else ["--state-dir", directory, "--durability", mode]
+            port = free_port()
+            process, _ = start(args.binary, port, extra)
+            rate, errors = wrk(port, args.connections, args.seconds, lua, args.bodies)
+            rss = rss_mb(process.pid)
+            count = len(json.loads(http(port, "GET", "/__sandbox/state")[1])["links"])
+            stop_ms = stop(process)
+            results[mode] = (rate, errors, rss, stop_ms, directory, port, count)
+            print(f"{mode:>6}: {rate:,.0f} creates/s ({errors} non-2xx), RSS {rss:.0f} MB, links {count}, SIGTERM to exit {stop_ms:.0f} ms", flush=True)
+        base = results["memory"][0]
+        print()
+        print("| mode | creates/s | ratio to in memory | RSS after | SIGTERM to exit |")
+        print("|---|---|---|---|---|")
+        for mode, (rate, _, rss, stop_ms, *_rest) in results.items():
+            print(f"| {mode if mode == 'memory' else '--durability ' + mode} | {rate:,.0f} | {rate / base:.2f} | {rss:.0f} MB | {stop_ms:.0f} ms |")
+        directory = results["fsync"][4]
+        port = free_port()
+        # PUT /__sandbox/state takes the whole export back: a body far above the 1 MiB default.
+        config = os.path.join(work, "config.json")
+        with open(config, "w") as f:
+            json.dump({"server": {"max_body_bytes": 1 << 30}}, f)
+        process, replay_ms = start(args.binary, port, ["--state-dir", directory, "--config", config])
+        status, state = http(port, "GET", "/__sandbox/state")
+        status, _ = http(port, "PUT", "/__sandbox/state", state)
+        assert status == 200, status
+        stop_after_snapshot = stop(process)
+        process, snapshot_ms = start(args.binary, port, ["--state-dir", directory, "--config", config])
+        links = results["fsync"][6]
+        stop_ms = stop(process)
+        sizes = {name: os.path.getsize(os.path.join(directory, name)) for name in os.listdir(directory)}
+        print()
+        print(f"| start with {links:,} links | to first answer |")
+        print("|---|---|")
+        print(f"| from the log (replay of every create) | {replay_ms:.0f} ms |")
+        print(f"| from a snapshot ({max(sizes.values()) / 1e6:.0f} MB) | {snapshot_ms:.0f} ms |")
+        print(f"\nSIGTERM to exit at {links:,} links: {stop_ms:.0f} ms (after the snapshot run: {stop_after_snapshot:.0f} ms)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
