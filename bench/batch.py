@@ -99,11 +99,15 @@ def rss_mb(pid):
 
 
 class Server:
+    # With --state-dir, every server keeps its state in a fresh directory (the change log).
+    state_dir = False
+
     def __init__(self, binary):
         self.config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
         json.dump({"clock": {"mode": "running"}}, self.config)
         self.config.close()
-        self.process = subprocess.Popen([binary, "serve", "--port", "0", "--config", self.config.name],
+        extra = ["--state-dir", tempfile.mkdtemp(prefix="paylink-batch-state-")] if Server.state_dir else []
+        self.process = subprocess.Popen([binary, "serve", "--port", "0", "--config", self.config.name] + extra,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         line = self.process.stdout.readline()
         if "listening on " not in line:
@@ -252,8 +256,10 @@ def main():
     parser.add_argument("--kind", choices=["paybylink", "aps", "both"], default="both")
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--state-dir", action="store_true", help="serve with --state-dir (a fresh directory per server)")
     parser.add_argument("--probe", action="store_true", help="one more run per kind, measuring request latency during the batch")
     args = parser.parse_args()
+    Server.state_dir = args.state_dir
 
     kinds = ["paybylink", "aps"] if args.kind == "both" else [args.kind]
     rows, probes = [], []

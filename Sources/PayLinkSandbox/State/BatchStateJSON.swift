@@ -45,17 +45,27 @@ package enum BatchStateJSON {
             "uploaded_at": StateValues.instant(batch.uploadedAt), "confirmed_at": StateValues.instant(batch.confirmedAt),
             "finished_at": StateValues.instant(batch.finishedAt), "file_size": .number(batch.fileByteCount),
             "file": file.map { .string(StateBase64.encode($0)) } ?? .null,
-            "failures": .array(batch.failures.map { failure in
-                [
-                    "line": .number(failure.line), "raw": .string(failure.raw),
-                    "errors": .array(failure.errors.map { ["field": .string($0.path), "message": .string($0.message)] }),
-                ]
-            }),
-            "results": .array(batch.results.map { ["line": .number($0.line), "fields": .array($0.fields.map { .string($0) })] }),
+            "failures": encode(failures: batch.failures[...]),
+            "results": encode(results: batch.results[...]),
         ]
         // Written only when there are some, so the snapshots of batches without them read as before.
         if !batch.resultColumns.isEmpty { object["result_columns"] = .array(batch.resultColumns.map { .string($0) }) }
         return .object(object)
+    }
+
+    /// Failed records as the snapshot lists them (the change log writes the new ones only).
+    static func encode(failures: ArraySlice<BatchRecordFailure>) -> JSONValue {
+        .array(failures.map { failure in
+            [
+                "line": .number(failure.line), "raw": .string(failure.raw),
+                "errors": .array(failure.errors.map { ["field": .string($0.path), "message": .string($0.message)] }),
+            ]
+        })
+    }
+
+    /// Result lines as the snapshot lists them (the change log writes the new ones only).
+    static func encode(results: ArraySlice<BatchRecordResult>) -> JSONValue {
+        .array(results.map { ["line": .number($0.line), "fields": .array($0.fields.map { .string($0) })] })
     }
 
     package static func decode(_ value: JSONValue, path: String) throws(StateImportError) -> Decoded {

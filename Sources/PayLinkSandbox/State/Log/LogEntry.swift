@@ -7,8 +7,17 @@ import PayLinkPayByLink
 /// `[sequence, "del", list, key]` takes one out, and `[sequence, "set", member, null, value]`
 /// replaces a member (`ids`, `outbox.dropped`, …). The entities are the snapshot's own
 /// encodings, so replaying puts into a snapshot gives a snapshot, read and checked as one.
-/// A `put` of a batch without `file` keeps the file the batch had.
+/// A `put` of a batch without `file` keeps the file the batch had; without `results` and
+/// `failures`, the records it had, which `[sequence, "add", "batches.batches", id, {…}]` extends:
+/// a batch being processed logs only the records each chunk adds, not all so far again (which
+/// would write a 100,000-line batch's results about fifty times over).
 enum LogEntry {
+    /// How many result lines and failures of each batch the log already holds (on the writer's
+    /// thread only). Forgotten at a restart: the first change of a batch then writes it whole.
+    struct BatchRecordsLogged {
+        var counts: [String: (results: Int, failures: Int)] = [:]
+    }
+
     /// The snapshot's keyed lists: where they are and which member is the key.
     static let lists: [(path: String, key: String)] = [
         ("links", "payment_link_id"), ("orders", "fort_id"), ("outbox.messages", "sequence"),
@@ -16,7 +25,8 @@ enum LogEntry {
     ]
 
     /// The entries of one recorded change (`.everything` has none: the writer takes a snapshot).
-    static func encode(_ change: StateChange, sequence: UInt64, into entries: inout [JSONValue]) {
+    static func encode(_ change: StateChange, sequence: UInt64, into entries: inout [JSONValue],
+                       logged: inout BatchRecordsLogged) {
         let seq = JSONValue.number(sequence)
         func put(_ list: String, _ key: String, _ value: JSONValue) { entries.append(.array([seq, "put", .string(list), .string(key), value])) }
         func set(_ member: String, _ value: JSONValue, note: JSONValue = .null) { entries.append(.array([seq, "set", .string(member), note, value])) }
@@ -41,7 +51,22 @@ enum LogEntry {
             case .kept(let bytes): value = BatchStateJSON.encode(batch, file: bytes)
             case .dropped: break
             }
-            put("batches.batches", batch.id, value)
+            let before = logged.counts[batch.id]
+            logged.counts[batch.id] = (batch.results.count, batch.failures.count)
+            guard let before, before.results <= batch.results.count, before.failures <= batch.failures.count,
+                  case .object(var object) = value else {
+                put("batches.batches", batch.id, value)
+                return
+            }
+            object["results"] = nil
+            object["failures"] = nil
+            put("batches.batches", batch.id, .object(object))
+            guard before.results < batch.results.count || before.failures < batch.failures.count else { return }
+            let added: JSONObject = [
+                "results_from": .number(before.results), "results": BatchStateJSON.encode(results: batch.results[before.results...]),
+                "failures_from": .number(before.failures), "failures": BatchStateJSON.encode(failures: batch.failures[before.failures...]),
+            ]
+            entries.append(.array([seq, "add", "batches.batches", .string(batch.id), .object(added)]))
         case .clock(let reading, let realTime):
             // The wall clock of the setting, so a running clock keeps its distance from it.
             set("clock", ClockStateJSON.encode(reading), note: StateValues.instant(realTime))

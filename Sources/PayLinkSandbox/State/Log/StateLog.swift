@@ -91,6 +91,7 @@ final class StateLog: Sendable {
     func waitForCompaction() { compaction.sync {} }
 
     private func run() {
+        var logged = LogEntry.BatchRecordsLogged()
         while true {
             let batch = buffer.take()
             guard let last = batch.last?.sequence else { break }
@@ -99,17 +100,17 @@ final class StateLog: Sendable {
             if batch.contains(where: { $0.changes.contains { if case .everything = $0 { true } else { false } } }) {
                 rebase(covering: last)
             } else {
-                append(batch, last: last)
+                append(batch, last: last, logged: &logged)
             }
         }
         finished.signal()
     }
 
-    private func append(_ batch: [ChangeBuffer.Numbered], last: UInt64) {
+    private func append(_ batch: [ChangeBuffer.Numbered], last: UInt64, logged: inout LogEntry.BatchRecordsLogged) {
         var entries: [JSONValue] = []
         entries.reserveCapacity(batch.count * 2)
         for numbered in batch {
-            for change in numbered.changes { LogEntry.encode(change, sequence: numbered.sequence, into: &entries) }
+            for change in numbered.changes { LogEntry.encode(change, sequence: numbered.sequence, into: &entries, logged: &logged) }
         }
         var frame: [UInt8] = []
         LogFrame.append(JSONValue.array(entries).serialized(), to: &frame)

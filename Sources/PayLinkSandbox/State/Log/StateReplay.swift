@@ -50,6 +50,11 @@ struct StateReplay {
             case "put":
                 guard parts.count == 5, case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a put must name a list and a key") }
                 put(parts[4], key: key, list: path)
+            case "add":
+                guard parts.count == 5, case .string(let key) = parts[3], path == "batches.batches", case .object(let added) = parts[4] else {
+                    throw LogReadError("an add must name a batch and carry its new records")
+                }
+                try addRecords(added, key: key, list: path)
             case "del":
                 guard case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a del must name a list and a key") }
                 remove(key: key, list: path)
@@ -77,21 +82,42 @@ struct StateReplay {
         let slot = slots(path)[key]
         if let slot, let old = lists[path]!.items[slot] {
             var merged = value
-            // A batch's put without its file keeps the file it had.
-            if case .object(var object) = value, object["file"] == nil, case .object(let previous) = old, let file = previous["file"] {
-                object["file"] = file
+            // A batch's put without its file, or without its records, keeps those it had.
+            if case .object(var object) = value, case .object(let previous) = old {
+                for member in ["file", "results", "failures"] where object[member] == nil {
+                    if let kept = previous[member] { object[member] = kept }
+                }
                 merged = .object(object)
             }
             lists[path]!.items[slot] = merged
         } else {
             var value = value
-            if path == "batches.batches", case .object(var object) = value, object["file"] == nil {
-                object["file"] = .null
+            if path == "batches.batches", case .object(var object) = value {
+                if object["file"] == nil { object["file"] = .null }
+                for member in ["results", "failures"] where object[member] == nil { object[member] = .array([]) }
                 value = .object(object)
             }
             lists[path]!.items.append(value)
             lists[path]!.slots![key] = lists[path]!.items.count - 1
         }
+    }
+
+    /// `add`: the batch's records from `results_from` (and `failures_from`) on are the ones given;
+    /// setting rather than appending, so an entry applied twice changes nothing.
+    private mutating func addRecords(_ added: JSONObject, key: String, list path: String) throws(LogReadError) {
+        guard let slot = slots(path)[key], case .object(var batch)? = lists[path]!.items[slot] else {
+            throw LogReadError("an add names batch \(key), which no put made")
+        }
+        for member in ["results", "failures"] {
+            guard case .number(let fromText)? = added[member + "_from"], let from = Int(fromText), from >= 0,
+                  case .array(let new)? = added[member] else { throw LogReadError("an add needs \(member)_from and \(member)") }
+            guard case .array(var existing)? = batch[member] else { throw LogReadError("batch \(key) has no \(member) to add to") }
+            guard from <= existing.count else { throw LogReadError("an add starts \(member) of batch \(key) at \(from), past its \(existing.count)") }
+            existing.removeSubrange(from...)
+            existing += new
+            batch[member] = .array(existing)
+        }
+        lists[path]!.items[slot] = .object(batch)
     }
 
     private mutating func remove(key: String, list path: String) {

@@ -93,6 +93,34 @@ struct StateLogTests {
         }
     }
 
+    /// A batch processed in chunks logs each chunk's new result lines, not all so far again,
+    /// and the replay puts them back together in order.
+    @Test func aBatchLogsEachChunksRecordsOnce_andReplaysWhole() async throws {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lines = (1...2_500).map { "chunk-\($0),\($0 % 7 == 0 ? "abc" : "1000"),SAR,c@example.com,2026-03-01T00:00:00Z,NONE" }
+        let file = APSBatchTests.header + "\n" + lines.joined(separator: "\n") + "\n"
+        var served = ""
+        try await withSandbox(Self.configuration(directory)) { sandbox, aps in
+            let batches = APSBatchTests()
+            #expect(try batches.upload(aps, file: file).code == "50000")
+            _ = try batches.settledResults(aps, ["76000"])
+            #expect(try batches.batchAPI(aps, "PROCESS_BATCH").code == "72147")
+            let results = try batches.settledResults(aps, ["70000"])
+            #expect(results["transactions_count"] == "2500")
+            served = Self.text(sandbox)
+        }
+        // The first line's result is logged once (its link once more); every chunk of 1,000
+        // lines rewriting all results so far would log it three times.
+        let log = Self.segments(directory).map { name in
+            String(decoding: FileManager.default.contents(atPath: directory + "/" + name) ?? Data(), as: UTF8.self)
+        }.joined()
+        #expect(log.components(separatedBy: #""chunk-1""#).count - 1 == 2)
+        try await withSandbox(Self.configuration(directory)) { sandbox, _ in
+            #expect(Self.text(sandbox) == served)
+        }
+    }
+
     @Test func aTornLastRecord_isCutOffAndReported_andTheStartGoesOn() async throws {
         let directory = try StateDirectoryTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
