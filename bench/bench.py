@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Runs the benchmark that bench/run.sh names. See that script for what it measures.
 
-Every figure comes from this one run: the sandbox and nginx are measured in alternation, each
-pinned to core 1 while wrk runs on core 0, so the ratio compares like with like.
+Every figure comes from this one run: the sandbox with its request log written to a file, the
+sandbox with `--quiet`, and nginx are measured in alternation, each pinned to core 1 while wrk
+runs on core 0, so the ratios compare like with like.
 """
 import argparse, datetime, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
@@ -46,11 +47,16 @@ def rss_kb(pid):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 
-def start_sandbox(binary, port):
-    """Starts the sandbox pinned to the server core; returns (process, ms from spawn to first answer)."""
+def start_sandbox(binary, port, log=None):
+    """Starts the sandbox pinned to the server core; returns (process, ms from spawn to first answer).
+    With `log` (a path), its line per request goes there; without, it runs `--quiet`."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["taskset", "-c", SERVER_CPU, binary, "serve", "--port", str(port), "--seed", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    quiet = [] if log else ["--quiet"]
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(["taskset", "-c", SERVER_CPU, binary, "serve", "--port", str(port), "--seed", "1", *quiet],
+                            stdout=out, stderr=subprocess.DEVNULL)
+    if log:
+        out.close()
     deadline = t0 + 10
     while time.perf_counter() < deadline:
         try:
@@ -132,6 +138,7 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--skip-memory", action="store_true", help="leave out the million-request memory run (a quick look)")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     if os.cpu_count() < 2:
@@ -157,57 +164,73 @@ def main():
             idle_rss = rss_kb(proc.pid)
             proc.terminate(); proc.wait()
 
-        sandbox_port, nginx_port = free_port(), free_port()
+        sandbox_port, logged_port, nginx_port = free_port(), free_port(), free_port()
         sandbox, _ = start_sandbox(binary, sandbox_port)
         procs.append(sandbox)
-        status, body = http(sandbox_port, "POST", "/FortAPI/paymentApi", sign(binary, CREATE_BODY).encode())
-        assert b'"response_code":"48000"' in body, body
+        log_file = os.path.join(work, "requests.log")
+        logged, _ = start_sandbox(binary, logged_port, log=log_file)
+        procs.append(logged)
         check = sign(binary, CHECK_BODY)
-        status, body = http(sandbox_port, "POST", "/FortAPI/paymentApi", check.encode())
-        assert b'"response_code":"12000"' in body, body
+        for port in (sandbox_port, logged_port):
+            status, body = http(port, "POST", "/FortAPI/paymentApi", sign(binary, CREATE_BODY).encode())
+            assert b'"response_code":"48000"' in body, body
+            status, body = http(port, "POST", "/FortAPI/paymentApi", check.encode())
+            assert b'"response_code":"12000"' in body, body
         nginx = start_nginx(nginx_port, work)
         procs.append(nginx)
         lua = os.path.join(work, "check.lua")
         write_lua(lua, check)
 
-        # Memory growth: RSS after the first 100k requests, then after a million.
+        # Memory growth (quiet sandbox): RSS after the first 100k requests, then after a million.
         counted = os.path.join(work, "counted.lua")
-        write_lua(counted, check, stop_after=100_000)
-        wrk(sandbox_port, 64, 120, counted)
-        rss_100k = rss_kb(sandbox.pid)
-        write_lua(counted, check, stop_after=900_000)
-        wrk(sandbox_port, 64, 300, counted)
-        rss_1m = rss_kb(sandbox.pid)
+        rss_100k = rss_1m = None
+        if not args.skip_memory:
+            write_lua(counted, check, stop_after=100_000)
+            wrk(sandbox_port, 64, 120, counted)
+            rss_100k = rss_kb(sandbox.pid)
+            write_lua(counted, check, stop_after=900_000)
+            wrk(sandbox_port, 64, 300, counted)
+            rss_1m = rss_kb(sandbox.pid)
 
+        servers = (("logged", logged_port), ("quiet", sandbox_port), ("nginx", nginx_port))
         results = {}
         for connections in (1, 64):
             for _ in range(args.runs):
-                for name, port in (("sandbox", sandbox_port), ("nginx", nginx_port)):
+                for name, port in servers:
                     r = wrk(port, connections, args.duration, lua)
                     if r["non2xx"] or r["socket_errors"]:
                         raise SystemExit(f"{name} at -c{connections}: {r['non2xx']} non-2xx, socket errors {r['socket_errors']}")
                     results.setdefault((name, connections), []).append(r)
         rss_after = rss_kb(sandbox.pid)
+        logged_lines = sum(1 for _ in open(log_file, "rb"))
+        logged_requests = sum(r["requests"] for (name, _), runs in results.items() if name == "logged" for r in runs)
 
         med = lambda name, c, key: statistics.median(r[key] for r in results[(name, c)])
         cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
+        labels = {"logged": "sandbox, log to a file", "quiet": "sandbox, `--quiet`", "nginx": "nginx"}
         lines = [
-            f"Benchmark of {datetime.date.today().isoformat()} on {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()};",
+            f"Benchmark of {datetime.datetime.now().strftime('%Y-%m-%d (%H:%M)')} on {cpu}, {os.cpu_count()} cores, "
+            f"{platform.system()} {platform.release()}; command: `bench/run.sh --duration {args.duration} --runs {args.runs}{' --skip-memory' if args.skip_memory else ''}`;",
             f"server on core {SERVER_CPU}, wrk (1 thread) on core {CLIENT_CPU}; {args.runs} runs of {args.duration} s each, medians.",
-            "Sandbox: signed CHECK_PAYMENT_LINK_STATUS for an existing link. nginx: static 600-byte JSON to the same POST.",
+            "Sandbox: signed CHECK_PAYMENT_LINK_STATUS for an existing link, with its line per request written to a file,",
+            "and with `--quiet`. nginx: static 600-byte JSON to the same POST.",
             "",
-            "| connections | sandbox req/s | nginx req/s | ratio | sandbox p50 | sandbox p99 | nginx p50 | nginx p99 |",
-            "|---|---|---|---|---|---|---|---|",
+            "| connections | server | req/s | ratio to nginx | p50 | p99 |",
+            "|---|---|---|---|---|---|",
         ]
         for c in (1, 64):
-            s, n = med("sandbox", c, "rps"), med("nginx", c, "rps")
-            lines.append(f"| {c} | {s:,.0f} | {n:,.0f} | {s / n:.2f} | {fmt_ms(med('sandbox', c, 'p50'))} | "
-                         f"{fmt_ms(med('sandbox', c, 'p99'))} | {fmt_ms(med('nginx', c, 'p50'))} | {fmt_ms(med('nginx', c, 'p99'))} |")
+            n = med("nginx", c, "rps")
+            for name, _ in servers:
+                s = med(name, c, "rps")
+                lines.append(f"| {c} | {labels[name]} | {s:,.0f} | {s / n:.2f} | {fmt_ms(med(name, c, 'p50'))} | {fmt_ms(med(name, c, 'p99'))} |")
         lines += [
             "",
+            f"- Request log: {logged_lines:,} lines written for the {logged_requests:,} requests wrk counted (wrk does not count those in flight at its end).",
             f"- Start to first answered request: {min(startups):.1f} ms best, {statistics.median(startups):.1f} ms median of 5.",
-            f"- RSS idle after start: {idle_rss / 1024:.1f} MB; after 100k requests: {rss_100k / 1024:.1f} MB; "
-            f"after 1M: {rss_1m / 1024:.1f} MB (growth {(rss_1m - rss_100k) / 1024:+.1f} MB); after the whole run: {rss_after / 1024:.1f} MB.",
+            f"- RSS idle after start: {idle_rss / 1024:.1f} MB; "
+            + (f"after 100k requests: {rss_100k / 1024:.1f} MB; after 1M: {rss_1m / 1024:.1f} MB (growth {(rss_1m - rss_100k) / 1024:+.1f} MB); "
+               if rss_1m is not None else "memory run skipped; ")
+            + f"after the whole run: {rss_after / 1024:.1f} MB (the quiet sandbox).",
         ]
         print("\n".join(lines))
         os.makedirs("bench/results", exist_ok=True)

@@ -18,15 +18,18 @@ package struct APSEndpoint: Sendable {
         package var detail: String?
         /// The failed signature check behind a 008, for the journal.
         package var failedSignature: SignatureCheck?
+        /// The command the request named, for the request log; nil when it named none or the
+        /// body was not a JSON object.
+        package var command: String?
     }
 
     /// The HTTP answer: always 200 with the signed JSON, as APS answers; a refusal's
     /// explanation in `X-Sandbox-Detail`.
-    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?) {
+    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?, command: String?) {
         let reply = handle(body: request.body)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
         if let detail = reply.detail { response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail)) }
-        return (response, reply.failedSignature)
+        return (response, reply.failedSignature, reply.command)
     }
 
     /// The answer a fault forces (`response_code` fault): the request's parameters echoed with
@@ -44,21 +47,29 @@ package struct APSEndpoint: Sendable {
     }
 
     package func handle(body: [UInt8]) -> Reply {
-        let object: JSONObject
-        do {
-            guard case .object(let parsed) = try JSONParser.parse(body) else {
-                return invalidFormat("the body must be a JSON object of parameters")
-            }
-            object = parsed
-        } catch {
-            return invalidFormat("\(error)")
-        }
-        if object.hasDuplicateKeys, let key = object.duplicateKeys.first {
-            return invalidFormat("parameter \(key) appears more than once")
-        }
-        let parameters = APSParameters(object: object)
+        let parameters: APSParameters
         // The echo first: its members are also what the request signature covers.
-        var response = APSResponseWriter(echoing: object)
+        var response: APSResponseWriter
+        if let flat = FlatStringObject(body) {
+            // The usual request, read without building a `JSONObject` (see `FlatStringObject`).
+            parameters = APSParameters(flat: flat)
+            response = APSResponseWriter(echoing: flat)
+        } else {
+            let object: JSONObject
+            do {
+                guard case .object(let parsed) = try JSONParser.parse(body) else {
+                    return invalidFormat("the body must be a JSON object of parameters")
+                }
+                object = parsed
+            } catch {
+                return invalidFormat("\(error)")
+            }
+            if object.hasDuplicateKeys, let key = object.duplicateKeys.first {
+                return invalidFormat("parameter \(key) appears more than once")
+            }
+            parameters = APSParameters(object: object)
+            response = APSResponseWriter(echoing: object)
+        }
         var merchant: Merchant?
         var failedSignature: SignatureCheck?
         do {
@@ -70,10 +81,11 @@ package struct APSEndpoint: Sendable {
             try verifySignature(parameters, merchant: authenticated, echoed: &response, failed: &failedSignature)
             let result = try command.run(parameters, merchant: authenticated, context: context)
             let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
-            return Reply(body: body, detail: Self.detail(unexplained: result.code))
+            return Reply(body: body, detail: Self.detail(unexplained: result.code), command: command.name)
         } catch {
             let body = response.finish(fields: [], code: error.code, merchant: merchant)
-            return Reply(body: body, detail: error.detail, failedSignature: failedSignature)
+            let named = parameters.text("service_command") ?? parameters.text("query_command") ?? parameters.text("command")
+            return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named)
         }
     }
 
@@ -172,6 +184,9 @@ package struct APSEndpoint: Sendable {
                                                   emptyValues: context.emptyValues)
         } else {
             let omittingEmpty = echoed.signature(algorithm: merchant.shaType, phrase: merchant.requestPhrase)
+            // The omit-empty convention is the first `verify` tries; when it matches, that is its
+            // answer, and the parameters need not be handed over as a `JSONObject`.
+            if APSSigner.equalIgnoringASCIICase(omittingEmpty, provided) { return }
             verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
                                                   emptyValues: context.emptyValues, omittingEmpty: omittingEmpty)
         }

@@ -51,6 +51,30 @@ struct APSResponseWriter: ~Copyable {
         echo(request)
     }
 
+    /// `init(echoing:)` for a request read as plain strings: keys and values are copied from the
+    /// body's bytes, with the same members left out (`signature`, empty values).
+    init(echoing request: FlatStringObject) {
+        arena = ByteArena(capacity: 1024)
+        members.reserveCapacity(request.members.count + 12)
+        request.bytes.withUnsafeBufferPointer { bytes in
+            for member in request.members where member.valueCount > 0 {
+                let key = UnsafeBufferPointer(rebasing: bytes[Int(member.keyStart)..<Int(member.keyEnd)])
+                if key.count == 9 && Self.equal(key, 0, Self.signatureKey) { continue }
+                let keyStart = arena.count
+                arena.append(key)
+                let keyEnd = arena.count
+                arena.append(UnsafeBufferPointer(rebasing: bytes[Int(member.valueStart)..<Int(member.valueEnd)]))
+                members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
+                keyLengths |= 1 &<< UInt64(truncatingIfNeeded: keyEnd &- keyStart)
+            }
+        }
+    }
+
+    private static var signatureKey: UnsafeBufferPointer<UInt8> {
+        let signature: StaticString = "signature"
+        return UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
+    }
+
     /// Adds the command's fields and the code, signs with the merchant's response phrase when
     /// the merchant is known, and returns the JSON text.
     mutating func finish(fields: [(String, String)], code: APSResponseCode, merchant: Merchant?) -> [UInt8] {

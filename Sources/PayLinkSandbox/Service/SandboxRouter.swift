@@ -59,6 +59,8 @@ struct SandboxRouter: Sendable {
         var response: HTTPResponse
         /// The failed signature check behind an APS 008.
         var failedSignature: SignatureCheck?
+        /// The APS command the request named, for the request log.
+        var command: String?
     }
 
     /// Whether the request's route does work too slow for the event loop.
@@ -80,7 +82,7 @@ struct SandboxRouter: Sendable {
         let path = request.path
         if surface == .aps, request.method == "POST", path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
             let reply = aps.handle(request)
-            return Routed(response: reply.response, failedSignature: reply.failedSignature)
+            return Routed(response: reply.response, failedSignature: reply.failedSignature, command: reply.command)
         }
         let response: HTTPResponse
         switch surface {

@@ -107,12 +107,25 @@ package final class SandboxService: HTTPRequestHandler {
     }
 
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
-        if surface == .control {
-            let response = RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
-            // Control-API reads change nothing (a health poll need not make the state be saved).
-            if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
-            return response
+        let started = ContinuousClock.now
+        var command: String?
+        let response = surface == .control ? control(request) : journaled(request, surface: surface, command: &command)
+        if let requestLog = configuration.requestLog {
+            requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: command, status: response.status,
+                                    responseCode: surface == .aps ? APSResponseCodeScan.code(in: response.body) : nil,
+                                    microseconds: Self.microseconds(since: started)))
         }
+        return response
+    }
+
+    private func control(_ request: HTTPRequest) -> HTTPResponse {
+        let response = RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
+        // Control-API reads change nothing (a health poll need not make the state be saved).
+        if request.method != "GET" && request.method != "HEAD" { answeredRequests.wrappingAdd(1, ordering: .releasing) }
+        return response
+    }
+
+    private func journaled(_ request: HTTPRequest, surface: Surface, command: inout String?) -> HTTPResponse {
         // Counted once answered, so a save that sees the count also sees the change.
         defer { answeredRequests.wrappingAdd(1, ordering: .releasing) }
         let started = ContinuousClock.now
@@ -126,15 +139,19 @@ package final class SandboxService: HTTPRequestHandler {
             let routed = router.handle(request, surface: surface)
             response = routed.response
             failedSignature = routed.failedSignature
+            command = routed.command
             if fault == nil { fault = requestFaults.take(for: request, surface: surface, answeredWith: response) }
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
         response = RefusalDetail.ensured(response, for: request)
-        let elapsed = ContinuousClock.now - started
         journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
-                       durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
-                       fault: fault.map(RequestFaults.name))
+                       durationMicroseconds: Self.microseconds(since: started), fault: fault.map(RequestFaults.name))
         return response
+    }
+
+    private static func microseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
     }
 
     /// Forgets what `scope` covers, in every component (as `POST /__sandbox/reset` does);

@@ -30,13 +30,15 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         if !parameters.isPresent("merchant_identifier") { fields.append(("merchant_identifier", merchant.identifier)) }
         // The customer details an UPDATE may change (the sample response is cut off before
         // any; the sandbox shows them so a client can see its update took).
-        let details: [(String, String?)] = [
-            ("customer_email", link.customerEmail), ("customer_phone", link.customerPhone), ("customer_name", link.customerName),
-            ("notification_type", link.notificationType), ("order_description", link.orderDescription),
-        ]
-        for (name, value) in details where !parameters.isPresent(name) {
-            if let value { fields.append((name, value)) }
+        // One by one rather than through an array of pairs: that array was an allocation per request.
+        func detail(_ name: String, _ value: String?) {
+            if let value, !parameters.isPresent(name) { fields.append((name, value)) }
         }
+        detail("customer_email", link.customerEmail)
+        detail("customer_phone", link.customerPhone)
+        detail("customer_name", link.customerName)
+        detail("notification_type", link.notificationType)
+        detail("order_description", link.orderDescription)
         return APSCommandResult(code: APSResponseCode(status: "12", message: "000"), fields: fields)
     }
 }
