@@ -56,10 +56,7 @@ enum ServeCommand {
             return 64
         }
 
-        let requestLog = parsed.flags.contains("quiet") ? nil : RequestLog(format: jsonLogs ? .json : .text) { lines in
-            // One write for every line gathered (`TextOutput` adds the last newline).
-            output.out(String(decoding: lines.dropLast(), as: UTF8.self))
-        }
+        let requestLog = parsed.flags.contains("quiet") ? nil : RequestLog(format: jsonLogs ? .json : .text, write: output.outLines)
         configuration.requestLog = requestLog
 
         var scenarios: [Scenario] = []

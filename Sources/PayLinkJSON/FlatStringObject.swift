@@ -5,7 +5,7 @@
 /// and building a `JSONObject` of it (a `String` per key and value, then tearing them down) cost
 /// more than reading it. This reader takes only the plainest form and leaves everything else to
 /// `JSONParser`: its `init` returns nil unless the document is an object whose keys and values
-/// are all strings of printable ASCII without escapes (bytes 0x20 to 0x7E but `"` and `\`), with
+/// are all strings of ASCII without escapes (bytes 0x20 to 0x7F but `"` and `\`), with
 /// JSON whitespace around the tokens and no key twice. For every document it accepts,
 /// `JSONParser.parse` gives an object with the same members in the same order (the tests hold
 /// the two to that, on the fuzz corpus and on edge cases); every other document, valid or not,
@@ -97,23 +97,19 @@ public struct FlatStringObject: Sendable {
         return members
     }
 
-    /// A string at `i` of printable ASCII without escapes: its contents' range, `i` moved past it.
+    /// A string at `i` of ASCII without escapes or control characters: its contents' range, `i`
+    /// moved past it. Eight bytes a step, as the parser scans.
     @inline(__always)
     private static func plainString(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> (Int, Int)? {
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let base = bytes.baseAddress else { return nil }
         let start = i &+ 1
-        var j = start
-        while j < bytes.count {
-            let byte = bytes[j]
-            if byte == UInt8(ascii: "\"") {
-                i = j &+ 1
-                return (start, j)
-            }
-            // Control characters (invalid in JSON), escapes and non-ASCII (to be validated) are the parser's.
-            guard byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") else { return nil }
-            j &+= 1
-        }
-        return nil
+        var end = start
+        // Stops at `"`, `\`, a control character (invalid in JSON) or a non-ASCII byte (to be
+        // validated): all but the closing quote are the parser's.
+        ByteScan.skipPlain(base, &end, bytes.count, stopAtNonASCII: true)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        i = end &+ 1
+        return (start, end)
     }
 
     @inline(__always)

@@ -38,6 +38,8 @@ public final class RequestLog: Sendable {
     private struct Pending {
         var bytes: [UInt8] = []
         var dropped = 0
+        /// The buffer the last write emptied, kept for its capacity.
+        var spare: [UInt8] = []
     }
 
     private let format: Format
@@ -52,13 +54,16 @@ public final class RequestLog: Sendable {
     }
 
     package func record(_ line: Line) {
-        let bytes = format == .text ? Self.text(line) : Self.json(line)
+        let format = format
         let wasEmpty = pending.withLock { pending in
             let wasEmpty = pending.bytes.isEmpty && pending.dropped == 0
-            if pending.bytes.count + bytes.count > Self.maxPendingBytes {
+            if pending.bytes.count >= Self.maxPendingBytes {
                 pending.dropped += 1
+            } else if format == .text {
+                // Straight into the buffer: a line of its own was an allocation and a copy more.
+                Self.appendText(line, to: &pending.bytes)
             } else {
-                pending.bytes.append(contentsOf: bytes)
+                pending.bytes.append(contentsOf: Self.json(line))
             }
             return wasEmpty
         }
@@ -71,34 +76,50 @@ public final class RequestLog: Sendable {
     }
 
     private func drain() {
-        let (bytes, dropped) = pending.withLock { pending in
-            defer { pending = Pending() }
+        var (bytes, dropped) = pending.withLock { pending in
+            defer {
+                pending.bytes = pending.spare
+                pending.spare = []
+                pending.dropped = 0
+            }
             return (pending.bytes, pending.dropped)
         }
         if !bytes.isEmpty { write(bytes) }
         if dropped > 0 { write(Array("request log: \(dropped) lines dropped, the output did not keep up\n".utf8)) }
+        bytes.removeAll(keepingCapacity: bytes.capacity <= Self.maxPendingBytes)
+        pending.withLock { $0.spare = bytes }
     }
 
     // MARK: formats
 
     static func text(_ line: Line) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(line.path.utf8.count + 80)
-        out.append(contentsOf: line.method.utf8)
+        appendText(line, to: &out)
+        return out
+    }
+
+    private static func appendText(_ line: Line, to out: inout [UInt8]) {
+        append(line.method, to: &out)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: line.path.utf8)
+        append(line.path, to: &out)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: line.surface.rawValue.utf8)
+        append(line.surface.rawValue, to: &out)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: (line.command ?? "-").utf8)
+        append(line.command ?? "-", to: &out)
         out.append(UInt8(ascii: " "))
         appendDecimal(Int64(line.status), to: &out)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: (line.responseCode ?? "-").utf8)
+        append(line.responseCode ?? "-", to: &out)
         out.append(UInt8(ascii: " "))
         appendMilliseconds(line.microseconds, to: &out)
-        out.append(contentsOf: " ms\n".utf8)
-        return out
+        append(" ms\n", to: &out)
+    }
+
+    /// Through the string's contiguous bytes: appending a `String.UTF8View` goes byte by byte.
+    @inline(__always)
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     static func json(_ line: Line) -> [UInt8] {

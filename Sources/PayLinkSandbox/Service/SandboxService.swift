@@ -109,7 +109,7 @@ package final class SandboxService: HTTPRequestHandler {
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         let started = ContinuousClock.now
         var command: String?
-        let response = surface == .control ? control(request) : journaled(request, surface: surface, command: &command)
+        let response = surface == .control ? control(request) : journaled(request, surface: surface, started: started, command: &command)
         if let requestLog = configuration.requestLog {
             requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: command, status: response.status,
                                     responseCode: surface == .aps ? APSResponseCodeScan.code(in: response.body) : nil,
@@ -125,10 +125,9 @@ package final class SandboxService: HTTPRequestHandler {
         return response
     }
 
-    private func journaled(_ request: HTTPRequest, surface: Surface, command: inout String?) -> HTTPResponse {
+    private func journaled(_ request: HTTPRequest, surface: Surface, started: ContinuousClock.Instant, command: inout String?) -> HTTPResponse {
         // Counted once answered, so a save that sees the count also sees the change.
         defer { answeredRequests.wrappingAdd(1, ordering: .releasing) }
-        let started = ContinuousClock.now
         let arrived = engine.clock.now()
         var response: HTTPResponse
         var failedSignature: SignatureCheck?
