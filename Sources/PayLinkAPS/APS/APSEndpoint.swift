@@ -21,15 +21,17 @@ package struct APSEndpoint: Sendable {
         /// The command the request named, for the request log; nil when it named none or the
         /// body was not a JSON object.
         package var command: String?
+        /// The `response_code` written, for the request log.
+        package var code: String
     }
 
     /// The HTTP answer: always 200 with the signed JSON, as APS answers; a refusal's
     /// explanation in `X-Sandbox-Detail`.
-    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?, command: String?) {
+    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?, command: String?, code: String) {
         let reply = handle(body: request.body)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
         if let detail = reply.detail { response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail)) }
-        return (response, reply.failedSignature, reply.command)
+        return (response, reply.failedSignature, reply.command, reply.code)
     }
 
     /// The answer a fault forces (`response_code` fault): the request's parameters echoed with
@@ -81,11 +83,11 @@ package struct APSEndpoint: Sendable {
             try verifySignature(parameters, merchant: authenticated, echoed: &response, failed: &failedSignature)
             let result = try command.run(parameters, merchant: authenticated, context: context)
             let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
-            return Reply(body: body, detail: Self.detail(unexplained: result.code), command: command.name)
+            return Reply(body: body, detail: Self.detail(unexplained: result.code), command: command.name, code: result.code.code)
         } catch {
             let body = response.finish(fields: [], code: error.code, merchant: merchant)
             let named = parameters.text("service_command") ?? parameters.text("query_command") ?? parameters.text("command")
-            return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named)
+            return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named, code: error.code.code)
         }
     }
 
@@ -97,7 +99,7 @@ package struct APSEndpoint: Sendable {
 
     private func invalidFormat(_ detail: String) -> Reply {
         let code = APSResponseCode(status: APSStatus.invalidRequest, message: "073")
-        return Reply(body: APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil), detail: detail)
+        return Reply(body: APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil), detail: detail, code: code.code)
     }
 
     /// Payment-link creation and update use `service_command`; the status check uses

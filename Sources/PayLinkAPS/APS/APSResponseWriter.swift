@@ -47,7 +47,7 @@ struct APSResponseWriter: ~Copyable {
     /// with the request phrase is the request's expected signature.
     init(echoing request: JSONObject) {
         arena = ByteArena(capacity: 1024)
-        members.reserveCapacity(request.count + 12)
+        members.reserveCapacity(request.count + 24)
         echo(request)
     }
 
@@ -55,7 +55,7 @@ struct APSResponseWriter: ~Copyable {
     /// body's bytes, with the same members left out (`signature`, empty values).
     init(echoing request: FlatStringObject) {
         arena = ByteArena(capacity: 1024)
-        members.reserveCapacity(request.members.count + 12)
+        members.reserveCapacity(request.members.count + 24)
         request.bytes.withUnsafeBufferPointer { bytes in
             for member in request.members where member.valueCount > 0 {
                 let key = UnsafeBufferPointer(rebasing: bytes[Int(member.keyStart)..<Int(member.keyEnd)])

@@ -6,8 +6,10 @@ import Synchronization
 /// APS `response_code` and the time spent answering, as text or as one JSON object a line.
 ///
 /// Writing must not cost the request a system call: lines are appended to a buffer under a
-/// lock, and a queue of the log's own writes what has gathered whenever the buffer stops being
-/// empty. Under load many lines go out in one `write`; a lone request's line goes out at once.
+/// lock, and a queue of the log's own writes what has gathered `writeDelay` after the first line
+/// of a batch. Under load thousands of lines go out in one `write` and the writer wakes at most a
+/// few hundred times a second (waking it for every few lines cost as much again as answering them,
+/// on the server's own core); a lone request's line appears a few milliseconds late.
 /// When the output does not keep up, the buffer stops at `maxPendingBytes` and the lines past it
 /// are counted and reported instead of kept.
 public final class RequestLog: Sendable {
@@ -35,9 +37,14 @@ public final class RequestLog: Sendable {
     /// Lines beyond this many bytes waiting for the output are dropped (and counted).
     package static let maxPendingBytes = 4 << 20
 
+    /// How long the first line of a batch waits for the others.
+    package static let writeDelay = DispatchTimeInterval.milliseconds(5)
+
     private struct Pending {
         var bytes: [UInt8] = []
         var dropped = 0
+        /// Whether a write is scheduled for what is pending.
+        var scheduled = false
         /// The buffer the last write emptied, kept for its capacity.
         var spare: [UInt8] = []
     }
@@ -55,8 +62,9 @@ public final class RequestLog: Sendable {
 
     package func record(_ line: Line) {
         let format = format
-        let wasEmpty = pending.withLock { pending in
-            let wasEmpty = pending.bytes.isEmpty && pending.dropped == 0
+        let schedule = pending.withLock { pending in
+            let schedule = !pending.scheduled
+            pending.scheduled = true
             if pending.bytes.count >= Self.maxPendingBytes {
                 pending.dropped += 1
             } else if format == .text {
@@ -65,9 +73,9 @@ public final class RequestLog: Sendable {
             } else {
                 pending.bytes.append(contentsOf: Self.json(line))
             }
-            return wasEmpty
+            return schedule
         }
-        if wasEmpty { queue.async { self.drain() } }
+        if schedule { queue.asyncAfter(deadline: .now() + Self.writeDelay) { self.drain() } }
     }
 
     /// Returns once every line recorded so far has been handed to `write`.
@@ -81,6 +89,7 @@ public final class RequestLog: Sendable {
                 pending.bytes = pending.spare
                 pending.spare = []
                 pending.dropped = 0
+                pending.scheduled = false
             }
             return (pending.bytes, pending.dropped)
         }

@@ -108,12 +108,13 @@ package final class SandboxService: HTTPRequestHandler {
 
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
         let started = ContinuousClock.now
-        var command: String?
-        let response = surface == .control ? control(request) : journaled(request, surface: surface, started: started, command: &command)
+        var logged = LoggedOutcome()
+        let response = surface == .control ? control(request) : journaled(request, surface: surface, started: started, outcome: &logged)
         if let requestLog = configuration.requestLog {
-            requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: command, status: response.status,
-                                    responseCode: surface == .aps ? APSResponseCodeScan.code(in: response.body) : nil,
-                                    microseconds: Self.microseconds(since: started)))
+            // A fault may have forced or damaged the answer: then its code is read from what was sent.
+            let code = logged.faulted && surface == .aps ? APSResponseCodeScan.code(in: response.body) : logged.responseCode
+            requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: logged.command, status: response.status,
+                                    responseCode: code, microseconds: Self.microseconds(since: started)))
         }
         return response
     }
@@ -125,7 +126,14 @@ package final class SandboxService: HTTPRequestHandler {
         return response
     }
 
-    private func journaled(_ request: HTTPRequest, surface: Surface, started: ContinuousClock.Instant, command: inout String?) -> HTTPResponse {
+    /// What the request log says of an answer besides its status.
+    private struct LoggedOutcome {
+        var command: String?
+        var responseCode: String?
+        var faulted = false
+    }
+
+    private func journaled(_ request: HTTPRequest, surface: Surface, started: ContinuousClock.Instant, outcome: inout LoggedOutcome) -> HTTPResponse {
         // Counted once answered, so a save that sees the count also sees the change.
         defer { answeredRequests.wrappingAdd(1, ordering: .releasing) }
         let arrived = engine.clock.now()
@@ -138,10 +146,12 @@ package final class SandboxService: HTTPRequestHandler {
             let routed = router.handle(request, surface: surface)
             response = routed.response
             failedSignature = routed.failedSignature
-            command = routed.command
+            outcome.command = routed.command
+            outcome.responseCode = routed.responseCode
             if fault == nil { fault = requestFaults.take(for: request, surface: surface, answeredWith: response) }
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
+        outcome.faulted = fault != nil
         response = RefusalDetail.ensured(response, for: request)
         journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
                        durationMicroseconds: Self.microseconds(since: started), fault: fault.map(RequestFaults.name))

@@ -54,6 +54,21 @@ struct RequestLogTests {
         }
     }
 
+    /// A fault that forces the code: the line says the code the client was sent.
+    @Test func forcedCode_isLoggedAsSent() async throws {
+        let captured = Lines()
+        var configuration = SandboxConfiguration.testing()
+        let log = captured.log(.text)
+        configuration.requestLog = log
+        try await withSandbox(configuration) { _, aps in
+            _ = try aps.http.post("/__sandbox/faults", json: #"{"type":"response_code","response_code":"00006"}"#)
+            let reply = try aps.send(APSTestClient.paymentLink("log-fault"))
+            #expect(reply["response_code"] == "00006")
+            log.flush()
+            #expect(captured.lines.last?.hasPrefix("POST /FortAPI/paymentApi aps - 200 00006 ") == true, "\(captured.lines)")
+        }
+    }
+
     @Test func jsonLines_areOneObjectEach() async throws {
         let captured = Lines()
         var configuration = SandboxConfiguration.testing()
