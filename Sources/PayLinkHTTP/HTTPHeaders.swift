@@ -82,6 +82,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// `self[name]`, but `known` itself when the value is exactly it: no new string is made
+    /// for the usual value (the journal reads every request's `Content-Type` this way).
+    package func value(of name: String, reusing known: String) -> String? {
+        guard case .raw(let raw) = storage else { return self[name] }
+        guard let index = raw.firstIndex(of: name) else { return nil }
+        let span = raw.spans[index]
+        let same = raw.bytes.withUnsafeBufferPointer { bytes in
+            UnsafeBufferPointer(rebasing: bytes[Int(span.valueStart)..<Int(span.valueEnd)]).elementsEqual(known.utf8)
+        }
+        return same ? known : raw.string(span.valueStart, span.valueEnd)
+    }
+
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         switch storage {

@@ -34,7 +34,10 @@ public struct HTTPParserLimits: Sendable, Equatable {
         var target = target
         return target.withUTF8 { target in
             let path = UnsafeBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])
-            return uploadRoutes.contains { $0.matches(method: method, path: path) } ? maxUploadBytes : maxBodyBytes
+            // Through the buffer: iterating the routes copied each one out (a retain and release of its strings).
+            return uploadRoutes.withUnsafeBufferPointer { routes in
+                routes.indices.contains { routes[$0].matches(method: method, path: path) }
+            } ? maxUploadBytes : maxBodyBytes
         }
     }
 }

@@ -24,10 +24,11 @@ public struct UploadRoute: Sendable, Equatable {
     /// route's. Paths are compared byte for byte, as HTTP compares them.
     func matches(method: String, path: UnsafeBufferPointer<UInt8>) -> Bool {
         guard method == self.method else { return false }
-        var own = self.path
-        return own.withUTF8 { own in
+        let matches = self.path.utf8.withContiguousStorageIfAvailable { own in
             guard matchesPrefix ? path.count >= own.count : path.count == own.count else { return false }
             return own.isEmpty || memcmp(own.baseAddress!, path.baseAddress!, own.count) == 0
         }
+        // Bridged strings only (never on Linux); the general way.
+        return matches ?? (matchesPrefix ? path.starts(with: self.path.utf8) : path.elementsEqual(self.path.utf8))
     }
 }

@@ -38,8 +38,8 @@ public struct FlatStringObject: Sendable {
 
     /// The index in `members` of the member with this key, or nil.
     public func index(of key: String) -> Int? {
-        var key = key
-        return key.withUTF8 { key in
+        // `utf8.withContiguousStorageIfAvailable` rather than `withUTF8` on a copy, which retained it.
+        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { key in
             bytes.withUnsafeBufferPointer { bytes in
                 members.withUnsafeBufferPointer { members in
                     for index in members.indices where members[index].keyCount == key.count
@@ -50,6 +50,8 @@ public struct FlatStringObject: Sendable {
                 }
             }
         }
+        if let found { return found }
+        return members.indices.first { self.key(members[$0]) == key }
     }
 
     public func key(_ member: Member) -> String { string(member.keyStart, member.keyEnd) }

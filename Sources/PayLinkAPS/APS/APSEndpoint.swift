@@ -72,23 +72,33 @@ package struct APSEndpoint: Sendable {
             parameters = APSParameters(object: object)
             response = APSResponseWriter(echoing: object)
         }
-        var merchant: Merchant?
+        let command: any APSCommand.Type
+        let merchant: Merchant
+        do {
+            command = try identifyCommand(parameters)
+            merchant = try identifyMerchant(parameters, command: command)
+        } catch {
+            return refusal(error, parameters: parameters, response: &response, merchant: nil, failedSignature: nil)
+        }
+        // The merchant is known from here on, so even a wrong access code is answered signed.
+        // One `Merchant` value all the way: each copy retained and released every string in it.
         var failedSignature: SignatureCheck?
         do {
-            let command = try identifyCommand(parameters)
-            let identified = try identifyMerchant(parameters, command: command)
-            // Known from here on, so even a wrong access code is answered signed.
-            merchant = identified
-            let authenticated = try checkAccessCode(parameters, merchant: identified)
-            try verifySignature(parameters, merchant: authenticated, echoed: &response, failed: &failedSignature)
-            let result = try command.run(parameters, merchant: authenticated, context: context)
-            let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
+            try checkAccessCode(parameters, merchant: merchant)
+            try verifySignature(parameters, merchant: merchant, echoed: &response, failed: &failedSignature)
+            let result = try command.run(parameters, merchant: merchant, context: context)
+            let body = response.finish(fields: result.fields, code: result.code, merchant: merchant)
             return Reply(body: body, detail: Self.detail(unexplained: result.code), command: command.name, code: result.code.code)
         } catch {
-            let body = response.finish(fields: [], code: error.code, merchant: merchant)
-            let named = parameters.text("service_command") ?? parameters.text("query_command") ?? parameters.text("command")
-            return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named, code: error.code.code)
+            return refusal(error, parameters: parameters, response: &response, merchant: merchant, failedSignature: failedSignature)
         }
+    }
+
+    private func refusal(_ error: APSFailure, parameters: APSParameters, response: inout APSResponseWriter, merchant: Merchant?,
+                         failedSignature: SignatureCheck?) -> Reply {
+        let body = response.finish(fields: [], code: error.code, merchant: merchant)
+        let named = parameters.text("service_command") ?? parameters.text("query_command") ?? parameters.text("command")
+        return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named, code: error.code.code)
     }
 
     /// Every answer whose code is not a success explains itself; a command that answers one
@@ -165,13 +175,12 @@ package struct APSEndpoint: Sendable {
         return merchant
     }
 
-    /// The merchant, once its access code matches (010 otherwise).
-    private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) -> Merchant {
+    /// 010 unless the merchant's access code matches.
+    private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) {
         let accessCode = try parameters.required("access_code")
         guard accessCode == merchant.accessCode else {
             throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")
         }
-        return merchant
     }
 
     /// `echoed` holds the request's parameters as the response echoes them, not yet added to:

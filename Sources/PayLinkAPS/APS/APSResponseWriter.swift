@@ -80,7 +80,10 @@ struct APSResponseWriter: ~Copyable {
     mutating func finish(fields: [(String, String)], code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
         // A command's empty field is left out, as an empty request value is: responses never
         // carry empty values, so their signature is the same under either empty-value convention.
-        for (key, value) in fields where !value.isEmpty { set(key, value) }
+        // Through the buffer: iterating the array copies each pair out (a retain and release of both).
+        fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where !fields[index].1.isEmpty { set(fields[index].0, fields[index].1) }
+        }
         set("response_code", code.code)
         set("response_message", code.responseMessage)
         set("status", code.status)
