@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Header fields in the order received; names compared case-insensitively (ASCII).
 ///
 /// Headers produced by the parser keep the raw header block bytes and the offsets of each
@@ -89,7 +95,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         guard let index = raw.firstIndex(of: name) else { return nil }
         let span = raw.spans[index]
         let same = raw.bytes.withUnsafeBufferPointer { bytes in
-            UnsafeBufferPointer(rebasing: bytes[Int(span.valueStart)..<Int(span.valueEnd)]).elementsEqual(known.utf8)
+            let value = UnsafeBufferPointer(rebasing: bytes[Int(span.valueStart)..<Int(span.valueEnd)])
+            // On contiguous bytes (`elementsEqual` on a `UTF8View` went a byte at a time).
+            return known.utf8.withContiguousStorageIfAvailable { known in
+                known.count == value.count && (known.isEmpty || memcmp(known.baseAddress!, value.baseAddress!, known.count) == 0)
+            } ?? value.elementsEqual(known.utf8)
         }
         return same ? known : raw.string(span.valueStart, span.valueEnd)
     }
