@@ -105,18 +105,43 @@ http {{
     raise SystemExit("nginx did not start")
 
 
-def wrk(port, connections, seconds, lua, extra_env=None):
+def cpu_seconds(pid):
+    """User and system CPU seconds of a process, its threads and its children (nginx's worker)."""
+    pids, user, system = [pid], 0, 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                pids += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    tick = os.sysconf("SC_CLK_TCK")
+    for p in pids:
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                user += int(fields[11]); system += int(fields[12])
+        except OSError:
+            pass
+    return user / tick, system / tick
+
+
+def wrk(port, connections, seconds, lua, extra_env=None, pid=None):
     cmd = ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua,
            f"http://127.0.0.1:{port}/FortAPI/paymentApi"]
+    before = cpu_seconds(pid) if pid else None
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env={**os.environ, **(extra_env or {})}).stdout
+    after = cpu_seconds(pid) if pid else None
     def latency(label):
         m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         value, unit = float(m.group(1)), m.group(2)
         return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    cpu = ((after[0] - before[0]) / requests * 1e6, (after[1] - before[1]) / requests * 1e6) if pid and requests else (0.0, 0.0)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency("50"), "p99": latency("99"),
-            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "requests": requests, "user_us": cpu[0], "system_us": cpu[1],
             "non2xx": int(errors.group(1)) if errors else 0, "socket_errors": socket_errors.group(1) if socket_errors else ""}
 
 
@@ -192,12 +217,12 @@ def main():
             wrk(sandbox_port, 64, 300, counted)
             rss_1m = rss_kb(sandbox.pid)
 
-        servers = (("logged", logged_port), ("quiet", sandbox_port), ("nginx", nginx_port))
+        servers = (("logged", logged_port, logged.pid), ("quiet", sandbox_port, sandbox.pid), ("nginx", nginx_port, nginx.pid))
         results = {}
         for connections in (1, 64):
             for _ in range(args.runs):
-                for name, port in servers:
-                    r = wrk(port, connections, args.duration, lua)
+                for name, port, pid in servers:
+                    r = wrk(port, connections, args.duration, lua, pid=pid)
                     if r["non2xx"] or r["socket_errors"]:
                         raise SystemExit(f"{name} at -c{connections}: {r['non2xx']} non-2xx, socket errors {r['socket_errors']}")
                     results.setdefault((name, connections), []).append(r)
@@ -215,16 +240,19 @@ def main():
             "Sandbox: signed CHECK_PAYMENT_LINK_STATUS for an existing link, with its line per request written to a file,",
             "and with `--quiet`. nginx: static 600-byte JSON to the same POST.",
             "",
-            "| connections | server | req/s | ratio to nginx | p50 | p99 |",
-            "|---|---|---|---|---|---|",
+            "| connections | server | req/s | ratio to nginx | p50 | p99 | CPU per request (user + system) |",
+            "|---|---|---|---|---|---|---|",
         ]
         for c in (1, 64):
             n = med("nginx", c, "rps")
-            for name, _ in servers:
+            for name, _, _ in servers:
                 s = med(name, c, "rps")
-                lines.append(f"| {c} | {labels[name]} | {s:,.0f} | {s / n:.2f} | {fmt_ms(med(name, c, 'p50'))} | {fmt_ms(med(name, c, 'p99'))} |")
+                lines.append(f"| {c} | {labels[name]} | {s:,.0f} | {s / n:.2f} | {fmt_ms(med(name, c, 'p50'))} | {fmt_ms(med(name, c, 'p99'))} | "
+                             f"{med(name, c, 'user_us'):.1f} + {med(name, c, 'system_us'):.1f} µs |")
         lines += [
             "",
+            "- CPU per request: the server's user and system time during the run (its threads, and nginx's worker), from /proc,",
+            "  divided by the requests wrk counted: steadier than req/s on a machine shared with other work.",
             f"- Request log: {logged_lines:,} lines written for the {logged_requests:,} requests wrk counted (wrk does not count those in flight at its end).",
             f"- Start to first answered request: {min(startups):.1f} ms best, {statistics.median(startups):.1f} ms median of 5.",
             f"- RSS idle after start: {idle_rss / 1024:.1f} MB; "
