@@ -72,10 +72,11 @@ def main():
     ap.add_argument("--wrap", default="", help="command prefix for the server, e.g. valgrind options")
     ap.add_argument("--before", default="", help="run before the measured requests; {pid} is the server")
     ap.add_argument("--after", default="", help="run after them")
+    ap.add_argument("--serve-options", default="", help="more options for serve, e.g. --quiet")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     port = free_port()
-    cmd = shlex.split(args.wrap) + [binary, "serve", "--port", str(port), "--seed", "1"]
+    cmd = shlex.split(args.wrap) + [binary, "serve", "--port", str(port), "--seed", "1"] + shlex.split(args.serve_options)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60

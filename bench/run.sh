@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: the sandbox answering a signed CHECK_PAYMENT_LINK_STATUS against nginx returning a
-# static 600-byte JSON body to the same POST, in one run, server on core 1 and wrk on core 0.
-# Usage: bench/run.sh [--duration SECONDS] [--runs N]   (defaults: 10 s, 3 runs)
+# Benchmark: the sandbox answering a signed CHECK_PAYMENT_LINK_STATUS, with its request log
+# written to a file and with --quiet, against nginx returning a static 600-byte JSON body to the
+# same POST, in one run, server on core 1 and wrk on core 0.
+# Usage: bench/run.sh [--duration SECONDS] [--runs N] [--skip-memory]   (defaults: 10 s, 3 runs)
 # Installs wrk, nginx and python3 from Debian packages if missing; builds the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -21,6 +21,8 @@ enum ServeCommand {
           --public-url URL     Base of the payment_link URLs handed out (default http://HOST:PORT).
           --seed N             Make IDs and tokens reproducible.
           --log-format FORMAT  text (default) or json, for the lines written after startup.
+          --quiet              No line per request (method, path, surface, command, status,
+                               APS response_code, milliseconds) on standard output.
           --scenario FILE      Load a scenario's setup (merchants, clock, links, faults); repeatable.
                                Prints the merchants it adds and its named links' ids; starts a
                                receiver for ${receiver.url} that keeps what it is sent.
@@ -36,7 +38,7 @@ enum ServeCommand {
         let parsed: ParsedArguments
         do {
             parsed = try ArgumentParser.parse(arguments, valued: ["host", "port", "config", "scenario", "state-dir", "durability", "public-url", "seed", "log-format"],
-                                              flags: ["help"])
+                                              flags: ["help", "quiet"])
         } catch {
             output.error("paylink-sandbox serve: \(error)\n\n\(help)")
             return 64
@@ -57,6 +59,9 @@ enum ServeCommand {
             output.error("paylink-sandbox serve: \(error)")
             return 64
         }
+
+        let requestLog = parsed.flags.contains("quiet") ? nil : RequestLog(format: jsonLogs ? .json : .text, write: output.outLines)
+        configuration.requestLog = requestLog
 
         var scenarios: [Scenario] = []
         for path in parsed.values("scenario") {
@@ -119,6 +124,7 @@ enum ServeCommand {
                              json: jsonLogs, output: output)
         signals.attach(sandbox)
         sandbox.waitUntilStopped()
+        requestLog?.flush()
         log(json: jsonLogs, output: output, "stopped")
         return 0
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A request that may carry a body up to `maxUploadBytes` instead of `maxBodyBytes`: a file
 /// upload. The parser knows the method and path before the first body byte, so the choice is
 /// made (and a 413 answered) from the head alone, as for every other body.
@@ -14,10 +20,15 @@ public struct UploadRoute: Sendable, Equatable {
         self.matchesPrefix = matchesPrefix
     }
 
-    /// Whether a request with `method` and `target` (its query included) is this route's.
-    func matches(method: String, target: String) -> Bool {
+    /// Whether a request with `method` and this path (the target without its query) is this
+    /// route's. Paths are compared byte for byte, as HTTP compares them.
+    func matches(method: String, path: UnsafeBufferPointer<UInt8>) -> Bool {
         guard method == self.method else { return false }
-        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-        return matchesPrefix ? path.hasPrefix(self.path) : path == self.path
+        let matches = self.path.utf8.withContiguousStorageIfAvailable { own in
+            guard matchesPrefix ? path.count >= own.count : path.count == own.count else { return false }
+            return own.isEmpty || memcmp(own.baseAddress!, path.baseAddress!, own.count) == 0
+        }
+        // Bridged strings only (never on Linux); the general way.
+        return matches ?? (matchesPrefix ? path.starts(with: self.path.utf8) : path.elementsEqual(self.path.utf8))
     }
 }

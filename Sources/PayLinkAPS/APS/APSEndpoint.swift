@@ -18,15 +18,20 @@ package struct APSEndpoint: Sendable {
         package var detail: String?
         /// The failed signature check behind a 008, for the journal.
         package var failedSignature: SignatureCheck?
+        /// The command the request named, for the request log; nil when it named none or the
+        /// body was not a JSON object.
+        package var command: String?
+        /// The `response_code` written, for the request log.
+        package var code: String
     }
 
     /// The HTTP answer: always 200 with the signed JSON, as APS answers; a refusal's
     /// explanation in `X-Sandbox-Detail`.
-    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?) {
+    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?, command: String?, code: String) {
         let reply = handle(body: request.body)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
         if let detail = reply.detail { response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail)) }
-        return (response, reply.failedSignature)
+        return (response, reply.failedSignature, reply.command, reply.code)
     }
 
     /// The answer a fault forces (`response_code` fault): the request's parameters echoed with
@@ -44,37 +49,56 @@ package struct APSEndpoint: Sendable {
     }
 
     package func handle(body: [UInt8]) -> Reply {
-        let object: JSONObject
-        do {
-            guard case .object(let parsed) = try JSONParser.parse(body) else {
-                return invalidFormat("the body must be a JSON object of parameters")
-            }
-            object = parsed
-        } catch {
-            return invalidFormat("\(error)")
-        }
-        if object.hasDuplicateKeys, let key = object.duplicateKeys.first {
-            return invalidFormat("parameter \(key) appears more than once")
-        }
-        let parameters = APSParameters(object: object)
+        let parameters: APSParameters
         // The echo first: its members are also what the request signature covers.
-        var response = APSResponseWriter(echoing: object)
-        var merchant: Merchant?
+        var response: APSResponseWriter
+        if let flat = FlatStringObject(body) {
+            // The usual request, read without building a `JSONObject` (see `FlatStringObject`).
+            parameters = APSParameters(flat: flat)
+            response = APSResponseWriter(echoing: flat)
+        } else {
+            let object: JSONObject
+            do {
+                guard case .object(let parsed) = try JSONParser.parse(body) else {
+                    return invalidFormat("the body must be a JSON object of parameters")
+                }
+                object = parsed
+            } catch {
+                return invalidFormat("\(error)")
+            }
+            if object.hasDuplicateKeys, let key = object.duplicateKeys.first {
+                return invalidFormat("parameter \(key) appears more than once")
+            }
+            parameters = APSParameters(object: object)
+            response = APSResponseWriter(echoing: object)
+        }
+        let command: any APSCommand.Type
+        let merchant: Merchant
+        do {
+            command = try identifyCommand(parameters)
+            merchant = try identifyMerchant(parameters, command: command)
+        } catch {
+            return refusal(error, parameters: parameters, response: &response, merchant: nil, failedSignature: nil)
+        }
+        // The merchant is known from here on, so even a wrong access code is answered signed.
+        // One `Merchant` value all the way: each copy retained and released every string in it.
         var failedSignature: SignatureCheck?
         do {
-            let command = try identifyCommand(parameters)
-            let identified = try identifyMerchant(parameters, command: command)
-            // Known from here on, so even a wrong access code is answered signed.
-            merchant = identified
-            let authenticated = try checkAccessCode(parameters, merchant: identified)
-            try verifySignature(parameters, merchant: authenticated, echoed: &response, failed: &failedSignature)
-            let result = try command.run(parameters, merchant: authenticated, context: context)
-            let body = response.finish(fields: result.fields, code: result.code, merchant: authenticated)
-            return Reply(body: body, detail: Self.detail(unexplained: result.code))
+            try checkAccessCode(parameters, merchant: merchant)
+            try verifySignature(parameters, merchant: merchant, echoed: &response, failed: &failedSignature)
+            let result = try command.run(parameters, merchant: merchant, context: context)
+            let body = response.finish(fields: result.fields, code: result.code, merchant: merchant)
+            return Reply(body: body, detail: Self.detail(unexplained: result.code), command: command.name, code: result.code.code)
         } catch {
-            let body = response.finish(fields: [], code: error.code, merchant: merchant)
-            return Reply(body: body, detail: error.detail, failedSignature: failedSignature)
+            return refusal(error, parameters: parameters, response: &response, merchant: merchant, failedSignature: failedSignature)
         }
+    }
+
+    private func refusal(_ error: APSFailure, parameters: APSParameters, response: inout APSResponseWriter, merchant: Merchant?,
+                         failedSignature: SignatureCheck?) -> Reply {
+        let body = response.finish(fields: [], code: error.code, merchant: merchant)
+        let named = parameters.text("service_command") ?? parameters.text("query_command") ?? parameters.text("command")
+        return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named, code: error.code.code)
     }
 
     /// Every answer whose code is not a success explains itself; a command that answers one
@@ -85,7 +109,7 @@ package struct APSEndpoint: Sendable {
 
     private func invalidFormat(_ detail: String) -> Reply {
         let code = APSResponseCode(status: APSStatus.invalidRequest, message: "073")
-        return Reply(body: APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil), detail: detail)
+        return Reply(body: APSResponseWriter.body(echoing: [:], fields: [], code: code, merchant: nil), detail: detail, code: code.code)
     }
 
     /// Payment-link creation and update use `service_command`; the status check uses
@@ -151,13 +175,12 @@ package struct APSEndpoint: Sendable {
         return merchant
     }
 
-    /// The merchant, once its access code matches (010 otherwise).
-    private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) -> Merchant {
+    /// 010 unless the merchant's access code matches.
+    private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) {
         let accessCode = try parameters.required("access_code")
         guard accessCode == merchant.accessCode else {
             throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")
         }
-        return merchant
     }
 
     /// `echoed` holds the request's parameters as the response echoes them, not yet added to:
@@ -172,6 +195,9 @@ package struct APSEndpoint: Sendable {
                                                   emptyValues: context.emptyValues)
         } else {
             let omittingEmpty = echoed.signature(algorithm: merchant.shaType, phrase: merchant.requestPhrase)
+            // The omit-empty convention is the first `verify` tries; when it matches, that is its
+            // answer, and the parameters need not be handed over as a `JSONObject`.
+            if APSSigner.equalIgnoringASCIICase(omittingEmpty, provided) { return }
             verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
                                                   emptyValues: context.emptyValues, omittingEmpty: omittingEmpty)
         }

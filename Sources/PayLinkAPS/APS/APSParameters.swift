@@ -3,14 +3,23 @@ import PayLinkJSON
 
 /// A request's parameters: the JSON object as received (kept for the signature and the echo)
 /// with typed accessors that treat `""` and `null` as absent.
+///
+/// Held either as the parsed `JSONObject` or, for the usual request (an object of plain
+/// strings, see `FlatStringObject`), as byte ranges of the body: the accessors answer the same
+/// for both, and `object` gives the same members either way.
 package struct APSParameters: Sendable {
-    package let object: JSONObject
+    private enum Storage: Sendable {
+        case object(JSONObject)
+        case flat(FlatStringObject)
+    }
+
+    private let storage: Storage
     /// Whether any top-level value is an array or object. Usually none is, and then
     /// `requireScalar` has nothing to look up (it is called with a dozen names per request).
     private let hasNestedValues: Bool
 
     package init(object: JSONObject) {
-        self.object = object
+        storage = .object(object)
         hasNestedValues = object.members.contains { member in
             switch member.value {
             case .array, .object: true
@@ -19,25 +28,54 @@ package struct APSParameters: Sendable {
         }
     }
 
-    /// The value as text: strings as sent, numbers in plain digits (`1000`), booleans as
-    /// `true`/`false`; nil when absent, empty or null. Nested values are not text: nil.
-    package func text(_ name: String) -> String? {
-        guard let value = object[name] else { return nil }
-        switch value {
-        case .string(let s): return s.isEmpty ? nil : s
-        case .number(let literal): return CanonicalString.plainNumber(literal)
-        case .bool(let b): return b ? "true" : "false"
-        case .null, .array, .object: return nil
+    /// A request read as plain strings: nothing is nested.
+    package init(flat: FlatStringObject) {
+        storage = .flat(flat)
+        hasNestedValues = false
+    }
+
+    /// The parameters as a `JSONObject` (built from the body's bytes when read flat).
+    package var object: JSONObject {
+        switch storage {
+        case .object(let object): object
+        case .flat(let flat): flat.object
         }
     }
 
-    package func isPresent(_ name: String) -> Bool { text(name) != nil }
+    /// The value as text: strings as sent, numbers in plain digits (`1000`), booleans as
+    /// `true`/`false`; nil when absent, empty or null. Nested values are not text: nil.
+    package func text(_ name: String) -> String? {
+        switch storage {
+        case .flat(let flat):
+            guard let index = flat.index(of: name) else { return nil }
+            let member = flat.members[index]
+            return member.valueCount == 0 ? nil : flat.value(member)
+        case .object(let object):
+            guard let value = object[name] else { return nil }
+            switch value {
+            case .string(let s): return s.isEmpty ? nil : s
+            case .number(let literal): return CanonicalString.plainNumber(literal)
+            case .bool(let b): return b ? "true" : "false"
+            case .null, .array, .object: return nil
+            }
+        }
+    }
+
+    /// Whether `text(name)` is not nil (without making the text).
+    package func isPresent(_ name: String) -> Bool {
+        switch storage {
+        case .flat(let flat): flat.index(of: name).map { flat.members[$0].valueCount > 0 } ?? false
+        case .object: text(name) != nil
+        }
+    }
 
     /// The value of a required field, or 001.
     package func required(_ name: String) throws(APSFailure) -> String {
         guard let value = text(name) else {
-            if let v = object[name], case .array = v { throw .format(name, "must be a string") }
-            if let v = object[name], case .object = v { throw .format(name, "must be a string") }
+            if case .object(let object) = storage {
+                if let v = object[name], case .array = v { throw .format(name, "must be a string") }
+                if let v = object[name], case .object = v { throw .format(name, "must be a string") }
+            }
             throw .missing(name)
         }
         return value
@@ -47,11 +85,11 @@ package struct APSParameters: Sendable {
     @inline(__always)
     package func requireScalar(_ names: @autoclosure () -> [String]) throws(APSFailure) {
         // The names are only built when something is nested, which is rare.
-        guard hasNestedValues else { return }
-        try requireScalarNames(names())
+        guard hasNestedValues, case .object(let object) = storage else { return }
+        try Self.requireScalarNames(names(), in: object)
     }
 
-    private func requireScalarNames(_ names: [String]) throws(APSFailure) {
+    private static func requireScalarNames(_ names: [String], in object: JSONObject) throws(APSFailure) {
         for name in names {
             switch object[name] {
             case .array?, .object?: throw .format(name, "must be a string, not a nested value")

@@ -47,8 +47,32 @@ struct APSResponseWriter: ~Copyable {
     /// with the request phrase is the request's expected signature.
     init(echoing request: JSONObject) {
         arena = ByteArena(capacity: 1024)
-        members.reserveCapacity(request.count + 12)
+        members.reserveCapacity(request.count + 24)
         echo(request)
+    }
+
+    /// `init(echoing:)` for a request read as plain strings: keys and values are copied from the
+    /// body's bytes, with the same members left out (`signature`, empty values).
+    init(echoing request: FlatStringObject) {
+        arena = ByteArena(capacity: 1024)
+        members.reserveCapacity(request.members.count + 24)
+        request.bytes.withUnsafeBufferPointer { bytes in
+            for member in request.members where member.valueCount > 0 {
+                let key = UnsafeBufferPointer(rebasing: bytes[Int(member.keyStart)..<Int(member.keyEnd)])
+                if key.count == 9 && Self.equal(key, 0, Self.signatureKey) { continue }
+                let keyStart = arena.count
+                arena.append(key)
+                let keyEnd = arena.count
+                arena.append(UnsafeBufferPointer(rebasing: bytes[Int(member.valueStart)..<Int(member.valueEnd)]))
+                members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
+                keyLengths |= 1 &<< UInt64(truncatingIfNeeded: keyEnd &- keyStart)
+            }
+        }
+    }
+
+    private static var signatureKey: UnsafeBufferPointer<UInt8> {
+        let signature: StaticString = "signature"
+        return UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
     }
 
     /// Adds the command's fields and the code, signs with the merchant's response phrase when
@@ -56,7 +80,10 @@ struct APSResponseWriter: ~Copyable {
     mutating func finish(fields: [(String, String)], code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
         // A command's empty field is left out, as an empty request value is: responses never
         // carry empty values, so their signature is the same under either empty-value convention.
-        for (key, value) in fields where !value.isEmpty { set(key, value) }
+        // Through the buffer: iterating the array copies each pair out (a retain and release of both).
+        fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where !fields[index].1.isEmpty { set(fields[index].0, fields[index].1) }
+        }
         set("response_code", code.code)
         set("response_message", code.responseMessage)
         set("status", code.status)

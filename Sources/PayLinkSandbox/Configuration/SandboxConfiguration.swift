@@ -39,6 +39,8 @@ public struct SandboxConfiguration: Sendable {
     /// What each payment option allows (currencies, commands, eci): the documented rules with
     /// `aps.payment_option_rules` applied over them.
     public var paymentOptionRules = PaymentOptionRules.documented
+    /// Where a line per answered request goes (`serve`, unless `--quiet`); nil logs nothing.
+    public var requestLog: RequestLog?
 
     public init(merchants: [Merchant] = [.demo], payByLink: PayByLinkSettings = .init(), clock: ClockSettings = .init(),
                 publicURL: String? = nil, server: HTTPServerConfiguration = .init(), seed: UInt64? = nil,

@@ -56,7 +56,8 @@ package final class Journal: Sendable {
     package func record(_ request: HTTPRequest, _ response: HTTPResponse, surface: Surface, failedSignature: SignatureCheck? = nil, at: SandboxInstant, durationMicroseconds: Int64, fault: String?) {
         // Response headers are kept as they are (a reference, not a copy) and read when the
         // journal is; bodies are masked here, and looked at closely only when they mention a card field.
-        let contentType = request.headers["Content-Type"]
+        // The usual content type is kept as one shared string, not a new one per request.
+        let contentType = request.headers.value(of: "Content-Type", reusing: "application/json")
         let requestMentionsCard = CardDataMask.mentionsCard(request.body)
         let body = requestMentionsCard
             ? Self.kept(CardDataMask.masked(request.body, contentType: contentType, asForm: surface == .hostedPage))

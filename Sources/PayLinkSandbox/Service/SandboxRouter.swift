@@ -60,6 +60,9 @@ struct SandboxRouter: Sendable {
         var response: HTTPResponse
         /// The failed signature check behind an APS 008.
         var failedSignature: SignatureCheck?
+        /// The APS command the request named and the `response_code` answered, for the request log.
+        var command: String?
+        var responseCode: String?
     }
 
     /// Whether the request's route does work too slow for the event loop.
@@ -87,7 +90,7 @@ struct SandboxRouter: Sendable {
         let path = request.path
         if surface == .aps, request.method == "POST", path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
             let reply = aps.handle(request)
-            return Routed(response: reply.response, failedSignature: reply.failedSignature)
+            return Routed(response: reply.response, failedSignature: reply.failedSignature, command: reply.command, responseCode: reply.code)
         }
         let response: HTTPResponse
         switch surface {

@@ -126,10 +126,30 @@ package final class SandboxService: HTTPRequestHandler {
     }
 
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
-        if surface == .control {
-            return RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
-        }
         let started = ContinuousClock.now
+        var logged = LoggedOutcome()
+        let response = surface == .control ? control(request) : journaled(request, surface: surface, started: started, outcome: &logged)
+        if let requestLog = configuration.requestLog {
+            // A fault may have forced or damaged the answer: then its code is read from what was sent.
+            let code = logged.faulted && surface == .aps ? APSResponseCodeScan.code(in: response.body) : logged.responseCode
+            requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: logged.command, status: response.status,
+                                    responseCode: code, microseconds: Self.microseconds(since: started)))
+        }
+        return response
+    }
+
+    private func control(_ request: HTTPRequest) -> HTTPResponse {
+        RefusalDetail.ensured(router.handle(request, surface: .control).response, for: request)
+    }
+
+    /// What the request log says of an answer besides its status.
+    private struct LoggedOutcome {
+        var command: String?
+        var responseCode: String?
+        var faulted = false
+    }
+
+    private func journaled(_ request: HTTPRequest, surface: Surface, started: ContinuousClock.Instant, outcome: inout LoggedOutcome) -> HTTPResponse {
         let arrived = engine.clock.now()
         var response: HTTPResponse
         var failedSignature: SignatureCheck?
@@ -140,15 +160,21 @@ package final class SandboxService: HTTPRequestHandler {
             let routed = router.handle(request, surface: surface)
             response = routed.response
             failedSignature = routed.failedSignature
+            outcome.command = routed.command
+            outcome.responseCode = routed.responseCode
             if fault == nil { fault = requestFaults.take(for: request, surface: surface, answeredWith: response) }
             if let fault { response = requestFaults.damage(response, with: fault) }
         }
+        outcome.faulted = fault != nil
         response = RefusalDetail.ensured(response, for: request)
-        let elapsed = ContinuousClock.now - started
         journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
-                       durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
-                       fault: fault.map(RequestFaults.name))
+                       durationMicroseconds: Self.microseconds(since: started), fault: fault.map(RequestFaults.name))
         return response
+    }
+
+    private static func microseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
     }
 
     /// Forgets what `scope` covers, in every component (as `POST /__sandbox/reset` does);

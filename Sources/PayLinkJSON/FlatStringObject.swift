@@ -1,0 +1,152 @@
+/// A JSON document that is one object of plain string members, read as byte ranges of the
+/// document instead of `JSONValue`s: no `String` is made until one is asked for.
+///
+/// Why: nearly every APS request is such an object (`{"query_command":"…","access_code":"…",…}`),
+/// and building a `JSONObject` of it (a `String` per key and value, then tearing them down) cost
+/// more than reading it. This reader takes only the plainest form and leaves everything else to
+/// `JSONParser`: its `init` returns nil unless the document is an object whose keys and values
+/// are all strings of ASCII without escapes (bytes 0x20 to 0x7F but `"` and `\`), with
+/// JSON whitespace around the tokens and no key twice. For every document it accepts,
+/// `JSONParser.parse` gives an object with the same members in the same order (the tests hold
+/// the two to that, on the fuzz corpus and on edge cases); every other document, valid or not,
+/// goes to `JSONParser`, so errors and their messages are the parser's.
+public struct FlatStringObject: Sendable {
+    /// One member: its key and its value as half-open ranges of `bytes`, quotes excluded.
+    public struct Member: Sendable, Equatable {
+        public var keyStart: Int32
+        public var keyEnd: Int32
+        public var valueStart: Int32
+        public var valueEnd: Int32
+
+        public var keyCount: Int { Int(keyEnd &- keyStart) }
+        public var valueCount: Int { Int(valueEnd &- valueStart) }
+    }
+
+    /// The document.
+    public let bytes: [UInt8]
+    /// In document order.
+    public let members: [Member]
+
+    /// Reads `bytes`; nil unless it is an object of plain string members (see the type).
+    public init?(_ bytes: [UInt8]) {
+        // Ranges are Int32; request bodies are far smaller, and larger ones go to the parser.
+        guard bytes.count < Int(Int32.max) else { return nil }
+        guard let members = bytes.withUnsafeBufferPointer({ Self.read($0) }) else { return nil }
+        self.bytes = bytes
+        self.members = members
+    }
+
+    /// The index in `members` of the member with this key, or nil.
+    public func index(of key: String) -> Int? {
+        // `utf8.withContiguousStorageIfAvailable` rather than `withUTF8` on a copy, which retained it.
+        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { key in
+            bytes.withUnsafeBufferPointer { bytes in
+                members.withUnsafeBufferPointer { members in
+                    for index in members.indices where members[index].keyCount == key.count
+                        && Self.equal(bytes, Int(members[index].keyStart), key) {
+                        return index
+                    }
+                    return nil
+                }
+            }
+        }
+        if let found { return found }
+        return members.indices.first { self.key(members[$0]) == key }
+    }
+
+    public func key(_ member: Member) -> String { string(member.keyStart, member.keyEnd) }
+    public func value(_ member: Member) -> String { string(member.valueStart, member.valueEnd) }
+
+    /// The same members as a `JSONObject`, as `JSONParser` gives them.
+    public var object: JSONObject {
+        JSONObject(members.map { JSONObject.Member(key: key($0), value: .string(value($0))) })
+    }
+
+    private func string(_ start: Int32, _ end: Int32) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)]), as: UTF8.self) }
+    }
+
+    // MARK: reading
+
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> [Member]? {
+        let count = bytes.count
+        var i = skipWhitespace(bytes, 0)
+        guard i < count, bytes[i] == UInt8(ascii: "{") else { return nil }
+        i = skipWhitespace(bytes, i &+ 1)
+        var members: [Member] = []
+        members.reserveCapacity(16)
+        guard i < count else { return nil }
+        if bytes[i] == UInt8(ascii: "}") {
+            i &+= 1
+        } else {
+            while true {
+                guard let (keyStart, keyEnd) = plainString(bytes, &i) else { return nil }
+                i = skipWhitespace(bytes, i)
+                guard i < count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                i = skipWhitespace(bytes, i &+ 1)
+                guard let (valueStart, valueEnd) = plainString(bytes, &i) else { return nil }
+                members.append(Member(keyStart: Int32(keyStart), keyEnd: Int32(keyEnd), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd)))
+                i = skipWhitespace(bytes, i)
+                guard i < count else { return nil }
+                let byte = bytes[i]
+                i &+= 1
+                if byte == UInt8(ascii: "}") { break }
+                guard byte == UInt8(ascii: ","), case let next = skipWhitespace(bytes, i), next < count else { return nil }
+                i = next
+            }
+        }
+        guard skipWhitespace(bytes, i) == count, !hasDuplicateKeys(bytes, members) else { return nil }
+        return members
+    }
+
+    /// A string at `i` of ASCII without escapes or control characters: its contents' range, `i`
+    /// moved past it. Eight bytes a step, as the parser scans.
+    @inline(__always)
+    private static func plainString(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> (Int, Int)? {
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let base = bytes.baseAddress else { return nil }
+        let start = i &+ 1
+        var end = start
+        // Stops at `"`, `\`, a control character (invalid in JSON) or a non-ASCII byte (to be
+        // validated): all but the closing quote are the parser's.
+        ByteScan.skipPlain(base, &end, bytes.count, stopAtNonASCII: true)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        i = end &+ 1
+        return (start, end)
+    }
+
+    @inline(__always)
+    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        var i = start
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x0A, 0x0D, 0x09: i &+= 1
+            default: return i
+            }
+        }
+        return i
+    }
+
+    /// Pairs compared, lengths first: request objects have a few dozen members at most.
+    private static func hasDuplicateKeys(_ bytes: UnsafeBufferPointer<UInt8>, _ members: [Member]) -> Bool {
+        members.withUnsafeBufferPointer { members in
+            for i in members.indices {
+                let a = members[i]
+                for j in 0..<i where members[j].keyCount == a.keyCount {
+                    let key = UnsafeBufferPointer(rebasing: bytes[Int(members[j].keyStart)..<Int(members[j].keyEnd)])
+                    if equal(bytes, Int(a.keyStart), key) { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < other.count {
+            if bytes[start &+ i] != other[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+}

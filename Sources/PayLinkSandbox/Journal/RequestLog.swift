@@ -1,0 +1,161 @@
+import Dispatch
+import PayLinkJSON
+import Synchronization
+
+/// `serve`'s line per answered request: method, path, surface, command (for APS), status,
+/// APS `response_code` and the time spent answering, as text or as one JSON object a line.
+///
+/// Writing must not cost the request a system call: lines are appended to a buffer under a
+/// lock, and a queue of the log's own writes what has gathered `writeDelay` after the first line
+/// of a batch. Under load thousands of lines go out in one `write` and the writer wakes at most a
+/// few hundred times a second (waking it for every few lines cost as much again as answering them,
+/// on the server's own core); a lone request's line appears a few milliseconds late.
+/// When the output does not keep up, the buffer stops at `maxPendingBytes` and the lines past it
+/// are counted and reported instead of kept.
+public final class RequestLog: Sendable {
+    public enum Format: Sendable {
+        /// `POST /FortAPI/paymentApi aps CHECK_PAYMENT_LINK_STATUS 200 12000 0.052 ms`
+        /// (`-` for what a request has not: a command, an APS code).
+        case text
+        /// `{"event":"request","method":…,"path":…,"surface":…,"command":…,"status":200,"response_code":…,"ms":0.052}`.
+        case json
+    }
+
+    /// One answered request, as the log reports it.
+    package struct Line {
+        package var method: String
+        package var path: String
+        package var surface: Surface
+        /// The APS command (`service_command`, `query_command` or `command`), when identified.
+        package var command: String?
+        package var status: Int
+        /// The APS `response_code`, for answers of the APS endpoint.
+        package var responseCode: String?
+        package var microseconds: Int64
+    }
+
+    /// Lines beyond this many bytes waiting for the output are dropped (and counted).
+    package static let maxPendingBytes = 4 << 20
+
+    /// How long the first line of a batch waits for the others.
+    package static let writeDelay = DispatchTimeInterval.milliseconds(5)
+
+    private struct Pending {
+        var bytes: [UInt8] = []
+        var dropped = 0
+        /// Whether a write is scheduled for what is pending.
+        var scheduled = false
+        /// The buffer the last write emptied, kept for its capacity.
+        var spare: [UInt8] = []
+    }
+
+    private let format: Format
+    private let pending = Mutex(Pending())
+    private let queue = DispatchQueue(label: "paylink.request-log")
+    private let write: @Sendable ([UInt8]) -> Void
+
+    /// `write` receives whole lines, each ending in a newline, on the log's own queue.
+    public init(format: Format, write: @escaping @Sendable ([UInt8]) -> Void) {
+        self.format = format
+        self.write = write
+    }
+
+    package func record(_ line: Line) {
+        let format = format
+        let schedule = pending.withLock { pending in
+            let schedule = !pending.scheduled
+            pending.scheduled = true
+            if pending.bytes.count >= Self.maxPendingBytes {
+                pending.dropped += 1
+            } else if format == .text {
+                // Straight into the buffer: a line of its own was an allocation and a copy more.
+                Self.appendText(line, to: &pending.bytes)
+            } else {
+                pending.bytes.append(contentsOf: Self.json(line))
+            }
+            return schedule
+        }
+        if schedule { queue.asyncAfter(deadline: .now() + Self.writeDelay) { self.drain() } }
+    }
+
+    /// Returns once every line recorded so far has been handed to `write`.
+    public func flush() {
+        queue.sync { drain() }
+    }
+
+    private func drain() {
+        var (bytes, dropped) = pending.withLock { pending in
+            defer {
+                pending.bytes = pending.spare
+                pending.spare = []
+                pending.dropped = 0
+                pending.scheduled = false
+            }
+            return (pending.bytes, pending.dropped)
+        }
+        if !bytes.isEmpty { write(bytes) }
+        if dropped > 0 { write(Array("request log: \(dropped) lines dropped, the output did not keep up\n".utf8)) }
+        bytes.removeAll(keepingCapacity: bytes.capacity <= Self.maxPendingBytes)
+        pending.withLock { $0.spare = bytes }
+    }
+
+    // MARK: formats
+
+    static func text(_ line: Line) -> [UInt8] {
+        var out: [UInt8] = []
+        appendText(line, to: &out)
+        return out
+    }
+
+    private static func appendText(_ line: Line, to out: inout [UInt8]) {
+        append(line.method, to: &out)
+        out.append(UInt8(ascii: " "))
+        append(line.path, to: &out)
+        out.append(UInt8(ascii: " "))
+        append(line.surface.rawValue, to: &out)
+        out.append(UInt8(ascii: " "))
+        append(line.command ?? "-", to: &out)
+        out.append(UInt8(ascii: " "))
+        appendDecimal(Int64(line.status), to: &out)
+        out.append(UInt8(ascii: " "))
+        append(line.responseCode ?? "-", to: &out)
+        out.append(UInt8(ascii: " "))
+        appendMilliseconds(line.microseconds, to: &out)
+        append(" ms\n", to: &out)
+    }
+
+    /// Through the string's contiguous bytes: appending a `String.UTF8View` goes byte by byte.
+    @inline(__always)
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    static func json(_ line: Line) -> [UInt8] {
+        var milliseconds: [UInt8] = []
+        appendMilliseconds(line.microseconds, to: &milliseconds)
+        let object: JSONObject = [
+            "event": "request", "method": .string(line.method), "path": .string(line.path), "surface": .string(line.surface.rawValue),
+            "command": line.command.map(JSONValue.string) ?? .null, "status": .number(String(line.status)),
+            "response_code": line.responseCode.map(JSONValue.string) ?? .null,
+            "ms": .number(String(decoding: milliseconds, as: UTF8.self)),
+        ]
+        return object.serialized() + [UInt8(ascii: "\n")]
+    }
+
+    /// Milliseconds with three decimals (`0.052`, `12.300`).
+    private static func appendMilliseconds(_ microseconds: Int64, to out: inout [UInt8]) {
+        let value = max(0, microseconds)
+        appendDecimal(value / 1000, to: &out)
+        out.append(UInt8(ascii: "."))
+        let fraction = value % 1000
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+    }
+
+    private static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+}
