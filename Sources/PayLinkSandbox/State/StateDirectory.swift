@@ -7,10 +7,12 @@ import PayLinkHTTP
 import PayLinkSupport
 #endif
 
-/// `serve --state-dir DIR`: the sandbox's state kept in `DIR/state.json`, so a
-/// developer's links, orders and outbox survive a restart.
+/// `serve --state-dir DIR`: the directory itself (created if need be, locked against a second
+/// sandbox) and the single `state.json` of earlier versions, read once so that it can be
+/// migrated into the change log's first snapshot (`StateRecovery`); the log and its snapshots
+/// are `StateFiles`' business.
 ///
-/// The file holds the snapshot `GET /__sandbox/state` exports, with the wall-clock time it was
+/// That file holds the snapshot `GET /__sandbox/state` exports, with the wall-clock time it was
 /// written: `{"saved_at": "2026-11-22T17:40:00.123Z", "state": {…}}`. A bare snapshot (a saved
 /// `GET /__sandbox/state` answer) is read too, so a state can be dropped in by hand.
 ///
@@ -18,9 +20,6 @@ import PayLinkSupport
 /// moved on by the time the sandbox was down, so links expire overnight as they would have had
 /// it kept running. A frozen clock stays where it was. (A bare snapshot has no `saved_at`; its
 /// clock starts where the snapshot says.)
-///
-/// The file is replaced atomically (written beside it, flushed to disk, renamed), so a crash
-/// leaves the previous state or the new one, never half of one.
 struct StateDirectory: Sendable {
     static let fileName = "state.json"
 
@@ -93,44 +92,6 @@ struct StateDirectory: Sendable {
             state["clock"] = .object(clock)
         }
         return state
-    }
-
-    /// Writes the snapshot with the current wall-clock time, replacing the file atomically.
-    func save(_ state: JSONObject) throws(StateDirectoryError) {
-        let document: JSONObject = ["saved_at": StateValues.instant(realTime.now()), "state": .object(state)]
-        try replaceFile(with: document.serialized())
-    }
-
-    private func replaceFile(with bytes: [UInt8]) throws(StateDirectoryError) {
-        let temporary = filePath + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StateDirectoryError(path: temporary, "cannot create: \(Self.systemError())") }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = n == 0 ? "no bytes written" : Self.systemError()
-                close(fd)
-                unlink(temporary)
-                throw StateDirectoryError(path: temporary, "cannot write: \(reason)")
-            }
-            written += n
-        }
-        // On disk before the rename, so the name never points at a file the crash cut short.
-        let synced = fsync(fd) == 0
-        let syncError = errno
-        close(fd)
-        guard synced, rename(temporary, filePath) == 0 else {
-            let reason = synced ? Self.systemError() : String(cString: strerror(syncError))
-            unlink(temporary)
-            throw StateDirectoryError(path: filePath, "cannot replace: \(reason)")
-        }
-        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
     }
 
     private static func systemError() -> String { String(cString: strerror(errno)) }
