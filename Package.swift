@@ -48,12 +48,14 @@ let package = Package(
         // The thin executable.
         .executableTarget(name: "paylink-sandbox", dependencies: ["PayLinkCLI"], swiftSettings: strict),
 
+        // Test helpers shared by the test targets (not a product; nothing ships it).
+        .target(name: "PayLinkTestSupport", path: "Tests/PayLinkTestSupport", swiftSettings: strict),
         .testTarget(name: "PayLinkCryptoTests", dependencies: ["PayLinkCrypto"], swiftSettings: strict),
-        .testTarget(name: "PayLinkJSONTests", dependencies: ["PayLinkJSON"], swiftSettings: strict),
-        .testTarget(name: "PayLinkHTTPTests", dependencies: ["PayLinkHTTP"], swiftSettings: strict),
+        .testTarget(name: "PayLinkJSONTests", dependencies: ["PayLinkJSON", "PayLinkTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PayLinkHTTPTests", dependencies: ["PayLinkHTTP", "PayLinkTestSupport"], swiftSettings: strict),
         .testTarget(name: "PayLinkCoreTests", dependencies: ["PayLinkCore", "PayLinkJSON"], swiftSettings: strict),
         .testTarget(name: "PayLinkSandboxTests", dependencies: ["PayLinkSandbox", "PayLinkCLI", "PayLinkAPS", "PayLinkPayByLink", "PayLinkSupport",
                                                                 "PayLinkExports", "PayLinkCore", "PayLinkJSON", "PayLinkHTTP", "PayLinkCrypto",
-                                                                "paylink-sandbox"], swiftSettings: strict),
+                                                                "paylink-sandbox", "PayLinkTestSupport"], swiftSettings: strict),
     ]
 )

@@ -3,6 +3,7 @@ import Testing
 @testable import PayLinkHTTP
 #if canImport(Glibc)
 import Glibc
+import PayLinkTestSupport
 #endif
 
 @Suite("HTTPServer end to end")
@@ -254,7 +255,7 @@ struct ServerTests {
         }
     }
 
-    @Test func twoServersInOneProcess() throws {
+    @Test func twoServersInOneChildProcess() throws {
         let a = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: ClosureHandler { _ in
             HTTPResponse(status: 200, body: Array("A".utf8))
         })

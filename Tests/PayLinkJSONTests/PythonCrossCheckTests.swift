@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PayLinkJSON
+import PayLinkTestSupport
 
 /// Checks the parser and writer against an independent implementation, Python's `json`
 /// module: it must accept everything we write, and we must read back what it writes as the
@@ -36,7 +37,7 @@ struct PythonCrossCheckTests {
         let outputURL = directory.appendingPathComponent("out.jsonl")
         try Data(input).write(to: inputURL)
 
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, inputURL.path, outputURL.path]
         let standardError = Pipe()

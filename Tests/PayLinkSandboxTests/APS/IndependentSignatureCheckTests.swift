@@ -8,6 +8,7 @@ import Testing
 @testable import PayLinkExports
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
+import PayLinkTestSupport
 
 /// Response signatures checked by a second implementation that shares no code with ours:
 /// `fixtures/verify_response_signatures.py`, on Python's hashlib and hmac.
@@ -53,7 +54,7 @@ struct IndependentSignatureCheckTests {
 
 /// Runs a program to completion, returning its exit status and combined output.
 func runProcess(_ executable: String, _ arguments: [String], input: [UInt8]? = nil) throws -> (Int32, String) {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let pipe = Pipe()

@@ -20,6 +20,8 @@ import Testing
         "PayLinkCLI": ["PayLinkSandbox", "PayLinkCore", "PayLinkCrypto", "PayLinkJSON", "PayLinkHTTP", "PayLinkSupport",
                        "PayLinkExports", "PayLinkAPS", "PayLinkPayByLink"],
         "paylink-sandbox": ["PayLinkCLI"],
+        // Test helpers (Tests/PayLinkTestSupport): depends on no module of ours.
+        "PayLinkTestSupport": [],
     ]
     /// Toolchain modules a library may import. Foundation is left out: the core and the server
     /// are written against the standard library, Glibc and Dispatch only.

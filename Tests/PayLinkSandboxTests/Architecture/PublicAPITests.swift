@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PayLinkTestSupport
 
 /// The Swift API a team embeds is the `Sandbox` facade and the configuration: code outside the
 /// package is compiled against the built modules, as a user's test target would be, and must
@@ -32,7 +33,7 @@ struct PublicAPITests {
         for module in ["CEpoll", "CSHAExtensions"] {
             arguments += ["-Xcc", "-fmodule-map-file=" + build.appendingPathComponent("\(module).build/module.modulemap").path]
         }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: compiler)
         process.arguments = arguments + [file.path]
         let errors = Pipe()

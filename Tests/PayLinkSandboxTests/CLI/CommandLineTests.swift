@@ -9,6 +9,7 @@ import Testing
 @testable import PayLinkExports
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
+import PayLinkTestSupport
 
 /// The command line, in-process where it can be and as a real process for `serve`.
 struct CommandLineTests {
@@ -191,8 +192,8 @@ struct CommandLineTests {
     }
 
     /// `launchServe`, with a function that reads standard error to its end (call it once the process has stopped).
-    static func launchServeReadingErrors(_ binary: String, _ options: [String]) throws -> (Process, String, () -> String) {
-        let process = Process()
+    static func launchServeReadingErrors(_ binary: String, _ options: [String]) throws -> (ChildProcess, String, () -> String) {
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve"] + options
         let out = Pipe(), errors = Pipe()
@@ -210,8 +211,8 @@ struct CommandLineTests {
 
     /// Starts `paylink-sandbox serve` with these options and returns it with what it printed
     /// up to its first line end (the `listening on` line, or whatever it said instead).
-    static func launchServe(_ binary: String, _ options: [String]) throws -> (Process, String) {
-        let process = Process()
+    static func launchServe(_ binary: String, _ options: [String]) throws -> (ChildProcess, String) {
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve"] + options
         let out = Pipe()

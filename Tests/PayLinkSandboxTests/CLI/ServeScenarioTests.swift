@@ -8,6 +8,7 @@ import Testing
 @testable import PayLinkExports
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
+import PayLinkTestSupport
 
 /// `serve --scenario` with the real binary: a setup-only scenario whose merchant notifies
 /// `${receiver.url}` loads, the banner names its merchant and its links, and the receiver
@@ -140,8 +141,8 @@ struct ServeScenarioTests {
 
     /// Starts `serve` and returns what it printed up to the end of the line holding `marker`,
     /// or all it printed in 20 s if that line never comes.
-    static func launch(_ binary: String, _ options: [String], until marker: String) throws -> (Process, String) {
-        let process = Process()
+    static func launch(_ binary: String, _ options: [String], until marker: String) throws -> (ChildProcess, String) {
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve"] + options
         let out = Pipe()

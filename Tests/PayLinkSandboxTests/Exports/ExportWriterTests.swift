@@ -6,6 +6,7 @@ import Testing
 @testable import PayLinkExports
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
+import PayLinkTestSupport
 
 /// The Excel and PDF export writers, checked by readers that share no code with them:
 /// Python's standard `zipfile` and `xml.etree` for the workbook, poppler's `pdftotext` and
@@ -476,7 +477,7 @@ extension ExportWriterTests {
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let errorHandle = try FileHandle(forWritingTo: errorFile)
         defer { try? errorHandle.close() }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let stdout = Pipe()

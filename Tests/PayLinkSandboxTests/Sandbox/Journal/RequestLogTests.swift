@@ -5,6 +5,7 @@ import PayLinkJSON
 import Synchronization
 import Testing
 @testable import PayLinkCLI
+import PayLinkTestSupport
 
 /// `serve`'s line per request: what it says, in both formats, for every surface, and `--quiet`.
 struct RequestLogTests {
@@ -108,7 +109,7 @@ struct RequestLogTests {
     @Test(arguments: [false, true])
     func serveBinary_logsEachRequest_unlessQuiet(_ quiet: Bool) throws {
         let binary = try #require(CommandLineTests.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--port", "0", "--config", Repository.file("fixtures/config.example.json").path] + (quiet ? ["--quiet"] : [])
         let out = Pipe()

@@ -8,6 +8,7 @@ import Testing
 @testable import PayLinkExports
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
+import PayLinkTestSupport
 
 /// What a scenario's author is told about a mistake: at load time for names and values no run
 /// could satisfy, and when run, every mismatch of a step at once.
@@ -169,7 +170,7 @@ struct ScenarioCheckTests {
         #expect(captured.text.contains("ERROR b-typo: not loaded: \(directory.path)/b-typo.json: step 1 (look): expect_link.payment_link_stauts: not a field"))
         #expect(captured.text.contains("ERROR c-broken: not loaded: \(directory.path)/c-broken.json: not valid JSON at line 2, column 23"))
         #expect(captured.text.hasSuffix("1 passed, 3 failed"))
-        let check = Process()
+        let check = ChildProcess()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", """
             import sys, xml.etree.ElementTree as ET

@@ -7,6 +7,7 @@ import Testing
 @testable import PayLinkExports
 @testable import PayLinkPayByLink
 @testable import PayLinkSupport
+import PayLinkTestSupport
 
 /// Every file in `scenarios/` runs as a test, twice, and both runs must answer byte for byte
 /// the same; the loader's refusals name the file, the step and the field.
@@ -125,7 +126,7 @@ struct ScenarioTests {
         #expect(captured.text.contains("PASS a-good") && captured.text.contains("FAIL b-bad: step 1: expected HTTP status 404; got HTTP status 200"))
         #expect(captured.text.hasSuffix("1 passed, 1 failed"))
         // An independent reader: Python's XML parser.
-        let check = Process()
+        let check = ChildProcess()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", """
             import sys, xml.etree.ElementTree as ET

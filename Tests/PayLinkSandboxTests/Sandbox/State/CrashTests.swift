@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PayLinkTestSupport
 
 /// The short version of `bench/crash.py`: the built binary under concurrent writers of every
 /// kind, killed with SIGKILL at a random moment and restarted on the same directory, three
@@ -9,7 +10,7 @@ struct CrashTests {
     @Test func killNine_losesNoAcknowledgedChange() throws {
         let binary = try #require(CommandLineTests.binaryPath(), "paylink-sandbox binary not found next to the test bundle")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../bench/crash.py").standardized.path
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, "--binary", binary, "--trials", "3", "--writers", "1", "--min-ms", "200", "--max-ms", "600",
                              "--batch-lines", "2000"]

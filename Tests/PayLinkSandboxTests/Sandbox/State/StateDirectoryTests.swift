@@ -5,6 +5,7 @@ import PayLinkJSON
 @testable import PayLinkSandbox
 import Synchronization
 import Testing
+import PayLinkTestSupport
 @testable import PayLinkAPS
 @testable import PayLinkCLI
 @testable import PayLinkExports
@@ -244,7 +245,7 @@ struct StateDirectoryTests {
         let root = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let directory = root + "/nested/dir"
-        func serve() throws -> (Process, Int) {
+        func serve() throws -> (ChildProcess, Int) {
             let (process, text) = try CommandLineTests.launchServe(binary, ["--port", "0", "--seed", "5", "--state-dir", directory])
             let line = try #require(text.split(separator: "\n").first)
             return (process, try #require(Int(line.split(separator: ":").last ?? "")))
