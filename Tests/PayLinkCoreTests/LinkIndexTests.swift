@@ -10,21 +10,9 @@ struct LinkIndexTests {
     static let merchants = ["M1", "M2", "Mer-3"]
     static let names: [String?] = ["Ann Lee", "Ömer Çelik", "SARA AHMED", "Zoë O'Brien", nil]
 
-    /// SplitMix64: a tiny deterministic generator, so a failure replays exactly.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [1, 2, 3] as [UInt64])
     func everySearch_matchesTheBruteForceFilter_throughRandomChanges(seed: UInt64) throws {
-        var random = Seeded(state: seed)
+        var random = SplitMix64(seed: seed)
         let clock = SandboxClock(start: Self.start, mode: .frozen)
         let engine = LinkEngine(clock: clock, seed: seed)
         var created = 0
@@ -77,7 +65,7 @@ struct LinkIndexTests {
     @Test func openAndExpired_followTheClock_bothWays_withoutASweep() throws {
         let clock = SandboxClock(start: Self.start, mode: .frozen)
         let engine = LinkEngine(clock: clock, seed: 9)
-        var random = Seeded(state: 9)
+        var random = SplitMix64(seed: 9)
         for i in 1...40 {
             var terms = draft(i, &random, now: clock.now())
             terms.expiry = Self.start.adding(seconds: Int64(i) * 60)
@@ -115,7 +103,7 @@ struct LinkIndexTests {
     @Test func manyTextChanges_compactTheText_andKeepEveryAnswer() throws {
         let clock = SandboxClock(start: Self.start, mode: .frozen)
         let engine = LinkEngine(clock: clock, seed: 5)
-        var random = Seeded(state: 5)
+        var random = SplitMix64(seed: 5)
         let ids = try (1...50).map { try engine.createLink(draft($0, &random, now: clock.now())).link.id }
         // 60,000 renames of about 40 bytes each: well past the point where the text is rewritten.
         for round in 0..<1_200 {
@@ -130,7 +118,7 @@ struct LinkIndexTests {
 
     // MARK: helpers
 
-    private func draft(_ n: Int, _ random: inout Seeded, now: SandboxInstant) -> LinkTerms {
+    private func draft(_ n: Int, _ random: inout SplitMix64, now: SandboxInstant) -> LinkTerms {
         let reference = ["ref-\(n)", "REF-\(n)-x", "Ord/\(n % 7)-\(n)"].randomElement(using: &random)!
         let email = ["c\(n)@example.com", "Buyer.\(n)@Shop.SA", "ann\(n % 5)@example.com"].randomElement(using: &random)!
         return LinkTerms(merchantIdentifier: Self.merchants.randomElement(using: &random)!, merchantReference: reference,
@@ -139,7 +127,7 @@ struct LinkIndexTests {
                          expiry: now.adding(seconds: Int64.random(in: 60...14_400, using: &random)))
     }
 
-    private func randomUpdate(_ random: inout Seeded, now: SandboxInstant) -> LinkStateMachine.Update {
+    private func randomUpdate(_ random: inout SplitMix64, now: SandboxInstant) -> LinkStateMachine.Update {
         switch Int.random(in: 0..<5, using: &random) {
         case 0: LinkStateMachine.Update(status: .closed)
         case 1: LinkStateMachine.Update(status: .open)
@@ -149,7 +137,7 @@ struct LinkIndexTests {
         }
     }
 
-    private func randomQuery(_ links: [LinkView], _ random: inout Seeded, now: SandboxInstant) -> LinkQuery {
+    private func randomQuery(_ links: [LinkView], _ random: inout SplitMix64, now: SandboxInstant) -> LinkQuery {
         var query = LinkQuery()
         if Int.random(in: 0..<3, using: &random) == 0 { query.merchant = (Self.merchants + ["nobody"]).randomElement(using: &random)! }
         if Int.random(in: 0..<3, using: &random) == 0 { query.state = LinkState.allCases.randomElement(using: &random)! }
@@ -175,7 +163,7 @@ struct LinkIndexTests {
         return query
     }
 
-    private func checkQueries(_ engine: LinkEngine, _ random: inout Seeded) throws {
+    private func checkQueries(_ engine: LinkEngine, _ random: inout SplitMix64) throws {
         let all = engine.links()
         let now = engine.clock.now()
         for _ in 0..<12 {

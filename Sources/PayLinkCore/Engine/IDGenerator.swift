@@ -56,7 +56,7 @@ public struct IDGenerator: Sendable {
 
 /// SplitMix64: tiny, fast, and good enough for reproducible test identifiers and fault
 /// probabilities (the same seed gives the same sequence).
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// Internal so a state snapshot can carry it: the whole generator is this one word.
     package var state: UInt64
     public init(seed: UInt64) { state = seed }
