@@ -100,23 +100,6 @@ package struct EngineSnapshot: Sendable, Equatable {
 extension EngineSnapshot {
     /// Reads the store; called under the engine's lock.
     package init(store: LinkStore) {
-        self.init(ids: store.ids.snapshot,
-                  links: store.linkIDsInCreationOrder.compactMap { store.links[$0] },
-                  orders: store.orderIDsInCreationOrder.compactMap { store.orders[$0] })
-    }
-}
-
-extension LinkStore {
-    /// Rebuilds the store and its indexes from a validated snapshot, inserting in creation
-    /// order so every index ends as it was when the snapshot was taken.
-    package init(_ snapshot: EngineSnapshot) {
-        self.init(ids: IDGenerator(snapshot: snapshot.ids))
-        for link in snapshot.links { insert(link) }
-        for order in snapshot.orders {
-            insert(order)
-            // Resolution walks these oldest first; an unresolved uncertain order is exactly one
-            // that was appended and not yet settled.
-            if case .uncertain = order.status { pendingFortIDs.append(order.fortID) }
-        }
+        self.init(ids: store.ids.snapshot, links: Array(store.allLinks), orders: Array(store.orders.values))
     }
 }

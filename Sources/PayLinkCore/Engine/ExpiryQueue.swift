@@ -4,7 +4,8 @@
 package struct ExpiryQueue: Sendable {
     package struct Entry: Sendable, Equatable {
         package var expiry: SandboxInstant
-        package var linkID: String
+        /// The link's ordinal in the store.
+        package var ordinal: UInt32
     }
 
     private var heap: [Entry] = []
@@ -12,10 +13,12 @@ package struct ExpiryQueue: Sendable {
     package init() {}
 
     package var isEmpty: Bool { heap.isEmpty }
+    /// Every entry, in no order to rely on.
+    package var entries: [Entry] { heap }
     package var count: Int { heap.count }
 
-    package mutating func insert(linkID: String, expiry: SandboxInstant) {
-        heap.append(Entry(expiry: expiry, linkID: linkID))
+    package mutating func insert(ordinal: Int, expiry: SandboxInstant) {
+        heap.append(Entry(expiry: expiry, ordinal: UInt32(ordinal)))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -48,4 +51,6 @@ package struct ExpiryQueue: Sendable {
     }
 
     package mutating func removeAll() { heap.removeAll() }
+
+    package mutating func reserveCapacity(_ count: Int) { heap.reserveCapacity(count) }
 }

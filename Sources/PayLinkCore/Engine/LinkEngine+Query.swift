@@ -18,7 +18,7 @@ extension LinkEngine {
                 for ordinal in stride(from: upper - 1, through: lower, by: -1) { page.append(store.view(ordinal, at: now)) }
                 return (page, total)
             }
-            store.index.forEachMatch(query, at: now, newestFirst: true, reference: store.linkID(merchant:reference:)) { ordinal in
+            store.index.forEachMatch(query, in: store.links, at: now, newestFirst: true) { ordinal in
                 if window.contains(total) { page.append(store.view(ordinal, at: now)) }
                 total += 1
                 return true
@@ -34,12 +34,12 @@ extension LinkEngine {
         return store.withLock { store -> (links: [LinkView], more: Bool)? in
             var cursor: Int?
             if let after {
-                guard let ordinal = store.index.ordinal(of: after) else { return nil }
+                guard let ordinal = store.links.ordinal(id: after) else { return nil }
                 cursor = ordinal
             }
             var page: [LinkView] = []
             var more = false
-            store.index.forEachMatch(query, at: now, newestFirst: false, cursor: cursor, reference: store.linkID(merchant:reference:)) { ordinal in
+            store.index.forEachMatch(query, in: store.links, at: now, newestFirst: false, cursor: cursor) { ordinal in
                 guard page.count < limit else { more = true; return false }
                 page.append(store.view(ordinal, at: now))
                 return true
@@ -53,7 +53,7 @@ extension LinkEngine {
         let now = clock.now()
         return store.withLock { store in
             var total = 0
-            store.index.forEachMatch(query, at: now, newestFirst: false, reference: store.linkID(merchant:reference:)) { _ in
+            store.index.forEachMatch(query, in: store.links, at: now, newestFirst: false) { _ in
                 total += 1
                 return true
             }
@@ -64,11 +64,7 @@ extension LinkEngine {
 
 extension LinkStore {
     fileprivate func view(_ ordinal: Int, at now: SandboxInstant) -> LinkView {
-        let link = links[linkIDsInCreationOrder[ordinal]]!
+        let link = links[ordinal]
         return LinkView(link: link, state: link.state(at: now), now: now)
-    }
-
-    fileprivate func linkID(merchant: String, reference: String) -> String? {
-        idsByReference[ReferenceKey(merchant: merchant, reference: reference)]
     }
 }

@@ -29,19 +29,20 @@ package final class LinkEngine: Sendable {
         let now = clock.now()
         guard draft.expiry > now else { throw .expiryNotInFuture }
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
-            let key = LinkStore.ReferenceKey(merchant: draft.merchantIdentifier, reference: draft.merchantReference)
-            guard store.idsByReference[key] == nil else { throw .duplicateMerchantReference }
+            guard !store.hasLink(merchant: draft.merchantIdentifier, reference: draft.merchantReference) else {
+                throw .duplicateMerchantReference
+            }
             let id: String
             if let requestedID {
-                guard store.links[requestedID] == nil else { throw .duplicateLinkID }
+                guard !store.hasLink(id: requestedID) else { throw .duplicateLinkID }
                 id = requestedID
             } else {
                 var candidate = store.ids.numericID()
-                while store.links[candidate] != nil { candidate = store.ids.numericID() }
+                while store.hasLink(id: candidate) { candidate = store.ids.numericID() }
                 id = candidate
             }
             var token = store.ids.hexToken()
-            while store.idsByToken[token] != nil { token = store.ids.hexToken() }
+            while store.hasLink(token: token) { token = store.ids.hexToken() }
             let link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
             store.insert(link)
             recorder?.record([.link(link), .ids(store.ids.snapshot)])
@@ -56,13 +57,14 @@ package final class LinkEngine: Sendable {
     package func seedLink(_ draft: LinkTerms, requestedID: String? = nil, state: LinkState) throws(LinkError) -> LinkView {
         let now = clock.now()
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
-            let key = LinkStore.ReferenceKey(merchant: draft.merchantIdentifier, reference: draft.merchantReference)
-            guard store.idsByReference[key] == nil else { throw .duplicateMerchantReference }
-            if let requestedID, store.links[requestedID] != nil { throw .duplicateLinkID }
+            guard !store.hasLink(merchant: draft.merchantIdentifier, reference: draft.merchantReference) else {
+                throw .duplicateMerchantReference
+            }
+            if let requestedID, store.hasLink(id: requestedID) { throw .duplicateLinkID }
             var id = requestedID ?? store.ids.numericID()
-            while requestedID == nil && store.links[id] != nil { id = store.ids.numericID() }
+            while requestedID == nil && store.hasLink(id: id) { id = store.ids.numericID() }
             var token = store.ids.hexToken()
-            while store.idsByToken[token] != nil { token = store.ids.hexToken() }
+            while store.hasLink(token: token) { token = store.ids.hexToken() }
             var link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
             if state == .closed { link.lifecycle = .closed }
             store.insert(link)
@@ -86,29 +88,27 @@ package final class LinkEngine: Sendable {
 
     package func link(id: String) -> LinkView? {
         let now = clock.now()
-        return store.withLock { $0.links[id].map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
+        return store.withLock { $0.link(id: id).map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
     package func link(merchant: String, reference: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { store in
-            store.idsByReference[.init(merchant: merchant, reference: reference)]
-                .flatMap { store.links[$0] }
-                .map { LinkView(link: $0, state: $0.state(at: now), now: now) }
+            store.link(merchant: merchant, reference: reference).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
         }
     }
 
     package func link(token: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { store in
-            store.idsByToken[token].flatMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) }
+            store.link(token: token).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
         }
     }
 
     /// All links in creation order.
     package func links() -> [LinkView] {
         let now = clock.now()
-        return store.withLock { store in store.linkIDsInCreationOrder.compactMap { store.links[$0] }.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
+        return store.withLock { store in store.allLinks.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
     /// A merchant's change; published as closed, reopened or amended.
@@ -181,7 +181,7 @@ package final class LinkEngine: Sendable {
             var resolved: [(link: LinkView?, order: Order)] = []
             for fortID in store.pendingFortIDs {
                 guard var order = store.orders[fortID], case .uncertain(let due, let approves) = order.status, due <= now else { continue }
-                var link = order.paymentLinkID.flatMap { store.links[$0] }
+                var link = order.paymentLinkID.flatMap { store.link(id: $0) }
                 link?.pendingFortID = nil
                 if approves, let open = link, var paid = try? LinkStateMachine.pay(open, at: now) {
                     // Approved after all: the attempt is no longer a failed one.
@@ -220,7 +220,8 @@ package final class LinkEngine: Sendable {
                              _ moveLink: (PaymentLink, String, SandboxInstant) throws(LinkError) -> PaymentLink) throws(LinkError) -> (link: LinkView, order: Order) {
         let now = clock.now()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
-            guard let link = store.links[id] else { throw .notFound }
+            guard let ordinal = store.links.ordinal(id: id) else { throw .notFound }
+            let link = store.links[ordinal]
             // Refused before an id is drawn, so a lost race leaves the ID sequence as it was
             // (runs with one seed stay identical whoever wins).
             try LinkStateMachine.requirePayable(link, at: now)
@@ -232,7 +233,7 @@ package final class LinkEngine: Sendable {
                 paymentLinkID: link.id, command: link.transactionCommand, currency: link.currency, amount: link.amount,
                 authorizationCode: status == .approved || status.isUncertainApproval ? store.ids.numericID(length: 6) : "",
                 payment: details, createdAt: now, status: status)
-            store.replace(next)
+            store.replace(next, at: ordinal)
             store.insert(order)
             if case .uncertain = status { store.pendingFortIDs.append(fortID) }
             recorder?.record([.link(next), .order(order), .ids(store.ids.snapshot)])
@@ -294,28 +295,7 @@ package final class LinkEngine: Sendable {
     /// Forgets one merchant's links and orders; returns how many links went.
     @discardableResult
     package func reset(merchantIdentifier: String) -> Int {
-        let removed = store.withLock { store -> Int in
-            let ids = Set(store.links.values.filter { $0.merchantIdentifier == merchantIdentifier }.map(\.id))
-            for id in ids {
-                if let link = store.links.removeValue(forKey: id) {
-                    store.idsByReference[.init(merchant: link.merchantIdentifier, reference: link.merchantReference)] = nil
-                    store.idsByToken[link.token] = nil
-                }
-            }
-            store.linkIDsInCreationOrder.removeAll { ids.contains($0) }
-            let orders = store.orders.values.filter { $0.merchantIdentifier == merchantIdentifier }.map(\.fortID)
-            for fortID in orders {
-                if let order = store.orders.removeValue(forKey: fortID) {
-                    store.orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = nil
-                }
-            }
-            let removedOrders = Set(orders)
-            store.orderIDsInCreationOrder.removeAll { removedOrders.contains($0) }
-            store.pendingFortIDs.removeAll { removedOrders.contains($0) }
-            if !ids.isEmpty { store.rebuildIndex() }
-            return ids.count
-        }
-        return removed
+        store.withLock { $0.remove(merchant: merchantIdentifier) }
     }
 
     /// Everything the engine holds, read in one step under its lock (see `EngineSnapshot`).
@@ -327,7 +307,7 @@ package final class LinkEngine: Sendable {
     /// snapshot is checked first; a bad one throws and changes nothing.
     package func restore(_ snapshot: EngineSnapshot) throws(SnapshotError) {
         try snapshot.validate()
-        let rebuilt = LinkStore(snapshot)
+        let rebuilt = LinkStore(ids: IDGenerator(snapshot: snapshot.ids), links: snapshot.links, orders: snapshot.orders)
         store.withLock { $0 = rebuilt }
     }
 
@@ -341,6 +321,9 @@ package final class LinkEngine: Sendable {
 
     /// How many links the engine holds.
     package var linkCount: Int { store.withLock { $0.links.count } }
+
+    /// Bytes the link store's records, text and tables hold (for the benchmark's memory notes).
+    package var linkStoreBytes: Int { store.withLock { $0.links.byteCount + $0.index.textBytes } }
 
     /// Forgets every link.
     package func reset() {
@@ -360,8 +343,10 @@ package final class LinkEngine: Sendable {
                 var kept: [ExpiryQueue.Entry] = []
                 for entry in store.sweptExpiries {
                     guard entry.expiry > now else { kept.append(entry); continue }
-                    guard let link = store.links[entry.linkID], link.lifecycle == .open, link.expiry == entry.expiry else { continue }
-                    store.expiries.insert(linkID: entry.linkID, expiry: entry.expiry)
+                    let ordinal = Int(entry.ordinal)
+                    guard store.links.lifecycle(ordinal) == .open, store.links.expiry(ordinal) == entry.expiry.millisecondsSince1970 else { continue }
+                    let link = store.links[ordinal]
+                    store.expiries.insert(ordinal: ordinal, expiry: entry.expiry)
                     revived.append(LinkView(link: link, state: link.state(at: now), now: now))
                 }
                 store.sweptExpiries = kept
@@ -369,7 +354,9 @@ package final class LinkEngine: Sendable {
             store.lastExpirySweep = now
             guard !store.expiries.isEmpty else { return ([], revived) }
             let expired = store.expiries.popDue(at: now).compactMap { entry -> LinkView? in
-                guard let link = store.links[entry.linkID], link.lifecycle == .open, link.expiry == entry.expiry else { return nil }
+                let ordinal = Int(entry.ordinal)
+                guard store.links.lifecycle(ordinal) == .open, store.links.expiry(ordinal) == entry.expiry.millisecondsSince1970 else { return nil }
+                let link = store.links[ordinal]
                 store.sweptExpiries.append(entry)
                 return LinkView(link: link, state: link.state(at: now), now: now)
             }
@@ -383,105 +370,18 @@ package final class LinkEngine: Sendable {
     /// Several links read at one instant under one lock (nil where an id is unknown).
     package func links(ids: [String]) -> [LinkView?] {
         let now = clock.now()
-        return store.withLock { store in ids.map { id in store.links[id].map { LinkView(link: $0, state: $0.state(at: now), now: now) } } }
+        return store.withLock { store in ids.map { id in store.link(id: id).map { LinkView(link: $0, state: $0.state(at: now), now: now) } } }
     }
 
     /// Reads the link, computes its successor and stores it, all under the lock.
     private func transition(id: String, _ body: (PaymentLink, SandboxInstant) throws(LinkError) -> PaymentLink) throws(LinkError) -> LinkView {
         let now = clock.now()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
-            guard let link = store.links[id] else { throw .notFound }
-            let next = try body(link, now)
-            store.replace(next)
+            guard let ordinal = store.links.ordinal(id: id) else { throw .notFound }
+            let next = try body(store.links[ordinal], now)
+            store.replace(next, at: ordinal)
             recorder?.record(.link(next))
             return LinkView(link: next, state: next.state(at: now), now: now)
         }
-    }
-}
-
-/// The indexes behind the engine; only ever touched under its lock.
-package struct LinkStore: Sendable {
-    package struct ReferenceKey: Hashable, Sendable {
-        package var merchant: String
-        package var reference: String
-    }
-
-    package var ids: IDGenerator
-    package var links = LinkTable()
-    package var idsByReference: [ReferenceKey: String] = [:]
-    package var idsByToken: [String: String] = [:]
-    package var linkIDsInCreationOrder: [String] = []
-    package var orders: [String: Order] = [:]
-    package var orderIDsByReference: [ReferenceKey: String] = [:]
-    /// Kept for snapshots: which order a merchant reference finds depends on insertion order.
-    package var orderIDsInCreationOrder: [String] = []
-    /// Uncertain payments awaiting resolution, oldest first.
-    package var pendingFortIDs: [String] = []
-    /// Open links by expiry, for the expiry sweep; derived, so not in snapshots.
-    package var expiries = ExpiryQueue()
-    /// Expiries the sweep published, kept so that setting the clock back before one reopens
-    /// its link; and the sandbox time of the last sweep, to see the clock go back.
-    package var sweptExpiries: [ExpiryQueue.Entry] = []
-    package var lastExpirySweep: SandboxInstant?
-    /// What the dashboard and the control API search by; follows every insert and replace.
-    package private(set) var index = LinkIndex()
-
-    package init(ids: IDGenerator) { self.ids = ids }
-
-    package mutating func insert(_ link: PaymentLink) {
-        links[link.id] = link
-        idsByReference[.init(merchant: link.merchantIdentifier, reference: link.merchantReference)] = link.id
-        idsByToken[link.token] = link.id
-        linkIDsInCreationOrder.append(link.id)
-        if link.lifecycle == .open { expiries.insert(linkID: link.id, expiry: link.expiry) }
-        index.insert(link)
-    }
-
-    /// Makes room for `count` more links in the maps and lists that grow with each insert.
-    package mutating func reserveCapacity(forMoreLinks count: Int) {
-        let total = links.count + count
-        guard total > links.capacity else { return }
-        links.reserveCapacity(total)
-        idsByReference.reserveCapacity(idsByReference.count + count)
-        idsByToken.reserveCapacity(idsByToken.count + count)
-        linkIDsInCreationOrder.reserveCapacity(linkIDsInCreationOrder.count + count)
-        index.reserveCapacity(forMoreLinks: count)
-    }
-
-    /// Stores a changed link; an Open one with a new expiry is swept at that expiry.
-    package mutating func replace(_ link: PaymentLink) {
-        let old = links.updateValue(link, forKey: link.id)
-        if let old { index.update(from: old, to: link) }
-        if link.lifecycle == .open && (old?.expiry != link.expiry || old?.lifecycle != .open) {
-            expiries.insert(linkID: link.id, expiry: link.expiry)
-        }
-    }
-
-    package mutating func insert(_ order: Order) {
-        orders[order.fortID] = order
-        orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
-        orderIDsInCreationOrder.append(order.fortID)
-    }
-
-    package mutating func removeAll() {
-        orders.removeAll()
-        orderIDsByReference.removeAll()
-        orderIDsInCreationOrder.removeAll()
-        pendingFortIDs.removeAll()
-        links.removeAll()
-        idsByReference.removeAll()
-        idsByToken.removeAll()
-        linkIDsInCreationOrder.removeAll()
-        expiries.removeAll()
-        sweptExpiries.removeAll()
-        lastExpirySweep = nil
-        index = LinkIndex()
-    }
-
-    /// Indexes the links again, after some were removed (ordinals shift).
-    package mutating func rebuildIndex() {
-        var rebuilt = LinkIndex()
-        for id in linkIDsInCreationOrder { if let link = links[id] { rebuilt.insert(link) } }
-        index = rebuilt
     }
 }

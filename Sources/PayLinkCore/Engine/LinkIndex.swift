@@ -1,77 +1,46 @@
 /// What the dashboard and the control API search links by, kept beside the links so a search
 /// looks at the links that can match rather than at every link. Links are numbered by their
-/// position in creation order (their ordinal), and everything here is an array by ordinal or
-/// a list of ordinals:
+/// position in creation order (their ordinal); what a search reads per link comes from the
+/// store's records (`CompactLinks`), and this adds what they do not answer quickly:
 ///
 /// - merchant: the ordinals of each merchant's links, ascending (appended as links are made);
-/// - merchant reference: the store's own reference map (`LinkStore.idsByReference`);
-/// - state: the stored lifecycle (open, closed, paid) and the expiry of each link. Expired is
-///   never stored: a query resolves Open against Expired by comparing the expiry with the
-///   query's instant, so moving the clock either way changes nothing here;
-/// - creation time: each link's, and whether they rise with the ordinal (they do unless the
-///   clock was set back between two creations), so a time range becomes an ordinal range by
-///   binary search; otherwise each candidate's time is compared;
+/// - merchant reference: the store's own reference table;
+/// - state: the record's lifecycle (open, closed, paid) and expiry. Expired is never stored:
+///   a query resolves Open against Expired by comparing the expiry with the query's instant,
+///   so moving the clock either way changes nothing here;
+/// - creation time: whether creation times rise with the ordinal (they do unless the clock
+///   was set back between two creations), so a time range becomes an ordinal range by binary
+///   search; otherwise each candidate's time is compared;
 /// - text: `LinkTextIndex`.
 ///
 /// Kept up to date in one place, where the store inserts and replaces links; a removal
-/// (a merchant's reset) rebuilds it, since ordinals then shift.
+/// (a merchant's reset) rebuilds the store and this with it, since ordinals then shift.
 package struct LinkIndex: Sendable {
-    private var ordinals: [String: UInt32] = [:]
-    private var lifecycles: [LinkLifecycle] = []
-    private var expiries: [Int64] = []
-    private var created: [Int64] = []
+    package private(set) var count = 0
+    private var lastCreated = Int64.min
     private var createdInOrder = true
-    private var merchantCodes: [String: Int] = [:]
-    private var merchantNames: [String] = []
+    /// By the store's merchant code less one.
     private var byMerchant: [[UInt32]] = []
     private var text = LinkTextIndex()
 
     package init() {}
 
-    package var count: Int { lifecycles.count }
-
     /// Bytes of searched text held (for the benchmark's memory notes).
     package var textBytes: Int { text.byteCount }
 
-    /// The link's position in creation order.
-    package func ordinal(of id: String) -> Int? { ordinals[id].map(Int.init) }
-
-    /// Indexes a new link, the newest.
-    package mutating func insert(_ link: PaymentLink) {
-        let ordinal = lifecycles.count
-        ordinals[link.id] = UInt32(ordinal)
-        lifecycles.append(link.lifecycle)
-        expiries.append(link.expiry.millisecondsSince1970)
+    /// Indexes a new link, the newest, at `ordinal` with the store's `merchantCode` for it.
+    package mutating func insert(_ link: PaymentLink, ordinal: Int, merchantCode: UInt32) {
+        count = ordinal + 1
         let time = link.createdAt.millisecondsSince1970
-        if let last = created.last, time < last { createdInOrder = false }
-        created.append(time)
-        let code: Int
-        if let known = merchantCodes[link.merchantIdentifier] {
-            code = known
-        } else {
-            code = merchantNames.count
-            merchantCodes[link.merchantIdentifier] = code
-            merchantNames.append(link.merchantIdentifier)
-            byMerchant.append([])
-        }
-        byMerchant[code].append(UInt32(ordinal))
+        if time < lastCreated { createdInOrder = false }
+        lastCreated = time
+        while byMerchant.count < Int(merchantCode) { byMerchant.append([]) }
+        byMerchant[Int(merchantCode) - 1].append(UInt32(ordinal))
         text.append(LinkQuery.searchedFields(link))
     }
 
-    /// Makes room for `count` more links.
-    package mutating func reserveCapacity(forMoreLinks count: Int) {
-        let total = lifecycles.count + count
-        ordinals.reserveCapacity(total)
-        lifecycles.reserveCapacity(total)
-        expiries.reserveCapacity(total)
-        created.reserveCapacity(total)
-    }
-
     /// Follows a stored link's change (`old` is what was stored before).
-    package mutating func update(from old: PaymentLink, to link: PaymentLink) {
-        guard let ordinal = ordinals[link.id].map(Int.init) else { return }
-        lifecycles[ordinal] = link.lifecycle
-        expiries[ordinal] = link.expiry.millisecondsSince1970
+    package mutating func update(from old: PaymentLink, to link: PaymentLink, ordinal: Int) {
         if old.customerEmail != link.customerEmail || old.customerName != link.customerName {
             text.replace(ordinal: ordinal, LinkQuery.searchedFields(link))
         }
@@ -80,14 +49,13 @@ package struct LinkIndex: Sendable {
     /// Visits the ordinals of the links matching `query` at `now`, in creation order or
     /// (`newestFirst`) the reverse, starting past `cursor` (exclusive) when given; `visit`
     /// returns false to stop. `reference` finds a merchant's link by merchant reference.
-    package func forEachMatch(_ query: LinkQuery, at now: SandboxInstant, newestFirst: Bool, cursor: Int? = nil,
-                              reference: (_ merchant: String, _ reference: String) -> String?,
-                              _ visit: (Int) -> Bool) {
+    package func forEachMatch(_ query: LinkQuery, in links: CompactLinks, at now: SandboxInstant, newestFirst: Bool,
+                              cursor: Int? = nil, _ visit: (Int) -> Bool) {
         var low = 0, high = count
         if let cursor { if newestFirst { high = min(high, cursor) } else { low = max(low, cursor + 1) } }
         if createdInOrder {
-            if let from = query.createdFrom { low = max(low, firstCreated(atOrAfter: from.millisecondsSince1970)) }
-            if let before = query.createdBefore { high = min(high, firstCreated(atOrAfter: before.millisecondsSince1970)) }
+            if let from = query.createdFrom { low = max(low, firstCreated(atOrAfter: from.millisecondsSince1970, in: links)) }
+            if let before = query.createdBefore { high = min(high, firstCreated(atOrAfter: before.millisecondsSince1970, in: links)) }
         }
         guard low < high else { return }
         var found: OrdinalSet?
@@ -98,21 +66,21 @@ package struct LinkIndex: Sendable {
         let nowMilliseconds = now.millisecondsSince1970
         func passes(_ ordinal: Int) -> Bool {
             if let found, !found.contains(ordinal) { return false }
-            if let state = query.state, !has(state, ordinal, now: nowMilliseconds) { return false }
-            if let from = query.createdFrom, created[ordinal] < from.millisecondsSince1970 { return false }
-            if let before = query.createdBefore, created[ordinal] >= before.millisecondsSince1970 { return false }
+            if let state = query.state, !Self.has(state, ordinal, in: links, now: nowMilliseconds) { return false }
+            if let from = query.createdFrom, links.createdAt(ordinal) < from.millisecondsSince1970 { return false }
+            if let before = query.createdBefore, links.createdAt(ordinal) >= before.millisecondsSince1970 { return false }
             return true
         }
 
         if let wanted = query.reference {
             // At most one link per merchant has a given reference.
-            let merchants = query.merchant.map { [$0] } ?? merchantNames
-            var hits = merchants.compactMap { reference($0, wanted).flatMap(ordinal(of:)) }.filter { (low..<high).contains($0) }
+            let merchants = query.merchant.map { [$0] } ?? links.merchantIdentifiers
+            var hits = merchants.compactMap { links.ordinal(merchant: $0, reference: wanted) }.filter { (low..<high).contains($0) }
             hits.sort(by: newestFirst ? (>) : (<))
             for ordinal in hits where passes(ordinal) { guard visit(ordinal) else { return } }
         } else if let merchant = query.merchant {
-            guard let code = merchantCodes[merchant] else { return }
-            let list = byMerchant[code]
+            guard let code = links.merchantCode(of: merchant), Int(code) <= byMerchant.count else { return }
+            let list = byMerchant[Int(code) - 1]
             let start = Self.firstIndex(in: list, atOrAfter: low), end = Self.firstIndex(in: list, atOrAfter: high)
             if newestFirst {
                 for position in stride(from: end - 1, through: start, by: -1) where passes(Int(list[position])) {
@@ -135,21 +103,21 @@ package struct LinkIndex: Sendable {
     }
 
     /// The state at `now` from the stored lifecycle and expiry, as `PaymentLink.state(at:)`.
-    private func has(_ state: LinkState, _ ordinal: Int, now: Int64) -> Bool {
+    private static func has(_ state: LinkState, _ ordinal: Int, in links: CompactLinks, now: Int64) -> Bool {
         switch state {
-        case .paid: lifecycles[ordinal] == .paid
-        case .closed: lifecycles[ordinal] == .closed
-        case .open: lifecycles[ordinal] == .open && now < expiries[ordinal]
-        case .expired: lifecycles[ordinal] == .open && now >= expiries[ordinal]
+        case .paid: links.lifecycle(ordinal) == .paid
+        case .closed: links.lifecycle(ordinal) == .closed
+        case .open: links.lifecycle(ordinal) == .open && now < links.expiry(ordinal)
+        case .expired: links.lifecycle(ordinal) == .open && now >= links.expiry(ordinal)
         }
     }
 
     /// The first ordinal created at or after `time` (creation times ascending).
-    private func firstCreated(atOrAfter time: Int64) -> Int {
-        var low = 0, high = created.count
+    private func firstCreated(atOrAfter time: Int64, in links: CompactLinks) -> Int {
+        var low = 0, high = count
         while low < high {
             let middle = (low + high) / 2
-            if created[middle] < time { low = middle + 1 } else { high = middle }
+            if links.createdAt(middle) < time { low = middle + 1 } else { high = middle }
         }
         return low
     }

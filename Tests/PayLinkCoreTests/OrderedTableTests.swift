@@ -1,9 +1,9 @@
 import PayLinkCore
 import Testing
 
-/// The engine's links by id: reads and writes as a dictionary's, removals that leave gaps
-/// closed later without losing or mixing up a link.
-struct LinkTableTests {
+/// Values by key in insertion order (the engine's orders): reads and writes as a dictionary's,
+/// removals that leave gaps closed later without losing, mixing up or reordering a value.
+struct OrderedTableTests {
     func link(_ id: String, reference: String? = nil) -> PaymentLink {
         PaymentLink(id: id, token: "t" + id,
                     terms: LinkTerms(merchantIdentifier: "M", merchantReference: reference ?? "r" + id, amount: 100, currency: "SAR",
@@ -12,7 +12,7 @@ struct LinkTableTests {
     }
 
     @Test func behavesAsADictionary_throughInsertsReplacementsAndRemovals() {
-        var table = LinkTable()
+        var table = OrderedTable<PaymentLink>()
         var reference: [String: PaymentLink] = [:]
         table.reserveCapacity(50)
         for i in 0..<200 {
@@ -39,6 +39,9 @@ struct LinkTableTests {
         for i in 0..<200 { #expect(table["id\(i)"] == reference["id\(i)"]) }
         #expect(table["late"] == reference["late"])
         #expect(Set(table.values.map(\.id)) == Set(reference.keys))
+        // Insertion order survives the replacements and the closing of gaps.
+        let order = table.values.map(\.id)
+        #expect(order == (0..<200).filter { $0 % 5 == 0 && $0 != 0 }.map { "id\($0)" } + ["late"])
         table.removeAll()
         #expect(table.count == 0 && table["id5"] == nil && Array(table.values).isEmpty)
     }

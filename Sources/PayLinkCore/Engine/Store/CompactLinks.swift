@@ -1,0 +1,224 @@
+/// Every link of an engine, numbered by its position in creation order (its ordinal): one
+/// array of fixed-size records, one buffer holding every link's text, merchant identifiers and
+/// the short shared strings interned, and three tables of ordinals that find a link by ID, by
+/// token and by merchant reference. About 96 bytes a link plus its text and 24 bytes of tables,
+/// where `PaymentLink` values in dictionaries took over a kilobyte.
+///
+/// Reading a link builds a `PaymentLink` value from its record; writing one stores it back.
+/// Failed attempts (rare, at most 100 a link) are kept beside the records, by ordinal.
+package struct CompactLinks: Sendable {
+    private var records: [LinkRecord] = []
+    private var text: [UInt8] = []
+    /// Bytes of text no record points at any more (a link's text changed); the buffer is
+    /// rewritten when they outweigh the live ones.
+    private var deadTextBytes = 0
+    private var merchants = StringInterner()
+    private var vocabulary = StringInterner()
+    private var failedAttempts: [UInt32: [PaymentAttempt]] = [:]
+    private var byID = OrdinalTable()
+    private var byToken = OrdinalTable()
+    private var byReference = OrdinalTable()
+
+    package init() {}
+
+    package var count: Int { records.count }
+
+    // MARK: Finding links
+
+    package func ordinal(id: String) -> Int? {
+        if let number = CompactKey.number(id) {
+            return byID.find(hash: StoreHash.mix(number)) { records[$0].id == number && !records[$0].flags.contains(.idIsText) }
+        }
+        return byID.find(hash: StoreHash.bytes(id.utf8)) { records[$0].flags.contains(.idIsText) && self.id($0) == id }
+    }
+
+    package func ordinal(token: String) -> Int? {
+        if let number = CompactKey.hex16(token) {
+            return byToken.find(hash: StoreHash.mix(number ^ Self.tokenSeed)) {
+                records[$0].token == number && !records[$0].flags.contains(.tokenIsText)
+            }
+        }
+        return byToken.find(hash: StoreHash.bytes(token.utf8, seed: Self.tokenSeed)) {
+            records[$0].flags.contains(.tokenIsText) && self.token($0) == token
+        }
+    }
+
+    package func ordinal(merchant: String, reference: String) -> Int? {
+        guard let code = merchants.existingCode(for: merchant) else { return nil }
+        var reference = reference
+        return reference.withUTF8 { wanted in
+            byReference.find(hash: StoreHash.bytes(wanted, seed: UInt64(code))) { ordinal in
+                records[ordinal].merchant == code && referenceBytes(ordinal) { $0.elementsEqual(wanted) }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    package subscript(ordinal: Int) -> PaymentLink {
+        let record = records[ordinal]
+        let (fields, extras) = textBytes(of: record) { LinkText.decode($0) }
+        func field(_ f: LinkText.Field) -> String? { fields[f.rawValue] }
+        let terms = LinkTerms(
+            merchantIdentifier: merchants.string(record.merchant) ?? "", merchantReference: field(.merchantReference) ?? "",
+            amount: record.amount, currency: vocabulary.string(record.currency) ?? "",
+            language: vocabulary.string(record.language) ?? "", customerEmail: field(.customerEmail) ?? "",
+            customerName: field(.customerName), customerPhone: field(.customerPhone),
+            orderDescription: field(.orderDescription), notificationType: vocabulary.string(record.notificationType) ?? "",
+            linkCommand: vocabulary.string(record.linkCommand) ?? "", paymentOption: vocabulary.string(record.paymentOption),
+            returnURL: field(.returnURL), expiry: SandboxInstant(millisecondsSince1970: record.expiry),
+            merchantExtras: extras, settlementReference: field(.settlementReference))
+        return PaymentLink(
+            id: record.flags.contains(.idIsText) ? field(.idText) ?? "" : CompactKey.decimal(record.id),
+            token: record.flags.contains(.tokenIsText) ? field(.tokenText) ?? "" : CompactKey.hex16(record.token),
+            terms: terms, createdAt: SandboxInstant(millisecondsSince1970: record.createdAt), lifecycle: record.lifecycle,
+            userAttemptsCount: record.userAttemptsCount,
+            paidAt: record.paidAt == LinkRecord.notPaid ? nil : SandboxInstant(millisecondsSince1970: record.paidAt),
+            failedAttempts: record.flags.contains(.hasFailedAttempts) ? failedAttempts[UInt32(ordinal)] ?? [] : [],
+            pendingFortID: field(.pendingFortID))
+    }
+
+    package func id(_ ordinal: Int) -> String {
+        let record = records[ordinal]
+        guard record.flags.contains(.idIsText) else { return CompactKey.decimal(record.id) }
+        return textBytes(of: record) { LinkText.decode($0).fields[LinkText.Field.idText.rawValue] } ?? ""
+    }
+
+    private func token(_ ordinal: Int) -> String {
+        let record = records[ordinal]
+        guard record.flags.contains(.tokenIsText) else { return CompactKey.hex16(record.token) }
+        return textBytes(of: record) { LinkText.decode($0).fields[LinkText.Field.tokenText.rawValue] } ?? ""
+    }
+
+    /// What the searches read, without building the link.
+    package func lifecycle(_ ordinal: Int) -> LinkLifecycle { records[ordinal].lifecycle }
+    package func expiry(_ ordinal: Int) -> Int64 { records[ordinal].expiry }
+    package func createdAt(_ ordinal: Int) -> Int64 { records[ordinal].createdAt }
+    package func merchantCode(_ ordinal: Int) -> UInt32 { records[ordinal].merchant }
+    package func merchantCode(of merchant: String) -> UInt32? { merchants.existingCode(for: merchant) }
+    package func merchantIdentifier(_ ordinal: Int) -> String { merchants.string(records[ordinal].merchant) ?? "" }
+    /// Every merchant that ever had a link here.
+    package var merchantIdentifiers: [String] { (0..<merchants.count).compactMap { merchants.string(UInt32($0 + 1)) } }
+
+    // MARK: Writing
+
+    /// Adds `link` as the newest; returns its ordinal. The caller has checked that its ID,
+    /// token and merchant reference are new.
+    @discardableResult
+    package mutating func append(_ link: PaymentLink) -> Int {
+        let ordinal = records.count
+        records.append(record(for: link, ordinal: ordinal))
+        byID.insert(ordinal, hash: idHash(ordinal), hashOf: idHash)
+        byToken.insert(ordinal, hash: tokenHash(ordinal), hashOf: tokenHash)
+        byReference.insert(ordinal, hash: referenceHash(ordinal), hashOf: referenceHash)
+        return ordinal
+    }
+
+    /// Stores a changed link at its ordinal. Its ID, token, merchant and reference are the
+    /// ones it had (nothing changes them).
+    package mutating func replace(_ ordinal: Int, with link: PaymentLink) {
+        let old = records[ordinal]
+        let record = record(for: link, ordinal: ordinal, reusing: old)
+        if record.textOffset != old.textOffset { deadTextBytes += Int(old.textLength) }
+        records[ordinal] = record
+        if deadTextBytes > 1 << 20 && deadTextBytes > text.count / 2 { compactText() }
+    }
+
+    /// Makes room for `more` links, so the tables grow once rather than while a lock is held.
+    package mutating func reserveCapacity(forMore more: Int) {
+        let total = records.count + more
+        records.reserveCapacity(total)
+        text.reserveCapacity(text.count + more * 64)
+        byID.reserveCapacity(total, hashOf: idHash)
+        byToken.reserveCapacity(total, hashOf: tokenHash)
+        byReference.reserveCapacity(total, hashOf: referenceHash)
+    }
+
+    /// Bytes held by records, text and tables (for the benchmark's memory notes).
+    package var byteCount: Int {
+        records.capacity * MemoryLayout<LinkRecord>.stride + text.capacity + byID.byteCount + byToken.byteCount + byReference.byteCount
+    }
+
+    // MARK: Private
+
+    private static let tokenSeed: UInt64 = 0x746F_6B65_6E00_0000
+
+    /// The record of `link`, its text appended to the buffer unless it equals the text
+    /// `old` already has.
+    private mutating func record(for link: PaymentLink, ordinal: Int, reusing old: LinkRecord? = nil) -> LinkRecord {
+        let number: UInt64?, token: UInt64?
+        if let old {
+            number = old.flags.contains(.idIsText) ? nil : old.id
+            token = old.flags.contains(.tokenIsText) ? nil : old.token
+        } else {
+            number = CompactKey.number(link.id)
+            token = CompactKey.hex16(link.token)
+        }
+        var flags: LinkRecord.Flags = []
+        if number == nil { flags.insert(.idIsText) }
+        if token == nil { flags.insert(.tokenIsText) }
+        if !link.failedAttempts.isEmpty {
+            flags.insert(.hasFailedAttempts)
+            failedAttempts[UInt32(ordinal)] = link.failedAttempts
+        } else if old?.flags.contains(.hasFailedAttempts) == true {
+            failedAttempts[UInt32(ordinal)] = nil
+        }
+        var encoded: [UInt8] = []
+        LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, into: &encoded)
+        var offset = text.count
+        if let old, Int(old.textLength) == encoded.count,
+           text[old.textOffset..<(old.textOffset + encoded.count)].elementsEqual(encoded) {
+            offset = old.textOffset
+        } else {
+            text.append(contentsOf: encoded)
+        }
+        let terms = link.terms
+        return LinkRecord(
+            id: number ?? 0, token: token ?? 0, createdAt: link.createdAt.millisecondsSince1970,
+            expiry: terms.expiry.millisecondsSince1970, amount: terms.amount,
+            paidAt: link.paidAt?.millisecondsSince1970 ?? LinkRecord.notPaid, userAttemptsCount: link.userAttemptsCount,
+            textOffset: offset, textLength: UInt32(encoded.count), merchant: merchants.code(for: terms.merchantIdentifier),
+            currency: vocabulary.code(for: terms.currency), language: vocabulary.code(for: terms.language),
+            notificationType: vocabulary.code(for: terms.notificationType), linkCommand: vocabulary.code(for: terms.linkCommand),
+            paymentOption: vocabulary.code(for: terms.paymentOption), lifecycle: link.lifecycle, flags: flags)
+    }
+
+    private func textBytes<Result>(of record: LinkRecord, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        text.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[record.textOffset..<(record.textOffset + Int(record.textLength))]))
+        }
+    }
+
+    private func referenceBytes<Result>(_ ordinal: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        textBytes(of: records[ordinal]) { body(LinkText.firstField($0)) }
+    }
+
+    private func idHash(_ ordinal: Int) -> UInt64 {
+        let record = records[ordinal]
+        return record.flags.contains(.idIsText) ? StoreHash.bytes(id(ordinal).utf8) : StoreHash.mix(record.id)
+    }
+
+    private func tokenHash(_ ordinal: Int) -> UInt64 {
+        let record = records[ordinal]
+        return record.flags.contains(.tokenIsText)
+            ? StoreHash.bytes(token(ordinal).utf8, seed: Self.tokenSeed) : StoreHash.mix(record.token ^ Self.tokenSeed)
+    }
+
+    private func referenceHash(_ ordinal: Int) -> UInt64 {
+        referenceBytes(ordinal) { StoreHash.bytes($0, seed: UInt64(records[ordinal].merchant)) }
+    }
+
+    /// Rewrites the text buffer with the live text only, in ordinal order.
+    private mutating func compactText() {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(text.count - deadTextBytes)
+        for ordinal in records.indices {
+            let record = records[ordinal]
+            let start = kept.count
+            kept.append(contentsOf: text[record.textOffset..<(record.textOffset + Int(record.textLength))])
+            records[ordinal].textOffset = start
+        }
+        text = kept
+        deadTextBytes = 0
+    }
+}

@@ -1,0 +1,118 @@
+/// What a `LinkEngine` holds; only ever touched under its lock. The links and their lookups
+/// are `CompactLinks`; orders are kept by `fort_id` in creation order; the rest follows from
+/// them (the expiry queue, the search index, uncertain payments awaiting resolution).
+package struct LinkStore: Sendable {
+    package struct ReferenceKey: Hashable, Sendable {
+        package var merchant: String
+        package var reference: String
+    }
+
+    package var ids: IDGenerator
+    package private(set) var links = CompactLinks()
+    package var orders = OrderedTable<Order>()
+    package var orderIDsByReference: [ReferenceKey: String] = [:]
+    /// Uncertain payments awaiting resolution, oldest first.
+    package var pendingFortIDs: [String] = []
+    /// Open links by expiry, for the expiry sweep; derived, so not in snapshots.
+    package var expiries = ExpiryQueue()
+    /// Expiries the sweep published, kept so that setting the clock back before one reopens
+    /// its link; and the sandbox time of the last sweep, to see the clock go back.
+    package var sweptExpiries: [ExpiryQueue.Entry] = []
+    package var lastExpirySweep: SandboxInstant?
+    /// What the dashboard and the control API search by; follows every insert and replace.
+    package private(set) var index = LinkIndex()
+
+    package init(ids: IDGenerator) { self.ids = ids }
+
+    /// A store holding `links` and `orders` (each in creation order), indexed as if they had
+    /// been made one by one.
+    package init(ids: IDGenerator, links: some Collection<PaymentLink>, orders: some Sequence<Order>) {
+        self.init(ids: ids)
+        reserveCapacity(forMoreLinks: links.count)
+        for link in links { insert(link) }
+        for order in orders {
+            insert(order)
+            // Resolution walks these oldest first; an unresolved uncertain order is exactly one
+            // that was appended and not yet settled.
+            if case .uncertain = order.status { pendingFortIDs.append(order.fortID) }
+        }
+    }
+
+    // MARK: Links
+
+    package func link(id: String) -> PaymentLink? { links.ordinal(id: id).map { links[$0] } }
+    package func link(token: String) -> PaymentLink? { links.ordinal(token: token).map { links[$0] } }
+    package func link(merchant: String, reference: String) -> PaymentLink? {
+        links.ordinal(merchant: merchant, reference: reference).map { links[$0] }
+    }
+
+    package func hasLink(id: String) -> Bool { links.ordinal(id: id) != nil }
+    package func hasLink(token: String) -> Bool { links.ordinal(token: token) != nil }
+    package func hasLink(merchant: String, reference: String) -> Bool { links.ordinal(merchant: merchant, reference: reference) != nil }
+
+    /// Every link, in creation order.
+    package var allLinks: some Collection<PaymentLink> { (0..<links.count).lazy.map { links[$0] } }
+
+    /// Adds a new link (the caller has checked its ID, token and reference are new).
+    package mutating func insert(_ link: PaymentLink) {
+        let ordinal = links.append(link)
+        if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry) }
+        index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal))
+    }
+
+    /// Stores a changed link; an Open one with a new expiry is swept at that expiry.
+    package mutating func replace(_ link: PaymentLink) {
+        guard let ordinal = links.ordinal(id: link.id) else { return }
+        replace(link, at: ordinal)
+    }
+
+    package mutating func replace(_ link: PaymentLink, at ordinal: Int) {
+        let old = links[ordinal]
+        links.replace(ordinal, with: link)
+        index.update(from: old, to: link, ordinal: ordinal)
+        if link.lifecycle == .open && (old.expiry != link.expiry || old.lifecycle != .open) {
+            expiries.insert(ordinal: ordinal, expiry: link.expiry)
+        }
+    }
+
+    /// Makes room for `count` more links in the tables that grow with each insert.
+    package mutating func reserveCapacity(forMoreLinks count: Int) {
+        links.reserveCapacity(forMore: count)
+        expiries.reserveCapacity(links.count + count)
+    }
+
+    // MARK: Orders
+
+    package mutating func insert(_ order: Order) {
+        orders[order.fortID] = order
+        orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
+    }
+
+    // MARK: Removal
+
+    package mutating func removeAll() { self = LinkStore(ids: ids) }
+
+    /// Forgets one merchant's links and orders by building the store again without them
+    /// (ordinals shift); returns how many links went.
+    package mutating func remove(merchant: String) -> Int {
+        let kept = allLinks.filter { $0.merchantIdentifier != merchant }
+        let removed = links.count - kept.count
+        // The expiry queue and the sweep's record carry over by link ID: an expiry already
+        // published is not published again.
+        let queued = expiries.entries.map { (link: links.id(Int($0.ordinal)), expiry: $0.expiry) }
+        let swept = sweptExpiries.map { (link: links.id(Int($0.ordinal)), expiry: $0.expiry) }
+        var rebuilt = LinkStore(ids: ids, links: kept, orders: orders.values.filter { $0.merchantIdentifier != merchant })
+        func remap(_ entries: [(link: String, expiry: SandboxInstant)]) -> [ExpiryQueue.Entry] {
+            entries.compactMap { entry in
+                rebuilt.links.ordinal(id: entry.link).map { ExpiryQueue.Entry(expiry: entry.expiry, ordinal: UInt32($0)) }
+            }
+        }
+        rebuilt.expiries = ExpiryQueue()
+        for entry in remap(queued) { rebuilt.expiries.insert(ordinal: Int(entry.ordinal), expiry: entry.expiry) }
+        rebuilt.sweptExpiries = remap(swept)
+        rebuilt.lastExpirySweep = lastExpirySweep
+        rebuilt.pendingFortIDs = pendingFortIDs.filter { rebuilt.orders[$0] != nil }
+        self = rebuilt
+        return removed
+    }
+}
