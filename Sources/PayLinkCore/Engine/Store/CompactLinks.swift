@@ -1,7 +1,7 @@
 /// Every link of an engine, numbered by its position in creation order (its ordinal): one
 /// array of fixed-size records, one buffer holding every link's text, merchant identifiers and
 /// the short shared strings interned, and three tables of ordinals that find a link by ID, by
-/// token and by merchant reference. About 96 bytes a link plus its text and 24 bytes of tables,
+/// token and by merchant reference. About 72 bytes a link plus its text and 24 bytes of tables,
 /// where `PaymentLink` values in dictionaries took over a kilobyte.
 ///
 /// Reading a link builds a `PaymentLink` value from its record; writing one stores it back.
@@ -12,9 +12,10 @@ package struct CompactLinks: Sendable {
     /// Bytes of text no record points at any more (a link's text changed); the buffer is
     /// rewritten when they outweigh the live ones.
     private var deadTextBytes = 0
-    private var merchants = StringInterner()
-    private var vocabulary = StringInterner()
+    private var merchants = Interner<String>()
+    private var profiles = Interner<LinkProfile>()
     private var failedAttempts: [UInt32: [PaymentAttempt]] = [:]
+    private var bigAttemptCounts: [UInt32: Int] = [:]
     private var byID = OrdinalTable()
     private var byToken = OrdinalTable()
     private var byReference = OrdinalTable()
@@ -59,20 +60,22 @@ package struct CompactLinks: Sendable {
         let record = records[ordinal]
         let (fields, extras) = textBytes(of: record) { LinkText.decode($0) }
         func field(_ f: LinkText.Field) -> String? { fields[f.rawValue] }
+        let profile = profiles.value(record.profile) ?? LinkProfile(currency: "", language: "", notificationType: "", linkCommand: "")
         let terms = LinkTerms(
-            merchantIdentifier: merchants.string(record.merchant) ?? "", merchantReference: field(.merchantReference) ?? "",
-            amount: record.amount, currency: vocabulary.string(record.currency) ?? "",
-            language: vocabulary.string(record.language) ?? "", customerEmail: field(.customerEmail) ?? "",
+            merchantIdentifier: merchants.value(record.merchant) ?? "", merchantReference: field(.merchantReference) ?? "",
+            amount: record.amount, currency: profile.currency,
+            language: profile.language, customerEmail: field(.customerEmail) ?? "",
             customerName: field(.customerName), customerPhone: field(.customerPhone),
-            orderDescription: field(.orderDescription), notificationType: vocabulary.string(record.notificationType) ?? "",
-            linkCommand: vocabulary.string(record.linkCommand) ?? "", paymentOption: vocabulary.string(record.paymentOption),
+            orderDescription: field(.orderDescription), notificationType: profile.notificationType,
+            linkCommand: profile.linkCommand, paymentOption: profile.paymentOption,
             returnURL: field(.returnURL), expiry: SandboxInstant(millisecondsSince1970: record.expiry),
             merchantExtras: extras, settlementReference: field(.settlementReference))
         return PaymentLink(
             id: record.flags.contains(.idIsText) ? field(.idText) ?? "" : CompactKey.decimal(record.id),
             token: record.flags.contains(.tokenIsText) ? field(.tokenText) ?? "" : CompactKey.hex16(record.token),
             terms: terms, createdAt: SandboxInstant(millisecondsSince1970: record.createdAt), lifecycle: record.lifecycle,
-            userAttemptsCount: record.userAttemptsCount,
+            userAttemptsCount: record.flags.contains(.bigAttemptCount)
+                ? bigAttemptCounts[UInt32(ordinal)] ?? 0 : Int(record.userAttemptsCount),
             paidAt: record.paidAt == LinkRecord.notPaid ? nil : SandboxInstant(millisecondsSince1970: record.paidAt),
             failedAttempts: record.flags.contains(.hasFailedAttempts) ? failedAttempts[UInt32(ordinal)] ?? [] : [],
             pendingFortID: field(.pendingFortID))
@@ -96,9 +99,9 @@ package struct CompactLinks: Sendable {
     package func createdAt(_ ordinal: Int) -> Int64 { records[ordinal].createdAt }
     package func merchantCode(_ ordinal: Int) -> UInt32 { records[ordinal].merchant }
     package func merchantCode(of merchant: String) -> UInt32? { merchants.existingCode(for: merchant) }
-    package func merchantIdentifier(_ ordinal: Int) -> String { merchants.string(records[ordinal].merchant) ?? "" }
+    package func merchantIdentifier(_ ordinal: Int) -> String { merchants.value(records[ordinal].merchant) ?? "" }
     /// Every merchant that ever had a link here.
-    package var merchantIdentifiers: [String] { (0..<merchants.count).compactMap { merchants.string(UInt32($0 + 1)) } }
+    package var merchantIdentifiers: [String] { (0..<merchants.count).compactMap { merchants.value(UInt32($0 + 1)) } }
 
     // MARK: Writing
 
@@ -108,9 +111,12 @@ package struct CompactLinks: Sendable {
     package mutating func append(_ link: PaymentLink) -> Int {
         let ordinal = records.count
         records.append(record(for: link, ordinal: ordinal))
-        byID.insert(ordinal, hash: idHash(ordinal), hashOf: idHash)
-        byToken.insert(ordinal, hash: tokenHash(ordinal), hashOf: tokenHash)
-        byReference.insert(ordinal, hash: referenceHash(ordinal), hashOf: referenceHash)
+        let hashes = (id: idHash(ordinal), token: tokenHash(ordinal), reference: referenceHash(ordinal))
+        var tables = takeTables()
+        tables.id.insert(ordinal, hash: hashes.id, hashOf: idHash)
+        tables.token.insert(ordinal, hash: hashes.token, hashOf: tokenHash)
+        tables.reference.insert(ordinal, hash: hashes.reference, hashOf: referenceHash)
+        (byID, byToken, byReference) = (tables.id, tables.token, tables.reference)
         return ordinal
     }
 
@@ -119,7 +125,7 @@ package struct CompactLinks: Sendable {
     package mutating func replace(_ ordinal: Int, with link: PaymentLink) {
         let old = records[ordinal]
         let record = record(for: link, ordinal: ordinal, reusing: old)
-        if record.textOffset != old.textOffset { deadTextBytes += Int(old.textLength) }
+        if record.textOffset != old.textOffset { deadTextBytes += textLength(of: old) }
         records[ordinal] = record
         if deadTextBytes > 1 << 20 && deadTextBytes > text.count / 2 { compactText() }
     }
@@ -129,14 +135,16 @@ package struct CompactLinks: Sendable {
         let total = records.count + more
         records.reserveCapacity(total)
         text.reserveCapacity(text.count + more * 64)
-        byID.reserveCapacity(total, hashOf: idHash)
-        byToken.reserveCapacity(total, hashOf: tokenHash)
-        byReference.reserveCapacity(total, hashOf: referenceHash)
+        var tables = takeTables()
+        tables.id.reserveCapacity(total, hashOf: idHash)
+        tables.token.reserveCapacity(total, hashOf: tokenHash)
+        tables.reference.reserveCapacity(total, hashOf: referenceHash)
+        (byID, byToken, byReference) = (tables.id, tables.token, tables.reference)
     }
 
     /// Bytes held by records, text and tables (for the benchmark's memory notes).
     package var byteCount: Int {
-        records.capacity * MemoryLayout<LinkRecord>.stride + text.capacity + byID.byteCount + byToken.byteCount + byReference.byteCount
+        records.count * MemoryLayout<LinkRecord>.stride + text.count + byID.byteCount + byToken.byteCount + byReference.byteCount
     }
 
     // MARK: Private
@@ -163,31 +171,52 @@ package struct CompactLinks: Sendable {
         } else if old?.flags.contains(.hasFailedAttempts) == true {
             failedAttempts[UInt32(ordinal)] = nil
         }
+        var attempts = UInt32(clamping: link.userAttemptsCount)
+        if link.userAttemptsCount >= Int(UInt32.max) || link.userAttemptsCount < 0 {
+            flags.insert(.bigAttemptCount)
+            bigAttemptCounts[UInt32(ordinal)] = link.userAttemptsCount
+            attempts = 0
+        } else if old?.flags.contains(.bigAttemptCount) == true {
+            bigAttemptCounts[UInt32(ordinal)] = nil
+        }
+        // A text is self-delimiting, so the old one is the new one when the bytes at its start
+        // match the new text's whole length.
         var encoded: [UInt8] = []
         LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, into: &encoded)
         var offset = text.count
-        if let old, Int(old.textLength) == encoded.count,
+        if let old, old.textOffset + encoded.count <= text.count,
            text[old.textOffset..<(old.textOffset + encoded.count)].elementsEqual(encoded) {
             offset = old.textOffset
         } else {
             text.append(contentsOf: encoded)
         }
         let terms = link.terms
+        let profile = LinkProfile(currency: terms.currency, language: terms.language, notificationType: terms.notificationType,
+                                  linkCommand: terms.linkCommand, paymentOption: terms.paymentOption)
         return LinkRecord(
             id: number ?? 0, token: token ?? 0, createdAt: link.createdAt.millisecondsSince1970,
             expiry: terms.expiry.millisecondsSince1970, amount: terms.amount,
-            paidAt: link.paidAt?.millisecondsSince1970 ?? LinkRecord.notPaid, userAttemptsCount: link.userAttemptsCount,
-            textOffset: offset, textLength: UInt32(encoded.count), merchant: merchants.code(for: terms.merchantIdentifier),
-            currency: vocabulary.code(for: terms.currency), language: vocabulary.code(for: terms.language),
-            notificationType: vocabulary.code(for: terms.notificationType), linkCommand: vocabulary.code(for: terms.linkCommand),
-            paymentOption: vocabulary.code(for: terms.paymentOption), lifecycle: link.lifecycle, flags: flags)
+            paidAt: link.paidAt?.millisecondsSince1970 ?? LinkRecord.notPaid, textOffset: offset, userAttemptsCount: attempts,
+            merchant: merchants.code(for: terms.merchantIdentifier), profile: profiles.code(for: profile),
+            lifecycle: link.lifecycle, flags: flags)
+    }
+
+    /// The three tables, taken out of `self` (which is left with empty ones) to be changed
+    /// and put back. A table that grows rehashes its links through a method of `self`, and
+    /// such a method value holds a copy of `self`: were the tables still inside, that copy
+    /// would share their storage, and every insert would copy a whole table to write to it.
+    private mutating func takeTables() -> (id: OrdinalTable, token: OrdinalTable, reference: OrdinalTable) {
+        defer { (byID, byToken, byReference) = (OrdinalTable(), OrdinalTable(), OrdinalTable()) }
+        return (byID, byToken, byReference)
     }
 
     private func textBytes<Result>(of record: LinkRecord, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         text.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[record.textOffset..<(record.textOffset + Int(record.textLength))]))
+            body(UnsafeBufferPointer(rebasing: all[record.textOffset...]))
         }
     }
+
+    private func textLength(of record: LinkRecord) -> Int { textBytes(of: record) { LinkText.length($0) } }
 
     private func referenceBytes<Result>(_ ordinal: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         textBytes(of: records[ordinal]) { body(LinkText.firstField($0)) }
@@ -215,7 +244,7 @@ package struct CompactLinks: Sendable {
         for ordinal in records.indices {
             let record = records[ordinal]
             let start = kept.count
-            kept.append(contentsOf: text[record.textOffset..<(record.textOffset + Int(record.textLength))])
+            kept.append(contentsOf: text[record.textOffset..<(record.textOffset + textLength(of: record))])
             records[ordinal].textOffset = start
         }
         text = kept

@@ -1,4 +1,4 @@
-/// A link as the store keeps it: numbers and codes in 96 fixed bytes, and its text (merchant
+/// A link as the store keeps it: numbers and codes in 72 fixed bytes, and its text (merchant
 /// reference, customer details, extras) as one run of bytes in the store's text buffer. No
 /// `String`, no dictionary, no heap object of its own: a million links are one array of these
 /// and one buffer of text.
@@ -13,16 +13,14 @@ struct LinkRecord: Sendable {
     var amount: Int64
     /// `Int64.min` when not paid.
     var paidAt: Int64
-    var userAttemptsCount: Int
-    /// Where the link's text starts in the store's buffer, and how long it is.
+    /// Where the link's text starts in the store's buffer (its length follows from its fields).
     var textOffset: Int
-    var textLength: UInt32
+    /// The count, or (with `bigAttemptCount`) a placeholder for one kept beside the records:
+    /// a snapshot may carry counts up to 2^53.
+    var userAttemptsCount: UInt32
     var merchant: UInt32
-    var currency: UInt32
-    var language: UInt32
-    var notificationType: UInt32
-    var linkCommand: UInt32
-    var paymentOption: UInt32
+    /// Currency, language, notification type, command and payment option, interned together.
+    var profile: UInt32
     var lifecycle: LinkLifecycle
     var flags: Flags
 
@@ -31,9 +29,19 @@ struct LinkRecord: Sendable {
         static let idIsText = Flags(rawValue: 1)
         static let tokenIsText = Flags(rawValue: 2)
         static let hasFailedAttempts = Flags(rawValue: 4)
+        static let bigAttemptCount = Flags(rawValue: 8)
     }
 
     static let notPaid = Int64.min
+}
+
+/// What most of a merchant's links have in common, interned as one code per link.
+struct LinkProfile: Hashable, Sendable {
+    var currency: String
+    var language: String
+    var notificationType: String
+    var linkCommand: String
+    var paymentOption: String?
 }
 
 /// The numbers the store keeps IDs and tokens as, when they have the usual shape.

@@ -37,6 +37,15 @@ enum LinkText {
         return (fields, extras)
     }
 
+    /// How many bytes the text starting at `bytes` takes (it ends where its last field does).
+    static func length(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var reader = Reader(bytes: bytes)
+        for _ in Field.allCases { _ = reader.field() }
+        let count = Int(reader.varint())
+        for _ in 0..<(2 * count) { _ = reader.field() }
+        return reader.position
+    }
+
     /// The bytes of the first field (the merchant reference), without making a `String`.
     static func firstField(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var reader = Reader(bytes: bytes)

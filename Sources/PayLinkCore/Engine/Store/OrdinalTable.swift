@@ -11,14 +11,15 @@ package struct OrdinalTable: Sendable {
     private var mask: Int
     package private(set) var count = 0
 
-    package init(capacity: Int = 0) {
-        let size = Self.size(for: capacity)
-        slots = [UInt32](repeating: 0, count: size)
-        mask = size - 1
+    /// An empty table holds no storage until its first insert.
+    package init() {
+        slots = []
+        mask = 0
     }
 
     /// The ordinal whose key has `hash` and for which `matches` holds.
     package func find(hash: UInt64, _ matches: (Int) -> Bool) -> Int? {
+        guard !slots.isEmpty else { return nil }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = slots[slot]
