@@ -6,11 +6,12 @@ then creates links with signed PAYMENT_LINK requests over several keep-alive con
 sending its requests in pipelined rounds (so the client is not the limit), and reads RSS at
 each checkpoint. The links look like a shop's: 10 merchants, a unique merchant reference,
 e-mail and name, an order description, a return URL on one link in four; every tenth link is
-paid through the control API (so a paid link carries its order, as it would). Reports the RSS
+paid through the control API (so a paid link carries its order, as it would; `--paid-every N`
+changes that, 0 pays none). Reports the RSS
 and (RSS - idle) / links at each checkpoint: the figure the target (400 bytes a link at
 1,000,000) is about.
 
-Usage: bench/memory.py --binary PATH [--links 1000000] [--connections 8]
+Usage: bench/memory.py --binary PATH [--links 1000000] [--connections 8] [--paid-every 10]
 """
 import argparse, hashlib, json, socket, subprocess, sys, time
 
@@ -76,6 +77,7 @@ def main():
     parser.add_argument("--links", type=int, default=1_000_000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--round", type=int, default=200, help="requests per pipelined round")
+    parser.add_argument("--paid-every", type=int, default=10, help="pay one link in N (0: none)")
     args = parser.parse_args()
 
     with open("/tmp/paylink-memory-bench.json", "w") as f:
@@ -112,7 +114,7 @@ def main():
                     answer = json.loads(body)
                     if status != 200 or answer.get("response_code") != "48000":
                         sys.exit(f"create {first + j} failed: {status} {body[:200]!r}")
-                    if (first + j) % 10 == 0:
+                    if args.paid_every and (first + j) % args.paid_every == 0:
                         to_pay.append(answer["payment_link_id"])
             if to_pay:
                 sockets[0].sendall(b"".join(pay_request(link_id) for link_id in to_pay))

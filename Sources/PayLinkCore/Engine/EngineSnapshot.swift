@@ -29,15 +29,21 @@ package struct EngineSnapshot: Sendable, Equatable {
     /// Checks what the engine relies on, so a restored engine never traps or contradicts
     /// itself: unique identifiers, amounts within their bounds, an operation on every order,
     /// and a link's pending `fort_id` naming an uncertain order of that link.
-    package func validate() throws(SnapshotError) {
-        var linkIndex: [String: Int] = [:], tokenIndex: [String: Int] = [:]
-        var referenceIndex: [LinkStore.ReferenceKey: Int] = [:]
+    package func validate() throws(SnapshotError) { _ = try prepared() }
+
+    /// The engine's store built from this snapshot, checked as `validate` says while it is
+    /// built (one pass; the store's own tables find the duplicates), ready for
+    /// `LinkEngine.install(_:)`.
+    package func prepared() throws(SnapshotError) -> PreparedEngineState {
+        var store = LinkStore(ids: IDGenerator(snapshot: ids))
+        store.reserveCapacity(forMoreLinks: links.count)
         for (i, link) in links.enumerated() {
             let path = "links[\(i)]"
-            if let j = linkIndex.updateValue(i, forKey: link.id) { throw duplicate(path + ".payment_link_id", of: "links[\(j)]") }
-            if let j = tokenIndex.updateValue(i, forKey: link.token) { throw duplicate(path + ".token", of: "links[\(j)]") }
-            let key = LinkStore.ReferenceKey(merchant: link.merchantIdentifier, reference: link.merchantReference)
-            if let j = referenceIndex.updateValue(i, forKey: key) { throw duplicate(path + ".merchant_reference", of: "links[\(j)]") }
+            if let j = store.links.ordinal(id: link.id) { throw duplicate(path + ".payment_link_id", of: "links[\(j)]") }
+            if let j = store.links.ordinal(token: link.token) { throw duplicate(path + ".token", of: "links[\(j)]") }
+            if let j = store.links.ordinal(merchant: link.merchantIdentifier, reference: link.merchantReference) {
+                throw duplicate(path + ".merchant_reference", of: "links[\(j)]")
+            }
             guard link.amount >= 0 else { throw SnapshotError(path: path + ".amount", message: "must not be negative") }
             guard (0...Self.counterLimit).contains(link.userAttemptsCount) else {
                 throw SnapshotError(path: path + ".user_attempts_count", message: "must be between 0 and \(Self.counterLimit)")
@@ -48,22 +54,28 @@ package struct EngineSnapshot: Sendable, Equatable {
             if link.lifecycle == .paid && link.paidAt == nil {
                 throw SnapshotError(path: path + ".paid_at", message: "is required when the link is paid")
             }
+            store.insert(link)
         }
-        var orderIndex: [String: Int] = [:]
+        store.orders.reserveCapacity(orders.count)
         for (i, order) in orders.enumerated() {
             let path = "orders[\(i)]"
-            if let j = orderIndex.updateValue(i, forKey: order.fortID) { throw duplicate(path + ".fort_id", of: "orders[\(j)]") }
+            if let j = store.orders.position(of: order.fortID) { throw duplicate(path + ".fort_id", of: "orders[\(j)]") }
             try Self.validate(order, path: path)
-            if let linkID = order.paymentLinkID, linkIndex[linkID] == nil {
+            if let linkID = order.paymentLinkID, !store.hasLink(id: linkID) {
                 throw SnapshotError(path: path + ".payment_link_id", message: "names no link in the snapshot")
             }
+            store.insert(order)
+            // Resolution walks these oldest first; an unresolved uncertain order is exactly one
+            // that was appended and not yet settled.
+            if case .uncertain = order.status { store.pendingFortIDs.append(order.fortID) }
         }
         for (i, link) in links.enumerated() {
             guard let fortID = link.pendingFortID else { continue }
-            guard let j = orderIndex[fortID], case .uncertain = orders[j].status, orders[j].paymentLinkID == link.id else {
+            guard let order = store.orders[fortID], case .uncertain = order.status, order.paymentLinkID == link.id else {
                 throw SnapshotError(path: "links[\(i)].pending_fort_id", message: "must name an uncertain order of this link")
             }
         }
+        return PreparedEngineState(store: store)
     }
 
     private static func validate(_ order: Order, path: String) throws(SnapshotError) {
@@ -102,4 +114,15 @@ extension EngineSnapshot {
     package init(store: LinkStore) {
         self.init(ids: store.ids.snapshot, links: Array(store.allLinks), orders: Array(store.orders.values))
     }
+}
+
+/// A snapshot turned into the engine's store and checked (`EngineSnapshot.prepared()`), not yet
+/// installed: what an import builds before it changes anything, so a bad snapshot leaves the
+/// sandbox as it was, and a good one is built once.
+package struct PreparedEngineState: Sendable {
+    let store: LinkStore
+
+    /// A link of the snapshot, by ID (for the checks of what refers to links).
+    package func link(id: String) -> PaymentLink? { store.link(id: id) }
+    package var linkCount: Int { store.links.count }
 }

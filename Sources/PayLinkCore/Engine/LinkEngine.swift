@@ -306,9 +306,12 @@ package final class LinkEngine: Sendable {
     /// Replaces everything the engine holds with `snapshot`, in one step under its lock. The
     /// snapshot is checked first; a bad one throws and changes nothing.
     package func restore(_ snapshot: EngineSnapshot) throws(SnapshotError) {
-        try snapshot.validate()
-        let rebuilt = LinkStore(ids: IDGenerator(snapshot: snapshot.ids), links: snapshot.links, orders: snapshot.orders)
-        store.withLock { $0 = rebuilt }
+        install(try snapshot.prepared())
+    }
+
+    /// Replaces everything the engine holds with a prepared snapshot, in one step under its lock.
+    package func install(_ prepared: PreparedEngineState) {
+        store.withLock { $0 = prepared.store }
     }
 
     /// Makes room for `count` more links at once (a batch file about to create them), so the

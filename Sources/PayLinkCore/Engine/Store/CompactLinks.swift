@@ -181,14 +181,18 @@ package struct CompactLinks: Sendable {
         }
         // A text is self-delimiting, so the old one is the new one when the bytes at its start
         // match the new text's whole length.
-        var encoded: [UInt8] = []
-        LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, into: &encoded)
         var offset = text.count
-        if let old, old.textOffset + encoded.count <= text.count,
-           text[old.textOffset..<(old.textOffset + encoded.count)].elementsEqual(encoded) {
-            offset = old.textOffset
+        if let old {
+            var encoded: [UInt8] = []
+            LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, into: &encoded)
+            if old.textOffset + encoded.count <= text.count,
+               text[old.textOffset..<(old.textOffset + encoded.count)].elementsEqual(encoded) {
+                offset = old.textOffset
+            } else {
+                text.append(contentsOf: encoded)
+            }
         } else {
-            text.append(contentsOf: encoded)
+            LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, into: &text)
         }
         let terms = link.terms
         let profile = LinkProfile(currency: terms.currency, language: terms.language, notificationType: terms.notificationType,

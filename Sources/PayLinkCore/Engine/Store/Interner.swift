@@ -5,6 +5,9 @@
 package struct Interner<Value: Hashable & Sendable>: Sendable {
     private var codes: [Value: UInt32] = [:]
     private var values: [Value?] = [nil]
+    /// The last value asked for: links made one after another mostly repeat it, and comparing
+    /// is cheaper than hashing.
+    private var last: (value: Value, code: UInt32)?
 
     package init() {}
 
@@ -14,10 +17,15 @@ package struct Interner<Value: Hashable & Sendable>: Sendable {
     /// The code of `value`, made on first sight; 0 for nil.
     package mutating func code(for value: Value?) -> UInt32 {
         guard let value else { return 0 }
-        if let known = codes[value] { return known }
+        if let last, last.value == value { return last.code }
+        if let known = codes[value] {
+            last = (value, known)
+            return known
+        }
         let code = UInt32(values.count)
         values.append(value)
         codes[value] = code
+        last = (value, code)
         return code
     }
 

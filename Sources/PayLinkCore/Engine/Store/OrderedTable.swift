@@ -21,6 +21,12 @@ package struct OrderedTable<Value: Sendable>: Sendable {
         }
     }
 
+    /// Where `key`'s value is in insertion order, counting only values still held.
+    package func position(of key: String) -> Int? {
+        guard let slot = positions[key] else { return nil }
+        return removed == 0 ? slot : slots[..<slot].lazy.filter { $0 != nil }.count
+    }
+
     /// Stores `value` under `key` (a new key goes last); returns the value it replaced, if any.
     @discardableResult
     package mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
