@@ -56,10 +56,10 @@ package struct EngineSnapshot: Sendable, Equatable {
             }
             store.insert(link)
         }
-        store.orders.reserveCapacity(orders.count)
+        store.reserveCapacity(forMoreOrders: orders.count)
         for (i, order) in orders.enumerated() {
             let path = "orders[\(i)]"
-            if let j = store.orders.position(of: order.fortID) { throw duplicate(path + ".fort_id", of: "orders[\(j)]") }
+            if let j = store.orders.ordinal(fortID: order.fortID) { throw duplicate(path + ".fort_id", of: "orders[\(j)]") }
             try Self.validate(order, path: path)
             if let linkID = order.paymentLinkID, !store.hasLink(id: linkID) {
                 throw SnapshotError(path: path + ".payment_link_id", message: "names no link in the snapshot")
@@ -71,7 +71,7 @@ package struct EngineSnapshot: Sendable, Equatable {
         }
         for (i, link) in links.enumerated() {
             guard let fortID = link.pendingFortID else { continue }
-            guard let order = store.orders[fortID], case .uncertain = order.status, order.paymentLinkID == link.id else {
+            guard let order = store.order(fortID: fortID), case .uncertain = order.status, order.paymentLinkID == link.id else {
                 throw SnapshotError(path: "links[\(i)].pending_fort_id", message: "must name an uncertain order of this link")
             }
         }

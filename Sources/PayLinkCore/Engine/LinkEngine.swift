@@ -180,7 +180,7 @@ package final class LinkEngine: Sendable {
             guard !store.pendingFortIDs.isEmpty else { return [] }
             var resolved: [(link: LinkView?, order: Order)] = []
             for fortID in store.pendingFortIDs {
-                guard var order = store.orders[fortID], case .uncertain(let due, let approves) = order.status, due <= now else { continue }
+                guard var order = store.order(fortID: fortID), case .uncertain(let due, let approves) = order.status, due <= now else { continue }
                 var link = order.paymentLinkID.flatMap { store.link(id: $0) }
                 link?.pendingFortID = nil
                 if approves, let open = link, var paid = try? LinkStateMachine.pay(open, at: now) {
@@ -192,7 +192,7 @@ package final class LinkEngine: Sendable {
                 } else {
                     order.status = .declined(APSResponseCode(status: order.command.failureStatus, message: "666"))
                 }
-                store.orders[fortID] = order
+                store.replace(order)
                 if let link { store.replace(link) }
                 recorder?.record(link.map { [.link($0), .order(order)] } ?? [.order(order)])
                 resolved.append((link.map { LinkView(link: $0, state: $0.state(at: now), now: now) }, order))
@@ -226,7 +226,7 @@ package final class LinkEngine: Sendable {
             // (runs with one seed stay identical whoever wins).
             try LinkStateMachine.requirePayable(link, at: now)
             var fortID = store.ids.numericID()
-            while store.orders[fortID] != nil { fortID = store.ids.numericID() }
+            while store.hasOrder(fortID: fortID) { fortID = store.ids.numericID() }
             let next = try moveLink(link, fortID, now)
             let order = Order(
                 fortID: fortID, merchantIdentifier: link.merchantIdentifier, merchantReference: link.merchantReference,
@@ -241,10 +241,10 @@ package final class LinkEngine: Sendable {
         }
     }
 
-    package func order(fortID: String) -> Order? { store.withLock { $0.orders[fortID] } }
+    package func order(fortID: String) -> Order? { store.withLock { $0.order(fortID: fortID) } }
 
     package func order(merchant: String, reference: String) -> Order? {
-        store.withLock { store in store.orderIDsByReference[.init(merchant: merchant, reference: reference)].flatMap { store.orders[$0] } }
+        store.withLock { $0.orders.newest(merchant: merchant, reference: reference) }
     }
 
     /// `language` is the request's, for the notification of the capture.
@@ -278,9 +278,9 @@ package final class LinkEngine: Sendable {
     private func transitionOrder(fortID: String, _ body: (Order, SandboxInstant) throws(OrderError) -> Order) throws(OrderError) -> Order {
         let now = clock.now()
         return try store.withLock { (store: inout LinkStore) throws(OrderError) -> Order in
-            guard let order = store.orders[fortID] else { throw .notFound }
+            guard let order = store.order(fortID: fortID) else { throw .notFound }
             let next = try body(order, now)
-            store.orders[fortID] = next
+            store.replace(next)
             recorder?.record(.order(next))
             return next
         }

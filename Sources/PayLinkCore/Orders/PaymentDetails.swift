@@ -1,5 +1,5 @@
 /// What the customer paid with, as the order records it (never the full card number or CVV).
-public struct PaymentDetails: Sendable, Equatable {
+public struct PaymentDetails: Sendable, Hashable {
     /// `400555******0001`: first six and last four digits.
     public var maskedCardNumber: String?
     /// `VISA`, `MADA`, `STCPAY`, … (at most 10 characters: a Visa Checkout payment is `VISA`,

@@ -1,16 +1,9 @@
 /// What a `LinkEngine` holds; only ever touched under its lock. The links and their lookups
-/// are `CompactLinks`; orders are kept by `fort_id` in creation order; the rest follows from
-/// them (the expiry queue, the search index, uncertain payments awaiting resolution).
+/// are `CompactLinks`, the orders `CompactOrders`; the rest follows from them (the expiry queue, the search index, uncertain payments awaiting resolution).
 package struct LinkStore: Sendable {
-    package struct ReferenceKey: Hashable, Sendable {
-        package var merchant: String
-        package var reference: String
-    }
-
     package var ids: IDGenerator
     package private(set) var links = CompactLinks()
-    package var orders = OrderedTable<Order>()
-    package var orderIDsByReference: [ReferenceKey: String] = [:]
+    package private(set) var orders = CompactOrders()
     /// Uncertain payments awaiting resolution, oldest first.
     package var pendingFortIDs: [String] = []
     /// Open links by expiry, for the expiry sweep; derived, so not in snapshots.
@@ -83,9 +76,18 @@ package struct LinkStore: Sendable {
 
     // MARK: Orders
 
-    package mutating func insert(_ order: Order) {
-        orders[order.fortID] = order
-        orderIDsByReference[.init(merchant: order.merchantIdentifier, reference: order.merchantReference)] = order.fortID
+    package mutating func reserveCapacity(forMoreOrders count: Int) { orders.reserveCapacity(forMore: count) }
+
+    package func order(fortID: String) -> Order? { orders[fortID: fortID] }
+    package func hasOrder(fortID: String) -> Bool { orders.ordinal(fortID: fortID) != nil }
+
+    /// Adds a new order (the caller has checked its `fort_id` is new).
+    package mutating func insert(_ order: Order) { orders.append(order) }
+
+    /// Stores a changed order.
+    package mutating func replace(_ order: Order) {
+        guard let ordinal = orders.ordinal(fortID: order.fortID) else { return }
+        orders.replace(ordinal, with: order)
     }
 
     // MARK: Removal
@@ -111,7 +113,7 @@ package struct LinkStore: Sendable {
         for entry in remap(queued) { rebuilt.expiries.insert(ordinal: Int(entry.ordinal), expiry: entry.expiry) }
         rebuilt.sweptExpiries = remap(swept)
         rebuilt.lastExpirySweep = lastExpirySweep
-        rebuilt.pendingFortIDs = pendingFortIDs.filter { rebuilt.orders[$0] != nil }
+        rebuilt.pendingFortIDs = pendingFortIDs.filter { rebuilt.hasOrder(fortID: $0) }
         self = rebuilt
         return removed
     }

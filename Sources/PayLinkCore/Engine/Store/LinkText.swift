@@ -15,17 +15,17 @@ enum LinkText {
             terms.orderDescription, terms.returnURL, terms.settlementReference, link.pendingFortID,
             idIsText ? link.id : nil, tokenIsText ? link.token : nil,
         ]
-        for field in fields { append(field, to: &out) }
-        appendVarint(UInt64(terms.merchantExtras.count), to: &out)
+        for field in fields { TextFields.append(field, to: &out) }
+        TextFields.appendVarint(UInt64(terms.merchantExtras.count), to: &out)
         for (name, value) in terms.merchantExtras.sorted(by: { $0.key < $1.key }) {
-            append(name, to: &out)
-            append(value, to: &out)
+            TextFields.append(name, to: &out)
+            TextFields.append(value, to: &out)
         }
     }
 
     /// The fields of an encoded text, in `Field` order, and the extras.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (fields: [String?], extras: [String: String]) {
-        var reader = Reader(bytes: bytes)
+        var reader = TextFields.Reader(bytes: bytes)
         var fields: [String?] = []
         fields.reserveCapacity(Field.allCases.count)
         for _ in Field.allCases { fields.append(reader.string()) }
@@ -39,7 +39,7 @@ enum LinkText {
 
     /// How many bytes the text starting at `bytes` takes (it ends where its last field does).
     static func length(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var reader = Reader(bytes: bytes)
+        var reader = TextFields.Reader(bytes: bytes)
         for _ in Field.allCases { _ = reader.field() }
         let count = Int(reader.varint())
         for _ in 0..<(2 * count) { _ = reader.field() }
@@ -48,51 +48,7 @@ enum LinkText {
 
     /// The bytes of the first field (the merchant reference), without making a `String`.
     static func firstField(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var reader = Reader(bytes: bytes)
+        var reader = TextFields.Reader(bytes: bytes)
         return reader.field() ?? UnsafeBufferPointer(start: nil, count: 0)
-    }
-
-    private static func append(_ field: String?, to out: inout [UInt8]) {
-        guard let field else { out.append(0); return }
-        appendVarint(UInt64(field.utf8.count) + 1, to: &out)
-        out.append(contentsOf: field.utf8)
-    }
-
-    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        out.append(UInt8(value))
-    }
-
-    private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var position = 0
-
-        mutating func varint() -> UInt64 {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while position < bytes.count {
-                let byte = bytes[position]
-                position += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            return value
-        }
-
-        mutating func field() -> UnsafeBufferPointer<UInt8>? {
-            let marker = varint()
-            guard marker > 0 else { return nil }
-            let length = Int(marker - 1)
-            defer { position += length }
-            return UnsafeBufferPointer(rebasing: self.bytes[position..<(position + length)])
-        }
-
-        mutating func string() -> String? {
-            field().map { String(decoding: $0, as: UTF8.self) }
-        }
     }
 }

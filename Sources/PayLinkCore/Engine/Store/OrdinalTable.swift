@@ -37,6 +37,22 @@ package struct OrdinalTable: Sendable {
         count += 1
     }
 
+    /// Points the entry `matches` finds under `hash` at `ordinal` instead (the same key, now
+    /// naming a newer link or order); false when there is none.
+    package mutating func repoint(hash: UInt64, to ordinal: Int, _ matches: (Int) -> Bool) -> Bool {
+        guard !slots.isEmpty else { return false }
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return false }
+            if matches(Int(entry) - 1) {
+                slots[slot] = UInt32(ordinal + 1)
+                return true
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// Makes room for `total` entries in one step.
     package mutating func reserveCapacity(_ total: Int, hashOf: (Int) -> UInt64) {
         let size = Self.size(for: total)
