@@ -67,11 +67,19 @@ package enum APSBatchFile {
     /// when it is refused already.
     package enum PreparedRecord: Sendable {
         case refused(BatchRecordOutcome)
-        case ready(terms: LinkTerms, requestedID: String?, values: [String: String])
+        case ready(terms: LinkTerms, requestedID: String?, values: Echo)
+    }
+
+    /// The values a result line repeats from its record, as written.
+    package struct Echo: Sendable {
+        var merchantReference = ""
+        var amount = ""
+        var currency = ""
     }
 
     package static func prepare(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> PreparedRecord {
-        var values: [String: String] = [:]
+        var values = Echo()
+        var hasLanguage = false
         guard record.syntaxError == nil, record.fields.count == columns.count else {
             let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
             return .refused(failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values))
@@ -79,9 +87,15 @@ package enum APSBatchFile {
         var members: [JSONObject.Member] = [.init(key: "service_command", value: "PAYMENT_LINK")]
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
             members.append(.init(key: name, value: .string(value)))
-            values[name] = value
+            switch name {
+            case "merchant_reference": values.merchantReference = value
+            case "amount": values.amount = value
+            case "currency": values.currency = value
+            case "language": hasLanguage = true
+            default: break
+            }
         }
-        if values["language"] == nil { members.append(.init(key: "language", value: .string(language))) }
+        if !hasLanguage { members.append(.init(key: "language", value: .string(language))) }
         do {
             let (terms, requestedID) = try PaymentLinkCommand.terms(APSParameters(object: JSONObject(members)), merchant: merchant, context: context)
             return .ready(terms: terms, requestedID: requestedID, values: values)
@@ -115,8 +129,8 @@ package enum APSBatchFile {
                     // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
                     // go out from the link's creation event).
                     return BatchRecordOutcome(result: [
-                        String(item.record.line), success.code, success.responseMessage, success.status, values["merchant_reference"] ?? "",
-                        view.link.id, context.links.paymentLink(token: view.link.token), values["amount"] ?? "", values["currency"] ?? "",
+                        String(item.record.line), success.code, success.responseMessage, success.status, values.merchantReference,
+                        view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
                     ])
                 case .failure(let error)?:
                     let refusal = PaymentLinkCommand.failure(error)
@@ -128,10 +142,9 @@ package enum APSBatchFile {
         }
     }
 
-    private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: [String: String]) -> BatchRecordOutcome {
+    private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: Echo) -> BatchRecordOutcome {
         BatchRecordOutcome(errors: [FieldProblem(path: field, message: why)], result: [
-            String(record.line), code.code, code.responseMessage, code.status, values["merchant_reference"] ?? "", "", "",
-            values["amount"] ?? "", values["currency"] ?? "",
+            String(record.line), code.code, code.responseMessage, code.status, values.merchantReference, "", "", values.amount, values.currency,
         ])
     }
 

@@ -43,9 +43,11 @@ package struct BatchRecordProcessor: Sendable {
     /// whatever `prepare` returns is handed to `commitRun`, which returns one outcome a record.
     package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
                                     commitRun: @escaping @Sendable ([(record: CSVRecord, prepared: Prepared)]) -> [BatchRecordOutcome]) {
-        self.prepare = { record in prepare(record) }
+        // Boxed in a class: a large prepared value (a link's terms) then crosses the engine as
+        // one reference, not as an existential copied out field by field by a dynamic cast.
+        self.prepare = { record in PreparedBox(prepare(record)) }
         let run: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome] = { items in
-            let outcomes = commitRun(items.map { ($0.record, $0.prepared as! Prepared) })
+            let outcomes = commitRun(items.map { ($0.record, ($0.prepared as! PreparedBox<Prepared>).value) })
             precondition(outcomes.count == items.count, "one outcome a record")
             return outcomes
         }
@@ -111,4 +113,10 @@ extension BatchScheduler {
 package struct InlineBatchScheduler: BatchScheduler {
     package init() {}
     package func schedule(_ work: @escaping @Sendable () -> Void) { work() }
+}
+
+/// A prepared record on its way from the thread that read it to the one that commits it.
+private final class PreparedBox<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

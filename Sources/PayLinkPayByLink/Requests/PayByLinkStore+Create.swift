@@ -159,8 +159,12 @@ extension PayByLinkStore {
         run.references.append((referenceHash, index, draft.clientTransactionRef))
         run.ids.append((idHash, id))
         run.codes.append((codeHash, code))
+        // Room for the status the message brings (Sent or Failed) at once, rather than a second allocation.
+        var history: [RequestForPayment.StatusChange] = []
+        history.reserveCapacity(2)
+        history.append(.init(status: .pending, at: now))
         let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
-                                        expiry: expiry, linkIDs: [], history: [.init(status: .pending, at: now)], updatedAt: now)
+                                        expiry: expiry, linkIDs: [], history: history, updatedAt: now)
         return .planned(Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash))
     }
 
