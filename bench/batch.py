@@ -9,8 +9,10 @@ until validation answers 76000, sends PROCESS_BATCH and polls GET_BATCH_RESULTS 
 Each run starts the release binary afresh on a free port (the default upload limit,
 server.max_upload_bytes = 256 MiB, takes the file), so every run starts from the same state and
 its peak RSS (VmHWM) is that one batch's. Reports, per kind, how long confirm / PROCESS_BATCH
-took to answer, the time to Completed / 70000, the server's CPU time for it, records/s, the
-peak RSS and the RSS idle before the upload (medians of the runs).
+took to answer, the time to Completed / 70000, the server's CPU time for it and its busiest
+thread's (the thread committing records: the critical path, which a machine busy with other
+work stretches less than the wall-clock time), records/s, the peak RSS and the RSS idle before
+the upload (medians of the runs).
 
 With --probe, one more run per kind sends a PayByLink POST /requests (which takes the locks a
 batch takes: the PayByLink store's and the link engine's) every 5 ms during the batch, over one
@@ -86,6 +88,19 @@ def cpu_seconds(pid):
         fields = stat.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def thread_cpu(pid):
+    """User plus system CPU time of each of the server's threads so far, by thread id."""
+    ticks, times = os.sysconf("SC_CLK_TCK"), {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            times[tid] = (int(fields[11]) + int(fields[12])) / ticks
+        except FileNotFoundError:
+            pass
+    return times
 
 
 def rss_mb(pid):
@@ -223,6 +238,7 @@ def measure(binary, kind, lines, run, probe=False):
             probe.start()
         began = time.perf_counter()
         cpu_start = cpu_seconds(server.pid)
+        threads_start = thread_cpu(server.pid)
         start()
         answered = time.perf_counter() - began
         while True:
@@ -233,6 +249,9 @@ def measure(binary, kind, lines, run, probe=False):
         total = time.perf_counter() - began
         last_answer = time.perf_counter() - asked
         cpu = cpu_seconds(server.pid) - cpu_start
+        # The busiest thread's share: the batch's critical path (the thread committing records),
+        # which a machine shared with other work stretches less than the wall-clock time.
+        busiest = max((t - threads_start.get(tid, 0) for tid, t in thread_cpu(server.pid).items()), default=0)
         if probe:
             probe.stop()
         peak, _ = rss_mb(server.pid)
@@ -240,7 +259,7 @@ def measure(binary, kind, lines, run, probe=False):
         if probe and probe.samples:
             worst = max(range(len(probe.samples)), key=lambda i: probe.samples[i])
             slowest = probe.times[worst] - began
-        return {"answered": answered, "total": total, "cpu": cpu, "peak": peak, "idle": idle, "last_answer": last_answer,
+        return {"answered": answered, "total": total, "cpu": cpu, "busiest": busiest, "peak": peak, "idle": idle, "last_answer": last_answer,
                 "probe": probe.samples if probe else None, "baseline": baseline, "slowest_at": slowest}
     finally:
         server.stop()
@@ -270,11 +289,12 @@ def main():
             r = measure(args.binary, kind, args.lines, run)
             results.append(r)
             print(f"{name} run {run + 1}: {started} answered in {ms(r['answered'])}, {ended} after {r['total']:.3f} s "
-                  f"({args.lines / r['total']:,.0f} records/s; the answer that showed it took {ms(r['last_answer'])}), server CPU {r['cpu']:.2f} s, "
+                  f"({args.lines / r['total']:,.0f} records/s; the answer that showed it took {ms(r['last_answer'])}), server CPU {r['cpu']:.2f} s "
+                  f"(busiest thread {r['busiest']:.2f} s), "
                   f"peak RSS {r['peak']:.1f} MB (idle {r['idle']:.1f} MB)", flush=True)
         median = lambda key: statistics.median(r[key] for r in results)
         rows.append(f"| {name} | {args.lines:,} | {args.runs} | {ms(median('answered'))} | {median('total'):.3f} s | "
-                    f"{min(r['total'] for r in results):.3f} to {max(r['total'] for r in results):.3f} s | {median('cpu'):.2f} s | "
+                    f"{min(r['total'] for r in results):.3f} to {max(r['total'] for r in results):.3f} s | {median('cpu'):.2f} s | {median('busiest'):.2f} s | "
                     f"{args.lines / median('total'):,.0f} | {median('peak'):.1f} MB | {median('idle'):.1f} MB | "
                     f"{median('peak') - median('idle'):.1f} MB |")
         if args.probe:
@@ -287,8 +307,8 @@ def main():
                   f"max {ms(samples[-1])} (sent {r['slowest_at']:.3f} s after the start; the answer that showed the end took "
                   f"{ms(r['last_answer'])})", flush=True)
     print()
-    print("| batch | lines | runs | start answered | to the end (median) | range | server CPU | records/s | peak RSS | RSS idle | peak above idle |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| batch | lines | runs | start answered | to the end (median) | range | server CPU | busiest thread | records/s | peak RSS | RSS idle | peak above idle |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print(row)
     if probes:

@@ -161,3 +161,30 @@ struct EngineEventTests {
         #expect(recorder.seen == ["created r", "paid r true"])
     }
 }
+
+/// Publishing a run of events at once (a batch's status changes).
+struct EventStreamRunTests {
+    @Test func eachItemBecomesAnEvent_inOrder_forEverySubscriber() {
+        let stream = EventStream()
+        let seen = Mutex<[String]>([])
+        for name in ["first", "second"] {
+            stream.subscribe { event in
+                if case .requestStatusChanged(let change) = event { seen.withLock { $0.append("\(name) \(change.status)") } }
+            }
+        }
+        let at = SandboxInstant(secondsSince1970: 0)
+        stream.publish(each: ["Pending", "Sent"]) { .requestStatusChanged(RequestStatusChange(owner: .payByLink(subscription: "k"), requestID: "r", previous: nil, status: $0, at: at)) }
+        #expect(seen.withLock { $0 } == ["first Pending", "second Pending", "first Sent", "second Sent"])
+    }
+
+    /// Without subscribers no event is even made.
+    @Test func withoutSubscribers_makesNoEvent() {
+        let made = Mutex(0)
+        EventStream().publish(each: [1, 2, 3]) { _ in
+            made.withLock { $0 += 1 }
+            return .requestStatusChanged(RequestStatusChange(owner: .apsMerchant("M"), requestID: "r", previous: nil, status: "Sent",
+                                                             at: SandboxInstant(secondsSince1970: 0)))
+        }
+        #expect(made.withLock { $0 } == 0)
+    }
+}

@@ -26,3 +26,21 @@ extension OutboxCapacityTests {
         #expect(box.messages().map(\.sequence) == [5, 7])
     }
 }
+
+extension OutboxCapacityTests {
+    /// Sending many at once (a batch's messages) is sending them one after the other: the same
+    /// sequence numbers, the newest `capacity` kept, the rest counted as dropped.
+    @Test func sendingManyAtOnce_isSendingThemInTurn() {
+        let clock = SandboxClock(start: SandboxInstant(secondsSince1970: 0), mode: .frozen)
+        let one = Outbox(clock: clock, capacity: 4), many = Outbox(clock: clock, capacity: 4)
+        let drafts = (1...11).map { Outbox.Draft(channel: .sms, recipient: "0\($0)", text: "t\($0)", merchantIdentifier: "M", paymentLinkID: nil) }
+        for draft in drafts.prefix(2) { one.send(draft) }
+        many.send(contentsOf: Array(drafts.prefix(2)))
+        for draft in drafts.dropFirst(2) { one.send(draft) }
+        many.send(contentsOf: Array(drafts.dropFirst(2)))
+        many.send(contentsOf: [])
+        #expect(many.messages() == one.messages())
+        #expect(many.messages().map(\.sequence) == [8, 9, 10, 11])
+        #expect(many.droppedCount == 7)
+    }
+}

@@ -30,7 +30,7 @@ package enum APSBatchFile {
             case .success(let columns):
                 var processor = BatchRecordProcessor(
                     prepare: { record in prepare(record, columns: columns, merchant: merchant, language: language, context: context) },
-                    commit: { record, prepared in commit(record, prepared, columns: columns, context: context) })
+                    commitRun: { run in commit(run, columns: columns, context: context) })
                 processor.resultColumns = resultHeader
                 processor.reserve = { records in context.engine.reserveCapacity(forMoreLinks: records) }
                 return .success(processor)
@@ -67,11 +67,19 @@ package enum APSBatchFile {
     /// when it is refused already.
     package enum PreparedRecord: Sendable {
         case refused(BatchRecordOutcome)
-        case ready(terms: LinkTerms, requestedID: String?, values: [String: String])
+        case ready(terms: LinkTerms, requestedID: String?, values: Echo)
+    }
+
+    /// The values a result line repeats from its record, as written.
+    package struct Echo: Sendable {
+        var merchantReference = ""
+        var amount = ""
+        var currency = ""
     }
 
     package static func prepare(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> PreparedRecord {
-        var values: [String: String] = [:]
+        var values = Echo()
+        var hasLanguage = false
         guard record.syntaxError == nil, record.fields.count == columns.count else {
             let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
             return .refused(failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values))
@@ -79,9 +87,15 @@ package enum APSBatchFile {
         var members: [JSONObject.Member] = [.init(key: "service_command", value: "PAYMENT_LINK")]
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
             members.append(.init(key: name, value: .string(value)))
-            values[name] = value
+            switch name {
+            case "merchant_reference": values.merchantReference = value
+            case "amount": values.amount = value
+            case "currency": values.currency = value
+            case "language": hasLanguage = true
+            default: break
+            }
         }
-        if values["language"] == nil { members.append(.init(key: "language", value: .string(language))) }
+        if !hasLanguage { members.append(.init(key: "language", value: .string(language))) }
         do {
             let (terms, requestedID) = try PaymentLinkCommand.terms(APSParameters(object: JSONObject(members)), merchant: merchant, context: context)
             return .ready(terms: terms, requestedID: requestedID, values: values)
@@ -92,27 +106,45 @@ package enum APSBatchFile {
 
     /// Creates the link of a record that passed `prepare` and reports its result line.
     package static func commit(_ record: CSVRecord, _ prepared: PreparedRecord, columns: [String], context: APSContext) -> BatchRecordOutcome {
-        switch prepared {
-        case .refused(let outcome):
-            return outcome
-        case .ready(let terms, let requestedID, let values):
-            do {
-                let result = try PaymentLinkCommand.create(terms, requestedID: requestedID, context: context)
-                let fields = Dictionary(result.fields, uniquingKeysWith: { first, _ in first })
-                return BatchRecordOutcome(result: [
-                    String(record.line), result.code.code, result.code.responseMessage, result.code.status, values["merchant_reference"] ?? "",
-                    fields["payment_link_id"] ?? "", fields["payment_link"] ?? "", values["amount"] ?? "", values["currency"] ?? "",
-                ])
-            } catch {
-                return failure(record, error.code, field: field(of: error.detail, columns: columns), error.detail, values: values)
+        commit([(record, prepared)], columns: columns, context: context)[0]
+    }
+
+    /// Creates the links of a run of records, in order, as `PAYMENT_LINK` creates one (the
+    /// engine's bulk entry point takes the run's links together), and reports each result line.
+    package static func commit(_ run: [(record: CSVRecord, prepared: PreparedRecord)], columns: [String], context: APSContext) -> [BatchRecordOutcome] {
+        var ready: [(terms: LinkTerms, requestedID: String?)] = []
+        ready.reserveCapacity(run.count)
+        for item in run {
+            if case .ready(let terms, let requestedID, _) = item.prepared { ready.append((terms, requestedID)) }
+        }
+        var created = context.engine.createLinks(ready).makeIterator()
+        let success = APSResponseCode(status: "48", message: "000")
+        return run.map { item in
+            switch item.prepared {
+            case .refused(let outcome):
+                return outcome
+            case .ready(_, _, let values):
+                switch created.next() {
+                case .success(let view)?:
+                    // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
+                    // go out from the link's creation event).
+                    return BatchRecordOutcome(result: [
+                        String(item.record.line), success.code, success.responseMessage, success.status, values.merchantReference,
+                        view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
+                    ])
+                case .failure(let error)?:
+                    let refusal = PaymentLinkCommand.failure(error)
+                    return failure(item.record, refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
+                case nil:
+                    preconditionFailure("one outcome a link")
+                }
             }
         }
     }
 
-    private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: [String: String]) -> BatchRecordOutcome {
+    private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: Echo) -> BatchRecordOutcome {
         BatchRecordOutcome(errors: [FieldProblem(path: field, message: why)], result: [
-            String(record.line), code.code, code.responseMessage, code.status, values["merchant_reference"] ?? "", "", "",
-            values["amount"] ?? "", values["currency"] ?? "",
+            String(record.line), code.code, code.responseMessage, code.status, values.merchantReference, "", "", values.amount, values.currency,
         ])
     }
 
@@ -133,30 +165,15 @@ package enum APSBatchFile {
         // Written as bytes into one buffer: 100,000 result lines made as strings and joined
         // took a quarter of a second.
         var out: [UInt8] = []
-        out.reserveCapacity(header.utf8.count + 2 + batch.results.count * 128)
+        // Each result is kept as its CSV line already (`BatchRecordResult.csv`).
+        out.reserveCapacity(batch.results.reduce(header.utf8.count + 2) { $0 + $1.csv.count + 2 })
         out.append(contentsOf: header.utf8)
         for result in batch.results {
-            out.append(contentsOf: [13, 10])
-            for (index, field) in result.fields.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(UInt8(ascii: "\""))
-                if field.utf8.contains(UInt8(ascii: "\"")) { out.append(contentsOf: field.replacingQuotes.utf8) } else { out.append(contentsOf: field.utf8) }
-                out.append(UInt8(ascii: "\""))
-            }
+            out.append(13)
+            out.append(10)
+            out.append(contentsOf: result.csv)
         }
         out.append(contentsOf: [13, 10])
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-extension String {
-    /// `"` doubled, for a quoted CSV field.
-    var replacingQuotes: String {
-        guard utf8.contains(UInt8(ascii: "\"")) else { return self }
-        var out = ""
-        for character in self {
-            if character == "\"" { out += "\"\"" } else { out.append(character) }
-        }
-        return out
     }
 }

@@ -28,12 +28,67 @@ public struct Batch: Sendable, Equatable {
 }
 
 /// The result a dialect reported for one record (APS: response code, message, link id, …).
+///
+/// Kept as the one line of CSV the results answer writes (`csv`): every field quoted, quotes
+/// doubled, commas between. A 100,000-line batch keeps one small byte array a record rather
+/// than an array of strings, and its answer is those lines one after the other.
 public struct BatchRecordResult: Sendable, Equatable {
     public var line: Int
-    public var fields: [String]
+    /// The fields as a CSV line, without a line ending.
+    public private(set) var csv: [UInt8]
 
     public init(line: Int, fields: [String]) {
         self.line = line
-        self.fields = fields
+        csv = Self.encode(fields)
+    }
+
+    public var fields: [String] {
+        get { Self.decode(csv) }
+        set { csv = Self.encode(newValue) }
+    }
+
+    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+
+    private static func encode(_ fields: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(fields.count * 3) { $0 + $1.utf8.count })
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(comma) }
+            out.append(quote)
+            for byte in field.utf8 {
+                if byte == quote { out.append(quote) }
+                out.append(byte)
+            }
+            out.append(quote)
+        }
+        return out
+    }
+
+    /// The inverse of `encode`: quoted fields, a doubled quote inside one is a quote.
+    private static func decode(_ csv: [UInt8]) -> [String] {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var index = 0
+        while index < csv.count {
+            // At the opening quote of a field.
+            index += 1
+            field.removeAll(keepingCapacity: true)
+            while index < csv.count {
+                if csv[index] == quote {
+                    if index + 1 < csv.count && csv[index + 1] == quote {
+                        field.append(quote)
+                        index += 2
+                        continue
+                    }
+                    break
+                }
+                field.append(csv[index])
+                index += 1
+            }
+            fields.append(String(decoding: field, as: UTF8.self))
+            // Past the closing quote and the comma after it.
+            index += 2
+        }
+        return fields
     }
 }

@@ -292,20 +292,31 @@ package final class BatchEngine: Sendable {
             let upcoming = ChunkSlot()
             var progress = Progress()
             scheduler.overlap({ upcoming.put(source.next()) }, with: {
-                for item in current {
-                    let outcome = processor.commit(item.record, item.prepared)
-                    if outcome.errors.isEmpty {
-                        progress.succeeded += 1
-                    } else {
-                        progress.failures.append(BatchRecordFailure(line: item.record.line, raw: item.record.raw, errors: outcome.errors))
+                progress.results.reserveCapacity(current.count)
+                // Committed a run at a time: a dialect's store holds its lock for one run, short
+                // enough that a request arriving meanwhile hardly waits.
+                var start = 0
+                while start < current.count {
+                    let run = current[start..<min(start + Self.runLength, current.count)]
+                    let outcomes = processor.commitRun(run.map { ($0.record, $0.prepared) })
+                    for (item, outcome) in zip(run, outcomes) {
+                        if outcome.errors.isEmpty {
+                            progress.succeeded += 1
+                        } else {
+                            progress.failures.append(BatchRecordFailure(line: item.record.line, raw: item.record.raw, errors: outcome.errors))
+                        }
+                        if let result = outcome.result { progress.results.append(BatchRecordResult(line: item.record.line, fields: result)) }
                     }
-                    if let result = outcome.result { progress.results.append(BatchRecordResult(line: item.record.line, fields: result)) }
+                    start = run.endIndex
                 }
             })
             guard flush(id: id, generation: generation, &progress) else { return }
             current = upcoming.take()
         }
     }
+
+    /// Records a processor commits at once (see `BatchRecordProcessor.commitRun`).
+    package static let runLength = 64
 
     /// Records processed since the last flush.
     private struct Progress {

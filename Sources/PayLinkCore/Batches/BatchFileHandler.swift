@@ -17,6 +17,10 @@ package struct BatchFileHandler: Sendable {
 package struct BatchRecordProcessor: Sendable {
     package let prepare: @Sendable (CSVRecord) -> any Sendable
     package let commit: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome
+    /// Commits a run of consecutive records at once, in file order, one outcome each: a dialect
+    /// whose store takes records in bulk holds its lock once per run and publishes the run's
+    /// events together. By default, `commit` for each record in turn.
+    package let commitRun: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome]
     /// The names of the fields of each result line, when the dialect reports them (APS): the
     /// batch keeps them (`Batch.resultColumns`), as one file's results may differ from another's.
     package var resultColumns: [String] = []
@@ -30,7 +34,25 @@ package struct BatchRecordProcessor: Sendable {
                                     commit: @escaping @Sendable (CSVRecord, Prepared) -> BatchRecordOutcome) {
         self.prepare = { record in prepare(record) }
         // The engine only ever hands `commit` what this processor's `prepare` returned.
-        self.commit = { record, prepared in commit(record, prepared as! Prepared) }
+        let one: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome = { record, prepared in commit(record, prepared as! Prepared) }
+        self.commit = one
+        self.commitRun = { run in run.map { one($0.record, $0.prepared) } }
+    }
+
+    /// A processor in two steps whose second takes a run of records at once (see `commitRun`);
+    /// whatever `prepare` returns is handed to `commitRun`, which returns one outcome a record.
+    package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
+                                    commitRun: @escaping @Sendable ([(record: CSVRecord, prepared: Prepared)]) -> [BatchRecordOutcome]) {
+        // Boxed in a class: a large prepared value (a link's terms) then crosses the engine as
+        // one reference, not as an existential copied out field by field by a dynamic cast.
+        self.prepare = { record in PreparedBox(prepare(record)) }
+        let run: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome] = { items in
+            let outcomes = commitRun(items.map { ($0.record, ($0.prepared as! PreparedBox<Prepared>).value) })
+            precondition(outcomes.count == items.count, "one outcome a record")
+            return outcomes
+        }
+        self.commit = { record, prepared in run([(record, prepared)])[0] }
+        self.commitRun = run
     }
 
     /// A processor that reports only failures: the reasons a record failed, empty on success.
@@ -91,4 +113,10 @@ extension BatchScheduler {
 package struct InlineBatchScheduler: BatchScheduler {
     package init() {}
     package func schedule(_ work: @escaping @Sendable () -> Void) { work() }
+}
+
+/// A prepared record on its way from the thread that read it to the one that commits it.
+private final class PreparedBox<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -24,4 +24,16 @@ package final class EventStream: Sendable {
         let event = event()
         for subscriber in subscribers.withLock({ $0 }) { subscriber(event) }
     }
+
+    /// Publishes the event `event` makes of each item, in order, as `publish` would one at a
+    /// time, reading the subscribers once and making each event only as it goes out (a batch's
+    /// status changes: events are large values, an array of them would be copied and paged in).
+    package func publish<Items: Collection>(each items: Items, as event: (Items.Element) -> EngineEvent) {
+        guard !items.isEmpty, count.load(ordering: .acquiring) > 0 else { return }
+        let subscribers = subscribers.withLock { $0 }
+        for item in items {
+            let event = event(item)
+            for subscriber in subscribers { subscriber(event) }
+        }
+    }
 }

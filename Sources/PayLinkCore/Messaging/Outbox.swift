@@ -48,28 +48,40 @@ package final class Outbox: Sendable {
     @discardableResult
     package func send(_ draft: Draft) -> OutboxMessage {
         let now = clock.now()
-        return state.withLock { state in
-            let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
-                                        subject: draft.subject, text: draft.text, merchantIdentifier: draft.merchantIdentifier,
-                                        paymentLinkID: draft.paymentLinkID, sentAt: now)
-            state.nextSequence += 1
-            state.messages.append(message)
-            let kept = state.messages.count - state.head
-            let oldHead = state.head
-            if kept > capacity {
-                state.head += kept - capacity
-                state.dropped += kept - capacity
-            }
-            if let recorder {
-                let evicted = state.messages[oldHead..<state.head].map(\.sequence)
-                recorder.record(.outboxMessage(message, evicted: evicted, nextSequence: state.nextSequence, dropped: state.dropped))
-            }
-            if state.head >= capacity {
-                state.messages.removeFirst(state.head)
-                state.head = 0
-            }
-            return message
+        return state.withLock { state in send(draft, at: now, into: &state) }
+    }
+
+    /// Sends the drafts in order under one hold of the lock (a batch's messages).
+    package func send(contentsOf drafts: [Draft]) {
+        guard !drafts.isEmpty else { return }
+        let now = clock.now()
+        state.withLock { state in
+            for draft in drafts { send(draft, at: now, into: &state) }
         }
+    }
+
+    @discardableResult
+    private func send(_ draft: Draft, at now: SandboxInstant, into state: inout State) -> OutboxMessage {
+        let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
+                                    subject: draft.subject, text: draft.text, merchantIdentifier: draft.merchantIdentifier,
+                                    paymentLinkID: draft.paymentLinkID, sentAt: now)
+        state.nextSequence += 1
+        state.messages.append(message)
+        let kept = state.messages.count - state.head
+        let oldHead = state.head
+        if kept > capacity {
+            state.head += kept - capacity
+            state.dropped += kept - capacity
+        }
+        if let recorder {
+            let evicted = state.messages[oldHead..<state.head].map(\.sequence)
+            recorder.record(.outboxMessage(message, evicted: evicted, nextSequence: state.nextSequence, dropped: state.dropped))
+        }
+        if state.head >= capacity {
+            state.messages.removeFirst(state.head)
+            state.head = 0
+        }
+        return message
     }
 
     /// Messages in the order sent, optionally filtered.

@@ -21,7 +21,7 @@ enum PayByLinkBatchFile {
             case .success(let columns):
                 var processor = BatchRecordProcessor(
                     prepare: { record in read(record, columns: columns, now: store.engine.clock.now()) },
-                    commit: { _, read in BatchRecordOutcome(errors: create(read, store: store, subscription: subscription)) })
+                    commitRun: { run in create(run.map(\.prepared), store: store, subscription: subscription).map { BatchRecordOutcome(errors: $0) } })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
                 return .success(processor)
             }
@@ -69,20 +69,22 @@ enum PayByLinkBatchFile {
         do { return .success(try RequestDraft.read(body, now: now)) } catch { return .failure(RecordErrors(fieldErrors(error))) }
     }
 
-    /// Creates the request of a record that read well, exactly as `POST /requests` would.
-    static func create(_ read: Result<RequestDraft, RecordErrors>, store: PayByLinkStore, subscription: String) -> [FieldProblem] {
-        switch read {
-        case .failure(let errors): return errors.errors
-        case .success(let draft):
-            do throws(PayByLinkStore.Failure) {
-                _ = try store.create(draft, subscription: subscription)
-                return []
-            } catch .duplicate(let existing) {
-                return [FieldProblem(path: "ClientTransactionRef", message: "is already used by request \(existing)")]
-            } catch .invalid(let errors) {
-                return fieldErrors(errors)
-            } catch {
-                return [FieldProblem(path: "Line", message: "could not be created: \(error)")]
+    /// Creates the requests of a run of records that read well, in order, exactly as
+    /// `POST /requests` would one after the other (the store takes them under one lock); the
+    /// reasons each record failed, none for those created.
+    static func create(_ reads: [Result<RequestDraft, RecordErrors>], store: PayByLinkStore, subscription: String) -> [[FieldProblem]] {
+        let drafts = reads.compactMap { try? $0.get() }
+        var failures = store.create(all: drafts, subscription: subscription).makeIterator()
+        return reads.map { read in
+            switch read {
+            case .failure(let errors): return errors.errors
+            case .success:
+                switch failures.next() ?? nil {
+                case nil: return []
+                case .duplicate(let existing)?: return [FieldProblem(path: "ClientTransactionRef", message: "is already used by request \(existing)")]
+                case .invalid(let errors)?: return fieldErrors(errors)
+                case let failure?: return [FieldProblem(path: "Line", message: "could not be created: \(failure)")]
+                }
             }
         }
     }

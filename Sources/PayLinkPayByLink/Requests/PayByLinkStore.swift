@@ -15,10 +15,10 @@ package final class PayByLinkStore: Sendable {
     package static let ownerName = "pay-by-link"
 
     package let engine: LinkEngine
-    private let outbox: Outbox
+    let outbox: Outbox
     private let callbacks: PayByLinkCallbacks
     private let urls: LinkURLs
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     /// A request together with its current link, read at one instant.
     package struct View: Sendable {
@@ -33,27 +33,34 @@ package final class PayByLinkStore: Sendable {
         case invalid(FieldErrors)
     }
 
-    private struct ReferenceKey: Hashable {
-        var subscription: String
-        var reference: String
-    }
-
     /// Requests live in one array in creation order (a slot is an index into it); the indexes
-    /// map to slots. An array of values and small dictionaries of Ints keep a batch of 100,000
-    /// requests cheap to insert and to hold.
-    private struct State {
+    /// map keys to slots through `SlotIndex` (one word a bucket, the keys read from the requests),
+    /// so a batch of 100,000 requests is cheap to insert and to hold.
+    struct State {
         var ids: IDGenerator
         var requests: [RequestForPayment] = []
-        var slotByID: [String: Int] = [:]
-        var byReference: [ReferenceKey: Int] = [:]
-        var byLink: [String: Int] = [:]
-        var byShortCode: [String: Int] = [:]
+        var byID = SlotIndex()
+        /// Subscription and `ClientTransactionRef`.
+        var byReference = SlotIndex()
+        /// Every core link of every request.
+        var byLink = SlotIndex()
+        var byShortCode = SlotIndex()
+        /// What `GET /requests` narrows its candidates with.
+        var lists: RequestListIndex
         /// Status changes made under the lock, published once it is released.
         var unpublished: [RequestStatusChange] = []
+
+        init(ids: IDGenerator, keys: KeyHasher) {
+            self.ids = ids
+            lists = RequestListIndex(keys: keys)
+        }
     }
 
+    /// Hashes the indexes' keys.
+    let keys: KeyHasher
+
     /// Told every change under the lock (`--state-dir`'s log).
-    private let recorder: (any StateChangeRecorder)?
+    let recorder: (any StateChangeRecorder)?
 
     package init(engine: LinkEngine, outbox: Outbox, callbacks: PayByLinkCallbacks, urls: LinkURLs, seed: UInt64?,
                  recorder: (any StateChangeRecorder)? = nil) {
@@ -63,7 +70,9 @@ package final class PayByLinkStore: Sendable {
         self.callbacks = callbacks
         self.urls = urls
         // Its own sequence, so PayByLink ids do not shift the APS link ids of a seeded run.
-        state = Mutex(State(ids: IDGenerator(seed: seed.map { $0 ^ 0x5042_4C5F_5345_4544 })))
+        let keys = KeyHasher(seed: UInt64.random(in: .min ... .max))
+        self.keys = keys
+        state = Mutex(State(ids: IDGenerator(seed: seed.map { $0 ^ 0x5042_4C5F_5345_4544 }), keys: keys))
     }
 
     // MARK: - URLs
@@ -81,61 +90,18 @@ package final class PayByLinkStore: Sendable {
         }
     }
 
-    /// Creates the request and its first link and sends the message.
-    package func create(_ draft: RequestDraft, subscription: String) throws(Failure) -> View {
-        defer { publishStatusChanges() }
-        let now = engine.clock.now()
-        // The lock's closure cannot throw a typed error through `withLock`: it returns a Result.
-        return try state.withLock { state -> Result<View, Failure> in
-            let key = ReferenceKey(subscription: subscription, reference: draft.clientTransactionRef)
-            if let existing = state.byReference[key] { return .failure(.duplicate(existingID: state.requests[existing].id)) }
-            var id = state.ids.guid()
-            while state.slotByID[id] != nil { id = state.ids.guid() }
-            var code = state.ids.shortCode()
-            while state.byShortCode[code] != nil { code = state.ids.shortCode() }
-            let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
-            var request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
-                                            expiry: expiry, linkIDs: [], history: [.init(status: .pending, at: now)], updatedAt: now)
-            let link: LinkView
-            do {
-                link = try engine.createLink(terms(for: request, instalment: 1))
-            } catch {
-                var errors = FieldErrors()
-                errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
-                return .failure(.invalid(errors))
-            }
-            request.linkIDs.append(link.link.id)
-            deliver(&request, link: link, instalment: 1, now: now)
-            // A delivered message leaves the new link as it was; a failed one closed it.
-            let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
-            let (settled, _, change) = settle(&request, link: current)
-            state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: subscription), requestID: id, previous: nil,
-                                                         status: PayByLinkStatus.pending.rawValue, at: now))
-            if let change { state.unpublished.append(change) }
-            let slot = state.requests.count
-            state.requests.append(request)
-            state.slotByID[id] = slot
-            state.byReference[key] = slot
-            state.byLink[link.link.id] = slot
-            state.byShortCode[code] = slot
-            recorder?.record([.dialect(DialectChange(.payByLinkRequest, request)), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])
-            return .success(View(request: request, link: settled))
-        }.get()
-    }
-
     /// Makes room for `count` more requests and their first links (a batch file about to create
     /// them), so the indexes grow in one step rather than rehashing under the lock one request at
     /// a time. Changes nothing anyone can see.
     package func reserveCapacity(forMoreRequests count: Int) {
         guard count > 0 else { return }
         state.withLock { state in
-            let total = state.requests.count + count
-            guard total > state.slotByID.capacity else { return }
-            state.requests.reserveCapacity(total)
-            state.slotByID.reserveCapacity(total)
-            state.byReference.reserveCapacity(state.byReference.count + count)
-            state.byLink.reserveCapacity(state.byLink.count + count)
-            state.byShortCode.reserveCapacity(state.byShortCode.count + count)
+            state.requests.reserveCapacity(state.requests.count + count)
+            state.byID.reserveCapacity(count)
+            state.byReference.reserveCapacity(count)
+            state.byLink.reserveCapacity(count)
+            state.byShortCode.reserveCapacity(count)
+            state.lists.reserveCapacity(count)
         }
         engine.reserveCapacity(forMoreLinks: count)
     }
@@ -143,20 +109,22 @@ package final class PayByLinkStore: Sendable {
     /// The request as it stands, if `subscription` owns it.
     package func request(id: String, subscription: String) -> View? {
         state.withLock { state in
-            guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription else { return nil }
+            guard let slot = slot(id: id, in: state), state.requests[slot].subscription == subscription else { return nil }
             return read(state, slot: slot)
         }
     }
 
     /// The request behind a short URL, for the redirect.
     package func request(shortCode: String) -> View? {
-        state.withLock { state in state.byShortCode[shortCode].flatMap { read(state, slot: $0) } }
+        state.withLock { state in slot(shortCode: shortCode, in: state).flatMap { read(state, slot: $0) } }
     }
 
     /// One page of the subscription's requests matching `query`, newest first, and the total.
     package func list(_ query: RequestListQuery, subscription: String) -> (items: [View], total: Int) {
         state.withLock { state -> (items: [View], total: Int) in
-            let candidates = state.requests.indices.reversed().filter { slot in
+            let candidates = state.lists.candidates(query, subscription: subscription, requests: state.requests) { reference in
+                slot(reference: reference, subscription: subscription, hash: keys.hash(subscription, reference), in: state)
+            }.filter { slot in
                 state.requests[slot].subscription == subscription && query.matchesStored(state.requests[slot])
             }
             var matching = candidates
@@ -178,7 +146,7 @@ package final class PayByLinkStore: Sendable {
         defer { publishStatusChanges() }
         let now = engine.clock.now()
         return try state.withLock { state -> Result<View, Failure> in
-            guard let slot = state.slotByID[id], state.requests[slot].subscription == subscription,
+            guard let slot = slot(id: id, in: state), state.requests[slot].subscription == subscription,
                   let current = refresh(&state, slot: slot) else { return .failure(.notFound) }
             guard !current.request.status.isFinished else { return .failure(.finished(current.request.status)) }
             var request = current.request
@@ -197,7 +165,10 @@ package final class PayByLinkStore: Sendable {
                     }
                     return .failure(.finished(latest?.request.status ?? current.request.status))
                 }
-                if let amount = change.amount { request.draft.amount = amount }
+                if let amount = change.amount {
+                    request.draft.amount = amount
+                    state.lists.amountChanged(slot: slot)
+                }
                 if let expiry = change.expiry {
                     request.expiry = expiry
                     request.draft.expiry = expiry
@@ -223,7 +194,7 @@ package final class PayByLinkStore: Sendable {
         switch event {
         case .linkPaid(let view, _), .linkOpened(let view), .linkExpired(let view), .linkReopened(let view):
             state.withLock { state in
-                if let slot = state.byLink[view.link.id] { _ = refresh(&state, slot: slot) }
+                if let slot = slot(link: view.link.id, in: state) { _ = refresh(&state, slot: slot) }
             }
             publishStatusChanges()
         default:
@@ -235,7 +206,7 @@ package final class PayByLinkStore: Sendable {
     package func reset() {
         state.withLock { state in
             let ids = state.ids
-            state = State(ids: ids)
+            state = State(ids: ids, keys: keys)
         }
     }
 
@@ -249,20 +220,40 @@ package final class PayByLinkStore: Sendable {
     /// Replaces every request with `snapshot`'s (validated by the caller) and rebuilds the
     /// indexes. Expiries reach it as engine events, from the links' own.
     package func restore(_ snapshot: Snapshot) {
-        var rebuilt = State(ids: IDGenerator(snapshot: snapshot.ids))
+        var rebuilt = State(ids: IDGenerator(snapshot: snapshot.ids), keys: keys)
         rebuilt.requests = snapshot.requests
+        rebuilt.lists.reserveCapacity(snapshot.requests.count)
         for (slot, request) in snapshot.requests.enumerated() {
-            rebuilt.slotByID[request.id] = slot
-            rebuilt.byReference[ReferenceKey(subscription: request.subscription, reference: request.draft.clientTransactionRef)] = slot
-            for link in request.linkIDs { rebuilt.byLink[link] = slot }
-            rebuilt.byShortCode[request.shortCode] = slot
+            rebuilt.byID.insert(hash: keys.hash(request.id), slot: slot)
+            rebuilt.byReference.insert(hash: keys.hash(request.subscription, request.draft.clientTransactionRef), slot: slot)
+            for link in request.linkIDs { rebuilt.byLink.insert(hash: keys.hash(link), slot: slot) }
+            rebuilt.byShortCode.insert(hash: keys.hash(request.shortCode), slot: slot)
+            rebuilt.lists.add(slot: slot, requests: rebuilt.requests)
         }
         state.withLock { $0 = rebuilt }
     }
 
     // MARK: - inside the lock
 
-    private static func defaultExpiry(_ draft: RequestDraft, now: SandboxInstant) -> SandboxInstant {
+    func slot(id: String, hash: UInt64? = nil, in state: State) -> Int? {
+        state.byID.find(hash: hash ?? keys.hash(id)) { state.requests[$0].id == id }
+    }
+
+    func slot(reference: String, subscription: String, hash: UInt64, in state: State) -> Int? {
+        state.byReference.find(hash: hash) {
+            state.requests[$0].draft.clientTransactionRef == reference && state.requests[$0].subscription == subscription
+        }
+    }
+
+    func slot(link: String, in state: State) -> Int? {
+        state.byLink.find(hash: keys.hash(link)) { state.requests[$0].linkIDs.contains(link) }
+    }
+
+    func slot(shortCode: String, hash: UInt64? = nil, in state: State) -> Int? {
+        state.byShortCode.find(hash: hash ?? keys.hash(shortCode)) { state.requests[$0].shortCode == shortCode }
+    }
+
+    static func defaultExpiry(_ draft: RequestDraft, now: SandboxInstant) -> SandboxInstant {
         guard let plan = draft.plan else { return now.adding(seconds: RequestDraft.defaultLifetimeSeconds) }
         return max(now, plan.dueDate(ofInstalment: plan.numberOfInstalments)).adding(seconds: RequestDraft.defaultLifetimeSeconds)
     }
@@ -273,7 +264,7 @@ package final class PayByLinkStore: Sendable {
                                       instalmentsPaid: paid, instalments: request.instalments, requestExpiry: request.expiry)
     }
 
-    private func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
+    func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
         let draft = request.draft
         return LinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
                          amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
@@ -284,10 +275,11 @@ package final class PayByLinkStore: Sendable {
 
     /// Sends the messages for an instalment's link; when none can be delivered the request
     /// fails and its link closes, so it cannot be paid.
-    private func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant) {
+    func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant,
+                         messages: inout [Outbox.Draft]) {
         let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
                                                 shortURL: shortURL(request), longURL: longURL(link))
-        for draft in outcome.drafts { outbox.send(draft) }
+        messages.append(contentsOf: outcome.drafts)
         apply(outcome, to: &request, link: link, now: now)
     }
 
@@ -335,9 +327,11 @@ package final class PayByLinkStore: Sendable {
     /// Brings a stored request up to date with its link (see `settle`), in place.
     private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
         guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
-        let (current, opened, change) = settle(&state.requests[slot], link: link)
+        var messages: [Outbox.Draft] = []
+        let (current, opened, change) = settle(&state.requests[slot], link: link, messages: &messages)
+        outbox.send(contentsOf: messages)
         recorder?.record(.dialect(DialectChange(.payByLinkRequest, state.requests[slot])))
-        if let opened { state.byLink[opened] = slot }
+        if let opened { state.byLink.insert(hash: keys.hash(opened), slot: slot) }
         if let change { state.unpublished.append(change) }
         return View(request: state.requests[slot], link: current)
     }
@@ -345,7 +339,7 @@ package final class PayByLinkStore: Sendable {
     /// Counts a paid instalment and opens (and sends) the next, then records a status change
     /// and posts its callback if there is one. Returns the current link and the id of a link it
     /// opened, for the caller's index.
-    private func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView)
+    func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView, messages: inout [Outbox.Draft])
         -> (link: LinkView, opened: String?, change: RequestStatusChange?) {
         var link = paidOrCurrent
         var opened: String?
@@ -358,7 +352,7 @@ package final class PayByLinkStore: Sendable {
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
                 request.linkIDs.append(next.link.id)
                 opened = next.link.id
-                deliver(&request, link: next, instalment: number, now: now)
+                deliver(&request, link: next, instalment: number, now: now, messages: &messages)
                 link = engine.link(id: next.link.id) ?? next
             }
         }
@@ -374,11 +368,11 @@ package final class PayByLinkStore: Sendable {
     }
 
     /// Publishes the status changes recorded under the lock; called once it is released.
-    private func publishStatusChanges() {
+    func publishStatusChanges() {
         let changes = state.withLock { state -> [RequestStatusChange] in
             defer { state.unpublished.removeAll() }
             return state.unpublished
         }
-        for change in changes { engine.events.publish(.requestStatusChanged(change)) }
+        engine.events.publish(each: changes) { .requestStatusChanged($0) }
     }
 }

@@ -71,6 +71,32 @@ struct PayByLinkListTests {
         }
     }
 
+    /// The list is narrowed through indexes (amount, account reference, creation time); what
+    /// they keep must follow the requests: a new amount is found under it and no longer under
+    /// the old one, and a clock set back (creation times no longer in order) still finds the
+    /// right requests by date.
+    @Test func filters_followChangedAmounts_andAClockSetBack() async throws {
+        var config = SandboxConfiguration.testing()
+        config.payByLink.subscriptionKeys = ["test-subscription-key", "second-key"]
+        try await withSandbox(config) { sandbox, _ in
+            let client = PayByLinkTestClient(port: sandbox.port)
+            try seed(client, sandbox)
+            let a = try #require(try client.get("/requests?ClientTransactionRef=a")["Items"]?.arrayValue?.first?.objectValue?["RequestId"]?.stringValue)
+            #expect(try client.put("/requests/\(a)", #"{"Amount": 20}"#).status == 200)
+            #expect(refs(try client.get("/requests?Amount=20")) == ["b", "a"])
+            #expect(refs(try client.get("/requests?Amount=10")) == ["c"])
+            _ = sandbox.clock.set(PayByLinkBulkCreateTests.start)
+            _ = try client.create("d", ["AccountReference": "\"Acc-1\""])
+            #expect(refs(try client.get("/requests?AccountReference=ACC-1")) == ["d", "b", "a"])
+            #expect(refs(try client.get("/requests?From=2026-01-01&To=2026-01-01")) == ["d", "a"])
+            #expect(refs(try client.get("/requests?From=2026-01-02")) == ["c", "b"])
+            // Another subscription sees none of them.
+            var other = client
+            other.key = "second-key"
+            #expect(refs(try other.get("/requests?AccountReference=acc-1")).isEmpty)
+        }
+    }
+
     @Test(arguments: [
         ("Page=0&Amount=1", "Page"), ("PageSize=101&Amount=1", "PageSize"), ("Status=Lost", "Status"), ("Amount=ten", "Amount"),
         ("From=yesterday", "From"), ("Colour=red", "Colour"), ("From=2026-02-01&To=2026-01-01", "To"), ("Amount=1&amount=2", "Amount"),

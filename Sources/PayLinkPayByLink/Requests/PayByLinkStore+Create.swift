@@ -1,0 +1,200 @@
+import PayLinkCore
+import Synchronization
+
+/// Creating requests: one (`POST /requests`) or a run of a batch file's records at once.
+extension PayByLinkStore {
+    /// Creates the request and its first link and sends the message.
+    package func create(_ draft: RequestDraft, subscription: String) throws(Failure) -> View {
+        defer { publishStatusChanges() }
+        let now = engine.clock.now()
+        // The lock's closure cannot throw a typed error through `withLock`: it returns a Result.
+        return try state.withLock { state -> Result<View, Failure> in
+            var messages: [Outbox.Draft] = []
+            defer { outbox.send(contentsOf: messages) }
+            return insert(draft, subscription: subscription, now: now, into: &state, messages: &messages)
+                .map { slot, link in View(request: state.requests[slot], link: link) }
+        }.get()
+    }
+
+    /// Creates a request for each draft, in order, as `create` would one after the other, under
+    /// one hold of the lock (a run of a batch file's records), and returns, for each draft, nil
+    /// when its request was created or why not. The run's links are made in one call to the
+    /// engine's bulk entry point (`LinkEngine.createLinks`), its messages go to the outbox
+    /// together and its status changes are published once, after the last. Requests, links,
+    /// identifiers and messages come out as one at a time would make them; only the engine's
+    /// events of the run come in another order (every link's creation first, then any link a
+    /// failed delivery closed).
+    package func create(all drafts: [RequestDraft], subscription: String) -> [Failure?] {
+        guard !drafts.isEmpty else { return [] }
+        defer { publishStatusChanges() }
+        let now = engine.clock.now()
+        return state.withLock { state in
+            var messages: [Outbox.Draft] = []
+            messages.reserveCapacity(drafts.count)
+            defer { outbox.send(contentsOf: messages) }
+            // First every check and identifier, in order; then the links together; then each
+            // request completed and indexed, in order.
+            var run = RunKeys()
+            let plans = drafts.enumerated().map { index, draft in
+                plan(draft, subscription: subscription, now: now, in: &state, run: &run, index: index)
+            }
+            let planned = plans.compactMap { plan -> (terms: LinkTerms, requestedID: String?)? in
+                guard case .planned(let planned) = plan else { return nil }
+                return (terms(for: planned.request, instalment: 1), nil)
+            }
+            var links = engine.createLinks(planned).makeIterator()
+            var outcomes: [Failure?] = []
+            outcomes.reserveCapacity(drafts.count)
+            // The id of each draft's request once created, for the drafts after it that repeat its reference.
+            var createdIDs: [String?] = []
+            createdIDs.reserveCapacity(drafts.count)
+            for (index, plan) in plans.enumerated() {
+                switch plan {
+                case .refused(let failure):
+                    outcomes.append(failure)
+                    createdIDs.append(nil)
+                case .planned(let planned):
+                    switch links.next() {
+                    case .success(let link)?:
+                        _ = complete(planned, link: link, now: now, into: &state, messages: &messages)
+                        outcomes.append(nil)
+                        createdIDs.append(planned.request.id)
+                    default:
+                        outcomes.append(.invalid(Self.expiryPassed(now)))
+                        createdIDs.append(nil)
+                    }
+                case .repeats(let earlier):
+                    if let existing = createdIDs[earlier] {
+                        outcomes.append(.duplicate(existingID: existing))
+                        createdIDs.append(nil)
+                    } else {
+                        // The earlier record with this reference was not created after all, so
+                        // this one is created now, on its own, as it would have been.
+                        let result = insert(drafts[index], subscription: subscription, now: now, into: &state, messages: &messages)
+                        switch result {
+                        case .success(let created):
+                            outcomes.append(nil)
+                            createdIDs.append(state.requests[created.slot].id)
+                        case .failure(let failure):
+                            outcomes.append(failure)
+                            createdIDs.append(nil)
+                        }
+                    }
+                }
+            }
+            return outcomes
+        }
+    }
+
+    /// Creates one request and its first link, indexes it and composes its messages (the
+    /// caller sends them); returns its slot and its link as it now stands.
+    func insert(_ draft: RequestDraft, subscription: String, now: SandboxInstant, into state: inout State,
+                messages: inout [Outbox.Draft]) -> Result<(slot: Int, link: LinkView), Failure> {
+        var run = RunKeys()
+        switch plan(draft, subscription: subscription, now: now, in: &state, run: &run, index: 0) {
+        case .refused(let failure):
+            return .failure(failure)
+        case .repeats:
+            preconditionFailure("a single request repeats nothing in its run")
+        case .planned(let planned):
+            do throws(LinkError) {
+                let link = try engine.createLink(terms(for: planned.request, instalment: 1))
+                return .success(complete(planned, link: link, now: now, into: &state, messages: &messages))
+            } catch {
+                return .failure(.invalid(Self.expiryPassed(now)))
+            }
+        }
+    }
+
+    /// What became of a draft's checks before its link is made.
+    enum Plan {
+        case refused(Failure)
+        /// Its reference is that of the draft at `index` earlier in the same run.
+        case repeats(Int)
+        case planned(Planned)
+    }
+
+    /// A request checked and numbered, awaiting its link, with the hashes it is indexed under.
+    struct Planned {
+        var request: RequestForPayment
+        var referenceHash: UInt64
+        var idHash: UInt64
+        var codeHash: UInt64
+    }
+
+    /// Keys drawn or claimed earlier in the run, not yet in the indexes: a run is short (see
+    /// `BatchEngine.runLength`), so a scan of hashes beats a set of strings.
+    struct RunKeys {
+        var references: [(hash: UInt64, index: Int, reference: String)] = []
+        var ids: [(hash: UInt64, id: String)] = []
+        var codes: [(hash: UInt64, code: String)] = []
+    }
+
+    /// Checks the reference and draws the identifiers, as creating would; changes nothing but
+    /// the identifier generator.
+    func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int) -> Plan {
+        let referenceHash = keys.hash(subscription, draft.clientTransactionRef)
+        if let existing = slot(reference: draft.clientTransactionRef, subscription: subscription, hash: referenceHash, in: state) {
+            return .refused(.duplicate(existingID: state.requests[existing].id))
+        }
+        if let earlier = run.references.first(where: { $0.hash == referenceHash && $0.reference == draft.clientTransactionRef }) {
+            return .repeats(earlier.index)
+        }
+        var id = state.ids.guid()
+        var idHash = keys.hash(id)
+        while slot(id: id, hash: idHash, in: state) != nil || run.ids.contains(where: { $0.hash == idHash && $0.id == id }) {
+            id = state.ids.guid()
+            idHash = keys.hash(id)
+        }
+        var code = state.ids.shortCode()
+        var codeHash = keys.hash(code)
+        while slot(shortCode: code, hash: codeHash, in: state) != nil || run.codes.contains(where: { $0.hash == codeHash && $0.code == code }) {
+            code = state.ids.shortCode()
+            codeHash = keys.hash(code)
+        }
+        let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
+        // The engine would refuse the link (after the identifiers were drawn, as here): known
+        // now, a later record with the same reference is created in its turn.
+        guard expiry > now else { return .refused(.invalid(Self.expiryPassed(now))) }
+        run.references.append((referenceHash, index, draft.clientTransactionRef))
+        run.ids.append((idHash, id))
+        run.codes.append((codeHash, code))
+        // Room for the status the message brings (Sent or Failed) at once, rather than a second allocation.
+        var history: [RequestForPayment.StatusChange] = []
+        history.reserveCapacity(2)
+        history.append(.init(status: .pending, at: now))
+        let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
+                                        expiry: expiry, linkIDs: [], history: history, updatedAt: now)
+        return .planned(Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash))
+    }
+
+    /// Completes a planned request with its new link: sends its messages, settles its status,
+    /// stores and indexes it.
+    func complete(_ planned: Planned, link: LinkView, now: SandboxInstant, into state: inout State,
+                  messages: inout [Outbox.Draft]) -> (slot: Int, link: LinkView) {
+        var request = planned.request
+        request.linkIDs.append(link.link.id)
+        deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
+        // A delivered message leaves the new link as it was; a failed one closed it.
+        let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
+        let (settled, _, change) = settle(&request, link: current, messages: &messages)
+        state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
+                                                     previous: nil, status: PayByLinkStatus.pending.rawValue, at: now))
+        if let change { state.unpublished.append(change) }
+        let slot = state.requests.count
+        state.requests.append(request)
+        state.byID.insert(hash: planned.idHash, slot: slot)
+        state.byReference.insert(hash: planned.referenceHash, slot: slot)
+        state.byLink.insert(hash: keys.hash(link.link.id), slot: slot)
+        state.byShortCode.insert(hash: planned.codeHash, slot: slot)
+        state.lists.add(slot: slot, requests: state.requests)
+        recorder?.record([.dialect(DialectChange(.payByLinkRequest, request)), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])
+        return (slot, settled)
+    }
+
+    static func expiryPassed(_ now: SandboxInstant) -> FieldErrors {
+        var errors = FieldErrors()
+        errors.add("ExpiryDate", "must be in the future (sandbox time is \(ISO8601.formatUTC(now)))")
+        return errors
+    }
+}

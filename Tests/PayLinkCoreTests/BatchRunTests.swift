@@ -1,0 +1,62 @@
+import PayLinkCore
+import PayLinkJSON
+import Synchronization
+import Testing
+
+/// Records committed a run at a time (`BatchRecordProcessor.commitRun`), and result lines kept
+/// as CSV.
+struct BatchRunTests {
+    let clock = SandboxClock(start: SandboxInstant(secondsSince1970: 1_767_225_600), mode: .frozen)
+
+    /// Every record reaches `commitRun` once, in file order, in runs of at most
+    /// `BatchEngine.runLength` that never cross a chunk; each outcome lands on its own line.
+    @Test func runs_coverEveryRecordInOrder_andOutcomesLandOnTheirLines() throws {
+        let engine = BatchEngine(clock: clock, scheduler: InlineBatchScheduler(), chunk: 150)
+        let runs = Mutex<[[String]]>([])
+        let handler = BatchFileHandler { _ in
+            .success(BatchRecordProcessor(prepare: { record in record.fields[0] }, commitRun: { run in
+                runs.withLock { $0.append(run.map(\.prepared)) }
+                return run.map { item in
+                    let number = Int(item.prepared.dropFirst())!
+                    return number % 7 == 0
+                        ? BatchRecordOutcome(errors: [FieldProblem(path: "Name", message: "sevens fail")], result: [item.prepared, "failed"])
+                        : BatchRecordOutcome(result: [item.prepared, "ok"])
+                }
+            }))
+        }
+        let names = (1...400).map { "r\($0)" }
+        let owner = Owner.payByLink(subscription: "k")
+        _ = try engine.create(id: "b1", owner: owner, fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: owner, file: Array(("Name\n" + names.map { $0 + "\n" }.joined()).utf8))
+        _ = try engine.confirm(id: "b1", owner: owner, handler: handler, thenProcess: true)
+        let seen = runs.withLock { $0 }
+        #expect(seen.flatMap { $0 } == names)
+        #expect(seen.allSatisfy { $0.count <= BatchEngine.runLength })
+        // Chunks of 150: runs of 64, 64, 22, then again.
+        #expect(seen.map(\.count) == [64, 64, 22, 64, 64, 22, 64, 36])
+        let batch = try #require(engine.batch(id: "b1", owner: owner))
+        #expect(batch.status == .completedWithErrors)
+        #expect(batch.failures.map(\.line) == names.indices.filter { ($0 + 1) % 7 == 0 }.map { $0 + 2 })
+        #expect(batch.failures.first?.raw == "r7")
+        #expect(batch.results.map(\.line) == Array(2...401))
+        #expect(batch.results[6].fields == ["r7", "failed"])
+        #expect(batch.lifecycle.succeededRecords == 400 - 57 && batch.lifecycle.failedRecords == 57)
+    }
+
+    /// A processor built from `commitRun` also commits a single record.
+    @Test func runProcessor_processesOneRecord() {
+        let processor = BatchRecordProcessor(prepare: { $0.fields.count }, commitRun: { run in run.map { BatchRecordOutcome(result: [String($0.prepared)]) } })
+        #expect(processor.process(CSVRecord(fields: ["a", "b"], line: 2, raw: "a,b")).result == ["2"])
+    }
+
+    /// A result keeps its fields as the CSV line the results answer writes, and gives them back.
+    @Test(arguments: [[], [""], ["a"], ["48000", "Success", "say \"hi\"", "a,b", "line\r\nbreak", "ünïcödé", ""], ["\"", "\"\""]])
+    func resultLine_isQuotedCSV_andRoundTrips(fields: [String]) {
+        var result = BatchRecordResult(line: 3, fields: fields)
+        #expect(result.fields == fields)
+        let expected = fields.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: ",")
+        #expect(String(decoding: result.csv, as: UTF8.self) == expected)
+        result.fields = ["x"]
+        #expect(result == BatchRecordResult(line: 3, fields: ["x"]))
+    }
+}

@@ -1,0 +1,80 @@
+import PayLinkCore
+import Testing
+@testable import PayLinkPayByLink
+
+/// `PayByLinkStore.create(all:)`, the batch file's way in: a run of drafts comes out as
+/// creating them one after the other would, down to identifiers, links and messages.
+struct PayByLinkBulkCreateTests {
+    static let start = SandboxInstant(secondsSince1970: 1_767_225_600)
+
+    struct World {
+        let clock = SandboxClock(start: PayByLinkBulkCreateTests.start, mode: .frozen)
+        let engine: LinkEngine
+        let outbox: Outbox
+        let store: PayByLinkStore
+
+        init() {
+            engine = LinkEngine(clock: clock, seed: 42)
+            outbox = Outbox(clock: clock)
+            store = PayByLinkStore(engine: engine, outbox: outbox, callbacks: PayByLinkCallbacks(queue: DeliveryQueue(clock: clock), wake: {}),
+                                   urls: LinkURLs(base: "http://sandbox.test"), seed: 42)
+        }
+
+        /// What a test compares: each request with its link, and the messages.
+        func state(_ references: [String]) -> [String] {
+            references.compactMap { reference -> String? in
+                let (items, _) = store.list(RequestListQuery(clientTransactionRef: reference), subscription: "k")
+                guard let view = items.first else { return nil }
+                let request = view.request
+                return [request.id, request.shortCode, request.linkIDs.joined(separator: "+"), request.status.rawValue,
+                        String(view.link.link.amount), view.link.state.rawValue, request.deliveryNote ?? "-"].joined(separator: " ")
+            } + outbox.messages().map { "\($0.sequence) \($0.recipient) \($0.paymentLinkID ?? "-") \($0.text)" }
+        }
+    }
+
+    static func draft(_ reference: String, mobile: String = "07700900123", expiry: SandboxInstant? = nil) -> RequestDraft {
+        RequestDraft(clientTransactionRef: reference, accountReference: "ACC-" + reference, amount: 1_250, reason: "Rent", passphrase: nil,
+                     customer: .init(firstName: "Ann", lastName: "Lee", mobileNumber: mobile, email: nil), channel: .sms, expiry: expiry,
+                     callbackURL: nil, plan: nil)
+    }
+
+    /// Duplicates of earlier requests and of earlier records of the same run, an undeliverable
+    /// number, an expiry already past, and a record repeating that one's reference (created,
+    /// as the first was not).
+    @Test func aRun_isCreatingEachInTurn() throws {
+        let past = Self.start.adding(seconds: -60)
+        let drafts = [Self.draft("a"), Self.draft("b"), Self.draft("a"), Self.draft("old"), Self.draft("u", mobile: UKMobileNumber.undeliverable),
+                      Self.draft("x", expiry: past), Self.draft("x"), Self.draft("c")]
+        let one = World(), many = World()
+        for world in [one, many] { _ = try world.store.create(Self.draft("old"), subscription: "k") }
+
+        var oneByOne: [String] = []
+        for draft in drafts {
+            do throws(PayByLinkStore.Failure) {
+                _ = try one.store.create(draft, subscription: "k")
+                oneByOne.append("created")
+            } catch { oneByOne.append(Self.describe(error)) }
+        }
+        let together = many.store.create(all: drafts, subscription: "k").map { $0.map(Self.describe) ?? "created" }
+
+        #expect(together == oneByOne)
+        let first = try #require(many.store.list(RequestListQuery(clientTransactionRef: "a"), subscription: "k").items.first).request.id
+        #expect(together[2] == "duplicate \(first)")
+        #expect(together[5].hasPrefix("invalid ExpiryDate"))
+        #expect(together[6] == "created")
+        let references = ["old", "a", "b", "u", "x", "c"]
+        #expect(many.state(references) == one.state(references))
+        // Six requests, and a message for each but the undeliverable one.
+        #expect(many.state(references).count == 6 + 5)
+        #expect(many.store.create(all: [], subscription: "k").isEmpty)
+    }
+
+    static func describe(_ failure: PayByLinkStore.Failure) -> String {
+        switch failure {
+        case .duplicate(let id): return "duplicate \(id)"
+        case .invalid(let errors): return "invalid " + errors.entries.map(\.field).joined(separator: ",")
+        case .notFound: return "not found"
+        case .finished(let status): return "finished \(status.rawValue)"
+        }
+    }
+}
