@@ -27,29 +27,52 @@ package final class LinkEngine: Sendable {
     /// (the old PAYMENT_LINK field table lists it as optional input).
     package func createLink(_ draft: LinkTerms, requestedID: String? = nil) throws(LinkError) -> LinkView {
         let now = clock.now()
-        guard draft.expiry > now else { throw .expiryNotInFuture }
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
-            guard !store.hasLink(merchant: draft.merchantIdentifier, reference: draft.merchantReference) else {
-                throw .duplicateMerchantReference
-            }
-            let id: String
-            if let requestedID {
-                guard !store.hasLink(id: requestedID) else { throw .duplicateLinkID }
-                id = requestedID
-            } else {
-                var candidate = store.ids.numericID()
-                while store.hasLink(id: candidate) { candidate = store.ids.numericID() }
-                id = candidate
-            }
-            var token = store.ids.hexToken()
-            while store.hasLink(token: token) { token = store.ids.hexToken() }
-            let link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
-            store.insert(link)
-            recorder?.record([.link(link), .ids(store.ids.snapshot)])
-            return LinkView(link: link, state: .open, now: now)
+            try create(draft, requestedID: requestedID, at: now, in: &store)
         }
         events.publish(.linkCreated(view))
         return view
+    }
+
+    /// Creates a link for each of `terms`, in order, exactly as `createLink` would one after the
+    /// other, under one hold of the lock (the bulk entry point of batch files: the PayByLink
+    /// store and APS payment-link files call it with a run of records at a time); the
+    /// creation events follow, in the same order, once the lock is released.
+    package func createLinks(_ terms: [(terms: LinkTerms, requestedID: String?)]) -> [Result<LinkView, LinkError>] {
+        let now = clock.now()
+        let results = store.withLock { store in
+            terms.map { item -> Result<LinkView, LinkError> in
+                do throws(LinkError) { return .success(try create(item.terms, requestedID: item.requestedID, at: now, in: &store)) } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        for case .success(let view) in results { events.publish(.linkCreated(view)) }
+        return results
+    }
+
+    /// Checks and stores one new Open link; called under the lock.
+    private func create(_ draft: LinkTerms, requestedID: String?, at now: SandboxInstant,
+                        in store: inout LinkStore) throws(LinkError) -> LinkView {
+        guard draft.expiry > now else { throw .expiryNotInFuture }
+        guard !store.hasLink(merchant: draft.merchantIdentifier, reference: draft.merchantReference) else {
+            throw .duplicateMerchantReference
+        }
+        let id: String
+        if let requestedID {
+            guard !store.hasLink(id: requestedID) else { throw .duplicateLinkID }
+            id = requestedID
+        } else {
+            var candidate = store.ids.numericID()
+            while store.hasLink(id: candidate) { candidate = store.ids.numericID() }
+            id = candidate
+        }
+        var token = store.ids.hexToken()
+        while store.hasLink(token: token) { token = store.ids.hexToken() }
+        let link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
+        store.insert(link)
+        recorder?.record([.link(link), .ids(store.ids.snapshot)])
+        return LinkView(link: link, state: .open, now: now)
     }
 
     /// A link as a scenario's setup states it: like `createLink` but with any expiry, then
