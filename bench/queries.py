@@ -88,7 +88,7 @@ def main():
     n = args.links
 
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
-        json.dump({"clock": {"mode": "frozen", "start": iso(START_MS)}, "server": {"max_body_bytes": 4_000_000_000}}, config)
+        json.dump({"clock": {"mode": "frozen", "start": iso(START_MS)}, "server": {"max_body_bytes": 4_000_000_000, "max_upload_bytes": 4_000_000_000}}, config)
     server = subprocess.Popen([args.binary, "serve", "--port", "0", "--config", config.name],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
