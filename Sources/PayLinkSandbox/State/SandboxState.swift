@@ -93,14 +93,43 @@ package struct SandboxState: Sendable {
     ///
     /// `recording: false` is for the state directory's own recovery, which the log already holds.
     package func restore(_ object: JSONObject, recording: Bool = true) throws(StateImportError) {
-        let state = try decode(object)
+        try apply(try decode(object), recording: recording)
+    }
+
+    /// `restore` for the state directory: the links and orders already read (from its binary
+    /// files), the rest of the document as `exportParts` wrote it.
+    func restore(_ object: JSONObject, links: [PaymentLink], orders: [Order]) throws(StateImportError) {
+        try apply(try decode(object, links: links, orders: orders), recording: false)
+    }
+
+    /// Everything `export` holds but the links and orders, which the state directory streams
+    /// a page at a time (`LinkEngine.links(matching:after:limit:)`, `orders(after:hint:limit:)`)
+    /// rather than copying them all at once. Read before those pages, so every link a request
+    /// names and every request a batch counts is in the snapshot or in the log after it.
+    func exportWithoutLinksAndOrders() -> JSONObject {
+        let batchParts = batches.snapshot()
+        let requests = payByLink.snapshot()
+        let reading = clock.reading()
+        return [
+            "state_version": .number(Self.version),
+            "clock": ClockStateJSON.encode(reading),
+            "ids": IDStateJSON.encode(engine.idSnapshot()),
+            "outbox": OutboxStateJSON.encode(outbox.snapshot()),
+            "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
+            "paybylink": PayByLinkStateJSON.encode(requests),
+            "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batchParts),
+        ]
+    }
+
+    private func apply(_ state: DecodedState, recording: Bool) throws(StateImportError) {
         defer { if recording { changes?.record(.everything) } }
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)
         // The engine's restore tells its observers to forget PayByLink requests and batches;
         // theirs follow it.
-        do { try engine.restore(state.engine) } catch { throw error }
+        // Validated with the rest by `decode`: once is enough.
+        engine.restoreValidated(state.engine)
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
         verifications.reset()
@@ -121,6 +150,11 @@ package struct SandboxState: Sendable {
     }
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
+        try decode(object, links: nil, orders: nil)
+    }
+
+    /// `links` and `orders`, when given, stand in for the document's (which it must then not have).
+    private func decode(_ object: JSONObject, links typedLinks: [PaymentLink]?, orders typedOrders: [Order]?) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
             throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")
@@ -129,9 +163,17 @@ package struct SandboxState: Sendable {
             throw StateImportError(path: "state_version", message: "must be \(Self.version), the only version this sandbox reads")
         }
         let root = try JSONReader(.object(object), path: "", keys: Self.stateKeys)
-        var links: [PaymentLink] = [], orders: [Order] = []
-        for element in try root.array("links") { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
-        for element in try root.array("orders") { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
+        var links: [PaymentLink] = typedLinks ?? [], orders: [Order] = typedOrders ?? []
+        if typedLinks == nil {
+            let elements = try root.array("links")
+            links.reserveCapacity(elements.count)
+            for element in elements { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
+        }
+        if typedOrders == nil {
+            let elements = try root.array("orders")
+            orders.reserveCapacity(elements.count)
+            for element in elements { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
+        }
         let state = DecodedState(
             clock: try ClockStateJSON.decode(try root.value("clock"), path: "clock"),
             engine: EngineSnapshot(ids: try IDStateJSON.decode(try root.value("ids"), path: "ids"), links: links, orders: orders),
@@ -146,11 +188,21 @@ package struct SandboxState: Sendable {
             try state.engine.validate()
             try state.outbox.validate(capacity: outbox.capacity)
             try state.deliveries.validate(capacity: deliveries.capacity)
-            try state.payByLink.validate(links: Dictionary(state.engine.links.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+            try state.payByLink.validate(links: Self.links(state.engine.links, namedBy: state.payByLink))
             try state.batches.engine.validate(path: "batches.batches")
         } catch {
             throw error
         }
         return state
+    }
+
+    /// The links PayByLink requests name, by id: what their check reads, without a map of
+    /// every link (a million, when few or none are PayByLink's).
+    private static func links(_ links: [PaymentLink], namedBy requests: PayByLinkStore.Snapshot) -> [String: PaymentLink] {
+        guard !requests.requests.isEmpty else { return [:] }
+        let named = Set(requests.requests.flatMap(\.linkIDs))
+        var found: [String: PaymentLink] = [:]
+        for link in links where named.contains(link.id) && found[link.id] == nil { found[link.id] = link }
+        return found
     }
 }

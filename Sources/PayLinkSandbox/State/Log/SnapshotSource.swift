@@ -1,0 +1,30 @@
+import PayLinkCore
+import PayLinkJSON
+
+/// Where a snapshot's contents come from while it is written in the background: the document
+/// without links and orders (read first), then links and orders a page at a time, each page
+/// under the engine's lock for a moment only. Pages may hold changes newer than the snapshot's
+/// sequence; the log after it repeats them, and replaying a put twice changes nothing.
+struct SnapshotSource: Sendable {
+    /// `SandboxState.exportWithoutLinksAndOrders`.
+    var document: @Sendable () -> JSONObject
+    /// Up to `limit` links after the one named (from the first when nil); nil when it is gone.
+    var links: @Sendable (_ after: String?, _ limit: Int) -> [PaymentLink]?
+    /// `LinkEngine.orders(after:hint:limit:)`.
+    var orders: @Sendable (_ after: String?, _ hint: Int, _ limit: Int) -> (orders: [Order], position: Int)?
+
+    init(document: @escaping @Sendable () -> JSONObject, links: @escaping @Sendable (String?, Int) -> [PaymentLink]?,
+         orders: @escaping @Sendable (String?, Int, Int) -> (orders: [Order], position: Int)?) {
+        self.document = document
+        self.links = links
+        self.orders = orders
+    }
+
+    init(_ state: SandboxState) {
+        let engine = state.engine
+        self.init(
+            document: { state.exportWithoutLinksAndOrders() },
+            links: { after, limit in engine.links(matching: LinkQuery(), after: after, limit: limit)?.links.map(\.link) },
+            orders: { after, hint, limit in engine.orders(after: after, hint: hint, limit: limit) })
+    }
+}
