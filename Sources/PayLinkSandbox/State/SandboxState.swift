@@ -96,19 +96,19 @@ package struct SandboxState: Sendable {
         try apply(try decode(object), recording: recording)
     }
 
-    /// `restore` for the state directory: the links and orders already read (from its binary
-    /// files), the rest of the document as `exportParts` wrote it.
-    func restore(_ object: JSONObject, links: [PaymentLink], orders: [Order]) throws(StateImportError) {
-        try apply(try decode(object, links: links, orders: orders), recording: false)
+    /// `restore` for the state directory: the links, orders and PayByLink requests already
+    /// read (from its binary files), the rest of the document as `exportWithoutLists` wrote it.
+    func restore(_ object: JSONObject, values: StateValuesLists) throws(StateImportError) {
+        try apply(try decode(object, values: values), recording: false)
     }
 
-    /// Everything `export` holds but the links and orders, which the state directory streams
-    /// a page at a time (`LinkEngine.links(matching:after:limit:)`, `orders(after:hint:limit:)`)
-    /// rather than copying them all at once. Read before those pages, so every link a request
-    /// names and every request a batch counts is in the snapshot or in the log after it.
-    func exportWithoutLinksAndOrders() -> JSONObject {
+    /// Everything `export` holds but the links, orders and PayByLink requests, which the state
+    /// directory writes in binary: links and orders a page at a time
+    /// (`LinkEngine.links(matching:after:limit:)`, `orders(after:hint:limit:)`) rather than
+    /// copying them all at once.
+    func exportWithoutLists() -> JSONObject {
         let batchParts = batches.snapshot()
-        let requests = payByLink.snapshot()
+        let ids = payByLink.snapshot().ids
         let reading = clock.reading()
         return [
             "state_version": .number(Self.version),
@@ -116,7 +116,7 @@ package struct SandboxState: Sendable {
             "ids": IDStateJSON.encode(engine.idSnapshot()),
             "outbox": OutboxStateJSON.encode(outbox.snapshot()),
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
-            "paybylink": PayByLinkStateJSON.encode(requests),
+            "paybylink": ["ids": IDStateJSON.encode(ids)],
             "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batchParts),
         ]
     }
@@ -150,11 +150,12 @@ package struct SandboxState: Sendable {
     }
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
-        try decode(object, links: nil, orders: nil)
+        try decode(object, values: nil)
     }
 
-    /// `links` and `orders`, when given, stand in for the document's (which it must then not have).
-    private func decode(_ object: JSONObject, links typedLinks: [PaymentLink]?, orders typedOrders: [Order]?) throws(StateImportError) -> DecodedState {
+    /// `values`, when given, stand in for the document's links, orders and PayByLink requests
+    /// (which it must then not have).
+    private func decode(_ object: JSONObject, values: StateValuesLists?) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
             throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")
@@ -163,16 +164,14 @@ package struct SandboxState: Sendable {
             throw StateImportError(path: "state_version", message: "must be \(Self.version), the only version this sandbox reads")
         }
         let root = try JSONReader(.object(object), path: "", keys: Self.stateKeys)
-        var links: [PaymentLink] = typedLinks ?? [], orders: [Order] = typedOrders ?? []
-        if typedLinks == nil {
+        var links: [PaymentLink] = values?.links ?? [], orders: [Order] = values?.orders ?? []
+        if values == nil {
             let elements = try root.array("links")
             links.reserveCapacity(elements.count)
             for element in elements { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
-        }
-        if typedOrders == nil {
-            let elements = try root.array("orders")
-            orders.reserveCapacity(elements.count)
-            for element in elements { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
+            let orderElements = try root.array("orders")
+            orders.reserveCapacity(orderElements.count)
+            for element in orderElements { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
         }
         let state = DecodedState(
             clock: try ClockStateJSON.decode(try root.value("clock"), path: "clock"),
@@ -180,7 +179,11 @@ package struct SandboxState: Sendable {
             outbox: try OutboxStateJSON.decode(try root.value("outbox"), path: "outbox"),
             deliveries: try DeliveryStateJSON.decode(try root.value("notifications"), path: "notifications"),
             // Absent in a snapshot written before they were added: none of either.
-            payByLink: try root.optionalValue("paybylink").map { v throws(StateImportError) in try PayByLinkStateJSON.decode(v, path: "paybylink") }
+            payByLink: try root.optionalValue("paybylink").map { v throws(StateImportError) in
+                guard let values else { return try PayByLinkStateJSON.decode(v, path: "paybylink") }
+                let r = try JSONReader(v, path: "paybylink", keys: ["ids"])
+                return PayByLinkStore.Snapshot(ids: try IDStateJSON.decode(try r.value("ids"), path: r.path("ids")), requests: values.requests)
+            }
                 ?? PayByLinkStore.Snapshot(ids: payByLink.snapshot().ids, requests: []),
             batches: try root.optionalValue("batches").map { v throws(StateImportError) in try BatchStateJSON.decode(v, path: "batches") }
                 ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])))

@@ -27,7 +27,7 @@ final class DurableState: Sendable {
             let recovery = StateRecovery(directory: directory, files: files, report: report)
             let recovered = try recovery.recover(fresh: service.exportState())
             do throws(StateImportError) {
-                try service.state.restore(recovered.state, links: recovered.links, orders: recovered.orders)
+                try service.state.restore(recovered.state, values: recovered.values)
             } catch {
                 let source = recovered.legacyFile ? directory.filePath : directory.path
                 throw StateDirectoryError(path: source, "\(error) (move it away to start empty)")

@@ -26,8 +26,7 @@ enum LogEntry {
     /// The snapshot's keyed lists held as JSON while replaying: where they are and which member
     /// is the key (links and orders are held as values, see `StateReplay`).
     static let lists: [(path: String, key: String)] = [
-        ("outbox.messages", "sequence"),
-        ("notifications.deliveries", "id"), ("paybylink.requests", "request_id"), ("batches.batches", "batch_id"),
+        ("outbox.messages", "sequence"), ("notifications.deliveries", "id"), ("batches.batches", "batch_id"),
     ]
 
     /// The first byte of a binary frame; a JSON frame starts with `[`.
@@ -37,6 +36,7 @@ enum LogEntry {
         case json = 0
         case link = 1
         case order = 2
+        case payByLinkRequest = 3
     }
 
     /// Appends one recorded change's entries to a binary frame (`.everything` has none: the
@@ -51,6 +51,11 @@ enum LogEntry {
             frame.byte(Kind.order.rawValue)
             frame.unsigned(sequence)
             OrderStateBinary.encode(order, into: &frame)
+        case .dialect(let change) where change.kind == .payByLinkRequest:
+            guard let request = change.value as? RequestForPayment else { return }
+            frame.byte(Kind.payByLinkRequest.rawValue)
+            frame.unsigned(sequence)
+            PayByLinkStateBinary.encode(request, into: &frame)
         default:
             var entries: [JSONValue] = []
             encode(change, sequence: sequence, into: &entries, logged: &logged)

@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkPayByLink
 
 /// `snapshot-<sequence>.bin`: the whole state covering every change up to `sequence`, written
 /// as a stream of `LogFrame`s so neither writing nor reading holds one document of it:
@@ -7,8 +8,9 @@ import PayLinkJSON
 /// - a header: `PLSNAP`, format 1, the sequence, the wall-clock time it was taken, and the
 ///   state's JSON document without `links` and `orders` (clock, ids, outbox, notifications,
 ///   PayByLink requests, batches: as `GET /__sandbox/state` writes them);
-/// - `L` frames of up to `pageSize` links each (`LinkStateBinary`), then `O` frames of orders;
-/// - an `E` frame with how many of each were written, so a file cut short is never taken for
+/// - `P` frames of PayByLink requests (`PayByLinkStateBinary`), then `L` frames of up to
+///   `pageSize` links each (`LinkStateBinary`), then `O` frames of orders (`OrderStateBinary`);
+/// - an `E` frame with how many links and orders were written, so a file cut short is never taken for
 ///   a state with fewer links.
 ///
 /// Earlier versions wrote `snapshot-<sequence>.json`, `{"sequence", "saved_at", "state"}`;
@@ -17,14 +19,14 @@ enum SnapshotFile {
     static let magic: [UInt8] = Array("PLSNAP".utf8)
     static let format: UInt8 = 1
     static let pageSize = 4096
-    private static let linksTag = UInt8(ascii: "L"), ordersTag = UInt8(ascii: "O"), endTag = UInt8(ascii: "E")
+    private static let linksTag = UInt8(ascii: "L"), ordersTag = UInt8(ascii: "O"), requestsTag = UInt8(ascii: "P")
+    private static let endTag = UInt8(ascii: "E")
 
     struct Contents {
         var sequence: UInt64
         var savedAt: SandboxInstant
         var document: JSONObject
-        var links: [PaymentLink]
-        var orders: [Order]
+        var values: StateValuesLists
     }
 
     /// Writes the snapshot through `output`, a page at a time from `source`. False when
@@ -39,6 +41,15 @@ enum SnapshotFile {
         header.instant(savedAt)
         header.blob(source.document().serialized())
         try output.frame(header.bytes)
+        let requests = source.requests()
+        for start in stride(from: 0, to: requests.count, by: pageSize) {
+            let page = requests[start..<min(requests.count, start + pageSize)]
+            var frame = BinaryWriter(capacity: page.count * 300)
+            frame.byte(requestsTag)
+            frame.unsigned(UInt64(page.count))
+            for request in page { PayByLinkStateBinary.encode(request, into: &frame) }
+            try output.frame(frame.bytes)
+        }
         var linkCount = 0, after: String?
         while true {
             if shouldStop() { return false }
@@ -98,7 +109,7 @@ enum SnapshotFile {
             guard case .object(let object) = try JSONParser.parse(try header.blob()) else { throw LogReadError("the snapshot's document is not an object") }
             document = object
         } catch let error as LogReadError { throw error } catch { throw LogReadError("the snapshot's document is not JSON: \(error)") }
-        var links: [PaymentLink] = [], orders: [Order] = [], ended = false
+        var links: [PaymentLink] = [], orders: [Order] = [], requests: [RequestForPayment] = [], ended = false
         // The end frame's counts size the lists up front (checked again when it is reached).
         if scan.frames.count > 1, let last = scan.frames.last {
             var end = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[last]))
@@ -114,6 +125,9 @@ enum SnapshotFile {
             case linksTag:
                 let count = try r.unsigned()
                 for _ in 0..<count { links.append(try LinkStateBinary.decode(&r)) }
+            case requestsTag:
+                let count = try r.unsigned()
+                for _ in 0..<count { requests.append(try PayByLinkStateBinary.decode(&r)) }
             case ordersTag:
                 let count = try r.unsigned()
                 for _ in 0..<count { orders.append(try OrderStateBinary.decode(&r)) }
@@ -128,6 +142,7 @@ enum SnapshotFile {
             guard r.isAtEnd else { throw LogReadError("a snapshot frame holds more than its records") }
         }
         guard ended else { throw LogReadError("the snapshot has no end (cut short)") }
-        return Contents(sequence: sequence, savedAt: savedAt, document: document, links: links, orders: orders)
+        return Contents(sequence: sequence, savedAt: savedAt, document: document,
+                        values: StateValuesLists(links: links, orders: orders, requests: requests))
     }
 }

@@ -15,8 +15,7 @@ struct StateRecovery {
         /// The state to import, its running clock already moved on by the downtime: the
         /// document without links and orders, and those as values.
         var state: JSONObject
-        var links: [PaymentLink]
-        var orders: [Order]
+        var values: StateValuesLists
         var lastSequence: UInt64
         /// No snapshot yet (a new directory, or an earlier version's `state.json`): write one now.
         var needsSnapshot: Bool
@@ -33,7 +32,7 @@ struct StateRecovery {
             report("\(files.file(name)): removed, left over from an interrupted write")
         }
         var base = fresh, sequence: UInt64 = 0, savedAt: SandboxInstant?, snapshotBytes = 0
-        var needsSnapshot = true, legacy = false, links: [PaymentLink] = [], orders: [Order] = []
+        var needsSnapshot = true, legacy = false, values = StateValuesLists()
         var basePath = directory.path
         if let newest = listing.snapshots.last {
             let bytes = try files.read(newest.name)
@@ -41,7 +40,7 @@ struct StateRecovery {
             basePath = files.file(newest.name)
             if newest.name.hasSuffix(".bin") {
                 let contents = try SnapshotFile.read(bytes, path: basePath)
-                (base, sequence, savedAt, links, orders) = (contents.document, contents.sequence, contents.savedAt, contents.links, contents.orders)
+                (base, sequence, savedAt, values) = (contents.document, contents.sequence, contents.savedAt, contents.values)
             } else {
                 (base, sequence, savedAt) = try Self.readSnapshot(bytes, path: basePath)
                 // Written by an earlier version: the next compaction writes the binary form.
@@ -53,18 +52,20 @@ struct StateRecovery {
             legacy = true
             basePath = directory.filePath
         }
-        // A JSON snapshot (an earlier version's, or a new directory's fresh state) holds its
-        // links and orders in the document.
-        if base["links"] != nil || base["orders"] != nil {
-            let taken = try Self.takeLinksAndOrders(from: &base, path: basePath)
-            links += taken.links
-            orders += taken.orders
-        }
         // A snapshot written before PayByLink requests and batches were kept has neither.
         for key in ["paybylink", "batches"] where base[key] == nil { base[key] = fresh[key] }
-        var replay = StateReplay(snapshot: base, links: links, orders: orders, sequence: sequence)
-        links = []
-        orders = []
+        // A JSON snapshot (an earlier version's, or a new directory's fresh state) holds its
+        // links, orders and PayByLink requests in the document.
+        do throws(StateImportError) {
+            let taken = try StateValuesLists.take(from: &base)
+            values.links += taken.links
+            values.orders += taken.orders
+            values.requests += taken.requests
+        } catch {
+            throw StateDirectoryError(path: basePath, "\(error) (move it away to start empty)")
+        }
+        var replay = StateReplay(snapshot: base, values: values, sequence: sequence)
+        values = StateValuesLists()
         let segments = listing.segments
         for (index, segment) in segments.enumerated() {
             let bytes = try files.read(segment.name)
@@ -97,31 +98,8 @@ struct StateRecovery {
         let entries = replay.entriesApplied
         var replayed = replay.finish()
         if let since = clockSetAt ?? savedAt { moveRunningClock(&replayed.document, since: since) }
-        return Recovered(state: replayed.document, links: replayed.links, orders: replayed.orders, lastSequence: lastSequence,
+        return Recovered(state: replayed.document, values: replayed.values, lastSequence: lastSequence,
                          needsSnapshot: needsSnapshot, legacyFile: legacy, snapshotBytes: snapshotBytes, entriesReplayed: entries)
-    }
-
-    /// Decodes a JSON document's `links` and `orders` (as an import would) and takes them out.
-    static func takeLinksAndOrders(from document: inout JSONObject, path: String) throws(StateDirectoryError) -> (links: [PaymentLink], orders: [Order]) {
-        var links: [PaymentLink] = [], orders: [Order] = []
-        do throws(StateImportError) {
-            let root = JSONReader(document, path: "")
-            if root.optionalValue("links") != nil {
-                let elements = try root.array("links")
-                links.reserveCapacity(elements.count)
-                for element in elements { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
-            }
-            if root.optionalValue("orders") != nil {
-                let elements = try root.array("orders")
-                orders.reserveCapacity(elements.count)
-                for element in elements { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
-            }
-        } catch {
-            throw StateDirectoryError(path: path, "\(error) (move it away to start empty)")
-        }
-        document["links"] = nil
-        document["orders"] = nil
-        return (links, orders)
     }
 
     /// `{"sequence": N, "saved_at": "…", "state": {…}}`.

@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkPayByLink
 
 /// A snapshot with the log's entries applied to it (see `LogEntry`), for the usual import to
 /// read and check. Links and orders are kept as values (`LoggedList`), read from the binary
@@ -7,11 +8,11 @@ import PayLinkJSON
 /// once and indexed by key on their first entry, so an entry costs a hash lookup however large
 /// the state.
 struct StateReplay {
-    /// What the replay gives: the document without `links` and `orders`, and those as values.
+    /// What the replay gives: the document without `links`, `orders` and PayByLink requests,
+    /// and those as values.
     struct Replayed {
         var document: JSONObject
-        var links: [PaymentLink]
-        var orders: [Order]
+        var values: StateValuesLists
     }
 
     private struct KeyedList {
@@ -24,6 +25,7 @@ struct StateReplay {
     private var lists: [String: KeyedList] = [:]
     private var links: LoggedList<PaymentLink>
     private var orders: LoggedList<Order>
+    private var requests: LoggedList<RequestForPayment>
     private var members: [(path: String, value: JSONValue)] = []
     /// Entries at or below it are in the snapshot already.
     private let snapshotSequence: UInt64
@@ -33,11 +35,12 @@ struct StateReplay {
     private(set) var clockSetAt: SandboxInstant?
     private(set) var entriesApplied = 0
 
-    /// `snapshot` without `links` and `orders`, which are `links` and `orders`.
-    init(snapshot: JSONObject, links: [PaymentLink], orders: [Order], sequence: UInt64) {
+    /// `snapshot` without the lists `values` holds.
+    init(snapshot: JSONObject, values: StateValuesLists, sequence: UInt64) {
         root = snapshot
-        self.links = LoggedList(snapshot: links, key: \.id)
-        self.orders = LoggedList(snapshot: orders, key: \.fortID)
+        links = LoggedList(snapshot: values.links, key: \.id)
+        orders = LoggedList(snapshot: values.orders, key: \.fortID)
+        requests = LoggedList(snapshot: values.requests, key: \.id)
         snapshotSequence = sequence
         lastSequence = sequence
         // A list that is not an array is left for the import to name.
@@ -77,6 +80,9 @@ struct StateReplay {
             case LogEntry.Kind.order.rawValue:
                 let order = try OrderStateBinary.decode(&reader)
                 if take(sequence) { orders.put(order) }
+            case LogEntry.Kind.payByLinkRequest.rawValue:
+                let request = try PayByLinkStateBinary.decode(&reader)
+                if take(sequence) { requests.put(request) }
             default:
                 throw LogReadError("unknown binary entry kind \(kind)")
             }
@@ -98,11 +104,14 @@ struct StateReplay {
         }
         guard take(sequence) else { return }
         switch op {
-        case "put" where path == "links" || path == "orders":
+        case "put" where path == "links" || path == "orders" || path == "paybylink.requests":
             guard parts.count == 5 else { throw LogReadError("a put must carry a value") }
             do {
-                if path == "links" { links.put(try LinkStateJSON.decode(parts[4], path: "links[]")) }
-                else { orders.put(try OrderStateJSON.decode(parts[4], path: "orders[]")) }
+                switch path {
+                case "links": links.put(try LinkStateJSON.decode(parts[4], path: "links[]"))
+                case "orders": orders.put(try OrderStateJSON.decode(parts[4], path: "orders[]"))
+                default: requests.put(try PayByLinkStateJSON.decodeRequest(parts[4], path: "paybylink.requests[]"))
+                }
             } catch { throw LogReadError("\(error)") }
         case "put":
             guard parts.count == 5, case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a put must name a list and a key") }
@@ -131,7 +140,7 @@ struct StateReplay {
             guard let list = lists.removeValue(forKey: path) else { continue }
             Self.set(path, .array(list.items.compactMap { $0 }), in: &root)
         }
-        return Replayed(document: root, links: links.finish(), orders: orders.finish())
+        return Replayed(document: root, values: StateValuesLists(links: links.finish(), orders: orders.finish(), requests: requests.finish()))
     }
 
     private mutating func put(_ value: JSONValue, key: String, list path: String) {

@@ -2,6 +2,7 @@ import Foundation
 import PayLinkCore
 import PayLinkJSON
 @testable import PayLinkSandbox
+@testable import PayLinkPayByLink
 import Testing
 
 /// The state directory's binary format: links and orders field by field, snapshots streamed a
@@ -149,8 +150,8 @@ struct StateFormatTests {
         #expect(contents.sequence == 42)
         #expect(contents.savedAt == Self.at)
         #expect(contents.document["state_version"] == 1)
-        #expect(contents.links == (0..<count).map { Self.link($0) })
-        #expect(contents.orders.map(\.fortID) == (0..<5).map { "f-\($0)" })
+        #expect(contents.values.links == (0..<count).map { Self.link($0) })
+        #expect(contents.values.orders.map(\.fortID) == (0..<5).map { "f-\($0)" })
     }
 
     /// When a page's cursor is gone (a merchant reset while writing), the snapshot is given up
@@ -224,6 +225,30 @@ struct StateFormatTests {
         try await withSandbox(configuration) { sandbox, _ in
             #expect(StateLogTests.text(sandbox) == served)
             #expect(sandbox.engine.link(merchant: Merchant.demo.identifier, reference: "old-1") != nil)
+        }
+    }
+
+    /// PayByLink requests, links and orders written into a binary snapshot (their log segments
+    /// pruned) come back as they were served.
+    @Test func aBinarySnapshot_keepsRequestsLinksAndOrders() async throws {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = StateLogTests.configuration(directory)
+        configuration.stateCompactionBytes = 1
+        var served = ""
+        try await withSandbox(configuration) { sandbox, aps in
+            _ = try PayByLinkTestClient(port: sandbox.port).create("snap-request-1")
+            let paid = try aps.createLink("snap-paid")
+            _ = try sandbox.engine.payment(id: paid, details: PaymentDetails(maskedCardNumber: "400555******0001"))
+            for index in 0..<40 { _ = try aps.createLink("snap-\(index)") }
+            try #require(sandbox.stateLog).waitForCompaction()
+            served = StateLogTests.text(sandbox)
+        }
+        #expect(served.contains("snap-request-1") && served.contains(#""orders":[{"#))
+        let names = StateDirectoryTests.names(directory)
+        #expect(names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }.count == 1, "\(names)")
+        try await withSandbox(configuration) { sandbox, _ in
+            #expect(StateLogTests.text(sandbox) == served)
         }
     }
 
