@@ -37,6 +37,7 @@ enum LogEntry {
         case link = 1
         case order = 2
         case payByLinkRequest = 3
+        case outboxMessage = 4
     }
 
     /// Appends one recorded change's entries to a binary frame (`.everything` has none: the
@@ -51,6 +52,10 @@ enum LogEntry {
             frame.byte(Kind.order.rawValue)
             frame.unsigned(sequence)
             OrderStateBinary.encode(order, into: &frame)
+        case .outboxMessage(let message, let evicted, let nextSequence, let dropped):
+            frame.byte(Kind.outboxMessage.rawValue)
+            frame.unsigned(sequence)
+            OutboxStateBinary.encode(.init(message: message, evicted: evicted, nextSequence: nextSequence, dropped: dropped), into: &frame)
         case .dialect(let change) where change.kind == .payByLinkRequest:
             guard let request = change.value as? RequestForPayment else { return }
             frame.byte(Kind.payByLinkRequest.rawValue)

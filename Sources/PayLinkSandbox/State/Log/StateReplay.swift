@@ -83,6 +83,15 @@ struct StateReplay {
             case LogEntry.Kind.payByLinkRequest.rawValue:
                 let request = try PayByLinkStateBinary.decode(&reader)
                 if take(sequence) { requests.put(request) }
+            case LogEntry.Kind.outboxMessage.rawValue:
+                let sent = try OutboxStateBinary.decode(&reader)
+                guard take(sequence) else { continue }
+                guard lists["outbox.messages"] != nil else { throw LogReadError("an outbox entry, and the snapshot has no outbox") }
+                // The outbox is bounded, so its messages stay in the document as JSON.
+                put(OutboxStateJSON.encode(sent.message), key: String(sent.message.sequence), list: "outbox.messages")
+                for evicted in sent.evicted { remove(key: String(evicted), list: "outbox.messages") }
+                members.append(("outbox.next_sequence", .number(sent.nextSequence)))
+                members.append(("outbox.dropped", .number(sent.dropped)))
             default:
                 throw LogReadError("unknown binary entry kind \(kind)")
             }

@@ -96,7 +96,34 @@ struct StateFormatTests {
         #expect(read == values)
     }
 
+    static func message(_ sequence: Int) -> OutboxMessage {
+        .restored(sequence: sequence, channel: .sms, recipient: "+447700900\(sequence)", subject: sequence % 2 == 0 ? "Pay" : nil,
+                  text: "Pay here \(sequence)", merchantIdentifier: "PayByLink", paymentLinkID: nil, sentAt: at)
+    }
+
     // MARK: - replay
+
+    /// A binary outbox entry replays as the JSON one did: the message in, the evicted ones out,
+    /// the counters set.
+    @Test func anOutboxEntry_replaysItsMessageEvictionsAndCounters() throws {
+        var document: JSONObject = ["outbox": ["next_sequence": 3, "dropped": 0, "messages": .array([OutboxStateJSON.encode(Self.message(1)), OutboxStateJSON.encode(Self.message(2))])]]
+        document["clock"] = ["mode": "frozen"]
+        var replay = StateReplay(snapshot: document, values: StateValuesLists(), sequence: 10)
+        var frame = BinaryWriter()
+        frame.byte(LogEntry.binaryMark)
+        var logged = LogEntry.BatchRecordsLogged()
+        LogEntry.encode(.outboxMessage(Self.message(3), evicted: [1], nextSequence: 4, dropped: 1), sequence: 11, into: &frame, logged: &logged)
+        LogEntry.encode(.outboxMessage(Self.message(9), evicted: [], nextSequence: 10, dropped: 1), sequence: 9, into: &frame, logged: &logged)
+        try frame.bytes.withUnsafeBytes { try replay.apply(frame: $0) }
+        #expect(replay.lastSequence == 11)
+        let replayed = replay.finish()
+        guard case .object(let outbox)? = replayed.document["outbox"], case .array(let messages)? = outbox["messages"] else {
+            Issue.record("no outbox")
+            return
+        }
+        #expect(messages == [OutboxStateJSON.encode(Self.message(2)), OutboxStateJSON.encode(Self.message(3))])
+        #expect(outbox["next_sequence"] == 4 && outbox["dropped"] == 1)
+    }
 
     /// The log's puts replace the snapshot's links where they stand and add new ones after them,
     /// in the order they first appeared.
