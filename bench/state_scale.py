@@ -190,7 +190,7 @@ def main():
     work = tempfile.mkdtemp(prefix="paylink-state-scale-")
     config = os.path.join(work, "config.json")
     with open(config, "w") as f:
-        json.dump({"server": {"max_body_bytes": 1 << 31}}, f)
+        json.dump({"server": {"max_body_bytes": 1 << 31, "max_upload_bytes": 1 << 31}}, f)
     rows = []
     try:
         header = fresh_header(args.binary, work)
@@ -219,6 +219,7 @@ def main():
                 status, export = http(port, "GET", "/__sandbox/state")
                 assert status == 200
             row["SIGTERM to exit ms"] = stop(process)
+            print(json.dumps(row), flush=True)
             if export is not None:
                 memory_port = free_port()
                 process, _ = start(args.binary, memory_port, ["--config", config])

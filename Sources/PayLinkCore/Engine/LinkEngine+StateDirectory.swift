@@ -1,17 +1,28 @@
 import Synchronization
 
-/// What `--state-dir` needs of the engine beyond `snapshot()`/`restore(_:)`: a restore of a
-/// snapshot the caller has validated already (an import checks it once, with the rest of the
-/// state, before anything changes), and reads of a few items at a time, so a snapshot can be
-/// streamed to disk without copying every link and order at once or holding the lock long.
+/// What a state import and `--state-dir` need of the engine beyond `snapshot()`/`restore(_:)`:
+/// a restore in two steps, so the caller can check the snapshot once (`validate()`, with the
+/// rest of the state) while the store is built from it on another core; and reads of a few
+/// items at a time, so a snapshot can be streamed to disk without copying every link and
+/// order at once or holding the lock long.
 ///
 /// Calls into the existing store API only (`LinkStore(_:)`, its id generator, its orders in
 /// creation order); kept in its own file while the store's internals are being reworked.
 extension LinkEngine {
-    /// `restore(_:)` without its check: `snapshot` must have passed `validate()`.
-    package func restoreValidated(_ snapshot: EngineSnapshot) {
-        let rebuilt = LinkStore(snapshot)
-        store.withLock { $0 = rebuilt }
+    /// A store built from a snapshot, not yet the engine's.
+    package struct PreparedStore: Sendable {
+        fileprivate let store: LinkStore
+    }
+
+    /// Builds the store `restore(_:)` would, without checking `snapshot`: install it only once
+    /// `snapshot.validate()` has passed.
+    package static func prepareStore(_ snapshot: EngineSnapshot) -> PreparedStore {
+        PreparedStore(store: LinkStore(snapshot))
+    }
+
+    /// Replaces everything the engine holds, in one step under its lock.
+    package func install(_ prepared: PreparedStore) {
+        store.withLock { $0 = prepared.store }
     }
 
     /// The identifier generator alone (the links and orders are read by pages).

@@ -1,7 +1,9 @@
+import Dispatch
 import PayLinkCore
 import PayLinkJSON
 import PayLinkAPS
 import PayLinkPayByLink
+import Synchronization
 
 /// `GET|PUT /__sandbox/state`: the sandbox's whole state as one JSON document,
 /// and back. Holds the parts, so the control API can build one from its context. A round trip is lossless: importing an export into a fresh sandbox with the same
@@ -93,13 +95,33 @@ package struct SandboxState: Sendable {
     ///
     /// `recording: false` is for the state directory's own recovery, which the log already holds.
     package func restore(_ object: JSONObject, recording: Bool = true) throws(StateImportError) {
-        try apply(try decode(object), recording: recording)
+        try restore(try decodeParts(object, values: nil), recording: recording)
     }
 
     /// `restore` for the state directory: the links, orders and PayByLink requests already
     /// read (from its binary files), the rest of the document as `exportWithoutLists` wrote it.
     func restore(_ object: JSONObject, values: StateValuesLists) throws(StateImportError) {
-        try apply(try decode(object, values: values), recording: false)
+        try restore(try decodeParts(object, values: values), recording: false)
+    }
+
+    /// Checks `state` once and replaces everything with it. The engine's snapshot is checked
+    /// while its store (every index) is built from it, on two cores: the two are most of an
+    /// import's time at a million links, and neither needs the other. A bad snapshot throws
+    /// before anything changes, the built store unused.
+    private func restore(_ state: DecodedState, recording: Bool) throws(StateImportError) {
+        let failure = Mutex<SnapshotError?>(nil), built = Mutex<LinkEngine.PreparedStore?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                do throws(SnapshotError) { try state.engine.validate() } catch { failure.withLock { $0 = error } }
+            } else {
+                let store = LinkEngine.prepareStore(state.engine)
+                built.withLock { $0 = store }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        try validate(state, checkingEngine: false)
+        guard let store = built.withLock({ $0.take() }) else { return }
+        try apply(state, engineStore: store, recording: recording)
     }
 
     /// Everything `export` holds but the links, orders and PayByLink requests, which the state
@@ -121,15 +143,15 @@ package struct SandboxState: Sendable {
         ]
     }
 
-    private func apply(_ state: DecodedState, recording: Bool) throws(StateImportError) {
+    private func apply(_ state: DecodedState, engineStore: LinkEngine.PreparedStore, recording: Bool) throws(StateImportError) {
         defer { if recording { changes?.record(.everything) } }
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)
         // The engine's restore tells its observers to forget PayByLink requests and batches;
         // theirs follow it.
-        // Validated with the rest by `decode`: once is enough.
-        engine.restoreValidated(state.engine)
+        // Checked by `restore`, once.
+        engine.install(engineStore)
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
         verifications.reset()
@@ -150,12 +172,14 @@ package struct SandboxState: Sendable {
     }
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
-        try decode(object, values: nil)
+        let state = try decodeParts(object, values: nil)
+        try validate(state, checkingEngine: true)
+        return state
     }
 
-    /// `values`, when given, stand in for the document's links, orders and PayByLink requests
-    /// (which it must then not have).
-    private func decode(_ object: JSONObject, values: StateValuesLists?) throws(StateImportError) -> DecodedState {
+    /// Reads every part, not yet checking them as a whole. `values`, when given, stand in for
+    /// the document's links, orders and PayByLink requests (which it must then not have).
+    private func decodeParts(_ object: JSONObject, values: StateValuesLists?) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
             throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")
@@ -187,8 +211,12 @@ package struct SandboxState: Sendable {
                 ?? PayByLinkStore.Snapshot(ids: payByLink.snapshot().ids, requests: []),
             batches: try root.optionalValue("batches").map { v throws(StateImportError) in try BatchStateJSON.decode(v, path: "batches") }
                 ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])))
+        return state
+    }
+
+    private func validate(_ state: DecodedState, checkingEngine: Bool) throws(StateImportError) {
         do {
-            try state.engine.validate()
+            if checkingEngine { try state.engine.validate() }
             try state.outbox.validate(capacity: outbox.capacity)
             try state.deliveries.validate(capacity: deliveries.capacity)
             try state.payByLink.validate(links: Self.links(state.engine.links, namedBy: state.payByLink))
@@ -196,7 +224,6 @@ package struct SandboxState: Sendable {
         } catch {
             throw error
         }
-        return state
     }
 
     /// The links PayByLink requests name, by id: what their check reads, without a map of
