@@ -93,23 +93,18 @@ enum LogEntry {
             set("notifications.next_id", .number(nextID))
         case .deliveryRemoved(let id): del("notifications.deliveries", String(id))
         case .batch(let batch, let file):
-            var value = BatchStateJSON.encode(batch, file: nil)
-            switch file {
-            case .unchanged: if case .object(var object) = value { object["file"] = nil; value = .object(object) }
-            case .kept(let bytes): value = BatchStateJSON.encode(batch, file: bytes)
-            case .dropped: break
-            }
             let before = logged.counts[batch.id]
             logged.counts[batch.id] = (batch.results.count, batch.failures.count)
-            guard let before, before.results <= batch.results.count, before.failures <= batch.failures.count,
-                  case .object(var object) = value else {
-                put("batches.batches", batch.id, value)
-                return
+            let incremental = before.map { $0.results <= batch.results.count && $0.failures <= batch.failures.count } ?? false
+            var bytes: [UInt8]?
+            if case .kept(let kept) = file { bytes = kept }
+            var value = BatchStateJSON.encode(batch, file: bytes, records: !incremental)
+            if case .unchanged = file, case .object(var object) = value {
+                object["file"] = nil
+                value = .object(object)
             }
-            object["results"] = nil
-            object["failures"] = nil
-            put("batches.batches", batch.id, .object(object))
-            guard before.results < batch.results.count || before.failures < batch.failures.count else { return }
+            put("batches.batches", batch.id, value)
+            guard incremental, let before, before.results < batch.results.count || before.failures < batch.failures.count else { return }
             let added: JSONObject = [
                 "results_from": .number(before.results), "results": BatchStateJSON.encode(results: batch.results[before.results...]),
                 "failures_from": .number(before.failures), "failures": BatchStateJSON.encode(failures: batch.failures[before.failures...]),

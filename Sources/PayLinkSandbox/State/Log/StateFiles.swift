@@ -3,8 +3,9 @@ import Glibc
 #endif
 import PayLinkSupport
 
-/// The files of a state directory with a change log: `snapshot-<sequence>.json` (the whole
-/// state, covering every change up to that sequence), `log-<first sequence>.wal` (the changes
+/// The files of a state directory with a change log: `snapshot-<sequence>.bin` (the whole
+/// state, covering every change up to that sequence, see `SnapshotFile`; an earlier version's
+/// `snapshot-<sequence>.json` is read and pruned like one), `log-<first sequence>.wal` (the changes
 /// after it, framed by `LogFrame`), and temporaries named `….tmp-<pid>` while being written.
 /// Sequences are written with 20 digits, so names sort as numbers do.
 struct StateFiles: Sendable {

@@ -10,9 +10,10 @@ import Synchronization
 ///
 /// When the log since the last snapshot outgrows `compactAfterBytes` (or the last snapshot's
 /// size, whichever is larger), the writer starts a new segment and a background queue writes a
-/// snapshot covering everything before it, then deletes the older files; requests are not
-/// stopped meanwhile (owners are read one at a time, and the log after the snapshot repeats
-/// anything the snapshot already has, harmlessly: every entry sets a value). A reset or a
+/// snapshot covering everything before it (streamed, `SnapshotFile`), then deletes the older
+/// files; requests are not stopped meanwhile (owners are read one at a time, links and orders
+/// a page at a time, and the log after the snapshot repeats anything the snapshot already has,
+/// harmlessly: every entry sets a value). A reset or a
 /// state import (`StateChange.everything`) is written the same way, with its answer held
 /// until the snapshot is on disk.
 final class StateLog: Sendable {
