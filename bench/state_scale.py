@@ -11,7 +11,8 @@ For each size:
 1. start from the snapshot, to the first answer of GET /__sandbox/health, and the RSS then;
 2. start from the log (a snapshot with no links and every link in the log);
 3. the same links in memory (no --state-dir, imported with PUT /__sandbox/state), its RSS;
-   the ratio is --state-dir's RSS to this one (target at most 1.2);
+   the ratio is --state-dir's RSS to this one (target at most 1.2), and its idle CPU (the
+   background ticker's, which --state-dir adds nothing to);
    (the sandbox's CPU time to that answer is given too: on a shared machine it moves less
    than the wall-clock time);
 4. with --state-dir: idle for --idle seconds, then one PAYMENT_LINK create a second for
@@ -228,6 +229,8 @@ def main():
                 del export
                 row["RSS in memory MB"] = rss_mb(process.pid)
                 row["RSS ratio"] = row["RSS state-dir after writes MB"] / row["RSS in memory MB"]
+                # The same idle without --state-dir: what the background ticker costs anyway.
+                row["idle CPU % in memory"] = cpu_percent_over(process.pid, args.idle)
                 stop(process)
             rows.append(row)
             print(json.dumps(row), flush=True)

@@ -72,31 +72,6 @@ struct StateFiles: Sendable {
         close(fd)
     }
 
-    /// Writes `name` whole or not at all: beside it, flushed, renamed, directory flushed.
-    func writeAtomically(_ name: String, _ bytes: [UInt8]) throws(StateDirectoryError) {
-        let target = file(name)
-        let temporary = target + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StateDirectoryError(path: temporary, "cannot create: \(Self.systemError())") }
-        do throws(StateDirectoryError) {
-            try Self.writeAll(fd, bytes, path: temporary)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        // On disk before the rename, so the name never points at a file a crash cut short.
-        let synced = fsync(fd) == 0
-        let syncError = errno
-        close(fd)
-        guard synced, rename(temporary, target) == 0 else {
-            let reason = synced ? Self.systemError() : String(cString: strerror(syncError))
-            unlink(temporary)
-            throw StateDirectoryError(path: target, "cannot replace: \(reason)")
-        }
-        syncDirectory()
-    }
-
     /// Opens a temporary beside `name` for `StreamedFile`.
     func create(_ name: String) throws(StateDirectoryError) -> StreamedFile {
         let target = file(name)
