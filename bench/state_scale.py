@@ -27,12 +27,6 @@ MERCHANT, ACCESS, PHRASE = "CycHZxVj", "zx0IPmPy5jp1vAz8Kpg7", "request-secret"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http(port, method, path, body=b"", timeout=900):
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         s.sendall(f"{method} {path} HTTP/1.1\r\nHost: b\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
@@ -43,19 +37,19 @@ def http(port, method, path, body=b"", timeout=900):
     return int(head.split(b" ", 2)[1]), rest
 
 
-def start(binary, port, extra):
+def start(binary, extra):
+    """Starts the sandbox on a port of its choosing (so no other process on this machine can
+    answer in its place) and returns it, its port and the time to its first health answer."""
     t0 = time.perf_counter()
-    process = subprocess.Popen([binary, "serve", "--port", str(port), "--quiet"] + extra, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    while True:
-        if process.poll() is not None:
-            raise SystemExit("the sandbox exited: " + process.stderr.read().decode())
-        try:
-            if http(port, "GET", "/__sandbox/health", timeout=1)[0] == 200:
-                elapsed = (time.perf_counter() - t0) * 1000
-                start.cpu = cpu_seconds(process.pid)
-                return process, elapsed
-        except OSError:
-            time.sleep(0.002)
+    process = subprocess.Popen([binary, "serve", "--port", "0", "--quiet"] + extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if "listening on " not in line:
+        raise SystemExit("the sandbox did not start: " + line + process.stderr.read())
+    port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
+    assert http(port, "GET", "/__sandbox/health")[0] == 200
+    elapsed = (time.perf_counter() - t0) * 1000
+    start.cpu = cpu_seconds(process.pid)
+    return process, port, elapsed
 
 
 def stop(process):
@@ -125,8 +119,7 @@ def read_frames(path):
 def fresh_header(binary, work):
     """A fresh sandbox's snapshot header: its document (clock, ids, outbox ...)."""
     directory = os.path.join(work, "fresh")
-    port = free_port()
-    process, _ = start(binary, port, ["--state-dir", directory])
+    process, _, _ = start(binary, ["--state-dir", directory])
     stop(process)
     name = [n for n in os.listdir(directory) if n.startswith("snapshot-") and n.endswith(".bin")][0]
     header = read_frames(os.path.join(directory, name))[0]
@@ -201,11 +194,10 @@ def main():
             write_directory(header, log_dir, size, in_log=True)
             write_directory(header, snap_dir, size, in_log=False)
             row["snapshot MB"] = sum(os.path.getsize(os.path.join(snap_dir, n)) for n in os.listdir(snap_dir)) / 1e6
-            port = free_port()
-            process, row["start from log ms"] = start(args.binary, port, ["--state-dir", log_dir, "--config", config])
+            process, port, row["start from log ms"] = start(args.binary, ["--state-dir", log_dir, "--config", config])
             row["its CPU s"] = start.cpu
             row["stop after log start ms"] = stop(process)
-            process, row["start from snapshot ms"] = start(args.binary, port, ["--state-dir", snap_dir, "--config", config])
+            process, port, row["start from snapshot ms"] = start(args.binary, ["--state-dir", snap_dir, "--config", config])
             row["its CPU s "] = start.cpu
             row["RSS state-dir MB"] = rss_mb(process.pid)
             row["idle CPU %"] = cpu_percent_over(process.pid, args.idle)
@@ -222,8 +214,7 @@ def main():
             row["SIGTERM to exit ms"] = stop(process)
             print(json.dumps(row), flush=True)
             if export is not None:
-                memory_port = free_port()
-                process, _ = start(args.binary, memory_port, ["--config", config])
+                process, memory_port, _ = start(args.binary, ["--config", config])
                 status, _ = http(memory_port, "PUT", "/__sandbox/state", export)
                 assert status == 200, status
                 del export
