@@ -10,7 +10,8 @@ snapshot gives the document (clock, ids, ...), and N links are added either to a
 For each size:
 1. start from the snapshot, to the first answer of GET /__sandbox/health, and the RSS then;
 2. start from the log (a snapshot with no links and every link in the log);
-3. the same links in memory (no --state-dir, imported with PUT /__sandbox/state), its RSS;
+3. the same links in memory (no --state-dir, imported with PUT /__sandbox/state: how long
+   that import takes, and the RSS after it);
    the ratio is --state-dir's RSS to this one (target at most 1.2), and its idle CPU (the
    background ticker's, which --state-dir adds nothing to);
    (the sandbox's CPU time to that answer is given too: on a shared machine it moves less
@@ -215,8 +216,10 @@ def main():
             print(json.dumps(row), flush=True)
             if export is not None:
                 process, memory_port, _ = start(args.binary, ["--config", config])
+                t0 = time.perf_counter()
                 status, _ = http(memory_port, "PUT", "/__sandbox/state", export)
                 assert status == 200, status
+                row["PUT /__sandbox/state ms"] = (time.perf_counter() - t0) * 1000
                 del export
                 row["RSS in memory MB"] = rss_mb(process.pid)
                 row["RSS ratio"] = row["RSS state-dir after writes MB"] / row["RSS in memory MB"]
