@@ -15,11 +15,13 @@ public struct JSONReader: Sendable {
         self.path = path
     }
 
-    /// An object holding no keys but `keys`, each once.
+    /// An object holding no keys but `keys`, each once. Checked without building anything:
+    /// each member's key is looked up in `keys` (lengths first), which for the couple of dozen
+    /// keys of a snapshot's link costs less than hashing them into a `Set` for every object.
     public init(_ value: JSONValue, path: String, keys: [String]) throws(FieldProblem) {
         guard case .object(let object) = value else { throw FieldProblem(path: path, message: "expected an object") }
         self.init(object, path: path)
-        try allowOnly(Set(keys))
+        try allowOnly(keys)
     }
 
     public static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
@@ -28,6 +30,17 @@ public struct JSONReader: Sendable {
     public func path(_ key: String) -> String { Self.join(path, key) }
 
     public func failure(_ key: String, _ message: String) -> FieldProblem { FieldProblem(path: path(key), message: message) }
+
+    /// Refuses keys not in `names`, and keys given twice; allocates nothing when all is well.
+    public func allowOnly(_ names: [String]) throws(FieldProblem) {
+        for member in object.members {
+            let name = member.key, length = name.utf8.count
+            guard names.contains(where: { $0.utf8.count == length && $0 == name }) else {
+                throw failure(name, "unknown key (known here: \(names.sorted().joined(separator: ", ")))")
+            }
+        }
+        if object.hasDuplicateKeys, let duplicate = object.duplicateKeys.first { throw failure(duplicate, "appears twice") }
+    }
 
     /// Refuses keys not in `names`, and keys given twice.
     public func allowOnly(_ names: Set<String>) throws(FieldProblem) {

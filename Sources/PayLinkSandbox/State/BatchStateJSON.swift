@@ -34,7 +34,9 @@ package enum BatchStateJSON {
         ]
     }
 
-    package static func encode(_ batch: Batch, file: [UInt8]?) -> JSONValue {
+    /// `records: false` leaves out `failures` and `results` (the change log writes the new ones
+    /// apart, and encoding all of them for each chunk of a large batch would cost O(lines²)).
+    package static func encode(_ batch: Batch, file: [UInt8]?, records: Bool = true) -> JSONValue {
         let lifecycle = batch.lifecycle
         var object: JSONObject = [
             "batch_id": .string(batch.id), "owner": .string(batch.owner.description), "file_name": .string(batch.fileName),
@@ -45,9 +47,11 @@ package enum BatchStateJSON {
             "uploaded_at": StateValues.instant(batch.uploadedAt), "confirmed_at": StateValues.instant(batch.confirmedAt),
             "finished_at": StateValues.instant(batch.finishedAt), "file_size": .number(batch.fileByteCount),
             "file": file.map { .string(StateBase64.encode($0)) } ?? .null,
-            "failures": encode(failures: batch.failures[...]),
-            "results": encode(results: batch.results[...]),
         ]
+        if records {
+            object["failures"] = encode(failures: batch.failures[...])
+            object["results"] = encode(results: batch.results[...])
+        }
         // Written only when there are some, so the snapshots of batches without them read as before.
         if !batch.resultColumns.isEmpty { object["result_columns"] = .array(batch.resultColumns.map { .string($0) }) }
         return .object(object)

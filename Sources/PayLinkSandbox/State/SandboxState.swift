@@ -1,7 +1,9 @@
+import Dispatch
 import PayLinkCore
 import PayLinkJSON
 import PayLinkAPS
 import PayLinkPayByLink
+import Synchronization
 
 /// `GET|PUT /__sandbox/state`: the sandbox's whole state as one JSON document,
 /// and back. Holds the parts, so the control API can build one from its context. A round trip is lossless: importing an export into a fresh sandbox with the same
@@ -93,14 +95,63 @@ package struct SandboxState: Sendable {
     ///
     /// `recording: false` is for the state directory's own recovery, which the log already holds.
     package func restore(_ object: JSONObject, recording: Bool = true) throws(StateImportError) {
-        let state = try decode(object)
+        try restore(try decodeParts(object, values: nil), recording: recording)
+    }
+
+    /// `restore` for the state directory: the links, orders and PayByLink requests already
+    /// read (from its binary files), the rest of the document as `exportWithoutLists` wrote it.
+    func restore(_ object: JSONObject, values: StateValuesLists) throws(StateImportError) {
+        try restore(try decodeParts(object, values: values), recording: false)
+    }
+
+    /// Checks `state` once and replaces everything with it. The engine's snapshot is checked
+    /// while its store (every index) is built from it, on two cores: the two are most of an
+    /// import's time at a million links, and neither needs the other. A bad snapshot throws
+    /// before anything changes, the built store unused.
+    private func restore(_ state: DecodedState, recording: Bool) throws(StateImportError) {
+        let failure = Mutex<SnapshotError?>(nil), built = Mutex<LinkEngine.PreparedStore?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                do throws(SnapshotError) { try state.engine.validate() } catch { failure.withLock { $0 = error } }
+            } else {
+                let store = LinkEngine.prepareStore(state.engine)
+                built.withLock { $0 = store }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        try validate(state, checkingEngine: false)
+        guard let store = built.withLock({ $0.take() }) else { return }
+        try apply(state, engineStore: store, recording: recording)
+    }
+
+    /// Everything `export` holds but the links, orders and PayByLink requests, which the state
+    /// directory writes in binary: links and orders a page at a time
+    /// (`LinkEngine.links(matching:after:limit:)`, `orders(after:hint:limit:)`) rather than
+    /// copying them all at once.
+    func exportWithoutLists() -> JSONObject {
+        let batchParts = batches.snapshot()
+        let ids = payByLink.snapshot().ids
+        let reading = clock.reading()
+        return [
+            "state_version": .number(Self.version),
+            "clock": ClockStateJSON.encode(reading),
+            "ids": IDStateJSON.encode(engine.idSnapshot()),
+            "outbox": OutboxStateJSON.encode(outbox.snapshot()),
+            "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
+            "paybylink": ["ids": IDStateJSON.encode(ids)],
+            "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batchParts),
+        ]
+    }
+
+    private func apply(_ state: DecodedState, engineStore: LinkEngine.PreparedStore, recording: Bool) throws(StateImportError) {
         defer { if recording { changes?.record(.everything) } }
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)
         // The engine's restore tells its observers to forget PayByLink requests and batches;
         // theirs follow it.
-        do { try engine.restore(state.engine) } catch { throw error }
+        // Checked by `restore`, once.
+        engine.install(engineStore)
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
         verifications.reset()
@@ -121,6 +172,14 @@ package struct SandboxState: Sendable {
     }
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
+        let state = try decodeParts(object, values: nil)
+        try validate(state, checkingEngine: true)
+        return state
+    }
+
+    /// Reads every part, not yet checking them as a whole. `values`, when given, stand in for
+    /// the document's links, orders and PayByLink requests (which it must then not have).
+    private func decodeParts(_ object: JSONObject, values: StateValuesLists?) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
             throw StateImportError(path: "state_version", message: "is required (this sandbox reads version \(Self.version))")
@@ -129,28 +188,51 @@ package struct SandboxState: Sendable {
             throw StateImportError(path: "state_version", message: "must be \(Self.version), the only version this sandbox reads")
         }
         let root = try JSONReader(.object(object), path: "", keys: Self.stateKeys)
-        var links: [PaymentLink] = [], orders: [Order] = []
-        for element in try root.array("links") { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
-        for element in try root.array("orders") { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
+        var links: [PaymentLink] = values?.links ?? [], orders: [Order] = values?.orders ?? []
+        if values == nil {
+            let elements = try root.array("links")
+            links.reserveCapacity(elements.count)
+            for element in elements { links.append(try LinkStateJSON.decode(element.value, path: element.path)) }
+            let orderElements = try root.array("orders")
+            orders.reserveCapacity(orderElements.count)
+            for element in orderElements { orders.append(try OrderStateJSON.decode(element.value, path: element.path)) }
+        }
         let state = DecodedState(
             clock: try ClockStateJSON.decode(try root.value("clock"), path: "clock"),
             engine: EngineSnapshot(ids: try IDStateJSON.decode(try root.value("ids"), path: "ids"), links: links, orders: orders),
             outbox: try OutboxStateJSON.decode(try root.value("outbox"), path: "outbox"),
             deliveries: try DeliveryStateJSON.decode(try root.value("notifications"), path: "notifications"),
             // Absent in a snapshot written before they were added: none of either.
-            payByLink: try root.optionalValue("paybylink").map { v throws(StateImportError) in try PayByLinkStateJSON.decode(v, path: "paybylink") }
+            payByLink: try root.optionalValue("paybylink").map { v throws(StateImportError) in
+                guard let values else { return try PayByLinkStateJSON.decode(v, path: "paybylink") }
+                let r = try JSONReader(v, path: "paybylink", keys: ["ids"])
+                return PayByLinkStore.Snapshot(ids: try IDStateJSON.decode(try r.value("ids"), path: r.path("ids")), requests: values.requests)
+            }
                 ?? PayByLinkStore.Snapshot(ids: payByLink.snapshot().ids, requests: []),
             batches: try root.optionalValue("batches").map { v throws(StateImportError) in try BatchStateJSON.decode(v, path: "batches") }
                 ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])))
+        return state
+    }
+
+    private func validate(_ state: DecodedState, checkingEngine: Bool) throws(StateImportError) {
         do {
-            try state.engine.validate()
+            if checkingEngine { try state.engine.validate() }
             try state.outbox.validate(capacity: outbox.capacity)
             try state.deliveries.validate(capacity: deliveries.capacity)
-            try state.payByLink.validate(links: Dictionary(state.engine.links.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+            try state.payByLink.validate(links: Self.links(state.engine.links, namedBy: state.payByLink))
             try state.batches.engine.validate(path: "batches.batches")
         } catch {
             throw error
         }
-        return state
+    }
+
+    /// The links PayByLink requests name, by id: what their check reads, without a map of
+    /// every link (a million, when few or none are PayByLink's).
+    private static func links(_ links: [PaymentLink], namedBy requests: PayByLinkStore.Snapshot) -> [String: PaymentLink] {
+        guard !requests.requests.isEmpty else { return [:] }
+        let named = Set(requests.requests.flatMap(\.linkIDs))
+        var found: [String: PaymentLink] = [:]
+        for link in links where named.contains(link.id) && found[link.id] == nil { found[link.id] = link }
+        return found
     }
 }

@@ -26,7 +26,9 @@ final class DurableState: Sendable {
             let files = StateFiles(path: directory.path)
             let recovery = StateRecovery(directory: directory, files: files, report: report)
             let recovered = try recovery.recover(fresh: service.exportState())
-            do throws(StateImportError) { try service.state.restore(recovered.state, recording: false) } catch {
+            do throws(StateImportError) {
+                try service.state.restore(recovered.state, values: recovered.values)
+            } catch {
                 let source = recovered.legacyFile ? directory.filePath : directory.path
                 throw StateDirectoryError(path: source, "\(error) (move it away to start empty)")
             }
@@ -34,7 +36,7 @@ final class DurableState: Sendable {
             durable.advance(to: recovered.lastSequence)
             let log = StateLog(files: files, buffer: changes, durable: durable, flushes: service.configuration.durability == .fsync,
                                realTime: directory.realTime, compactAfterBytes: service.configuration.stateCompactionBytes,
-                               lastSnapshotBytes: recovered.snapshotBytes, export: { service.exportState() }, report: report)
+                               lastSnapshotBytes: recovered.snapshotBytes, source: SnapshotSource(service.state), report: report)
             if recovered.needsSnapshot {
                 try log.writeSnapshot(covering: recovered.lastSequence)
                 // Migrated: the snapshot holds it now.

@@ -2,7 +2,12 @@ import PayLinkCore
 import PayLinkJSON
 import PayLinkPayByLink
 
-/// One change as the log writes it, a JSON array: `[sequence, "put", list, key, entity]` puts
+/// One change as the log writes it. A frame is binary: `binaryMark`, then entries, each a
+/// `Kind` byte and the change's sequence (a varint) before its body. Links and orders, the
+/// changes nearly every request makes, are written field by field (`LinkStateBinary`,
+/// `OrderStateBinary`); every other change is a JSON entry inside the frame (`Kind.json`, its
+/// bytes length-prefixed), as earlier versions wrote whole frames of them (a JSON array of
+/// entries, still read). A JSON entry is an array: `[sequence, "put", list, key, entity]` puts
 /// an entity into one of the snapshot's lists (replacing the one with that key, or appended),
 /// `[sequence, "del", list, key]` takes one out, and `[sequence, "set", member, null, value]`
 /// replaces a member (`ids`, `outbox.dropped`, …). The entities are the snapshot's own
@@ -18,13 +23,56 @@ enum LogEntry {
         var counts: [String: (results: Int, failures: Int)] = [:]
     }
 
-    /// The snapshot's keyed lists: where they are and which member is the key.
+    /// The snapshot's keyed lists held as JSON while replaying: where they are and which member
+    /// is the key (links and orders are held as values, see `StateReplay`).
     static let lists: [(path: String, key: String)] = [
-        ("links", "payment_link_id"), ("orders", "fort_id"), ("outbox.messages", "sequence"),
-        ("notifications.deliveries", "id"), ("paybylink.requests", "request_id"), ("batches.batches", "batch_id"),
+        ("outbox.messages", "sequence"), ("notifications.deliveries", "id"), ("batches.batches", "batch_id"),
     ]
 
-    /// The entries of one recorded change (`.everything` has none: the writer takes a snapshot).
+    /// The first byte of a binary frame; a JSON frame starts with `[`.
+    static let binaryMark: UInt8 = 0xB1
+
+    enum Kind: UInt8 {
+        case json = 0
+        case link = 1
+        case order = 2
+        case payByLinkRequest = 3
+        case outboxMessage = 4
+    }
+
+    /// Appends one recorded change's entries to a binary frame (`.everything` has none: the
+    /// writer takes a snapshot).
+    static func encode(_ change: StateChange, sequence: UInt64, into frame: inout BinaryWriter, logged: inout BatchRecordsLogged) {
+        switch change {
+        case .link(let link):
+            frame.byte(Kind.link.rawValue)
+            frame.unsigned(sequence)
+            LinkStateBinary.encode(link, into: &frame)
+        case .order(let order):
+            frame.byte(Kind.order.rawValue)
+            frame.unsigned(sequence)
+            OrderStateBinary.encode(order, into: &frame)
+        case .outboxMessage(let message, let evicted, let nextSequence, let dropped):
+            frame.byte(Kind.outboxMessage.rawValue)
+            frame.unsigned(sequence)
+            OutboxStateBinary.encode(.init(message: message, evicted: evicted, nextSequence: nextSequence, dropped: dropped), into: &frame)
+        case .dialect(let change) where change.kind == .payByLinkRequest:
+            guard let request = change.value as? RequestForPayment else { return }
+            frame.byte(Kind.payByLinkRequest.rawValue)
+            frame.unsigned(sequence)
+            PayByLinkStateBinary.encode(request, into: &frame)
+        default:
+            var entries: [JSONValue] = []
+            encode(change, sequence: sequence, into: &entries, logged: &logged)
+            for entry in entries {
+                frame.byte(Kind.json.rawValue)
+                frame.unsigned(sequence)
+                frame.blob(entry.serialized())
+            }
+        }
+    }
+
+    /// The JSON entries of one recorded change (`.everything` has none: the writer takes a snapshot).
     static func encode(_ change: StateChange, sequence: UInt64, into entries: inout [JSONValue],
                        logged: inout BatchRecordsLogged) {
         let seq = JSONValue.number(sequence)
@@ -45,23 +93,18 @@ enum LogEntry {
             set("notifications.next_id", .number(nextID))
         case .deliveryRemoved(let id): del("notifications.deliveries", String(id))
         case .batch(let batch, let file):
-            var value = BatchStateJSON.encode(batch, file: nil)
-            switch file {
-            case .unchanged: if case .object(var object) = value { object["file"] = nil; value = .object(object) }
-            case .kept(let bytes): value = BatchStateJSON.encode(batch, file: bytes)
-            case .dropped: break
-            }
             let before = logged.counts[batch.id]
             logged.counts[batch.id] = (batch.results.count, batch.failures.count)
-            guard let before, before.results <= batch.results.count, before.failures <= batch.failures.count,
-                  case .object(var object) = value else {
-                put("batches.batches", batch.id, value)
-                return
+            let incremental = before.map { $0.results <= batch.results.count && $0.failures <= batch.failures.count } ?? false
+            var bytes: [UInt8]?
+            if case .kept(let kept) = file { bytes = kept }
+            var value = BatchStateJSON.encode(batch, file: bytes, records: !incremental)
+            if case .unchanged = file, case .object(var object) = value {
+                object["file"] = nil
+                value = .object(object)
             }
-            object["results"] = nil
-            object["failures"] = nil
-            put("batches.batches", batch.id, .object(object))
-            guard before.results < batch.results.count || before.failures < batch.failures.count else { return }
+            put("batches.batches", batch.id, value)
+            guard incremental, let before, before.results < batch.results.count || before.failures < batch.failures.count else { return }
             let added: JSONObject = [
                 "results_from": .number(before.results), "results": BatchStateJSON.encode(results: batch.results[before.results...]),
                 "failures_from": .number(before.failures), "failures": BatchStateJSON.encode(failures: batch.failures[before.failures...]),

@@ -3,14 +3,17 @@ import Glibc
 #endif
 import PayLinkSupport
 
-/// The files of a state directory with a change log: `snapshot-<sequence>.json` (the whole
-/// state, covering every change up to that sequence), `log-<first sequence>.wal` (the changes
+/// The files of a state directory with a change log: `snapshot-<sequence>.bin` (the whole
+/// state, covering every change up to that sequence, see `SnapshotFile`; an earlier version's
+/// `snapshot-<sequence>.json` is read and pruned like one), `log-<first sequence>.wal` (the changes
 /// after it, framed by `LogFrame`), and temporaries named `….tmp-<pid>` while being written.
 /// Sequences are written with 20 digits, so names sort as numbers do.
 struct StateFiles: Sendable {
     let path: String
 
-    static func snapshotName(_ sequence: UInt64) -> String { "snapshot-" + padded(sequence) + ".json" }
+    static func snapshotName(_ sequence: UInt64) -> String { "snapshot-" + padded(sequence) + ".bin" }
+    /// What earlier versions named their snapshots (read, and pruned like the others).
+    static func jsonSnapshotName(_ sequence: UInt64) -> String { "snapshot-" + padded(sequence) + ".json" }
     static func segmentName(_ first: UInt64) -> String { "log-" + padded(first) + ".wal" }
 
     private static func padded(_ value: UInt64) -> String {
@@ -36,7 +39,8 @@ struct StateFiles: Sendable {
             }
             if name.contains(".tmp") {
                 listing.temporaries.append(name)
-            } else if name.hasPrefix("snapshot-"), name.hasSuffix(".json"), let sequence = UInt64(name.dropFirst(9).dropLast(5)) {
+            } else if name.hasPrefix("snapshot-"), name.hasSuffix(".json") || name.hasSuffix(".bin"),
+                      let sequence = UInt64(name.dropFirst(9).prefix(while: { $0 != "." })) {
                 listing.snapshots.append((sequence, name))
             } else if name.hasPrefix("log-"), name.hasSuffix(".wal"), let first = UInt64(name.dropFirst(4).dropLast(4)) {
                 listing.segments.append((first, name))
@@ -68,29 +72,13 @@ struct StateFiles: Sendable {
         close(fd)
     }
 
-    /// Writes `name` whole or not at all: beside it, flushed, renamed, directory flushed.
-    func writeAtomically(_ name: String, _ bytes: [UInt8]) throws(StateDirectoryError) {
+    /// Opens a temporary beside `name` for `StreamedFile`.
+    func create(_ name: String) throws(StateDirectoryError) -> StreamedFile {
         let target = file(name)
         let temporary = target + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StateDirectoryError(path: temporary, "cannot create: \(Self.systemError())") }
-        do throws(StateDirectoryError) {
-            try Self.writeAll(fd, bytes, path: temporary)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        // On disk before the rename, so the name never points at a file a crash cut short.
-        let synced = fsync(fd) == 0
-        let syncError = errno
-        close(fd)
-        guard synced, rename(temporary, target) == 0 else {
-            let reason = synced ? Self.systemError() : String(cString: strerror(syncError))
-            unlink(temporary)
-            throw StateDirectoryError(path: target, "cannot replace: \(reason)")
-        }
-        syncDirectory()
+        return StreamedFile(files: self, fd: fd, target: target, temporary: temporary)
     }
 
     /// Makes new and removed names durable.
@@ -150,5 +138,60 @@ struct LogSegment: Sendable {
 
     func sync() throws(StateDirectoryError) {
         guard fdatasync(fd) == 0 else { throw StateDirectoryError(path: path, "cannot flush the log: \(StateFiles.systemError())") }
+    }
+}
+
+/// A file written a frame at a time through a small buffer, under a temporary name until
+/// `commit` flushes and renames it: the file appears whole or not at all, and its contents
+/// never sit in memory at once.
+struct StreamedFile {
+    private let files: StateFiles
+    private let fd: Int32
+    private let target: String
+    private let temporary: String
+    private var buffer: [UInt8] = []
+    private(set) var length = 0
+    private static let bufferSize = 1 << 20
+
+    fileprivate init(files: StateFiles, fd: Int32, target: String, temporary: String) {
+        self.files = files
+        self.fd = fd
+        self.target = target
+        self.temporary = temporary
+        buffer.reserveCapacity(Self.bufferSize + 64 * 1024)
+    }
+
+    mutating func frame(_ payload: [UInt8]) throws(StateDirectoryError) {
+        LogFrame.append(payload, to: &buffer)
+        length += payload.count + LogFrame.headerSize
+        if buffer.count >= Self.bufferSize { try drain() }
+    }
+
+    private mutating func drain() throws(StateDirectoryError) {
+        try StateFiles.writeAll(fd, buffer, path: temporary)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, renames into place and flushes the directory.
+    mutating func commit() throws(StateDirectoryError) {
+        do throws(StateDirectoryError) { try drain() } catch {
+            abandon()
+            throw error
+        }
+        let synced = fsync(fd) == 0
+        let syncError = errno
+        close(fd)
+        guard synced, rename(temporary, target) == 0 else {
+            let reason = synced ? StateFiles.systemError() : String(cString: strerror(syncError))
+            unlink(temporary)
+            throw StateDirectoryError(path: target, "cannot replace: \(reason)")
+        }
+        files.syncDirectory()
+    }
+
+    /// Closes and removes the temporary.
+    func abandon() {
+        close(fd)
+        unlink(temporary)
     }
 }

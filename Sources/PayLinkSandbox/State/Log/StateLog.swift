@@ -10,9 +10,10 @@ import Synchronization
 ///
 /// When the log since the last snapshot outgrows `compactAfterBytes` (or the last snapshot's
 /// size, whichever is larger), the writer starts a new segment and a background queue writes a
-/// snapshot covering everything before it, then deletes the older files; requests are not
-/// stopped meanwhile (owners are read one at a time, and the log after the snapshot repeats
-/// anything the snapshot already has, harmlessly: every entry sets a value). A reset or a
+/// snapshot covering everything before it (streamed, `SnapshotFile`), then deletes the older
+/// files; requests are not stopped meanwhile (owners are read one at a time, links and orders
+/// a page at a time, and the log after the snapshot repeats anything the snapshot already has,
+/// harmlessly: every entry sets a value). A reset or a
 /// state import (`StateChange.everything`) is written the same way, with its answer held
 /// until the snapshot is on disk.
 final class StateLog: Sendable {
@@ -20,7 +21,7 @@ final class StateLog: Sendable {
     let buffer: ChangeBuffer
     let durable: DurableSequence
     let flushes: Bool
-    private let export: @Sendable () -> JSONObject
+    private let source: SnapshotSource
     private let report: @Sendable (String) -> Void
     private let realTime: any RealTimeSource
     private let compactAfterBytes: Int
@@ -42,7 +43,7 @@ final class StateLog: Sendable {
     let snapshotCount = Atomic<Int>(0)
 
     init(files: StateFiles, buffer: ChangeBuffer, durable: DurableSequence, flushes: Bool, realTime: any RealTimeSource,
-         compactAfterBytes: Int, lastSnapshotBytes: Int, export: @escaping @Sendable () -> JSONObject,
+         compactAfterBytes: Int, lastSnapshotBytes: Int, source: SnapshotSource,
          report: @escaping @Sendable (String) -> Void) {
         self.files = files
         self.buffer = buffer
@@ -50,7 +51,7 @@ final class StateLog: Sendable {
         self.flushes = flushes
         self.realTime = realTime
         self.compactAfterBytes = compactAfterBytes
-        self.export = export
+        self.source = source
         self.report = report
         writer = Mutex(WriterState(lastSnapshotBytes: lastSnapshotBytes))
     }
@@ -78,10 +79,11 @@ final class StateLog: Sendable {
     /// Writes a snapshot of the current state now (the first start of a directory, a migrated
     /// `state.json`), covering every change up to `sequence`.
     func writeSnapshot(covering sequence: UInt64) throws(StateDirectoryError) {
-        let bytes = snapshotDocument(sequence: sequence)
-        try files.writeAtomically(StateFiles.snapshotName(sequence), bytes)
+        guard let length = try writeSnapshotFile(covering: sequence, evenWhenStopping: true) else {
+            throw StateDirectoryError(path: files.file(StateFiles.snapshotName(sequence)), "the state changed while its snapshot was written")
+        }
         snapshotCount.add(1, ordering: .relaxed)
-        writer.withLock { $0.lastSnapshotBytes = bytes.count; $0.bytesSinceSnapshot = 0 }
+        writer.withLock { $0.lastSnapshotBytes = length; $0.bytesSinceSnapshot = 0 }
     }
 
     /// Taken around each round's write: a test holds it to see answers wait for the flush.
@@ -107,13 +109,14 @@ final class StateLog: Sendable {
     }
 
     private func append(_ batch: [ChangeBuffer.Numbered], last: UInt64, logged: inout LogEntry.BatchRecordsLogged) {
-        var entries: [JSONValue] = []
-        entries.reserveCapacity(batch.count * 2)
+        var payload = BinaryWriter(capacity: batch.count * 256)
+        payload.byte(LogEntry.binaryMark)
         for numbered in batch {
-            for change in numbered.changes { LogEntry.encode(change, sequence: numbered.sequence, into: &entries, logged: &logged) }
+            for change in numbered.changes { LogEntry.encode(change, sequence: numbered.sequence, into: &payload, logged: &logged) }
         }
         var frame: [UInt8] = []
-        LogFrame.append(JSONValue.array(entries).serialized(), to: &frame)
+        frame.reserveCapacity(payload.bytes.count + LogFrame.headerSize)
+        LogFrame.append(payload.bytes, to: &frame)
         let outcome = writer.withLock { state -> (compactNow: Bool, error: String?) in
             guard state.segment != nil else { return (false, "the log is closed") }
             do throws(StateDirectoryError) {
@@ -181,27 +184,47 @@ final class StateLog: Sendable {
     @discardableResult
     private func snapshotAndPrune(covering sequence: UInt64, evenWhenStopping: Bool = false) -> Bool {
         guard evenWhenStopping || !stopped.load(ordering: .acquiring) else { return false }
-        let bytes = snapshotDocument(sequence: sequence)
-        guard evenWhenStopping || !stopped.load(ordering: .acquiring) else { return false }
-        do { try files.writeAtomically(StateFiles.snapshotName(sequence), bytes) } catch {
-            report("state snapshot not written: \(error)")
-            return false
+        var written: Int?
+        // A merchant reset while the pages are read makes the snapshot start over (a reset
+        // or an import must get one; a compaction tries again at its next turn).
+        for _ in 0..<(evenWhenStopping ? 3 : 1) where written == nil {
+            do { written = try writeSnapshotFile(covering: sequence, evenWhenStopping: evenWhenStopping) } catch {
+                report("state snapshot not written: \(error)")
+                return false
+            }
         }
+        guard let length = written else { return false }
         snapshotCount.add(1, ordering: .relaxed)
-        writer.withLock { $0.lastSnapshotBytes = bytes.count }
+        writer.withLock { $0.lastSnapshotBytes = length }
+        let name = StateFiles.snapshotName(sequence)
         if let listing = try? files.list() {
-            for snapshot in listing.snapshots where snapshot.sequence < sequence { files.remove(snapshot.name) }
+            for snapshot in listing.snapshots where snapshot.sequence < sequence || (snapshot.sequence == sequence && snapshot.name != name) {
+                files.remove(snapshot.name)
+            }
             for segment in listing.segments where segment.first <= sequence { files.remove(segment.name) }
             files.syncDirectory()
         }
         return true
     }
 
-    private func snapshotDocument(sequence: UInt64) -> [UInt8] {
-        let savedAt = realTime.now()
-        let state = export()
-        let document: JSONObject = ["sequence": .number(sequence), "saved_at": StateValues.instant(savedAt), "state": .object(state)]
-        return document.serialized()
+    /// Streams the snapshot into place (`SnapshotFile`); its length, or nil when it gave up
+    /// (stopping, or a merchant reset moved the pages).
+    private func writeSnapshotFile(covering sequence: UInt64, evenWhenStopping: Bool) throws(StateDirectoryError) -> Int? {
+        var output = try files.create(StateFiles.snapshotName(sequence))
+        let complete: Bool
+        do {
+            complete = try SnapshotFile.write(sequence: sequence, savedAt: realTime.now(), source: source, to: &output,
+                                              shouldStop: { !evenWhenStopping && stopped.load(ordering: .acquiring) })
+        } catch {
+            output.abandon()
+            throw error
+        }
+        guard complete else {
+            output.abandon()
+            return nil
+        }
+        try output.commit()
+        return output.length
     }
 
     private func failed(_ error: String, upTo sequence: UInt64) {

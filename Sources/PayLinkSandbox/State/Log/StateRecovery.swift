@@ -12,8 +12,10 @@ struct StateRecovery {
     let report: @Sendable (String) -> Void
 
     struct Recovered {
-        /// The state to import, its running clock already moved on by the downtime.
+        /// The state to import, its running clock already moved on by the downtime: the
+        /// document without links and orders, and those as values.
         var state: JSONObject
+        var values: StateValuesLists
         var lastSequence: UInt64
         /// No snapshot yet (a new directory, or an earlier version's `state.json`): write one now.
         var needsSnapshot: Bool
@@ -30,20 +32,40 @@ struct StateRecovery {
             report("\(files.file(name)): removed, left over from an interrupted write")
         }
         var base = fresh, sequence: UInt64 = 0, savedAt: SandboxInstant?, snapshotBytes = 0
-        var needsSnapshot = true, legacy = false
+        var needsSnapshot = true, legacy = false, values = StateValuesLists()
+        var basePath = directory.path
         if let newest = listing.snapshots.last {
             let bytes = try files.read(newest.name)
             snapshotBytes = bytes.count
-            (base, sequence, savedAt) = try Self.readSnapshot(bytes, path: files.file(newest.name))
+            basePath = files.file(newest.name)
+            if newest.name.hasSuffix(".bin") {
+                let contents = try SnapshotFile.read(bytes, path: basePath)
+                (base, sequence, savedAt, values) = (contents.document, contents.sequence, contents.savedAt, contents.values)
+            } else {
+                (base, sequence, savedAt) = try Self.readSnapshot(bytes, path: basePath)
+                // Written by an earlier version: the next compaction writes the binary form.
+            }
             needsSnapshot = false
         } else if let state = try directory.load() {
             // Its running clock is moved on by `load`.
             base = state
             legacy = true
+            basePath = directory.filePath
         }
         // A snapshot written before PayByLink requests and batches were kept has neither.
         for key in ["paybylink", "batches"] where base[key] == nil { base[key] = fresh[key] }
-        var replay = StateReplay(snapshot: base, sequence: sequence)
+        // A JSON snapshot (an earlier version's, or a new directory's fresh state) holds its
+        // links, orders and PayByLink requests in the document.
+        do throws(StateImportError) {
+            let taken = try StateValuesLists.take(from: &base)
+            values.links += taken.links
+            values.orders += taken.orders
+            values.requests += taken.requests
+        } catch {
+            throw StateDirectoryError(path: basePath, "\(error) (move it away to start empty)")
+        }
+        var replay = StateReplay(snapshot: base, values: values, sequence: sequence)
+        values = StateValuesLists()
         let segments = listing.segments
         for (index, segment) in segments.enumerated() {
             let bytes = try files.read(segment.name)
@@ -74,10 +96,10 @@ struct StateRecovery {
         let lastSequence = replay.lastSequence
         let clockSetAt = replay.clockSetAt
         let entries = replay.entriesApplied
-        var state = replay.finish()
-        if let since = clockSetAt ?? savedAt { moveRunningClock(&state, since: since) }
-        return Recovered(state: state, lastSequence: lastSequence, needsSnapshot: needsSnapshot, legacyFile: legacy,
-                         snapshotBytes: snapshotBytes, entriesReplayed: entries)
+        var replayed = replay.finish()
+        if let since = clockSetAt ?? savedAt { moveRunningClock(&replayed.document, since: since) }
+        return Recovered(state: replayed.document, values: replayed.values, lastSequence: lastSequence,
+                         needsSnapshot: needsSnapshot, legacyFile: legacy, snapshotBytes: snapshotBytes, entriesReplayed: entries)
     }
 
     /// `{"sequence": N, "saved_at": "…", "state": {…}}`.

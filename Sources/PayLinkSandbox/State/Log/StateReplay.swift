@@ -1,10 +1,20 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkPayByLink
 
-/// A snapshot document with the log's entries applied to it (see `LogEntry`), for the usual
-/// import to read and check. Each keyed list is taken out of the document once and indexed
-/// by key on its first entry, so an entry costs a hash lookup however large the state.
+/// A snapshot with the log's entries applied to it (see `LogEntry`), for the usual import to
+/// read and check. Links and orders are kept as values (`LoggedList`), read from the binary
+/// snapshot and log without a JSON tree; the other keyed lists are taken out of the document
+/// once and indexed by key on their first entry, so an entry costs a hash lookup however large
+/// the state.
 struct StateReplay {
+    /// What the replay gives: the document without `links`, `orders` and PayByLink requests,
+    /// and those as values.
+    struct Replayed {
+        var document: JSONObject
+        var values: StateValuesLists
+    }
+
     private struct KeyedList {
         var items: [JSONValue?]
         var slots: [String: Int]?
@@ -13,6 +23,9 @@ struct StateReplay {
 
     private var root: JSONObject
     private var lists: [String: KeyedList] = [:]
+    private var links: LoggedList<PaymentLink>
+    private var orders: LoggedList<Order>
+    private var requests: LoggedList<RequestForPayment>
     private var members: [(path: String, value: JSONValue)] = []
     /// Entries at or below it are in the snapshot already.
     private let snapshotSequence: UInt64
@@ -22,8 +35,12 @@ struct StateReplay {
     private(set) var clockSetAt: SandboxInstant?
     private(set) var entriesApplied = 0
 
-    init(snapshot: JSONObject, sequence: UInt64) {
+    /// `snapshot` without the lists `values` holds.
+    init(snapshot: JSONObject, values: StateValuesLists, sequence: UInt64) {
         root = snapshot
+        links = LoggedList(snapshot: values.links, key: \.id)
+        orders = LoggedList(snapshot: values.orders, key: \.fortID)
+        requests = LoggedList(snapshot: values.requests, key: \.id)
         snapshotSequence = sequence
         lastSequence = sequence
         // A list that is not an array is left for the import to name.
@@ -33,49 +50,106 @@ struct StateReplay {
         }
     }
 
-    /// Applies one frame's entries; throws a description of what is wrong with them.
+    /// Applies one frame's entries; throws a description of what is wrong with them. A frame
+    /// is binary (`LogEntry.binaryMark` first) or, as earlier versions wrote, a JSON array.
     mutating func apply(frame payload: UnsafeRawBufferPointer) throws(LogReadError) {
+        if payload.first == LogEntry.binaryMark {
+            try applyBinary(payload)
+            return
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(payload) } catch { throw LogReadError("a frame whose checksum matches is not JSON: \(error)") }
         guard case .array(let entries) = value else { throw LogReadError("a frame must hold an array of entries") }
-        for entry in entries {
-            guard case .array(let parts) = entry, parts.count >= 4, case .number(let seqText) = parts[0], let sequence = UInt64(seqText),
-                  case .string(let op) = parts[1], case .string(let path) = parts[2] else {
-                throw LogReadError("an entry must be [sequence, op, path, key, value]")
-            }
-            guard sequence > snapshotSequence else { continue }
-            lastSequence = max(lastSequence, sequence)
-            entriesApplied += 1
-            switch op {
-            case "put":
-                guard parts.count == 5, case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a put must name a list and a key") }
-                put(parts[4], key: key, list: path)
-            case "add":
-                guard parts.count == 5, case .string(let key) = parts[3], path == "batches.batches", case .object(let added) = parts[4] else {
-                    throw LogReadError("an add must name a batch and carry its new records")
-                }
-                try addRecords(added, key: key, list: path)
-            case "del":
-                guard case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a del must name a list and a key") }
-                remove(key: key, list: path)
-            case "set":
-                guard parts.count == 5 else { throw LogReadError("a set must carry a value") }
-                if path == "clock", case .string(let text) = parts[3] { clockSetAt = ISO8601.parseDateTime(text) }
-                members.append((path, parts[4]))
+        for entry in entries { try apply(entry: entry) }
+    }
+
+    private mutating func applyBinary(_ payload: UnsafeRawBufferPointer) throws(LogReadError) {
+        var reader = BinaryReader(payload, offset: 1)
+        while !reader.isAtEnd {
+            let kind = try reader.byte()
+            let sequence = try reader.unsigned()
+            switch kind {
+            case LogEntry.Kind.json.rawValue:
+                let bytes = try reader.blob()
+                let entry: JSONValue
+                do { entry = try JSONParser.parse(bytes) } catch { throw LogReadError("an entry whose checksum matches is not JSON: \(error)") }
+                try apply(entry: entry)
+            case LogEntry.Kind.link.rawValue:
+                let link = try LinkStateBinary.decode(&reader)
+                if take(sequence) { links.put(link) }
+            case LogEntry.Kind.order.rawValue:
+                let order = try OrderStateBinary.decode(&reader)
+                if take(sequence) { orders.put(order) }
+            case LogEntry.Kind.payByLinkRequest.rawValue:
+                let request = try PayByLinkStateBinary.decode(&reader)
+                if take(sequence) { requests.put(request) }
+            case LogEntry.Kind.outboxMessage.rawValue:
+                let sent = try OutboxStateBinary.decode(&reader)
+                guard take(sequence) else { continue }
+                guard lists["outbox.messages"] != nil else { throw LogReadError("an outbox entry, and the snapshot has no outbox") }
+                // The outbox is bounded, so its messages stay in the document as JSON.
+                put(OutboxStateJSON.encode(sent.message), key: String(sent.message.sequence), list: "outbox.messages")
+                for evicted in sent.evicted { remove(key: String(evicted), list: "outbox.messages") }
+                members.append(("outbox.next_sequence", .number(sent.nextSequence)))
+                members.append(("outbox.dropped", .number(sent.dropped)))
             default:
-                throw LogReadError("unknown entry \"\(op)\"")
+                throw LogReadError("unknown binary entry kind \(kind)")
             }
         }
     }
 
+    /// Whether an entry of `sequence` is after the snapshot (and so applies); counts it.
+    private mutating func take(_ sequence: UInt64) -> Bool {
+        guard sequence > snapshotSequence else { return false }
+        lastSequence = max(lastSequence, sequence)
+        entriesApplied += 1
+        return true
+    }
+
+    private mutating func apply(entry: JSONValue) throws(LogReadError) {
+        guard case .array(let parts) = entry, parts.count >= 4, case .number(let seqText) = parts[0], let sequence = UInt64(seqText),
+              case .string(let op) = parts[1], case .string(let path) = parts[2] else {
+            throw LogReadError("an entry must be [sequence, op, path, key, value]")
+        }
+        guard take(sequence) else { return }
+        switch op {
+        case "put" where path == "links" || path == "orders" || path == "paybylink.requests":
+            guard parts.count == 5 else { throw LogReadError("a put must carry a value") }
+            do {
+                switch path {
+                case "links": links.put(try LinkStateJSON.decode(parts[4], path: "links[]"))
+                case "orders": orders.put(try OrderStateJSON.decode(parts[4], path: "orders[]"))
+                default: requests.put(try PayByLinkStateJSON.decodeRequest(parts[4], path: "paybylink.requests[]"))
+                }
+            } catch { throw LogReadError("\(error)") }
+        case "put":
+            guard parts.count == 5, case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a put must name a list and a key") }
+            put(parts[4], key: key, list: path)
+        case "add":
+            guard parts.count == 5, case .string(let key) = parts[3], path == "batches.batches", case .object(let added) = parts[4] else {
+                throw LogReadError("an add must name a batch and carry its new records")
+            }
+            try addRecords(added, key: key, list: path)
+        case "del":
+            guard case .string(let key) = parts[3], lists[path] != nil else { throw LogReadError("a del must name a list and a key") }
+            remove(key: key, list: path)
+        case "set":
+            guard parts.count == 5 else { throw LogReadError("a set must carry a value") }
+            if path == "clock", case .string(let text) = parts[3] { clockSetAt = ISO8601.parseDateTime(text) }
+            members.append((path, parts[4]))
+        default:
+            throw LogReadError("unknown entry \"\(op)\"")
+        }
+    }
+
     /// The document with every entry applied.
-    consuming func finish() -> JSONObject {
+    consuming func finish() -> Replayed {
         for (path, value) in members { Self.set(path, value, in: &root) }
         for (path, _) in LogEntry.lists {
             guard let list = lists.removeValue(forKey: path) else { continue }
             Self.set(path, .array(list.items.compactMap { $0 }), in: &root)
         }
-        return root
+        return Replayed(document: root, values: StateValuesLists(links: links.finish(), orders: orders.finish(), requests: requests.finish()))
     }
 
     private mutating func put(_ value: JSONValue, key: String, list path: String) {
