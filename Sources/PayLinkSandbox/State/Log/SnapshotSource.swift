@@ -3,8 +3,8 @@ import PayLinkJSON
 import PayLinkPayByLink
 
 /// Where a snapshot's contents come from while it is written in the background: the document
-/// without links and orders (read first), then links and orders a page at a time, each page
-/// under the engine's lock for a moment only. Pages may hold changes newer than the snapshot's
+/// without the long lists (read first), then the PayByLink requests, then links and orders a
+/// page at a time, each page under the engine's lock for a moment only. Pages may hold changes newer than the snapshot's
 /// sequence; the log after it repeats them, and replaying a put twice changes nothing.
 struct SnapshotSource: Sendable {
     /// `SandboxState.exportWithoutLists`.

@@ -13,7 +13,7 @@ struct StateRecovery {
 
     struct Recovered {
         /// The state to import, its running clock already moved on by the downtime: the
-        /// document without links and orders, and those as values.
+        /// document without links, orders and PayByLink requests, and those as values.
         var state: JSONObject
         var values: StateValuesLists
         var lastSequence: UInt64
