@@ -105,23 +105,13 @@ package struct SandboxState: Sendable {
     }
 
     /// Checks `state` once and replaces everything with it. The engine's snapshot is checked
-    /// while its store (every index) is built from it, on two cores: the two are most of an
-    /// import's time at a million links, and neither needs the other. A bad snapshot throws
-    /// before anything changes, the built store unused.
+    /// while its store (every index) is built from it, in one pass: the store's own tables find
+    /// duplicate IDs, tokens and references. A bad snapshot throws before anything changes.
     private func restore(_ state: DecodedState, recording: Bool) throws(StateImportError) {
-        let failure = Mutex<SnapshotError?>(nil), built = Mutex<LinkEngine.PreparedStore?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                do throws(SnapshotError) { try state.engine.validate() } catch { failure.withLock { $0 = error } }
-            } else {
-                let store = LinkEngine.prepareStore(state.engine)
-                built.withLock { $0 = store }
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-        try validate(state, checkingEngine: false)
-        guard let store = built.withLock({ $0.take() }) else { return }
-        try apply(state, engineStore: store, recording: recording)
+        let prepared: PreparedEngineState
+        do { prepared = try state.engine.prepared() } catch { throw error }
+        try validate(state, engine: prepared)
+        try apply(state, engineStore: prepared, recording: recording)
     }
 
     /// Everything `export` holds but the links, orders and PayByLink requests, which the state
@@ -143,7 +133,7 @@ package struct SandboxState: Sendable {
         ]
     }
 
-    private func apply(_ state: DecodedState, engineStore: LinkEngine.PreparedStore, recording: Bool) throws(StateImportError) {
+    private func apply(_ state: DecodedState, engineStore: PreparedEngineState, recording: Bool) throws(StateImportError) {
         defer { if recording { changes?.record(.everything) } }
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
@@ -173,7 +163,9 @@ package struct SandboxState: Sendable {
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
         let state = try decodeParts(object, values: nil)
-        try validate(state, checkingEngine: true)
+        let prepared: PreparedEngineState
+        do { prepared = try state.engine.prepared() } catch { throw error }
+        try validate(state, engine: prepared)
         return state
     }
 
@@ -214,12 +206,12 @@ package struct SandboxState: Sendable {
         return state
     }
 
-    private func validate(_ state: DecodedState, checkingEngine: Bool) throws(StateImportError) {
+    /// Checks the parts other than the engine's, which `engine` was built from (and checked by).
+    private func validate(_ state: DecodedState, engine: PreparedEngineState) throws(StateImportError) {
         do {
-            if checkingEngine { try state.engine.validate() }
             try state.outbox.validate(capacity: outbox.capacity)
             try state.deliveries.validate(capacity: deliveries.capacity)
-            try state.payByLink.validate(links: Self.links(state.engine.links, namedBy: state.payByLink))
+            try state.payByLink.validate(links: Self.links(in: engine, namedBy: state.payByLink))
             try state.batches.engine.validate(path: "batches.batches")
         } catch {
             throw error
@@ -228,11 +220,11 @@ package struct SandboxState: Sendable {
 
     /// The links PayByLink requests name, by id: what their check reads, without a map of
     /// every link (a million, when few or none are PayByLink's).
-    private static func links(_ links: [PaymentLink], namedBy requests: PayByLinkStore.Snapshot) -> [String: PaymentLink] {
-        guard !requests.requests.isEmpty else { return [:] }
-        let named = Set(requests.requests.flatMap(\.linkIDs))
+    private static func links(in engine: PreparedEngineState, namedBy requests: PayByLinkStore.Snapshot) -> [String: PaymentLink] {
         var found: [String: PaymentLink] = [:]
-        for link in links where named.contains(link.id) && found[link.id] == nil { found[link.id] = link }
+        for id in requests.requests.lazy.flatMap(\.linkIDs) where found[id] == nil {
+            if let link = engine.link(id: id) { found[id] = link }
+        }
         return found
     }
 }
