@@ -39,6 +39,9 @@ extension ControlAPI {
     /// orders, outbox, deliveries, clock, ID generators, PayByLink requests and batches in one step; a bad snapshot is refused
     /// (400 naming the field's path) and changes nothing.
     func importState(_ request: HTTPRequest) -> HTTPResponse {
+        // The document and everything decoded from it are freed when this returns; a large one
+        // leaves its pages with the allocator unless they are handed back.
+        defer { if request.body.count > Self.largeImportBytes { FreedMemory.release() } }
         let body: JSONObject
         do { body = try JSONResponses.objectBody(request) } catch { return error.response }
         do {
@@ -48,6 +51,9 @@ extension ControlAPI {
         }
         return JSONResponses.ok(["status": "imported", "links": .number(String(engine.linkCount))])
     }
+
+    /// Past this size, an import gives the memory its reading took back to the system.
+    private static let largeImportBytes = 8 << 20
 
     /// `POST /__sandbox/scenarios` with a scenario file's JSON: loads its setup (clock when it
     /// sets one, links, faults) into this sandbox; its steps are not run. 201 with the links made.

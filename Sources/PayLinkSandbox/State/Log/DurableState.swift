@@ -32,6 +32,7 @@ final class DurableState: Sendable {
                 let source = recovered.legacyFile ? directory.filePath : directory.path
                 throw StateDirectoryError(path: source, "\(error) (move it away to start empty)")
             }
+            FreedMemory.release()
             changes.resume(after: recovered.lastSequence)
             durable.advance(to: recovered.lastSequence)
             let log = StateLog(files: files, buffer: changes, durable: durable, flushes: service.configuration.durability == .fsync,
