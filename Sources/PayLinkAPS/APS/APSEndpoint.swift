@@ -100,9 +100,9 @@ package struct APSEndpoint: Sendable {
         do {
             try checkAccessCode(parameters, merchant: merchant)
             try verifySignature(parameters, merchant: merchant, echoed: &response, failed: &failedSignature)
-            let code = try command.respond(parameters, merchant: merchant, context: context, into: &response)
+            let code = APSCodeText.of(try command.respond(parameters, merchant: merchant, context: context, into: &response))
             let body = response.finish(code: code, merchant: merchant)
-            return Reply(body: body, detail: Self.detail(unexplained: code), command: command.name, code: code.code)
+            return Reply(body: body, detail: Self.detail(unexplained: code.code), command: command.name, code: code.digits)
         } catch {
             return refusal(error, parameters: parameters, response: &response, merchant: merchant, failedSignature: failedSignature)
         }
@@ -131,7 +131,7 @@ package struct APSEndpoint: Sendable {
     private func identifyCommand(_ parameters: APSParameters) throws(APSFailure) -> any APSCommand.Type {
         try parameters.requireScalar(["service_command", "query_command", "command"])
         // The usual request, a status check, told apart without making a `String` of its command.
-        if !parameters.isPresent("service_command"), parameters.text("query_command", equals: CheckPaymentLinkStatusCommand.name) {
+        if !parameters.has("service_command"), parameters.text("query_command", equals: CheckPaymentLinkStatusCommand.name) {
             return CheckPaymentLinkStatusCommand.self
         }
         let service = parameters.text("service_command"), query = parameters.text("query_command")

@@ -75,7 +75,8 @@ package struct APSParameters: Sendable {
     }
 
     /// `isPresent` for a literal name: on a flat request, looked up without making a `String`.
-    func isPresent(_ name: StaticString) -> Bool {
+    /// (Named apart so that a literal argument does not pick the `String` overload.)
+    func has(_ name: StaticString) -> Bool {
         switch storage {
         case .flat(let flat): (flat.withValue(ofKey: name) { !$0.isEmpty }) ?? false
         case .object: text(String(describing: name)) != nil

@@ -101,9 +101,13 @@ struct APSResponseWriter: ~Copyable {
     /// Adds the code to the fields set so far, signs with the merchant's response phrase when
     /// the merchant is known, and returns the JSON text.
     mutating func finish(code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
-        set("response_code", code.code)
-        set("response_message", code.responseMessage)
-        set("status", code.status)
+        finish(code: APSCodeText.of(code), merchant: merchant)
+    }
+
+    mutating func finish(code: APSCodeText, merchant: Merchant?) -> [UInt8] {
+        set("response_code", code.digits)
+        set("response_message", code.message)
+        set("status", code.code.status)
         if let merchant {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxSignatureBytes) { hex in
                 let count = writeSignature(algorithm: merchant.shaType, phrase: merchant.responsePhrase, to: hex.baseAddress!)
@@ -448,20 +452,20 @@ struct APSResponseWriter: ~Copyable {
     private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to p: inout UnsafeMutablePointer<UInt8>) {
         let count = end &- start
         guard count > 0 else { return }
-        p.initialize(from: bytes.baseAddress! + start, count: count)
+        copyBytes(to: p, from: bytes.baseAddress! + start, count: count)
         p += count
     }
 
     @inline(__always)
     private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to p: inout UnsafeMutablePointer<UInt8>) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        p.initialize(from: base, count: bytes.count)
+        copyBytes(to: p, from: base, count: bytes.count)
         p += bytes.count
     }
 
     @inline(__always)
     private static func copy(_ literal: StaticString, to p: inout UnsafeMutablePointer<UInt8>) {
-        p.initialize(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        copyBytes(to: p, from: literal.utf8Start, count: literal.utf8CodeUnitCount)
         p += literal.utf8CodeUnitCount
     }
 
@@ -512,7 +516,7 @@ private struct ByteArena: ~Copyable {
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
         guard let from = source.baseAddress, source.count > 0 else { return }
         if capacity &- count < source.count { grow(minimum: source.count) }
-        (base + count).initialize(from: from, count: source.count)
+        copyBytes(to: base + count, from: from, count: source.count)
         count &+= source.count
     }
 
@@ -568,5 +572,41 @@ private struct MemberList: ~Copyable {
         }
         (base + count).initialize(to: member)
         count &+= 1
+    }
+}
+
+/// Copies `count` bytes. Most copies here are a key or a value of a few to a few dozen bytes,
+/// for which calling `memcpy` (what `initialize(from:count:)` becomes) cost more than the
+/// copy: up to 32 bytes are moved as overlapping words in line, longer runs by `memcpy`.
+@inline(__always)
+private func copyBytes(to destination: UnsafeMutablePointer<UInt8>, from source: UnsafePointer<UInt8>, count: Int) {
+    let to = UnsafeMutableRawPointer(destination), from = UnsafeRawPointer(source)
+    if count >= 8 {
+        if count > 32 {
+            destination.initialize(from: source, count: count)
+            return
+        }
+        // All loads before any store: correct even if the ranges touched (they never overlap here).
+        let first = from.loadUnaligned(as: UInt64.self)
+        let last = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        if count > 16 {
+            let second = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let third = from.loadUnaligned(fromByteOffset: count &- 16, as: UInt64.self)
+            to.storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
+            to.storeBytes(of: third, toByteOffset: count &- 16, as: UInt64.self)
+        }
+        to.storeBytes(of: first, as: UInt64.self)
+        to.storeBytes(of: last, toByteOffset: count &- 8, as: UInt64.self)
+    } else if count >= 4 {
+        let first = from.loadUnaligned(as: UInt32.self)
+        let last = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        to.storeBytes(of: first, as: UInt32.self)
+        to.storeBytes(of: last, toByteOffset: count &- 4, as: UInt32.self)
+    } else if count > 0 {
+        // One to three bytes: the first, the middle and the last (some the same).
+        let a = source[0], b = source[count &>> 1], c = source[count &- 1]
+        destination[0] = a
+        destination[count &>> 1] = b
+        destination[count &- 1] = c
     }
 }

@@ -45,13 +45,13 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         sink.set("currency", view.link.terms.currency)
         sink.set("request_expiry_date", ISO8601.formatUTC(view.link.terms.expiry))
         // The sample response carries these even when the request left them out.
-        if !parameters.isPresent("language") { sink.set("language", view.link.terms.language) }
-        if !parameters.isPresent("merchant_reference") { sink.set("merchant_reference", view.link.terms.merchantReference) }
-        if !parameters.isPresent("merchant_identifier") { sink.set("merchant_identifier", merchant.identifier) }
+        if !parameters.has("language") { sink.set("language", view.link.terms.language) }
+        if !parameters.has("merchant_reference") { sink.set("merchant_reference", view.link.terms.merchantReference) }
+        if !parameters.has("merchant_identifier") { sink.set("merchant_identifier", merchant.identifier) }
         // The customer details an UPDATE may change (the sample response is cut off before
         // any; the sandbox shows them so a client can see its update took).
         func detail(_ name: StaticString, _ value: String?) {
-            if let value, !parameters.isPresent(name) { sink.set(name, value) }
+            if let value, !parameters.has(name) { sink.set(name, value) }
         }
         detail("customer_email", view.link.terms.customerEmail)
         detail("customer_phone", view.link.terms.customerPhone)
