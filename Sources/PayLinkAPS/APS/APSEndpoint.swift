@@ -291,7 +291,9 @@ extension APSCommand {
     /// The link a status check or update is about: `payment_link_id` when present (then
     /// `merchant_reference` is only the request's own reference), else the `merchant_reference`
     /// the link was created with.
-    package static func resolveLink(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> LinkView {
+    /// `checkedReference`: `merchant_reference` as the caller already read and checked it.
+    package static func resolveLink(_ parameters: APSParameters, merchant: Merchant, context: APSContext,
+                                    checkedReference: String? = nil) throws(APSFailure) -> LinkView {
         if let id = parameters.text("payment_link_id") {
             try APSFields.paymentLinkID.check(id)
             guard let view = context.engine.link(id: id), view.link.merchantIdentifier == merchant.identifier else {
@@ -299,8 +301,14 @@ extension APSCommand {
             }
             return view
         }
-        guard let reference = parameters.text("merchant_reference") else { throw .missing("payment_link_id") }
-        try APSFields.merchantReference.check(reference)
+        let reference: String
+        if let checkedReference {
+            reference = checkedReference
+        } else {
+            guard let sent = parameters.text("merchant_reference") else { throw .missing("payment_link_id") }
+            try APSFields.merchantReference.check(sent)
+            reference = sent
+        }
         guard let view = context.engine.link(merchant: merchant.identifier, reference: reference) else {
             throw failure(.notFound)
         }

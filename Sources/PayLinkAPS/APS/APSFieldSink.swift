@@ -1,3 +1,5 @@
+import PayLinkCore
+
 /// Where a command puts the fields of its answer, in order: straight into the response being
 /// written (`APSResponseWriter`), or into a list of pairs (`FieldList`) for callers that want
 /// them as values. Keys are literals. The writer leaves an empty value out, as `finish` always
@@ -6,6 +8,8 @@ protocol APSFieldSink: ~Copyable {
     mutating func set(_ key: StaticString, _ value: String)
     /// The number in plain decimal digits, as `String(value)` writes it.
     mutating func set(_ key: StaticString, decimal value: Int64)
+    /// The instant as `ISO8601.formatUTC` writes it.
+    mutating func set(_ key: StaticString, utc instant: SandboxInstant)
 }
 
 extension APSResponseWriter: APSFieldSink {}
@@ -22,5 +26,9 @@ struct FieldList: APSFieldSink {
 
     mutating func set(_ key: StaticString, decimal value: Int64) {
         pairs.append((String(describing: key), String(value)))
+    }
+
+    mutating func set(_ key: StaticString, utc instant: SandboxInstant) {
+        pairs.append((String(describing: key), ISO8601.formatUTC(instant)))
     }
 }

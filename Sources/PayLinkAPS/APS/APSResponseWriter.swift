@@ -32,7 +32,8 @@ struct APSResponseWriter: ~Copyable {
     /// A bit per key (`filterBit`): most keys set are not there yet, and this answers that
     /// without a scan, nearly always.
     private var keyFilter: UInt64 = 0
-    /// The arena's first bytes known to need no JSON escaping (a plain request's echo): the
+    /// The arena's first bytes known to need no JSON escaping (a plain request's echo, then
+    /// the fields set since that were checked or are plain by their kind: digits, hex): the
     /// serializer checks only the rest.
     private var knownPlain = 0
 
@@ -105,13 +106,14 @@ struct APSResponseWriter: ~Copyable {
     }
 
     mutating func finish(code: APSCodeText, merchant: Merchant?) -> [UInt8] {
-        set("response_code", code.digits)
-        set("response_message", code.message)
-        set("status", code.code.status)
+        setKeepingEmpty("response_code", code.digits)
+        setKeepingEmpty("response_message", code.message)
+        setKeepingEmpty("status", code.code.status)
         if let merchant {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxSignatureBytes) { hex in
                 let count = writeSignature(algorithm: merchant.shaType, phrase: merchant.responsePhrase, to: hex.baseAddress!)
-                set("signature", bytes: UnsafeBufferPointer(rebasing: hex[..<count]))
+                // Hex digits: plain.
+                put("signature", UnsafeBufferPointer(rebasing: hex[..<count]), plain: true)
             }
         }
         return serialized()
@@ -180,13 +182,46 @@ struct APSResponseWriter: ~Copyable {
                 start &-= 1
                 buffer[start] = UInt8(ascii: "-")
             }
-            set(key, bytes: UnsafeBufferPointer(rebasing: buffer[start...]))
+            put(key, UnsafeBufferPointer(rebasing: buffer[start...]), plain: true)
         }
     }
 
-    /// `set` of a value given as its bytes (not empty).
+    /// `set` of an instant as `ISO8601.formatUTC` writes it (`2099-12-31T20:59:59Z`), written
+    /// here rather than made a `String` first.
+    mutating func set(_ key: StaticString, utc instant: SandboxInstant) {
+        let seconds = instant.secondsSince1970
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 { rest += 86_400; days -= 1 }
+        let (y, m, d) = ISO8601.civilFromDays(days)
+        // Years of other than four digits: as the core writes them.
+        guard (0...9999).contains(y) else { return set(key, ISO8601.formatUTC(instant)) }
+        let hour = Int(rest / 3600), minute = Int(rest % 3600 / 60), second = Int(rest % 60)
+        var text: (UInt64, UInt64, UInt32) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { raw in
+            let out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            out[0] = UInt8(48 + y / 1000); out[1] = UInt8(48 + y / 100 % 10); out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
+            out[4] = UInt8(ascii: "-"); out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
+            out[7] = UInt8(ascii: "-"); out[8] = UInt8(48 + d / 10); out[9] = UInt8(48 + d % 10)
+            out[10] = UInt8(ascii: "T"); out[11] = UInt8(48 + hour / 10); out[12] = UInt8(48 + hour % 10)
+            out[13] = UInt8(ascii: ":"); out[14] = UInt8(48 + minute / 10); out[15] = UInt8(48 + minute % 10)
+            out[16] = UInt8(ascii: ":"); out[17] = UInt8(48 + second / 10); out[18] = UInt8(48 + second % 10)
+            out[19] = UInt8(ascii: "Z")
+            put(key, UnsafeBufferPointer(start: out, count: 20), plain: true)
+        }
+    }
+
+    /// `set` of a value given as its bytes (an empty one left out).
     mutating func set(_ key: StaticString, bytes value: UnsafeBufferPointer<UInt8>) {
         guard !value.isEmpty else { return }
+        put(key, value, plain: JSONObjectStream.needsNoEscaping(value))
+    }
+
+    /// `set` of a value given as its bytes; `plain` when it needs no JSON escaping. The key is
+    /// a literal: plain too. Keeps `knownPlain` covering the arena when it did.
+    private mutating func put(_ key: StaticString, _ value: UnsafeBufferPointer<UInt8>, plain: Bool) {
+        let start = arena.count
+        defer { if plain && knownPlain == start { knownPlain = arena.count } }
         let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         if keyFilter & Self.filterBit(keyBytes, 0, keyBytes.count) != 0, let index = index(of: keyBytes) {
             let valueStart = arena.count
@@ -201,6 +236,12 @@ struct APSResponseWriter: ~Copyable {
         arena.append(value)
         members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
         keyFilter |= Self.filterBit(keyBytes, 0, keyBytes.count)
+    }
+
+    /// `set(_:_:)` of `String` keys, for a literal key: an empty value is set too.
+    private mutating func setKeepingEmpty(_ key: StaticString, _ value: String) {
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { put(key, $0, plain: JSONObjectStream.needsNoEscaping($0)) }
+        if done == nil { set(String(describing: key), value) }
     }
 
     private func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {

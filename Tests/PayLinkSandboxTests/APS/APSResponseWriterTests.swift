@@ -74,6 +74,21 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// Instants are written in place, as `ISO8601.formatUTC` writes them: around the epoch,
+    /// leap days, the last four-digit year and the years past it or before zero.
+    @Test func instants_writtenAsTheCoreFormatsThem() {
+        let seconds: [Int64] = [0, -1, 59, 86_399, 86_400, 951_782_400, 951_868_799, 1_767_225_600, 4_102_444_799,
+                                253_402_300_799, 253_402_300_800, -62_167_219_200, -62_167_219_201, -86_400 * 365 * 3000]
+        let code = APSResponseCode(status: "12", message: "000")
+        for value in seconds {
+            let instant = SandboxInstant(secondsSince1970: value)
+            var writer = APSResponseWriter(echoing: [:] as JSONObject)
+            writer.set("request_expiry_date", utc: instant)
+            let expected = APSResponseWriter.body(echoing: [:], fields: [("request_expiry_date", ISO8601.formatUTC(instant))], code: code, merchant: .demo)
+            #expect(writer.finish(code: code, merchant: .demo) == expected, "\(value): \(ISO8601.formatUTC(instant))")
+        }
+    }
+
     /// Before `finish`, the writer's members are what a request signature covers with empty
     /// values omitted: the endpoint verifies requests with that signature.
     @Test func echoedRequestSignature_matchesSigner() {

@@ -29,8 +29,9 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         try parameters.requireScalar(["merchant_reference", "language"])
         // `language` is absent from the official request sample, so it is optional here.
         if let language = parameters.text("language") { _ = try APSValues.language(language) }
-        if let reference = parameters.text("merchant_reference") { try APSFields.merchantReference.check(reference) }
-        return try resolveLink(parameters, merchant: merchant, context: context)
+        let reference = parameters.text("merchant_reference")
+        if let reference { try APSFields.merchantReference.check(reference) }
+        return try resolveLink(parameters, merchant: merchant, context: context, checkedReference: reference)
     }
 
     /// The answer's fields, in order (an empty one is left out by the sink).
@@ -43,7 +44,7 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         sink.set("user_attempts_count", decimal: Int64(view.link.userAttemptsCount))
         sink.set("amount", decimal: view.link.terms.amount)
         sink.set("currency", view.link.terms.currency)
-        sink.set("request_expiry_date", ISO8601.formatUTC(view.link.terms.expiry))
+        sink.set("request_expiry_date", utc: view.link.terms.expiry)
         // The sample response carries these even when the request left them out.
         if !parameters.has("language") { sink.set("language", view.link.terms.language) }
         if !parameters.has("merchant_reference") { sink.set("merchant_reference", view.link.terms.merchantReference) }
