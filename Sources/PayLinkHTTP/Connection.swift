@@ -1,20 +1,24 @@
 /// One client connection: its socket, its parser and unsent output, and its `ConnectionState`,
 /// which decides everything about its lifecycle. Owned by, and only touched on, the loop thread.
+///
+/// Its variables are `@exclusivity(unchecked)`: a class's stored property is otherwise checked
+/// at run time on every access for overlapping modification (a runtime call each, dozens per
+/// request), and these are only ever touched by the loop thread, one access at a time.
 final class Connection {
     let fd: Int32
     /// The descriptor plus a generation, so events and deferred answers meant for an earlier
     /// connection on a reused descriptor are recognised and dropped.
     let token: UInt64
-    var state: ConnectionState
-    var parser: HTTPRequestParser
+    @exclusivity(unchecked) var state: ConnectionState
+    @exclusivity(unchecked) var parser: HTTPRequestParser
     /// Responses not yet sent; `outputSent` bytes of it are already on the wire.
-    var output: [UInt8] = []
-    var outputSent = 0
+    @exclusivity(unchecked) var output: [UInt8] = []
+    @exclusivity(unchecked) var outputSent = 0
     /// The epoll events currently registered.
-    var interest: UInt32
+    @exclusivity(unchecked) var interest: UInt32
     /// Loop bookkeeping, not lifecycle: already in the loop's list of connections to flush when
     /// the current batch of events ends.
-    var isQueuedForFlush = false
+    @exclusivity(unchecked) var isQueuedForFlush = false
     /// The client's address as text, given to each of its requests (`HTTPRequest.peerAddress`).
     let peerAddress: String?
 

@@ -8,6 +8,7 @@ import Musl
 /// The epoll loop: accepts, reads, parses, calls the handler, writes, and runs timers.
 /// Everything here runs on the loop's single thread. What happens to a connection is decided by
 /// its `ConnectionState`; this type performs the system calls the state's actions ask for.
+/// Its variables are `@exclusivity(unchecked)`, as `Connection`'s are and for the same reason.
 final class EventLoop {
     static let listenerToken: UInt64 = 1 << 63
     static let wakeToken: UInt64 = (1 << 63) | 1
@@ -31,20 +32,20 @@ final class EventLoop {
     /// the eventfd registered under `wakeToken`.
     let mailbox: LoopMailbox
 
-    var listenFD: Int32
-    var epollFD: Int32
-    var spareFD: Int32
-    var connections: [Connection?] = []
-    var connectionCount = 0
-    var generation: UInt64 = 0
-    var now: Int64 = 0
-    var nextSweep: Int64 = 0
-    var acceptPausedUntil: Int64?
-    var writer: ResponseWriter
+    @exclusivity(unchecked) var listenFD: Int32
+    @exclusivity(unchecked) var epollFD: Int32
+    @exclusivity(unchecked) var spareFD: Int32
+    @exclusivity(unchecked) var connections: [Connection?] = []
+    @exclusivity(unchecked) var connectionCount = 0
+    @exclusivity(unchecked) var generation: UInt64 = 0
+    @exclusivity(unchecked) var now: Int64 = 0
+    @exclusivity(unchecked) var nextSweep: Int64 = 0
+    @exclusivity(unchecked) var acceptPausedUntil: Int64?
+    @exclusivity(unchecked) var writer: ResponseWriter
     /// Connections whose state holds a response back for a fault, by descriptor.
-    var heldConnections: [Int32: Connection] = [:]
+    @exclusivity(unchecked) var heldConnections: [Int32: Connection] = [:]
     /// Connections answered in the current batch of events, to send once it is done.
-    var queuedFlushes: [Connection] = []
+    @exclusivity(unchecked) var queuedFlushes: [Connection] = []
     let events: UnsafeMutablePointer<epoll_event>
     let readBuffer: UnsafeMutableRawBufferPointer
     let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

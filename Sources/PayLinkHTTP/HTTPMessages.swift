@@ -39,6 +39,17 @@ public struct HTTPRequest: Sendable, Equatable {
         (path, query) = HTTPRequest.splitTarget(target)
     }
 
+    /// With `path` and `query` already known (the parser's, from an identical target).
+    init(method: String, target: String, path: String, query: String?, version: HTTPVersion, headers: HTTPHeaders, body: [UInt8]) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+
     static func splitTarget(_ target: String) -> (path: String, query: String?) {
         // On the UTF-8 bytes: String.UTF8View index arithmetic cost more than the rest of the
         // request line. Offsets found here are byte offsets into `target`.

@@ -151,6 +151,19 @@ public struct HTTPRequestParser: Sendable {
     private var spans: [HTTPHeaders.Span] = []
     private var method = ""
     private var target = ""
+    /// The previous request's method, target, path and query and its body limit: a keep-alive
+    /// client nearly always sends the same again, and then they are reused rather than made
+    /// anew (a `String` allocated, validated and split on every request).
+    private var previous: PreviousRequest?
+    private struct PreviousRequest: Sendable {
+        var method: String
+        var target: String
+        var path: String
+        var query: String?
+        var bodyLimit: Int
+    }
+    /// Whether `method` and `target` are `previous`'s.
+    private var sameAsPrevious = false
     private var version = HTTPVersion.http1_1
     private var headers = HTTPHeaders()
     private var body: [UInt8] = []
@@ -418,8 +431,17 @@ public struct HTTPRequestParser: Sendable {
         else { return .invalidRequestLine }
         guard buf[i + 5] == UInt8(ascii: "1") else { return .unsupportedVersion }
         version = buf[i + 7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
-        method = String(decoding: UnsafeBufferPointer(rebasing: buf[s..<methodEnd]), as: UTF8.self)
-        target = String(decoding: UnsafeBufferPointer(rebasing: buf[targetStart..<targetEnd]), as: UTF8.self)
+        let methodBytes = UnsafeBufferPointer(rebasing: buf[s..<methodEnd])
+        let targetBytes = UnsafeBufferPointer(rebasing: buf[targetStart..<targetEnd])
+        if let previous, Self.equal(previous.method, methodBytes), Self.equal(previous.target, targetBytes) {
+            method = previous.method
+            target = previous.target
+            sameAsPrevious = true
+        } else {
+            method = String(decoding: methodBytes, as: UTF8.self)
+            target = String(decoding: targetBytes, as: UTF8.self)
+            sameAsPrevious = false
+        }
         return nil
     }
 
@@ -498,7 +520,11 @@ public struct HTTPRequestParser: Sendable {
         }
         if let error = contentLengthError { return .error(error) }
         if sawTransferEncoding && (otherCoding || chunkedCount != 1) { return .error(.unsupportedTransferEncoding) }
-        bodyLimit = limits.maxBodyBytes(method: method, target: target)
+        if sameAsPrevious, let previous {
+            bodyLimit = previous.bodyLimit
+        } else {
+            bodyLimit = limits.maxBodyBytes(method: method, target: target)
+        }
         if let length = contentLength, length > bodyLimit { return .error(.bodyTooLarge) }
 
         headers = HTTPHeaders(raw: HTTPHeaders.RawBlock(bytes: Array(block), spans: spans))
@@ -523,12 +549,27 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func complete() -> HTTPParseResult {
-        let request = HTTPRequest(method: method, target: target, version: version, headers: headers, body: body)
+        let request: HTTPRequest
+        if sameAsPrevious, let previous {
+            request = HTTPRequest(method: method, target: target, path: previous.path, query: previous.query,
+                                  version: version, headers: headers, body: body)
+        } else {
+            request = HTTPRequest(method: method, target: target, version: version, headers: headers, body: body)
+            previous = PreviousRequest(method: method, target: target, path: request.path, query: request.query, bodyLimit: bodyLimit)
+        }
         body = []
         headers = HTTPHeaders()
         state = .head
         scanned = 0
         return .request(request)
+    }
+
+    /// Whether `text` is these bytes.
+    private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let same: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        return same ?? false
     }
 
     /// Hex chunk size, then optional BWS and `;extensions` (ignored). Sizes past Int saturate.

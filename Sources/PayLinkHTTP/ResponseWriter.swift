@@ -8,6 +8,10 @@ import Musl
 /// headers, Connection, blank line, body. Keeps a cached `Date:` line refreshed once a second.
 struct ResponseWriter {
     private(set) var dateLine: [UInt8] = []
+    /// The last header list written as `String` pairs, summarized and written out: nearly every
+    /// response carries the same shared list (`Content-Type: application/json`), and scanning
+    /// and sanitizing it for each one cost about as much as the rest of the head.
+    private let headerCache = HeaderCache()
     private var dateSecond = Int.min
     private let serverLine: [UInt8]
 
@@ -59,45 +63,41 @@ struct ResponseWriter {
     /// (the client did not ask to keep it, or the handler set `Connection: close`).
     func write(_ response: HTTPResponse, to out: inout [UInt8], isHead: Bool, version: HTTPVersion, keepAlive: Bool) -> Bool {
         let status = (100...999).contains(response.status) ? response.status : 500
-        // First pass: what the handler supplies that the server would otherwise add.
-        var handlerDate = false, handlerServer = false, handlerClose = false
-        var handlerContentLength: Int?
-        scanHeaders(response.headers) { name, value in
-            switch name.count {
-            case 4 where bytesEqualLowercase(name, "date"): handlerDate = true
-            case 6 where bytesEqualLowercase(name, "server"): handlerServer = true
-            case 10 where bytesEqualLowercase(name, "connection"):
-                forEachListElement(value) { if bytesEqualLowercase($0, "close") { handlerClose = true } }
-            case 14 where bytesEqualLowercase(name, "content-length"):
-                if handlerContentLength == nil { handlerContentLength = parseDecimal(value) }
-            default: break
+        // What the handler supplies that the server would otherwise add, and its header lines:
+        // the usual shared list's from the cache.
+        let handler: HandlerHeaders
+        let cached: Bool
+        if case .fields(let fields) = response.headers.storage {
+            if !headerCache.holds(fields) {
+                headerCache.fields = fields
+                headerCache.summary = Self.summarize(response.headers)
+                headerCache.lines.removeAll(keepingCapacity: true)
+                Self.appendLines(response.headers, to: &headerCache.lines)
             }
+            handler = headerCache.summary
+            cached = true
+        } else {
+            handler = Self.summarize(response.headers)
+            cached = false
         }
-        let close = !keepAlive || handlerClose
+        let close = !keepAlive || handler.close
         let bodyAllowed = status >= 200 && status != 204 && status != 304
         let sendBody = bodyAllowed && !isHead
 
-        out.reserveCapacity(out.count + 160 + (sendBody ? response.body.count : 0))
+        out.reserveCapacity(out.count + 160 + (cached ? headerCache.lines.count : 0) + (sendBody ? response.body.count : 0))
         appendStatusLine(status, to: &out)
-        if !handlerDate { out.append(contentsOf: dateLine) }
-        if !handlerServer { out.append(contentsOf: serverLine) }
+        if !handler.date { out.append(contentsOf: dateLine) }
+        if !handler.server { out.append(contentsOf: serverLine) }
         if bodyAllowed {
             out.append(contentsOf: "Content-Length: ".utf8)
-            let length = isHead ? (handlerContentLength ?? response.body.count) : response.body.count
+            let length = isHead ? (handler.contentLength ?? response.body.count) : response.body.count
             appendDecimal(length, to: &out)
             out.append(contentsOf: [0x0D, 0x0A])
         }
-        scanHeaders(response.headers) { name, value in
-            switch name.count {
-            case 10 where bytesEqualLowercase(name, "connection"): return
-            case 14 where bytesEqualLowercase(name, "content-length"): return
-            case 17 where bytesEqualLowercase(name, "transfer-encoding"): return
-            default: break
-            }
-            appendSanitized(name, to: &out)
-            out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
-            appendSanitized(value, to: &out)
-            out.append(contentsOf: [0x0D, 0x0A])
+        if cached {
+            out.append(contentsOf: headerCache.lines)
+        } else {
+            Self.appendLines(response.headers, to: &out)
         }
         if close {
             out.append(contentsOf: "Connection: close\r\n".utf8)
@@ -109,6 +109,46 @@ struct ResponseWriter {
         return close
     }
 
+    /// What of the handler's headers changes what the server writes.
+    struct HandlerHeaders {
+        var date = false
+        var server = false
+        var close = false
+        var contentLength: Int?
+    }
+
+    private static func summarize(_ headers: HTTPHeaders) -> HandlerHeaders {
+        var summary = HandlerHeaders()
+        scanHeaders(headers) { name, value in
+            switch name.count {
+            case 4 where bytesEqualLowercase(name, "date"): summary.date = true
+            case 6 where bytesEqualLowercase(name, "server"): summary.server = true
+            case 10 where bytesEqualLowercase(name, "connection"):
+                forEachListElement(value) { if bytesEqualLowercase($0, "close") { summary.close = true } }
+            case 14 where bytesEqualLowercase(name, "content-length"):
+                if summary.contentLength == nil { summary.contentLength = parseDecimal(value) }
+            default: break
+            }
+        }
+        return summary
+    }
+
+    /// The handler's header lines, sanitized, but those the server writes itself.
+    private static func appendLines(_ headers: HTTPHeaders, to out: inout [UInt8]) {
+        scanHeaders(headers) { name, value in
+            switch name.count {
+            case 10 where bytesEqualLowercase(name, "connection"): return
+            case 14 where bytesEqualLowercase(name, "content-length"): return
+            case 17 where bytesEqualLowercase(name, "transfer-encoding"): return
+            default: break
+            }
+            appendSanitized(name, to: &out)
+            out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+            appendSanitized(value, to: &out)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
     /// A small JSON error response (`{"error":"…","status":431}`) that closes the connection,
     /// explained in `X-Sandbox-Detail` as every refusal is.
     func writeError(status: Int, message: String, to out: inout [UInt8]) {
@@ -117,7 +157,7 @@ struct ResponseWriter {
         _ = write(response, to: &out, isHead: false, version: .http1_1, keepAlive: false)
     }
 
-    private func scanHeaders(_ headers: HTTPHeaders, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+    private static func scanHeaders(_ headers: HTTPHeaders, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         switch headers.storage {
         case .fields(let fields):
             for field in fields {
@@ -274,5 +314,20 @@ func reasonPhrase(_ status: Int) -> StaticString {
         case 400..<500: return "Client Error"
         default: return "Server Error"
         }
+    }
+}
+
+/// `ResponseWriter`'s cache of one header list. A class so the non-mutating `write` can update
+/// it; used on the loop thread only.
+final class HeaderCache {
+    /// The list cached. Holding it keeps its storage alive, so no other list can come to have
+    /// the same storage while it is cached: the same storage is the same list.
+    var fields: [(name: String, value: String)] = []
+    var summary = ResponseWriter.HandlerHeaders()
+    var lines: [UInt8] = []
+
+    func holds(_ other: [(name: String, value: String)]) -> Bool {
+        guard other.count == fields.count else { return false }
+        return other.withUnsafeBufferPointer { a in fields.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     }
 }

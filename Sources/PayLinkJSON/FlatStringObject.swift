@@ -26,6 +26,8 @@ public struct FlatStringObject: Sendable {
     public let bytes: [UInt8]
     /// In document order.
     public let members: [Member]
+    /// Bit `n % 64` is set when some key has `n` bytes.
+    @usableFromInline let keyLengths: UInt64
 
     /// Reads `bytes`; nil unless it is an object of plain string members (see the type).
     public init?(_ bytes: [UInt8]) {
@@ -34,24 +36,39 @@ public struct FlatStringObject: Sendable {
         guard let members = bytes.withUnsafeBufferPointer({ Self.read($0) }) else { return nil }
         self.bytes = bytes
         self.members = members
+        keyLengths = members.reduce(0) { $0 | 1 &<< UInt64(truncatingIfNeeded: $1.keyCount) }
     }
 
     /// The index in `members` of the member with this key, or nil.
     public func index(of key: String) -> Int? {
         // `utf8.withContiguousStorageIfAvailable` rather than `withUTF8` on a copy, which retained it.
-        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { key in
-            bytes.withUnsafeBufferPointer { bytes in
-                members.withUnsafeBufferPointer { members in
-                    for index in members.indices where members[index].keyCount == key.count
-                        && Self.equal(bytes, Int(members[index].keyStart), key) {
-                        return index
-                    }
-                    return nil
-                }
-            }
-        }
+        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { index(ofKey: $0) }
         if let found { return found }
         return members.indices.first { self.key(members[$0]) == key }
+    }
+
+    /// The index in `members` of the member whose key is these bytes, or nil.
+    public func index(ofKey key: UnsafeBufferPointer<UInt8>) -> Int? {
+        // Most names looked up are absent from a request, and most of those have a length no
+        // key has: answered without a scan.
+        guard keyLengths & (1 &<< UInt64(truncatingIfNeeded: key.count)) != 0 else { return nil }
+        return bytes.withUnsafeBufferPointer { bytes in
+            members.withUnsafeBufferPointer { members in
+                for index in members.indices where members[index].keyCount == key.count
+                    && Self.equal(bytes, Int(members[index].keyStart), key) {
+                    return index
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Calls `body` with the value's bytes of the member with this key; nil when there is none.
+    @inlinable
+    public func withValue<R>(ofKey key: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let index = index(ofKey: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)) else { return nil }
+        let member = members[index]
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(member.valueStart)..<Int(member.valueEnd)])) }
     }
 
     public func key(_ member: Member) -> String { string(member.keyStart, member.keyEnd) }

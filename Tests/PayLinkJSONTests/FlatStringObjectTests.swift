@@ -102,4 +102,20 @@ struct FlatStringObjectTests {
         }
         #expect(flat > 100)
     }
+
+    /// Looking a key up skips the scan when no key has its length: keys of every length, and
+    /// names that are absent but share a length with one that is, are found or not as a scan would.
+    @Test func keysFound_asAScanFindsThem() throws {
+        let document = #"{"a":"1","bb":"2","ccc":"3","":"4","query_command":"5","merchant_reference":"6","x":"7"}"#
+        let flat = try #require(FlatStringObject(Array(document.utf8)))
+        let names = ["a", "bb", "ccc", "", "query_command", "merchant_reference", "x", "b", "zz", "cc", "dddd",
+                     "service_command", "merchant_identifier", String(repeating: "k", count: 64 + 2)]
+        for name in names {
+            let scanned = flat.members.indices.first { flat.key(flat.members[$0]) == name }
+            #expect(flat.index(of: name) == scanned, "\(name)")
+            #expect(Array(name.utf8).withUnsafeBufferPointer { flat.index(ofKey: $0) } == scanned, "\(name)")
+        }
+        #expect(flat.withValue(ofKey: "ccc") { Array($0) } == Array("3".utf8))
+        #expect(flat.withValue(ofKey: "dd") { Array($0) } == nil)
+    }
 }

@@ -2,6 +2,11 @@ import PayLinkHTTP
 import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// `POST /FortAPI/paymentApi`: JSON in, JSON out.
 ///
@@ -27,11 +32,20 @@ package struct APSEndpoint: Sendable {
 
     /// The HTTP answer: always 200 with the signed JSON, as APS answers; a refusal's
     /// explanation in `X-Sandbox-Detail`.
-    package func handle(_ request: HTTPRequest) -> (response: HTTPResponse, failedSignature: SignatureCheck?, command: String?, code: String) {
+    package func handle(_ request: HTTPRequest) -> Answer {
         let reply = handle(body: request.body)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: reply.body)
         if let detail = reply.detail { response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail)) }
-        return (response, reply.failedSignature, reply.command, reply.code)
+        return Answer(response: response, failedSignature: reply.failedSignature, command: reply.command, code: reply.code)
+    }
+
+    /// `handle(_:)`'s answer. A struct rather than a tuple: a tuple of these was copied through
+    /// its generic value witnesses, member by member, each time it was taken apart.
+    package struct Answer: Sendable {
+        package var response: HTTPResponse
+        package var failedSignature: SignatureCheck?
+        package var command: String?
+        package var code: String
     }
 
     /// The answer a fault forces (`response_code` fault): the request's parameters echoed with
@@ -86,9 +100,9 @@ package struct APSEndpoint: Sendable {
         do {
             try checkAccessCode(parameters, merchant: merchant)
             try verifySignature(parameters, merchant: merchant, echoed: &response, failed: &failedSignature)
-            let result = try command.run(parameters, merchant: merchant, context: context)
-            let body = response.finish(fields: result.fields, code: result.code, merchant: merchant)
-            return Reply(body: body, detail: Self.detail(unexplained: result.code), command: command.name, code: result.code.code)
+            let code = APSCodeText.of(try command.respond(parameters, merchant: merchant, context: context, into: &response))
+            let body = response.finish(code: code, merchant: merchant)
+            return Reply(body: body, detail: Self.detail(unexplained: code.code), command: command.name, code: code.digits)
         } catch {
             return refusal(error, parameters: parameters, response: &response, merchant: merchant, failedSignature: failedSignature)
         }
@@ -116,6 +130,10 @@ package struct APSEndpoint: Sendable {
     /// `query_command`, as the documentation's samples do. A command in the wrong one is 004.
     private func identifyCommand(_ parameters: APSParameters) throws(APSFailure) -> any APSCommand.Type {
         try parameters.requireScalar(["service_command", "query_command", "command"])
+        // The usual request, a status check, told apart without making a `String` of its command.
+        if !parameters.has("service_command"), parameters.text("query_command", equals: CheckPaymentLinkStatusCommand.name) {
+            return CheckPaymentLinkStatusCommand.self
+        }
         let service = parameters.text("service_command"), query = parameters.text("query_command")
         if service != nil && query != nil {
             throw APSFailure(message: "110", detail: "send either service_command or query_command, not both")
@@ -177,6 +195,7 @@ package struct APSEndpoint: Sendable {
 
     /// 010 unless the merchant's access code matches.
     private func checkAccessCode(_ parameters: APSParameters, merchant: Merchant) throws(APSFailure) {
+        if parameters.text("access_code", equals: merchant.accessCode) { return }
         let accessCode = try parameters.required("access_code")
         guard accessCode == merchant.accessCode else {
             throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")
@@ -188,16 +207,24 @@ package struct APSEndpoint: Sendable {
     /// A wrong one throws 008 and is described in `failed`.
     private func verifySignature(_ parameters: APSParameters, merchant: Merchant, echoed: inout APSResponseWriter,
                                  failed: inout SignatureCheck?) throws(APSFailure) {
-        let provided = try parameters.required("signature")
+        let provided: String
         let verification: APSSigner.Verification
         if context.emptyValues == .include {
+            provided = try parameters.required("signature")
             verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
                                                   emptyValues: context.emptyValues)
         } else {
-            let omittingEmpty = echoed.signature(algorithm: merchant.shaType, phrase: merchant.requestPhrase)
             // The omit-empty convention is the first `verify` tries; when it matches, that is its
-            // answer, and the parameters need not be handed over as a `JSONObject`.
-            if APSSigner.equalIgnoringASCIICase(omittingEmpty, provided) { return }
+            // answer, and the parameters need not be handed over as a `JSONObject` (nor either
+            // signature made a `String`).
+            let omittingEmpty: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: APSResponseWriter.maxSignatureBytes) { hex in
+                let count = echoed.writeSignature(algorithm: merchant.shaType, phrase: merchant.requestPhrase, to: hex.baseAddress!)
+                let expected = UnsafeBufferPointer(rebasing: hex[..<count])
+                if parameters.withText("signature", { Self.equalIgnoringASCIICase($0, expected) }) == true { return nil }
+                return String(decoding: expected, as: UTF8.self)
+            }
+            guard let omittingEmpty else { return }
+            provided = try parameters.required("signature")
             verification = merchant.signer.verify(parameters.object, phrase: merchant.requestPhrase, provided: provided,
                                                   emptyValues: context.emptyValues, omittingEmpty: omittingEmpty)
         }
@@ -205,6 +232,18 @@ package struct APSEndpoint: Sendable {
             failed = SignatureCheck(merchantIdentifier: merchant.identifier, shaType: merchant.shaType, verification: verification, provided: provided)
             throw APSFailure(message: "008", detail: "signature mismatch: expected \(verification.expectedSignature) (\(merchant.shaType.rawValue)) over \(verification.redactedCanonicalString)")
         }
+    }
+
+    /// `APSSigner.equalIgnoringASCIICase` on the bytes sent.
+    private static func equalIgnoringASCIICase(_ sent: UnsafeBufferPointer<UInt8>, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard expected.count == sent.count else { return false }
+        // Signatures are nearly always sent in lowercase hex, as computed.
+        if sent.isEmpty || memcmp(sent.baseAddress!, expected.baseAddress!, sent.count) == 0 { return true }
+        for index in 0..<sent.count where sent[index] != expected[index] {
+            let a = sent[index] | 0x20, b = expected[index] | 0x20
+            guard a == b, a >= UInt8(ascii: "a"), a <= UInt8(ascii: "z") else { return false }
+        }
+        return true
     }
 
     package init(context: APSContext) {
@@ -220,6 +259,20 @@ protocol APSCommand {
     /// Whether `payment_link_id` alone can identify the link (and so the merchant).
     static var identifiesLinks: Bool { get }
     static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult
+    /// Runs the command for the endpoint: its fields go into `response` (only once nothing can
+    /// throw any more: a refusal answers with the echo alone) and its code is returned.
+    static func respond(_ parameters: APSParameters, merchant: Merchant, context: APSContext,
+                        into response: inout APSResponseWriter) throws(APSFailure) -> APSResponseCode
+}
+
+extension APSCommand {
+    /// Through `run`'s fields; a command on the hot path writes them itself.
+    static func respond(_ parameters: APSParameters, merchant: Merchant, context: APSContext,
+                        into response: inout APSResponseWriter) throws(APSFailure) -> APSResponseCode {
+        let result = try run(parameters, merchant: merchant, context: context)
+        response.add(result.fields)
+        return result.code
+    }
 }
 
 package struct APSCommandResult: Sendable {
@@ -238,7 +291,9 @@ extension APSCommand {
     /// The link a status check or update is about: `payment_link_id` when present (then
     /// `merchant_reference` is only the request's own reference), else the `merchant_reference`
     /// the link was created with.
-    package static func resolveLink(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> LinkView {
+    /// `checkedReference`: `merchant_reference` as the caller already read and checked it.
+    package static func resolveLink(_ parameters: APSParameters, merchant: Merchant, context: APSContext,
+                                    checkedReference: String? = nil) throws(APSFailure) -> LinkView {
         if let id = parameters.text("payment_link_id") {
             try APSFields.paymentLinkID.check(id)
             guard let view = context.engine.link(id: id), view.link.merchantIdentifier == merchant.identifier else {
@@ -246,8 +301,14 @@ extension APSCommand {
             }
             return view
         }
-        guard let reference = parameters.text("merchant_reference") else { throw .missing("payment_link_id") }
-        try APSFields.merchantReference.check(reference)
+        let reference: String
+        if let checkedReference {
+            reference = checkedReference
+        } else {
+            guard let sent = parameters.text("merchant_reference") else { throw .missing("payment_link_id") }
+            try APSFields.merchantReference.check(sent)
+            reference = sent
+        }
         guard let view = context.engine.link(merchant: merchant.identifier, reference: reference) else {
             throw failure(.notFound)
         }

@@ -1,4 +1,9 @@
 import PayLinkCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import PayLinkJSON
 
 /// A request's parameters: the JSON object as received (kept for the signature and the echo)
@@ -67,6 +72,40 @@ package struct APSParameters: Sendable {
         case .flat(let flat): flat.index(of: name).map { flat.members[$0].valueCount > 0 } ?? false
         case .object: text(name) != nil
         }
+    }
+
+    /// `isPresent` for a literal name: on a flat request, looked up without making a `String`.
+    /// (Named apart so that a literal argument does not pick the `String` overload.)
+    func has(_ name: StaticString) -> Bool {
+        switch storage {
+        case .flat(let flat): (flat.withValue(ofKey: name) { !$0.isEmpty }) ?? false
+        case .object: text(String(describing: name)) != nil
+        }
+    }
+
+    /// Calls `body` with the bytes of `text(name)`; nil when that is nil. On a flat request,
+    /// without making a `String` (most values are too long to be stored inline in one).
+    func withText<R>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        switch storage {
+        case .flat(let flat):
+            switch flat.withValue(ofKey: name, { $0.isEmpty ? nil : body($0) }) {
+            case .some(let result?): return result
+            default: return nil
+            }
+        case .object:
+            guard var text = text(String(describing: name)) else { return nil }
+            return text.withUTF8 { body($0) }
+        }
+    }
+
+    /// Whether `text(name) == value`.
+    func text(_ name: StaticString, equals value: String) -> Bool {
+        withText(name) { bytes in
+            var value = value
+            return value.withUTF8 { value in
+                value.count == bytes.count && (value.isEmpty || memcmp(value.baseAddress!, bytes.baseAddress!, value.count) == 0)
+            }
+        } ?? false
     }
 
     /// The value of a required field, or 001.

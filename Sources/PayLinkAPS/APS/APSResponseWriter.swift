@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkCrypto
 import PayLinkJSON
 
 /// Writes an APS response body straight to bytes: the same members, order, values and
@@ -14,7 +15,7 @@ import PayLinkJSON
 struct APSResponseWriter: ~Copyable {
     /// A member's key and value as ranges of `arena`. A nested (array or object) value is
     /// `nested[valueStart]`, marked by `valueEnd == -1`.
-    private struct Member {
+    fileprivate struct Member {
         var keyStart: Int
         var keyEnd: Int
         var valueStart: Int
@@ -26,11 +27,15 @@ struct APSResponseWriter: ~Copyable {
     }
 
     private var arena: ByteArena
-    private var members: [Member] = []
+    private var members: MemberList
     private var nested: [JSONValue] = []
-    /// Bit `n % 64` is set when some key has `n` bytes: most keys set are not there yet, and
-    /// this answers that without a scan.
-    private var keyLengths: UInt64 = 0
+    /// A bit per key (`filterBit`): most keys set are not there yet, and this answers that
+    /// without a scan, nearly always.
+    private var keyFilter: UInt64 = 0
+    /// The arena's first bytes known to need no JSON escaping (a plain request's echo, then
+    /// the fields set since that were checked or are plain by their kind: digits, hex): the
+    /// serializer checks only the rest.
+    private var knownPlain = 0
 
     /// The response body for a request (`echoing` its parameters), the command's fields and
     /// the code, signed with the merchant's response phrase when the merchant is known.
@@ -47,7 +52,7 @@ struct APSResponseWriter: ~Copyable {
     /// with the request phrase is the request's expected signature.
     init(echoing request: JSONObject) {
         arena = ByteArena(capacity: 1024)
-        members.reserveCapacity(request.count + 24)
+        members = MemberList(capacity: request.count + 24)
         echo(request)
     }
 
@@ -55,7 +60,7 @@ struct APSResponseWriter: ~Copyable {
     /// body's bytes, with the same members left out (`signature`, empty values).
     init(echoing request: FlatStringObject) {
         arena = ByteArena(capacity: 1024)
-        members.reserveCapacity(request.members.count + 24)
+        members = MemberList(capacity: request.members.count + 24)
         request.bytes.withUnsafeBufferPointer { bytes in
             for member in request.members where member.valueCount > 0 {
                 let key = UnsafeBufferPointer(rebasing: bytes[Int(member.keyStart)..<Int(member.keyEnd)])
@@ -65,9 +70,11 @@ struct APSResponseWriter: ~Copyable {
                 let keyEnd = arena.count
                 arena.append(UnsafeBufferPointer(rebasing: bytes[Int(member.valueStart)..<Int(member.valueEnd)]))
                 members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
-                keyLengths |= 1 &<< UInt64(truncatingIfNeeded: keyEnd &- keyStart)
+                keyFilter |= Self.filterBit(arena.bytes, keyStart, keyEnd)
             }
         }
+        // A flat object's keys and values are ASCII without quotes, backslashes or controls.
+        knownPlain = arena.count
     }
 
     private static var signatureKey: UnsafeBufferPointer<UInt8> {
@@ -78,17 +85,36 @@ struct APSResponseWriter: ~Copyable {
     /// Adds the command's fields and the code, signs with the merchant's response phrase when
     /// the merchant is known, and returns the JSON text.
     mutating func finish(fields: [(String, String)], code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
-        // A command's empty field is left out, as an empty request value is: responses never
-        // carry empty values, so their signature is the same under either empty-value convention.
+        add(fields)
+        return finish(code: code, merchant: merchant)
+    }
+
+    /// Sets a command's fields. A command's empty field is left out, as an empty request value
+    /// is: responses never carry empty values, so their signature is the same under either
+    /// empty-value convention.
+    mutating func add(_ fields: [(String, String)]) {
         // Through the buffer: iterating the array copies each pair out (a retain and release of both).
         fields.withUnsafeBufferPointer { fields in
             for index in fields.indices where !fields[index].1.isEmpty { set(fields[index].0, fields[index].1) }
         }
-        set("response_code", code.code)
-        set("response_message", code.responseMessage)
-        set("status", code.status)
+    }
+
+    /// Adds the code to the fields set so far, signs with the merchant's response phrase when
+    /// the merchant is known, and returns the JSON text.
+    mutating func finish(code: APSResponseCode, merchant: Merchant?) -> [UInt8] {
+        finish(code: APSCodeText.of(code), merchant: merchant)
+    }
+
+    mutating func finish(code: APSCodeText, merchant: Merchant?) -> [UInt8] {
+        setKeepingEmpty("response_code", code.digits)
+        setKeepingEmpty("response_message", code.message)
+        setKeepingEmpty("status", code.code.status)
         if let merchant {
-            set("signature", signature(algorithm: merchant.shaType, phrase: merchant.responsePhrase))
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxSignatureBytes) { hex in
+                let count = writeSignature(algorithm: merchant.shaType, phrase: merchant.responsePhrase, to: hex.baseAddress!)
+                // Hex digits: plain.
+                put("signature", UnsafeBufferPointer(rebasing: hex[..<count]), plain: true)
+            }
         }
         return serialized()
     }
@@ -113,7 +139,7 @@ struct APSResponseWriter: ~Copyable {
                     let keyStart = arena.count
                     arena.append(member.key)
                     members.append(Member(keyStart: keyStart, keyEnd: arena.count, valueStart: nested.count, valueEnd: -1))
-                    keyLengths |= 1 &<< UInt64(truncatingIfNeeded: arena.count &- keyStart)
+                    keyFilter |= Self.filterBit(arena.bytes, keyStart, arena.count)
                     nested.append(member.value)
                 case .null: continue
                 }
@@ -134,34 +160,132 @@ struct APSResponseWriter: ~Copyable {
         members[index].valueEnd = arena.count
     }
 
+    /// `set` for a command's field: the key a literal, an empty value left out (as `add` does).
+    mutating func set(_ key: StaticString, _ value: String) {
+        guard !value.isEmpty else { return }
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { set(key, bytes: $0) }
+        if done == nil { set(String(describing: key), value) }
+    }
+
+    /// `set` of a number in plain decimal digits, as `String(value)` writes it.
+    mutating func set(_ key: StaticString, decimal value: Int64) {
+        // Twenty digits and a sign at most, written backwards.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var magnitude = value.magnitude
+            var start = buffer.count
+            repeat {
+                start &-= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start &-= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            put(key, UnsafeBufferPointer(rebasing: buffer[start...]), plain: true)
+        }
+    }
+
+    /// `set` of an instant as `ISO8601.formatUTC` writes it (`2099-12-31T20:59:59Z`), written
+    /// here rather than made a `String` first.
+    mutating func set(_ key: StaticString, utc instant: SandboxInstant) {
+        let seconds = instant.secondsSince1970
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 { rest += 86_400; days -= 1 }
+        let (y, m, d) = ISO8601.civilFromDays(days)
+        // Years of other than four digits: as the core writes them.
+        guard (0...9999).contains(y) else { return set(key, ISO8601.formatUTC(instant)) }
+        let hour = Int(rest / 3600), minute = Int(rest % 3600 / 60), second = Int(rest % 60)
+        var text: (UInt64, UInt64, UInt32) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { raw in
+            let out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            out[0] = UInt8(48 + y / 1000); out[1] = UInt8(48 + y / 100 % 10); out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
+            out[4] = UInt8(ascii: "-"); out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
+            out[7] = UInt8(ascii: "-"); out[8] = UInt8(48 + d / 10); out[9] = UInt8(48 + d % 10)
+            out[10] = UInt8(ascii: "T"); out[11] = UInt8(48 + hour / 10); out[12] = UInt8(48 + hour % 10)
+            out[13] = UInt8(ascii: ":"); out[14] = UInt8(48 + minute / 10); out[15] = UInt8(48 + minute % 10)
+            out[16] = UInt8(ascii: ":"); out[17] = UInt8(48 + second / 10); out[18] = UInt8(48 + second % 10)
+            out[19] = UInt8(ascii: "Z")
+            put(key, UnsafeBufferPointer(start: out, count: 20), plain: true)
+        }
+    }
+
+    /// `set` of a value given as its bytes (an empty one left out).
+    mutating func set(_ key: StaticString, bytes value: UnsafeBufferPointer<UInt8>) {
+        guard !value.isEmpty else { return }
+        put(key, value, plain: JSONObjectStream.needsNoEscaping(value))
+    }
+
+    /// `set` of a value given as its bytes; `plain` when it needs no JSON escaping. The key is
+    /// a literal: plain too. Keeps `knownPlain` covering the arena when it did.
+    private mutating func put(_ key: StaticString, _ value: UnsafeBufferPointer<UInt8>, plain: Bool) {
+        let start = arena.count
+        defer { if plain && knownPlain == start { knownPlain = arena.count } }
+        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        if keyFilter & Self.filterBit(keyBytes, 0, keyBytes.count) != 0, let index = index(of: keyBytes) {
+            let valueStart = arena.count
+            arena.append(value)
+            members[index].valueStart = valueStart
+            members[index].valueEnd = arena.count
+            return
+        }
+        let keyStart = arena.count
+        arena.append(keyBytes)
+        let keyEnd = arena.count
+        arena.append(value)
+        members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
+        keyFilter |= Self.filterBit(keyBytes, 0, keyBytes.count)
+    }
+
+    /// `set(_:_:)` of `String` keys, for a literal key: an empty value is set too.
+    private mutating func setKeepingEmpty(_ key: StaticString, _ value: String) {
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { put(key, $0, plain: JSONObjectStream.needsNoEscaping($0)) }
+        if done == nil { set(String(describing: key), value) }
+    }
+
+    private func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let bytes = arena.bytes
+        return members.withBuffer { members in
+            var index = 0
+            while index < members.count {
+                let member = members[index]
+                if member.keyCount == key.count && Self.equal(bytes, member.keyStart, key) { return index }
+                index &+= 1
+            }
+            return nil
+        }
+    }
+
     private mutating func append(_ key: String, _ value: String) {
         let keyStart = arena.count
         arena.append(key)
         let keyEnd = arena.count
         arena.append(value)
         members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: arena.count))
-        keyLengths |= 1 &<< UInt64(truncatingIfNeeded: keyEnd &- keyStart)
+        keyFilter |= Self.filterBit(arena.bytes, keyStart, keyEnd)
     }
 
     private func index(of key: String) -> Int? {
-        guard keyLengths & (1 &<< UInt64(truncatingIfNeeded: key.utf8.count)) != 0 else { return nil }
-        let bytes = arena.bytes
-        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { wanted in
-            members.withUnsafeBufferPointer { members in
-                var index = 0
-                while index < members.count {
-                    let member = members[index]
-                    if member.keyCount == wanted.count && Self.equal(bytes, member.keyStart, wanted) { return index }
-                    index &+= 1
-                }
-                return nil
-            }
+        let found: Int?? = key.utf8.withContiguousStorageIfAvailable { key in
+            keyFilter & Self.filterBit(key, 0, key.count) != 0 ? index(of: key) : nil
         }
+        let bytes = arena.bytes
         if let found { return found }
         let wanted = Array(key.utf8)
-        return members.firstIndex { member in
+        return members.buffer.firstIndex { member in
             member.keyCount == wanted.count && wanted.withUnsafeBufferPointer { Self.equal(bytes, member.keyStart, $0) }
         }
+    }
+
+    /// The key `bytes[start..<end]`'s bit in `keyFilter`, from its length and its first and last
+    /// bytes (keys of one length are common: `amount`, `status`, `currency`, `language`…).
+    @inline(__always)
+    private static func filterBit(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        let count = end &- start
+        guard count > 0 else { return 1 }
+        let mix = count &* 7 &+ Int(bytes[start]) &* 3 &+ Int(bytes[end &- 1])
+        return 1 &<< UInt64(truncatingIfNeeded: mix & 63)
     }
 
     // MARK: the signature
@@ -171,12 +295,25 @@ struct APSResponseWriter: ~Copyable {
     /// (phrase, `key=value` for every member but `signature` and the empty ones in byte order
     /// of the keys, phrase). The string is built in the arena's free space and hashed there.
     mutating func signature(algorithm: SignatureAlgorithm, phrase: String) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxSignatureBytes) { hex in
+            let count = writeSignature(algorithm: algorithm, phrase: phrase, to: hex.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: hex[..<count]), as: UTF8.self)
+        }
+    }
+
+    /// Room for the longest signature: SHA-512 in hex.
+    static let maxSignatureBytes = 128
+
+    /// `signature(algorithm:phrase:)` written as bytes to `hex` (room for `maxSignatureBytes`);
+    /// returns how many. SHA-256, what nearly every merchant signs with, is hashed and written
+    /// here without making a `String` of the digest.
+    mutating func writeSignature(algorithm: SignatureAlgorithm, phrase: String, to hex: UnsafeMutablePointer<UInt8>) -> Int {
         guard nested.isEmpty else {
-            return algorithm.digestHex(message: canonicalBytesWithNestedValues(phrase: phrase), phrase: phrase)
+            return Self.copy(algorithm.digestHex(message: canonicalBytesWithNestedValues(phrase: phrase), phrase: phrase), to: hex)
         }
         var phraseText = phrase
         var size = 2 &* phraseText.utf8.count
-        for member in members { size &+= member.keyCount &+ 1 &+ (member.valueEnd &- member.valueStart) }
+        for member in members.buffer { size &+= member.keyCount &+ 1 &+ (member.valueEnd &- member.valueStart) }
         // An upper bound (it counts the members left out too), so the arena does not move below.
         arena.reserve(size)
         let bytes = arena.bytes
@@ -193,8 +330,29 @@ struct APSResponseWriter: ~Copyable {
                     Self.copy(bytes, member.valueStart, member.valueEnd, to: &p)
                 }
                 Self.copy(phraseBytes, to: &p)
-                return algorithm.digestHex(message: UnsafeRawBufferPointer(start: canonical, count: canonical.distance(to: p)), phrase: phrase)
+                let message = UnsafeRawBufferPointer(start: canonical, count: canonical.distance(to: p))
+                guard algorithm == .sha256 else { return Self.copy(algorithm.digestHex(message: message, phrase: phrase), to: hex) }
+                // What `SignatureAlgorithm.digestHex` gives for SHA-256: lowercase hex.
+                var hasher = SHA256()
+                hasher.update(message)
+                let digest = hasher.finalize()
+                let digits: StaticString = "0123456789abcdef"
+                for index in 0..<digest.count {
+                    hex[index &* 2] = digits.utf8Start[Int(digest[index] &>> 4)]
+                    hex[index &* 2 &+ 1] = digits.utf8Start[Int(digest[index] & 0x0F)]
+                }
+                return digest.count &* 2
             }
+        }
+    }
+
+    /// Copies a signature given as text to `hex`; returns its length.
+    private static func copy(_ signature: String, to hex: UnsafeMutablePointer<UInt8>) -> Int {
+        var signature = signature
+        return signature.withUTF8 { text in
+            let count = Swift.min(text.count, maxSignatureBytes)
+            if count > 0 { hex.initialize(from: text.baseAddress!, count: count) }
+            return count
         }
     }
 
@@ -227,7 +385,7 @@ struct APSResponseWriter: ~Copyable {
                                                 _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
-        return members.withUnsafeBufferPointer { members in
+        return members.withBuffer { members in
             withUnsafeTemporaryAllocation(of: (prefix: UInt64, index: Int).self, capacity: members.count) { sorted in
                 var count = 0
                 for index in members.indices {
@@ -283,10 +441,12 @@ struct APSResponseWriter: ~Copyable {
     /// The JSON text, members in order. When no byte of the arena needs escaping and nothing
     /// is nested (the usual case) it is plain concatenation, written in one pass.
     mutating func serialized() -> [UInt8] {
-        guard nested.isEmpty && JSONObjectStream.needsNoEscaping(arena.bytes) else { return streamed(arena.bytes) }
+        guard nested.isEmpty && JSONObjectStream.needsNoEscaping(UnsafeBufferPointer(rebasing: arena.bytes[knownPlain...])) else {
+            return streamed(arena.bytes)
+        }
         // `{` `}`, a comma between members, and `"key":"value"` for each.
         var size = 2 &+ Swift.max(0, members.count &- 1)
-        for member in members { size &+= member.keyCount &+ (member.valueEnd &- member.valueStart) &+ 5 }
+        for member in members.buffer { size &+= member.keyCount &+ (member.valueEnd &- member.valueStart) &+ 5 }
         // Written in the arena's free space, then copied out: `Array(unsafeUninitializedCapacity:)`
         // is not specialized for bytes and looked up generic metadata on every call, which cost
         // more than this copy.
@@ -296,7 +456,7 @@ struct APSResponseWriter: ~Copyable {
         var p = text
         p.pointee = UInt8(ascii: "{")
         p += 1
-        for (position, member) in members.enumerated() {
+        for (position, member) in members.buffer.enumerated() {
             if position > 0 {
                 p.pointee = UInt8(ascii: ",")
                 p += 1
@@ -316,7 +476,7 @@ struct APSResponseWriter: ~Copyable {
     /// The general case: escaping and nested values through the JSON writer.
     private func streamed(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         JSONObjectStream.serialize { stream in
-            for member in members {
+            for member in members.buffer {
                 let key = UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd])
                 if member.isNested {
                     stream.member(key: key, value: nested[member.valueStart])
@@ -333,20 +493,20 @@ struct APSResponseWriter: ~Copyable {
     private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to p: inout UnsafeMutablePointer<UInt8>) {
         let count = end &- start
         guard count > 0 else { return }
-        p.initialize(from: bytes.baseAddress! + start, count: count)
+        copyBytes(to: p, from: bytes.baseAddress! + start, count: count)
         p += count
     }
 
     @inline(__always)
     private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to p: inout UnsafeMutablePointer<UInt8>) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        p.initialize(from: base, count: bytes.count)
+        copyBytes(to: p, from: base, count: bytes.count)
         p += bytes.count
     }
 
     @inline(__always)
     private static func copy(_ literal: StaticString, to p: inout UnsafeMutablePointer<UInt8>) {
-        p.initialize(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        copyBytes(to: p, from: literal.utf8Start, count: literal.utf8CodeUnitCount)
         p += literal.utf8CodeUnitCount
     }
 
@@ -397,7 +557,7 @@ private struct ByteArena: ~Copyable {
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
         guard let from = source.baseAddress, source.count > 0 else { return }
         if capacity &- count < source.count { grow(minimum: source.count) }
-        (base + count).initialize(from: from, count: source.count)
+        copyBytes(to: base + count, from: from, count: source.count)
         count &+= source.count
     }
 
@@ -408,5 +568,86 @@ private struct ByteArena: ~Copyable {
         base.deallocate()
         base = newBase
         capacity = newCapacity
+    }
+}
+
+/// The writer's members: one heap block that doubles when full, read and changed through its
+/// pointer (an `Array` of them checked uniqueness and bounds on every change).
+private struct MemberList: ~Copyable {
+    typealias Member = APSResponseWriter.Member
+    private var base: UnsafeMutablePointer<Member>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(capacity, 1)
+        base = UnsafeMutablePointer<Member>.allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Valid until the next append.
+    var buffer: UnsafeBufferPointer<Member> { UnsafeBufferPointer(start: base, count: count) }
+
+    func withBuffer<R>(_ body: (UnsafeBufferPointer<Member>) -> R) -> R { body(buffer) }
+
+    subscript(index: Int) -> Member {
+        get {
+            precondition(index >= 0 && index < count)
+            return base[index]
+        }
+        set {
+            precondition(index >= 0 && index < count)
+            base[index] = newValue
+        }
+    }
+
+    mutating func append(_ member: Member) {
+        if count == capacity {
+            let newCapacity = capacity &* 2
+            let newBase = UnsafeMutablePointer<Member>.allocate(capacity: newCapacity)
+            newBase.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = newBase
+            capacity = newCapacity
+        }
+        (base + count).initialize(to: member)
+        count &+= 1
+    }
+}
+
+/// Copies `count` bytes. Most copies here are a key or a value of a few to a few dozen bytes,
+/// for which calling `memcpy` (what `initialize(from:count:)` becomes) cost more than the
+/// copy: up to 32 bytes are moved as overlapping words in line, longer runs by `memcpy`.
+@inline(__always)
+private func copyBytes(to destination: UnsafeMutablePointer<UInt8>, from source: UnsafePointer<UInt8>, count: Int) {
+    let to = UnsafeMutableRawPointer(destination), from = UnsafeRawPointer(source)
+    if count >= 8 {
+        if count > 32 {
+            destination.initialize(from: source, count: count)
+            return
+        }
+        // All loads before any store: correct even if the ranges touched (they never overlap here).
+        let first = from.loadUnaligned(as: UInt64.self)
+        let last = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        if count > 16 {
+            let second = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let third = from.loadUnaligned(fromByteOffset: count &- 16, as: UInt64.self)
+            to.storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
+            to.storeBytes(of: third, toByteOffset: count &- 16, as: UInt64.self)
+        }
+        to.storeBytes(of: first, as: UInt64.self)
+        to.storeBytes(of: last, toByteOffset: count &- 8, as: UInt64.self)
+    } else if count >= 4 {
+        let first = from.loadUnaligned(as: UInt32.self)
+        let last = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        to.storeBytes(of: first, as: UInt32.self)
+        to.storeBytes(of: last, toByteOffset: count &- 4, as: UInt32.self)
+    } else if count > 0 {
+        // One to three bytes: the first, the middle and the last (some the same).
+        let a = source[0], b = source[count &>> 1], c = source[count &- 1]
+        destination[0] = a
+        destination[count &>> 1] = b
+        destination[count &- 1] = c
     }
 }

@@ -108,27 +108,80 @@ public final class RequestLog: Sendable {
     }
 
     private static func appendText(_ line: Line, to out: inout [UInt8]) {
-        append(line.method, to: &out)
-        out.append(UInt8(ascii: " "))
-        append(line.path, to: &out)
-        out.append(UInt8(ascii: " "))
-        append(line.surface.rawValue, to: &out)
-        out.append(UInt8(ascii: " "))
-        append(line.command ?? "-", to: &out)
-        out.append(UInt8(ascii: " "))
-        appendDecimal(Int64(line.status), to: &out)
-        out.append(UInt8(ascii: " "))
-        append(line.responseCode ?? "-", to: &out)
-        out.append(UInt8(ascii: " "))
-        appendMilliseconds(line.microseconds, to: &out)
-        append(" ms\n", to: &out)
+        // Assembled in a stack buffer and appended at once: a dozen appends to the shared buffer
+        // checked its capacity and uniqueness a dozen times, under the lock.
+        let command = line.command ?? "-", code = line.responseCode ?? "-", surface = line.surface.rawValue
+        // The texts, six spaces, two numbers of at most 20 digits each and a sign, `.` and ` ms\n`.
+        let capacity = line.method.utf8.count + line.path.utf8.count + surface.utf8.count + command.utf8.count + code.utf8.count + 64
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var text = LineText(buffer.baseAddress!)
+            text.put(line.method)
+            text.put(UInt8(ascii: " "))
+            text.put(line.path)
+            text.put(UInt8(ascii: " "))
+            text.put(surface)
+            text.put(UInt8(ascii: " "))
+            text.put(command)
+            text.put(UInt8(ascii: " "))
+            text.putDecimal(Int64(line.status))
+            text.put(UInt8(ascii: " "))
+            text.put(code)
+            text.put(UInt8(ascii: " "))
+            // Milliseconds with three decimals (`0.052`, `12.300`).
+            let microseconds = max(0, line.microseconds)
+            text.putDecimal(microseconds / 1000)
+            text.put(UInt8(ascii: "."))
+            let fraction = microseconds % 1000
+            text.put(UInt8(ascii: "0") + UInt8(fraction / 100))
+            text.put(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+            text.put(UInt8(ascii: "0") + UInt8(fraction % 10))
+            text.put(UInt8(ascii: " "))
+            text.put(UInt8(ascii: "m"))
+            text.put(UInt8(ascii: "s"))
+            text.put(UInt8(ascii: "\n"))
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: text.end)))
+        }
     }
 
-    /// Through the string's contiguous bytes: appending a `String.UTF8View` goes byte by byte.
-    @inline(__always)
-    private static func append(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
+    /// Writes a line's parts one after the other (a struct, not a local function: one capturing
+    /// the position boxed it on the heap).
+    private struct LineText {
+        private(set) var end: UnsafeMutablePointer<UInt8>
+
+        init(_ start: UnsafeMutablePointer<UInt8>) { end = start }
+
+        @inline(__always)
+        mutating func put(_ byte: UInt8) {
+            end.pointee = byte
+            end += 1
+        }
+
+        @inline(__always)
+        mutating func put(_ text: String) {
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+                end.initialize(from: base, count: bytes.count)
+                end += bytes.count
+            }
+            if done == nil { for byte in text.utf8 { put(byte) } }
+        }
+
+        /// `value` in decimal, a `-` first when negative.
+        mutating func putDecimal(_ value: Int64) {
+            if value < 0 { put(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude, digits = 1, rest = value.magnitude / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            var index = digits
+            repeat {
+                index -= 1
+                end[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while index > 0
+            end += digits
+        }
     }
 
     static func json(_ line: Line) -> [UInt8] {

@@ -53,6 +53,42 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// Keys and values of every length from 0 to 70 bytes (the writer copies short runs in
+    /// words of its own and long ones with `memcpy`), echoed and set, signed and written.
+    @Test func everyLength_matchesBuilder() {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        func text(_ count: Int, _ shift: Int) -> String { String(decoding: (0..<count).map { alphabet[($0 + shift) % alphabet.count] }, as: UTF8.self) }
+        for length in 0...70 {
+            var request: JSONObject = ["k" + text(length, 1): .string(text(length, 2)), "query_command": "CHECK_PAYMENT_LINK_STATUS"]
+            request[text(length, 3) + "z"] = .string(text(length, 4))
+            let fields = [("f" + text(length, 5), text(length, 6)), ("query_command", text(length, 7))]
+            let code = APSResponseCode(status: "12", message: "000")
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: .demo).serialized()
+            #expect(APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: .demo) == expected, "length \(length)")
+            if let flat = FlatStringObject(request.serialized()) {
+                var writer = APSResponseWriter(echoing: flat)
+                #expect(writer.finish(fields: fields, code: code, merchant: .demo) == expected, "flat, length \(length)")
+            } else {
+                Issue.record("not flat at length \(length)")
+            }
+        }
+    }
+
+    /// Instants are written in place, as `ISO8601.formatUTC` writes them: around the epoch,
+    /// leap days, the last four-digit year and the years past it or before zero.
+    @Test func instants_writtenAsTheCoreFormatsThem() {
+        let seconds: [Int64] = [0, -1, 59, 86_399, 86_400, 951_782_400, 951_868_799, 1_767_225_600, 4_102_444_799,
+                                253_402_300_799, 253_402_300_800, -62_167_219_200, -62_167_219_201, -86_400 * 365 * 3000]
+        let code = APSResponseCode(status: "12", message: "000")
+        for value in seconds {
+            let instant = SandboxInstant(secondsSince1970: value)
+            var writer = APSResponseWriter(echoing: [:] as JSONObject)
+            writer.set("request_expiry_date", utc: instant)
+            let expected = APSResponseWriter.body(echoing: [:], fields: [("request_expiry_date", ISO8601.formatUTC(instant))], code: code, merchant: .demo)
+            #expect(writer.finish(code: code, merchant: .demo) == expected, "\(value): \(ISO8601.formatUTC(instant))")
+        }
+    }
+
     /// Before `finish`, the writer's members are what a request signature covers with empty
     /// values omitted: the endpoint verifies requests with that signature.
     @Test func echoedRequestSignature_matchesSigner() {

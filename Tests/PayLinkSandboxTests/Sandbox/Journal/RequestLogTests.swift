@@ -98,6 +98,19 @@ struct RequestLogTests {
         #expect(String(decoding: RequestLog.text(quick), as: UTF8.self) == "GET /p other - 404 - 0.052 ms\n")
     }
 
+    /// Every part of a text line, long ones and numbers of every size included.
+    @Test func textLines_carryEveryPart() {
+        let path = "/FortAPI/" + String(repeating: "é", count: 300)
+        let line = RequestLog.Line(method: "POST", path: path, surface: .aps, command: "CHECK_PAYMENT_LINK_STATUS", status: 200,
+                                   responseCode: "12000", microseconds: 9_876_543_210)
+        #expect(String(decoding: RequestLog.text(line), as: UTF8.self)
+            == "POST \(path) aps CHECK_PAYMENT_LINK_STATUS 200 12000 9876543.210 ms\n")
+        var zero = line
+        zero.microseconds = -5
+        zero.status = 0
+        #expect(String(decoding: RequestLog.text(zero), as: UTF8.self).hasSuffix(" 0 12000 0.000 ms\n"))
+    }
+
     @Test func responseCodeScan_findsTheMember_notAnEscapedLookalike() {
         #expect(APSResponseCodeScan.code(in: Array(#"{"a":"\"response_code\":\"x","response_code":"12000"}"#.utf8)) == "12000")
         #expect(APSResponseCodeScan.code(in: Array(#"{"status":"12"}"#.utf8)) == nil)
