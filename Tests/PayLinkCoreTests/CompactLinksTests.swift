@@ -87,6 +87,8 @@ struct CompactLinksTests {
         }
         for (i, link) in stored.enumerated() {
             #expect(links[i] == link)
+            // Read through the recent links too, whose slots 500 links share many times over.
+            #expect(links.reading(i) == link && links.reading((i + 256) % stored.count) == stored[(i + 256) % stored.count])
             #expect(links.ordinal(merchant: "MERCH", reference: link.merchantReference) == i)
             #expect(links.ordinal(token: link.token) == i)
         }

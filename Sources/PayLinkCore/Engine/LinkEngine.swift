@@ -111,20 +111,20 @@ package final class LinkEngine: Sendable {
 
     package func link(id: String) -> LinkView? {
         let now = clock.now()
-        return store.withLock { $0.link(id: id).map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
+        return store.withLock { $0.readLink(id: id).map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
     }
 
     package func link(merchant: String, reference: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { store in
-            store.link(merchant: merchant, reference: reference).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
+            store.readLink(merchant: merchant, reference: reference).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
         }
     }
 
     package func link(token: String) -> LinkView? {
         let now = clock.now()
         return store.withLock { store in
-            store.link(token: token).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
+            store.readLink(token: token).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
         }
     }
 
@@ -244,7 +244,7 @@ package final class LinkEngine: Sendable {
         let now = clock.now()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
             guard let ordinal = store.links.ordinal(id: id) else { throw .notFound }
-            let link = store.links[ordinal]
+            let link = store.links.reading(ordinal)
             // Refused before an id is drawn, so a lost race leaves the ID sequence as it was
             // (runs with one seed stay identical whoever wins).
             try LinkStateMachine.requirePayable(link, at: now)
@@ -404,7 +404,7 @@ package final class LinkEngine: Sendable {
         let now = clock.now()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             guard let ordinal = store.links.ordinal(id: id) else { throw .notFound }
-            let next = try body(store.links[ordinal], now)
+            let next = try body(store.links.reading(ordinal), now)
             store.replace(next, at: ordinal)
             recorder?.record(.link(next))
             return LinkView(link: next, state: next.state(at: now), now: now)

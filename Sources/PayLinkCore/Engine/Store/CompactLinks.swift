@@ -19,6 +19,8 @@ package struct CompactLinks: Sendable {
     private var byID = OrdinalTable()
     private var byToken = OrdinalTable()
     private var byReference = OrdinalTable()
+    /// The links made, changed or read most recently, as values (see `reading(_:)`).
+    private var recent = RecentLinks()
 
     package init() {}
 
@@ -58,39 +60,50 @@ package struct CompactLinks: Sendable {
 
     package subscript(ordinal: Int) -> PaymentLink {
         let record = records[ordinal]
-        let (fields, extras) = textBytes(of: record) { LinkText.decode($0) }
-        func field(_ f: LinkText.Field) -> String? { fields[f.rawValue] }
+        let text = textBytes(of: record) { LinkText.decode($0) }
         let profile = profiles.value(record.profile) ?? LinkProfile(currency: "", language: "", notificationType: "", linkCommand: "")
         let terms = LinkTerms(
-            merchantIdentifier: merchants.value(record.merchant) ?? "", merchantReference: field(.merchantReference) ?? "",
+            merchantIdentifier: merchants.value(record.merchant) ?? "", merchantReference: text.merchantReference ?? "",
             amount: record.amount, currency: profile.currency,
-            language: profile.language, customerEmail: field(.customerEmail) ?? "",
-            customerName: field(.customerName), customerPhone: field(.customerPhone),
-            orderDescription: field(.orderDescription), notificationType: profile.notificationType,
+            language: profile.language, customerEmail: text.customerEmail ?? "",
+            customerName: text.customerName, customerPhone: text.customerPhone,
+            orderDescription: text.orderDescription, notificationType: profile.notificationType,
             linkCommand: profile.linkCommand, paymentOption: profile.paymentOption,
-            returnURL: field(.returnURL), expiry: SandboxInstant(millisecondsSince1970: record.expiry),
-            merchantExtras: extras, settlementReference: field(.settlementReference))
+            returnURL: text.returnURL, expiry: SandboxInstant(millisecondsSince1970: record.expiry),
+            merchantExtras: text.extras, settlementReference: text.settlementReference)
         return PaymentLink(
-            id: record.flags.contains(.idIsText) ? field(.idText) ?? "" : CompactKey.decimal(record.id),
-            token: record.flags.contains(.tokenIsText) ? field(.tokenText) ?? "" : CompactKey.hex16(record.token),
+            id: record.flags.contains(.idIsText) ? text.idText ?? "" : CompactKey.decimal(record.id),
+            token: record.flags.contains(.tokenIsText) ? text.tokenText ?? "" : CompactKey.hex16(record.token),
             terms: terms, createdAt: SandboxInstant(millisecondsSince1970: record.createdAt), lifecycle: record.lifecycle,
             userAttemptsCount: record.flags.contains(.bigAttemptCount)
                 ? bigAttemptCounts[UInt32(ordinal)] ?? 0 : Int(record.userAttemptsCount),
             paidAt: record.paidAt == LinkRecord.notPaid ? nil : SandboxInstant(millisecondsSince1970: record.paidAt),
             failedAttempts: record.flags.contains(.hasFailedAttempts) ? failedAttempts[UInt32(ordinal)] ?? [] : [],
-            pendingFortID: field(.pendingFortID))
+            pendingFortID: text.pendingFortID)
+    }
+
+    /// The link at `ordinal`, from the recent links when it is one of them. One link is
+    /// usually read several times in a row (made, then checked, paid, checked again), and
+    /// building it from its record makes a `String` for every field longer than fifteen bytes,
+    /// where a copy of a held value only counts references. Single reads go through here;
+    /// bulk reads (pages, snapshots) use the subscript and leave the recent links alone.
+    package mutating func reading(_ ordinal: Int) -> PaymentLink {
+        if let link = recent.link(at: ordinal) { return link }
+        let link = self[ordinal]
+        recent.keep(link, at: ordinal)
+        return link
     }
 
     package func id(_ ordinal: Int) -> String {
         let record = records[ordinal]
         guard record.flags.contains(.idIsText) else { return CompactKey.decimal(record.id) }
-        return textBytes(of: record) { LinkText.decode($0).fields[LinkText.Field.idText.rawValue] } ?? ""
+        return textBytes(of: record) { LinkText.decode($0).idText } ?? ""
     }
 
     private func token(_ ordinal: Int) -> String {
         let record = records[ordinal]
         guard record.flags.contains(.tokenIsText) else { return CompactKey.hex16(record.token) }
-        return textBytes(of: record) { LinkText.decode($0).fields[LinkText.Field.tokenText.rawValue] } ?? ""
+        return textBytes(of: record) { LinkText.decode($0).tokenText } ?? ""
     }
 
     /// What the searches read, without building the link.
@@ -127,6 +140,7 @@ package struct CompactLinks: Sendable {
         let record = record(for: link, ordinal: ordinal, reusing: old)
         if record.textOffset != old.textOffset { deadTextBytes += textLength(of: old) }
         records[ordinal] = record
+        recent.keep(link, at: ordinal)
         if deadTextBytes > 1 << 20 && deadTextBytes > text.count / 2 { compactText() }
     }
 

@@ -2,7 +2,7 @@
 /// are `CompactLinks`, the orders `CompactOrders`; the rest follows from them (the expiry queue, the search index, uncertain payments awaiting resolution).
 package struct LinkStore: Sendable {
     package var ids: IDGenerator
-    package private(set) var links = CompactLinks()
+    package internal(set) var links = CompactLinks()
     package private(set) var orders = CompactOrders()
     /// Uncertain payments awaiting resolution, oldest first.
     package var pendingFortIDs: [String] = []
@@ -39,6 +39,14 @@ package struct LinkStore: Sendable {
         links.ordinal(merchant: merchant, reference: reference).map { links[$0] }
     }
 
+    /// The same reads for a request about one link: recent links come back without being
+    /// built again (`CompactLinks.reading`).
+    package mutating func readLink(id: String) -> PaymentLink? { links.ordinal(id: id).map { links.reading($0) } }
+    package mutating func readLink(token: String) -> PaymentLink? { links.ordinal(token: token).map { links.reading($0) } }
+    package mutating func readLink(merchant: String, reference: String) -> PaymentLink? {
+        links.ordinal(merchant: merchant, reference: reference).map { links.reading($0) }
+    }
+
     package func hasLink(id: String) -> Bool { links.ordinal(id: id) != nil }
     package func hasLink(token: String) -> Bool { links.ordinal(token: token) != nil }
     package func hasLink(merchant: String, reference: String) -> Bool { links.ordinal(merchant: merchant, reference: reference) != nil }
@@ -60,7 +68,7 @@ package struct LinkStore: Sendable {
     }
 
     package mutating func replace(_ link: PaymentLink, at ordinal: Int) {
-        let old = links[ordinal]
+        let old = links.reading(ordinal)
         links.replace(ordinal, with: link)
         index.update(from: old, to: link, ordinal: ordinal)
         if link.lifecycle == .open && (old.expiry != link.expiry || old.lifecycle != .open) {

@@ -8,14 +8,33 @@ enum LinkText {
              settlementReference, pendingFortID, idText, tokenText
     }
 
+    /// A link's text read back: one field each (no array, no dictionary unless there are extras).
+    struct Decoded {
+        var merchantReference: String?
+        var customerEmail: String?
+        var customerName: String?
+        var customerPhone: String?
+        var orderDescription: String?
+        var returnURL: String?
+        var settlementReference: String?
+        var pendingFortID: String?
+        var idText: String?
+        var tokenText: String?
+        var extras: [String: String] = [:]
+    }
+
     static func encode(_ link: PaymentLink, idIsText: Bool, tokenIsText: Bool, into out: inout [UInt8]) {
         let terms = link.terms
-        let fields: [String?] = [
-            terms.merchantReference, terms.customerEmail, terms.customerName, terms.customerPhone,
-            terms.orderDescription, terms.returnURL, terms.settlementReference, link.pendingFortID,
-            idIsText ? link.id : nil, tokenIsText ? link.token : nil,
-        ]
-        for field in fields { TextFields.append(field, to: &out) }
+        TextFields.append(terms.merchantReference, to: &out)
+        TextFields.append(terms.customerEmail, to: &out)
+        TextFields.append(terms.customerName, to: &out)
+        TextFields.append(terms.customerPhone, to: &out)
+        TextFields.append(terms.orderDescription, to: &out)
+        TextFields.append(terms.returnURL, to: &out)
+        TextFields.append(terms.settlementReference, to: &out)
+        TextFields.append(link.pendingFortID, to: &out)
+        TextFields.append(idIsText ? link.id : nil, to: &out)
+        TextFields.append(tokenIsText ? link.token : nil, to: &out)
         TextFields.appendVarint(UInt64(terms.merchantExtras.count), to: &out)
         for (name, value) in terms.merchantExtras.sorted(by: { $0.key < $1.key }) {
             TextFields.append(name, to: &out)
@@ -24,17 +43,18 @@ enum LinkText {
     }
 
     /// The fields of an encoded text, in `Field` order, and the extras.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (fields: [String?], extras: [String: String]) {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoded {
         var reader = TextFields.Reader(bytes: bytes)
-        var fields: [String?] = []
-        fields.reserveCapacity(Field.allCases.count)
-        for _ in Field.allCases { fields.append(reader.string()) }
-        var extras: [String: String] = [:]
+        var decoded = Decoded(
+            merchantReference: reader.string(), customerEmail: reader.string(), customerName: reader.string(),
+            customerPhone: reader.string(), orderDescription: reader.string(), returnURL: reader.string(),
+            settlementReference: reader.string(), pendingFortID: reader.string(), idText: reader.string(),
+            tokenText: reader.string())
         let count = Int(reader.varint())
         for _ in 0..<count {
-            if let name = reader.string() { extras[name] = reader.string() ?? "" }
+            if let name = reader.string() { decoded.extras[name] = reader.string() ?? "" }
         }
-        return (fields, extras)
+        return decoded
     }
 
     /// How many bytes the text starting at `bytes` takes (it ends where its last field does).
