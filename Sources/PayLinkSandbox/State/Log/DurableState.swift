@@ -16,6 +16,22 @@ final class DurableState: Sendable {
         self.startSegment = startSegment
     }
 
+    /// Puts what the recovery read into `service`; returns the recovery's summary, without the
+    /// state it read (so that is freed when this returns).
+    private static func load(_ recovered: StateRecovery.Recovered, into service: SandboxService,
+                             directory: StateDirectory) throws(StateDirectoryError) -> StateRecovery.Recovered {
+        do throws(StateImportError) {
+            try service.state.restore(recovered.state, values: recovered.values)
+        } catch {
+            let source = recovered.legacyFile ? directory.filePath : directory.path
+            throw StateDirectoryError(path: source, "\(error) (move it away to start empty)")
+        }
+        var summary = recovered
+        summary.state = [:]
+        summary.values = StateValuesLists()
+        return summary
+    }
+
     /// Takes the directory's lock, loads what it holds into `service` and starts the log.
     static func open(_ service: SandboxService, directory: StateDirectory, report: @escaping @Sendable (String) -> Void) throws(StateDirectoryError) -> DurableState {
         guard let changes = service.changes, let durable = service.durable else {
@@ -25,13 +41,8 @@ final class DurableState: Sendable {
         do throws(StateDirectoryError) {
             let files = StateFiles(path: directory.path)
             let recovery = StateRecovery(directory: directory, files: files, report: report)
-            let recovered = try recovery.recover(fresh: service.exportState())
-            do throws(StateImportError) {
-                try service.state.restore(recovered.state, values: recovered.values)
-            } catch {
-                let source = recovered.legacyFile ? directory.filePath : directory.path
-                throw StateDirectoryError(path: source, "\(error) (move it away to start empty)")
-            }
+            let recovered = try load(recovery.recover(fresh: service.exportState()), into: service, directory: directory)
+            // What the recovery read is freed now; its pages go back to the system.
             FreedMemory.release()
             changes.resume(after: recovered.lastSequence)
             durable.advance(to: recovered.lastSequence)
