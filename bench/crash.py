@@ -21,12 +21,6 @@ PBL_KEY, PBL_BASE = "test-subscription-key", "/paybylink/v1"
 CARD = '{"card_number":"4005550000000001"}'
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def sign(params):
     text = "".join(f"{k}={params[k]}" for k in sorted(params))
     return hashlib.sha256((PHRASE + text + PHRASE).encode()).hexdigest()
@@ -161,22 +155,31 @@ def run_batch(port, ledger, lines, prefix):
         pass
 
 
-def start(binary, port, directory, durability):
-    process = subprocess.Popen([binary, "serve", "--port", str(port), "--state-dir", directory, "--durability", durability],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start(binary, directory, durability):
+    """Starts the sandbox on a port of its choosing (so no other process on the machine, such as
+    another test's sandbox, can take the port or answer in its place); returns the process, the
+    time to its first health answer (None when it did not start) and its port."""
+    process = subprocess.Popen([binary, "serve", "--port", "0", "--quiet", "--state-dir", directory, "--durability", durability],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     t0 = time.perf_counter()
+    line = process.stdout.readline().decode(errors="replace")
+    if "listening on " not in line:
+        process.kill()
+        process.wait()
+        return process, None, None
+    port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
     while time.perf_counter() - t0 < 60:
         if process.poll() is not None:
-            return process, None
+            return process, None, None
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
                 s.sendall(b"GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                 if s.recv(64).startswith(b"HTTP/1.1 200"):
-                    return process, (time.perf_counter() - t0) * 1000
+                    return process, (time.perf_counter() - t0) * 1000, port
         except OSError:
             time.sleep(0.002)
     process.kill()
-    return process, None
+    return process, None, None
 
 
 def verify(port, ledger):
@@ -227,9 +230,13 @@ def main():
           f"--durability {args.durability}, kill -9 after {args.min_ms}-{args.max_ms} ms", flush=True)
     for trial in range(1, args.trials + 1):
         directory = tempfile.mkdtemp(prefix="paylink-crash-")
-        port = free_port()
         try:
-            process, _ = start(args.binary, port, directory, args.durability)
+            process, started, port = start(args.binary, directory, args.durability)
+            if started is None:
+                err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                print(f"trial {trial}: START FAILED: {err.strip()}", flush=True)
+                failures += 1
+                continue
             ledger, stop = Ledger(), threading.Event()
             threads = [threading.Thread(target=run_writer, args=(k, port, ledger, stop, f"t{trial}w{w}")) for k in kinds for w in range(args.writers)]
             threads.append(threading.Thread(target=run_batch, args=(port, ledger, args.batch_lines, f"t{trial}batch")))
@@ -240,7 +247,7 @@ def main():
             process.wait()
             stop.set()
             for t in threads: t.join()
-            process, restart_ms = start(args.binary, port, directory, args.durability)
+            process, restart_ms, port = start(args.binary, directory, args.durability)
             if restart_ms is None:
                 err = process.stderr.read().decode(errors="replace") if process.stderr else ""
                 print(f"trial {trial}: RESTART FAILED: {err.strip()}", flush=True)
