@@ -94,6 +94,7 @@ final class EventLoop {
             }
             now = monotonicMillis()
             writer.refreshDate(now: time(nil))
+            handler.loopBatchWillStart()
             for index in 0..<Int(count) {
                 let token = cepoll_event_data(events, Int32(index))
                 let flags = cepoll_event_flags(events, Int32(index))
@@ -106,6 +107,7 @@ final class EventLoop {
                 // (a large state export, a bulk form) they go out at once.
                 if !queuedFlushes.isEmpty && monotonicMillis() - now >= Self.maxFlushDelayMillis { flushQueued() }
             }
+            handler.loopBatchDidEnd()
             if !heldConnections.isEmpty { releaseDueHeld() }
             flushQueued()
             if now >= nextSweep {

@@ -127,6 +127,16 @@ public struct HTTPResponse: Sendable, Equatable {
 /// completes the promise from another thread.
 public protocol HTTPRequestHandler: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse
+    /// Called on the event-loop thread before and after the requests of one wake of the loop
+    /// (the events one `epoll_wait` returned): what the handler does for all of them at once,
+    /// such as waking a log writer once for every change they made, goes in `loopBatchDidEnd`.
+    func loopBatchWillStart()
+    func loopBatchDidEnd()
+}
+
+extension HTTPRequestHandler {
+    public func loopBatchWillStart() {}
+    public func loopBatchDidEnd() {}
 }
 
 // MARK: - small byte helpers shared by the parser and the server

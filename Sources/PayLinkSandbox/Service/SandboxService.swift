@@ -109,6 +109,10 @@ package final class SandboxService: HTTPRequestHandler {
         return slowWork.answer { self.processDurably(request, surface: surface) }
     }
 
+    /// With `--state-dir`, the changes of one loop wake's requests wake the log writer once.
+    package func loopBatchWillStart() { changes?.beginDeferring() }
+    package func loopBatchDidEnd() { changes?.endDeferring() }
+
     /// Answers on the calling thread, slow routes included: for callers that are not an event
     /// loop (in-memory tests, fuzzers).
     package func handleInline(_ request: HTTPRequest) -> HTTPResponse {

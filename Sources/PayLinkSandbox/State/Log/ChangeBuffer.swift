@@ -19,6 +19,14 @@ final class ChangeBuffer: StateChangeRecorder {
 
     private let pending = Mutex(Pending())
     private let wake = DispatchSemaphore(value: 0)
+    /// Event loops inside a batch of requests (`deferWakes`): while one is, a change does not
+    /// wake the writer itself but leaves the wake owed, and the loop pays it once at the end of
+    /// its batch. One wake, one write and one flush then serve every request of the batch,
+    /// where a wake per request cost a thread switch each on the loop's own core. A loop never
+    /// waits for the writer, so the owed wake always comes (off-loop changes wait at most until
+    /// the current batch ends).
+    private let deferring = Atomic<Int>(0)
+    private let wakeOwed = Atomic<Bool>(false)
     /// The last sequence handed out; read without the lock before and after a request.
     private let last: Atomic<UInt64>
 
@@ -36,7 +44,23 @@ final class ChangeBuffer: StateChangeRecorder {
             defer { pending.writerWaiting = false }
             return pending.writerWaiting
         }
-        if signal { wake.signal() }
+        guard signal else { return }
+        if deferring.load(ordering: .acquiring) > 0 {
+            wakeOwed.store(true, ordering: .releasing)
+            // The batch may have ended meanwhile: then pay the wake here.
+            if deferring.load(ordering: .acquiring) == 0, wakeOwed.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
+        } else {
+            wake.signal()
+        }
+    }
+
+    /// An event loop starts a batch of requests: wakes are owed until `endDeferring`.
+    func beginDeferring() { deferring.add(1, ordering: .acquiringAndReleasing) }
+
+    /// The batch is over: the owed wake, if any, is paid.
+    func endDeferring() {
+        deferring.subtract(1, ordering: .acquiringAndReleasing)
+        if wakeOwed.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
     }
 
     /// Numbers continue after `sequence` (what recovery replayed); only before anything is told.
