@@ -22,9 +22,12 @@ For each size:
 
 Usage: bench/state_scale.py --binary PATH [--sizes 100000,1000000] [--idle 30] [--writes 30]
 """
-import argparse, hashlib, json, os, shutil, signal, socket, struct, subprocess, tempfile, time, zlib
+import argparse, hashlib, json, os, shutil, signal, socket, struct, subprocess, sys, tempfile, time, zlib
 
-MERCHANT, ACCESS, PHRASE = "CycHZxVj", "zx0IPmPy5jp1vAz8Kpg7", "request-secret"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import state  # noqa: E402  (the create body both scripts send)
+
+MERCHANT = "CycHZxVj"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -157,13 +160,8 @@ def write_directory(header, directory, count, in_log):
 
 
 def create_body(reference):
-    params = {"service_command": "PAYMENT_LINK", "access_code": ACCESS, "merchant_identifier": MERCHANT,
-              "merchant_reference": reference, "amount": "125000", "currency": "SAR", "language": "en",
-              "customer_email": "customer@example.com", "request_expiry_date": "2099-12-31T23:59:59+03:00",
-              "notification_type": "NONE", "order_description": "Benchmark order"}
-    text = "".join(f"{k}={params[k]}" for k in sorted(params))
-    params["signature"] = hashlib.sha256((PHRASE + text + PHRASE).encode()).hexdigest()
-    return json.dumps(params, separators=(",", ":")).encode()
+    """The signed PAYMENT_LINK body `bench/state.py` sends, as bytes."""
+    return state.create_body(reference).encode()
 
 
 def cpu_percent_over(pid, seconds, each_second=None):

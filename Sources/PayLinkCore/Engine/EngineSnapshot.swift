@@ -124,5 +124,4 @@ package struct PreparedEngineState: Sendable {
 
     /// A link of the snapshot, by ID (for the checks of what refers to links).
     package func link(id: String) -> PaymentLink? { store.link(id: id) }
-    package var linkCount: Int { store.links.count }
 }

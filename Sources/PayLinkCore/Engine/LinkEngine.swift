@@ -348,9 +348,6 @@ package final class LinkEngine: Sendable {
     /// How many links the engine holds.
     package var linkCount: Int { store.withLock { $0.links.count } }
 
-    /// Bytes the link store's records, text and tables hold (for the benchmark's memory notes).
-    package var linkStoreBytes: Int { store.withLock { $0.links.byteCount + $0.index.textBytes } }
-
     /// Forgets every link.
     package func reset() {
         store.withLock { store in store.removeAll() }

@@ -25,9 +25,6 @@ package struct LinkIndex: Sendable {
 
     package init() {}
 
-    /// Bytes of searched text held (for the benchmark's memory notes).
-    package var textBytes: Int { text.byteCount }
-
     /// Indexes a new link, the newest, at `ordinal` with the store's `merchantCode` for it.
     package mutating func insert(_ link: PaymentLink, ordinal: Int, merchantCode: UInt32) {
         count = ordinal + 1

@@ -71,8 +71,6 @@ package struct LinkTextIndex: Sendable {
         return found
     }
 
-    package var byteCount: Int { bytes.count }
-
     /// `text` as the index compares it: lower case (ASCII directly, anything else through
     /// `lowercased()`), UTF-8.
     package static func folded(_ text: String) -> [UInt8] {

@@ -156,11 +156,6 @@ package struct CompactLinks: Sendable {
         (byID, byToken, byReference) = (tables.id, tables.token, tables.reference)
     }
 
-    /// Bytes held by records, text and tables (for the benchmark's memory notes).
-    package var byteCount: Int {
-        records.count * MemoryLayout<LinkRecord>.stride + text.count + byID.byteCount + byToken.byteCount + byReference.byteCount
-    }
-
     // MARK: Private
 
     private static let tokenSeed: UInt64 = 0x746F_6B65_6E00_0000

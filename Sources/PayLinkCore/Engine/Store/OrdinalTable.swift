@@ -59,9 +59,6 @@ package struct OrdinalTable: Sendable {
         if size > slots.count { resize(to: size, hashOf: hashOf) }
     }
 
-    /// Bytes held (for the benchmark's memory notes).
-    package var byteCount: Int { slots.count * MemoryLayout<UInt32>.stride }
-
     private mutating func place(_ ordinal: Int, hash: UInt64) {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
