@@ -110,7 +110,9 @@ package struct Checkout: Sendable {
 
     private func uncertain(_ linkID: String, _ details: PaymentDetails, approves: Bool) -> Result {
         record(linkID, outcome: .uncertain) { engine throws(LinkError) in
-            let due = engine.clock.now().adding(seconds: TestCards.uncertainResolutionSeconds)
+            // On the clock of the link's merchant, which settles it.
+            let now = engine.link(id: linkID)?.now ?? engine.clock.now()
+            let due = now.adding(seconds: TestCards.uncertainResolutionSeconds)
             return try engine.uncertainPayment(id: linkID, details: details, resolvesAt: due, approves: approves)
         }
     }

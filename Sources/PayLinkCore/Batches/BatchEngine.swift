@@ -38,9 +38,13 @@ package final class BatchEngine: Sendable {
     /// Told every change under the lock (`--state-dir`'s log).
     private let recorder: (any StateChangeRecorder)?
 
+    /// An APS merchant's batches follow its clock (`MerchantClocks`); PayByLink's, the sandbox clock.
+    private let clocks: MerchantClocks
+
     package init(clock: SandboxClock, scheduler: any BatchScheduler, chunk: Int = 1_000, inlineValidationLimit: Int = 64 * 1024,
-                events: EventStream = EventStream(), recorder: (any StateChangeRecorder)? = nil) {
+                events: EventStream = EventStream(), recorder: (any StateChangeRecorder)? = nil, clocks: MerchantClocks? = nil) {
         self.clock = clock
+        self.clocks = clocks ?? MerchantClocks(global: clock)
         self.recorder = recorder
         self.events = events
         self.scheduler = scheduler
@@ -48,9 +52,15 @@ package final class BatchEngine: Sendable {
         self.inlineValidationLimit = inlineValidationLimit
     }
 
+    /// The time for `owner`'s batches.
+    private func now(for owner: Owner) -> SandboxInstant {
+        guard case .apsMerchant(let merchant) = owner else { return clock.now() }
+        return clocks.now(for: merchant)
+    }
+
     /// A batch awaiting its file.
     package func create(id: String, owner: Owner, fileName: String, reference: String? = nil) throws(BatchError) -> Batch {
-        let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: clock.now())
+        let batch = Batch(id: id, owner: owner, fileName: fileName, reference: reference, createdAt: now(for: owner))
         let created = try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard state.batches[id] == nil else { throw .duplicateID }
             if let reference {
@@ -86,7 +96,7 @@ package final class BatchEngine: Sendable {
 
     /// Stores (or, before confirmation, replaces) the file.
     package func upload(id: String, owner: Owner, file: [UInt8]) throws(BatchError) -> Batch {
-        let now = clock.now()
+        let now = now(for: owner)
         let uploaded = try state.withLock { (state: inout State) throws(BatchError) -> Batch in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
             try batch.lifecycle.upload()
@@ -105,7 +115,7 @@ package final class BatchEngine: Sendable {
     /// once (PayByLink), without it the batch waits in Validated for `process` (APS).
     /// Confirming again changes nothing and returns the batch as it stands.
     package func confirm(id: String, owner: Owner, handler: BatchFileHandler, thenProcess: Bool) throws(BatchError) -> Batch {
-        let now = clock.now()
+        let now = now(for: owner)
         let (batch, generation, started) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int, Bool) in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
             let started = try batch.lifecycle.confirm()
@@ -138,7 +148,7 @@ package final class BatchEngine: Sendable {
         let (batch, generation) = try state.withLock { (state: inout State) throws(BatchError) -> (Batch, Int) in
             guard var batch = state.batches[id], batch.owner == owner else { throw .notFound }
             try batch.lifecycle.startProcessing()
-            if batch.status.isFinished { batch.finishedAt = clock.now() }
+            if batch.status.isFinished { batch.finishedAt = now(for: owner) }
             state.batches[id] = batch
             recorder?.record(.batch(batch, file: .unchanged))
             return (batch, state.generation)
@@ -209,9 +219,10 @@ package final class BatchEngine: Sendable {
     /// where it is stored, so its results and failures, which grow with every chunk, are not
     /// copied each time.
     private func update(id: String, generation: Int, _ change: (inout Batch) throws(BatchError) -> Void) -> Bool {
-        let now = clock.now()
+        let times = clocks.times()
         let updated = state.withLock { state -> Batch? in
             guard state.generation == generation, let index = state.batches.index(forKey: id) else { return nil }
+            let now = times.now(for: state.batches.values[index].owner)
             do { try change(&state.batches.values[index]) } catch { return nil }
             var file = BatchFileChange.unchanged
             if state.batches.values[index].status.isFinished && state.batches.values[index].finishedAt == nil {

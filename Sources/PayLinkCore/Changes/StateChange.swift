@@ -21,6 +21,13 @@ package enum StateChange: Sendable {
     /// The clock set, moved or switched; `realTime` is the wall clock then, so a running clock
     /// keeps its distance from it across a restart.
     case clock(SandboxClock.Reading, realTime: SandboxInstant)
+    /// The merchants' own clocks after one was given, moved or taken away: every one's reading
+    /// at `realTime` (the wall clock then, as for `clock`).
+    case merchantClocks([MerchantClocks.Entry], realTime: SandboxInstant)
+    /// The merchants made or replaced at run time, all of them, after a change.
+    case merchants([Merchant])
+    /// The PayByLink subscription keys added at run time, all of them, after a change.
+    case subscriptionKeys([String])
     /// A dialect's own state (a PayByLink request, a generator): the runtime knows its encoding.
     case dialect(DialectChange)
     /// Too much changed to tell piece by piece (a reset, a state import): the recorder takes

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Notifications waiting, in flight and done, on the sandbox clock: a failed attempt is
 /// retried `retries` times, `retryInterval` apart ("10 times with 10 seconds in between"),
-/// so a test moves the clock instead of waiting. Bounded: the oldest finished deliveries are
-/// dropped past `capacity`.
+/// so a test moves the clock instead of waiting. Each delivery follows its merchant's clock
+/// (`MerchantClocks`): a merchant with a clock of its own retries when its clock says so.
+/// Bounded: the oldest finished deliveries are dropped past `capacity`.
 package final class DeliveryQueue: Sendable {
     package let retries: Int
     package let retryIntervalMilliseconds: Int64
@@ -18,15 +19,21 @@ package final class DeliveryQueue: Sendable {
         var heldForReorder: Set<Int> = []
     }
 
-    private let clock: SandboxClock
+    private let clocks: MerchantClocks
     private let state = Mutex(State())
 
     /// Told every change under the lock (`--state-dir`'s log).
     private let recorder: (any StateChangeRecorder)?
 
-    package init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000,
+    package convenience init(clock: SandboxClock, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000,
+                             recorder: (any StateChangeRecorder)? = nil) {
+        self.init(clocks: MerchantClocks(global: clock), retries: retries, retryIntervalSeconds: retryIntervalSeconds,
+                  capacity: capacity, recorder: recorder)
+    }
+
+    package init(clocks: MerchantClocks, retries: Int = 10, retryIntervalSeconds: Int = 10, capacity: Int = 10_000,
                  recorder: (any StateChangeRecorder)? = nil) {
-        self.clock = clock
+        self.clocks = clocks
         self.recorder = recorder
         self.retries = max(0, retries)
         self.retryIntervalMilliseconds = Int64(max(0, retryIntervalSeconds)) * 1000
@@ -38,7 +45,7 @@ package final class DeliveryQueue: Sendable {
     package func enqueue(url: String, format: NotificationFormat, event: String, payload: JSONObject,
                         merchantIdentifier: String, fortID: String?, paymentLinkID: String?,
                         channel: FeedbackChannel = .notification) -> Delivery {
-        let now = clock.now()
+        let now = clocks.now(for: merchantIdentifier)
         return state.withLock { state in
             let delivery = Delivery(id: state.nextID, url: url, format: format, event: event, payload: payload,
                                     merchantIdentifier: merchantIdentifier, fortID: fortID, paymentLinkID: paymentLinkID,
@@ -59,11 +66,11 @@ package final class DeliveryQueue: Sendable {
     /// Pending deliveries whose attempt is due at `now`, marked in flight so no other worker
     /// tick takes them too.
     package func takeDue() -> [Delivery] {
-        let now = clock.now()
+        let times = clocks.times()
         return state.withLock { state in
             var due: [Delivery] = []
             for delivery in state.deliveries where delivery.state == .pending && !state.inFlight.contains(delivery.id) {
-                if let at = delivery.nextAttemptAt, at <= now {
+                if let at = delivery.nextAttemptAt, at <= times.now(for: delivery.merchantIdentifier) {
                     state.inFlight.insert(delivery.id)
                     due.append(delivery)
                 }
@@ -74,15 +81,16 @@ package final class DeliveryQueue: Sendable {
 
     /// Records an attempt and schedules the next one, or closes the delivery.
     package func record(id: Int, status: Int?, error: String?) {
-        let now = clock.now()
+        let times = clocks.times()
         state.withLock { state in
             // Not taken (the queue was reset or restored meanwhile): the attempt belongs to a
             // delivery that is gone, not to a new one that reuses its id.
             guard state.inFlight.remove(id) != nil else { return }
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
-            let attempt = DeliveryAttempt(at: now, status: status, error: error)
             // A delivery held back by a reorder fault goes once a later one of its merchant was tried.
             let merchant = state.deliveries[index].merchantIdentifier
+            let now = times.now(for: merchant)
+            let attempt = DeliveryAttempt(at: now, status: status, error: error)
             for held in state.heldForReorder where held != id {
                 if let heldIndex = state.deliveries.firstIndex(where: { $0.id == held }), state.deliveries[heldIndex].merchantIdentifier == merchant {
                     state.deliveries[heldIndex].nextAttemptAt = now
@@ -108,10 +116,11 @@ package final class DeliveryQueue: Sendable {
     /// delay fault). Counting from creation, not from when the worker got to it, keeps a test
     /// that moves the clock right after the payment independent of the worker's timing.
     package func postpone(id: Int, seconds: Int) {
-        let now = clock.now()
+        let times = clocks.times()
         state.withLock { state in
             state.inFlight.remove(id)
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
+            let now = times.now(for: state.deliveries[index].merchantIdentifier)
             let due = state.deliveries[index].createdAt.adding(seconds: Int64(seconds))
             state.deliveries[index].nextAttemptAt = max(due, now)
             tell(state, index: index)
@@ -137,9 +146,10 @@ package final class DeliveryQueue: Sendable {
 
     /// Queues a second delivery of the same payload, due at once (a duplicate fault).
     package func duplicate(id: Int) {
-        let now = clock.now()
+        let times = clocks.times()
         state.withLock { state in
             guard let original = state.deliveries.first(where: { $0.id == id }) else { return }
+            let now = times.now(for: original.merchantIdentifier)
             let copy = Delivery(id: state.nextID, url: original.url, format: original.format, event: original.event, payload: original.payload,
                                 merchantIdentifier: original.merchantIdentifier, fortID: original.fortID, paymentLinkID: original.paymentLinkID,
                                 createdAt: now, attempts: [], state: .pending, nextAttemptAt: now, channel: original.channel)

@@ -6,7 +6,7 @@ extension LinkEngine {
     /// One page of a search, newest first (as the dashboard lists links): the `limit` links
     /// after the first `offset`, and how many match in all.
     package func links(matching query: LinkQuery, newestFirst offset: Int, limit: Int) -> (links: [LinkView], total: Int) {
-        let now = clock.now()
+        let times = clocks.times()
         return store.withLock { store in
             var total = 0
             var page: [LinkView] = []
@@ -15,11 +15,11 @@ extension LinkEngine {
                 // Everything matches: the count is known, and only the page is read.
                 total = store.index.count
                 let upper = max(0, total - window.lowerBound), lower = max(0, total - window.upperBound)
-                for ordinal in stride(from: upper - 1, through: lower, by: -1) { page.append(store.view(ordinal, at: now)) }
+                for ordinal in stride(from: upper - 1, through: lower, by: -1) { page.append(store.view(ordinal, at: times)) }
                 return (page, total)
             }
-            store.index.forEachMatch(query, in: store.links, at: now, newestFirst: true) { ordinal in
-                if window.contains(total) { page.append(store.view(ordinal, at: now)) }
+            store.index.forEachMatch(query, in: store.links, at: times, newestFirst: true) { ordinal in
+                if window.contains(total) { page.append(store.view(ordinal, at: times)) }
                 total += 1
                 return true
             }
@@ -30,7 +30,7 @@ extension LinkEngine {
     /// Up to `limit` links matching `query` in creation order, starting after the link
     /// `after` names, and whether more match past them. Nil when `after` names no link.
     package func links(matching query: LinkQuery, after: String?, limit: Int) -> (links: [LinkView], more: Bool)? {
-        let now = clock.now()
+        let times = clocks.times()
         return store.withLock { store -> (links: [LinkView], more: Bool)? in
             var cursor: Int?
             if let after {
@@ -39,21 +39,21 @@ extension LinkEngine {
             }
             var page: [LinkView] = []
             var more = false
-            store.index.forEachMatch(query, in: store.links, at: now, newestFirst: false, cursor: cursor) { ordinal in
+            store.index.forEachMatch(query, in: store.links, at: times, newestFirst: false, cursor: cursor) { ordinal in
                 guard page.count < limit else { more = true; return false }
-                page.append(store.view(ordinal, at: now))
+                page.append(store.view(ordinal, at: times))
                 return true
             }
             return (page, more)
         }
     }
 
-    /// How many links match `query` now.
+    /// How many links match `query` now (each link's state by its merchant's clock).
     package func countLinks(matching query: LinkQuery) -> Int {
-        let now = clock.now()
+        let times = clocks.times()
         return store.withLock { store in
             var total = 0
-            store.index.forEachMatch(query, in: store.links, at: now, newestFirst: false) { _ in
+            store.index.forEachMatch(query, in: store.links, at: times, newestFirst: false) { _ in
                 total += 1
                 return true
             }
@@ -63,8 +63,7 @@ extension LinkEngine {
 }
 
 extension LinkStore {
-    fileprivate func view(_ ordinal: Int, at now: SandboxInstant) -> LinkView {
-        let link = links[ordinal]
-        return LinkView(link: link, state: link.state(at: now), now: now)
+    fileprivate func view(_ ordinal: Int, at times: ClockTimes) -> LinkView {
+        LinkView(links[ordinal], at: times)
     }
 }

@@ -7,7 +7,11 @@ import Synchronization
 /// A `Mutex` rather than an actor: the HTTP server calls in synchronously from its event loop,
 /// and an uncontended lock costs tens of nanoseconds where an actor hop costs microseconds.
 package final class LinkEngine: Sendable {
+    /// The sandbox clock; merchants with a clock of their own follow `clocks` instead.
     package let clock: SandboxClock
+    /// The time for each merchant's links and orders (`MerchantClocks`): every operation reads
+    /// it before taking the lock, as one `ClockTimes` or one merchant's instant.
+    package let clocks: MerchantClocks
     /// Every change, published after the lock is released (see `EngineEvent`).
     package let events: EventStream
     /// Internal rather than private so the engine's reads can live in files of their own
@@ -18,6 +22,7 @@ package final class LinkEngine: Sendable {
 
     package init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream(), recorder: (any StateChangeRecorder)? = nil) {
         self.clock = clock
+        self.clocks = MerchantClocks(global: clock, recorder: recorder)
         self.events = events
         self.recorder = recorder
         self.store = Mutex(LinkStore(ids: IDGenerator(seed: seed)))
@@ -26,7 +31,7 @@ package final class LinkEngine: Sendable {
     /// Creates an Open link. `requestedID` lets the merchant choose `payment_link_id`
     /// (the old PAYMENT_LINK field table lists it as optional input).
     package func createLink(_ draft: LinkTerms, requestedID: String? = nil) throws(LinkError) -> LinkView {
-        let now = clock.now()
+        let now = clocks.now(for: draft.merchantIdentifier)
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             try create(draft, requestedID: requestedID, at: now, in: &store)
         }
@@ -39,10 +44,10 @@ package final class LinkEngine: Sendable {
     /// store and APS payment-link files call it with a run of records at a time); the
     /// creation events follow, in the same order, once the lock is released.
     package func createLinks(_ terms: [(terms: LinkTerms, requestedID: String?)]) -> [Result<LinkView, LinkError>] {
-        let now = clock.now()
+        let times = clocks.times()
         let results = store.withLock { store in
             terms.map { item -> Result<LinkView, LinkError> in
-                do throws(LinkError) { return .success(try create(item.terms, requestedID: item.requestedID, at: now, in: &store)) } catch {
+                do throws(LinkError) { return .success(try create(item.terms, requestedID: item.requestedID, at: times.now(for: item.terms.merchantIdentifier), in: &store)) } catch {
                     return .failure(error)
                 }
             }
@@ -78,7 +83,7 @@ package final class LinkEngine: Sendable {
     /// A link as a scenario's setup states it: like `createLink` but with any expiry, then
     /// Closed or Paid (with its order) when asked. Expired means an expiry already past.
     package func seedLink(_ draft: LinkTerms, requestedID: String? = nil, state: LinkState) throws(LinkError) -> LinkView {
-        let now = clock.now()
+        let now = clocks.now(for: draft.merchantIdentifier)
         let view = try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             guard !store.hasLink(merchant: draft.merchantIdentifier, reference: draft.merchantReference) else {
                 throw .duplicateMerchantReference
@@ -110,28 +115,28 @@ package final class LinkEngine: Sendable {
     }
 
     package func link(id: String) -> LinkView? {
-        let now = clock.now()
-        return store.withLock { $0.readLink(id: id).map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
+        let times = clocks.times()
+        return store.withLock { $0.readLink(id: id).map { LinkView($0, at: times) } }
     }
 
     package func link(merchant: String, reference: String) -> LinkView? {
-        let now = clock.now()
+        let now = clocks.now(for: merchant)
         return store.withLock { store in
             store.readLink(merchant: merchant, reference: reference).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
         }
     }
 
     package func link(token: String) -> LinkView? {
-        let now = clock.now()
+        let times = clocks.times()
         return store.withLock { store in
-            store.readLink(token: token).map { LinkView(link: $0, state: $0.state(at: now), now: now) }
+            store.readLink(token: token).map { LinkView($0, at: times) }
         }
     }
 
     /// All links in creation order.
     package func links() -> [LinkView] {
-        let now = clock.now()
-        return store.withLock { store in store.allLinks.map { LinkView(link: $0, state: $0.state(at: now), now: now) } }
+        let times = clocks.times()
+        return store.withLock { store in store.allLinks.map { LinkView($0, at: times) } }
     }
 
     /// A merchant's change; published as closed, reopened or amended.
@@ -198,12 +203,15 @@ package final class LinkEngine: Sendable {
     /// Settles the uncertain payments whose time has come. One that approves pays its link if
     /// the link is still Open; otherwise (or when it declines) it ends declined with 666.
     package func resolveDueUncertainPayments() -> [(link: LinkView?, order: Order)] {
-        let now = clock.now()
+        let times = clocks.times()
         let settled = store.withLock { store -> [(link: LinkView?, order: Order)] in
             guard !store.pendingFortIDs.isEmpty else { return [] }
             var resolved: [(link: LinkView?, order: Order)] = []
             for fortID in store.pendingFortIDs {
-                guard var order = store.order(fortID: fortID), case .uncertain(let due, let approves) = order.status, due <= now else { continue }
+                guard var order = store.order(fortID: fortID), case .uncertain(let due, let approves) = order.status else { continue }
+                // Due on the clock of the order's merchant.
+                let now = times.now(for: order.merchantIdentifier)
+                guard due <= now else { continue }
                 var link = order.paymentLinkID.flatMap { store.link(id: $0) }
                 link?.pendingFortID = nil
                 if approves, let open = link, var paid = try? LinkStateMachine.pay(open, at: now) {
@@ -241,10 +249,11 @@ package final class LinkEngine: Sendable {
     /// Creates a transaction (order) for a payment attempt and moves the link, in one step.
     private func transaction(id: String, details: PaymentDetails, status: OrderStatus,
                              _ moveLink: (PaymentLink, String, SandboxInstant) throws(LinkError) -> PaymentLink) throws(LinkError) -> (link: LinkView, order: Order) {
-        let now = clock.now()
+        let times = clocks.times()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> (link: LinkView, order: Order) in
             guard let ordinal = store.links.ordinal(id: id) else { throw .notFound }
             let link = store.links.reading(ordinal)
+            let now = times.now(for: link.merchantIdentifier)
             // Refused before an id is drawn, so a lost race leaves the ID sequence as it was
             // (runs with one seed stay identical whoever wins).
             try LinkStateMachine.requirePayable(link, at: now)
@@ -299,10 +308,10 @@ package final class LinkEngine: Sendable {
     }
 
     private func transitionOrder(fortID: String, _ body: (Order, SandboxInstant) throws(OrderError) -> Order) throws(OrderError) -> Order {
-        let now = clock.now()
+        let times = clocks.times()
         return try store.withLock { (store: inout LinkStore) throws(OrderError) -> Order in
             guard let order = store.order(fortID: fortID) else { throw .notFound }
-            let next = try body(order, now)
+            let next = try body(order, times.now(for: order.merchantIdentifier))
             store.replace(next)
             recorder?.record(.order(next))
             return next
@@ -353,55 +362,20 @@ package final class LinkEngine: Sendable {
         store.withLock { store in store.removeAll() }
     }
 
-    /// Publishes `linkExpired` for each Open link whose expiry the clock has passed since the
-    /// last sweep, and `linkReopened` for each such link the clock has since been set back
-    /// before (expiry is derived from the clock, so setting it back makes the link Open again);
-    /// returns how many. A link extended, paid or closed meanwhile is not reported.
-    @discardableResult
-    package func sweepExpiries() -> Int {
-        let now = clock.now()
-        let (expired, revived) = store.withLock { store -> ([LinkView], [LinkView]) in
-            var revived: [LinkView] = []
-            if let last = store.lastExpirySweep, now < last, !store.sweptExpiries.isEmpty {
-                var kept: [ExpiryQueue.Entry] = []
-                for entry in store.sweptExpiries {
-                    guard entry.expiry > now else { kept.append(entry); continue }
-                    let ordinal = Int(entry.ordinal)
-                    guard store.links.lifecycle(ordinal) == .open, store.links.expiry(ordinal) == entry.expiry.millisecondsSince1970 else { continue }
-                    let link = store.links[ordinal]
-                    store.expiries.insert(ordinal: ordinal, expiry: entry.expiry)
-                    revived.append(LinkView(link: link, state: link.state(at: now), now: now))
-                }
-                store.sweptExpiries = kept
-            }
-            store.lastExpirySweep = now
-            guard !store.expiries.isEmpty else { return ([], revived) }
-            let expired = store.expiries.popDue(at: now).compactMap { entry -> LinkView? in
-                let ordinal = Int(entry.ordinal)
-                guard store.links.lifecycle(ordinal) == .open, store.links.expiry(ordinal) == entry.expiry.millisecondsSince1970 else { return nil }
-                let link = store.links[ordinal]
-                store.sweptExpiries.append(entry)
-                return LinkView(link: link, state: link.state(at: now), now: now)
-            }
-            return (expired, revived)
-        }
-        for view in revived { events.publish(.linkReopened(view)) }
-        for view in expired { events.publish(.linkExpired(view)) }
-        return expired.count + revived.count
-    }
-
     /// Several links read at one instant under one lock (nil where an id is unknown).
     package func links(ids: [String]) -> [LinkView?] {
-        let now = clock.now()
-        return store.withLock { store in ids.map { id in store.link(id: id).map { LinkView(link: $0, state: $0.state(at: now), now: now) } } }
+        let times = clocks.times()
+        return store.withLock { store in ids.map { id in store.link(id: id).map { LinkView($0, at: times) } } }
     }
 
     /// Reads the link, computes its successor and stores it, all under the lock.
     private func transition(id: String, _ body: (PaymentLink, SandboxInstant) throws(LinkError) -> PaymentLink) throws(LinkError) -> LinkView {
-        let now = clock.now()
+        let times = clocks.times()
         return try store.withLock { (store: inout LinkStore) throws(LinkError) -> LinkView in
             guard let ordinal = store.links.ordinal(id: id) else { throw .notFound }
-            let next = try body(store.links.reading(ordinal), now)
+            let link = store.links.reading(ordinal)
+            let now = times.now(for: link.merchantIdentifier)
+            let next = try body(link, now)
             store.replace(next, at: ordinal)
             recorder?.record(.link(next))
             return LinkView(link: next, state: next.state(at: now), now: now)

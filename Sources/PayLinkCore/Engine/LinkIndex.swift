@@ -48,6 +48,12 @@ package struct LinkIndex: Sendable {
     /// returns false to stop. `reference` finds a merchant's link by merchant reference.
     package func forEachMatch(_ query: LinkQuery, in links: CompactLinks, at now: SandboxInstant, newestFirst: Bool,
                               cursor: Int? = nil, _ visit: (Int) -> Bool) {
+        forEachMatch(query, in: links, at: ClockTimes(global: now), newestFirst: newestFirst, cursor: cursor, visit)
+    }
+
+    /// The same, each link's state (Open or Expired) read at its merchant's time in `times`.
+    package func forEachMatch(_ query: LinkQuery, in links: CompactLinks, at times: ClockTimes, newestFirst: Bool,
+                              cursor: Int? = nil, _ visit: (Int) -> Bool) {
         var low = 0, high = count
         if let cursor { if newestFirst { high = min(high, cursor) } else { low = max(low, cursor + 1) } }
         if createdInOrder {
@@ -60,10 +66,15 @@ package struct LinkIndex: Sendable {
             guard let text = query.text, LinkQuery.isSearchable(text) else { return }
             found = self.text.search(needle)
         }
-        let nowMilliseconds = now.millisecondsSince1970
+        let nowMilliseconds = times.global.millisecondsSince1970
+        // With merchants on clocks of their own: each merchant's time, by merchant code less one.
+        let merchantNows = times.isUniform || query.state == nil ? [] : links.merchantIdentifiers.map { times.now(for: $0).millisecondsSince1970 }
         func passes(_ ordinal: Int) -> Bool {
             if let found, !found.contains(ordinal) { return false }
-            if let state = query.state, !Self.has(state, ordinal, in: links, now: nowMilliseconds) { return false }
+            if let state = query.state {
+                let now = merchantNows.isEmpty ? nowMilliseconds : merchantNows[Int(links.merchantCode(ordinal)) - 1]
+                guard Self.has(state, ordinal, in: links, now: now) else { return false }
+            }
             if let from = query.createdFrom, links.createdAt(ordinal) < from.millisecondsSince1970 { return false }
             if let before = query.createdBefore, links.createdAt(ordinal) >= before.millisecondsSince1970 { return false }
             return true

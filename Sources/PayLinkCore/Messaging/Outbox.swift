@@ -33,30 +33,35 @@ package final class Outbox: Sendable {
     }
 
     package let capacity: Int
-    private let clock: SandboxClock
+    private let clocks: MerchantClocks
     private let state = Mutex(State())
 
     /// Told every message sent, under the lock (`--state-dir`'s log).
     private let recorder: (any StateChangeRecorder)?
 
-    package init(clock: SandboxClock, capacity: Int = 10_000, recorder: (any StateChangeRecorder)? = nil) {
-        self.clock = clock
+    package convenience init(clock: SandboxClock, capacity: Int = 10_000, recorder: (any StateChangeRecorder)? = nil) {
+        self.init(clocks: MerchantClocks(global: clock), capacity: capacity, recorder: recorder)
+    }
+
+    /// Each message is stamped with its merchant's time (`MerchantClocks`).
+    package init(clocks: MerchantClocks, capacity: Int = 10_000, recorder: (any StateChangeRecorder)? = nil) {
+        self.clocks = clocks
         self.recorder = recorder
         self.capacity = max(1, capacity)
     }
 
     @discardableResult
     package func send(_ draft: Draft) -> OutboxMessage {
-        let now = clock.now()
+        let now = clocks.now(for: draft.merchantIdentifier)
         return state.withLock { state in send(draft, at: now, into: &state) }
     }
 
     /// Sends the drafts in order under one hold of the lock (a batch's messages).
     package func send(contentsOf drafts: [Draft]) {
         guard !drafts.isEmpty else { return }
-        let now = clock.now()
+        let times = clocks.times()
         state.withLock { state in
-            for draft in drafts { send(draft, at: now, into: &state) }
+            for draft in drafts { send(draft, at: times.now(for: draft.merchantIdentifier), into: &state) }
         }
     }
 

@@ -39,6 +39,9 @@ public final class SandboxClock: Sendable {
 
     public func now() -> SandboxInstant { reading().now }
 
+    /// Where the clock reads real time: the merchants' own clocks (`MerchantClocks`) read it too.
+    package var realTime: any RealTimeSource { source }
+
     public func reading() -> Reading {
         let real = source.now()
         return state.withLock { Reading(now: Self.now(in: $0, real: real), mode: $0.mode) }

@@ -1,3 +1,4 @@
+import PayLinkCore
 import PayLinkHTTP
 import PayLinkJSON
 import PayLinkSupport
@@ -11,16 +12,17 @@ package struct PayByLinkEndpoint: Sendable {
     package let basePath: String
     /// `basePath + "/"`, built once rather than on every request.
     private let operationPrefix: String
-    package let keys: Set<String>
+    /// The subscription keys accepted: configured, and added at run time (`SubscriptionKeys`).
+    package let keys: SubscriptionKeys
     package let requests: PayByLinkRequestsAPI
     package let batches: PayByLinkBatchesAPI
     package let redirect: ShortLinkRedirect
     package let uploads: BlobUploadEndpoint
 
-    package init(basePath: String, keys: [String], store: PayByLinkStore, batches: PayByLinkBatchesAPI, uploads: BlobUploadEndpoint) {
+    package init(basePath: String, keys: SubscriptionKeys, store: PayByLinkStore, batches: PayByLinkBatchesAPI, uploads: BlobUploadEndpoint) {
         self.basePath = basePath == "/" ? "" : basePath
         self.operationPrefix = self.basePath + "/"
-        self.keys = Set(keys)
+        self.keys = keys
         self.requests = PayByLinkRequestsAPI(store: store)
         self.batches = batches
         self.redirect = ShortLinkRedirect(store: store)

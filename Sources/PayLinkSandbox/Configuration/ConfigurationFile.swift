@@ -107,7 +107,9 @@ public enum ConfigurationFile {
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
-    private static func merchant(_ value: JSONValue, path: String) throws(ConfigurationError) -> Merchant {
+    /// One `merchants[]` entry at `path`; also how `/__sandbox/merchants` reads a merchant, so
+    /// one made at run time passes exactly the checks of one configured.
+    package static func merchant(_ value: JSONValue, path: String) throws(ConfigurationError) -> Merchant {
         guard case .object(let object) = value else { throw ConfigurationError(key: path, "expected an object") }
         let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",

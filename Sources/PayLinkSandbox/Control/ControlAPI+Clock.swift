@@ -33,40 +33,54 @@ extension ControlAPI {
     /// `POST /__sandbox/clock` with one of `{"advance_seconds": N}`, `{"set": "2026-01-01T00:00:00Z"}`
     /// or `{"mode": "frozen"|"running"}`. Moving the clock past a link's expiry expires it at once.
     func moveClock(_ request: HTTPRequest) -> HTTPResponse {
-        let body: JSONObject
-        do { body = try JSONResponses.objectBody(request) } catch { return error.response }
+        let change: MerchantClocks.Change
+        do { change = try clockChange(request) } catch { return error.response }
         let clock = engine.clock
+        switch change {
+        case .advance(let milliseconds):
+            // Validated non-negative, so advancing cannot fail.
+            let reading = (try? clock.advance(milliseconds: milliseconds)) ?? clock.reading()
+            catchUp()
+            return clockReading(reading)
+        case .set(let instant):
+            let reading = clock.set(instant)
+            catchUp()
+            return clockReading(reading)
+        case .mode(let mode):
+            return clockReading(clock.setMode(mode))
+        }
+    }
+
+    /// What a clock body asks for (`POST /__sandbox/clock` and a merchant's clock): exactly one
+    /// of `advance_seconds` (a non-negative number), `set` (ISO 8601 with a time zone) or `mode`.
+    func clockChange(_ request: HTTPRequest) throws(HTTPErrorResponse) -> MerchantClocks.Change {
+        let body = try JSONResponses.objectBody(request)
         let known: Set<String> = ["advance_seconds", "set", "mode"]
         if let unknown = body.keys.first(where: { !known.contains($0) }) {
-            return JSONResponses.error(400, "invalid_field", "unknown field \(unknown); use advance_seconds, set or mode", extra: ["field": .string(unknown)])
+            throw HTTPErrorResponse(JSONResponses.error(400, "invalid_field", "unknown field \(unknown); use advance_seconds, set or mode", extra: ["field": .string(unknown)]))
         }
         let actions = body.keys.filter(known.contains)
         guard actions.count == 1 else {
-            return JSONResponses.error(400, "invalid_body", "send exactly one of advance_seconds, set or mode")
+            throw HTTPErrorResponse(JSONResponses.error(400, "invalid_body", "send exactly one of advance_seconds, set or mode"))
         }
         switch (body.members[0].key, body.members[0].value) {
         case ("advance_seconds", .number(let literal)):
             guard let seconds = Double(literal), seconds >= 0, seconds < 1e11 else {
-                return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])
+                throw HTTPErrorResponse(JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"]))
             }
-            // Validated non-negative just above, so advancing cannot fail.
-            let reading = (try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading()
-            catchUp()
-            return clockReading(reading)
+            return .advance(milliseconds: Int64((seconds * 1000).rounded()))
         case ("set", .string(let text)):
             guard let instant = ISO8601.parseDateTime(text) else {
-                return JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"])
+                throw HTTPErrorResponse(JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"]))
             }
-            let reading = clock.set(instant)
-            catchUp()
-            return clockReading(reading)
+            return .set(instant)
         case ("mode", .string(let text)):
             guard let mode = SandboxClock.Mode(rawValue: text) else {
-                return JSONResponses.error(400, "invalid_field", "mode must be running or frozen", extra: ["field": "mode"])
+                throw HTTPErrorResponse(JSONResponses.error(400, "invalid_field", "mode must be running or frozen", extra: ["field": "mode"]))
             }
-            return clockReading(clock.setMode(mode))
+            return .mode(mode)
         case (let key, _):
-            return JSONResponses.error(400, "invalid_field", "\(key) has the wrong type", extra: ["field": .string(key)])
+            throw HTTPErrorResponse(JSONResponses.error(400, "invalid_field", "\(key) has the wrong type", extra: ["field": .string(key)]))
         }
     }
 }

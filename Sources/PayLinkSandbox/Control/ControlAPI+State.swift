@@ -26,7 +26,7 @@ extension ControlAPI {
         }
         if let value = body["merchant_identifier"] {
             guard let merchant = value.stringValue, merchants[merchant] != nil else {
-                return JSONResponses.error(400, "invalid_field", "merchant_identifier must name a configured merchant", extra: ["field": "merchant_identifier"])
+                return JSONResponses.error(400, "invalid_field", "merchant_identifier must name a merchant of this sandbox", extra: ["field": "merchant_identifier"])
             }
             let removed = reset(.merchant(merchant))
             return JSONResponses.ok(["status": "reset", "merchant_identifier": .string(merchant), "links_removed": .number(String(removed))])

@@ -23,11 +23,14 @@ struct ControlAPI: Sendable {
     let background: BackgroundWork
     /// `POST /__sandbox/reset`.
     let reset: SandboxReset
+    /// PayByLink subscription keys, configured and added at run time.
+    let subscriptionKeys: SubscriptionKeys
 
     /// The endpoints, relative to `/__sandbox/`.
     func router() -> Router {
         var router = Router(ignoresEmptySegments: true)
         router.get("health") { _, _ in health() }
+        merchantRoutes(&router)
         router.get("clock") { _, _ in clockReading(engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }
         router.post("reset") { request, _ in resetting(request) }

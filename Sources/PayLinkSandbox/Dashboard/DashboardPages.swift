@@ -129,7 +129,7 @@ enum DashboardPages {
             <form class="card" method="post" action="\(HTML.escape(Dashboard.linkPath(link.id)))">
             \(toggle)
             <label>New expiry date (UTC)<input type="datetime-local" name="request_expiry_date"></label>
-            <p class="hint">\(view.state == .expired ? "A new expiry date in the future opens the link again." : "Sets when the link expires.") The sandbox clock reads \(ISO8601.formatUTC(dashboard.engine.clock.now())).</p>
+            <p class="hint">\(view.state == .expired ? "A new expiry date in the future opens the link again." : "Sets when the link expires.") The sandbox clock reads \(ISO8601.formatUTC(view.now)).</p>
             <div><button type="submit">Save</button></div>
             </form>
             """

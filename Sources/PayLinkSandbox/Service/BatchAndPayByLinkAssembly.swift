@@ -14,11 +14,13 @@ package struct BatchAndPayByLinkAssembly {
     package let uploadKey: UploadSigningKey
     /// APS `batch_id`s; in the state snapshot.
     package let apsBatchIDs: APSBatchIDs
+    /// PayByLink subscription keys, configured and added at run time; in the state snapshot.
+    package let subscriptionKeys: SubscriptionKeys
 
     package init(configuration: SandboxConfiguration, context: APSContext, outbox: Outbox, deliveries: DeliveryQueue, batchQueue: BatchQueue, wake: @escaping @Sendable () -> Void, changes: (any StateChangeRecorder)? = nil) {
         let engine = context.engine
         // One stream for the whole core: batch progress goes out with the links' changes.
-        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue, events: engine.events, recorder: changes)
+        let batches = BatchEngine(clock: engine.clock, scheduler: batchQueue, events: engine.events, recorder: changes, clocks: engine.clocks)
         self.batches = batches
         let store = PayByLinkStore(engine: engine, outbox: outbox, callbacks: PayByLinkCallbacks(queue: deliveries, wake: wake),
                                    urls: context.links, seed: configuration.seed, recorder: changes)
@@ -30,9 +32,11 @@ package struct BatchAndPayByLinkAssembly {
         let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })
         uploadKey = signer
         let apsBatchIDs = APSBatchIDs(seed: configuration.seed, recorder: changes)
+        let subscriptionKeys = SubscriptionKeys(configuration.payByLink.subscriptionKeys, recorder: changes)
+        self.subscriptionKeys = subscriptionKeys
         self.apsBatchIDs = apsBatchIDs
         payByLink = PayByLinkEndpoint(
-            basePath: configuration.payByLink.basePath, keys: configuration.payByLink.subscriptionKeys, store: store,
+            basePath: configuration.payByLink.basePath, keys: subscriptionKeys, store: store,
             batches: PayByLinkBatchesAPI(engine: batches, store: store, signer: signer, urls: context.links),
             uploads: BlobUploadEndpoint(batches: batches, signer: signer))
         apsBatches = APSBatchRoutes(upload: APSBatchUploadEndpoint(context: context, batches: batches, ids: apsBatchIDs),

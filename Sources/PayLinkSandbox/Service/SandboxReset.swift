@@ -5,9 +5,12 @@ import PayLinkPayByLink
 /// What a reset forgets.
 public enum ResetScope: Sendable, Equatable {
     /// Links, orders, messages, deliveries, pending 3-D Secure challenges, the journal, armed
-    /// faults, PayByLink requests and every batch file. The clock and the ID sequences go on.
+    /// faults, PayByLink requests and every batch file; the merchants and PayByLink keys go back
+    /// to the configured ones, every merchant back to the sandbox clock. The clock and the ID
+    /// sequences go on.
     case everything
-    /// One APS merchant's links, orders, messages, deliveries and batch files.
+    /// One APS merchant's links, orders, messages, deliveries and batch files; the merchant goes
+    /// back to the sandbox clock (it stays, as it is).
     case merchant(String)
 }
 
@@ -21,6 +24,8 @@ struct SandboxReset: Sendable {
     let faults: FaultRegistry
     let payByLink: PayByLinkStore
     let batches: BatchEngine
+    let merchants: MerchantDirectory
+    let subscriptionKeys: SubscriptionKeys
     /// Told of every reset: `--state-dir`'s log writes a new snapshot.
     let changes: (any StateChangeRecorder)?
 
@@ -39,8 +44,12 @@ struct SandboxReset: Sendable {
             faults.disarmAll()
             payByLink.reset()
             batches.reset()
+            engine.clocks.removeAll()
+            merchants.resetToConfigured()
+            subscriptionKeys.resetToConfigured()
             return removed
         case .merchant(let identifier):
+            engine.clocks.remove(identifier)
             let removed = engine.reset(merchantIdentifier: identifier)
             outbox.reset(merchantIdentifier: identifier)
             deliveries.reset(merchantIdentifier: identifier)

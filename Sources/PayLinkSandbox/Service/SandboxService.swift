@@ -47,18 +47,18 @@ package final class SandboxService: HTTPRequestHandler {
         durable = changes == nil ? nil : DurableSequence(durable: 0)
         let clock = SandboxClock(start: configuration.clock.start, mode: configuration.clock.mode, recorder: changes)
         engine = LinkEngine(clock: clock, seed: configuration.seed, recorder: changes)
-        outbox = Outbox(clock: clock, recorder: changes)
+        outbox = Outbox(clocks: engine.clocks, recorder: changes)
         journal = Journal(capacity: configuration.journalCapacity)
         let faults = FaultRegistry()
         self.faults = faults
-                deliveries = DeliveryQueue(clock: clock, retries: configuration.notificationRetries,
+        deliveries = DeliveryQueue(clocks: engine.clocks, retries: configuration.notificationRetries,
                                    retryIntervalSeconds: configuration.notificationRetryIntervalSeconds, recorder: changes)
         let batchQueue = BatchQueue()
         let background = BackgroundWork(configuration.backgroundWork, batches: batchQueue)
         self.background = background
         let notifier = FeedbackNotifier(queue: deliveries, wake: { [weak background] in background?.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
-        let context = APSContext(merchants: MerchantDirectory(configuration.merchants), engine: engine, links: urls,
+        let context = APSContext(merchants: MerchantDirectory(configuration.merchants, recorder: changes), engine: engine, links: urls,
                                  emptyValues: configuration.emptyValueSignatures, paymentOptionRules: configuration.paymentOptionRules)
         let effects = APSEffects(merchants: context.merchants, notifier: notifier, outbox: outbox, urls: urls)
         engine.events.subscribe { effects.handle($0) }
@@ -72,16 +72,17 @@ package final class SandboxService: HTTPRequestHandler {
         background.register(ExpirySweep(engine: engine))
         background.register(DeliveryService(queue: deliveries, faults: faults))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
-                                 batchesAndPayByLink: assembly, changes: changes)
+                                 batchesAndPayByLink: assembly, merchants: context.merchants, changes: changes)
         self.state = state
         let reset = SandboxReset(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications, journal: journal,
-                                 faults: faults, payByLink: assembly.store, batches: assembly.batches, changes: changes)
+                                 faults: faults, payByLink: assembly.store, batches: assembly.batches, merchants: context.merchants,
+                                 subscriptionKeys: assembly.subscriptionKeys, changes: changes)
         resetter = reset
         let aps = APSEndpoint(context: context)
         requestFaults = RequestFaults(registry: faults, aps: aps, engine: engine)
         router = SandboxRouter(aps: aps,
                                control: ControlAPI(engine: engine, merchants: context.merchants, outbox: outbox, deliveries: deliveries, urls: urls, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
-                                                   background: background, reset: reset),
+                                                   background: background, reset: reset, subscriptionKeys: assembly.subscriptionKeys),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
                                dashboard: Dashboard(engine: engine, merchants: context.merchants, urls: urls, backOffice: APSBackOffice(context: context)))
     }

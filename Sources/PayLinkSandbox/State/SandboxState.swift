@@ -13,8 +13,13 @@ import Synchronization
 ///
 /// ```json
 /// {"state_version": 1, "clock": {…}, "ids": {…}, "links": […], "orders": […],
-///  "outbox": {…}, "notifications": {…}, "paybylink": {…}, "batches": {…}}
+///  "outbox": {…}, "notifications": {…}, "paybylink": {…}, "batches": {…}, "merchants": {…}}
 /// ```
+///
+/// `merchants` (see `MerchantStateJSON`) holds what was changed at run time: merchants made or
+/// replaced, PayByLink keys added, merchants' own clocks. It came later still within version 1;
+/// a snapshot without it imports as one with none (the configured merchants and keys only,
+/// every merchant on the sandbox clock).
 ///
 /// `paybylink` (requests for payment, see `PayByLinkStateJSON`) and `batches` (both dialects'
 /// batch files, see `BatchStateJSON`) came later within version 1: an export always writes
@@ -25,8 +30,8 @@ import Synchronization
 /// records it commits before then land in the imported state, so wait for batches to finish
 /// before importing.
 ///
-/// Not included: configuration (merchants, capacities, retry policy: the importing sandbox
-/// keeps its own), notifications in flight (a pending one is simply attempted when due) and
+/// Not included: configuration (configured merchants, capacities, retry policy: the importing
+/// sandbox keeps its own), notifications in flight (a pending one is simply attempted when due) and
 /// payments awaiting a 3-D Secure code or wallet OTP (they hold the full card number, which
 /// no snapshot may carry; an import drops them and the customer starts again).
 package struct SandboxState: Sendable {
@@ -42,13 +47,18 @@ package struct SandboxState: Sendable {
     package let batches: BatchEngine
     package let uploadKey: UploadSigningKey
     package let apsBatchIDs: APSBatchIDs
+    /// Merchants made or replaced at run time, over the configured ones.
+    package let merchants: MerchantDirectory
+    package let subscriptionKeys: SubscriptionKeys
     /// Told of an import (`--state-dir`'s log writes a new snapshot).
     private let changes: (any StateChangeRecorder)?
 
     package var clock: SandboxClock { engine.clock }
 
     package init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
-         batchesAndPayByLink parts: BatchAndPayByLinkAssembly, changes: (any StateChangeRecorder)? = nil) {
+         batchesAndPayByLink parts: BatchAndPayByLinkAssembly, merchants: MerchantDirectory, changes: (any StateChangeRecorder)? = nil) {
+        self.merchants = merchants
+        subscriptionKeys = parts.subscriptionKeys
         self.changes = changes
         self.engine = engine
         self.outbox = outbox
@@ -61,7 +71,13 @@ package struct SandboxState: Sendable {
     }
 
     /// Top-level keys, in the order they are written.
-    package static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches"]
+    package static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches", "merchants"]
+
+    /// The merchants' part: what was changed at run time.
+    private func exportMerchants() -> JSONValue {
+        MerchantStateJSON.encode(merchants: merchants.runtimeMerchants(), subscriptionKeys: subscriptionKeys.addedKeys(),
+                                 clocks: engine.clocks.snapshot())
+    }
 
     /// The whole state, with links and orders in creation order. Each part is read atomically;
     /// export while no requests are in flight for a snapshot that is consistent across parts.
@@ -86,6 +102,7 @@ package struct SandboxState: Sendable {
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
             "paybylink": PayByLinkStateJSON.encode(requests),
             "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batchParts),
+            "merchants": exportMerchants(),
         ]
     }
 
@@ -130,6 +147,7 @@ package struct SandboxState: Sendable {
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
             "paybylink": ["ids": IDStateJSON.encode(ids)],
             "batches": BatchStateJSON.encode(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: batchParts),
+            "merchants": exportMerchants(),
         ]
     }
 
@@ -138,6 +156,9 @@ package struct SandboxState: Sendable {
         // Validated above, so none of these can fail. The clock goes first: the background
         // resolver then never settles a restored uncertain payment against the old time.
         clock.restore(state.clock)
+        engine.clocks.restore(state.merchants.clocks)
+        merchants.restore(runtime: state.merchants.merchants)
+        subscriptionKeys.restore(added: state.merchants.subscriptionKeys)
         // The engine's restore tells its observers to forget PayByLink requests and batches;
         // theirs follow it.
         // Checked by `restore`, once.
@@ -159,6 +180,7 @@ package struct SandboxState: Sendable {
         package var deliveries: DeliveryQueue.Snapshot
         package var payByLink: PayByLinkStore.Snapshot
         package var batches: BatchStateJSON.Decoded
+        var merchants: MerchantStateJSON.Decoded
     }
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
@@ -202,7 +224,10 @@ package struct SandboxState: Sendable {
             }
                 ?? PayByLinkStore.Snapshot(ids: payByLink.snapshot().ids, requests: []),
             batches: try root.optionalValue("batches").map { v throws(StateImportError) in try BatchStateJSON.decode(v, path: "batches") }
-                ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])))
+                ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])),
+            // Absent in a snapshot written before it was added: nothing changed at run time.
+            merchants: try root.optionalValue("merchants").map { v throws(StateImportError) in try MerchantStateJSON.decode(v, path: "merchants") }
+                ?? MerchantStateJSON.Decoded())
         return state
     }
 
@@ -215,6 +240,13 @@ package struct SandboxState: Sendable {
             try state.batches.engine.validate(path: "batches.batches")
         } catch {
             throw error
+        }
+        // A merchant's own clock needs the merchant: configured, or made in the snapshot.
+        let made = Set(state.merchants.merchants.map(\.identifier))
+        for (i, clock) in state.merchants.clocks.enumerated()
+        where !made.contains(clock.merchantIdentifier) && !merchants.isConfigured(clock.merchantIdentifier) {
+            throw StateImportError(path: "merchants.clocks[\(i)].merchant_identifier",
+                                   message: "\(clock.merchantIdentifier) is neither configured nor among merchants.merchants")
         }
     }
 

@@ -36,7 +36,7 @@ package enum PaymentLinkCommand: APSCommand {
         let currency = try APSValues.currency(currencyText, merchant: merchant)
         let language = try APSValues.language(languageText)
         try APSValues.email(email)
-        let expiry = try APSValues.expiry(expiryText, now: context.engine.clock.now())
+        let expiry = try APSValues.expiry(expiryText, now: context.engine.now(for: merchant.identifier))
         let notificationType = try APSValues.notificationType(notificationText)
 
         let linkCommand = try parameters.text("link_command").map(APSValues.linkCommand) ?? "PURCHASE"

@@ -27,7 +27,7 @@ package enum UpdatePaymentLinkCommand: APSCommand {
         ] + fixedFields)
         _ = try APSValues.language(parameters.required("language"))
         if let reference = parameters.text("merchant_reference") { try APSFields.merchantReference.check(reference) }
-        let update = try requestedChanges(parameters, merchant: merchant, now: context.engine.clock.now())
+        let update = try requestedChanges(parameters, merchant: merchant, now: context.engine.now(for: merchant.identifier))
 
         let target = try resolveLink(parameters, merchant: merchant, context: context)
         try checkFixedFields(parameters, link: target.link)

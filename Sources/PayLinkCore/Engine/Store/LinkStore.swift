@@ -6,12 +6,9 @@ package struct LinkStore: Sendable {
     package private(set) var orders = CompactOrders()
     /// Uncertain payments awaiting resolution, oldest first.
     package var pendingFortIDs: [String] = []
-    /// Open links by expiry, for the expiry sweep; derived, so not in snapshots.
-    package var expiries = ExpiryQueue()
-    /// Expiries the sweep published, kept so that setting the clock back before one reopens
-    /// its link; and the sandbox time of the last sweep, to see the clock go back.
-    package var sweptExpiries: [ExpiryQueue.Entry] = []
-    package var lastExpirySweep: SandboxInstant?
+    /// Open links by expiry, a lane per merchant, for the expiry sweep (with what it published,
+    /// so setting a clock back reopens them); derived, so not in snapshots.
+    package var expiries = ExpirySchedule()
     /// What the dashboard and the control API search by; follows every insert and replace.
     package private(set) var index = LinkIndex()
 
@@ -57,7 +54,7 @@ package struct LinkStore: Sendable {
     /// Adds a new link (the caller has checked its ID, token and reference are new).
     package mutating func insert(_ link: PaymentLink) {
         let ordinal = links.append(link)
-        if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry) }
+        if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry, merchantCode: links.merchantCode(ordinal)) }
         index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal))
     }
 
@@ -72,14 +69,13 @@ package struct LinkStore: Sendable {
         links.replace(ordinal, with: link)
         index.update(from: old, to: link, ordinal: ordinal)
         if link.lifecycle == .open && (old.expiry != link.expiry || old.lifecycle != .open) {
-            expiries.insert(ordinal: ordinal, expiry: link.expiry)
+            expiries.insert(ordinal: ordinal, expiry: link.expiry, merchantCode: links.merchantCode(ordinal))
         }
     }
 
     /// Makes room for `count` more links in the tables that grow with each insert.
     package mutating func reserveCapacity(forMoreLinks count: Int) {
         links.reserveCapacity(forMore: count)
-        expiries.reserveCapacity(links.count + count)
     }
 
     // MARK: Orders
@@ -107,20 +103,11 @@ package struct LinkStore: Sendable {
     package mutating func remove(merchant: String) -> Int {
         let kept = allLinks.filter { $0.merchantIdentifier != merchant }
         let removed = links.count - kept.count
-        // The expiry queue and the sweep's record carry over by link ID: an expiry already
-        // published is not published again.
-        let queued = expiries.entries.map { (link: links.id(Int($0.ordinal)), expiry: $0.expiry) }
-        let swept = sweptExpiries.map { (link: links.id(Int($0.ordinal)), expiry: $0.expiry) }
         var rebuilt = LinkStore(ids: ids, links: kept, orders: orders.values.filter { $0.merchantIdentifier != merchant })
-        func remap(_ entries: [(link: String, expiry: SandboxInstant)]) -> [ExpiryQueue.Entry] {
-            entries.compactMap { entry in
-                rebuilt.links.ordinal(id: entry.link).map { ExpiryQueue.Entry(expiry: entry.expiry, ordinal: UInt32($0)) }
-            }
-        }
-        rebuilt.expiries = ExpiryQueue()
-        for entry in remap(queued) { rebuilt.expiries.insert(ordinal: Int(entry.ordinal), expiry: entry.expiry) }
-        rebuilt.sweptExpiries = remap(swept)
-        rebuilt.lastExpirySweep = lastExpirySweep
+        // The expiry queues and the sweeps' record carry over by link ID: an expiry already
+        // published is not published again.
+        let moved = rebuilt.links
+        rebuilt.expiries = expiries.remapped(ordinal: { moved.ordinal(id: links.id($0)) }, merchantCode: { moved.merchantCode($0) })
         rebuilt.pendingFortIDs = pendingFortIDs.filter { rebuilt.hasOrder(fortID: $0) }
         self = rebuilt
         return removed

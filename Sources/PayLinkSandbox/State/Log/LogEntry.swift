@@ -113,6 +113,11 @@ enum LogEntry {
         case .clock(let reading, let realTime):
             // The wall clock of the setting, so a running clock keeps its distance from it.
             set("clock", ClockStateJSON.encode(reading), note: StateValues.instant(realTime))
+        case .merchantClocks(let clocks, let realTime):
+            // As for the sandbox clock: a running merchant's clock keeps its distance from the wall clock.
+            set("merchants.clocks", MerchantStateJSON.encode(clocks: clocks), note: StateValues.instant(realTime))
+        case .merchants(let merchants): set("merchants.merchants", MerchantStateJSON.encode(merchants: merchants))
+        case .subscriptionKeys(let keys): set("merchants.subscription_keys", MerchantStateJSON.encode(subscriptionKeys: keys))
         case .dialect(let change):
             switch change.kind {
             case .payByLinkRequest:

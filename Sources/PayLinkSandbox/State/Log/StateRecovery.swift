@@ -52,8 +52,8 @@ struct StateRecovery {
             legacy = true
             basePath = directory.filePath
         }
-        // A snapshot written before PayByLink requests and batches were kept has neither.
-        for key in ["paybylink", "batches"] where base[key] == nil { base[key] = fresh[key] }
+        // A snapshot written before PayByLink requests, batches and run-time merchants were kept has none.
+        for key in ["paybylink", "batches", "merchants"] where base[key] == nil { base[key] = fresh[key] }
         // A JSON snapshot (an earlier version's, or a new directory's fresh state) holds its
         // links, orders and PayByLink requests in the document.
         do throws(StateImportError) {
@@ -95,9 +95,11 @@ struct StateRecovery {
         }
         let lastSequence = replay.lastSequence
         let clockSetAt = replay.clockSetAt
+        let merchantClocksSetAt = replay.merchantClocksSetAt
         let entries = replay.entriesApplied
         var replayed = replay.finish()
         if let since = clockSetAt ?? savedAt { moveRunningClock(&replayed.document, since: since) }
+        if let since = merchantClocksSetAt ?? savedAt { moveRunningMerchantClocks(&replayed.document, since: since) }
         return Recovered(state: replayed.document, values: replayed.values, lastSequence: lastSequence,
                          needsSnapshot: needsSnapshot, legacyFile: legacy, snapshotBytes: snapshotBytes, entriesReplayed: entries)
     }
@@ -112,6 +114,20 @@ struct StateRecovery {
             throw StateDirectoryError(path: path, "must be {\"sequence\": N, \"saved_at\": \"…\", \"state\": {…}}")
         }
         return (state, sequence, savedAt)
+    }
+
+    /// The merchants' own running clocks likewise (`merchants.clocks`, see `MerchantStateJSON`).
+    private func moveRunningMerchantClocks(_ state: inout JSONObject, since: SandboxInstant) {
+        let downtime = directory.realTime.now().millisecondsSince1970 - since.millisecondsSince1970
+        guard downtime > 0, case .object(var part)? = state["merchants"], case .array(var clocks)? = part["clocks"] else { return }
+        for (i, value) in clocks.enumerated() {
+            guard case .object(var clock) = value, clock["mode"] == "running",
+                  case .string(let text)? = clock["now"], let now = ISO8601.parseDateTime(text) else { continue }
+            clock["now"] = StateValues.instant(now.adding(milliseconds: downtime))
+            clocks[i] = .object(clock)
+        }
+        part["clocks"] = .array(clocks)
+        state["merchants"] = .object(part)
     }
 
     /// A running clock keeps its distance from the wall clock: it moves on by the time since it

@@ -33,6 +33,8 @@ struct StateReplay {
     private(set) var lastSequence: UInt64
     /// The wall-clock time of the clock's last setting in the log, if any.
     private(set) var clockSetAt: SandboxInstant?
+    /// The same for the merchants' own clocks.
+    private(set) var merchantClocksSetAt: SandboxInstant?
     private(set) var entriesApplied = 0
 
     /// `snapshot` without the lists `values` holds.
@@ -136,6 +138,7 @@ struct StateReplay {
         case "set":
             guard parts.count == 5 else { throw LogReadError("a set must carry a value") }
             if path == "clock", case .string(let text) = parts[3] { clockSetAt = ISO8601.parseDateTime(text) }
+            if path == "merchants.clocks", case .string(let text) = parts[3] { merchantClocksSetAt = ISO8601.parseDateTime(text) }
             members.append((path, parts[4]))
         default:
             throw LogReadError("unknown entry \"\(op)\"")

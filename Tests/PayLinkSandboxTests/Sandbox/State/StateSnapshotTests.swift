@@ -95,7 +95,7 @@ struct StateSnapshotTests {
         try await withSandbox(Self.configuration) { sandbox, aps in
             try await populate(sandbox, aps)
             let state = sandbox.service.exportState()
-            #expect(state.keys == ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches"])
+            #expect(state.keys == ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches", "merchants"])
             #expect(state["state_version"] == 1)
             #expect(state["clock"] == ["now": "2026-01-01T00:00:00.250Z", "mode": "frozen"])
             #expect(state["ids"]?.objectValue?["generator"] == "seeded")
