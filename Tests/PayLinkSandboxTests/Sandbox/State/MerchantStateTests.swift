@@ -83,6 +83,27 @@ struct MerchantStateTests {
         }
     }
 
+    /// A merchant's running clock keeps its distance from the wall clock across downtime, as the
+    /// sandbox clock does: read back two hours later, it is two hours further on.
+    @Test func aRunningMerchantClock_movesOnByTheDowntime() async throws {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = StateDirectoryTests.configuration(directory)
+        try await withSandbox(config) { _, aps throws in
+            #expect(try aps.http.post("/__sandbox/merchants", json: MerchantControl.shopEntry).status == 201)
+            #expect(try aps.http.post("/__sandbox/merchants/Shop1/clock", json: #"{"mode": "running"}"#).status == 200)
+        }
+        let later = SystemTimeSource().now().adding(seconds: 7_200)
+        let recovery = StateRecovery(directory: StateDirectory(path: directory, realTime: StateDirectoryTests.FixedTime(instant: later)),
+                                     files: StateFiles(path: directory), report: { _ in })
+        let recovered = try recovery.recover(fresh: SandboxService(configuration: config).exportState())
+        let clock = try #require(recovered.state["merchants"]?.objectValue?["clocks"]?.arrayValue?.first?.objectValue)
+        #expect(clock["mode"] == "running")
+        let now = try #require(clock["now"]?.stringValue.flatMap(ISO8601.parseDateTime))
+        let start = SandboxInstant(secondsSince1970: 1_767_225_600)
+        #expect(now >= start.adding(seconds: 7_200) && now < start.adding(seconds: 7_260), "\(now)")
+    }
+
     /// Through the change log (a stop writes no snapshot), then through the snapshot a
     /// deletion writes: each start finds what the last run left.
     @Test func runTimeChanges_surviveARestart_withAStateDirectory() async throws {
