@@ -14,7 +14,8 @@ import PayLinkJSON
 /// `merchants` are those made or replaced at run time (as config entries, phrases included),
 /// `subscription_keys` the PayByLink keys added at run time, `clocks` the merchants' own clocks
 /// (a running one runs on from its reading, as the sandbox clock does). A snapshot written
-/// before this part existed has none of them; `version` lets a later format say so.
+/// before this part existed has none of them, nor has a list left out; `version` (required)
+/// lets a later format say so.
 enum MerchantStateJSON {
     static let version = 1
     static let keys = ["version", "merchants", "subscription_keys", "clocks"]
@@ -50,19 +51,23 @@ enum MerchantStateJSON {
         }
         var decoded = Decoded()
         var seen = Set<String>()
-        for element in try r.array("merchants") {
+        // A list left out is empty, so a hand-written part may name only what it changes.
+        func list(_ key: String) throws(StateImportError) -> [(value: JSONValue, path: String)] {
+            r.optionalValue(key) == nil ? [] : try r.array(key)
+        }
+        for element in try list("merchants") {
             let merchant = try MerchantEntryJSON.decode(element.value, path: element.path)
             guard seen.insert(merchant.identifier).inserted else {
                 throw StateImportError(path: element.path + ".merchant_identifier", message: "\(merchant.identifier) appears twice")
             }
             decoded.merchants.append(merchant)
         }
-        for element in try r.array("subscription_keys") {
+        for element in try list("subscription_keys") {
             guard case .string(let key) = element.value, !key.isEmpty else { throw StateImportError(path: element.path, message: "expected a non-empty string") }
             decoded.subscriptionKeys.append(key)
         }
         seen = []
-        for element in try r.array("clocks") {
+        for element in try list("clocks") {
             guard case .object(var object) = element.value else { throw StateImportError(path: element.path, message: "expected an object") }
             let merchant = try JSONReader(element.value, path: element.path, keys: clockKeys).nonEmptyString("merchant_identifier")
             guard seen.insert(merchant).inserted else {
