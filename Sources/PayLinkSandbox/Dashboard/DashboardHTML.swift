@@ -105,6 +105,7 @@ enum DashboardHTML {
     section.record{background:#fff;border:1px solid #d5dbe3;border-radius:8px;padding:.25rem 1rem .75rem;margin:0 0 1rem}
     section.record h2{margin:.6rem 0}section.record dl.fields{border:0;padding:0}
     section.record table{margin:.5rem 0}
+    table.operations,table.history{margin-top:.5rem}table ul{margin:0;padding-inline-start:1.1rem}
     details{margin:.5rem 0}summary{cursor:pointer}
     details.entry{background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:.4rem .75rem;margin:0 0 .4rem}
     details.entry .exchange{padding:.5rem 0 0}
@@ -117,7 +118,7 @@ enum DashboardHTML {
     form.card.wide{max-width:60rem}
     a.button{display:inline-block;background:#232f3e;color:#fff;border-radius:5px;padding:.3rem .8rem;text-decoration:none;font-weight:600}
     .verdict{font-weight:600}
-    code.canonical,code.expected,code.given{word-break:break-all}
+    code.canonical,code.expected,code.given,.errors code,.exchange code{word-break:break-all}
     .state.Sent,.state.Opened,.state.pending,.state.Processing,.state.Validating,.state.Uploaded{background:#e3effd;color:#0b4a8b}
     .state.delivered,.state.Completed,.state.PartiallyPaid{background:#e6f5ea;color:#145a2a}
     .state.failed,.state.Failed,.state.Cancelled,.state.CompletedWithErrors{background:#fdecee;color:#7a0016}

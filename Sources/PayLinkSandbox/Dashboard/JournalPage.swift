@@ -87,7 +87,8 @@ enum JournalPage {
         var rows: [(String, String)] = [("Sandbox time", HTML.escape(entry["at"]?.stringValue ?? ""))]
         if let query = entry["query"]?.stringValue { rows.append(("Query", "<code>\(HTML.escape(query))</code>")) }
         if let micro = entry["duration_us"].flatMap(number) { rows.append(("Answered in", "\(HTML.escape(micro)) µs")) }
-        if let detail = entry["detail"]?.stringValue { rows.append(("Sandbox detail", HTML.escape(detail))) }
+        // A 008's detail is the signature check, shown in full below.
+        if let detail = entry["detail"]?.stringValue, entry["signature_debug"] == nil { rows.append(("Sandbox detail", HTML.escape(detail))) }
         if let fault = entry["fault"]?.stringValue { rows.append(("Fault", HTML.escape(fault))) }
         html += ConsoleText.fields(rows)
         if let debug = entry["signature_debug"]?.objectValue {

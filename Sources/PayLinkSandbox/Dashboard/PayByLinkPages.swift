@@ -34,14 +34,13 @@ enum PayByLinkPages {
             body += "<p>No request matches.</p>"
         } else {
             body += "<div class=\"scroll\"><table><thead><tr><th>Request</th><th>ClientTransactionRef</th><th>AccountReference</th><th>Customer</th>"
-                + "<th>Amount</th><th>Status</th><th>Created (UTC)</th><th>Expiry (UTC)</th></tr></thead><tbody>"
+                + "<th>Amount</th><th>Status</th><th>Created (UTC)</th></tr></thead><tbody>"
             for view in items {
                 let request = view.request
                 body += "<tr><td><a href=\"\(HTML.escape(requestPath(request)))\">\(HTML.escape(request.id))</a></td>"
                     + "<td>\(HTML.escape(request.draft.clientTransactionRef))</td><td>\(HTML.escape(request.draft.accountReference))</td>"
                     + "<td>\(HTML.escape(request.draft.customer.fullName))</td><td class=\"num\">\(pounds(request.draft.amount))</td>"
-                    + "<td>\(badge(request.status))</td><td>\(ISO8601.formatUTC(request.createdAt))</td>"
-                    + "<td>\(ISO8601.formatUTC(request.expiry))</td></tr>"
+                    + "<td>\(badge(request.status))</td><td>\(ISO8601.formatUTC(request.createdAt))</td></tr>"
             }
             body += "</tbody></table></div>"
         }

@@ -92,7 +92,7 @@ enum SignatureDebuggerPage {
         <label>Request: a JSON object, or form parameters (name=value joined by &amp; or one a line)<textarea name="request" spellcheck="false">\(HTML.escape(form.request))</textarea></label>
         <div class="grid">
         <label>Merchant<select name="merchant_identifier">\(merchantOptions.map { option($0.0, $0.1, form.merchant) }.joined())</select></label>
-        <label>Phrase<select name="phrase">\(option("request", "SHA request phrase (a client's request)", form.phrase))\(option("response", "SHA response phrase (the sandbox's answer or feedback)", form.phrase))</select></label>
+        <label>Phrase<select name="phrase">\(option("request", "Request phrase (requests)", form.phrase))\(option("response", "Response phrase (answers, feedback)", form.phrase))</select></label>
         <label>Or a phrase (with &quot;A phrase I give&quot;)<input type="text" name="custom_phrase" value="\(HTML.escape(form.customPhrase))" autocomplete="off"></label>
         <label>sha_type (with a phrase given)<select name="sha_type">\(SignatureAlgorithm.allCases.map { option($0.rawValue, $0.rawValue, form.shaType) }.joined())</select></label>
         <label>Signature to check (default: the request's own)<input type="text" name="signature" value="\(HTML.escape(form.signature))" spellcheck="false"></label>
