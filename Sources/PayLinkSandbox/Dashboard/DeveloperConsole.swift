@@ -40,7 +40,8 @@ struct DeveloperConsole: Sendable {
         router.getOrHead("deliveries", offLoop: true) { request, _ in DeliveriesPage.response(request.query, console: self) }
         router.post("deliveries/{id}/resend") { _, path in DeliveriesPage.resend(path["id"], console: self) }
         router.getOrHead("journal", offLoop: true) { request, _ in JournalPage.response(request.query, console: self, engine: dashboard.engine) }
-        router.getOrHead("signature") { request, _ in
+        // Filling the form in from the journal reads the whole ring: off the loop.
+        router.getOrHead("signature", offLoop: true) { request, _ in
             SignatureDebuggerPage.prefilled(request.query, console: self, merchants: dashboard.merchants)
         }
         router.post("signature") { request, _ in
