@@ -226,7 +226,10 @@ struct MerchantClockEngineTests {
         }
         for delivery in queue.takeDue() { queue.record(id: delivery.id, status: 500, error: nil) }
         try engine.clocks.change("MA", .advance(milliseconds: 10_000))
-        #expect(queue.takeDue().map(\.merchantIdentifier) == ["MA"])
+        let due = queue.takeDue()
+        #expect(due.map(\.merchantIdentifier) == ["MA"])
+        // A resend is a new delivery stamped with its merchant's time.
+        #expect(queue.resend(id: due[0].id)?.createdAt == Self.start.adding(seconds: 10))
         let outbox = Outbox(clocks: engine.clocks)
         let sent = outbox.send(.init(channel: .email, recipient: "c@example.com", subject: "s", text: "t", merchantIdentifier: "MA", paymentLinkID: nil))
         #expect(sent.sentAt == Self.start.adding(seconds: 10))
