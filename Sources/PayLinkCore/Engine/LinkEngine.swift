@@ -47,7 +47,8 @@ package final class LinkEngine: Sendable {
         let times = clocks.times()
         let results = store.withLock { store in
             terms.map { item -> Result<LinkView, LinkError> in
-                do throws(LinkError) { return .success(try create(item.terms, requestedID: item.requestedID, at: times.now(for: item.terms.merchantIdentifier), in: &store)) } catch {
+                let now = times.now(for: item.terms.merchantIdentifier)
+                do throws(LinkError) { return .success(try create(item.terms, requestedID: item.requestedID, at: now, in: &store)) } catch {
                     return .failure(error)
                 }
             }
