@@ -199,3 +199,22 @@ extension BatchEngineTests {
         #expect(batch.failures.map(\.line) == [8, 15, 22, 29, 36, 43, 50])
     }
 }
+
+extension BatchEngineTests {
+    /// An APS merchant's batch files are timed on its clock; PayByLink's on the sandbox clock.
+    @Test func anAPSMerchantsBatch_isTimedOnItsClock() throws {
+        let clocks = MerchantClocks(global: clock)
+        try clocks.change("MA", .advance(milliseconds: 86_400_000))
+        let engine = BatchEngine(clock: clock, scheduler: InlineBatchScheduler(), chunk: 2, clocks: clocks)
+        let file = Array("Name,Amount\na,1\n".utf8)
+        for owner in [Owner.apsMerchant("MA"), .payByLink(subscription: "k")] {
+            _ = try engine.create(id: owner.description, owner: owner, fileName: "f.csv")
+            _ = try engine.upload(id: owner.description, owner: owner, file: file)
+            _ = try engine.confirm(id: owner.description, owner: owner, handler: handler(), thenProcess: true)
+        }
+        let aps = try #require(engine.batch(id: "aps:MA", owner: .apsMerchant("MA")))
+        #expect(aps.createdAt == clock.now().adding(seconds: 86_400) && aps.finishedAt == aps.createdAt)
+        let payByLink = try #require(engine.batch(id: "paybylink:k", owner: .payByLink(subscription: "k")))
+        #expect(payByLink.createdAt == clock.now() && payByLink.finishedAt == clock.now())
+    }
+}
