@@ -19,7 +19,7 @@ package struct ScenarioLoading {
         for (index, merchant) in (setup.merchants ?? []).enumerated() {
             let identifier = merchant.objectValue?["merchant_identifier"]?.stringValue ?? ""
             guard merchants.contains(where: { $0.identifier == identifier }) else {
-                throw .init(path: "setup.merchants[\(index)]", message: "merchant \(identifier) is not configured on this sandbox; add it to the config file")
+                throw .init(path: "setup.merchants[\(index)]", message: "merchant \(identifier) is not on this sandbox; add it to the config file, or make it with POST /__sandbox/merchants")
             }
         }
         if setup.clockGiven {
