@@ -87,7 +87,7 @@ package final class SandboxService: HTTPRequestHandler {
                                dashboard: Dashboard(engine: engine, merchants: context.merchants, urls: urls, backOffice: APSBackOffice(context: context),
                                                    console: DeveloperConsole(outbox: outbox, deliveries: deliveries, journal: journal, payByLink: assembly.store,
                                                                              batches: assembly.batches, emptyValues: configuration.emptyValueSignatures,
-                                                                             subscriptions: { configuration.payByLink.subscriptionKeys },
+                                                                             subscriptions: { [keys = assembly.subscriptionKeys] in keys.all },
                                                                              wake: { [weak background] in background?.kick() })))
     }
 
