@@ -28,6 +28,7 @@ struct ControlAPI: Sendable {
     func router() -> Router {
         var router = Router(ignoresEmptySegments: true)
         router.get("health") { _, _ in health() }
+        router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
         router.get("clock") { _, _ in clockReading(engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }
         router.post("reset") { request, _ in resetting(request) }
