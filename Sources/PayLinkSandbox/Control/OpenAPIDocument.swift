@@ -285,6 +285,29 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/Link"
                 }
               }
+            },
+            "links": {
+              "openLink": {
+                "operationId": "openLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The same link."
+              },
+              "payLink": {
+                "operationId": "payLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The same link."
+              },
+              "failLink": {
+                "operationId": "failLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The same link."
+              }
             }
           },
           "404": {
@@ -453,6 +476,12 @@ enum OpenAPIDocument {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/PayBody"
+              },
+              "example": {
+                "card_number": "4005550000000001",
+                "expiry_date": "3005",
+                "card_security_code": "123",
+                "card_holder_name": "Sara Ahmed"
               }
             }
           }
@@ -700,6 +729,15 @@ enum OpenAPIDocument {
                   ]
                 }
               }
+            },
+            "links": {
+              "disarmFault": {
+                "operationId": "disarmFault",
+                "parameters": {
+                  "id": "$response.body#/armed/0"
+                },
+                "description": "The first fault armed."
+              }
             }
           },
           "400": {
@@ -731,6 +769,14 @@ enum OpenAPIDocument {
                     "additionalProperties": false
                   }
                 ]
+              },
+              "example": {
+                "type": "delay",
+                "milliseconds": 10,
+                "match": {
+                  "command": "PAYMENT_LINK"
+                },
+                "times": 1
               }
             }
           }
@@ -1083,6 +1129,22 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/Merchant"
                 }
+              }
+            },
+            "links": {
+              "getMerchant": {
+                "operationId": "getMerchant",
+                "parameters": {
+                  "merchant_identifier": "$response.body#/merchant_identifier"
+                },
+                "description": "The merchant just created."
+              },
+              "moveMerchantClock": {
+                "operationId": "moveMerchantClock",
+                "parameters": {
+                  "merchant_identifier": "$response.body#/merchant_identifier"
+                },
+                "description": "Its own clock."
               }
             }
           },
@@ -1555,6 +1617,22 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "links": {
+              "getPayByLinkRequest": {
+                "operationId": "getPayByLinkRequest",
+                "parameters": {
+                  "RequestId": "$response.body#/RequestId"
+                },
+                "description": "The request just created."
+              },
+              "updatePayByLinkRequest": {
+                "operationId": "updatePayByLinkRequest",
+                "parameters": {
+                  "RequestId": "$response.body#/RequestId"
+                },
+                "description": "The request just created."
+              }
             }
           },
           "400": {
@@ -1587,6 +1665,18 @@ enum OpenAPIDocument {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/PayByLinkCreate"
+              },
+              "example": {
+                "ClientTransactionRef": "openapi-rfp-1",
+                "AccountReference": "TENANT-42",
+                "Amount": 125.5,
+                "Reason": "Rent arrears",
+                "Customer": {
+                  "FirstName": "Jane",
+                  "LastName": "Smith",
+                  "MobileNumber": "07700900123",
+                  "Email": "jane@example.com"
+                }
               }
             }
           }
@@ -1903,6 +1993,29 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "links": {
+              "getPayByLinkBatch": {
+                "operationId": "getPayByLinkBatch",
+                "parameters": {
+                  "BatchId": "$response.body#/BatchId"
+                },
+                "description": "The batch just created."
+              },
+              "confirmPayByLinkBatch": {
+                "operationId": "confirmPayByLinkBatch",
+                "parameters": {
+                  "BatchId": "$response.body#/BatchId"
+                },
+                "description": "The batch just created."
+              },
+              "listPayByLinkBatchFailures": {
+                "operationId": "listPayByLinkBatchFailures",
+                "parameters": {
+                  "BatchId": "$response.body#/BatchId"
+                },
+                "description": "The batch just created."
+              }
             }
           },
           "400": {
@@ -1935,6 +2048,9 @@ enum OpenAPIDocument {
                 "required": [
                   "FileName"
                 ]
+              },
+              "example": {
+                "FileName": "april.csv"
               }
             }
           }
@@ -2499,6 +2615,36 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "links": {
+              "getLink": {
+                "operationId": "getLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The link a PAYMENT_LINK answer names (`48000`)."
+              },
+              "openLink": {
+                "operationId": "openLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The link a PAYMENT_LINK answer names (`48000`)."
+              },
+              "payLink": {
+                "operationId": "payLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The link a PAYMENT_LINK answer names (`48000`)."
+              },
+              "failLink": {
+                "operationId": "failLink",
+                "parameters": {
+                  "payment_link_id": "$response.body#/payment_link_id"
+                },
+                "description": "The link a PAYMENT_LINK answer names (`48000`)."
+              }
             }
           }
         },
@@ -2509,6 +2655,71 @@ enum OpenAPIDocument {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/PaymentApiRequest"
+              },
+              "examples": {
+                "PAYMENT_LINK": {
+                  "summary": "PAYMENT_LINK for the demo merchant (signed with request-secret)",
+                  "value": {
+                    "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+                    "merchant_identifier": "CycHZxVj",
+                    "language": "en",
+                    "service_command": "PAYMENT_LINK",
+                    "merchant_reference": "openapi-example-1",
+                    "amount": "10000",
+                    "currency": "SAR",
+                    "customer_email": "customer@example.com",
+                    "request_expiry_date": "2099-12-31T23:59:59Z",
+                    "notification_type": "NONE",
+                    "signature": "2f726d3ca6a4e0be619120662e6c728c01ce839e68daa745fee4afa5957ac42c"
+                  }
+                },
+                "CHECK_PAYMENT_LINK_STATUS": {
+                  "summary": "CHECK_PAYMENT_LINK_STATUS for the demo merchant (signed with request-secret)",
+                  "value": {
+                    "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+                    "merchant_identifier": "CycHZxVj",
+                    "language": "en",
+                    "query_command": "CHECK_PAYMENT_LINK_STATUS",
+                    "merchant_reference": "openapi-example-1",
+                    "signature": "d2c3d9686f90eb6774edf6a9f6d6c19be49fd398f6e7c505f3332d62220d0f4c"
+                  }
+                },
+                "UPDATE_PAYMENT_LINK": {
+                  "summary": "UPDATE_PAYMENT_LINK for the demo merchant (signed with request-secret)",
+                  "value": {
+                    "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+                    "merchant_identifier": "CycHZxVj",
+                    "language": "en",
+                    "service_command": "UPDATE_PAYMENT_LINK",
+                    "merchant_reference": "openapi-example-1",
+                    "amount": "12000",
+                    "signature": "cc0ca57d20e0c57cf6c745a82aa6c6bc8141a4ec270d6777e889c964183e9dc1"
+                  }
+                },
+                "CHECK_STATUS": {
+                  "summary": "CHECK_STATUS for the demo merchant (signed with request-secret)",
+                  "value": {
+                    "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+                    "merchant_identifier": "CycHZxVj",
+                    "language": "en",
+                    "query_command": "CHECK_STATUS",
+                    "merchant_reference": "openapi-example-1",
+                    "signature": "5cadc179608fd738518a93e4390063e0151937f8999111fffb68a92f829b7031"
+                  }
+                },
+                "CAPTURE": {
+                  "summary": "CAPTURE for the demo merchant (signed with request-secret)",
+                  "value": {
+                    "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+                    "merchant_identifier": "CycHZxVj",
+                    "language": "en",
+                    "command": "CAPTURE",
+                    "merchant_reference": "openapi-example-1",
+                    "amount": "12000",
+                    "currency": "SAR",
+                    "signature": "e9b56fb746c257af7ddc2ac47096ed0f107180944dfdf8fde347a16fe1f16632"
+                  }
+                }
               }
             }
           }
@@ -3394,10 +3605,10 @@ enum OpenAPIDocument {
             "type": "array"
           },
           "outbox": {
-            "type": "array"
+            "type": "object"
           },
           "notifications": {
-            "type": "array"
+            "type": "object"
           },
           "paybylink": {
             "type": "object"
