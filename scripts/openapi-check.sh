@@ -87,17 +87,21 @@ common=(--url "$url" --checks "$checks" --max-examples "$examples" --seed "$seed
         --no-color --request-timeout 30)
 # shellcheck disable=SC2206
 extra=(${OPENAPI_CHECK_ST_ARGS:-})
+document="$PWD/docs/openapi.json"
+st="$PWD/$venv/bin/st"
+# schemathesis keeps a cache in its working directory: run it under .build/.
+cd "$out"
 started=$(date +%s)
 status=0
 # Every operation but arming faults: an armed fault makes later APS and PayByLink answers wrong
 # on purpose (an http_status 500, a dropped connection), which is not a bug to report.
-"$venv/bin/st" run docs/openapi.json "${common[@]}" "${extra[@]}" --exclude-operation-id armFaults \
+"$st" run "$document" "${common[@]}" "${extra[@]}" --exclude-operation-id armFaults \
   --phases examples,coverage,fuzzing,stateful \
-  --report junit --report-junit-path "$out/schemathesis.xml" || status=$?
+  --report junit --report-junit-path schemathesis.xml || status=$?
 # Arming faults alone (the control API itself is never faulted), then disarming them.
-"$venv/bin/st" run docs/openapi.json "${common[@]}" "${extra[@]}" --include-operation-id armFaults \
+"$st" run "$document" "${common[@]}" "${extra[@]}" --include-operation-id armFaults \
   --phases examples,coverage,fuzzing \
-  --report junit --report-junit-path "$out/schemathesis-faults.xml" || status=$?
+  --report junit --report-junit-path schemathesis-faults.xml || status=$?
 curl -s -X DELETE "$url/__sandbox/faults" >/dev/null || true
 echo "schemathesis: $(( $(date +%s) - started )) s, exit status $status"
 exit "$status"

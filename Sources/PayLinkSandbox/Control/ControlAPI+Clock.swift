@@ -22,6 +22,11 @@ extension ControlAPI {
         engine.sweepExpiries()
     }
 
+    /// The clock's range: the instants a four-digit year can show in UTC, 0000-01-01T00:00:00Z
+    /// to 9999-12-31T23:59:59.999Z.
+    static let earliestTime = SandboxInstant(millisecondsSince1970: -62_167_219_200_000)
+    static let latestTime = SandboxInstant(millisecondsSince1970: 253_402_300_799_999)
+
     func clockReading(_ reading: SandboxClock.Reading) -> HTTPResponse {
         JSONResponses.ok([
             "now": .string(ISO8601.formatUTC(reading.now)),
@@ -49,13 +54,25 @@ extension ControlAPI {
             guard let seconds = Double(literal), seconds >= 0, seconds < 1e11 else {
                 return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])
             }
+            let milliseconds = Int64((seconds * 1000).rounded())
+            // Every time the sandbox shows is ISO 8601 with a four-digit year; past 9999 it
+            // would not be, and no client (nor `set`, nor a state import) could read it back.
+            guard clock.now().millisecondsSince1970 <= Self.latestTime.millisecondsSince1970 - milliseconds else {
+                return JSONResponses.error(400, "invalid_field", "advance_seconds would take the clock past \(ISO8601.formatUTC(Self.latestTime))",
+                                           extra: ["field": "advance_seconds"])
+            }
             // Validated non-negative just above, so advancing cannot fail.
-            let reading = (try? clock.advance(milliseconds: Int64((seconds * 1000).rounded()))) ?? clock.reading()
+            let reading = (try? clock.advance(milliseconds: milliseconds)) ?? clock.reading()
             catchUp()
             return clockReading(reading)
         case ("set", .string(let text)):
             guard let instant = ISO8601.parseDateTime(text) else {
                 return JSONResponses.error(400, "invalid_field", "set must be ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z", extra: ["field": "set"])
+            }
+            // An offset can carry a four-digit year past either end in UTC (`9999-12-31T23:00:00-05:00`).
+            guard instant >= Self.earliestTime, instant <= Self.latestTime else {
+                return JSONResponses.error(400, "invalid_field", "set must lie from \(ISO8601.formatUTC(Self.earliestTime)) to \(ISO8601.formatUTC(Self.latestTime)) in UTC",
+                                           extra: ["field": "set"])
             }
             let reading = clock.set(instant)
             catchUp()

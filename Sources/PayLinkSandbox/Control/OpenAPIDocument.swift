@@ -2824,7 +2824,7 @@ enum OpenAPIDocument {
         ]
       },
       "ClockMove": {
-        "description": "Exactly one of: move the clock forward, set it, or stop or restart it.",
+        "description": "Exactly one of: move the clock forward, set it, or stop or restart it. The clock stays between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: a move outside is 400.",
         "oneOf": [
           {
             "type": "object",
