@@ -1556,18 +1556,8 @@ enum OpenAPIDocument {
           "control-runtime"
         ],
         "responses": {
-          "201": {
-            "description": "The new delivery.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Delivery"
-                }
-              }
-            }
-          },
-          "200": {
-            "description": "The new delivery.",
+          "202": {
+            "description": "The new delivery (same URL, channel, format and signed payload), attempted at once and retried like any other.",
             "content": {
               "application/json": {
                 "schema": {
