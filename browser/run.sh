@@ -3,8 +3,10 @@
 # Installs Debian's chromium and chromium-driver and Selenium (from PyPI, in a virtualenv
 # under .build/), builds the sandbox, and runs browser/checkout_test.py against it:
 # a customer pays a link with a 3-D Secure test card, with JavaScript on and off, and lands
-# on the merchant's return URL with a signature that verifies. Screenshots, in English and
-# Arabic, go to browser/screenshots/.
+# on the merchant's return URL with a signature that verifies; then browser/console_test.py
+# walks the dashboard's developer console (outbox, deliveries and Resend, journal and signature
+# debugger, a link's order, PayByLink requests and batches). Screenshots, in English and Arabic,
+# go to browser/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,4 +34,5 @@ fi
 swift build --product paylink-sandbox
 binary="$(swift build --product paylink-sandbox --show-bin-path)/paylink-sandbox"
 mkdir -p browser/screenshots
-exec "$venv/bin/python" browser/checkout_test.py --binary "$binary" --screenshots browser/screenshots
+"$venv/bin/python" browser/checkout_test.py --binary "$binary" --screenshots browser/screenshots
+exec "$venv/bin/python" browser/console_test.py --binary "$binary" --screenshots browser/screenshots

@@ -2,7 +2,7 @@ import PayLinkJSON
 
 /// A server-to-server notification to a merchant and every attempt to deliver it.
 public struct Delivery: Sendable, Equatable {
-    public enum State: String, Sendable { case pending, delivered, failed }
+    public enum State: String, Sendable, CaseIterable { case pending, delivered, failed }
 
     public let id: Int
     public let url: String

@@ -149,6 +149,28 @@ package final class DeliveryQueue: Sendable {
         }
     }
 
+    /// Delivers a delivery's payload again, as a new delivery due at once: the same URL,
+    /// channel, format and signed payload (so the same signature), with attempts of its own.
+    /// Nil when no delivery has that id. Like `enqueue`, the oldest finished delivery makes room
+    /// past `capacity`.
+    package func resend(id: Int) -> Delivery? {
+        let now = clock.now()
+        return state.withLock { state -> Delivery? in
+            guard let original = state.deliveries.first(where: { $0.id == id }) else { return nil }
+            let copy = Delivery(id: state.nextID, url: original.url, format: original.format, event: original.event, payload: original.payload,
+                                merchantIdentifier: original.merchantIdentifier, fortID: original.fortID, paymentLinkID: original.paymentLinkID,
+                                createdAt: now, attempts: [], state: .pending, nextAttemptAt: now, channel: original.channel)
+            state.nextID += 1
+            state.deliveries.append(copy)
+            var removed: Int?
+            if state.deliveries.count > capacity, let index = state.deliveries.firstIndex(where: { $0.state != .pending }) {
+                removed = state.deliveries.remove(at: index).id
+            }
+            recorder?.record([.delivery(copy, heldForReorder: false, nextID: state.nextID)] + (removed.map { [.deliveryRemoved(id: $0)] } ?? []))
+            return copy
+        }
+    }
+
     /// Puts a taken delivery back without an attempt (the sandbox is stopping).
     package func release(id: Int) {
         _ = state.withLock { $0.inFlight.remove(id) }

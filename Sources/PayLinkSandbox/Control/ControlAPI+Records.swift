@@ -75,24 +75,7 @@ extension ControlAPI {
     /// feedback `channel` (`direct` or `notification`), each attempt (sandbox time, HTTP status
     /// or error) and when the next is due.
     func listDeliveries() -> HTTPResponse {
-        let items: [JSONValue] = deliveries.deliveries().map { d in
-            var item: JSONObject = [
-                "id": .number(String(d.id)), "event": .string(d.event), "channel": .string(d.channel.rawValue), "url": .string(d.url),
-                "format": .string(d.format.rawValue),
-                "state": .string(d.state.rawValue), "merchant_identifier": .string(d.merchantIdentifier),
-                "created_at": .string(ISO8601.formatUTC(d.createdAt)), "payload": .object(d.payload),
-                "attempts": .array(d.attempts.map { a in
-                    var attempt: JSONObject = ["at": .string(ISO8601.formatUTC(a.at)), "acknowledged": .bool(a.acknowledged)]
-                    if let status = a.status { attempt["status"] = .number(String(status)) }
-                    if let error = a.error { attempt["error"] = .string(error) }
-                    return .object(attempt)
-                }),
-            ]
-            if let next = d.nextAttemptAt { item["next_attempt_at"] = .string(ISO8601.formatUTC(next)) }
-            if let fortID = d.fortID { item["fort_id"] = .string(fortID) }
-            if let link = d.paymentLinkID { item["payment_link_id"] = .string(link) }
-            return .object(item)
-        }
+        let items: [JSONValue] = deliveries.deliveries().map { .object(Self.deliveryJSON($0)) }
         return JSONResponses.ok(["deliveries": .array(items), "count": .number(String(items.count))])
     }
 }

@@ -45,6 +45,7 @@ struct ControlAPI: Sendable {
         router.post("links/{id}/fail") { request, path in fail(id: path["id"], request) }
         router.get("outbox") { request, _ in outbox(request) }
         router.get("deliveries") { _, _ in listDeliveries() }
+        router.post("deliveries/{id}/resend") { _, path in resendDelivery(id: path["id"]) }
         router.get("journal", offLoop: true) { request, _ in journal(request) }
         router.get("faults") { _, _ in listFaults() }
         router.post("faults") { request, _ in armFaults(request) }

@@ -24,6 +24,8 @@ struct Dashboard: Sendable {
     let urls: LinkURLs
     /// Changes go through the API's own commands.
     let backOffice: APSBackOffice
+    /// The developer console's pages (outbox, deliveries, journal, signatures, PayByLink).
+    let console: DeveloperConsole
 
     /// The invoice page's path: the ID percent-encoded as a path segment (IDs may hold letters
     /// of any script, and a snapshot may hold any character).
@@ -67,6 +69,7 @@ struct Dashboard: Sendable {
             return DashboardHTML.response(DashboardPages.detail(view, dashboard: self, done: done, problems: []))
         }
         router.post("links/{id}") { request, path in update(try link(path["id"]), FormBody(request)) }
+        console.register(in: &router, dashboard: self)
         return router
     }
 

@@ -20,7 +20,8 @@ enum DashboardHTML {
         </head>
         <body>
         <header class="bar"><strong>PayLinkSandbox</strong><span class="tag">sandbox back office</span>
-        <nav>\(nav(Dashboard.root, "Invoice management"))\(nav(Dashboard.newLinkPath, "Generate link"))\(nav(Dashboard.bulkPath, "Bulk generate"))</nav></header>
+        <nav>\(nav(Dashboard.root, "Invoice management"))\(nav(Dashboard.newLinkPath, "Generate link"))\(nav(Dashboard.bulkPath, "Bulk generate"))</nav>
+        <nav class="console" aria-label="Developer console"><span class="tag">developer console</span>\(nav(DeveloperConsole.outboxPath, "Outbox"))\(nav(DeveloperConsole.deliveriesPath, "Deliveries"))\(nav(DeveloperConsole.journalPath, "Journal"))\(nav(DeveloperConsole.signaturePath, "Signatures"))\(nav(DeveloperConsole.payByLinkPath, "PayByLink"))</nav></header>
         <main>
         <h1>\(HTML.escape(title))</h1>
         \(body)
@@ -87,5 +88,40 @@ enum DashboardHTML {
     .notice{background:#e6f5ea;border:1px solid #b5dcc0;color:#145a2a;border-radius:8px;padding:.5rem 1rem}
     .pages{margin:.75rem 0;display:flex;gap:1rem}
     code{font-family:ui-monospace,monospace;font-size:.85em}
+    .bar nav.console{margin-inline-start:0;flex-basis:100%;justify-content:flex-end;align-items:center;font-size:.9rem}
+    .bar nav.console .tag{background:#d9ecff;color:#0b3a66}
+    nav.tabs{display:flex;gap:1rem;margin:0 0 .75rem}nav.tabs a[aria-current]{font-weight:600}
+    ol.outbox{list-style:none;padding:0;margin:0;display:grid;gap:1rem}
+    article.email{background:#fff;border:1px solid #d5dbe3;border-radius:8px;max-width:46rem;overflow:hidden}
+    article.email header{background:#f7f9fb;border-bottom:1px solid #e3e7ec;padding:.5rem 1rem}
+    article.email header dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .75rem;margin:0;font-size:.88rem}
+    article.email header dt{color:#5a6675}article.email header dd{margin:0}article.email .subject{font-weight:600}
+    article.email .body{padding:.75rem 1rem;white-space:pre-wrap;overflow-wrap:anywhere}
+    .meta{font-size:.78rem;color:#5a6675;margin:0;padding:.35rem 1rem}
+    article.sms .phone{background:#e9edf2;border:8px solid #1d2733;border-radius:22px;padding:.6rem .75rem 1rem;max-width:22rem}
+    article.sms .to{font-size:.78rem;color:#5a6675;text-align:center;margin:0 0 .5rem}
+    article.sms .bubble{background:#fff;border-radius:16px 16px 16px 4px;padding:.5rem .75rem;margin:0;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere;box-shadow:0 1px 1px rgba(0,0,0,.08)}
+    article.sms .meta{padding:.35rem 0}
+    section.record{background:#fff;border:1px solid #d5dbe3;border-radius:8px;padding:.25rem 1rem .75rem;margin:0 0 1rem}
+    section.record h2{margin:.6rem 0}section.record dl.fields{border:0;padding:0}
+    section.record table{margin:.5rem 0}
+    table.operations,table.history{margin-top:.5rem}table ul{margin:0;padding-inline-start:1.1rem}
+    details{margin:.5rem 0}summary{cursor:pointer}
+    details.entry{background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:.4rem .75rem;margin:0 0 .4rem}
+    details.entry .exchange{padding:.5rem 0 0}
+    .seq{color:#5a6675;font-variant-numeric:tabular-nums}
+    .http{display:inline-block;border-radius:4px;padding:0 .35rem;font-size:.8rem;font-weight:600;background:#eceff3}
+    .http.s2{background:#e6f5ea;color:#145a2a}.http.s4,.http.s5{background:#fdecee;color:#7a0016}.http.s3{background:#e3effd;color:#0b4a8b}
+    .pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1rem}.pair h3{font-size:.95rem;margin:.25rem 0}
+    pre.code{background:#f7f9fb;border:1px solid #e3e7ec;border-radius:6px;padding:.5rem .75rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0}
+    form.inline{display:flex;align-items:center;gap:.75rem;margin:.5rem 0 0}
+    form.card.wide{max-width:60rem}
+    a.button{display:inline-block;background:#232f3e;color:#fff;border-radius:5px;padding:.3rem .8rem;text-decoration:none;font-weight:600}
+    .verdict{font-weight:600}
+    code.canonical,code.expected,code.given,.errors code,.exchange code{word-break:break-all}
+    .state.Sent,.state.Opened,.state.pending,.state.Processing,.state.Validating,.state.Uploaded{background:#e3effd;color:#0b4a8b}
+    .state.delivered,.state.Completed,.state.PartiallyPaid{background:#e6f5ea;color:#145a2a}
+    .state.failed,.state.Failed,.state.Cancelled,.state.CompletedWithErrors{background:#fdecee;color:#7a0016}
+    .state.Pending,.state.AwaitingUpload,.state.Validated{background:#eceff3;color:#3a4654}
     """
 }

@@ -118,6 +118,7 @@ enum DashboardPages {
             }
             body += "</tbody></table>"
         }
+        body += OrderSection.html(link, engine: dashboard.engine)
         body += "<h2>Change</h2>"
         if view.state == .paid {
             body += "<p>A paid link cannot be changed (APS message 125, Invoice already paid).</p>"

@@ -83,7 +83,11 @@ package final class SandboxService: HTTPRequestHandler {
                                control: ControlAPI(engine: engine, merchants: context.merchants, outbox: outbox, deliveries: deliveries, urls: urls, journal: journal, checkout: checkout, faults: faults, version: Sandbox.version, state: state,
                                                    background: background, reset: reset),
                                hostedPage: HostedPage(context: context, checkout: checkout), apsBatches: assembly.apsBatches, payByLink: assembly.payByLink,
-                               dashboard: Dashboard(engine: engine, merchants: context.merchants, urls: urls, backOffice: APSBackOffice(context: context)))
+                               dashboard: Dashboard(engine: engine, merchants: context.merchants, urls: urls, backOffice: APSBackOffice(context: context),
+                                                   console: DeveloperConsole(outbox: outbox, deliveries: deliveries, journal: journal, payByLink: assembly.store,
+                                                                             batches: assembly.batches, emptyValues: configuration.emptyValueSignatures,
+                                                                             subscriptions: { configuration.payByLink.subscriptionKeys },
+                                                                             wake: { [weak background] in background?.kick() })))
     }
 
     /// The sandbox clock (`engine.clock`).
