@@ -22,7 +22,7 @@ extension ControlAPI {
     func moveMerchantClock(_ identifier: String, _ request: HTTPRequest) -> HTTPResponse {
         guard merchants[identifier] != nil else { return merchantNotFound(identifier) }
         let change: MerchantClocks.Change
-        do { change = try clockChange(request) } catch { return error.response }
+        do { change = try clockChange(request, now: engine.clocks.now(for: identifier)) } catch { return error.response }
         // `clockChange` refuses a negative advance, so the change cannot fail.
         guard let reading = try? engine.clocks.change(identifier, change) else {
             return JSONResponses.error(400, "invalid_field", "advance_seconds must be a non-negative number", extra: ["field": "advance_seconds"])

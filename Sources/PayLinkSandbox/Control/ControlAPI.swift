@@ -31,6 +31,7 @@ struct ControlAPI: Sendable {
         var router = Router(ignoresEmptySegments: true)
         router.get("health") { _, _ in health() }
         merchantRoutes(&router)
+        router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
         router.get("clock") { _, _ in clockReading(engine.clock.reading()) }
         router.post("clock") { request, _ in moveClock(request) }
         router.post("reset") { request, _ in resetting(request) }

@@ -21,8 +21,11 @@ public enum ScenarioLoader {
         } catch {
             throw fail("", "not valid JSON: \(error)")
         }
-        let known: Set<String> = ["scenario_version", "name", "description", "setup", "steps"]
+        // `$schema` names the file's JSON Schema (docs/scenario.schema.json) for editors and
+        // validators; the sandbox checks it is text and otherwise ignores it.
+        let known: Set<String> = ["$schema", "scenario_version", "name", "description", "setup", "steps"]
         if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail(unknown, "unknown key (known: \(known.sorted().joined(separator: ", ")))") }
+        if let schema = root["$schema"], schema.stringValue == nil { throw fail("$schema", "must be a string: the location of the scenario schema") }
         guard case .number(let version)? = root["scenario_version"] else { throw fail("scenario_version", "required: 1") }
         guard version == String(Scenario.supportedVersion) else { throw fail("scenario_version", "version \(version) is not supported; this sandbox reads 1") }
         guard case .string(let description)? = root["description"], !description.isEmpty else {
