@@ -73,14 +73,14 @@ package final class DeliveryQueue: Sendable {
     }
 
     /// Records an attempt and schedules the next one, or closes the delivery.
-    package func record(id: Int, status: Int?, error: String?) {
+    package func record(id: Int, status: Int?, error: String?, deliveredTo: String? = nil) {
         let now = clock.now()
         state.withLock { state in
             // Not taken (the queue was reset or restored meanwhile): the attempt belongs to a
             // delivery that is gone, not to a new one that reuses its id.
             guard state.inFlight.remove(id) != nil else { return }
             guard let index = state.deliveries.firstIndex(where: { $0.id == id }) else { return }
-            let attempt = DeliveryAttempt(at: now, status: status, error: error)
+            let attempt = DeliveryAttempt(at: now, status: status, error: error, deliveredTo: deliveredTo)
             // A delivery held back by a reorder fault goes once a later one of its merchant was tried.
             let merchant = state.deliveries[index].merchantIdentifier
             for held in state.heldForReorder where held != id {
