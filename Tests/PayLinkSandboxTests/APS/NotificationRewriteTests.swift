@@ -1,3 +1,4 @@
+import Foundation
 import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
@@ -102,6 +103,16 @@ struct NotificationRewriteTests {
             #expect(attempt["delivered_to"] == nil)
             #expect(attempt["error"] == .string(#"cannot post to https://shop.example/aps/notify: the sandbox has no TLS client; map it to an http:// receiver with notifications.rewrite, e.g. {"https://shop.example": "http://127.0.0.1:9000"}"#))
         }
+    }
+
+    /// docs/https.md's example rule is a valid config, and the error it quotes is the one given.
+    @Test func theDocsExample_isAValidConfig_andQuotesTheRealError() throws {
+        let page = try DocsExampleTests.page("docs/https.md")
+        let example = try #require(DocsExampleTests.blocks(page, language: "json").first)
+        let config = try ConfigurationFile.parse(Array(example.utf8))
+        #expect(config.notificationRewrite.rewrite("https://shop.example/aps/notify") == "http://127.0.0.1:9000/aps/notify")
+        #expect(page.replacingOccurrences(of: "\n", with: " ").contains(
+            #"cannot post to https://shop.example/aps/notify: the sandbox has no TLS client; map it to an http:// receiver with notifications.rewrite, e.g. {"https://shop.example": "http://127.0.0.1:9000"}"#))
     }
 
     @Test func notificationFaults_matchThePathTheMerchantGave() {
