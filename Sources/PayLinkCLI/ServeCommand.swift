@@ -146,7 +146,10 @@ enum ServeCommand {
             guard let data = FileInput.contents(atPath: path) else {
                 throw ConfigurationError(key: "", "cannot read \(path)\(parsed.fromEnvironment("config"))")
             }
-            configuration = try ConfigurationFile.parse(data, into: configuration)
+            do { configuration = try ConfigurationFile.parse(data, into: configuration) } catch {
+                // A file named by PAYLINK_CONFIG says so: the user may not know a variable chose it.
+                throw ConfigurationError(key: error.path, error.message + (parsed.origins["config"].map { " (in \(path), from \($0))" } ?? ""))
+            }
         }
         if let host = parsed.value("host") {
             guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" || $0 == "\t" }) else {

@@ -77,6 +77,16 @@ struct ServeEnvironmentTests {
         #expect(captured.text.isEmpty, "nothing may be served")
     }
 
+    @Test func aBadFileNamedByPAYLINK_CONFIG_saysTheVariableChoseIt() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("env-bad-config-\(UUID().uuidString).json")
+        try Data(#"{"clock": {"mode": "sideways"}}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let captured = Captured()
+        #expect(CommandLineTool.main(["paylink-sandbox", "serve"], environment: ["PAYLINK_CONFIG": file.path], output: captured.output) == 78)
+        #expect(captured.errorText.hasPrefix("paylink-sandbox serve: config: clock.mode: "), "\(captured.errorText)")
+        #expect(captured.errorText.hasSuffix(" (in \(file.path), from PAYLINK_CONFIG)"), "\(captured.errorText)")
+    }
+
     /// The entry point hands the process environment in: the real binary started with only
     /// variables listens where they say and loads the scenario they name.
     @Test func theBinary_readsItsEnvironment() throws {
