@@ -53,6 +53,11 @@ as_root tar -xzf "$archive" -C "$root/opt"
 as_root install -m 0755 "$root/opt/$name/paylink-sandbox" "$root/usr/local/bin/paylink-sandbox"
 as_root install -d -o 10001 -g 10001 -m 0750 "$root/var/lib/paylink-sandbox"
 
+# /proc, as every container has: Swift on Linux reads CommandLine.arguments from
+# /proc/self/cmdline, and without it the binary sees no arguments at all.
+as_root mount -t proc proc "$root/proc"
+trap 'as_root umount "$root/proc" 2>/dev/null || true' EXIT
+
 python3 scripts/static_chroot_check.py --root "$root" --binary /usr/local/bin/paylink-sandbox \
   --state-dir /var/lib/paylink-sandbox
 kept="$(as_root ls -A "$root/var/lib/paylink-sandbox")"
