@@ -36,6 +36,7 @@ mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 root=.build/chroot-root
 if [ ! -f "$root/.paylink-$suite" ]; then
   echo "static-chroot: making a minbase $suite root in $root (cached for later runs)"
+  as_root umount "$root/proc" 2>/dev/null || true   # left mounted by an interrupted run
   as_root rm -rf "$root" "$root.partial"
   as_root debootstrap --variant=minbase "$suite" "$root.partial" "$mirror" >/dev/null
   as_root touch "$root.partial/.paylink-$suite"
