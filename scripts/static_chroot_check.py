@@ -37,10 +37,11 @@ def read_listening_line(process, deadline):
     raise SystemExit(f"no 'listening on' line; got {lines!r}, status {process.poll()}")
 
 
-def closed_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def refusing_socket():
+    """A port bound but not listening: connections are refused, and nothing else can take it."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    return s
 
 
 def main():
@@ -73,8 +74,9 @@ def main():
         if healthy.returncode != 0:
             raise SystemExit(f"healthcheck exited {healthy.returncode}: {healthy.stderr.strip()}")
         print(f"static-chroot: healthcheck exit 0 ({healthy.stdout.strip()})")
-        refused = subprocess.run(in_root(args.root, {}, args.binary, "healthcheck", "--url", f"http://127.0.0.1:{closed_port()}"),
-                                 capture_output=True, text=True, timeout=10)
+        with refusing_socket() as closed:
+            refused = subprocess.run(in_root(args.root, {}, args.binary, "healthcheck", "--url", f"http://127.0.0.1:{closed.getsockname()[1]}"),
+                                     capture_output=True, text=True, timeout=10)
         if refused.returncode != 1 or len(refused.stderr.strip().splitlines()) != 1:
             raise SystemExit(f"healthcheck against a closed port: exit {refused.returncode}, {refused.stderr!r}")
         print(f"static-chroot: healthcheck on a closed port exit 1 ({refused.stderr.strip()})")

@@ -134,12 +134,20 @@ struct HealthcheckCommandTests {
         }
     }
 
+    /// A port held bound but not listening: connecting is refused, and no other test can take
+    /// the port meanwhile (as it could one just closed).
     @Test func aClosedPort_isUnhealthy_withOneLineSayingWhy() throws {
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: ScenarioReceiver(failures: 0))
-        let port = try server.start()
-        server.stop()
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
         let captured = Captured()
         #expect(CommandLineTool.main(["paylink-sandbox", "healthcheck", "--url", "http://127.0.0.1:\(port)"], output: captured.output) == 1)
         #expect(captured.errorText == "unhealthy: http://127.0.0.1:\(port)/__sandbox/health: connection refused (errno 111) connecting to 127.0.0.1:\(port)")
