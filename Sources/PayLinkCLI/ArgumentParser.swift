@@ -4,9 +4,17 @@ struct ParsedArguments: Sendable {
     var options: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
+    /// Options that came from somewhere other than the command line: the environment
+    /// variable that gave each (see `ServeEnvironment`).
+    var origins: [String: String] = [:]
 
     func value(_ name: String) -> String? { options[name]?.last }
     func values(_ name: String) -> [String] { options[name] ?? [] }
+    /// How to name where an option came from in an error: `--port` or `PAYLINK_PORT`.
+    func source(_ name: String) -> String { origins[name] ?? "--\(name)" }
+    /// ` (from PAYLINK_X)` when the option came from the environment, else nothing: for
+    /// messages that name a value, not the option.
+    func fromEnvironment(_ name: String) -> String { origins[name].map { " (from \($0))" } ?? "" }
 }
 
 struct ArgumentError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -32,10 +32,17 @@ enum ServeCommand {
                                answering; os only writes it (a killed process loses nothing, a
                                machine crash can lose the last changes).
           --help               Show this help.
+
+        ENVIRONMENT (a flag wins; an empty variable counts as unset):
+          PAYLINK_HOST, PAYLINK_PORT, PAYLINK_CONFIG, PAYLINK_STATE_DIR, PAYLINK_PUBLIC_URL,
+          PAYLINK_SEED        the option of the same name.
+          PAYLINK_SCENARIOS   comma-separated scenario files, as repeated --scenario.
         """
 
-    static func main(_ arguments: [String], output: TextOutput) -> Int32 {
-        let parsed: ParsedArguments
+    /// - Parameter environment: the process environment, handed in by the entry point; the
+    ///   `PAYLINK_*` variables fill options the arguments leave out (`ServeEnvironment`).
+    static func main(_ arguments: [String], environment: [String: String] = [:], output: TextOutput) -> Int32 {
+        var parsed: ParsedArguments
         do {
             parsed = try ArgumentParser.parse(arguments, valued: ["host", "port", "config", "scenario", "state-dir", "durability", "public-url", "seed", "log-format"],
                                               flags: ["help", "quiet"])
@@ -48,6 +55,7 @@ enum ServeCommand {
             output.error("paylink-sandbox serve: unexpected argument '\(extra)'")
             return 64
         }
+        parsed = ServeEnvironment.apply(environment, to: parsed)
         var configuration: SandboxConfiguration
         let jsonLogs: Bool
         do {
@@ -65,7 +73,10 @@ enum ServeCommand {
 
         var scenarios: [Scenario] = []
         for path in parsed.values("scenario") {
-            guard let bytes = FileInput.contents(atPath: path) else { output.error("paylink-sandbox serve: cannot read \(path)"); return 66 }
+            guard let bytes = FileInput.contents(atPath: path) else {
+                output.error("paylink-sandbox serve: cannot read \(path)\(parsed.fromEnvironment("scenario"))")
+                return 66
+            }
             do { scenarios.append(try ScenarioLoader.load(bytes, file: path)) } catch {
                 output.error("paylink-sandbox serve: \(error)")
                 return 65
@@ -100,10 +111,10 @@ enum ServeCommand {
         do {
             sandbox = try Sandbox.startBlocking(configuration, report: { log(json: jsonLogs, output: output, $0) })
         } catch let error as StateDirectoryError {
-            output.error("paylink-sandbox serve: --state-dir: \(error)")
+            output.error("paylink-sandbox serve: \(parsed.source("state-dir")): \(error)")
             return 74
         } catch {
-            output.error("paylink-sandbox serve: \(error)")
+            output.error("paylink-sandbox serve: \(error)\(parsed.fromEnvironment("host"))\(parsed.fromEnvironment("port"))")
             return 69
         }
         var loaded: [ScenarioBanner.Loaded] = []
@@ -133,22 +144,30 @@ enum ServeCommand {
         var configuration = SandboxConfiguration()
         if let path = parsed.value("config") {
             guard let data = FileInput.contents(atPath: path) else {
-                throw ConfigurationError(key: "", "cannot read \(path)")
+                throw ConfigurationError(key: "", "cannot read \(path)\(parsed.fromEnvironment("config"))")
             }
-            configuration = try ConfigurationFile.parse(data, into: configuration)
+            do { configuration = try ConfigurationFile.parse(data, into: configuration) } catch {
+                // A file named by PAYLINK_CONFIG says so: the user may not know a variable chose it.
+                throw ConfigurationError(key: error.path, error.message + (parsed.origins["config"].map { " (in \(path), from \($0))" } ?? ""))
+            }
         }
-        if let host = parsed.value("host") { configuration.server.host = host }
+        if let host = parsed.value("host") {
+            guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" || $0 == "\t" }) else {
+                throw ArgumentError("\(parsed.source("host")) must be a host name or an address, got '\(host)'")
+            }
+            configuration.server.host = host
+        }
         if let text = parsed.value("port") {
-            guard let port = Int(text), (0...65_535).contains(port) else { throw ArgumentError("--port must be 0 to 65535, got '\(text)'") }
+            guard let port = Int(text), (0...65_535).contains(port) else { throw ArgumentError("\(parsed.source("port")) must be 0 to 65535, got '\(text)'") }
             configuration.server.port = port
         }
-        if let url = parsed.value("public-url") { configuration.publicURL = try ConfigurationFile.publicURL(url, key: "--public-url") }
+        if let url = parsed.value("public-url") { configuration.publicURL = try ConfigurationFile.publicURL(url, key: parsed.source("public-url")) }
         if let text = parsed.value("seed") {
-            guard let seed = UInt64(text) else { throw ArgumentError("--seed must be a non-negative whole number, got '\(text)'") }
+            guard let seed = UInt64(text) else { throw ArgumentError("\(parsed.source("seed")) must be a non-negative whole number, got '\(text)'") }
             configuration.seed = seed
         }
         if let directory = parsed.value("state-dir") {
-            guard !directory.isEmpty else { throw ArgumentError("--state-dir needs a directory") }
+            guard !directory.isEmpty else { throw ArgumentError("\(parsed.source("state-dir")) needs a directory") }
             configuration.stateDirectory = directory
         }
         if let mode = parsed.value("durability") {

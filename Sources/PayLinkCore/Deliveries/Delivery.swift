@@ -53,14 +53,18 @@ public struct DeliveryAttempt: Sendable, Equatable {
     public var at: SandboxInstant
     public var status: Int?
     public var error: String?
+    /// Where it was posted when that was not the delivery's `url`: the address a
+    /// `notifications.rewrite` rule put in its place.
+    public var deliveredTo: String?
 
     /// "it must also return a 2xx (like 200, 201, etc…) or 302 HTTP status code".
     public var acknowledged: Bool { status.map { (200..<300).contains($0) || $0 == 302 } ?? false }
 
-    package init(at: SandboxInstant, status: Int?, error: String?) {
+    package init(at: SandboxInstant, status: Int?, error: String?, deliveredTo: String? = nil) {
         self.at = at
         self.status = status
         self.error = error
+        self.deliveredTo = deliveredTo
     }
 }
 

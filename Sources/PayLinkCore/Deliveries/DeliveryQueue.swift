@@ -80,7 +80,7 @@ package final class DeliveryQueue: Sendable {
     }
 
     /// Records an attempt and schedules the next one, or closes the delivery.
-    package func record(id: Int, status: Int?, error: String?) {
+    package func record(id: Int, status: Int?, error: String?, deliveredTo: String? = nil) {
         let times = clocks.times()
         state.withLock { state in
             // Not taken (the queue was reset or restored meanwhile): the attempt belongs to a
@@ -90,7 +90,7 @@ package final class DeliveryQueue: Sendable {
             // A delivery held back by a reorder fault goes once a later one of its merchant was tried.
             let merchant = state.deliveries[index].merchantIdentifier
             let now = times.now(for: merchant)
-            let attempt = DeliveryAttempt(at: now, status: status, error: error)
+            let attempt = DeliveryAttempt(at: now, status: status, error: error, deliveredTo: deliveredTo)
             for held in state.heldForReorder where held != id {
                 if let heldIndex = state.deliveries.firstIndex(where: { $0.id == held }), state.deliveries[heldIndex].merchantIdentifier == merchant {
                     state.deliveries[heldIndex].nextAttemptAt = now

@@ -71,7 +71,7 @@ public enum ConfigurationFile {
             }
         }
         if let notifications = try reader.optionalObject("notifications") {
-            try notifications.allowOnly(["retries", "retry_interval_seconds"])
+            try notifications.allowOnly(["retries", "retry_interval_seconds", "rewrite"])
             if let value = notifications.object["retries"] {
                 guard case .number(let literal) = value, let n = Int(literal), n >= 0, n <= 100 else {
                     throw ConfigurationError(key: "notifications.retries", "expected a whole number from 0 to 100")
@@ -79,6 +79,7 @@ public enum ConfigurationFile {
                 config.notificationRetries = n
             }
             if let v = try notifications.optionalPositiveInteger("retry_interval_seconds") { config.notificationRetryIntervalSeconds = v }
+            if let rules = try notifications.optionalObject("rewrite") { config.notificationRewrite = try notificationRewrite(rules) }
         }
         if let journal = try reader.optionalObject("journal") {
             try journal.allowOnly(["capacity"])

@@ -22,6 +22,9 @@ public struct SandboxConfiguration: Sendable {
     /// Retries after a notification that was not acknowledged ("10 times with 10 seconds in between").
     public var notificationRetries = 10
     public var notificationRetryIntervalSeconds = 10
+    /// `notifications.rewrite`: feedback URLs whose start is mapped to another address, so an
+    /// `https://` production URL can be delivered to a plain `http://` receiver here.
+    public var notificationRewrite = NotificationRewrite.none
     /// How many requests `GET /__sandbox/journal` keeps (a ring buffer: the oldest go first).
     public var journalCapacity = 10_000
     /// Where the state is kept across restarts (`serve --state-dir`, see `StateDirectory`);

@@ -18,7 +18,8 @@ extension ControlAPI {
     }
 
     /// One delivery in the control API's words: its feedback `channel` (`direct` or
-    /// `notification`), each attempt (sandbox time, HTTP status or error) and when the next is due.
+    /// `notification`), each attempt (sandbox time, HTTP status or error, and `delivered_to` when a
+    /// `notifications.rewrite` rule posted it elsewhere than `url`) and when the next is due.
     static func deliveryJSON(_ d: Delivery) -> JSONObject {
         var item: JSONObject = [
             "id": .number(String(d.id)), "event": .string(d.event), "channel": .string(d.channel.rawValue), "url": .string(d.url),
@@ -29,6 +30,7 @@ extension ControlAPI {
                 var attempt: JSONObject = ["at": .string(ISO8601.formatUTC(a.at)), "acknowledged": .bool(a.acknowledged)]
                 if let status = a.status { attempt["status"] = .number(String(status)) }
                 if let error = a.error { attempt["error"] = .string(error) }
+                if let target = a.deliveredTo { attempt["delivered_to"] = .string(target) }
                 return .object(attempt)
             }),
         ]

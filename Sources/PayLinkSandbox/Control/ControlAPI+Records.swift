@@ -73,7 +73,8 @@ extension ControlAPI {
 
     /// `GET /__sandbox/deliveries`: every notification to a merchant, oldest first, with its
     /// feedback `channel` (`direct` or `notification`), each attempt (sandbox time, HTTP status
-    /// or error) and when the next is due.
+    /// or error, and `delivered_to` when a `notifications.rewrite` rule sent it elsewhere) and
+    /// when the next is due.
     func listDeliveries() -> HTTPResponse {
         let items: [JSONValue] = deliveries.deliveries().map { .object(Self.deliveryJSON($0)) }
         return JSONResponses.ok(["deliveries": .array(items), "count": .number(String(items.count))])

@@ -10,7 +10,7 @@ enum DeliveryStateJSON {
         "id", "url", "format", "event", "merchant_identifier", "fort_id", "payment_link_id", "created_at", "state",
         "next_attempt_at", "held_for_reorder", "attempts", "payload", "channel",
     ]
-    static let attemptKeys = ["at", "status", "error"]
+    static let attemptKeys = ["at", "status", "error", "delivered_to"]
     static let formats = NotificationFormat.allCases.map { ($0.rawValue, $0) }
     static let channels = FeedbackChannel.allCases.map { ($0.rawValue, $0) }
     static let states: [(String, Delivery.State)] = [("pending", .pending), ("delivered", .delivered), ("failed", .failed)]
@@ -31,7 +31,11 @@ enum DeliveryStateJSON {
             "next_attempt_at": StateValues.instant(delivery.nextAttemptAt),
             "held_for_reorder": .bool(heldForReorder),
             "attempts": .array(delivery.attempts.map { attempt in
-                ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status), "error": StateValues.string(attempt.error)]
+                var encoded: JSONObject = ["at": StateValues.instant(attempt.at), "status": StateValues.integer(attempt.status),
+                                           "error": StateValues.string(attempt.error)]
+                // Only when rewritten, so snapshots without a rewrite rule read as before.
+                if let target = attempt.deliveredTo { encoded["delivered_to"] = .string(target) }
+                return .object(encoded)
             }),
             "payload": .object(delivery.payload), "channel": .string(delivery.channel.rawValue),
         ]
@@ -45,7 +49,8 @@ enum DeliveryStateJSON {
             var attempts: [DeliveryAttempt] = []
             for attempt in try d.array("attempts") {
                 let a = try JSONReader(attempt.value, path: attempt.path, keys: attemptKeys)
-                attempts.append(DeliveryAttempt(at: try a.instant("at"), status: try a.optionalInteger("status"), error: try a.optionalString("error")))
+                attempts.append(DeliveryAttempt(at: try a.instant("at"), status: try a.optionalInteger("status"), error: try a.optionalString("error"),
+                                                 deliveredTo: try a.optionalString("delivered_to")))
             }
             guard case .object(let payload) = try d.value("payload") else { throw d.failure("payload", "expected an object") }
             if let card = payload["card_number"]?.stringValue, !StateValues.isMasked(card) {

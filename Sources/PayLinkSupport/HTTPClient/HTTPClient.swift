@@ -115,7 +115,8 @@ package struct HTTPClient: Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-            return errno == EINPROGRESS || errno == EAGAIN ? .timeout : .failed("errno \(errno) connecting to \(target.host):\(target.port)")
+            let code = errno
+            return code == EINPROGRESS || code == EAGAIN ? .timeout : .failed("\(String(cString: strerror(code)).lowercased()) (errno \(code)) connecting to \(target.host):\(target.port)")
         }
         var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(target.host):\(target.port)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
