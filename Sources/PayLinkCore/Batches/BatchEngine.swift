@@ -288,17 +288,28 @@ package final class BatchEngine: Sendable {
         // the next: the two halves of the work overlap on a machine with two cores.
         let source = ChunkSource(reader: reader, processor: processor, size: chunk)
         var current = source.next()
+        // What the runs of the last chunk left to do (publishing their events): done on the
+        // other thread while this one commits the next chunk, so the committing thread, the
+        // critical path, only commits.
+        var owed: [@Sendable () -> Void] = []
         while !current.isEmpty {
             let upcoming = ChunkSlot()
             var progress = Progress()
-            scheduler.overlap({ upcoming.put(source.next()) }, with: {
+            let previous = owed
+            owed = []
+            scheduler.overlap({
+                for work in previous { work() }
+                upcoming.put(source.next())
+            }, with: {
                 progress.results.reserveCapacity(current.count)
                 // Committed a run at a time: a dialect's store holds its lock for one run, short
                 // enough that a request arriving meanwhile hardly waits.
                 var start = 0
                 while start < current.count {
                     let run = current[start..<min(start + Self.runLength, current.count)]
-                    let outcomes = processor.commitRun(run.map { ($0.record, $0.prepared) })
+                    let committed = processor.commitRunDeferring(run.map { ($0.record, $0.prepared) })
+                    if let afterwards = committed.afterwards { owed.append(afterwards) }
+                    let outcomes = committed.outcomes
                     for (item, outcome) in zip(run, outcomes) {
                         if outcome.errors.isEmpty {
                             progress.succeeded += 1
@@ -310,8 +321,17 @@ package final class BatchEngine: Sendable {
                     start = run.endIndex
                 }
             })
-            guard flush(id: id, generation: generation, &progress) else { return }
-            current = upcoming.take()
+            let next = upcoming.take()
+            if next.isEmpty {
+                // The last chunk: its events go out before the batch's end is written.
+                for work in owed { work() }
+                owed = []
+            }
+            guard flush(id: id, generation: generation, &progress) else {
+                for work in owed { work() }
+                return
+            }
+            current = next
         }
     }
 

@@ -25,10 +25,21 @@ extension PayByLinkStore {
     /// events of the run come in another order (every link's creation first, then any link a
     /// failed delivery closed).
     package func create(all drafts: [RequestDraft], subscription: String) -> [Failure?] {
-        guard !drafts.isEmpty else { return [] }
+        let (failures, changes) = createDeferring(all: drafts, subscription: subscription)
+        publish(changes)
+        return failures
+    }
+
+    /// `create(all:)`, returning the run's status changes to publish (`publish(_:)`) rather
+    /// than publishing them: a batch leaves that to its other thread.
+    func createDeferring(all drafts: [RequestDraft], subscription: String) -> (failures: [Failure?], changes: [RequestStatusChange]) {
+        guard !drafts.isEmpty else { return ([], []) }
         defer { publishStatusChanges() }
         let now = engine.clock.now()
         return state.withLock { state in
+            // The run's own changes are those it appends; any before them are another caller's,
+            // which publishes them once it releases the lock.
+            let earlier = state.unpublished.count
             var messages: [Outbox.Draft] = []
             messages.reserveCapacity(drafts.count)
             defer { outbox.send(contentsOf: messages) }
@@ -82,8 +93,15 @@ extension PayByLinkStore {
                     }
                 }
             }
-            return outcomes
+            let changes = Array(state.unpublished[earlier...])
+            state.unpublished.removeSubrange(earlier...)
+            return (outcomes, changes)
         }
+    }
+
+    /// Publishes status changes a run made (see `createDeferring`), in order.
+    func publish(_ changes: [RequestStatusChange]) {
+        engine.events.publish(each: changes) { .requestStatusChanged($0) }
     }
 
     /// Creates one request and its first link, indexes it and composes its messages (the
