@@ -291,14 +291,17 @@ package final class BatchEngine: Sendable {
         // What the runs of the last chunk left to do (publishing their events): done on the
         // other thread while this one commits the next chunk, so the committing thread, the
         // critical path, only commits.
-        var owed: [@Sendable () -> Void] = []
+        let owedWork = WorkSlot()
+        // The chunk committed last, freed on the other thread too (its records' values are
+        // many small allocations).
+        let retired = ChunkSlot()
         while !current.isEmpty {
             let upcoming = ChunkSlot()
             var progress = Progress()
-            let previous = owed
-            owed = []
+            var owed: [@Sendable () -> Void] = []
             scheduler.overlap({
-                for work in previous { work() }
+                owedWork.run()
+                retired.put([])
                 upcoming.put(source.next())
             }, with: {
                 progress.results.reserveCapacity(current.count)
@@ -322,15 +325,18 @@ package final class BatchEngine: Sendable {
                 }
             })
             let next = upcoming.take()
+            // Handed over whole, so what the work holds is freed on the thread that runs it.
+            owedWork.put(owed)
+            owed = []
             if next.isEmpty {
                 // The last chunk: its events go out before the batch's end is written.
-                for work in owed { work() }
-                owed = []
+                owedWork.run()
             }
             guard flush(id: id, generation: generation, &progress) else {
-                for work in owed { work() }
+                owedWork.run()
                 return
             }
+            retired.put(current)
             current = next
         }
     }
@@ -387,9 +393,31 @@ private final class ChunkSource: Sendable {
     }
 }
 
+/// Hands what committed runs left to do (see `BatchRecordProcessor.commitRunDeferring`) from
+/// the committing thread to the other one, which runs it and frees it.
+private final class WorkSlot: Sendable {
+    private let work = Mutex<[@Sendable () -> Void]>([])
+    func put(_ owed: [@Sendable () -> Void]) { work.withLock { $0.append(contentsOf: owed) } }
+
+    func run() {
+        let owed = work.withLock { work in
+            defer { work = [] }
+            return work
+        }
+        for item in owed { item() }
+    }
+}
+
 /// Hands a prepared chunk from the thread that made it to the one that commits it.
 private final class ChunkSlot: Sendable {
     private let chunk = Mutex<[PreparedRecord]>([])
-    func put(_ records: [PreparedRecord]) { chunk.withLock { $0 = records } }
+    /// Replaces what the slot holds; what it held is freed here, on the caller's thread.
+    func put(_ records: [PreparedRecord]) {
+        let previous = chunk.withLock { slot in
+            defer { slot = records }
+            return slot
+        }
+        _ = consume previous
+    }
     func take() -> [PreparedRecord] { chunk.withLock { $0 } }
 }
