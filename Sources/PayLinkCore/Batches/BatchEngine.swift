@@ -288,9 +288,10 @@ package final class BatchEngine: Sendable {
         // the next: the two halves of the work overlap on a machine with two cores.
         let source = ChunkSource(reader: reader, processor: processor, size: chunk)
         var current = source.next()
-        // What the runs of the last chunk left to do (publishing their events): done on the
-        // other thread while this one commits the next chunk, so the committing thread, the
-        // critical path, only commits.
+        // What the runs of the last chunk left to do (publishing their events): done while the
+        // next chunk commits, by whichever thread is done with its own part first (the other
+        // one once it has read the next chunk, this one once it has committed it), so neither
+        // thread waits idle for the other while there is work left.
         let owedWork = WorkSlot()
         // The chunk committed last, freed on the other thread too (its records' values are
         // many small allocations).
@@ -300,9 +301,9 @@ package final class BatchEngine: Sendable {
             var progress = Progress()
             var owed: [@Sendable () -> Void] = []
             scheduler.overlap({
-                owedWork.run()
                 retired.put([])
                 upcoming.put(source.next())
+                owedWork.run()
             }, with: {
                 progress.results.reserveCapacity(current.count)
                 // Committed a run at a time: a dialect's store holds its lock for one run, short
@@ -323,6 +324,7 @@ package final class BatchEngine: Sendable {
                     }
                     start = run.endIndex
                 }
+                owedWork.run()
             })
             let next = upcoming.take()
             // Handed over whole, so what the work holds is freed on the thread that runs it.
@@ -393,18 +395,35 @@ private final class ChunkSource: Sendable {
     }
 }
 
-/// Hands what committed runs left to do (see `BatchRecordProcessor.commitRunDeferring`) from
-/// the committing thread to the other one, which runs it and frees it.
+/// What committed runs left to do (see `BatchRecordProcessor.commitRunDeferring`), done by
+/// both of the engine's threads as each gets to it: one item at a time, in order, each under
+/// the lock, so the items never overlap or pass each other whichever thread runs them.
 private final class WorkSlot: Sendable {
-    private let work = Mutex<[@Sendable () -> Void]>([])
-    func put(_ owed: [@Sendable () -> Void]) { work.withLock { $0.append(contentsOf: owed) } }
+    private struct Queue {
+        var items: [(@Sendable () -> Void)?] = []
+        var next = 0
+    }
 
+    private let queue = Mutex(Queue())
+
+    func put(_ owed: [@Sendable () -> Void]) {
+        queue.withLock { queue in queue.items.append(contentsOf: owed.map { $0 }) }
+    }
+
+    /// Runs the items left, in order, until none is.
     func run() {
-        let owed = work.withLock { work in
-            defer { work = [] }
-            return work
-        }
-        for item in owed { item() }
+        while queue.withLock({ queue -> Bool in
+            guard queue.next < queue.items.count else {
+                queue.items.removeAll()
+                queue.next = 0
+                return false
+            }
+            // Taken out first: what the item holds is freed here once it has run.
+            let item = queue.items[queue.next].take()
+            queue.next += 1
+            item?()
+            return true
+        }) {}
     }
 }
 
