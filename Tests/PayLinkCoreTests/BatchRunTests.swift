@@ -1,3 +1,4 @@
+import Dispatch
 import PayLinkCore
 import PayLinkJSON
 import Synchronization
@@ -41,6 +42,72 @@ struct BatchRunTests {
         #expect(batch.results.map(\.line) == Array(2...401))
         #expect(batch.results[6].fields == ["r7", "failed"])
         #expect(batch.lifecycle.succeededRecords == 400 - 57 && batch.lifecycle.failedRecords == 57)
+    }
+
+    /// What a run leaves to do once committed (publishing its events) is done once per run, in
+    /// run order, and all of it before the batch is seen finished; a processor used a record at
+    /// a time does it at once.
+    @Test func deferredWork_runsInOrder_beforeTheBatchEnds() throws {
+        let engine = BatchEngine(clock: clock, scheduler: InlineBatchScheduler(), chunk: 100)
+        let done = Mutex<[String]>([])
+        let doneWhenFinished = Mutex<Int?>(nil)
+        engine.events.subscribe { event in
+            guard case .batchProgressed(let batch) = event, batch.status.isFinished else { return }
+            doneWhenFinished.withLock { $0 = done.withLock { $0.count } }
+        }
+        let processor = BatchRecordProcessor(prepare: { record in record.fields[0] }, deferringCommitRun: { run in
+            let first = run[0].prepared
+            return RunCommit(outcomes: run.map { _ in BatchRecordOutcome() }, afterwards: { done.withLock { $0.append(first) } })
+        })
+        let handler = BatchFileHandler { _ in .success(processor) }
+        let names = (1...250).map { "r\($0)" }
+        let owner = Owner.payByLink(subscription: "k")
+        _ = try engine.create(id: "b1", owner: owner, fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: owner, file: Array(("Name\n" + names.map { $0 + "\n" }.joined()).utf8))
+        _ = try engine.confirm(id: "b1", owner: owner, handler: handler, thenProcess: true)
+        // Chunks of 100 in runs of 64: runs start at records 1, 65, 101, 165, 201.
+        #expect(done.withLock { $0 } == ["r1", "r65", "r101", "r165", "r201"])
+        #expect(doneWhenFinished.withLock { $0 } == 5)
+        #expect(try #require(engine.batch(id: "b1", owner: owner)).status == .completed)
+
+        _ = processor.process(CSVRecord(fields: ["one"], line: 2, raw: "one"))
+        #expect(done.withLock { $0 }.last == "one")
+    }
+
+    /// With the two halves on two threads (as the sandbox's batch queue runs them), the work
+    /// runs leave is still done once each, in run order, all before the batch ends, whichever
+    /// thread gets to it.
+    @Test func deferredWork_onTwoThreads_staysInOrder() throws {
+        let engine = BatchEngine(clock: clock, scheduler: TwoThreadScheduler(), chunk: 100)
+        let done = Mutex<[Int]>([])
+        let doneWhenFinished = Mutex<Int?>(nil)
+        engine.events.subscribe { event in
+            guard case .batchProgressed(let batch) = event, batch.status.isFinished else { return }
+            doneWhenFinished.withLock { $0 = done.withLock { $0.count } }
+        }
+        let processor = BatchRecordProcessor(prepare: { record in Int(record.fields[0])! }, deferringCommitRun: { run in
+            let first = run[0].prepared
+            return RunCommit(outcomes: run.map { _ in BatchRecordOutcome() }, afterwards: { done.withLock { $0.append(first) } })
+        })
+        let owner = Owner.payByLink(subscription: "k")
+        _ = try engine.create(id: "b1", owner: owner, fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: owner, file: Array(("N\n" + (1...3_000).map { "\($0)\n" }.joined()).utf8))
+        _ = try engine.confirm(id: "b1", owner: owner, handler: BatchFileHandler { _ in .success(processor) }, thenProcess: true)
+        // Each chunk of 100 in runs of 64 and 36.
+        let expected = (0..<30).flatMap { [$0 * 100 + 1, $0 * 100 + 65] }
+        #expect(done.withLock { $0 } == expected)
+        #expect(doneWhenFinished.withLock { $0 } == expected.count)
+    }
+
+    /// Runs `schedule` inline and `overlap`'s two halves on two threads at once.
+    struct TwoThreadScheduler: BatchScheduler {
+        func schedule(_ work: @escaping @Sendable () -> Void) { work() }
+        func overlap(_ aside: @escaping @Sendable () -> Void, with here: () -> Void) {
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group, execute: aside)
+            here()
+            group.wait()
+        }
     }
 
     /// A processor built from `commitRun` also commits a single record.

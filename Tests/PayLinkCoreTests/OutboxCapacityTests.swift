@@ -1,4 +1,5 @@
 import PayLinkCore
+import Synchronization
 import Testing
 
 /// The outbox keeps the newest `capacity` messages however many are sent.
@@ -42,5 +43,27 @@ extension OutboxCapacityTests {
         #expect(many.messages() == one.messages())
         #expect(many.messages().map(\.sequence) == [8, 9, 10, 11])
         #expect(many.droppedCount == 7)
+    }
+}
+
+extension OutboxCapacityTests {
+    /// A message whose text is composed when read (a batch's SMS) is made only for the messages
+    /// read, reads as the written text, and equals a message with that text written.
+    @Test func composedText_isMadeWhenRead_andEqualsTheWrittenText() {
+        let clock = SandboxClock(start: SandboxInstant(secondsSince1970: 0), mode: .frozen)
+        let composed = Outbox(clock: clock, capacity: 2), written = Outbox(clock: clock, capacity: 2)
+        let made = Atomic<Int>(0)
+        for i in 1...5 {
+            composed.send(Outbox.Draft(channel: .sms, recipient: "0\(i)", body: MessageText(composing: {
+                made.add(1, ordering: .relaxed)
+                return "text \(i)"
+            }), merchantIdentifier: "M", paymentLinkID: nil))
+            written.send(Outbox.Draft(channel: .sms, recipient: "0\(i)", text: "text \(i)", merchantIdentifier: "M", paymentLinkID: nil))
+        }
+        #expect(made.load(ordering: .relaxed) == 0)
+        #expect(composed.messages().map(\.text) == ["text 4", "text 5"])
+        #expect(made.load(ordering: .relaxed) == 2)
+        #expect(composed.messages() == written.messages())
+        #expect(composed.snapshot() == written.snapshot())
     }
 }

@@ -29,8 +29,8 @@ package enum APSBatchFile {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
                 var processor = BatchRecordProcessor(
-                    prepare: { record in prepare(record, columns: columns, merchant: merchant, language: language, context: context) },
-                    commitRun: { run in commit(run, columns: columns, context: context) })
+                    prepare: { record in PreparedLink(prepare(record, columns: columns, merchant: merchant, language: language, context: context)) },
+                    deferringCommitRun: { run in commitDeferring(run, columns: columns, context: context) })
                 processor.resultColumns = resultHeader
                 processor.reserve = { records in context.engine.reserveCapacity(forMoreLinks: records) }
                 return .success(processor)
@@ -70,6 +70,13 @@ package enum APSBatchFile {
         case ready(terms: LinkTerms, requestedID: String?, values: Echo)
     }
 
+    /// A prepared record as it crosses from the reading thread to the committing one: a
+    /// reference, so handing over a run copies no link terms.
+    final class PreparedLink: Sendable {
+        let value: PreparedRecord
+        init(_ value: PreparedRecord) { self.value = value }
+    }
+
     /// The values a result line repeats from its record, as written.
     package struct Echo: Sendable {
         var merchantReference = ""
@@ -106,21 +113,31 @@ package enum APSBatchFile {
 
     /// Creates the link of a record that passed `prepare` and reports its result line.
     package static func commit(_ record: CSVRecord, _ prepared: PreparedRecord, columns: [String], context: APSContext) -> BatchRecordOutcome {
-        commit([(record, prepared)], columns: columns, context: context)[0]
+        commit([(record, PreparedLink(prepared))], columns: columns, context: context)[0]
     }
 
     /// Creates the links of a run of records, in order, as `PAYMENT_LINK` creates one (the
     /// engine's bulk entry point takes the run's links together), and reports each result line.
-    package static func commit(_ run: [(record: CSVRecord, prepared: PreparedRecord)], columns: [String], context: APSContext) -> [BatchRecordOutcome] {
+    static func commit(_ run: [(record: CSVRecord, prepared: PreparedLink)], columns: [String], context: APSContext) -> [BatchRecordOutcome] {
+        let committed = commitDeferring(run, columns: columns, context: context)
+        committed.afterwards?()
+        return committed.outcomes
+    }
+
+    /// `commit`, leaving the links' creation events (through which their e-mail and SMS go
+    /// out) to the work it returns: a batch publishes them on its other thread.
+    static func commitDeferring(_ run: [(record: CSVRecord, prepared: PreparedLink)], columns: [String], context: APSContext) -> RunCommit {
         var ready: [(terms: LinkTerms, requestedID: String?)] = []
         ready.reserveCapacity(run.count)
         for item in run {
-            if case .ready(let terms, let requestedID, _) = item.prepared { ready.append((terms, requestedID)) }
+            if case .ready(let terms, let requestedID, _) = item.prepared.value { ready.append((terms, requestedID)) }
         }
-        var created = context.engine.createLinks(ready).makeIterator()
+        let links = context.engine.createLinks(ready, publishing: false)
+        var created = links.makeIterator()
         let success = APSResponseCode(status: "48", message: "000")
-        return run.map { item in
-            switch item.prepared {
+        let events = context.engine.events
+        let outcomes = run.map { item -> BatchRecordOutcome in
+            switch item.prepared.value {
             case .refused(let outcome):
                 return outcome
             case .ready(_, _, let values):
@@ -140,6 +157,9 @@ package enum APSBatchFile {
                 }
             }
         }
+        return RunCommit(outcomes: outcomes, afterwards: {
+            events.publish(each: links.lazy.compactMap { try? $0.get() }) { .linkCreated($0) }
+        })
     }
 
     private static func failure(_ record: CSVRecord, _ code: APSResponseCode, field: String, _ why: String, values: Echo) -> BatchRecordOutcome {

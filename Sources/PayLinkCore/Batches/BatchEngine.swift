@@ -299,17 +299,32 @@ package final class BatchEngine: Sendable {
         // the next: the two halves of the work overlap on a machine with two cores.
         let source = ChunkSource(reader: reader, processor: processor, size: chunk)
         var current = source.next()
+        // What the runs of the last chunk left to do (publishing their events): done while the
+        // next chunk commits, by whichever thread is done with its own part first (the other
+        // one once it has read the next chunk, this one once it has committed it), so neither
+        // thread waits idle for the other while there is work left.
+        let owedWork = WorkSlot()
+        // The chunk committed last, freed on the other thread too (its records' values are
+        // many small allocations).
+        let retired = ChunkSlot()
         while !current.isEmpty {
             let upcoming = ChunkSlot()
             var progress = Progress()
-            scheduler.overlap({ upcoming.put(source.next()) }, with: {
+            var owed: [@Sendable () -> Void] = []
+            scheduler.overlap({
+                retired.put([])
+                upcoming.put(source.next())
+                owedWork.run()
+            }, with: {
                 progress.results.reserveCapacity(current.count)
                 // Committed a run at a time: a dialect's store holds its lock for one run, short
                 // enough that a request arriving meanwhile hardly waits.
                 var start = 0
                 while start < current.count {
                     let run = current[start..<min(start + Self.runLength, current.count)]
-                    let outcomes = processor.commitRun(run.map { ($0.record, $0.prepared) })
+                    let committed = processor.commitRunDeferring(run.map { ($0.record, $0.prepared) })
+                    if let afterwards = committed.afterwards { owed.append(afterwards) }
+                    let outcomes = committed.outcomes
                     for (item, outcome) in zip(run, outcomes) {
                         if outcome.errors.isEmpty {
                             progress.succeeded += 1
@@ -320,9 +335,22 @@ package final class BatchEngine: Sendable {
                     }
                     start = run.endIndex
                 }
+                owedWork.run()
             })
-            guard flush(id: id, generation: generation, &progress) else { return }
-            current = upcoming.take()
+            let next = upcoming.take()
+            // Handed over whole, so what the work holds is freed on the thread that runs it.
+            owedWork.put(owed)
+            owed = []
+            if next.isEmpty {
+                // The last chunk: its events go out before the batch's end is written.
+                owedWork.run()
+            }
+            guard flush(id: id, generation: generation, &progress) else {
+                owedWork.run()
+                return
+            }
+            retired.put(current)
+            current = next
         }
     }
 
@@ -378,9 +406,48 @@ private final class ChunkSource: Sendable {
     }
 }
 
+/// What committed runs left to do (see `BatchRecordProcessor.commitRunDeferring`), done by
+/// both of the engine's threads as each gets to it: one item at a time, in order, each under
+/// the lock, so the items never overlap or pass each other whichever thread runs them.
+private final class WorkSlot: Sendable {
+    private struct Queue {
+        var items: [(@Sendable () -> Void)?] = []
+        var next = 0
+    }
+
+    private let queue = Mutex(Queue())
+
+    func put(_ owed: [@Sendable () -> Void]) {
+        queue.withLock { queue in queue.items.append(contentsOf: owed.map { $0 }) }
+    }
+
+    /// Runs the items left, in order, until none is.
+    func run() {
+        while queue.withLock({ queue -> Bool in
+            guard queue.next < queue.items.count else {
+                queue.items.removeAll()
+                queue.next = 0
+                return false
+            }
+            // Taken out first: what the item holds is freed here once it has run.
+            let item = queue.items[queue.next].take()
+            queue.next += 1
+            item?()
+            return true
+        }) {}
+    }
+}
+
 /// Hands a prepared chunk from the thread that made it to the one that commits it.
 private final class ChunkSlot: Sendable {
     private let chunk = Mutex<[PreparedRecord]>([])
-    func put(_ records: [PreparedRecord]) { chunk.withLock { $0 = records } }
+    /// Replaces what the slot holds; what it held is freed here, on the caller's thread.
+    func put(_ records: [PreparedRecord]) {
+        let previous = chunk.withLock { slot in
+            defer { slot = records }
+            return slot
+        }
+        _ = consume previous
+    }
     func take() -> [PreparedRecord] { chunk.withLock { $0 } }
 }

@@ -21,6 +21,11 @@ package struct BatchRecordProcessor: Sendable {
     /// whose store takes records in bulk holds its lock once per run and publishes the run's
     /// events together. By default, `commit` for each record in turn.
     package let commitRun: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome]
+    /// `commitRun`, leaving what can wait (publishing the run's events) to the work it returns:
+    /// the engine runs that on its other thread while the next chunk commits, in run order, and
+    /// always before the batch's end is written, so a batch seen finished has published
+    /// everything. `commitRun` is this with the leftover work done at once.
+    package let commitRunDeferring: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> RunCommit
     /// The names of the fields of each result line, when the dialect reports them (APS): the
     /// batch keeps them (`Batch.resultColumns`), as one file's results may differ from another's.
     package var resultColumns: [String] = []
@@ -36,7 +41,9 @@ package struct BatchRecordProcessor: Sendable {
         // The engine only ever hands `commit` what this processor's `prepare` returned.
         let one: @Sendable (CSVRecord, any Sendable) -> BatchRecordOutcome = { record, prepared in commit(record, prepared as! Prepared) }
         self.commit = one
-        self.commitRun = { run in run.map { one($0.record, $0.prepared) } }
+        let run: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome] = { run in run.map { one($0.record, $0.prepared) } }
+        self.commitRun = run
+        self.commitRunDeferring = { items in RunCommit(outcomes: run(items)) }
     }
 
     /// A processor in two steps whose second takes a run of records at once (see `commitRun`);
@@ -53,6 +60,28 @@ package struct BatchRecordProcessor: Sendable {
         }
         self.commit = { record, prepared in run([(record, prepared)])[0] }
         self.commitRun = run
+        self.commitRunDeferring = { items in RunCommit(outcomes: run(items)) }
+    }
+
+    /// A processor whose second step takes a run of records at once and leaves its events to
+    /// the engine's other thread (see `commitRunDeferring`); whatever `prepare` returns is
+    /// handed to `commitRun`.
+    package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
+                                    deferringCommitRun commitRun: @escaping @Sendable ([(record: CSVRecord, prepared: Prepared)]) -> RunCommit) {
+        self.prepare = { record in PreparedBox(prepare(record)) }
+        let deferring: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> RunCommit = { items in
+            let committed = commitRun(items.map { ($0.record, ($0.prepared as! PreparedBox<Prepared>).value) })
+            precondition(committed.outcomes.count == items.count, "one outcome a record")
+            return committed
+        }
+        let run: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome] = { items in
+            let committed = deferring(items)
+            committed.afterwards?()
+            return committed.outcomes
+        }
+        self.commit = { record, prepared in run([(record, prepared)])[0] }
+        self.commitRun = run
+        self.commitRunDeferring = deferring
     }
 
     /// A processor that reports only failures: the reasons a record failed, empty on success.
@@ -67,6 +96,18 @@ package struct BatchRecordProcessor: Sendable {
 
     /// Both steps at once.
     package func process(_ record: CSVRecord) -> BatchRecordOutcome { commit(record, prepare(record)) }
+}
+
+/// What committing a run made of its records, one outcome each, and what it left to do once
+/// they are committed (publishing their events), if anything.
+package struct RunCommit: Sendable {
+    package var outcomes: [BatchRecordOutcome]
+    package var afterwards: (@Sendable () -> Void)?
+
+    package init(outcomes: [BatchRecordOutcome], afterwards: (@Sendable () -> Void)? = nil) {
+        self.outcomes = outcomes
+        self.afterwards = afterwards
+    }
 }
 
 /// What became of one record: the reasons it failed (none on success) and, for dialects that

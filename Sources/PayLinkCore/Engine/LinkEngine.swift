@@ -43,7 +43,9 @@ package final class LinkEngine: Sendable {
     /// other, under one hold of the lock (the bulk entry point of batch files: the PayByLink
     /// store and APS payment-link files call it with a run of records at a time); the
     /// creation events follow, in the same order, once the lock is released.
-    package func createLinks(_ terms: [(terms: LinkTerms, requestedID: String?)]) -> [Result<LinkView, LinkError>] {
+    /// With `publishing` false the caller publishes the creation events itself (a batch run
+    /// hands them to its other thread), as `.linkCreated` of each link made, in order.
+    package func createLinks(_ terms: [(terms: LinkTerms, requestedID: String?)], publishing: Bool = true) -> [Result<LinkView, LinkError>] {
         let times = clocks.times()
         let results = store.withLock { store in
             terms.map { item -> Result<LinkView, LinkError> in
@@ -53,7 +55,7 @@ package final class LinkEngine: Sendable {
                 }
             }
         }
-        for case .success(let view) in results { events.publish(.linkCreated(view)) }
+        if publishing { for case .success(let view) in results { events.publish(.linkCreated(view)) } }
         return results
     }
 

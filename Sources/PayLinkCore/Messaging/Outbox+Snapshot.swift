@@ -44,7 +44,7 @@ extension OutboxMessage {
     /// initializer with these labels is internal.
     package static func restored(sequence: Int, channel: Channel, recipient: String, subject: String?, text: String,
                                 merchantIdentifier: String, paymentLinkID: String?, sentAt: SandboxInstant) -> Self {
-        Self(sequence: sequence, channel: channel, recipient: recipient, subject: subject, text: text,
+        Self(sequence: sequence, channel: channel, recipient: recipient, subject: subject, text: MessageText(text),
              merchantIdentifier: merchantIdentifier, paymentLinkID: paymentLinkID, sentAt: sentAt)
     }
 }

@@ -7,16 +7,28 @@ package final class Outbox: Sendable {
         package var channel: OutboxMessage.Channel
         package var recipient: String
         package var subject: String?
-        package var text: String
+        package var body: MessageText
         package var merchantIdentifier: String
         package var paymentLinkID: String?
 
+        package var text: String {
+            get { body.string }
+            set { body = MessageText(newValue) }
+        }
+
         package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, text: String,
+                    merchantIdentifier: String, paymentLinkID: String?) {
+            self.init(channel: channel, recipient: recipient, subject: subject, body: MessageText(text), merchantIdentifier: merchantIdentifier,
+                      paymentLinkID: paymentLinkID)
+        }
+
+        /// A draft whose text is composed when the message is read (see `MessageText`).
+        package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, body: MessageText,
                     merchantIdentifier: String, paymentLinkID: String?) {
             self.channel = channel
             self.recipient = recipient
             self.subject = subject
-            self.text = text
+            self.body = body
             self.merchantIdentifier = merchantIdentifier
             self.paymentLinkID = paymentLinkID
         }
@@ -68,7 +80,7 @@ package final class Outbox: Sendable {
     @discardableResult
     private func send(_ draft: Draft, at now: SandboxInstant, into state: inout State) -> OutboxMessage {
         let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
-                                    subject: draft.subject, text: draft.text, merchantIdentifier: draft.merchantIdentifier,
+                                    subject: draft.subject, text: draft.body, merchantIdentifier: draft.merchantIdentifier,
                                     paymentLinkID: draft.paymentLinkID, sentAt: now)
         state.nextSequence += 1
         state.messages.append(message)

@@ -20,8 +20,8 @@ enum PayByLinkBatchFile {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
                 var processor = BatchRecordProcessor(
-                    prepare: { record in read(record, columns: columns, now: store.engine.clock.now()) },
-                    commitRun: { run in create(run.map(\.prepared), store: store, subscription: subscription).map { BatchRecordOutcome(errors: $0) } })
+                    prepare: { record in ReadRecord(read(record, columns: columns, now: store.engine.clock.now())) },
+                    deferringCommitRun: { run in create(run.map(\.prepared), store: store, subscription: subscription) })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
                 return .success(processor)
             }
@@ -71,22 +71,35 @@ enum PayByLinkBatchFile {
 
     /// Creates the requests of a run of records that read well, in order, exactly as
     /// `POST /requests` would one after the other (the store takes them under one lock); the
-    /// reasons each record failed, none for those created.
-    static func create(_ reads: [Result<RequestDraft, RecordErrors>], store: PayByLinkStore, subscription: String) -> [[FieldProblem]] {
-        let drafts = reads.compactMap { try? $0.get() }
-        var failures = store.create(all: drafts, subscription: subscription).makeIterator()
-        return reads.map { read in
-            switch read {
-            case .failure(let errors): return errors.errors
+    /// reasons each record failed, none for those created. The run's events are left to the work
+    /// returned (a batch publishes them on its other thread).
+    static func create(_ reads: [ReadRecord], store: PayByLinkStore, subscription: String) -> RunCommit {
+        let drafts = reads.compactMap { try? $0.read.get() }
+        let (created, events) = store.createDeferring(all: drafts, subscription: subscription)
+        var failures = created.makeIterator()
+        let outcomes = reads.map { read -> BatchRecordOutcome in
+            switch read.read {
+            case .failure(let errors): return BatchRecordOutcome(errors: errors.errors)
             case .success:
                 switch failures.next() ?? nil {
-                case nil: return []
-                case .duplicate(let existing)?: return [FieldProblem(path: "ClientTransactionRef", message: "is already used by request \(existing)")]
-                case .invalid(let errors)?: return fieldErrors(errors)
-                case let failure?: return [FieldProblem(path: "Line", message: "could not be created: \(failure)")]
+                case nil: return BatchRecordOutcome()
+                case .duplicate(let existing)?:
+                    return BatchRecordOutcome(errors: [FieldProblem(path: "ClientTransactionRef", message: "is already used by request \(existing)")])
+                case .invalid(let errors)?: return BatchRecordOutcome(errors: fieldErrors(errors))
+                case let failure?: return BatchRecordOutcome(errors: [FieldProblem(path: "Line", message: "could not be created: \(failure)")])
                 }
             }
         }
+        guard !events.isEmpty else { return RunCommit(outcomes: outcomes) }
+        let publish: @Sendable () -> Void = { store.publish(events) }
+        return RunCommit(outcomes: outcomes, afterwards: publish)
+    }
+
+    /// A record read, as it crosses from the reading thread to the creating one: a reference,
+    /// so handing over a run copies no drafts.
+    final class ReadRecord: Sendable {
+        let read: Result<RequestDraft, RecordErrors>
+        init(_ read: Result<RequestDraft, RecordErrors>) { self.read = read }
     }
 
     /// The reasons a record failed, as an error type for `Result`.

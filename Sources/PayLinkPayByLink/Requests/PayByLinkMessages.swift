@@ -13,24 +13,25 @@ enum PayByLinkMessages {
         var delivered: Bool { !drafts.isEmpty }
     }
 
-    /// The messages for instalment `number` (1 for a single request), or why they failed.
-    static func compose(_ request: RequestForPayment, linkID: String, instalment number: Int, shortURL: String, longURL: String) -> Outcome {
+    /// The messages for instalment `number` (1 for a single request), or why they failed. The
+    /// SMS's text is composed when it is read (`MessageText`): most of a batch's SMS leave the
+    /// outbox unread; `longURL` is asked for only when an e-mail is made.
+    static func compose(_ request: RequestForPayment, linkID: String, instalment number: Int, shortURL: @escaping @Sendable () -> String,
+                        longURL: () -> String) -> Outcome {
         let draft = request.draft
-        let amount = PoundAmount.display(request.amount(ofInstalment: number))
-        var what = draft.reason.map { " for \($0)" } ?? ""
-        if let plan = draft.plan {
-            what += " (instalment \(number) of \(plan.numberOfInstalments), due \(isoDate(plan.dueDate(ofInstalment: number))))"
-        }
-        let passphrase = draft.passphrase.map { " Passphrase: \($0)." } ?? ""
+        let amount = request.amount(ofInstalment: number)
         var outcome = Outcome()
         if draft.channel.sendsSMS {
             let mobile = draft.customer.mobileNumber
             if UKMobileNumber.isUndeliverable(mobile) {
                 outcome.failures.append("SMS to \(mobile) could not be delivered")
             } else {
+                let (account, reason, passphrase, plan) = (draft.accountReference, draft.reason, draft.passphrase, draft.plan)
                 outcome.drafts.append(Outbox.Draft(
                     channel: .sms, recipient: mobile,
-                    text: "\(draft.accountReference): please pay \(amount)\(what).\(passphrase) Pay securely: \(shortURL)",
+                    body: MessageText(composing: {
+                        "\(account): please pay \(PoundAmount.display(amount))\(what(reason, plan, number)).\(passphraseText(passphrase)) Pay securely: \(shortURL())"
+                    }),
                     merchantIdentifier: PayByLinkStore.ownerName, paymentLinkID: linkID))
             }
         }
@@ -38,12 +39,24 @@ enum PayByLinkMessages {
             if email.lowercased() == undeliverableEmail {
                 outcome.failures.append("e-mail to \(email) could not be delivered")
             } else {
-                let text = "Dear \(draft.customer.fullName),\nWe request a payment of \(amount)\(what) on account \(draft.accountReference).\(passphrase)\n"
-                    + "Pay securely here: \(longURL)\nThe link expires at \(ISO8601.formatUTC(request.expiry))."
+                let text = "Dear \(draft.customer.fullName),\nWe request a payment of \(PoundAmount.display(amount))\(what(draft.reason, draft.plan, number)) "
+                    + "on account \(draft.accountReference).\(passphraseText(draft.passphrase))\n"
+                    + "Pay securely here: \(longURL())\nThe link expires at \(ISO8601.formatUTC(request.expiry))."
                 outcome.drafts.append(Outbox.Draft(channel: .email, recipient: email, subject: "Payment request \(draft.accountReference)",
                                                    text: text, merchantIdentifier: PayByLinkStore.ownerName, paymentLinkID: linkID))
             }
         }
         return outcome
     }
+
+    /// What the payment is for: the reason, and the instalment of a plan.
+    private static func what(_ reason: String?, _ plan: RepaymentPlan?, _ number: Int) -> String {
+        var what = reason.map { " for \($0)" } ?? ""
+        if let plan {
+            what += " (instalment \(number) of \(plan.numberOfInstalments), due \(isoDate(plan.dueDate(ofInstalment: number))))"
+        }
+        return what
+    }
+
+    private static func passphraseText(_ passphrase: String?) -> String { passphrase.map { " Passphrase: \($0)." } ?? "" }
 }

@@ -25,10 +25,30 @@ extension PayByLinkStore {
     /// events of the run come in another order (every link's creation first, then any link a
     /// failed delivery closed).
     package func create(all drafts: [RequestDraft], subscription: String) -> [Failure?] {
-        guard !drafts.isEmpty else { return [] }
+        let (failures, events) = createDeferring(all: drafts, subscription: subscription)
+        publish(events)
+        return failures
+    }
+
+    /// The events of a run of creates, in the order they are published: every link's creation,
+    /// then the requests' status changes.
+    struct RunEvents: Sendable {
+        var links: [Result<LinkView, LinkError>] = []
+        var changes: [RequestStatusChange] = []
+        var isEmpty: Bool { links.isEmpty && changes.isEmpty }
+    }
+
+    /// `create(all:)`, returning the run's events to publish (`publish(_:)`) rather than
+    /// publishing them: a batch leaves that to its other thread. Only the links a failed
+    /// delivery closed are published at once (their closing before their creation).
+    func createDeferring(all drafts: [RequestDraft], subscription: String) -> (failures: [Failure?], events: RunEvents) {
+        guard !drafts.isEmpty else { return ([], RunEvents()) }
         defer { publishStatusChanges() }
         let now = engine.clock.now()
         return state.withLock { state in
+            // The run's own changes are those it appends; any before them are another caller's,
+            // which publishes them once it releases the lock.
+            let earlier = state.unpublished.count
             var messages: [Outbox.Draft] = []
             messages.reserveCapacity(drafts.count)
             defer { outbox.send(contentsOf: messages) }
@@ -42,7 +62,8 @@ extension PayByLinkStore {
                 guard case .planned(let planned) = plan else { return nil }
                 return (terms(for: planned.request, instalment: 1), nil)
             }
-            var links = engine.createLinks(planned).makeIterator()
+            let created = engine.createLinks(planned, publishing: false)
+            var links = created.makeIterator()
             var outcomes: [Failure?] = []
             outcomes.reserveCapacity(drafts.count)
             // The id of each draft's request once created, for the drafts after it that repeat its reference.
@@ -82,8 +103,16 @@ extension PayByLinkStore {
                     }
                 }
             }
-            return outcomes
+            let changes = Array(state.unpublished[earlier...])
+            state.unpublished.removeSubrange(earlier...)
+            return (outcomes, RunEvents(links: created, changes: changes))
         }
+    }
+
+    /// Publishes the events a run made (see `createDeferring`), in order.
+    func publish(_ events: RunEvents) {
+        engine.events.publish(each: events.links.lazy.compactMap { try? $0.get() }) { .linkCreated($0) }
+        engine.events.publish(each: events.changes) { .requestStatusChanged($0) }
     }
 
     /// Creates one request and its first link, indexes it and composes its messages (the

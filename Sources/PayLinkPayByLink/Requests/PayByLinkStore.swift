@@ -79,6 +79,11 @@ package final class PayByLinkStore: Sendable {
 
     package func longURL(_ link: LinkView) -> String { urls.paymentLink(token: link.link.token) }
     package func shortURL(_ request: RequestForPayment) -> String { urls.baseURL + ShortLinkRedirect.prefix + request.shortCode }
+    /// The short URL, made when asked for (an SMS's text is composed when read).
+    private func shortURLMaker(_ request: RequestForPayment) -> @Sendable () -> String {
+        let (base, code) = (urls.baseURL, request.shortCode)
+        return { base + ShortLinkRedirect.prefix + code }
+    }
 
     // MARK: - operations
 
@@ -278,7 +283,7 @@ package final class PayByLinkStore: Sendable {
     func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant,
                          messages: inout [Outbox.Draft]) {
         let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
-                                                shortURL: shortURL(request), longURL: longURL(link))
+                                                shortURL: shortURLMaker(request), longURL: { longURL(link) })
         messages.append(contentsOf: outcome.drafts)
         apply(outcome, to: &request, link: link, now: now)
     }
@@ -287,7 +292,7 @@ package final class PayByLinkStore: Sendable {
         var smsOnly = request
         smsOnly.draft.channel = .sms
         let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
-                                                shortURL: shortURL(request), longURL: longURL(link))
+                                                shortURL: shortURLMaker(request), longURL: { longURL(link) })
         for draft in outcome.drafts { outbox.send(draft) }
         if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
     }

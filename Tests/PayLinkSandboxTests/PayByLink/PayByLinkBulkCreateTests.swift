@@ -1,4 +1,5 @@
 import PayLinkCore
+import Synchronization
 import Testing
 @testable import PayLinkPayByLink
 
@@ -67,6 +68,42 @@ struct PayByLinkBulkCreateTests {
         // Six requests, and a message for each but the undeliverable one.
         #expect(many.state(references).count == 6 + 5)
         #expect(many.store.create(all: [], subscription: "k").isEmpty)
+    }
+
+    /// A batch's run leaves its events to be published later (on the batch's other thread):
+    /// nothing goes out until then, and then every link's creation and every status change, in
+    /// order, as `create(all:)` publishes them.
+    @Test func aDeferredRun_publishesNothingUntilAsked_thenWhatCreateAllPublishes() throws {
+        let drafts = [Self.draft("a"), Self.draft("u", mobile: UKMobileNumber.undeliverable), Self.draft("b")]
+        let deferred = World(), direct = World()
+        let deferredEvents = EventLog(deferred.engine), directEvents = EventLog(direct.engine)
+        let (failures, events) = deferred.store.createDeferring(all: drafts, subscription: "k")
+        #expect(failures.allSatisfy { $0 == nil })
+        #expect(deferredEvents.seen.isEmpty)
+        deferred.store.publish(events)
+        _ = direct.store.create(all: drafts, subscription: "k")
+        let published = deferredEvents.seen
+        #expect(published == directEvents.seen)
+        #expect(published.prefix(3).allSatisfy { $0.hasPrefix("created ") })
+        #expect(published.count == 3 + 6)
+    }
+
+    /// The link creations and status changes an engine publishes, in order.
+    final class EventLog: Sendable {
+        private let events = Mutex<[String]>([])
+        var seen: [String] { events.withLock { $0 } }
+
+        init(_ engine: LinkEngine) {
+            engine.events.subscribe { event in
+                switch event {
+                case .linkCreated(let view): self.append("created \(view.link.merchantReference)")
+                case .requestStatusChanged(let change): self.append("\(change.requestID) \(change.previous ?? "-") \(change.status)")
+                default: break
+                }
+            }
+        }
+
+        private func append(_ line: String) { events.withLock { $0.append(line) } }
     }
 
     static func describe(_ failure: PayByLinkStore.Failure) -> String {
