@@ -1,15 +1,16 @@
 """pytest fixtures: one sandbox process for the session, started on port 0, reset before each test.
 
 The sandbox binary comes from PAYLINK_SANDBOX_BIN (examples/run.sh sets it), else the debug build
-of this repository. A feedback receiver listens on port 0 too; the sandbox's merchant is
-configured with its URL before the sandbox starts, so nothing needs a fixed port.
+of this repository. It starts with no configuration (the demo merchant); a feedback receiver
+listens on port 0 too, and each test gives the merchant the receiver's URL through the control
+API (`PUT /__sandbox/merchants/{id}`), as a test does when the sandbox runs first (a service
+container) and the application's port is known only later.
 """
 import json
 import os
 import pathlib
 import queue
 import subprocess
-import tempfile
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +63,13 @@ class Sandbox:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response)
 
+    def put(self, path, body):
+        request = urllib.request.Request(
+            self.base_url + path, data=json.dumps(body).encode(), method="PUT",
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
     def payment_api(self, params):
         return self.post("/FortAPI/paymentApi", params)
 
@@ -76,21 +84,22 @@ def feedback():
 @pytest.fixture(scope="session")
 def sandbox(feedback):
     binary = os.environ.get("PAYLINK_SANDBOX_BIN", str(REPOSITORY / ".build/debug/paylink-sandbox"))
-    config = {"merchants": [{**MERCHANT, "notification_url": feedback.url + "/aps/feedback"}]}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-        json.dump(config, file)
-    process = subprocess.Popen([binary, "serve", "--port", "0", "--config", file.name, "--quiet"],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([binary, "serve", "--port", "0", "--quiet"], stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()  # "listening on http://127.0.0.1:PORT"
     assert line.startswith("listening on "), f"the sandbox did not start: {line!r}"
     yield Sandbox(line.split()[-1])
     process.terminate()
     process.wait(timeout=10)
-    os.unlink(file.name)
 
 
 @pytest.fixture(autouse=True)
 def fresh_state(sandbox, feedback):
-    """Each test starts from an empty sandbox: no links, orders or feedback from the last one."""
+    """Each test starts from an empty sandbox: no links, orders or feedback from the last one.
+
+    A reset also returns the merchants to the configured ones, so the feedback URL is given
+    again after it.
+    """
     sandbox.post("/__sandbox/reset", {})
+    merchant = {**MERCHANT, "notification_url": feedback.url + "/aps/feedback"}
+    sandbox.put(f"/__sandbox/merchants/{MERCHANT['merchant_identifier']}", merchant)
     feedback.drain()
