@@ -90,7 +90,9 @@ enum DeliveriesPage {
             for (number, attempt) in d.attempts.enumerated() {
                 let answer = attempt.status.map { "HTTP \($0)" + (attempt.acknowledged ? " (acknowledged)" : " (not acknowledged)") }
                     ?? HTML.escape(attempt.error ?? "no answer")
-                html += "<tr><td class=\"num\">\(number + 1)</td><td>\(ISO8601.formatUTC(attempt.at))</td><td>\(answer)</td></tr>"
+                // Where `notifications.rewrite` sent it, when that is not the merchant's URL.
+                let rewritten = attempt.deliveredTo.map { "<br><span class=\"hint\">sent to \(HTML.escape($0))</span>" } ?? ""
+                html += "<tr><td class=\"num\">\(number + 1)</td><td>\(ISO8601.formatUTC(attempt.at))</td><td>\(answer)\(rewritten)</td></tr>"
             }
             html += "</tbody></table>"
         }

@@ -86,6 +86,9 @@ struct NotificationRewriteTests {
             let attempt = try #require(delivery["attempts"]?.arrayValue?.first?.objectValue)
             #expect(attempt["delivered_to"] == .string("http://127.0.0.1:\(port)/aps/notify"))
             #expect(attempt["status"] == .number("200"))
+            // The console's deliveries page says so too.
+            let page = try aps.http.get("/dashboard/deliveries")
+            #expect(String(decoding: page.body, as: UTF8.self).contains("sent to http://127.0.0.1:\(port)/aps/notify"))
 
             // Where it went survives a state export and import.
             let exported = try aps.http.get("/__sandbox/state")
