@@ -1,8 +1,10 @@
-#if canImport(Glibc)
-import Glibc
 import PayLinkCrypto
 import PayLinkSandbox
 import PayLinkSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The `paylink-sandbox` command: `serve`, `run`, `sign`, `healthcheck`, `--help`, `--version`.

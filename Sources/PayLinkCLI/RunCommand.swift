@@ -1,9 +1,11 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
 import PayLinkExports
 import PayLinkSandbox
 import PayLinkSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `paylink-sandbox run SCENARIO_OR_DIR... [--junit FILE] [--seed N]`: runs each scenario in

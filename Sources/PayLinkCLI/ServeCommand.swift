@@ -3,10 +3,12 @@ import PayLinkHTTP
 import PayLinkCore
 import PayLinkJSON
 
-#if canImport(Glibc)
-import Glibc
 import PayLinkSandbox
 import PayLinkSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `paylink-sandbox serve`: runs the emulator until SIGINT or SIGTERM.

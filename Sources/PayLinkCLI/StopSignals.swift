@@ -1,8 +1,10 @@
 import Dispatch
 import Synchronization
+import PayLinkSandbox
 #if canImport(Glibc)
 import Glibc
-import PayLinkSandbox
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// SIGINT and SIGTERM for `serve`: blocked from the start and taken by one thread with

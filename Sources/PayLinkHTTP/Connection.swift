@@ -14,7 +14,7 @@ final class Connection {
     /// Responses not yet sent; `outputSent` bytes of it are already on the wire.
     @exclusivity(unchecked) var output: [UInt8] = []
     @exclusivity(unchecked) var outputSent = 0
-    /// The epoll events currently registered.
+    /// The events currently registered with the poller (`CEPOLL_*` bits).
     @exclusivity(unchecked) var interest: UInt32
     /// Loop bookkeeping, not lifecycle: already in the loop's list of connections to flush when
     /// the current batch of events ends.

@@ -1,4 +1,4 @@
-/// The socket events a connection wants to hear about; the event loop maps them to epoll flags.
+/// The socket events a connection wants to hear about; the event loop maps them to `CEPOLL_*` bits.
 struct ConnectionInterest: OptionSet, Equatable {
     let rawValue: UInt8
 

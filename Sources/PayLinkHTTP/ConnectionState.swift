@@ -87,7 +87,7 @@ struct ConnectionState {
         return false
     }
 
-    /// When the held response's next part is due, for the loop's epoll timeout.
+    /// When the held response's next part is due, for the loop's wait timeout.
     var nextRelease: Int64? {
         if case .holding(let held, _) = phase { return held.releaseAt }
         return nil
@@ -169,7 +169,7 @@ struct ConnectionState {
         }
     }
 
-    /// epoll reported a hang-up (RDHUP, HUP or ERR). Only a connection that is not reading acts on
+    /// The poller reported a hang-up (RDHUP, HUP or ERR). Only a connection that is not reading acts on
     /// it here; a reading one learns the same from its next read.
     mutating func peerHungUp() -> ConnectionAction {
         switch phase {

@@ -1,6 +1,6 @@
 /// Putting a handler's response on its connection, by transmission: at once, held back or cut
 /// short by a fault, or deferred until a promise delivers it. None of them blocks the loop: a
-/// held response waits on a deadline that `run` folds into its epoll timeout, a deferred one on
+/// held response waits on a deadline that `run` folds into its wait timeout, a deferred one on
 /// the mailbox's wake-up.
 extension EventLoop {
     /// Queues `response` to the request `framing` describes, as its connection's state allows.

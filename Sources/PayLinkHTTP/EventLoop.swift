@@ -3,9 +3,11 @@ import CEpoll
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-/// The epoll loop: accepts, reads, parses, calls the handler, writes, and runs timers.
+/// The event loop (epoll or poll(2), through `EventPoller`): accepts, reads, parses, calls the handler, writes, and runs timers.
 /// Everything here runs on the loop's single thread. What happens to a connection is decided by
 /// its `ConnectionState`; this type performs the system calls the state's actions ask for.
 /// Its variables are `@exclusivity(unchecked)`, as `Connection`'s are and for the same reason.
@@ -29,11 +31,10 @@ final class EventLoop {
     /// How often the deadlines of every connection are checked.
     let tick: Int64
     /// How other threads reach this one: deferred answers and the request to stop, announced on
-    /// the eventfd registered under `wakeToken`.
+    /// the eventfd (or pipe) registered under `wakeToken`.
     let mailbox: LoopMailbox
 
     @exclusivity(unchecked) var listenFD: Int32
-    @exclusivity(unchecked) var epollFD: Int32
     @exclusivity(unchecked) var spareFD: Int32
     @exclusivity(unchecked) var connections: [Connection?] = []
     @exclusivity(unchecked) var connectionCount = 0
@@ -46,11 +47,11 @@ final class EventLoop {
     @exclusivity(unchecked) var heldConnections: [Int32: Connection] = [:]
     /// Connections answered in the current batch of events, to send once it is done.
     @exclusivity(unchecked) var queuedFlushes: [Connection] = []
-    let events: UnsafeMutablePointer<epoll_event>
+    let poller: EventPoller
     let readBuffer: UnsafeMutableRawBufferPointer
     let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    init(server: HTTPServer, listenFD: Int32, epollFD: Int32, mailbox: LoopMailbox) {
+    init(server: HTTPServer, listenFD: Int32, poller: EventPoller, mailbox: LoopMailbox) {
         let configuration = server.configuration
         self.server = server
         self.handler = server.handler
@@ -60,17 +61,15 @@ final class EventLoop {
         self.tick = max(10, min(250, min(policy.headerTimeout, policy.idleTimeout) / 4))
         self.mailbox = mailbox
         self.listenFD = listenFD
-        self.epollFD = epollFD
+        self.poller = poller
         self.spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
         self.writer = ResponseWriter(serverName: configuration.serverName)
-        self.events = cepoll_events_alloc(Self.maxEvents)
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         self.now = monotonicMillis()
         self.nextSweep = now + tick
     }
 
     deinit {
-        cepoll_events_free(events)
         readBuffer.deallocate()
     }
 
@@ -87,7 +86,7 @@ final class EventLoop {
             } else {
                 timeout = Int32(max(0, min(nextSweep - now, tick)))
             }
-            let count = epoll_wait(epollFD, events, Self.maxEvents, timeout)
+            let count = poller.wait(timeout: timeout)
             if count < 0 {
                 if errno == EINTR { continue }
                 break
@@ -95,9 +94,9 @@ final class EventLoop {
             now = monotonicMillis()
             writer.refreshDate(now: time(nil))
             handler.loopBatchWillStart()
-            for index in 0..<Int(count) {
-                let token = cepoll_event_data(events, Int32(index))
-                let flags = cepoll_event_flags(events, Int32(index))
+            for index in 0..<count {
+                let token = poller.token(at: index)
+                let flags = poller.flags(at: index)
                 switch token {
                 case Self.listenerToken: acceptConnections()
                 case Self.wakeToken: if collectMail() { stopping = true }
@@ -119,14 +118,14 @@ final class EventLoop {
         server.loopDidExit()
     }
 
-    /// Closes the listener, every connection, the spare descriptor and epoll.
+    /// Closes the listener, every connection, the spare descriptor and the poller.
     func closeAll() {
         for index in connections.indices {
             if let connection = connections[index] { closeConnection(connection) }
         }
-        if listenFD >= 0 { close(listenFD); listenFD = -1 }
+        if listenFD >= 0 { poller.remove(listenFD); close(listenFD); listenFD = -1 }
         if spareFD >= 0 { close(spareFD); spareFD = -1 }
-        if epollFD >= 0 { close(epollFD); epollFD = -1 }
+        poller.close()
     }
 
     /// Takes what other threads posted: deferred answers are written now. True when asked to stop.
@@ -171,7 +170,7 @@ final class EventLoop {
             _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             generation = (generation &+ 1) & 0x7FFF_FFFF
             let token = (generation << 32) | UInt64(UInt32(bitPattern: fd))
-            if cepoll_ctl(epollFD, EPOLL_CTL_ADD, fd, CEPOLL_IN, token) != 0 {
+            if !poller.add(fd, events: CEPOLL_IN, token: token) {
                 close(fd)
                 continue
             }
@@ -200,7 +199,7 @@ final class EventLoop {
 
     private func pauseAccepting() {
         guard acceptPausedUntil == nil else { return }
-        _ = cepoll_ctl(epollFD, EPOLL_CTL_MOD, listenFD, 0, Self.listenerToken)
+        _ = poller.modify(listenFD, events: 0, token: Self.listenerToken)
         acceptPausedUntil = now + 100
     }
 
@@ -416,7 +415,7 @@ final class EventLoop {
         if interest.contains(.write) { wanted |= CEPOLL_OUT }
         if interest.contains(.hangUp) { wanted |= CEPOLL_RDHUP }
         if wanted != connection.interest {
-            if cepoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, wanted, connection.token) != 0 {
+            if !poller.modify(connection.fd, events: wanted, token: connection.token) {
                 closeConnection(connection)
                 return
             }
@@ -430,7 +429,8 @@ final class EventLoop {
         connections[index] = nil
         connectionCount -= 1
         if !heldConnections.isEmpty { heldConnections[connection.fd] = nil }
-        close(connection.fd)  // also removes it from the epoll set
+        poller.remove(connection.fd)  // before the number can be reused (epoll forgets it at close)
+        close(connection.fd)
     }
 
     // MARK: timers
@@ -441,7 +441,7 @@ final class EventLoop {
         if let until = acceptPausedUntil, now >= until {
             acceptPausedUntil = nil
             if spareFD < 0 { spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC) }
-            _ = cepoll_ctl(epollFD, EPOLL_CTL_MOD, listenFD, CEPOLL_IN, Self.listenerToken)
+            _ = poller.modify(listenFD, events: CEPOLL_IN, token: Self.listenerToken)
         }
         guard connectionCount > 0 else { return }
         for index in connections.indices {
@@ -455,6 +455,10 @@ final class EventLoop {
 /// deadlines, and reading it costs no system call.
 func monotonicMillis() -> Int64 {
     var ts = timespec()
+    #if os(Linux)
     clock_gettime(CLOCK_MONOTONIC_COARSE, &ts)
+    #else
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    #endif
     return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
 }

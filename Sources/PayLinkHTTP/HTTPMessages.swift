@@ -128,7 +128,7 @@ public struct HTTPResponse: Sendable, Equatable {
 public protocol HTTPRequestHandler: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse
     /// Called on the event-loop thread before and after the requests of one wake of the loop
-    /// (the events one `epoll_wait` returned): what the handler does for all of them at once,
+    /// (the events one wait of the poller returned): what the handler does for all of them at once,
     /// such as waking a log writer once for every change they made, goes in `loopBatchDidEnd`.
     func loopBatchWillStart()
     func loopBatchDidEnd()

@@ -5,6 +5,8 @@ import Synchronization
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Why the server could not start.
@@ -19,7 +21,7 @@ public enum HTTPServerError: Error, CustomStringConvertible, Sendable, Equatable
     case permissionDenied(host: String, port: Int)
     /// Another failure while binding or listening.
     case bindFailed(host: String, port: Int, errno: Int32)
-    /// A system call needed to run the loop failed (epoll, eventfd, thread creation).
+    /// A system call needed to run the loop failed (epoll or poll, eventfd or pipe, thread creation).
     case systemCallFailed(call: String, errno: Int32)
 
     public var description: String {
@@ -45,7 +47,7 @@ func errnoDescription(_ code: Int32) -> String {
     return "\(String(cString: message)) (errno \(code))"
 }
 
-/// An HTTP/1.1 server on one epoll event-loop thread. Requests are handed to the handler
+/// An HTTP/1.1 server on one event-loop thread (epoll, or poll(2): `HTTPServerConfiguration.eventBackend`). Requests are handed to the handler
 /// synchronously on that thread; slow work answers later through `HTTPResponse.deferred(_:)`.
 /// Several servers can run in one process.
 public final class HTTPServer: Sendable {
@@ -97,29 +99,37 @@ public final class HTTPServer: Sendable {
     private func launch() throws(HTTPServerError) -> Int {
         cepoll_ignore_sigpipe()
         let (listenFD, boundPort) = try bindListener(host: configuration.host, port: configuration.port)
-        let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
-        if epollFD < 0 {
-            let code = errno
+        let poller: EventPoller
+        do { poller = try EventPoller(backend: configuration.eventBackend, capacity: EventLoop.maxEvents) } catch {
             close(listenFD)
-            throw .systemCallFailed(call: "epoll_create1", errno: code)
+            throw error
         }
-        let wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        let (wakeFD, wakeReadFD): (Int32, Int32)
+        #if os(Linux)
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        wakeReadFD = wakeFD
+        let wakeCall = "eventfd"
+        #else
+        var ends: [Int32] = [-1, -1]
+        if cepoll_pipe(&ends) != 0 { ends = [-1, -1] }
+        (wakeReadFD, wakeFD) = (ends[0], ends[1])
+        let wakeCall = "pipe"
+        #endif
         if wakeFD < 0 {
             let code = errno
             close(listenFD)
-            close(epollFD)
-            throw .systemCallFailed(call: "eventfd", errno: code)
+            throw .systemCallFailed(call: wakeCall, errno: code)
         }
-        if cepoll_ctl(epollFD, EPOLL_CTL_ADD, listenFD, CEPOLL_IN, EventLoop.listenerToken) != 0
-            || cepoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, CEPOLL_IN, EventLoop.wakeToken) != 0 {
+        if !poller.add(listenFD, events: CEPOLL_IN, token: EventLoop.listenerToken)
+            || !poller.add(wakeReadFD, events: CEPOLL_IN, token: EventLoop.wakeToken) {
             let code = errno
             close(listenFD)
-            close(epollFD)
             close(wakeFD)
-            throw .systemCallFailed(call: "epoll_ctl", errno: code)
+            if wakeReadFD != wakeFD { close(wakeReadFD) }
+            throw .systemCallFailed(call: configuration.eventBackend == .epoll ? "epoll_ctl" : "poll", errno: code)
         }
-        let mailbox = LoopMailbox(wakeFD: wakeFD)
-        let loop = EventLoop(server: self, listenFD: listenFD, epollFD: epollFD, mailbox: mailbox)
+        let mailbox = LoopMailbox(wakeFD: wakeFD, readFD: wakeReadFD)
+        let loop = EventLoop(server: self, listenFD: listenFD, poller: poller, mailbox: mailbox)
         state.withLock {
             $0.mailbox = mailbox
             $0.port = boundPort
@@ -225,6 +235,14 @@ private func bindListener(host: String, port: Int) throws(HTTPServerError) -> (I
             lastError = errno
             continue
         }
+        #if !os(Linux)
+        // No SOCK_NONBLOCK or SOCK_CLOEXEC for socket() here: the same flags, set afterwards.
+        if cepoll_set_nonblocking_cloexec(fd) != 0 {
+            lastError = errno
+            close(fd)
+            continue
+        }
+        #endif
         var one: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 || listen(fd, 4096) != 0 {

@@ -25,6 +25,10 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     public var maxConnections: Int
     /// Sent in the `Server` header; empty leaves the header out.
     public var serverName: String
+    /// How the loop waits for its sockets: epoll on Linux by default, poll(2) where epoll does
+    /// not exist; poll can be chosen on Linux too (the test suite runs against both). The default
+    /// is `EventBackend.processDefault`.
+    public var eventBackend: EventBackend
 
     public init(
         host: String = "127.0.0.1",
@@ -38,7 +42,8 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         headerTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 10_000,
-        serverName: String = "paylink-sandbox"
+        serverName: String = "paylink-sandbox",
+        eventBackend: EventBackend = .processDefault
     ) {
         self.host = host
         self.port = port
@@ -52,6 +57,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.serverName = serverName
+        self.eventBackend = eventBackend
     }
 
     /// The parser limits taken from this configuration.

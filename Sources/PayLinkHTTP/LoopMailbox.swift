@@ -3,12 +3,15 @@ import Synchronization
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Where other threads leave work for the loop thread: responses completed through
 /// `HTTPResponsePromise`, and the request to stop.
 ///
-/// Posting writes the loop's eventfd, so a loop blocked in `epoll_wait` wakes. The descriptor is
+/// Posting writes the loop's eventfd (a pipe where there is none), so a loop blocked in its
+/// wait wakes. The descriptor is
 /// written and closed only under the lock: a completion racing the loop's exit never writes to a
 /// descriptor number the process has meanwhile reused for something else.
 final class LoopMailbox: Sendable {
@@ -20,8 +23,10 @@ final class LoopMailbox: Sendable {
     }
 
     private struct Contents {
-        /// The loop's eventfd; -1 once the loop has exited.
+        /// The loop's eventfd, or the write end of its pipe; -1 once the loop has exited.
         var wakeFD: Int32
+        /// What the loop reads: the same eventfd, or the pipe's read end.
+        var readFD: Int32
         var deliveries: [Delivery] = []
         var stopRequested = false
         /// The eventfd was written and the loop has not collected since: one wake-up covers any
@@ -31,8 +36,9 @@ final class LoopMailbox: Sendable {
 
     private let contents: Mutex<Contents>
 
-    init(wakeFD: Int32) {
-        contents = Mutex(Contents(wakeFD: wakeFD))
+    /// `readFD` is the pipe's read end when `wakeFD` is a pipe's write end; an eventfd is both.
+    init(wakeFD: Int32, readFD: Int32? = nil) {
+        contents = Mutex(Contents(wakeFD: wakeFD, readFD: readFD ?? wakeFD))
     }
 
     /// Leaves `delivery` for the loop; false (and dropped) when the loop has exited.
@@ -59,8 +65,10 @@ final class LoopMailbox: Sendable {
     func collect() -> (stopRequested: Bool, deliveries: [Delivery]) {
         contents.withLock { contents in
             if contents.wakeFD >= 0 {
+                // One wake-up is written per collection (`wakePending`): eight bytes, which this
+                // read takes whole from an eventfd or a pipe.
                 var counter: UInt64 = 0
-                _ = read(contents.wakeFD, &counter, 8)
+                _ = read(contents.readFD, &counter, 8)
             }
             contents.wakePending = false
             let deliveries = contents.deliveries
@@ -72,8 +80,12 @@ final class LoopMailbox: Sendable {
     /// The loop has exited: closes the eventfd; later posts are dropped.
     func close() {
         contents.withLock { contents in
-            if contents.wakeFD >= 0 { closeDescriptor(contents.wakeFD) }
+            if contents.wakeFD >= 0 {
+                closeDescriptor(contents.wakeFD)
+                if contents.readFD != contents.wakeFD { closeDescriptor(contents.readFD) }
+            }
             contents.wakeFD = -1
+            contents.readFD = -1
             contents.deliveries = []
         }
     }
@@ -86,7 +98,7 @@ final class LoopMailbox: Sendable {
     }
 }
 
-/// `close(2)`, named apart from `LoopMailbox.close()`, which shadows it inside the class.
-private func closeDescriptor(_ fd: Int32) {
+/// `close(2)`, named apart from the `close()` methods that shadow it inside classes.
+func closeDescriptor(_ fd: Int32) {
     _ = close(fd)
 }

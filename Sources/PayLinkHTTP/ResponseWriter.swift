@@ -2,6 +2,8 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Serializes responses into a byte buffer: status line, Date, Server, Content-Length, the handler's

@@ -2,6 +2,8 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A request that may carry a body up to `maxUploadBytes` instead of `maxBodyBytes`: a file

@@ -2,6 +2,8 @@ import PayLinkCLI
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Thin on purpose: everything lives in the library, where tests can reach it. The environment

@@ -4,6 +4,8 @@ import Testing
 @testable import PayLinkHTTP
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Answers `/deferred…` with a deferred response whose promise the test completes (the gate),

@@ -2,6 +2,8 @@ import Testing
 @testable import PayLinkHTTP
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Each request carries the address of the connection it came on (`HTTPRequest.peerAddress`).

@@ -1,9 +1,11 @@
 import Dispatch
 import Testing
 @testable import PayLinkHTTP
+import PayLinkTestSupport
 #if canImport(Glibc)
 import Glibc
-import PayLinkTestSupport
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 @Suite("HTTPServer end to end")

@@ -1,6 +1,8 @@
 import PayLinkHTTP
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A parsed response read by `TestClient`.

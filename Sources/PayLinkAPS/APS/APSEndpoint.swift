@@ -6,6 +6,8 @@ import PayLinkJSON
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `POST /FortAPI/paymentApi`: JSON in, JSON out.

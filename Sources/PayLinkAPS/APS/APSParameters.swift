@@ -3,6 +3,8 @@ import PayLinkCore
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import PayLinkJSON
 

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The searched text of every link (ID, merchant reference, customer e-mail and name), lower
 /// case, in one contiguous byte buffer, so a search is one pass over memory rather

@@ -89,10 +89,17 @@ public enum ConfigurationFile {
             }
         }
         if let server = try reader.optionalObject("server") {
-            try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections", "max_upload_bytes"])
+            try server.allowOnly(["max_body_bytes", "header_timeout_seconds", "max_connections", "max_upload_bytes", "event_backend"])
             if let v = try server.optionalPositiveInteger("max_body_bytes") { config.server.maxBodyBytes = v }
             if let v = try server.optionalPositiveInteger("header_timeout_seconds") { config.server.headerTimeout = .seconds(v) }
             if let v = try server.optionalPositiveInteger("max_connections") { config.server.maxConnections = v }
+            if server.optionalValue("event_backend") != nil {
+                let backend = try server.choice("event_backend", EventBackend.allCases.map { ($0.rawValue, $0) })
+                guard backend.isAvailable else {
+                    throw ConfigurationError(key: "server.event_backend", "\(backend.rawValue) does not exist on this system; use poll")
+                }
+                config.server.eventBackend = backend
+            }
         }
         if let server = try reader.optionalObject("server") {
             // Batch and blob uploads only; every other body keeps max_body_bytes.

@@ -2,6 +2,8 @@ import PayLinkSupport
 import Dispatch
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import PayLinkHTTP
 import PayLinkCore

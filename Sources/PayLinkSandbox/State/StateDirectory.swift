@@ -1,10 +1,12 @@
 import PayLinkCore
 import PayLinkJSON
 
-#if canImport(Glibc)
-import Glibc
 import PayLinkHTTP
 import PayLinkSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `serve --state-dir DIR`: the directory itself (created if need be, locked against a second

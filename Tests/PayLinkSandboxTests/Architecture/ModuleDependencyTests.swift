@@ -24,8 +24,8 @@ import Testing
         "PayLinkTestSupport": [],
     ]
     /// Toolchain modules a library may import. Foundation is left out: the core and the server
-    /// are written against the standard library, Glibc and Dispatch only.
-    static let system: Set<String> = ["Glibc", "Musl", "Dispatch", "Synchronization"]
+    /// are written against the standard library, the C library (Glibc, Musl or Darwin) and Dispatch only.
+    static let system: Set<String> = ["Glibc", "Musl", "Darwin", "Dispatch", "Synchronization"]
 
     static let root = Repository.root
 

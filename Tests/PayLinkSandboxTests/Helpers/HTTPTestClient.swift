@@ -3,6 +3,8 @@ import PayLinkHTTP
 @testable import PayLinkSandbox
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A deliberately plain HTTP/1.1 client over a blocking socket: one request per connection,

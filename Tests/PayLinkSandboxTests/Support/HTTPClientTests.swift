@@ -3,6 +3,8 @@ import Testing
 @testable import PayLinkSupport
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The one blocking client against a raw listener that answers exactly what each test says:
