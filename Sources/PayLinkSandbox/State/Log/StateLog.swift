@@ -183,7 +183,7 @@ final class StateLog: Sendable {
     private func rotate(after sequence: UInt64) -> Bool {
         do {
             let next = try LogSegment(files: files, first: sequence + 1)
-            // What the old segment holds is flushed before it closes (its flushes use it).
+            // Everything in the old segment is flushed before the writer leaves it.
             flusher?.waitUntilFlushed()
             writer.withLock { state in
                 state.segment?.close()
