@@ -24,7 +24,33 @@ public final class HTTPResponsePromise: Sendable {
 
     /// Delivers the response; the first call wins, later calls are ignored. Safe after the client left or the server stopped.
     public func complete(_ response: HTTPResponse) {
-        let recipient: (mailbox: LoopMailbox, token: UInt64)? = state.withLock { state in
+        // Posted outside this promise's lock, so the two locks are never held together.
+        if let recipient = settle(with: response) {
+            recipient.mailbox.post(LoopMailbox.Delivery(token: recipient.token, promise: self, response: response))
+        }
+    }
+
+    /// Completes each promise with its response, as `complete` would one by one, but posts the
+    /// answers bound for one event loop together: one lock and at most one wake-up of the loop
+    /// for all of them, where posting each took the mailbox's lock against the loop collecting
+    /// (a group commit releases dozens of answers at once).
+    public static func complete(_ completions: [(promise: HTTPResponsePromise, response: HTTPResponse)]) {
+        var batches: [(mailbox: LoopMailbox, deliveries: [LoopMailbox.Delivery])] = []
+        for (promise, response) in completions {
+            guard let recipient = promise.settle(with: response) else { continue }
+            let delivery = LoopMailbox.Delivery(token: recipient.token, promise: promise, response: response)
+            if let index = batches.firstIndex(where: { $0.mailbox === recipient.mailbox }) {
+                batches[index].deliveries.append(delivery)
+            } else {
+                batches.append((recipient.mailbox, [delivery]))
+            }
+        }
+        for batch in batches { batch.mailbox.post(contentsOf: batch.deliveries) }
+    }
+
+    /// Records the completion; where to post it when the server already waits for it.
+    private func settle(with response: HTTPResponse) -> (mailbox: LoopMailbox, token: UInt64)? {
+        state.withLock { state in
             switch state {
             case .fresh:
                 state = .completedEarly(response)
@@ -35,10 +61,6 @@ public final class HTTPResponsePromise: Sendable {
             case .completedEarly, .finished:
                 return nil
             }
-        }
-        // Posted outside this promise's lock, so the two locks are never held together.
-        if let recipient {
-            recipient.mailbox.post(LoopMailbox.Delivery(token: recipient.token, promise: self, response: response))
         }
     }
 

@@ -52,6 +52,17 @@ final class LoopMailbox: Sendable {
         }
     }
 
+    /// Leaves every one of `deliveries` for the loop at once; false (and dropped) when the loop has exited.
+    @discardableResult
+    func post(contentsOf deliveries: [Delivery]) -> Bool {
+        contents.withLock { contents in
+            guard contents.wakeFD >= 0 else { return false }
+            contents.deliveries.append(contentsOf: deliveries)
+            Self.wake(&contents)
+            return true
+        }
+    }
+
     /// Asks the loop to close everything and exit.
     func requestStop() {
         contents.withLock { contents in

@@ -87,6 +87,39 @@ struct DeferredResponseTests {
         }
     }
 
+    /// A group of promises completed together (a group commit's answers): each connection gets
+    /// its own answer, a promise already completed keeps its first answer, and a promise not yet
+    /// returned by the handler is answered at once when it is.
+    @Test func promisesCompletedTogether_eachAnswerItsOwnConnection() throws {
+        let handler = DeferringHandler()
+        try withServer(handler: handler) { _, port in
+            let clients = try (0..<3).map { _ in try TestClient(port: port) }
+            var promises: [HTTPResponsePromise] = []
+            for (index, client) in clients.enumerated() {
+                try client.send("GET /deferred/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                promises.append(try handler.nextDeferred().promise)
+            }
+            promises[2].complete(text("first answer"))
+            #expect(clients[2].readResponse()?.text == "first answer")
+            let fresh = HTTPResponsePromise()
+            let done = DispatchSemaphore(value: 0)
+            let group = [(promises[0], text("zero")), (promises[1], text("one")), (promises[2], text("ignored")), (fresh, text("completed early"))]
+            DispatchQueue.global().async {
+                HTTPResponsePromise.complete(group)
+                done.signal()
+            }
+            done.wait()
+            #expect(clients[0].readResponse()?.text == "zero")
+            #expect(clients[1].readResponse()?.text == "one")
+            #expect(!clients[2].hasBytesWaiting(), "a promise answers once")
+            guard case .completed(let early) = fresh.claim(for: 1, mailbox: LoopMailbox(wakeFD: -1)) else {
+                Issue.record("a promise completed in a group before it was returned is not answered at once")
+                return
+            }
+            #expect(early.body == Array("completed early".utf8))
+        }
+    }
+
     @Test func pipelinedRequestsBehindADeferredResponse_keepTheirOrder() throws {
         let handler = DeferringHandler()
         try withServer(handler: handler) { _, port in

@@ -1,15 +1,22 @@
 import Dispatch
 import PayLinkJSON
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// `serve`'s line per answered request: method, path, surface, command (for APS), status,
 /// APS `response_code` and the time spent answering, as text or as one JSON object a line.
 ///
 /// Writing must not cost the request a system call: lines are appended to a buffer under a
-/// lock, and a queue of the log's own writes what has gathered `writeDelay` after the first line
-/// of a batch. Under load thousands of lines go out in one `write` and the writer wakes at most a
-/// few hundred times a second (waking it for every few lines cost as much again as answering them,
-/// on the server's own core); a lone request's line appears a few milliseconds late.
+/// lock, and a thread of the log's own writes what has gathered `writeDelay` after the first line
+/// of a batch. Under load thousands of lines go out in one `write`; while lines keep coming the
+/// thread writes every `writeDelay` and nothing wakes it but its own sleep's end (it was a
+/// dispatch timer per batch: the timer thread, then a worker woken for every write, on the
+/// server's own core); idle, it waits and costs nothing. A lone request's line appears a few
+/// milliseconds late.
 /// When the output does not keep up, the buffer stops at `maxPendingBytes` and the lines past it
 /// are counted and reported instead of kept.
 public final class RequestLog: Sendable {
@@ -37,32 +44,25 @@ public final class RequestLog: Sendable {
     /// Lines beyond this many bytes waiting for the output are dropped (and counted).
     package static let maxPendingBytes = 4 << 20
 
-    /// How long the first line of a batch waits for the others.
-    package static let writeDelay = DispatchTimeInterval.milliseconds(5)
-
-    private struct Pending {
-        var bytes: [UInt8] = []
-        var dropped = 0
-        /// Whether a write is scheduled for what is pending.
-        var scheduled = false
-        /// The buffer the last write emptied, kept for its capacity.
-        var spare: [UInt8] = []
-    }
+    /// How long the first line of a batch waits for the others, in microseconds.
+    package static let writeDelayMicroseconds: UInt32 = 5_000
 
     private let format: Format
-    private let pending = Mutex(Pending())
-    private let queue = DispatchQueue(label: "paylink.request-log")
-    private let write: @Sendable ([UInt8]) -> Void
+    private let output: Output
 
-    /// `write` receives whole lines, each ending in a newline, on the log's own queue.
+    /// `write` receives whole lines, each ending in a newline, on the log's own thread.
     public init(format: Format, write: @escaping @Sendable ([UInt8]) -> Void) {
         self.format = format
-        self.write = write
+        output = Output(write: write)
+        let output = output
+        DispatchQueue(label: "paylink.request-log").async { output.run() }
     }
+
+    deinit { output.stop() }
 
     package func record(_ line: Line) {
         let format = format
-        let schedule = pending.withLock { pending in
+        let schedule = output.pending.withLock { pending in
             let schedule = !pending.scheduled
             pending.scheduled = true
             if pending.bytes.count >= Self.maxPendingBytes {
@@ -75,28 +75,82 @@ public final class RequestLog: Sendable {
             }
             return schedule
         }
-        if schedule { queue.asyncAfter(deadline: .now() + Self.writeDelay) { self.drain() } }
+        if schedule { output.wake.signal() }
     }
 
     /// Returns once every line recorded so far has been handed to `write`.
     public func flush() {
-        queue.sync { drain() }
+        _ = output.drain(goingIdleWhenEmpty: false)
     }
 
-    private func drain() {
-        var (bytes, dropped) = pending.withLock { pending in
-            defer {
-                pending.bytes = pending.spare
-                pending.spare = []
-                pending.dropped = 0
-                pending.scheduled = false
+    private struct Pending {
+        var bytes: [UInt8] = []
+        var dropped = 0
+        /// Whether the thread has been woken for what is pending, or is writing every `writeDelay`.
+        var scheduled = false
+        /// The buffer the last write emptied, kept for its capacity.
+        var spare: [UInt8] = []
+        var stopping = false
+    }
+
+    /// The lines waiting and the thread that writes them. Apart from `RequestLog`, so that the
+    /// thread holds this and not the log, whose end stops it.
+    private final class Output: Sendable {
+        let pending = Mutex(Pending())
+        let wake = DispatchSemaphore(value: 0)
+        /// Held from taking the lines to the end of their write, so two drains (the thread's and
+        /// `flush`) never write out of order.
+        private let writing = Mutex<Void>(())
+        private let write: @Sendable ([UInt8]) -> Void
+        private let stopped = DispatchSemaphore(value: 0)
+
+        init(write: @escaping @Sendable ([UInt8]) -> Void) { self.write = write }
+
+        /// Waits for a first line, then writes every `writeDelay` until a turn finds nothing.
+        func run() {
+            defer { stopped.signal() }
+            while true {
+                wake.wait()
+                repeat {
+                    if pending.withLock({ $0.stopping }) {
+                        _ = drain(goingIdleWhenEmpty: false)
+                        return
+                    }
+                    usleep(RequestLog.writeDelayMicroseconds)
+                } while drain(goingIdleWhenEmpty: true)
             }
-            return (pending.bytes, pending.dropped)
         }
-        if !bytes.isEmpty { write(bytes) }
-        if dropped > 0 { write(Array("request log: \(dropped) lines dropped, the output did not keep up\n".utf8)) }
-        bytes.removeAll(keepingCapacity: bytes.capacity <= Self.maxPendingBytes)
-        pending.withLock { $0.spare = bytes }
+
+        /// Writes what is pending; false when there was nothing (and then, when `goingIdleWhenEmpty`,
+        /// the next line wakes the thread again).
+        func drain(goingIdleWhenEmpty: Bool) -> Bool {
+            writing.withLock { _ in
+                guard case (var bytes, let dropped)? = pending.withLock({ pending -> ([UInt8], Int)? in
+                    if pending.bytes.isEmpty && pending.dropped == 0 {
+                        if goingIdleWhenEmpty { pending.scheduled = false }
+                        return nil
+                    }
+                    defer {
+                        pending.bytes = pending.spare
+                        pending.spare = []
+                        pending.dropped = 0
+                    }
+                    return (pending.bytes, pending.dropped)
+                }) else { return false }
+                if !bytes.isEmpty { write(bytes) }
+                if dropped > 0 { write(Array("request log: \(dropped) lines dropped, the output did not keep up\n".utf8)) }
+                bytes.removeAll(keepingCapacity: bytes.capacity <= RequestLog.maxPendingBytes)
+                pending.withLock { $0.spare = bytes }
+                return true
+            }
+        }
+
+        /// Writes what is left and ends the thread.
+        func stop() {
+            pending.withLock { $0.stopping = true }
+            wake.signal()
+            stopped.wait()
+        }
     }
 
     // MARK: formats

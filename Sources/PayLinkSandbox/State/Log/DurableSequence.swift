@@ -61,15 +61,13 @@ final class DurableSequence: Sendable {
             state.blocked.removeAll { $0.sequence <= sequence }
             return (due, blocked)
         }
-        for waiting in promises {
-            if let failure {
-                let detail = "state not saved: \(failure)"
-                waiting.promise.complete(HTTPResponse(status: 503, headers: HTTPHeaders([("Content-Type", "text/plain"), (SandboxDetail.header, SandboxDetail.encode(detail))]),
-                                                      body: Array((detail + "\n").utf8)))
-            } else {
-                waiting.promise.complete(waiting.response)
-            }
-        }
+        // Completed together: one post to the event loop for the whole group commit.
+        HTTPResponsePromise.complete(promises.map { waiting in
+            guard let failure else { return (waiting.promise, waiting.response) }
+            let detail = "state not saved: \(failure)"
+            return (waiting.promise, HTTPResponse(status: 503, headers: HTTPHeaders([("Content-Type", "text/plain"), (SandboxDetail.header, SandboxDetail.encode(detail))]),
+                                                  body: Array((detail + "\n").utf8)))
+        })
         for waiting in blocked { waiting.semaphore.signal() }
     }
 }

@@ -4,9 +4,11 @@ import PayLinkJSON
 import Synchronization
 
 /// `--state-dir`'s change log while the sandbox serves. Its own thread takes every change told
-/// since the last round (`ChangeBuffer`), appends them as one frame, flushes once
-/// (`--durability fsync`), then releases the answers that waited for them (`DurableSequence`):
-/// group commit. Idle, it waits on a semaphore and costs nothing.
+/// since the last round (`ChangeBuffer`) and appends them as one frame; with `--durability fsync`
+/// the frame is flushed on a thread of `LogFlusher`'s while the writer goes on to the next round,
+/// and each flush releases the answers that waited for what it covers (`DurableSequence`):
+/// group commit, with the flushes of consecutive rounds overlapping. Idle, every thread waits on
+/// a semaphore and costs nothing.
 ///
 /// When the log since the last snapshot outgrows `compactAfterBytes` (or the last snapshot's
 /// size, whichever is larger), the writer starts a new segment and a background queue writes a
@@ -21,6 +23,8 @@ final class StateLog: Sendable {
     let buffer: ChangeBuffer
     let durable: DurableSequence
     let flushes: Bool
+    /// With `--durability fsync`: flushes what the writer appended, off the writer's thread.
+    private let flusher: LogFlusher?
     private let source: SnapshotSource
     private let report: @Sendable (String) -> Void
     private let realTime: any RealTimeSource
@@ -42,6 +46,10 @@ final class StateLog: Sendable {
     let flushCount = Atomic<Int>(0)
     let snapshotCount = Atomic<Int>(0)
 
+    /// How many flushes may run at once: two, so a round's flush starts while the last one's
+    /// still runs (three measured no better, and cost more thread switches).
+    static let flushLanes = 2
+
     init(files: StateFiles, buffer: ChangeBuffer, durable: DurableSequence, flushes: Bool, realTime: any RealTimeSource,
          compactAfterBytes: Int, lastSnapshotBytes: Int, source: SnapshotSource,
          report: @escaping @Sendable (String) -> Void) {
@@ -49,6 +57,12 @@ final class StateLog: Sendable {
         self.buffer = buffer
         self.durable = durable
         self.flushes = flushes
+        let gate = FlushGate()
+        flushGate = gate
+        flusher = flushes ? LogFlusher(lanes: Self.flushLanes, sync: { fd in
+            gate.pass()
+            return LogFlusher.systemSync(fd)
+        }) : nil
         self.realTime = realTime
         self.compactAfterBytes = compactAfterBytes
         self.source = source
@@ -60,6 +74,10 @@ final class StateLog: Sendable {
     func start(after sequence: UInt64) throws(StateDirectoryError) {
         let segment = try LogSegment(files: files, first: sequence + 1)
         writer.withLock { $0.segment = segment }
+        flusher?.start(path: files.file(segment.name), after: sequence, flushed: { [durable] sequence in
+            self.flushCount.add(1, ordering: .relaxed)
+            durable.advance(to: sequence)
+        }, failed: { sequence, reason in self.failed(reason, upTo: sequence) })
         let thread = DispatchQueue(label: "paylink-sandbox.state-log")
         thread.async { self.run() }
     }
@@ -88,6 +106,8 @@ final class StateLog: Sendable {
 
     /// Taken around each round's write: a test holds it to see answers wait for the flush.
     let writeGate = DispatchSemaphore(value: 1)
+    /// Passed before each flush: a test closes it to hold flushes while the rest goes on.
+    let flushGate: FlushGate
 
     /// Returns once the snapshot being written in the background, if any, is done.
     func waitForCompaction() { compaction.sync {} }
@@ -105,6 +125,8 @@ final class StateLog: Sendable {
                 append(batch, last: last, logged: &logged)
             }
         }
+        flusher?.waitUntilFlushed()
+        flusher?.stop()
         finished.signal()
     }
 
@@ -121,10 +143,6 @@ final class StateLog: Sendable {
             guard state.segment != nil else { return (false, "the log is closed") }
             do throws(StateDirectoryError) {
                 try state.segment!.append(frame)
-                if flushes {
-                    try state.segment!.sync()
-                    flushCount.add(1, ordering: .relaxed)
-                }
             } catch {
                 return (false, error.description)
             }
@@ -136,7 +154,7 @@ final class StateLog: Sendable {
             failed(error, upTo: last)
             return
         }
-        durable.advance(to: last)
+        if let flusher { flusher.written(upTo: last) } else { durable.advance(to: last) }
         if outcome.compactNow && !compacting.load(ordering: .acquiring) { startCompaction(covering: last) }
     }
 
@@ -165,11 +183,14 @@ final class StateLog: Sendable {
     private func rotate(after sequence: UInt64) -> Bool {
         do {
             let next = try LogSegment(files: files, first: sequence + 1)
+            // Everything in the old segment is flushed before the writer leaves it.
+            flusher?.waitUntilFlushed()
             writer.withLock { state in
                 state.segment?.close()
                 state.segment = next
                 state.bytesSinceSnapshot = 0
             }
+            flusher?.switchSegment(to: files.file(next.name))
             return true
         } catch {
             failed(error.description, upTo: 0)

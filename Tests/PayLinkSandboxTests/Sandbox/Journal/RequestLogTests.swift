@@ -17,6 +17,39 @@ struct RequestLogTests {
         }
     }
 
+    static func line(_ path: String) -> RequestLog.Line {
+        RequestLog.Line(method: "GET", path: path, surface: .control, command: nil, status: 200, responseCode: nil, microseconds: 52)
+    }
+
+    /// The log's thread writes what was recorded without a `flush`, in order.
+    @Test func recordedLines_areWrittenByTheLogsThread_inOrder() {
+        let written = Mutex<[String]>([])
+        let wrote = DispatchSemaphore(value: 0)
+        let log = RequestLog(format: .text) { bytes in
+            written.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
+            wrote.signal()
+        }
+        for index in 0..<3 { log.record(Self.line("/\(index)")) }
+        // One write, unless the machine stalled this thread past the log's delay between two lines.
+        while written.withLock({ $0.joined() }).count < 3 * 32 { wrote.wait() }
+        #expect(written.withLock { $0.joined() } == "GET /0 control - 200 - 0.052 ms\nGET /1 control - 200 - 0.052 ms\nGET /2 control - 200 - 0.052 ms\n")
+        // Idle since, the thread is woken again by the next line.
+        log.record(Self.line("/3"))
+        wrote.wait()
+        #expect(written.withLock { $0.last } == "GET /3 control - 200 - 0.052 ms\n")
+    }
+
+    /// When the log ends (the sandbox is done with it), what was recorded is written first.
+    @Test func theLogsEnd_writesWhatIsLeft() {
+        let captured = Lines()
+        do {
+            let log = captured.log(.json)
+            log.record(Self.line("/last"))
+        }
+        #expect(captured.lines.count == 1)
+        #expect(captured.lines.first?.contains(#""path":"/last""#) == true)
+    }
+
     @Test func textLines_sayMethodPathSurfaceCommandStatusCodeAndTime() async throws {
         let captured = Lines()
         var configuration = SandboxConfiguration.testing()

@@ -308,4 +308,37 @@ struct StateLogTests {
             #expect(log.flushCount.load(ordering: .relaxed) > flushes)
         }
     }
+
+    /// The flush of a create held (the gate closed once its record is written): the create's
+    /// answer waits, while a signed CHECK on another connection is answered meanwhile; the
+    /// flush's end releases the create's answer.
+    @Test func aHeldFlushHoldsTheChangesAnswer_whileAReadOnAnotherConnectionIsAnswered() async throws {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withSandbox(Self.configuration(directory)) { sandbox, aps in
+            let log = try #require(sandbox.stateLog)
+            let id = try aps.createLink("before-the-hold")
+            log.flushGate.close()
+            let answered = Atomic<Bool>(false)
+            let done = DispatchSemaphore(value: 0)
+            let code = Mutex<String?>(nil)
+            DispatchQueue.global().async {
+                let reply = try? aps.send(APSTestClient.paymentLink("held-by-the-flush"))
+                code.withLock { $0 = reply?.code }
+                answered.store(true, ordering: .releasing)
+                done.signal()
+            }
+            // The create's record is written and its flush waits at the gate.
+            while log.flushGate.waitingCount == 0 { sched_yield() }
+            let check = try aps.check(id: id)
+            #expect(check.code == "12000", "\(check.object)")
+            #expect(log.durable.durable < log.buffer.lastSequence)
+            let answeredEarly = answered.load(ordering: .acquiring)
+            #expect(!answeredEarly, "the create was answered before its flush")
+            log.flushGate.open()
+            done.wait()
+            #expect(code.withLock { $0 } == "48000")
+            #expect(log.durable.durable == log.buffer.lastSequence)
+        }
+    }
 }

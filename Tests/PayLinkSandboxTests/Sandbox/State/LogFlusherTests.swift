@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+@testable import PayLinkSandbox
+import Synchronization
+import Testing
+
+/// The log's flushes off the writer's thread (`LogFlusher`), with a sync the test holds and
+/// releases call by call.
+struct LogFlusherTests {
+    /// A sync whose calls each wait until the test releases them, in any order.
+    final class HeldSync: Sendable {
+        let entered = DispatchSemaphore(value: 0)
+        private let releases = (0..<16).map { _ in DispatchSemaphore(value: 0) }
+        private let calls = Atomic<Int>(0)
+        private let failing = Mutex<Set<Int>>([])
+
+        var sync: LogFlusher.Sync {
+            { _ in
+                let call = self.calls.add(1, ordering: .acquiringAndReleasing).oldValue
+                self.entered.signal()
+                self.releases[call].wait()
+                return self.failing.withLock { $0.contains(call) } ? EIO : 0
+            }
+        }
+
+        func release(_ call: Int, failing: Bool = false) {
+            if failing { self.failing.withLock { _ = $0.insert(call) } }
+            releases[call].signal()
+        }
+    }
+
+    /// What the flusher reported, in order, with a semaphore per report.
+    final class Reports: Sendable {
+        let list = Mutex<[String]>([])
+        let arrived = DispatchSemaphore(value: 0)
+
+        func add(_ report: String) {
+            list.withLock { $0.append(report) }
+            arrived.signal()
+        }
+    }
+
+    static func start(_ flusher: LogFlusher, _ reports: Reports) throws -> String {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        let path = directory + "/segment.wal"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        flusher.start(path: path, after: 0, flushed: { reports.add("flushed \($0)") }, failed: { reports.add("failed \($0): \($1)") })
+        return directory
+    }
+
+    @Test func aLaterFlushReleasesItsRecords_whileAnEarlierFlushStillRuns() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 3)
+        held.entered.wait()
+        flusher.written(upTo: 7)
+        held.entered.wait()
+        held.release(1)
+        reports.arrived.wait()
+        #expect(reports.list.withLock { $0 } == ["flushed 7"], "the flush of 3 is still running")
+        held.release(0)
+        reports.arrived.wait()
+        #expect(reports.list.withLock { $0 } == ["flushed 7", "flushed 3"])
+        flusher.waitUntilFlushed()
+        flusher.stop()
+    }
+
+    @Test func withEveryLaneBusy_theFirstToFinishFlushesEverythingWrittenMeanwhile() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 1, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 1)
+        held.entered.wait()
+        flusher.written(upTo: 2)
+        flusher.written(upTo: 5)
+        held.release(0)
+        held.entered.wait()
+        held.release(1)
+        flusher.waitUntilFlushed()
+        #expect(reports.list.withLock { $0 } == ["flushed 1", "flushed 5"], "one flush for the two rounds written meanwhile")
+        flusher.stop()
+    }
+
+    @Test func aFailedFlush_isReportedWithWhatItCovered() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 4)
+        held.entered.wait()
+        held.release(0, failing: true)
+        reports.arrived.wait()
+        let report = try #require(reports.list.withLock { $0.first })
+        #expect(report.hasPrefix("failed 4: cannot flush the log"), "\(report)")
+        flusher.waitUntilFlushed()
+        flusher.stop()
+    }
+
+    /// `waitUntilFlushed` (before the segment changes, and before the log stops) returns only
+    /// once the flush running has ended.
+    @Test func waitUntilFlushed_waitsForTheFlushesRunning() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 2)
+        held.entered.wait()
+        let waited = DispatchSemaphore(value: 0)
+        let returned = Atomic<Bool>(false)
+        DispatchQueue.global().async {
+            flusher.waitUntilFlushed()
+            returned.store(true, ordering: .releasing)
+            waited.signal()
+        }
+        let returnedEarly = returned.load(ordering: .acquiring)
+        #expect(!returnedEarly)
+        held.release(0)
+        waited.wait()
+        #expect(reports.list.withLock { $0 } == ["flushed 2"])
+        flusher.stop()
+    }
+}
