@@ -93,6 +93,46 @@ struct CompactLinksTests {
             #expect(links.ordinal(token: link.token) == i)
         }
     }
+
+    /// `appendNew` looks for each key and finds its place in one walk: a link whose ID, token
+    /// or merchant reference another holds (numeric or text, failed attempts and all) is
+    /// refused naming the key and the holder, and leaves the store exactly as it was.
+    @Test func appendNew_refusesADuplicateKey_andChangesNothing() throws {
+        var links = CompactLinks()
+        var stored: [PaymentLink] = []
+        for i in 0..<200 {
+            let link = Self.link(i, merchant: i % 2 == 0 ? "M1" : "M2", idAsText: i % 5 == 1, tokenAsText: i % 7 == 2)
+            #expect(try links.appendNew(link) == i)
+            stored.append(link)
+        }
+        func refusal(_ link: PaymentLink) -> CompactLinks.Duplicate? {
+            do { _ = try links.appendNew(link) } catch { return error }
+            return nil
+        }
+        var fresh = Self.link(500, merchant: "M1")
+        fresh.failedAttempts = [PaymentAttempt(at: Self.start, responseCode: "13029", maskedCardNumber: nil)]
+        fresh.userAttemptsCount = 1 << 40
+        func keyed(id: String? = nil, token: String? = nil, terms: LinkTerms? = nil) -> PaymentLink {
+            var link = PaymentLink(id: id ?? fresh.id, token: token ?? fresh.token, terms: terms ?? fresh.terms, createdAt: fresh.createdAt)
+            (link.failedAttempts, link.userAttemptsCount) = (fresh.failedAttempts, fresh.userAttemptsCount)
+            return link
+        }
+        #expect(refusal(keyed(id: stored[4].id)) == CompactLinks.Duplicate(key: .id, ordinal: 4))
+        #expect(refusal(keyed(id: stored[6].id)) == CompactLinks.Duplicate(key: .id, ordinal: 6))
+        #expect(refusal(keyed(token: stored[3].token)) == CompactLinks.Duplicate(key: .token, ordinal: 3))
+        #expect(refusal(keyed(token: stored[9].token)) == CompactLinks.Duplicate(key: .token, ordinal: 9))
+        #expect(refusal(keyed(terms: stored[8].terms)) == CompactLinks.Duplicate(key: .merchantReference, ordinal: 8))
+        // The same reference at another merchant is another key.
+        let otherMerchant = keyed(terms: Self.link(9, merchant: "M1").terms)
+        #expect(links.count == stored.count)
+        #expect(try links.appendNew(otherMerchant) == stored.count)
+        stored.append(otherMerchant)
+        for (i, link) in stored.enumerated() {
+            #expect(links[i] == link)
+            #expect(links.ordinal(id: link.id) == i && links.ordinal(token: link.token) == i)
+            #expect(links.ordinal(merchant: link.merchantIdentifier, reference: link.merchantReference) == i)
+        }
+    }
 }
 
 extension String {

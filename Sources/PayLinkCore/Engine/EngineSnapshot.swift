@@ -35,50 +35,27 @@ package struct EngineSnapshot: Sendable, Equatable {
     /// built (one pass; the store's own tables find the duplicates), ready for
     /// `LinkEngine.install(_:)`.
     package func prepared() throws(SnapshotError) -> PreparedEngineState {
-        var store = LinkStore(ids: IDGenerator(snapshot: ids))
-        store.reserveCapacity(forMoreLinks: links.count)
-        for (i, link) in links.enumerated() {
-            let path = "links[\(i)]"
-            if let j = store.links.ordinal(id: link.id) { throw duplicate(path + ".payment_link_id", of: "links[\(j)]") }
-            if let j = store.links.ordinal(token: link.token) { throw duplicate(path + ".token", of: "links[\(j)]") }
-            if let j = store.links.ordinal(merchant: link.merchantIdentifier, reference: link.merchantReference) {
-                throw duplicate(path + ".merchant_reference", of: "links[\(j)]")
-            }
-            guard link.amount >= 0 else { throw SnapshotError(path: path + ".amount", message: "must not be negative") }
-            guard (0...Self.counterLimit).contains(link.userAttemptsCount) else {
-                throw SnapshotError(path: path + ".user_attempts_count", message: "must be between 0 and \(Self.counterLimit)")
-            }
-            guard link.failedAttempts.count <= Self.failedAttemptLimit else {
-                throw SnapshotError(path: path + ".failed_attempts", message: "holds more than the \(Self.failedAttemptLimit) attempts a link keeps")
-            }
-            if link.lifecycle == .paid && link.paidAt == nil {
-                throw SnapshotError(path: path + ".paid_at", message: "is required when the link is paid")
-            }
-            store.insert(link)
-        }
-        store.reserveCapacity(forMoreOrders: orders.count)
-        for (i, order) in orders.enumerated() {
-            let path = "orders[\(i)]"
-            if let j = store.orders.ordinal(fortID: order.fortID) { throw duplicate(path + ".fort_id", of: "orders[\(j)]") }
-            try Self.validate(order, path: path)
-            if let linkID = order.paymentLinkID, !store.hasLink(id: linkID) {
-                throw SnapshotError(path: path + ".payment_link_id", message: "names no link in the snapshot")
-            }
-            store.insert(order)
-            // Resolution walks these oldest first; an unresolved uncertain order is exactly one
-            // that was appended and not yet settled.
-            if case .uncertain = order.status { store.pendingFortIDs.append(order.fortID) }
-        }
-        for (i, link) in links.enumerated() {
-            guard let fortID = link.pendingFortID else { continue }
-            guard let order = store.order(fortID: fortID), case .uncertain = order.status, order.paymentLinkID == link.id else {
-                throw SnapshotError(path: "links[\(i)].pending_fort_id", message: "must name an uncertain order of this link")
-            }
-        }
-        return PreparedEngineState(store: store)
+        var builder = LinkStoreBuilder()
+        builder.reserveCapacity(forMore: links.count)
+        for link in links { builder.add(link) }
+        return try builder.finish(ids: ids, orders: orders)
     }
 
-    private static func validate(_ order: Order, path: String) throws(SnapshotError) {
+    /// What a link must be, whatever else the snapshot holds.
+    static func validate(_ link: PaymentLink, path: String) throws(SnapshotError) {
+        guard link.amount >= 0 else { throw SnapshotError(path: path + ".amount", message: "must not be negative") }
+        guard (0...Self.counterLimit).contains(link.userAttemptsCount) else {
+            throw SnapshotError(path: path + ".user_attempts_count", message: "must be between 0 and \(Self.counterLimit)")
+        }
+        guard link.failedAttempts.count <= Self.failedAttemptLimit else {
+            throw SnapshotError(path: path + ".failed_attempts", message: "holds more than the \(Self.failedAttemptLimit) attempts a link keeps")
+        }
+        if link.lifecycle == .paid && link.paidAt == nil {
+            throw SnapshotError(path: path + ".paid_at", message: "is required when the link is paid")
+        }
+    }
+
+    static func validate(_ order: Order, path: String) throws(SnapshotError) {
         guard order.command == .purchase || order.command == .authorization else {
             throw SnapshotError(path: path + ".command", message: "must be PURCHASE or AUTHORIZATION")
         }
@@ -102,10 +79,6 @@ package struct EngineSnapshot: Sendable, Equatable {
         for (k, operation) in order.operations.enumerated() where operation.amount < 0 {
             throw SnapshotError(path: path + ".operations[\(k)].amount", message: "must not be negative")
         }
-    }
-
-    private func duplicate(_ path: String, of other: String) -> SnapshotError {
-        SnapshotError(path: path, message: "duplicates " + other)
     }
 }
 

@@ -85,14 +85,25 @@ package struct LinkTextIndex: Sendable {
         return out
     }
 
+    /// Copies the bytes and lowers ASCII capitals in place (one copy, no iterator), going back
+    /// to `lowercased()` for the rare text that is not ASCII.
     private static func fold(_ text: String, into out: inout [UInt8]) {
+        let start = out.count
         var text = text
-        let ascii = text.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            out.append(contentsOf: utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+        // Through a buffer: appending `utf8` copies a short (inline) string byte by byte.
+        text.withUTF8 { out.append(contentsOf: $0) }
+        let ascii = out.withUnsafeMutableBufferPointer { all in
+            for i in start..<all.count {
+                let byte = all[i]
+                if byte >= 0x80 { return false }
+                if byte &- 0x41 < 26 { all[i] = byte | 0x20 }
+            }
             return true
         }
-        if !ascii { out.append(contentsOf: text.lowercased().utf8) }
+        if !ascii {
+            out.removeSubrange(start...)
+            out.append(contentsOf: text.lowercased().utf8)
+        }
     }
 
     private mutating func appendRecord(owner: Int, _ fields: [String]) {
@@ -103,7 +114,11 @@ package struct LinkTextIndex: Sendable {
             Self.fold(field, into: &bytes)
             bytes.append(0)
         }
-        for byte in bytes[start...] { frequency[Int(byte)] += 1 }
+        bytes.withUnsafeBufferPointer { all in
+            frequency.withUnsafeMutableBufferPointer { counts in
+                for byte in all[start...] { counts[Int(byte)] += 1 }
+            }
+        }
     }
 
     private func range(of record: Int) -> Range<Int> {

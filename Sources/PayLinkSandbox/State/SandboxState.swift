@@ -117,8 +117,15 @@ package struct SandboxState: Sendable {
 
     /// `restore` for the state directory: the links, orders and PayByLink requests already
     /// read (from its binary files), the rest of the document as `exportWithoutLists` wrote it.
-    func restore(_ object: JSONObject, values: StateValuesLists) throws(StateImportError) {
-        try restore(try decodeParts(object, values: values), recording: false)
+    /// The links are in a store already, which is finished here with the orders.
+    func restore(_ object: JSONObject, values: consuming StateValuesLists) throws(StateImportError) {
+        let state = try decodeParts(object, values: values)
+        let links = values.links
+        values = StateValuesLists()
+        let prepared: PreparedEngineState
+        do { prepared = try links.finish(ids: state.engine.ids, orders: state.engine.orders) } catch { throw error }
+        try validate(state, engine: prepared)
+        try apply(state, engineStore: prepared, recording: false)
     }
 
     /// Checks `state` once and replaces everything with it. The engine's snapshot is checked
@@ -192,7 +199,8 @@ package struct SandboxState: Sendable {
     }
 
     /// Reads every part, not yet checking them as a whole. `values`, when given, stand in for
-    /// the document's links, orders and PayByLink requests (which it must then not have).
+    /// the document's links, orders and PayByLink requests (which it must then not have); the
+    /// engine's snapshot then has no links (they are in `values.links`' store).
     private func decodeParts(_ object: JSONObject, values: StateValuesLists?) throws(StateImportError) -> DecodedState {
         // The version first: a newer format should say so, not fail on its first new field.
         guard let version = object["state_version"] else {
@@ -202,7 +210,7 @@ package struct SandboxState: Sendable {
             throw StateImportError(path: "state_version", message: "must be \(Self.version), the only version this sandbox reads")
         }
         let root = try JSONReader(.object(object), path: "", keys: Self.stateKeys)
-        var links: [PaymentLink] = values?.links ?? [], orders: [Order] = values?.orders ?? []
+        var links: [PaymentLink] = [], orders: [Order] = values?.orders ?? []
         if values == nil {
             let elements = try root.array("links")
             links.reserveCapacity(elements.count)

@@ -1,7 +1,7 @@
 /// Every link of an engine, numbered by its position in creation order (its ordinal): one
 /// array of fixed-size records, one buffer holding every link's text, merchant identifiers and
 /// the short shared strings interned, and three tables of ordinals that find a link by ID, by
-/// token and by merchant reference. About 72 bytes a link plus its text and 24 bytes of tables,
+/// token and by merchant reference. About 72 bytes a link plus its text and 48 bytes of tables,
 /// where `PaymentLink` values in dictionaries took over a kilobyte.
 ///
 /// Reading a link builds a `PaymentLink` value from its record; writing one stores it back.
@@ -32,7 +32,12 @@ package struct CompactLinks: Sendable {
         if let number = CompactKey.number(id) {
             return byID.find(hash: StoreHash.mix(number)) { records[$0].id == number && !records[$0].flags.contains(.idIsText) }
         }
-        return byID.find(hash: StoreHash.bytes(id.utf8)) { records[$0].flags.contains(.idIsText) && self.id($0) == id }
+        var id = id
+        return id.withUTF8 { wanted in
+            byID.find(hash: StoreHash.bytes(wanted)) { ordinal in
+                records[ordinal].flags.contains(.idIsText) && textField(.idText, of: ordinal) { $0?.elementsEqual(wanted) == true }
+            }
+        }
     }
 
     package func ordinal(token: String) -> Int? {
@@ -41,8 +46,11 @@ package struct CompactLinks: Sendable {
                 records[$0].token == number && !records[$0].flags.contains(.tokenIsText)
             }
         }
-        return byToken.find(hash: StoreHash.bytes(token.utf8, seed: Self.tokenSeed)) {
-            records[$0].flags.contains(.tokenIsText) && self.token($0) == token
+        var token = token
+        return token.withUTF8 { wanted in
+            byToken.find(hash: StoreHash.bytes(wanted, seed: Self.tokenSeed)) { ordinal in
+                records[ordinal].flags.contains(.tokenIsText) && textField(.tokenText, of: ordinal) { $0?.elementsEqual(wanted) == true }
+            }
         }
     }
 
@@ -97,13 +105,7 @@ package struct CompactLinks: Sendable {
     package func id(_ ordinal: Int) -> String {
         let record = records[ordinal]
         guard record.flags.contains(.idIsText) else { return CompactKey.decimal(record.id) }
-        return textBytes(of: record) { LinkText.decode($0).idText } ?? ""
-    }
-
-    private func token(_ ordinal: Int) -> String {
-        let record = records[ordinal]
-        guard record.flags.contains(.tokenIsText) else { return CompactKey.hex16(record.token) }
-        return textBytes(of: record) { LinkText.decode($0).tokenText } ?? ""
+        return textField(.idText, of: ordinal) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
     }
 
     /// What the searches read, without building the link.
@@ -124,13 +126,64 @@ package struct CompactLinks: Sendable {
     package mutating func append(_ link: PaymentLink) -> Int {
         let ordinal = records.count
         records.append(record(for: link, ordinal: ordinal))
-        let hashes = (id: idHash(ordinal), token: tokenHash(ordinal), reference: referenceHash(ordinal))
-        var tables = takeTables()
-        tables.id.insert(ordinal, hash: hashes.id, hashOf: idHash)
-        tables.token.insert(ordinal, hash: hashes.token, hashOf: tokenHash)
-        tables.reference.insert(ordinal, hash: hashes.reference, hashOf: referenceHash)
-        (byID, byToken, byReference) = (tables.id, tables.token, tables.reference)
+        byID.insert(ordinal, hash: idHash(ordinal))
+        byToken.insert(ordinal, hash: tokenHash(ordinal))
+        byReference.insert(ordinal, hash: referenceHash(ordinal))
         return ordinal
+    }
+
+    /// Which key of a link another link already holds.
+    package enum Key: Sendable, Equatable {
+        case id, token, merchantReference
+    }
+
+    /// Why `appendNew` added nothing: the link at `ordinal` holds the same `key`.
+    package struct Duplicate: Error, Equatable {
+        package let key: Key
+        package let ordinal: Int
+
+        package init(key: Key, ordinal: Int) {
+            self.key = key
+            self.ordinal = ordinal
+        }
+    }
+
+    /// Adds `link` as the newest and returns its ordinal, unless another link holds its ID, its
+    /// token or its merchant reference: then nothing changes and the error names the first of
+    /// them. One walk of each table both looks for the key and finds where it goes, and each
+    /// key is hashed once (a check before an `append` walks and hashes twice); what a build of
+    /// a whole store from a snapshot spends most of its time on.
+    package mutating func appendNew(_ link: PaymentLink) throws(Duplicate) -> Int {
+        let ordinal = records.count, textCount = text.count
+        records.append(record(for: link, ordinal: ordinal))
+        byID.makeRoom()
+        byToken.makeRoom()
+        byReference.makeRoom()
+        let hashes = (id: idHash(ordinal), token: tokenHash(ordinal), reference: referenceHash(ordinal))
+        let probes = (
+            id: byID.probe(hash: hashes.id) { sameID($0, ordinal) },
+            token: byToken.probe(hash: hashes.token) { sameToken($0, ordinal) },
+            reference: byReference.probe(hash: hashes.reference) { sameReference($0, ordinal) })
+        guard case .vacant(let idSlot) = probes.id, case .vacant(let tokenSlot) = probes.token,
+              case .vacant(let referenceSlot) = probes.reference else {
+            records.removeLast()
+            text.removeSubrange(textCount...)
+            failedAttempts[UInt32(ordinal)] = nil
+            bigAttemptCounts[UInt32(ordinal)] = nil
+            throw Self.duplicate(probes.id, probes.token, probes.reference)
+        }
+        byID.fill(idSlot, with: ordinal, hash: hashes.id)
+        byToken.fill(tokenSlot, with: ordinal, hash: hashes.token)
+        byReference.fill(referenceSlot, with: ordinal, hash: hashes.reference)
+        return ordinal
+    }
+
+    /// The first key of the three a probe found held.
+    private static func duplicate(_ id: OrdinalTable.Probe, _ token: OrdinalTable.Probe, _ reference: OrdinalTable.Probe) -> Duplicate {
+        for (key, probe) in [(Key.id, id), (.token, token), (.merchantReference, reference)] {
+            if case .found(let other) = probe { return Duplicate(key: key, ordinal: other) }
+        }
+        return Duplicate(key: .id, ordinal: -1)
     }
 
     /// Stores a changed link at its ordinal. Its ID, token, merchant and reference are the
@@ -149,11 +202,9 @@ package struct CompactLinks: Sendable {
         let total = records.count + more
         records.reserveCapacity(total)
         text.reserveCapacity(text.count + more * 64)
-        var tables = takeTables()
-        tables.id.reserveCapacity(total, hashOf: idHash)
-        tables.token.reserveCapacity(total, hashOf: tokenHash)
-        tables.reference.reserveCapacity(total, hashOf: referenceHash)
-        (byID, byToken, byReference) = (tables.id, tables.token, tables.reference)
+        byID.reserveCapacity(total)
+        byToken.reserveCapacity(total)
+        byReference.reserveCapacity(total)
     }
 
     // MARK: Private
@@ -214,15 +265,6 @@ package struct CompactLinks: Sendable {
             lifecycle: link.lifecycle, flags: flags)
     }
 
-    /// The three tables, taken out of `self` (which is left with empty ones) to be changed
-    /// and put back. A table that grows rehashes its links through a method of `self`, and
-    /// such a method value holds a copy of `self`: were the tables still inside, that copy
-    /// would share their storage, and every insert would copy a whole table to write to it.
-    private mutating func takeTables() -> (id: OrdinalTable, token: OrdinalTable, reference: OrdinalTable) {
-        defer { (byID, byToken, byReference) = (OrdinalTable(), OrdinalTable(), OrdinalTable()) }
-        return (byID, byToken, byReference)
-    }
-
     private func textBytes<Result>(of record: LinkRecord, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         text.withUnsafeBufferPointer { all in
             body(UnsafeBufferPointer(rebasing: all[record.textOffset...]))
@@ -235,15 +277,46 @@ package struct CompactLinks: Sendable {
         textBytes(of: records[ordinal]) { body(LinkText.firstField($0)) }
     }
 
+    /// One field of a link's text, borrowed (nil when the link does not have it).
+    private func textField<Result>(_ field: LinkText.Field, of ordinal: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
+        textBytes(of: records[ordinal]) { body(LinkText.field(field, in: $0)) }
+    }
+
     private func idHash(_ ordinal: Int) -> UInt64 {
         let record = records[ordinal]
-        return record.flags.contains(.idIsText) ? StoreHash.bytes(id(ordinal).utf8) : StoreHash.mix(record.id)
+        guard record.flags.contains(.idIsText) else { return StoreHash.mix(record.id) }
+        return textField(.idText, of: ordinal) { StoreHash.bytes($0 ?? UnsafeBufferPointer(start: nil, count: 0)) }
     }
 
     private func tokenHash(_ ordinal: Int) -> UInt64 {
         let record = records[ordinal]
-        return record.flags.contains(.tokenIsText)
-            ? StoreHash.bytes(token(ordinal).utf8, seed: Self.tokenSeed) : StoreHash.mix(record.token ^ Self.tokenSeed)
+        guard record.flags.contains(.tokenIsText) else { return StoreHash.mix(record.token ^ Self.tokenSeed) }
+        return textField(.tokenText, of: ordinal) { StoreHash.bytes($0 ?? UnsafeBufferPointer(start: nil, count: 0), seed: Self.tokenSeed) }
+    }
+
+    /// Whether two stored links have the same ID (as numbers, or as text).
+    private func sameID(_ a: Int, _ b: Int) -> Bool {
+        let (x, y) = (records[a], records[b])
+        guard x.flags.contains(.idIsText) == y.flags.contains(.idIsText) else { return false }
+        guard x.flags.contains(.idIsText) else { return x.id == y.id }
+        return textField(.idText, of: a) { first in textField(.idText, of: b) { second in Self.equal(first, second) } }
+    }
+
+    private func sameToken(_ a: Int, _ b: Int) -> Bool {
+        let (x, y) = (records[a], records[b])
+        guard x.flags.contains(.tokenIsText) == y.flags.contains(.tokenIsText) else { return false }
+        guard x.flags.contains(.tokenIsText) else { return x.token == y.token }
+        return textField(.tokenText, of: a) { first in textField(.tokenText, of: b) { second in Self.equal(first, second) } }
+    }
+
+    private func sameReference(_ a: Int, _ b: Int) -> Bool {
+        records[a].merchant == records[b].merchant
+            && referenceBytes(a) { first in referenceBytes(b) { second in first.elementsEqual(second) } }
+    }
+
+    private static func equal(_ a: UnsafeBufferPointer<UInt8>?, _ b: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a.elementsEqual(b)
     }
 
     private func referenceHash(_ ordinal: Int) -> UInt64 {

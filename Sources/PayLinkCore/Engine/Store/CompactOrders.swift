@@ -105,15 +105,12 @@ package struct CompactOrders: Sendable {
         records.append(record(for: order, ordinal: ordinal))
         let reference = referenceHash(ordinal)
         let previous = referenceOrdinal(merchant: order.merchantIdentifier, reference: order.merchantReference)
-        var tables = (fortID: byFortID, reference: byReference)
-        (byFortID, byReference) = (OrdinalTable(), OrdinalTable())
-        tables.fortID.insert(ordinal, hash: fortIDHash(ordinal), hashOf: fortIDHash)
+        byFortID.insert(ordinal, hash: fortIDHash(ordinal))
         if let previous {
-            _ = tables.reference.repoint(hash: reference, to: ordinal) { $0 == previous }
+            _ = byReference.repoint(hash: reference, to: ordinal) { $0 == previous }
         } else {
-            tables.reference.insert(ordinal, hash: reference, hashOf: referenceHash)
+            byReference.insert(ordinal, hash: reference)
         }
-        (byFortID, byReference) = tables
         return ordinal
     }
 
@@ -125,11 +122,8 @@ package struct CompactOrders: Sendable {
     package mutating func reserveCapacity(forMore more: Int) {
         records.reserveCapacity(records.count + more)
         text.reserveCapacity(text.count + more * 24)
-        var tables = (fortID: byFortID, reference: byReference)
-        (byFortID, byReference) = (OrdinalTable(), OrdinalTable())
-        tables.fortID.reserveCapacity(records.count + more, hashOf: fortIDHash)
-        tables.reference.reserveCapacity(records.count + more, hashOf: referenceHash)
-        (byFortID, byReference) = tables
+        byFortID.reserveCapacity(records.count + more)
+        byReference.reserveCapacity(records.count + more)
     }
 
     // MARK: Private

@@ -58,6 +58,16 @@ package struct LinkStore: Sendable {
         index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal))
     }
 
+    /// Adds a new link unless another holds its ID, token or merchant reference (see
+    /// `CompactLinks.appendNew`); returns its ordinal.
+    @discardableResult
+    package mutating func insertNew(_ link: PaymentLink) throws(CompactLinks.Duplicate) -> Int {
+        let ordinal = try links.appendNew(link)
+        if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry) }
+        index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal))
+        return ordinal
+    }
+
     /// Stores a changed link; an Open one with a new expiry is swept at that expiry.
     package mutating func replace(_ link: PaymentLink) {
         guard let ordinal = links.ordinal(id: link.id) else { return }

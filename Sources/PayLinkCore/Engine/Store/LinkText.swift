@@ -71,4 +71,12 @@ enum LinkText {
         var reader = TextFields.Reader(bytes: bytes)
         return reader.field() ?? UnsafeBufferPointer(start: nil, count: 0)
     }
+
+    /// The bytes of one field (nil when the link does not have it), skipping the ones before it
+    /// without making a `String` of any.
+    static func field(_ wanted: Field, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var reader = TextFields.Reader(bytes: bytes)
+        for _ in 0..<wanted.rawValue { _ = reader.field() }
+        return reader.field()
+    }
 }

@@ -3,9 +3,12 @@
 /// them is self-delimiting and an absent field costs one byte.
 enum TextFields {
     static func append(_ field: String?, to out: inout [UInt8]) {
-        guard let field else { out.append(0); return }
-        appendVarint(UInt64(field.utf8.count) + 1, to: &out)
-        out.append(contentsOf: field.utf8)
+        guard var field else { out.append(0); return }
+        // Through a buffer: appending `utf8` copies a short (inline) string byte by byte.
+        field.withUTF8 { bytes in
+            appendVarint(UInt64(bytes.count) + 1, to: &out)
+            out.append(contentsOf: bytes)
+        }
     }
 
     static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {

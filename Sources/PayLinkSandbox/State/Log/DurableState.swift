@@ -18,17 +18,18 @@ final class DurableState: Sendable {
 
     /// Puts what the recovery read into `service`; returns the recovery's summary, without the
     /// state it read (so that is freed when this returns).
-    private static func load(_ recovered: StateRecovery.Recovered, into service: SandboxService,
+    private static func load(_ recovered: consuming StateRecovery.Recovered, into service: SandboxService,
                              directory: StateDirectory) throws(StateDirectoryError) -> StateRecovery.Recovered {
+        var summary = recovered
+        let values = summary.values
+        summary.values = StateValuesLists()
         do throws(StateImportError) {
-            try service.state.restore(recovered.state, values: recovered.values)
+            try service.state.restore(summary.state, values: values)
         } catch {
-            let source = recovered.legacyFile ? directory.filePath : directory.path
+            let source = summary.legacyFile ? directory.filePath : directory.path
             throw StateDirectoryError(path: source, "\(error) (move it away to start empty)")
         }
-        var summary = recovered
         summary.state = [:]
-        summary.values = StateValuesLists()
         return summary
     }
 

@@ -1,8 +1,6 @@
-import Dispatch
 import PayLinkCore
 import PayLinkJSON
 import PayLinkPayByLink
-import Synchronization
 
 /// `snapshot-<sequence>.bin`: the whole state covering every change up to `sequence`, written
 /// as a stream of `LogFrame`s so neither writing nor reading holds one document of it:
@@ -100,32 +98,15 @@ enum SnapshotFile {
         }
     }
 
-    /// The links of the `L` frames, decoded on two cores (a frame stands alone), in order.
-    private static func decodeLinks(_ bytes: [UInt8], frames: [Range<Int>], count: Int) throws(LogReadError) -> [PaymentLink] {
-        let halves = frames.count < 4 ? [frames[...]] : [frames[..<(frames.count / 2)], frames[(frames.count / 2)...]]
-        let decoded = Mutex<[Int: Result<[PaymentLink], LogReadError>]>([:])
-        DispatchQueue.concurrentPerform(iterations: halves.count) { half in
-            let result = bytes.withUnsafeBytes { raw in
-                Result { () throws(LogReadError) -> [PaymentLink] in
-                    var links: [PaymentLink] = []
-                    links.reserveCapacity(halves[half].count * pageSize)
-                    for range in halves[half] {
-                        var r = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[range]), offset: 1)
-                        let count = try r.unsigned()
-                        for _ in 0..<count { links.append(try LinkStateBinary.decode(&r)) }
-                        guard r.isAtEnd else { throw LogReadError("a snapshot frame holds more than its records") }
-                    }
-                    return links
-                }
-            }
-            decoded.withLock { $0[half] = result }
-        }
-        var links: [PaymentLink] = []
-        links.reserveCapacity(count)
-        for half in halves.indices {
-            guard let result = decoded.withLock({ $0[half] }) else { continue }
-            links += try result.get()
-        }
+    /// The links of the `L` frames, in order, put into the engine's store as they are decoded:
+    /// a second thread decodes the frames (`LinkPages`) while this one adds each page's links
+    /// to the store, so no list of a million links is ever held.
+    private static func decodeLinks(_ bytes: [UInt8], frames: [Range<Int>], count: Int) throws(LogReadError) -> LinkStoreBuilder {
+        var links = LinkStoreBuilder()
+        links.reserveCapacity(forMore: count)
+        let pages = LinkPages(bytes: bytes, frames: frames)
+        defer { pages.cancel() }
+        for _ in frames.indices { for link in try pages.next() { links.add(link) } }
         return links
     }
 
@@ -173,6 +154,6 @@ enum SnapshotFile {
         }
         guard ended else { throw LogReadError("the snapshot has no end (cut short)") }
         return (Contents(sequence: sequence, savedAt: savedAt, document: document,
-                         values: StateValuesLists(links: [], orders: orders, requests: requests)), linkFrames, Int(min(linkCount, UInt64(raw.count))))
+                         values: StateValuesLists(orders: orders, requests: requests)), linkFrames, Int(min(linkCount, UInt64(raw.count))))
     }
 }

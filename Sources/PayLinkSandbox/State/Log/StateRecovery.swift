@@ -57,10 +57,7 @@ struct StateRecovery {
         // A JSON snapshot (an earlier version's, or a new directory's fresh state) holds its
         // links, orders and PayByLink requests in the document.
         do throws(StateImportError) {
-            let taken = try StateValuesLists.take(from: &base)
-            values.links += taken.links
-            values.orders += taken.orders
-            values.requests += taken.requests
+            try StateValuesLists.take(from: &base, into: &values)
         } catch {
             throw StateDirectoryError(path: basePath, "\(error) (move it away to start empty)")
         }

@@ -3,8 +3,9 @@ import PayLinkJSON
 import PayLinkPayByLink
 
 /// A snapshot with the log's entries applied to it (see `LogEntry`), for the usual import to
-/// read and check. Links and orders are kept as values (`LoggedList`), read from the binary
-/// snapshot and log without a JSON tree; the other keyed lists are taken out of the document
+/// read and check. Links go into the engine's store as they are read (`LinkStoreBuilder`: a
+/// logged link replaces the one with its ID where it stands), orders are kept as values
+/// (`LoggedList`), both read from the binary snapshot and log without a JSON tree; the other keyed lists are taken out of the document
 /// once and indexed by key on their first entry, so an entry costs a hash lookup however large
 /// the state.
 struct StateReplay {
@@ -23,7 +24,7 @@ struct StateReplay {
 
     private var root: JSONObject
     private var lists: [String: KeyedList] = [:]
-    private var links: LoggedList<PaymentLink>
+    private var links: LinkStoreBuilder
     private var orders: LoggedList<Order>
     private var requests: LoggedList<RequestForPayment>
     private var members: [(path: String, value: JSONValue)] = []
@@ -40,7 +41,7 @@ struct StateReplay {
     /// `snapshot` without the lists `values` holds.
     init(snapshot: JSONObject, values: StateValuesLists, sequence: UInt64) {
         root = snapshot
-        links = LoggedList(snapshot: values.links, key: \.id)
+        links = values.links
         orders = LoggedList(snapshot: values.orders, key: \.fortID)
         requests = LoggedList(snapshot: values.requests, key: \.id)
         snapshotSequence = sequence
@@ -152,7 +153,7 @@ struct StateReplay {
             guard let list = lists.removeValue(forKey: path) else { continue }
             Self.set(path, .array(list.items.compactMap { $0 }), in: &root)
         }
-        return Replayed(document: root, values: StateValuesLists(links: links.finish(), orders: orders.finish(), requests: requests.finish()))
+        return Replayed(document: root, values: StateValuesLists(links: links, orders: orders.finish(), requests: requests.finish()))
     }
 
     private mutating func put(_ value: JSONValue, key: String, list path: String) {

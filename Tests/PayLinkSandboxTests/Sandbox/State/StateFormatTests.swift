@@ -178,7 +178,7 @@ struct StateFormatTests {
         #expect(contents.sequence == 42)
         #expect(contents.savedAt == Self.at)
         #expect(contents.document["state_version"] == 1)
-        #expect(contents.values.links == (0..<count).map { Self.link($0) })
+        #expect(contents.values.links.links == (0..<count).map { Self.link($0) })
         #expect(contents.values.orders.map(\.fortID) == (0..<5).map { "f-\($0)" })
     }
 
@@ -277,6 +277,35 @@ struct StateFormatTests {
         #expect(names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }.count == 1, "\(names)")
         try await withSandbox(configuration) { sandbox, _ in
             #expect(StateLogTests.text(sandbox) == served)
+        }
+    }
+
+    /// The links of a binary snapshot go into the store as they are read, and are checked as
+    /// an import checks them: one held twice stops the start, naming the link by its place.
+    @Test func aBinarySnapshotHoldingALinkTwice_stopsTheStart_namingTheLink() async throws {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withSandbox(StateLogTests.configuration(directory)) { _, _ in }
+        let name = try #require(StateDirectoryTests.names(directory).first { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") })
+        let files = StateFiles(path: directory)
+        let contents = try SnapshotFile.read(try files.read(name), path: name)
+        let document = contents.document
+        func rewrite(_ links: [PaymentLink]) throws {
+            var output = try files.create(name)
+            let source = SnapshotSource(document: { document }, links: { after, _ in after == nil ? links : [] },
+                                        orders: { _, _, _ in ([], -1) })
+            #expect(try SnapshotFile.write(sequence: contents.sequence, savedAt: Self.at, source: source, to: &output, shouldStop: { false }))
+            try output.commit()
+        }
+        try rewrite([Self.link(0), Self.link(1), Self.link(2)])
+        try await withSandbox(StateLogTests.configuration(directory)) { sandbox, _ in
+            #expect(sandbox.engine.snapshot().links == [Self.link(0), Self.link(1), Self.link(2)])
+        }
+        try rewrite([Self.link(0), Self.link(1), Self.link(2), Self.link(1)])
+        #expect {
+            _ = try Sandbox.startBlocking(StateLogTests.configuration(directory))
+        } throws: { error in
+            "\(error)".contains("links[3].payment_link_id: duplicates links[1]")
         }
     }
 
