@@ -63,7 +63,7 @@ package struct LinkStore: Sendable {
     @discardableResult
     package mutating func insertNew(_ link: PaymentLink) throws(CompactLinks.Duplicate) -> Int {
         let ordinal = try links.appendNew(link)
-        if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry) }
+        if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry, merchantCode: links.merchantCode(ordinal)) }
         index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal))
         return ordinal
     }
