@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkSupport
 import Synchronization
 import PayLinkSandbox
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ final class StopSignals: Sendable {
         self.onSignal = onSignal
         var set = Self.signalSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
-        DispatchQueue.global().async { [self] in
+        DedicatedThread.start { [self] in
             var set = Self.signalSet()
             var number: Int32 = 0
             while sigwait(&set, &number) == 0 { deliver(number) }

@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkSupport
 import PayLinkJSON
 import Synchronization
 #if canImport(Glibc)
@@ -55,7 +56,7 @@ public final class RequestLog: Sendable {
         self.format = format
         output = Output(write: write)
         let output = output
-        DispatchQueue(label: "paylink.request-log").async { output.run() }
+        DedicatedThread.start { output.run() }
     }
 
     deinit { output.stop() }

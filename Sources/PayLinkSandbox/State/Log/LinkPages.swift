@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkSupport
 import PayLinkCore
 import Synchronization
 
@@ -21,7 +22,7 @@ final class LinkPages: Sendable {
     private let room = DispatchSemaphore(value: ahead)
 
     init(bytes: [UInt8], frames: [Range<Int>]) {
-        DispatchQueue.global().async { [self] in decode(bytes, frames) }
+        DedicatedThread.start { [self] in decode(bytes, frames) }
     }
 
     /// The next frame's links; waits for them to be decoded. Call once per frame.

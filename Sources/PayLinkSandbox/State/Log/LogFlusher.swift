@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -67,7 +68,7 @@ final class LogFlusher: Sendable {
             lanes.requested = sequence
         }
         for lane in wakes.indices {
-            DispatchQueue(label: "paylink-sandbox.state-log-flush-\(lane)").async { self.run(lane, flushed: flushed, failed: failed) }
+            DedicatedThread.start { self.run(lane, flushed: flushed, failed: failed) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
 import Synchronization
@@ -78,8 +79,7 @@ final class StateLog: Sendable {
             self.flushCount.add(1, ordering: .relaxed)
             durable.advance(to: sequence)
         }, failed: { sequence, reason in self.failed(reason, upTo: sequence) })
-        let thread = DispatchQueue(label: "paylink-sandbox.state-log")
-        thread.async { self.run() }
+        DedicatedThread.start { self.run() }
     }
 
     /// Writes what is left, then stops; returns once the last frame is on disk. A snapshot being
