@@ -27,9 +27,10 @@ RUN groupadd --system --gid 10001 paylink \
  && install -d -o paylink -g paylink -m 0750 /var/lib/paylink-sandbox
 COPY --from=build /out/paylink-sandbox /usr/local/bin/paylink-sandbox
 
-# State stays in memory unless asked for, as with other API mocks: each container starts
-# empty. To keep it across restarts, set PAYLINK_STATE_DIR=/var/lib/paylink-sandbox and
-# mount a named volume there (docs/distribution.md).
+# State in a volume: a restarted container keeps its links, orders and deliveries (each change
+# is on disk before it is answered). A new container gets a new, empty anonymous volume unless
+# a named one is mounted; `-e PAYLINK_STATE_DIR=` (empty) keeps state in memory instead.
+ENV PAYLINK_STATE_DIR=/var/lib/paylink-sandbox
 VOLUME ["/var/lib/paylink-sandbox"]
 WORKDIR /var/lib/paylink-sandbox
 
