@@ -53,10 +53,11 @@ package final class MerchantClocks: Sendable {
         return ClockTimes(global: global.now(), own: own ?? [:])
     }
 
-    /// The time for `merchant`: its own clock's, else the sandbox clock's.
+    /// The time for `merchant`: its own clock's, else the sandbox clock's. Called on every
+    /// request, so with no merchant clock it hashes nothing.
     package func now(for merchant: String) -> SandboxInstant {
         let source = global.realTime
-        return own.withLock { $0[merchant]?.now(real: source.now()) } ?? global.now()
+        return own.withLock { clocks in clocks.isEmpty ? nil : clocks[merchant]?.now(real: source.now()) } ?? global.now()
     }
 
     /// `merchant`'s reading, and whether it is its own clock's.
