@@ -26,6 +26,9 @@ struct InstallmentsConfigurationTests {
         let defaults = try ConfigurationFile.parse(Array("{}".utf8))
         #expect(defaults.installments == .sandboxDefault)
         #expect(Set(defaults.installments.issuers.flatMap(\.plans).map(\.currency.code)) == ["AED", "SAR"])
+        // An empty list turns the service off.
+        let off = try ConfigurationFile.parse(Array(#"{"installments": {"issuers": []}}"#.utf8))
+        #expect(off.installments.issuers(for: "CycHZxVj").isEmpty)
     }
 
     @Test(arguments: [
