@@ -11,9 +11,12 @@ package struct APSContext: Sendable {
     package let emptyValues: EmptyValuePolicy
     /// What each payment option allows (`aps.payment_option_rules` over the documented rules).
     package let paymentOptionRules: PaymentOptionRules
+    /// The issuers and plans `GET_INSTALLMENTS_PLANS` offers (`installments`).
+    package let installments: InstallmentCatalog
 
     package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy,
-                 paymentOptionRules: PaymentOptionRules = .documented) {
+                 paymentOptionRules: PaymentOptionRules = .documented, installments: InstallmentCatalog = .sandboxDefault) {
+        self.installments = installments
         self.merchants = merchants
         self.engine = engine
         self.links = links

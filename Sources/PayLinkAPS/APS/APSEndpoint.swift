@@ -155,6 +155,7 @@ package struct APSEndpoint: Sendable {
             switch query {
             case CheckPaymentLinkStatusCommand.name: return CheckPaymentLinkStatusCommand.self
             case CheckStatusCommand.name: return CheckStatusCommand.self
+            case GetInstallmentsPlansCommand.name: return GetInstallmentsPlansCommand.self
             default:
                 try APSFields.queryCommand.check(query)
                 throw APSFailure(message: "004", detail: "query_command \(query) is not emulated on this endpoint")

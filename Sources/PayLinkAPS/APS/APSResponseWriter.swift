@@ -23,6 +23,8 @@ struct APSResponseWriter: ~Copyable {
 
         var keyCount: Int { keyEnd &- keyStart }
         var isNested: Bool { valueEnd < 0 }
+        /// A nested value left out of the signature (`setUnsigned`).
+        var isUnsigned: Bool { valueEnd == -2 }
         var isEmptyString: Bool { valueEnd == valueStart }
     }
 
@@ -238,6 +240,18 @@ struct APSResponseWriter: ~Copyable {
         keyFilter |= Self.filterBit(keyBytes, 0, keyBytes.count)
     }
 
+    /// Appends a nested member that the signature leaves out: `installment_detail`, which the
+    /// official PHP SDK skips when it checks a response's signature (`APSSignature`), so APS
+    /// cannot be signing it.
+    mutating func setUnsigned(_ key: StaticString, nested value: JSONValue) {
+        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        let keyStart = arena.count
+        arena.append(keyBytes)
+        members.append(Member(keyStart: keyStart, keyEnd: arena.count, valueStart: nested.count, valueEnd: -2))
+        keyFilter |= Self.filterBit(keyBytes, 0, keyBytes.count)
+        nested.append(value)
+    }
+
     /// `set(_:_:)` of `String` keys, for a literal key: an empty value is set too.
     private mutating func setKeepingEmpty(_ key: StaticString, _ value: String) {
         let done: Void? = value.utf8.withContiguousStorageIfAvailable { put(key, $0, plain: JSONObjectStream.needsNoEscaping($0)) }
@@ -391,6 +405,7 @@ struct APSResponseWriter: ~Copyable {
                 for index in members.indices {
                     let member = members[index]
                     if !member.isNested && member.isEmptyString { continue }
+                    if member.isUnsigned { continue }
                     if member.keyCount == signatureKey.count && Self.equal(bytes, member.keyStart, signatureKey) { continue }
                     let prefix = Self.bigEndianPrefix(bytes, member)
                     var position = count

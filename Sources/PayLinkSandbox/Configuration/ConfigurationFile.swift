@@ -20,7 +20,7 @@ public enum ConfigurationFile {
         }
         var config = base
         let reader = JSONReader(root, path: "")
-        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server", "notifications", "journal"])
+        try reader.allowOnly(["merchants", "paybylink", "clock", "public_url", "aps", "server", "notifications", "journal", "installments"])
         if let merchants = try reader.optionalArray("merchants") {
             guard !merchants.isEmpty else { throw ConfigurationError(key: "merchants", "name at least one merchant") }
             config.merchants = try merchants.enumerated().map { (i, value) throws(ConfigurationError) in
@@ -70,6 +70,7 @@ public enum ConfigurationFile {
                 config.paymentOptionRules = try paymentOptionRules(rules, base: config.paymentOptionRules)
             }
         }
+        if let section = try reader.optionalObject("installments") { config.installments = try installments(section) }
         if let notifications = try reader.optionalObject("notifications") {
             try notifications.allowOnly(["retries", "retry_interval_seconds", "rewrite"])
             if let value = notifications.object["retries"] {

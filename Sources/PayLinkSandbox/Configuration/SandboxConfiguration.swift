@@ -1,5 +1,6 @@
 import PayLinkHTTP
 import PayLinkCore
+import PayLinkAPS
 
 /// Everything a sandbox instance runs with. Built from the config file and the
 /// command line, or directly in Swift when embedding.
@@ -42,6 +43,8 @@ public struct SandboxConfiguration: Sendable {
     /// What each payment option allows (currencies, commands, eci): the documented rules with
     /// `aps.payment_option_rules` applied over them.
     public var paymentOptionRules = PaymentOptionRules.documented
+    /// `installments`: the issuers and plans `GET_INSTALLMENTS_PLANS` offers, and to which merchants.
+    package var installments = InstallmentCatalog.sandboxDefault
     /// Where a line per answered request goes (`serve`, unless `--quiet`); nil logs nothing.
     public var requestLog: RequestLog?
 

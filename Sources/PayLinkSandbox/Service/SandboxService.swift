@@ -59,7 +59,8 @@ package final class SandboxService: HTTPRequestHandler {
         let notifier = FeedbackNotifier(queue: deliveries, wake: { [weak background] in background?.kick() })
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
         let context = APSContext(merchants: MerchantDirectory(configuration.merchants, recorder: changes), engine: engine, links: urls,
-                                 emptyValues: configuration.emptyValueSignatures, paymentOptionRules: configuration.paymentOptionRules)
+                                 emptyValues: configuration.emptyValueSignatures, paymentOptionRules: configuration.paymentOptionRules,
+                                 installments: configuration.installments)
         let effects = APSEffects(merchants: context.merchants, notifier: notifier, outbox: outbox, urls: urls)
         engine.events.subscribe { effects.handle($0) }
         let checkout = Checkout(context: context, verifications: PendingVerifications())
