@@ -4867,20 +4867,24 @@ enum OpenAPIDocument {
         }
       },
       "QueryCommandRequest": {
-        "description": "Status checks.",
+        "description": "Status checks and the installment plans.",
         "oneOf": [
           {
             "$ref": "#/components/schemas/CheckPaymentLinkStatusRequest"
           },
           {
             "$ref": "#/components/schemas/CheckStatusRequest"
+          },
+          {
+            "$ref": "#/components/schemas/GetInstallmentsPlansRequest"
           }
         ],
         "discriminator": {
           "propertyName": "query_command",
           "mapping": {
             "CHECK_PAYMENT_LINK_STATUS": "#/components/schemas/CheckPaymentLinkStatusRequest",
-            "CHECK_STATUS": "#/components/schemas/CheckStatusRequest"
+            "CHECK_STATUS": "#/components/schemas/CheckStatusRequest",
+            "GET_INSTALLMENTS_PLANS": "#/components/schemas/GetInstallmentsPlansRequest"
           }
         }
       },
@@ -5316,9 +5320,235 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/VoidAuthorizationResponse"
           },
           {
+            "$ref": "#/components/schemas/InstallmentsPlansResponse"
+          },
+          {
             "$ref": "#/components/schemas/PaymentApiRefusal"
           }
         ]
+      },
+      "GetInstallmentsPlansRequest": {
+        "type": "object",
+        "properties": {
+          "query_command": {
+            "type": "string",
+            "const": "GET_INSTALLMENTS_PLANS"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "amount": {
+            "type": "string",
+            "maxLength": 10,
+            "pattern": "^[1-9][0-9]*$",
+            "description": "In minor units; sent with `currency` or not at all. Keeps the plans whose range includes it and adds `amountPerMonth`."
+          },
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217; sent with `amount` or not at all."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "issuer_code": {
+            "type": "string",
+            "maxLength": 8,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "Only this issuer."
+          }
+        },
+        "required": [
+          "query_command",
+          "access_code",
+          "merchant_identifier",
+          "signature"
+        ],
+        "description": "The installment plans the merchant offers (from the `installments` configuration): `62000` with `installment_detail`, or `63086` when there are none (docs/aps.md#installments-get_installments_plans)."
+      },
+      "InstallmentsPlansResponse": {
+        "type": "object",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "62000"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the response phrase; `installment_detail` is left out of the signature."
+          },
+          "installment_detail": {
+            "type": "object",
+            "properties": {
+              "issuer_detail": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "issuer_code": {
+                      "type": "string"
+                    },
+                    "issuer_name_ar": {
+                      "type": "string"
+                    },
+                    "issuer_name_en": {
+                      "type": "string"
+                    },
+                    "terms_and_condition_ar": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "terms_and_condition_en": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "country_code": {
+                      "type": "string"
+                    },
+                    "issuer_logo_ar": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "issuer_logo_en": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "banking_system": {
+                      "type": "string"
+                    },
+                    "formula": {
+                      "type": "string"
+                    },
+                    "plan_details": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "plan_code": {
+                            "type": "string"
+                          },
+                          "currency_code": {
+                            "type": "string"
+                          },
+                          "number_of_installment": {
+                            "type": "integer"
+                          },
+                          "fees_type": {
+                            "type": "string",
+                            "enum": [
+                              "Percentage",
+                              "Fixed"
+                            ]
+                          },
+                          "fees_amount": {
+                            "type": "number"
+                          },
+                          "processing_fees_type": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          },
+                          "processing_fees_amount": {
+                            "type": [
+                              "number",
+                              "null"
+                            ]
+                          },
+                          "rate_type": {
+                            "type": "string"
+                          },
+                          "plan_merchant_type": {
+                            "type": "string"
+                          },
+                          "plan_type": {
+                            "type": "string"
+                          },
+                          "fee_display_value": {
+                            "type": "number"
+                          },
+                          "minimum_amount": {
+                            "type": "number"
+                          },
+                          "maximum_amount": {
+                            "type": "number"
+                          },
+                          "amountPerMonth": {
+                            "type": "string",
+                            "description": "Only when the request gave an amount."
+                          }
+                        },
+                        "required": [
+                          "plan_code",
+                          "currency_code",
+                          "number_of_installment",
+                          "fees_type",
+                          "fees_amount"
+                        ]
+                      }
+                    },
+                    "bins": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "required": [
+                    "issuer_code",
+                    "issuer_name_en",
+                    "plan_details"
+                  ]
+                }
+              }
+            },
+            "required": [
+              "issuer_detail"
+            ]
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature",
+          "installment_detail"
+        ],
+        "description": "GET_INSTALLMENTS_PLANS succeeded."
       }
     },
     "responses": {
