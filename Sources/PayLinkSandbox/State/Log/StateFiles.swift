@@ -162,10 +162,6 @@ struct LogSegment: Sendable {
             throw error
         }
     }
-
-    func sync() throws(StateDirectoryError) {
-        guard fdatasync(fd) == 0 else { throw StateDirectoryError(path: path, "cannot flush the log: \(StateFiles.systemError())") }
-    }
 }
 
 /// A file written a frame at a time through a small buffer, under a temporary name until
