@@ -13,12 +13,9 @@ struct FeedbackParameterTests {
     typealias Receiver = ScenarioReceiver
 
     func withReceiver(_ body: (Sandbox, APSTestClient, Receiver) async throws -> Void) async throws {
-        let receiver = Receiver(failures: 0)
-        var serverConfig = HTTPServerConfiguration()
-        serverConfig.port = 0
-        let server = HTTPServer(configuration: serverConfig, handler: receiver)
-        let port = try server.start()
-        defer { server.stop() }
+        let feedback = try FeedbackReceiverServer()
+        defer { feedback.stop() }
+        let (receiver, port) = (feedback.receiver, feedback.port)
         var merchant = Merchant.demo
         merchant.directFeedbackURL = "http://127.0.0.1:\(port)/aps/direct"
         merchant.notificationURL = "http://127.0.0.1:\(port)/aps/notify"

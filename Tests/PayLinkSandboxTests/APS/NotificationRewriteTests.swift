@@ -51,12 +51,9 @@ struct NotificationRewriteTests {
     /// A merchant whose feedback goes to its production https address, and a rule that maps that
     /// address to a receiver on this machine.
     func withHTTPSMerchant(rewrite: Bool, _ body: (Sandbox, APSTestClient, ScenarioReceiver, Int) async throws -> Void) async throws {
-        let receiver = ScenarioReceiver(failures: 0)
-        var serverConfig = HTTPServerConfiguration()
-        serverConfig.port = 0
-        let server = HTTPServer(configuration: serverConfig, handler: receiver)
-        let port = try server.start()
-        defer { server.stop() }
+        let feedback = try FeedbackReceiverServer()
+        defer { feedback.stop() }
+        let (receiver, port) = (feedback.receiver, feedback.port)
         var merchant = Merchant.demo
         merchant.notificationURL = "https://shop.example/aps/notify"
         var config = SandboxConfiguration.testing(merchants: [merchant])

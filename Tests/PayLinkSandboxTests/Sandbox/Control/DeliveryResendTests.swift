@@ -8,12 +8,9 @@ import Testing
 /// channel, as a new delivery that is attempted, retried and snapshotted like any other.
 struct DeliveryResendTests {
     func withReceiver(_ body: (Sandbox, APSTestClient, ScenarioReceiver) async throws -> Void) async throws {
-        let receiver = ScenarioReceiver(failures: 0)
-        var serverConfig = HTTPServerConfiguration()
-        serverConfig.port = 0
-        let server = HTTPServer(configuration: serverConfig, handler: receiver)
-        let port = try server.start()
-        defer { server.stop() }
+        let feedback = try FeedbackReceiverServer()
+        defer { feedback.stop() }
+        let (receiver, port) = (feedback.receiver, feedback.port)
         var merchant = Merchant.demo
         merchant.directFeedbackURL = "http://127.0.0.1:\(port)/aps/direct"
         merchant.notificationURL = "http://127.0.0.1:\(port)/aps/notify"

@@ -80,12 +80,9 @@ struct MerchantClockParallelTests {
     }
 
     @Test func twoMerchants_moveTheirClocksInParallel_andNeitherExpiresRetriesOrSettlesTheOthers() async throws {
-        let receiver = ScenarioReceiver(failures: 1_000)
-        var serverConfig = HTTPServerConfiguration()
-        serverConfig.port = 0
-        let server = HTTPServer(configuration: serverConfig, handler: receiver)
-        let port = try server.start()
-        defer { server.stop() }
+        let feedback = try FeedbackReceiverServer(failures: 1_000)
+        defer { feedback.stop() }
+        let port = feedback.port
         var config = SandboxConfiguration.testing()
         config.backgroundWork = .manual
         try await withSandbox(config) { sandbox, aps throws in

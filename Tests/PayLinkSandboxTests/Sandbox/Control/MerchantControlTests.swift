@@ -110,12 +110,9 @@ struct MerchantControlTests {
     /// The set-up a container-based test needs: the application's callback port is known only
     /// once the sandbox runs, so the configured merchant's URL is pointed at it then.
     @Test func aReplacedNotificationURL_getsTheNextFeedback() async throws {
-        let receiver = ScenarioReceiver(failures: 0)
-        var serverConfig = HTTPServerConfiguration()
-        serverConfig.port = 0
-        let server = HTTPServer(configuration: serverConfig, handler: receiver)
-        let port = try server.start()
-        defer { server.stop() }
+        let feedback = try FeedbackReceiverServer()
+        defer { feedback.stop() }
+        let (receiver, port) = (feedback.receiver, feedback.port)
         var config = SandboxConfiguration.testing()
         config.backgroundWork = .manual
         try await withSandbox(config) { _, aps throws in
