@@ -27,6 +27,7 @@ struct EngineEventTests {
             case .paymentUncertain(let v, _): name = "uncertain \(v.link.merchantReference)"
             case .paymentSettled(let v, _): name = "settled \(v?.link.merchantReference ?? "-") \(v?.state.rawValue ?? "-")"
             case .attemptRecorded(let v): name = "attempt \(v.link.merchantReference)"
+            case .checkoutPayment(let o): name = "checkout \(o.merchantReference)"
             case .orderCaptured(_, let amount, let language): name = "captured \(amount) \(language)"
             case .orderRefunded(_, let amount, _): name = "refunded \(amount)"
             case .orderVoided: name = "voided"

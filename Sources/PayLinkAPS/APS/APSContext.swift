@@ -13,9 +13,13 @@ package struct APSContext: Sendable {
     package let paymentOptionRules: PaymentOptionRules
     /// The issuers and plans `GET_INSTALLMENTS_PLANS` offers (`installments`).
     package let installments: InstallmentCatalog
+    /// Saved cards (tokens), each its merchant's.
+    package let tokens: TokenVault
 
     package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy,
-                 paymentOptionRules: PaymentOptionRules = .documented, installments: InstallmentCatalog = .sandboxDefault) {
+                 paymentOptionRules: PaymentOptionRules = .documented, installments: InstallmentCatalog = .sandboxDefault,
+                 tokens: TokenVault = TokenVault()) {
+        self.tokens = tokens
         self.installments = installments
         self.merchants = merchants
         self.engine = engine

@@ -31,9 +31,14 @@ package struct APSEffects: Sendable {
         case .linkPaid(let view, let order), .paymentDeclined(let view, let order), .paymentUncertain(let view, let order):
             guard let merchant = merchants[view.link.merchantIdentifier] else { return }
             notifier.payment(link: view.link, order: order, merchant: merchant, channel: .direct)
-        case .paymentSettled(let view?, let order):
+        case .checkoutPayment(let order):
             guard let merchant = merchants[order.merchantIdentifier] else { return }
-            notifier.payment(link: view.link, order: order, merchant: merchant, channel: .notification)
+            notifier.payment(link: nil, order: order, merchant: merchant, channel: .direct)
+        case .paymentSettled(let view, let order):
+            // A link's order whose link is gone has no terms left to report; one made without a
+            // link reports its request's.
+            guard let merchant = merchants[order.merchantIdentifier], view != nil || order.paymentLinkID == nil else { return }
+            notifier.payment(link: view?.link, order: order, merchant: merchant, channel: .notification)
         case .orderCaptured(let order, let amount, let language):
             guard let merchant = merchants[order.merchantIdentifier] else { return }
             notifier.operationCompleted(.capture, amount: amount, order: order, merchant: merchant, language: language)

@@ -16,9 +16,10 @@ package struct FeedbackNotifier: Sendable {
     /// A payment's outcome with the transaction feedback parameters: on the `direct` channel
     /// for an attempt (approved, declined, 3-D Secure failed, uncertain), on the
     /// `notification` channel when an uncertain one settles.
-    package func payment(link: PaymentLink, order: Order, merchant: Merchant, channel: FeedbackChannel) {
+    /// `link` is nil for an order made without one (the hosted checkout, server to server).
+    package func payment(link: PaymentLink?, order: Order, merchant: Merchant, channel: FeedbackChannel) {
         guard merchant.feedbackURL(for: channel) != nil else { return }
-        enqueue(TransactionFeedback.parameters(link: link, order: order, merchant: merchant),
+        enqueue(TransactionFeedback.parameters(order: order, link: link, merchant: merchant),
                 event: order.command.rawValue, channel: channel, order: order, merchant: merchant)
     }
 

@@ -8,6 +8,10 @@
 package enum StateChange: Sendable {
     case link(PaymentLink)
     case order(Order)
+    /// A saved card made or changed (`TokenVault`).
+    case token(CardToken)
+    /// A saved card renamed (UPDATE_TOKEN's `new_token_name`) or forgotten: its old name goes.
+    case tokenRemoved(name: String)
     /// The link engine's identifier generator after drawing ids.
     case ids(IDGenerator.Snapshot)
     /// A message sent; `evicted` are the sequences of the oldest ones it pushed out of a full outbox.

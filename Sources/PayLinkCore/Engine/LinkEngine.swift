@@ -18,7 +18,8 @@ package final class LinkEngine: Sendable {
     /// (`LinkEngine+Query`).
     let store: Mutex<LinkStore>
     /// Told every change under the lock (`--state-dir`'s log); nil keeps nothing.
-    private let recorder: (any StateChangeRecorder)?
+    /// Internal so the engine's other transitions can live in files of their own.
+    let recorder: (any StateChangeRecorder)?
 
     package init(clock: SandboxClock, seed: UInt64? = nil, events: EventStream = EventStream(), recorder: (any StateChangeRecorder)? = nil) {
         self.clock = clock
@@ -204,7 +205,8 @@ package final class LinkEngine: Sendable {
     }
 
     /// Settles the uncertain payments whose time has come. One that approves pays its link if
-    /// the link is still Open; otherwise (or when it declines) it ends declined with 666.
+    /// the link is still Open (an order made without a link is simply approved); otherwise (or
+    /// when it declines) it ends declined with 666.
     package func resolveDueUncertainPayments() -> [(link: LinkView?, order: Order)] {
         let times = clocks.times()
         let settled = store.withLock { store -> [(link: LinkView?, order: Order)] in
@@ -217,10 +219,14 @@ package final class LinkEngine: Sendable {
                 guard due <= now else { continue }
                 var link = order.paymentLinkID.flatMap { store.link(id: $0) }
                 link?.pendingFortID = nil
+                var approved = approves && order.paymentLinkID == nil
                 if approves, let open = link, var paid = try? LinkStateMachine.pay(open, at: now) {
                     // Approved after all: the attempt is no longer a failed one.
                     paid.failedAttempts.removeAll { $0.fortID == fortID }
                     link = paid
+                    approved = true
+                }
+                if approved {
                     order.status = .approved
                     if order.command == .purchase { order.capturedAmount = order.amount }
                 } else {

@@ -29,8 +29,12 @@ package enum EngineEvent: Sendable {
     case paymentDeclined(LinkView, Order)
     /// A payment processed without confirmation (status 15), settled later.
     case paymentUncertain(LinkView, Order)
-    /// An uncertain payment settled, approved or declined; nil when its link is gone.
+    /// An uncertain payment settled, approved or declined; nil when its link is gone or it
+    /// had none.
     case paymentSettled(LinkView?, Order)
+    /// A payment made without a link (the hosted checkout, a server-to-server payment):
+    /// approved, declined or uncertain, as its order's status says.
+    case checkoutPayment(Order)
     /// An attempt that did not reach the acquirer (cancelled, abandoned).
     case attemptRecorded(LinkView)
     /// Part or all of an authorization captured; `language` is the request's.

@@ -4,10 +4,12 @@ extension Order {
     public init(fortID: String, merchantIdentifier: String, merchantReference: String, paymentLinkID: String?,
                 command: TransactionCommand, currency: String, amount: Int64, authorizationCode: String,
                 payment: PaymentDetails, createdAt: SandboxInstant, status: OrderStatus,
-                capturedAmount: Int64, refundedAmount: Int64, voided: Bool, operations: [OrderOperation]) {
+                capturedAmount: Int64, refundedAmount: Int64, voided: Bool, operations: [OrderOperation],
+                requestFields: [String: String] = [:]) {
         self.init(fortID: fortID, merchantIdentifier: merchantIdentifier, merchantReference: merchantReference,
                   paymentLinkID: paymentLinkID, command: command, currency: currency, amount: amount,
-                  authorizationCode: authorizationCode, payment: payment, createdAt: createdAt, status: status)
+                  authorizationCode: authorizationCode, payment: payment, createdAt: createdAt, status: status,
+                  requestFields: requestFields)
         self.capturedAmount = capturedAmount
         self.refundedAmount = refundedAmount
         self.voided = voided

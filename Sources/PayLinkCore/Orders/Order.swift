@@ -16,6 +16,12 @@ public struct Order: Sendable, Equatable {
     /// What the customer paid with (masked card, expiry, holder, wallet phone).
     public let payment: PaymentDetails
     public let createdAt: SandboxInstant
+    /// The request's own parameters, for an order made without a link (the hosted checkout,
+    /// a server-to-server payment): APS returns every parameter it was sent, so feedback and
+    /// answers about the order repeat them (`customer_email`, `eci`, `token_name`,
+    /// `merchant_extra`, `return_url`, an installment plan's fields …). Never the card number,
+    /// security code or signature. Empty for a link's order, whose link holds its terms.
+    public let requestFields: [String: String]
 
     /// Whether the acquirer approved the transaction; only an approved order takes operations.
     public var status: OrderStatus
@@ -27,7 +33,8 @@ public struct Order: Sendable, Equatable {
 
     public init(fortID: String, merchantIdentifier: String, merchantReference: String, paymentLinkID: String?,
                 command: TransactionCommand, currency: String, amount: Int64, authorizationCode: String,
-                payment: PaymentDetails, createdAt: SandboxInstant, status: OrderStatus = .approved) {
+                payment: PaymentDetails, createdAt: SandboxInstant, status: OrderStatus = .approved,
+                requestFields: [String: String] = [:]) {
         self.fortID = fortID
         self.merchantIdentifier = merchantIdentifier
         self.merchantReference = merchantReference
@@ -38,6 +45,7 @@ public struct Order: Sendable, Equatable {
         self.authorizationCode = authorizationCode
         self.payment = payment
         self.createdAt = createdAt
+        self.requestFields = requestFields
         self.status = status
         // An approved purchase is captured in the same step.
         self.capturedAmount = command == .purchase && status == .approved ? amount : 0

@@ -41,6 +41,14 @@ public enum TestCards {
         special[cardNumber] ?? .approved
     }
 
+    /// The outcome of the test card a masked number (`masked(_:)`) stands for: what a saved
+    /// card's token does. First six and last four digits tell every special card apart.
+    public static func outcome(forMasked maskedNumber: String) -> Outcome {
+        specialByMasked[maskedNumber] ?? .approved
+    }
+
+    private static let specialByMasked: [String: Outcome] = Dictionary(uniqueKeysWithValues: special.map { (masked($0.key), $0.value) })
+
     /// 12 to 19 digits passing the Luhn check.
     public static func isValidNumber(_ number: String) -> Bool {
         let digits = number.utf8.map { Int($0) - 48 }

@@ -4,12 +4,12 @@ import PayLinkPayByLink
 
 /// What a reset forgets.
 public enum ResetScope: Sendable, Equatable {
-    /// Links, orders, messages, deliveries, pending 3-D Secure challenges, the journal, armed
+    /// Links, orders, saved cards, messages, deliveries, pending 3-D Secure challenges, the journal, armed
     /// faults, PayByLink requests and every batch file; the merchants and PayByLink keys go back
     /// to the configured ones, every merchant back to the sandbox clock. The clock and the ID
     /// sequences go on.
     case everything
-    /// One APS merchant's links, orders, messages, deliveries and batch files; the merchant goes
+    /// One APS merchant's links, orders, saved cards, messages, deliveries and batch files; the merchant goes
     /// back to the sandbox clock (it stays, as it is).
     case merchant(String)
 }
@@ -26,6 +26,7 @@ struct SandboxReset: Sendable {
     let batches: BatchEngine
     let merchants: MerchantDirectory
     let subscriptionKeys: SubscriptionKeys
+    let tokens: TokenVault
     /// Told of every reset: `--state-dir`'s log writes a new snapshot.
     let changes: (any StateChangeRecorder)?
 
@@ -47,10 +48,12 @@ struct SandboxReset: Sendable {
             engine.clocks.removeAll()
             merchants.resetToConfigured()
             subscriptionKeys.resetToConfigured()
+            tokens.reset()
             return removed
         case .merchant(let identifier):
             engine.clocks.remove(identifier)
             let removed = engine.reset(merchantIdentifier: identifier)
+            tokens.remove(merchant: identifier)
             outbox.reset(merchantIdentifier: identifier)
             deliveries.reset(merchantIdentifier: identifier)
             if identifier == PayByLinkStore.ownerName {

@@ -60,7 +60,7 @@ package final class SandboxService: HTTPRequestHandler {
         urls = LinkURLs(base: configuration.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)")
         let context = APSContext(merchants: MerchantDirectory(configuration.merchants, recorder: changes), engine: engine, links: urls,
                                  emptyValues: configuration.emptyValueSignatures, paymentOptionRules: configuration.paymentOptionRules,
-                                 installments: configuration.installments)
+                                 installments: configuration.installments, tokens: TokenVault(recorder: changes))
         let effects = APSEffects(merchants: context.merchants, notifier: notifier, outbox: outbox, urls: urls)
         engine.events.subscribe { effects.handle($0) }
         let checkout = Checkout(context: context, verifications: PendingVerifications())
@@ -73,11 +73,11 @@ package final class SandboxService: HTTPRequestHandler {
         background.register(ExpirySweep(engine: engine))
         background.register(DeliveryService(queue: deliveries, faults: faults, rewrite: configuration.notificationRewrite))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
-                                 batchesAndPayByLink: assembly, merchants: context.merchants, changes: changes)
+                                 batchesAndPayByLink: assembly, merchants: context.merchants, tokens: context.tokens, changes: changes)
         self.state = state
         let reset = SandboxReset(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications, journal: journal,
                                  faults: faults, payByLink: assembly.store, batches: assembly.batches, merchants: context.merchants,
-                                 subscriptionKeys: assembly.subscriptionKeys, changes: changes)
+                                 subscriptionKeys: assembly.subscriptionKeys, tokens: context.tokens, changes: changes)
         resetter = reset
         let aps = APSEndpoint(context: context)
         requestFaults = RequestFaults(registry: faults, aps: aps, engine: engine)

@@ -6,7 +6,7 @@ import PayLinkJSON
 enum OrderStateJSON {
     static let keys = [
         "fort_id", "merchant_identifier", "merchant_reference", "payment_link_id", "command", "currency", "amount",
-        "authorization_code", "payment", "created_at", "status", "captured_amount", "refunded_amount", "voided", "operations",
+        "authorization_code", "payment", "created_at", "status", "captured_amount", "refunded_amount", "voided", "operations", "request_fields",
     ]
     static let paymentKeys = ["card_number", "payment_option", "expiry_date", "card_holder_name", "phone_number", "digital_wallet", "customer_ip"]
     static let operationKeys = ["command", "amount", "at", "maintenance_reference"]
@@ -36,7 +36,14 @@ enum OrderStateJSON {
                 ]
             }),
         ]
-        return .object(object)
+        var result = object
+        // Only an order made without a link has them; a link's order is written as it always was.
+        if !order.requestFields.isEmpty {
+            result["request_fields"] = .object(JSONObject(order.requestFields.sorted { $0.key < $1.key }.map {
+                JSONObject.Member(key: $0.key, value: .string($0.value))
+            }))
+        }
+        return .object(result)
     }
 
     static func encode(_ status: OrderStatus) -> JSONValue {
@@ -76,7 +83,18 @@ enum OrderStateJSON {
             authorizationCode: try r.string("authorization_code"), payment: payment, createdAt: try r.instant("created_at"),
             status: try decodeStatus(try r.value("status"), path: r.path("status")),
             capturedAmount: try r.integer("captured_amount", as: Int64.self), refundedAmount: try r.integer("refunded_amount", as: Int64.self),
-            voided: try r.bool("voided"), operations: operations)
+            voided: try r.bool("voided"), operations: operations, requestFields: try decodeRequestFields(r))
+    }
+
+    /// `request_fields`: an object of strings, absent for a link's order.
+    static func decodeRequestFields(_ r: JSONReader) throws(StateImportError) -> [String: String] {
+        guard let fields = try r.optionalObject("request_fields") else { return [:] }
+        var result: [String: String] = [:]
+        for member in fields.object.members {
+            guard case .string(let text) = member.value else { throw fields.failure(member.key, "expected a string") }
+            result[member.key] = text
+        }
+        return result
     }
 
     /// The outcome decides which other fields belong: a decline's `response_code`, an

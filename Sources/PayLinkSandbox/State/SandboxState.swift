@@ -50,15 +50,19 @@ package struct SandboxState: Sendable {
     /// Merchants made or replaced at run time, over the configured ones.
     package let merchants: MerchantDirectory
     package let subscriptionKeys: SubscriptionKeys
+    /// Saved cards.
+    package let tokens: TokenVault
     /// Told of an import (`--state-dir`'s log writes a new snapshot).
     private let changes: (any StateChangeRecorder)?
 
     package var clock: SandboxClock { engine.clock }
 
     package init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
-         batchesAndPayByLink parts: BatchAndPayByLinkAssembly, merchants: MerchantDirectory, changes: (any StateChangeRecorder)? = nil) {
+         batchesAndPayByLink parts: BatchAndPayByLinkAssembly, merchants: MerchantDirectory, tokens: TokenVault,
+         changes: (any StateChangeRecorder)? = nil) {
         self.merchants = merchants
         subscriptionKeys = parts.subscriptionKeys
+        self.tokens = tokens
         self.changes = changes
         self.engine = engine
         self.outbox = outbox
@@ -71,7 +75,7 @@ package struct SandboxState: Sendable {
     }
 
     /// Top-level keys, in the order they are written.
-    package static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches", "merchants"]
+    package static let stateKeys = ["state_version", "clock", "ids", "links", "orders", "tokens", "outbox", "notifications", "paybylink", "batches", "merchants"]
 
     /// The merchants' part: what was changed at run time.
     private func exportMerchants() -> JSONValue {
@@ -98,6 +102,7 @@ package struct SandboxState: Sendable {
             "ids": IDStateJSON.encode(engine.ids),
             "links": .array(engine.links.map(LinkStateJSON.encode)),
             "orders": .array(engine.orders.map(OrderStateJSON.encode)),
+            "tokens": TokenStateJSON.encode(tokens.all()),
             "outbox": OutboxStateJSON.encode(outbox.snapshot()),
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
             "paybylink": PayByLinkStateJSON.encode(requests),
@@ -150,6 +155,7 @@ package struct SandboxState: Sendable {
             "state_version": .number(Self.version),
             "clock": ClockStateJSON.encode(reading),
             "ids": IDStateJSON.encode(engine.idSnapshot()),
+            "tokens": TokenStateJSON.encode(tokens.all()),
             "outbox": OutboxStateJSON.encode(outbox.snapshot()),
             "notifications": DeliveryStateJSON.encode(deliveries.snapshot()),
             "paybylink": ["ids": IDStateJSON.encode(ids)],
@@ -166,6 +172,7 @@ package struct SandboxState: Sendable {
         engine.clocks.restore(state.merchants.clocks)
         merchants.restore(runtime: state.merchants.merchants)
         subscriptionKeys.restore(added: state.merchants.subscriptionKeys)
+        tokens.restore(state.tokens)
         // The engine's restore tells its observers to forget PayByLink requests and batches;
         // theirs follow it.
         // Checked by `restore`, once.
@@ -188,6 +195,7 @@ package struct SandboxState: Sendable {
         package var payByLink: PayByLinkStore.Snapshot
         package var batches: BatchStateJSON.Decoded
         var merchants: MerchantStateJSON.Decoded
+        var tokens: [CardToken]
     }
 
     package func decode(_ object: JSONObject) throws(StateImportError) -> DecodedState {
@@ -235,7 +243,9 @@ package struct SandboxState: Sendable {
                 ?? BatchStateJSON.Decoded(uploadKey: uploadKey.key, apsBatchIDs: apsBatchIDs.snapshot, engine: BatchEngine.Snapshot(batches: [], files: [:])),
             // Absent in a snapshot written before it was added: nothing changed at run time.
             merchants: try root.optionalValue("merchants").map { v throws(StateImportError) in try MerchantStateJSON.decode(v, path: "merchants") }
-                ?? MerchantStateJSON.Decoded())
+                ?? MerchantStateJSON.Decoded(),
+            // Absent in a snapshot written before saved cards existed: none.
+            tokens: try root.optionalValue("tokens").map { v throws(StateImportError) in try TokenStateJSON.decodeList(v, path: "tokens") } ?? [])
         return state
     }
 

@@ -4,7 +4,8 @@
 /// details and decline codes interned, and open-addressed tables of ordinals by `fort_id` and
 /// by merchant reference (which finds the newest order of a reference, as CHECK_STATUS wants).
 /// The operations list is implied while it holds only the payment; once a capture, refund or
-/// void adds to it, it is kept beside the records.
+/// void adds to it, it is kept beside the records, as are the request fields of an order made
+/// without a link (few, next to a million link orders).
 package struct CompactOrders: Sendable {
     private struct Record: Sendable {
         var fortID: UInt64
@@ -34,6 +35,7 @@ package struct CompactOrders: Sendable {
         static let hasLink = Flags(rawValue: 2)
         static let linkIDIsText = Flags(rawValue: 4)
         static let hasOperations = Flags(rawValue: 8)
+        static let hasRequestFields = Flags(rawValue: 16)
     }
 
     /// The text fields, in order (each a varint of length + 1, 0 when absent).
@@ -46,6 +48,7 @@ package struct CompactOrders: Sendable {
     private var payments = Interner<PaymentDetails>()
     private var declineCodes = Interner<APSResponseCode>()
     private var operations: [UInt32: [OrderOperation]] = [:]
+    private var requestFields: [UInt32: [String: String]] = [:]
     private var byFortID = OrdinalTable()
     private var byReference = OrdinalTable()
 
@@ -91,7 +94,8 @@ package struct CompactOrders: Sendable {
             voided: record.voided,
             operations: record.flags.contains(.hasOperations)
                 ? operations[UInt32(ordinal)] ?? []
-                : [.restored(command: command, amount: record.amount, at: createdAt, maintenanceReference: nil)])
+                : [.restored(command: command, amount: record.amount, at: createdAt, maintenanceReference: nil)],
+            requestFields: record.flags.contains(.hasRequestFields) ? requestFields[UInt32(ordinal)] ?? [:] : [:])
     }
 
     /// Every order, in creation order.
@@ -154,6 +158,12 @@ package struct CompactOrders: Sendable {
             operations[UInt32(ordinal)] = order.operations
         } else if old?.flags.contains(.hasOperations) == true {
             operations[UInt32(ordinal)] = nil
+        }
+        if !order.requestFields.isEmpty {
+            flags.insert(.hasRequestFields)
+            requestFields[UInt32(ordinal)] = order.requestFields
+        } else if old?.flags.contains(.hasRequestFields) == true {
+            requestFields[UInt32(ordinal)] = nil
         }
         let textOffset: Int
         if let old, old.flags.intersection([.fortIDIsText, .linkIDIsText]) == flags.intersection([.fortIDIsText, .linkIDIsText]),

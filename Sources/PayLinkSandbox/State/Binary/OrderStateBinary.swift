@@ -1,8 +1,10 @@
 import PayLinkCore
 
-/// An order in the binary snapshot and log: the fields of `OrderStateJSON` in its order.
+/// An order in the binary snapshot and log: the fields of `OrderStateJSON` in its order. The
+/// request fields of an order made without a link follow only where the entry's kind (or the
+/// snapshot frame's tag) says so, so files written before they existed read as they were.
 enum OrderStateBinary {
-    static func encode(_ order: Order, into w: inout BinaryWriter) {
+    static func encode(_ order: Order, into w: inout BinaryWriter, withRequestFields: Bool = false) {
         w.string(order.fortID)
         w.string(order.merchantIdentifier)
         w.string(order.merchantReference)
@@ -40,9 +42,15 @@ enum OrderStateBinary {
             w.instant(operation.at)
             w.optionalString(operation.maintenanceReference)
         }
+        guard withRequestFields else { return }
+        w.unsigned(UInt64(order.requestFields.count))
+        for (name, value) in order.requestFields.sorted(by: { $0.key < $1.key }) {
+            w.string(name)
+            w.string(value)
+        }
     }
 
-    static func decode(_ r: inout BinaryReader) throws(LogReadError) -> Order {
+    static func decode(_ r: inout BinaryReader, withRequestFields: Bool = false) throws(LogReadError) -> Order {
         let fortID = try r.string(), merchant = try r.string(), reference = try r.string(), linkID = try r.optionalString()
         let command = try command(try r.string()), currency = try r.string(), amount = try r.signed()
         let authorizationCode = try r.string()
@@ -70,10 +78,19 @@ enum OrderStateBinary {
             operations.append(.restored(command: try Self.command(try r.string()), amount: try r.signed(), at: try r.instant(),
                                         maintenanceReference: try r.optionalString()))
         }
+        var requestFields: [String: String] = [:]
+        if withRequestFields {
+            let fieldCount = try r.unsigned()
+            guard fieldCount <= 1 << 12 else { throw LogReadError("order \(fortID) holds \(fieldCount) request fields") }
+            for _ in 0..<fieldCount {
+                let name = try r.string()
+                requestFields[name] = try r.string()
+            }
+        }
         return Order(fortID: fortID, merchantIdentifier: merchant, merchantReference: reference, paymentLinkID: linkID,
                      command: command, currency: currency, amount: amount, authorizationCode: authorizationCode, payment: payment,
                      createdAt: createdAt, status: status, capturedAmount: captured, refundedAmount: refunded, voided: voided,
-                     operations: operations)
+                     operations: operations, requestFields: requestFields)
     }
 
     private static func command(_ text: String) throws(LogReadError) -> TransactionCommand {

@@ -27,6 +27,7 @@ enum LogEntry {
     /// is the key (links and orders are held as values, see `StateReplay`).
     static let lists: [(path: String, key: String)] = [
         ("outbox.messages", "sequence"), ("notifications.deliveries", "id"), ("batches.batches", "batch_id"),
+        ("tokens", "token_name"),
     ]
 
     /// The first byte of a binary frame; a JSON frame starts with `[`.
@@ -38,6 +39,8 @@ enum LogEntry {
         case order = 2
         case payByLinkRequest = 3
         case outboxMessage = 4
+        /// An order made without a link: `order`'s fields, then its request fields.
+        case orderWithRequestFields = 5
     }
 
     /// Appends one recorded change's entries to a binary frame (`.everything` has none: the
@@ -49,9 +52,10 @@ enum LogEntry {
             frame.unsigned(sequence)
             LinkStateBinary.encode(link, into: &frame)
         case .order(let order):
-            frame.byte(Kind.order.rawValue)
+            let withRequestFields = !order.requestFields.isEmpty
+            frame.byte(withRequestFields ? Kind.orderWithRequestFields.rawValue : Kind.order.rawValue)
             frame.unsigned(sequence)
-            OrderStateBinary.encode(order, into: &frame)
+            OrderStateBinary.encode(order, into: &frame, withRequestFields: withRequestFields)
         case .outboxMessage(let message, let evicted, let nextSequence, let dropped):
             frame.byte(Kind.outboxMessage.rawValue)
             frame.unsigned(sequence)
@@ -82,6 +86,8 @@ enum LogEntry {
         switch change {
         case .link(let link): put("links", link.id, LinkStateJSON.encode(link))
         case .order(let order): put("orders", order.fortID, OrderStateJSON.encode(order))
+        case .token(let token): put("tokens", token.name, TokenStateJSON.encode(token))
+        case .tokenRemoved(let name): del("tokens", name)
         case .ids(let ids): set("ids", IDStateJSON.encode(ids))
         case .outboxMessage(let message, let evicted, let nextSequence, let dropped):
             put("outbox.messages", String(message.sequence), OutboxStateJSON.encode(message))

@@ -20,6 +20,9 @@ enum SnapshotFile {
     static let format: UInt8 = 1
     static let pageSize = 4096
     private static let linksTag = UInt8(ascii: "L"), ordersTag = UInt8(ascii: "O"), requestsTag = UInt8(ascii: "P")
+    /// Orders each followed by its request fields (`OrderStateBinary`): a page with an order
+    /// made without a link.
+    private static let ordersWithFieldsTag = UInt8(ascii: "Q")
     private static let endTag = UInt8(ascii: "E")
 
     struct Contents {
@@ -70,9 +73,10 @@ enum SnapshotFile {
             guard let page = source.orders(afterOrder, position, pageSize) else { return false }
             if page.orders.isEmpty { break }
             var frame = BinaryWriter(capacity: page.orders.count * 200)
-            frame.byte(ordersTag)
+            let withRequestFields = page.orders.contains { !$0.requestFields.isEmpty }
+            frame.byte(withRequestFields ? ordersWithFieldsTag : ordersTag)
             frame.unsigned(UInt64(page.orders.count))
-            for order in page.orders { OrderStateBinary.encode(order, into: &frame) }
+            for order in page.orders { OrderStateBinary.encode(order, into: &frame, withRequestFields: withRequestFields) }
             try output.frame(frame.bytes)
             orderCount += page.orders.count
             afterOrder = page.orders.last?.fortID
@@ -139,9 +143,10 @@ enum SnapshotFile {
             case requestsTag:
                 let count = try r.unsigned()
                 for _ in 0..<count { requests.append(try PayByLinkStateBinary.decode(&r)) }
-            case ordersTag:
+            case let tag where tag == ordersTag || tag == ordersWithFieldsTag:
+                let withRequestFields = tag == ordersWithFieldsTag
                 let count = try r.unsigned()
-                for _ in 0..<count { orders.append(try OrderStateBinary.decode(&r)) }
+                for _ in 0..<count { orders.append(try OrderStateBinary.decode(&r, withRequestFields: withRequestFields)) }
             case endTag:
                 guard try r.unsigned() == linkCount, try r.unsigned() == UInt64(orders.count) else {
                     throw LogReadError("the snapshot's end counts other links or orders than it holds")

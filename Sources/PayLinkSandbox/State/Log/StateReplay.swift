@@ -48,6 +48,8 @@ struct StateReplay {
         lastSequence = sequence
         // A list that is not an array is left for the import to name.
         for (path, key) in LogEntry.lists {
+            // A top-level list a snapshot written before it existed lacks starts empty.
+            if !path.contains("."), root[path] == nil { root[path] = .array([]) }
             guard let items = Self.takeArray(path, from: &root) else { continue }
             lists[path] = KeyedList(items: items.map { $0 }, slots: nil, key: key)
         }
@@ -80,8 +82,8 @@ struct StateReplay {
             case LogEntry.Kind.link.rawValue:
                 let link = try LinkStateBinary.decode(&reader)
                 if take(sequence) { links.put(link) }
-            case LogEntry.Kind.order.rawValue:
-                let order = try OrderStateBinary.decode(&reader)
+            case LogEntry.Kind.order.rawValue, LogEntry.Kind.orderWithRequestFields.rawValue:
+                let order = try OrderStateBinary.decode(&reader, withRequestFields: kind == LogEntry.Kind.orderWithRequestFields.rawValue)
                 if take(sequence) { orders.put(order) }
             case LogEntry.Kind.payByLinkRequest.rawValue:
                 let request = try PayByLinkStateBinary.decode(&reader)

@@ -222,6 +222,28 @@ struct StateLogTests {
         }
     }
 
+    /// A binary snapshot keeps orders made without a link (with their request fields) and
+    /// saved cards, as the log does.
+    @Test func aCompactedSnapshot_keepsCheckoutOrdersAndTokens() async throws {
+        let directory = try StateDirectoryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = Self.configuration(directory)
+        configuration.stateCompactionBytes = 1
+        var served = ""
+        try await withSandbox(configuration) { sandbox, aps in
+            try await StateSnapshotTests().populate(sandbox, aps)
+            _ = try aps.createLink("after-populate")
+            let log = try #require(sandbox.stateLog)
+            log.waitForCompaction()
+            served = Self.text(sandbox)
+        }
+        try await withSandbox(configuration) { sandbox, _ in
+            #expect(Self.text(sandbox) == served)
+            #expect(sandbox.engine.order(merchant: Merchant.demo.identifier, reference: "s-checkout")?.requestFields["language"] == "ar")
+            #expect(sandbox.service.state.tokens.token(named: "s-token", merchant: Merchant.demo.identifier)?.expiryDate == "3105")
+        }
+    }
+
     /// `PUT /__sandbox/state` and a reset are written as a new snapshot before they are answered.
     @Test func anImportAndAReset_areWrittenAsSnapshots() async throws {
         let directory = try StateDirectoryTests.temporaryDirectory()

@@ -142,7 +142,7 @@ struct StatePayByLinkSnapshotTests {
         try await withSandbox(Self.configuration) { sandbox, aps in
             let made = try await populate(sandbox, aps)
             let state = sandbox.service.exportState()
-            #expect(state.keys == ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches", "merchants"])
+            #expect(state.keys == ["state_version", "clock", "ids", "links", "orders", "tokens", "outbox", "notifications", "paybylink", "batches", "merchants"])
             let requests = try #require(state["paybylink"]?.objectValue?["requests"]?.arrayValue).compactMap(\.objectValue)
             // Four made one by one, then the batch's two good lines.
             #expect(requests.map { $0["client_transaction_ref"] } == ["st-single", "st-paid", "st-plan", "st-cancelled", "st-b-1", "st-b-2"])

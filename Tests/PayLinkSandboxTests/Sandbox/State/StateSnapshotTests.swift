@@ -41,6 +41,15 @@ struct StateSnapshotTests {
         let retried = try aps.createLink("s-retried")
         try pay(aps, retried, card: "4000000000000028")
         try pay(aps, retried, card: "4005550000000001")
+        // A payment made without a link, with the request fields it echoes, and a saved card.
+        let terms = CheckoutTerms(merchantIdentifier: Merchant.demo.identifier, merchantReference: "s-checkout", command: .purchase,
+                                  currency: "SAR", amount: 4200,
+                                  requestFields: ["customer_email": "c@example.com", "language": "ar", "merchant_extra": "x;y"])
+        _ = try sandbox.engine.checkoutPayment(terms, details: PaymentDetails(maskedCardNumber: "400555******0001", paymentOption: "VISA"),
+                                               status: .approved)
+        try sandbox.service.state.tokens.add(CardToken(name: "s-token", merchantIdentifier: Merchant.demo.identifier,
+                                                       maskedCardNumber: "400555******0001", brand: "VISA", expiryDate: "3105",
+                                                       cardHolderName: "Jane Doe", createdAt: sandbox.clock.now()))
         let uncertain = try aps.createLink("s-uncertain", ["order_description": "Ramadan hamper"])
         try pay(aps, uncertain, card: "4000000000000028")
         try pay(aps, uncertain, card: "4000000000000770")
@@ -53,9 +62,9 @@ struct StateSnapshotTests {
         // …then a sub-second instant: the snapshot must keep milliseconds.
         sandbox.clock.set(SandboxInstant(millisecondsSince1970: 1_767_225_600_250))
         let queue = sandbox.service.deliveries
-        // Payments, declines, the uncertain one, the refund and the capture: eight notifications.
+        // Payments, declines, the uncertain one, the checkout, the refund and the capture: nine notifications.
         sandbox.settle()
-        #expect(queue.deliveries().count == 8 && queue.deliveries().allSatisfy { $0.attempts.count == 1 })
+        #expect(queue.deliveries().count == 9 && queue.deliveries().allSatisfy { $0.attempts.count == 1 })
     }
 
     func exported(_ sandbox: Sandbox) -> [UInt8] { sandbox.service.exportState().serialized() }
@@ -95,7 +104,7 @@ struct StateSnapshotTests {
         try await withSandbox(Self.configuration) { sandbox, aps in
             try await populate(sandbox, aps)
             let state = sandbox.service.exportState()
-            #expect(state.keys == ["state_version", "clock", "ids", "links", "orders", "outbox", "notifications", "paybylink", "batches", "merchants"])
+            #expect(state.keys == ["state_version", "clock", "ids", "links", "orders", "tokens", "outbox", "notifications", "paybylink", "batches", "merchants"])
             #expect(state["state_version"] == 1)
             #expect(state["clock"] == ["now": "2026-01-01T00:00:00.250Z", "mode": "frozen"])
             #expect(state["ids"]?.objectValue?["generator"] == "seeded")
@@ -105,7 +114,10 @@ struct StateSnapshotTests {
             #expect(links[4]["pending_fort_id"]?.stringValue?.count == 18)
             #expect(links[4]["failed_attempts"]?.arrayValue?.first?.objectValue?["card_number"] == "400000******0028")
             let orders = try #require(state["orders"]?.arrayValue).compactMap(\.objectValue)
-            #expect(orders.count == 6)
+            #expect(orders.count == 7)
+            let checkout = try #require(orders.first { $0["merchant_reference"] == "s-checkout" })
+            #expect(checkout["payment_link_id"] == .null && checkout["request_fields"]?.objectValue?["merchant_extra"] == "x;y")
+            #expect(state["tokens"]?.arrayValue?.first?.objectValue?["card_number"] == "400555******0001")
             #expect(orders.last?["status"]?.objectValue?["outcome"] == "uncertain")
             #expect(orders.last?["status"]?.objectValue?["resolves_at"] == "2026-01-01T00:01:00.000Z")
             #expect(orders[1]["captured_amount"] == 100_000 && orders[0]["refunded_amount"] == 2_500)
@@ -130,10 +142,10 @@ struct StateSnapshotTests {
                 for sandbox in [first, second] {
                     let queue = sandbox.service.deliveries
                     sandbox.settle()
-                    #expect(queue.deliveries().count == 9 && queue.deliveries().allSatisfy { $0.attempts.count == ($0.id == 9 ? 1 : 2) })
+                    #expect(queue.deliveries().count == 10 && queue.deliveries().allSatisfy { $0.attempts.count == ($0.id == 10 ? 1 : 2) })
                 }
                 #expect(second.engine.link(id: uncertain)?.state == .paid)
-                #expect(second.service.deliveries.deliveries().map(\.attempts.count) == [2, 2, 2, 2, 2, 2, 2, 2, 1])
+                #expect(second.service.deliveries.deliveries().map(\.attempts.count) == [2, 2, 2, 2, 2, 2, 2, 2, 2, 1])
                 #expect(exported(second) == exported(first))
             }
         }

@@ -1,0 +1,48 @@
+/// A saved card (an APS token): made by the Merchant Page's TOKENIZATION or by a hosted
+/// payment with `remember_me=YES`, used by later payments with `token_name` (e-commerce,
+/// recurring, MOTO), changed by UPDATE_TOKEN.
+///
+/// It never holds the full card number: the masked number is enough to name the test card
+/// (first six and last four digits tell every test card apart), so a token charges as its
+/// card does on the page (`TestCards.outcome(forMasked:)`).
+public struct CardToken: Sendable, Equatable {
+    /// `token_name`: unique in the sandbox, as APS's generated names are everywhere.
+    public var name: String
+    /// The merchant that saved it; no other merchant can use or see it.
+    public let merchantIdentifier: String
+    /// `400555******0001`.
+    public let maskedCardNumber: String
+    /// `VISA`, `MASTERCARD`, `AMEX`, `MADA`, `MEEZA` (`card_brand` in UPDATE_TOKEN's answer).
+    public let brand: String
+    /// `YYMM`.
+    public var expiryDate: String
+    public var cardHolderName: String?
+    public var status: Status
+    public let createdAt: SandboxInstant
+
+    /// `token_status`.
+    public enum Status: String, Sendable, CaseIterable {
+        case active = "ACTIVE"
+        case inactive = "INACTIVE"
+    }
+
+    public init(name: String, merchantIdentifier: String, maskedCardNumber: String, brand: String, expiryDate: String,
+                cardHolderName: String?, status: Status = .active, createdAt: SandboxInstant) {
+        self.name = name
+        self.merchantIdentifier = merchantIdentifier
+        self.maskedCardNumber = maskedCardNumber
+        self.brand = brand
+        self.expiryDate = expiryDate
+        self.cardHolderName = cardHolderName
+        self.status = status
+        self.createdAt = createdAt
+    }
+
+    /// `card_bin`: the first six digits, eight for a 19-digit card (MEEZA).
+    public var cardBin: String {
+        String(maskedCardNumber.prefix(maskedCardNumber.count == 19 ? 8 : 6).prefix { $0 != "*" })
+    }
+
+    /// What a payment with this token does, as its test card would on the page.
+    public var outcome: TestCards.Outcome { TestCards.outcome(forMasked: maskedCardNumber) }
+}
