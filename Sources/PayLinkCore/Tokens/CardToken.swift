@@ -46,3 +46,17 @@ public struct CardToken: Sendable, Equatable {
     /// What a payment with this token does, as its test card would on the page.
     public var outcome: TestCards.Outcome { TestCards.outcome(forMasked: maskedCardNumber) }
 }
+
+extension CardToken {
+    /// The token a checked card is saved as (Merchant Page tokenization, `remember_me=YES`).
+    public init(saving card: CardEntry.Checked, name: String, merchantIdentifier: String, at now: SandboxInstant) {
+        self.init(name: name, merchantIdentifier: merchantIdentifier, maskedCardNumber: TestCards.masked(card.number),
+                  brand: card.brand.rawValue, expiryDate: card.details.expiryDate ?? "", cardHolderName: card.details.cardHolderName,
+                  createdAt: now)
+    }
+
+    /// What a payment with this token records as paid with: the card as the page would have.
+    public var paymentDetails: PaymentDetails {
+        PaymentDetails(maskedCardNumber: maskedCardNumber, paymentOption: brand, expiryDate: expiryDate, cardHolderName: cardHolderName)
+    }
+}

@@ -10,7 +10,8 @@ import PayLinkSupport
 /// matched first with two string comparisons.
 struct SandboxRouter: Sendable {
     let aps: APSEndpoint
-    /// Under `/FortAPI/`: the batch upload and batch API (paymentApi is matched before).
+    /// Under `/FortAPI/`: the hosted checkout and Merchant Page (`paymentPage`), the batch upload
+    /// and batch API (paymentApi is matched before).
     let apsRoutes: Router
     /// Under `/integration-batch/`: the batch API only.
     let integrationBatchRoutes: Router
@@ -36,12 +37,14 @@ struct SandboxRouter: Sendable {
     /// The same path with a trailing slash, built once rather than on every request.
     static let apsPaymentPathWithSlash = apsPaymentPath + "/"
 
-    init(aps: APSEndpoint, control: ControlAPI, hostedPage: HostedPage, apsBatches: APSBatchRoutes, payByLink: PayByLinkEndpoint, dashboard: Dashboard) {
+    init(aps: APSEndpoint, control: ControlAPI, hostedPage: HostedPage, paymentPage: PaymentPageEndpoint, apsBatches: APSBatchRoutes,
+         payByLink: PayByLinkEndpoint, dashboard: Dashboard) {
         self.aps = aps
         var apsRoutes = Router()
         // paymentApi is answered before this table; listed so another method on it is a 405.
         for path in ["paymentApi", "paymentApi/"] { apsRoutes.post(path) { request, _ in aps.handle(request).response } }
         apsBatches.add(to: &apsRoutes)
+        paymentPage.add(to: &apsRoutes)
         self.apsRoutes = apsRoutes
         var integrationBatchRoutes = Router()
         apsBatches.addBatchAPI(to: &integrationBatchRoutes)
