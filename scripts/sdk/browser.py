@@ -75,6 +75,7 @@ def main():
                                          urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     url, fields = request["action"], request["fields"]
+    filled = 0  # payment forms filled so far: one shown again after filling is a refusal
     for _ in range(8):
         body = urllib.parse.urlencode(fields).encode()
         try:
@@ -90,7 +91,9 @@ def main():
             return
         payment = next((f for f in parsed.forms if any(i.get("name") == "card_number" for i in f["inputs"])), None)
         challenge = next((f for f in parsed.forms if any(i.get("name") == "verification_id" for i in f["inputs"])), None)
-        if status == 200 and payment is not None:
+        if payment is not None and filled < 2:
+            # A form shown again with its problems (422) is filled again once.
+            filled += 1
             form, fields = payment, fill_payment_form(payment, card)
         elif status == 200 and challenge is not None:
             form, fields = challenge, hidden_fields(challenge)
