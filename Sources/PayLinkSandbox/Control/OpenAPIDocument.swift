@@ -3594,6 +3594,9 @@ enum OpenAPIDocument {
           "orders": {
             "type": "array"
           },
+          "tokens": {
+            "type": "array"
+          },
           "outbox": {
             "type": "object"
           },
