@@ -33,6 +33,8 @@ struct TrustedChannelTests {
             let feedback = try #require(sandbox.service.deliveries.deliveries().first { $0.payload["merchant_reference"]?.stringValue == "tc-1" })
             #expect(String(decoding: feedback.payload.serialized(), as: UTF8.self).contains(F.visa) == false)
             #expect(feedback.payload["card_security_code"] == nil)
+            let journal = try aps.http.get("/__sandbox/journal")
+            #expect(journal.status == 200 && journal.text.contains("tc-1") && journal.text.contains(F.visa) == false)
         }
     }
 
