@@ -55,6 +55,9 @@ package struct APSEndpoint: Sendable {
     package func forcedResponse(code: String, requestBody: [UInt8]) -> HTTPResponse {
         var object: JSONObject = [:]
         if let value = try? JSONParser.parse(requestBody), case .object(let parsed) = value, !parsed.hasDuplicateKeys { object = parsed }
+        // Never a card in clear, forced answer or not (see `redactCardData`).
+        if let number = object["card_number"]?.stringValue { object["card_number"] = .string(TestCards.masked(number)) }
+        object["card_security_code"] = nil
         let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
         let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,

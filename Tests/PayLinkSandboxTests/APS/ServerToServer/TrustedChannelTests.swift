@@ -38,6 +38,16 @@ struct TrustedChannelTests {
         }
     }
 
+    @Test func aForcedResponseCode_doesNotEchoTheCardInClearEither() async throws {
+        try await F.withSandbox(trusted: true) { _, aps in
+            let armed = try aps.http.post("/__sandbox/faults", json: #"{"type":"response_code","response_code":"00006","match":{"command":"PURCHASE"}}"#)
+            #expect(armed.status == 201, "\(armed.text)")
+            let forced = try aps.send(F.cardPayment("tc-f", card: F.visa))
+            #expect(forced.code == "00006" && forced["card_number"] == "400555******0001" && forced["card_security_code"] == nil, "\(forced.object)")
+            #expect(forced.http.text.contains(F.visa) == false)
+        }
+    }
+
     @Test func aThreeDSecureCard_isChallengedOnECommerce_butNotOnMOTOOrRecurring() async throws {
         try await F.withSandbox(trusted: true) { _, aps in
             let ecommerce = try aps.send(F.cardPayment("tc-3", card: F.visa3DS))
