@@ -47,6 +47,9 @@ package final class ThreeDSecureChallenges: Sendable {
         }
     }
 
+    /// Forgets every waiting challenge (a reset or a state import: their orders were never made).
+    package func reset() { pending.withLock { $0.removeAll() } }
+
     /// How many are waiting.
     package var count: Int { pending.withLock { $0.count } }
 }

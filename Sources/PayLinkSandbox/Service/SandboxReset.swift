@@ -27,6 +27,7 @@ struct SandboxReset: Sendable {
     let merchants: MerchantDirectory
     let subscriptionKeys: SubscriptionKeys
     let tokens: TokenVault
+    let challenges: ThreeDSecureChallenges
     /// Told of every reset: `--state-dir`'s log writes a new snapshot.
     let changes: (any StateChangeRecorder)?
 
@@ -49,6 +50,7 @@ struct SandboxReset: Sendable {
             merchants.resetToConfigured()
             subscriptionKeys.resetToConfigured()
             tokens.reset()
+            challenges.reset()
             return removed
         case .merchant(let identifier):
             engine.clocks.remove(identifier)

@@ -52,6 +52,8 @@ package struct SandboxState: Sendable {
     package let subscriptionKeys: SubscriptionKeys
     /// Saved cards.
     package let tokens: TokenVault
+    /// Server-to-server payments waiting for 3-D Secure; dropped on import, as `verifications` are.
+    package let challenges: ThreeDSecureChallenges
     /// Told of an import (`--state-dir`'s log writes a new snapshot).
     private let changes: (any StateChangeRecorder)?
 
@@ -59,7 +61,8 @@ package struct SandboxState: Sendable {
 
     package init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
          batchesAndPayByLink parts: BatchAndPayByLinkAssembly, merchants: MerchantDirectory, tokens: TokenVault,
-         changes: (any StateChangeRecorder)? = nil) {
+         challenges: ThreeDSecureChallenges = ThreeDSecureChallenges(), changes: (any StateChangeRecorder)? = nil) {
+        self.challenges = challenges
         self.merchants = merchants
         subscriptionKeys = parts.subscriptionKeys
         self.tokens = tokens
@@ -180,6 +183,7 @@ package struct SandboxState: Sendable {
         outbox.restore(state.outbox)
         deliveries.restore(state.deliveries)
         verifications.reset()
+        challenges.reset()
         payByLink.restore(state.payByLink)
         do { try batches.restore(state.batches.engine) } catch { throw error }
         uploadKey.restore(key: state.batches.uploadKey)

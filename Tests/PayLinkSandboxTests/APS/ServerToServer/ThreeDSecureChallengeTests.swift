@@ -63,6 +63,18 @@ struct ThreeDSecureChallengeTests {
         }
     }
 
+    /// A reset, like a restart, forgets a waiting challenge: nothing was charged.
+    @Test func aReset_forgetsAWaitingChallenge() async throws {
+        try await F.withSandbox { sandbox, aps in
+            try F.saveToken(sandbox, "tok-3ds", card: F.visa3DS)
+            let reply = try aps.send(F.tokenPayment("3ds-reset", token: "tok-3ds"))
+            let url = try #require(reply["3ds_url"])
+            #expect(try aps.http.post("/__sandbox/reset", json: "{}").status == 200)
+            #expect(try aps.http.get(try F.path(of: url)).status == 404)
+            #expect(sandbox.engine.order(fortID: try #require(reply["fort_id"])) == nil)
+        }
+    }
+
     @Test func anUnknownChallenge_isAPageNotFound() async throws {
         try await F.withSandbox { _, aps in
             let page = try aps.http.get("/FortAPI/threeDSecure/123456789012345678")
