@@ -85,7 +85,8 @@ def main():
             status, page = error.code, error.read().decode("utf-8", "replace")
         parsed = Forms()
         parsed.feed(page)
-        feedback = next((f for f in parsed.forms if f["attrs"].get("id") == "feedback"), None)
+        # The link page ends on form "feedback", the paymentPage flows on form "return".
+        feedback = next((f for f in parsed.forms if f["attrs"].get("id") in ("feedback", "return")), None)
         if feedback is not None:
             print(json.dumps({"outcome": "returned", "return_url": feedback["attrs"].get("action"), "fields": hidden_fields(feedback)}))
             return
