@@ -63,6 +63,7 @@ enum HostedPageFrame {
     .status.closed,.status.expired,.status.declined{background:#fdecee;color:#7a0016}
     .status.uncertain{background:#fff4d6;color:#6b4e00}
     .code{font-family:ui-monospace,monospace;direction:ltr;unicode-bidi:isolate}
+    [dir=rtl] p.code{text-align:right}
     table.params{width:100%;border-collapse:collapse;font-size:.8rem;margin-top:1rem}
     table.params td{border-top:1px solid #e3e7ec;padding:.2rem .3rem;vertical-align:top}
     table.params td.name{white-space:nowrap;word-break:normal;overflow-wrap:normal}

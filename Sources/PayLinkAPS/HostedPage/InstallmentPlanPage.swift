@@ -26,15 +26,14 @@ enum InstallmentPlanPage {
                 let name = text.languageCode == "ar" ? option.issuer.nameArabic : option.issuer.nameEnglish
                 body += "<p class=\"hint\"><bdi>\(HTML.escape(name))</bdi></p>"
             }
-            let monthly = words.monthly(option.plan.numberOfInstallments,
-                                        InstallmentText.money(option.amountPerMonth, option.plan.currency))
+            let monthly = words.monthly(option.plan.numberOfInstallments, words.amount(option.amountPerMonth, option.plan.currency))
             body += radio(option.choice, chosen: chosen, line: monthly, detail: words.fees(option.plan))
         }
         if allowsFull {
             body += radio(InstallmentText.payInFullChoice, chosen: chosen, line: words.payInFull,
                           detail: summary.formattedAmount)
         }
-        body += "</div><p class=\"hint\">\(HTML.escape(words.feesNotCharged(summary.formattedAmount)))</p></fieldset>"
+        body += "</div><p class=\"hint\">\(HTML.escape(words.feesNotCharged(words.amount(summary.formattedAmount))))</p></fieldset>"
         body += "<button type=\"submit\">\(HTML.escape(text.pay))</button></form>"
         return HostedPageFrame.document(title: words.heading + " · " + summary.merchantIdentifier, text: text, body: body)
     }

@@ -32,7 +32,8 @@ struct InstallmentText: Sendable {
         ineligible: ["086": "Installments are not available for this merchant.",
                      "087": "This card's bank does not offer installments here: use a card of a participating bank.",
                      "104": "No installment plan is available in this currency.",
-                     "084": "The amount is outside the limits of this card's installment plans."])
+                     "084": "The amount is outside the limits of this card's installment plans."],
+        isolatesAmounts: false)
 
     static let arabic = InstallmentText(
         heading: "الدفع بالتقسيط", intro: "يقدّم البنك المصدر لبطاقتك هذه الخطط لهذا المبلغ.",
@@ -44,17 +45,27 @@ struct InstallmentText: Sendable {
         ineligible: ["086": "التقسيط غير متاح لدى هذا التاجر.",
                      "087": "البنك المصدر لهذه البطاقة لا يقدّم التقسيط هنا: استخدم بطاقة من بنك مشارك.",
                      "104": "لا توجد خطة تقسيط بهذه العملة.",
-                     "084": "المبلغ خارج حدود خطط التقسيط لهذه البطاقة."])
+                     "084": "المبلغ خارج حدود خطط التقسيط لهذه البطاقة."],
+        isolatesAmounts: true)
+
+    /// Whether amounts are wrapped in left-to-right isolates (U+2066 … U+2069), so "170.00 SAR"
+    /// keeps its order inside a right-to-left sentence.
+    let isolatesAmounts: Bool
 
     /// "170.00 SAR", as the page summary writes amounts.
     static func money(_ minorUnits: Int64, _ currency: Currency) -> String {
         currency.format(minorUnits: minorUnits) + " " + currency.code
     }
 
+    /// An amount as this language's sentences hold it.
+    func amount(_ text: String) -> String { isolatesAmounts ? "\u{2066}" + text + "\u{2069}" : text }
+
+    func amount(_ minorUnits: Int64, _ currency: Currency) -> String { amount(Self.money(minorUnits, currency)) }
+
     /// The plan's fees in words.
     func fees(_ plan: InstallmentPlan) -> String {
         switch plan.fees {
-        case .fixed(let minorUnits): minorUnits == 0 ? noFees : fixedFee(Self.money(minorUnits, plan.currency))
+        case .fixed(let minorUnits): minorUnits == 0 ? noFees : fixedFee(amount(minorUnits, plan.currency))
         case .percentage(let hundredths) where hundredths == 0: noFees
         case .percentage: plan.rateType == .flat ? feesPerMonth(plan.feesAmountLiteral) : feesPerYear(plan.feesAmountLiteral)
         }

@@ -61,7 +61,7 @@ struct HostedCheckoutInstallmentTests {
         try await withCheckoutSandbox { _, browser, _ in
             let plans = try planPage(browser, Self.request("hc-inst-ar", "HOSTED", language: "ar"))
             #expect(plans.status == 200 && plans.text.contains(#"<html lang="ar" dir="rtl">"#))
-            for needle in ["بنك ساندبوكس السعودية", "3 دفعات شهرية بقيمة 508.33 SAR", "ادفع المبلغ كاملًا الآن", "الدفع بالتقسيط"] {
+            for needle in ["بنك ساندبوكس السعودية", "3 دفعات شهرية بقيمة \u{2066}508.33 SAR\u{2069}", "ادفع المبلغ كاملًا الآن", "الدفع بالتقسيط"] {
                 #expect(plans.text.contains(needle), "missing \(needle)")
             }
         }
