@@ -3,7 +3,10 @@
 # Installs Debian's chromium and chromium-driver and Selenium (from PyPI, in a virtualenv
 # under .build/), builds the sandbox, and runs browser/checkout_test.py against it:
 # a customer pays a link with a 3-D Secure test card, with JavaScript on and off, and lands
-# on the merchant's return URL with a signature that verifies; then browser/console_test.py
+# on the merchant's return URL with a signature that verifies; browser/hosted_checkout_test.py
+# pays the hosted checkout (POST /FortAPI/paymentPage) in English and Arabic with a 3-D Secure
+# card, with an installment plan, and with "remember me" then the saved card's token_name, each
+# ending on a return_url of its own that checks the signature; then browser/console_test.py
 # walks the dashboard's developer console (outbox, deliveries and Resend, journal and signature
 # debugger, a link's order, PayByLink requests and batches). Screenshots, in English and Arabic,
 # go to browser/screenshots/.
@@ -35,4 +38,5 @@ swift build --product paylink-sandbox
 binary="$(swift build --product paylink-sandbox --show-bin-path)/paylink-sandbox"
 mkdir -p browser/screenshots
 "$venv/bin/python" browser/checkout_test.py --binary "$binary" --screenshots browser/screenshots
+"$venv/bin/python" browser/hosted_checkout_test.py --binary "$binary" --screenshots browser/screenshots
 exec "$venv/bin/python" browser/console_test.py --binary "$binary" --screenshots browser/screenshots

@@ -20,6 +20,9 @@ final class CheckoutSessions: Sendable {
         case paying
         /// A 3-D Secure challenge waits; `saveCard` is the customer's "save this card" choice.
         case challenge(saveCard: Bool)
+        /// An installments request's card was taken and is eligible: the customer picks a plan
+        /// (`HostedCheckout.PlanStep`: the card's masked details, never its number).
+        case choosingPlan(HostedCheckout.PlanStep)
         /// Paid or refused: what went to the return URL, shown again on another submit.
         case finished(parameters: JSONObject, title: String)
     }
@@ -55,6 +58,10 @@ final class CheckoutSessions: Sendable {
     }
 
     func set(_ id: String, _ phase: Phase) { state.withLock { $0.byID[id]?.phase = phase } }
+
+    /// Replaces the session's request (its terms gain the chosen installment plan before paying,
+    /// so a 3-D Secure challenge's answer pays with them).
+    func set(_ id: String, request: HostedCheckoutRequest) { state.withLock { $0.byID[id]?.request = request } }
 
     func reset() { state.withLock { $0 = State() } }
 }

@@ -43,6 +43,9 @@ enum HostedPageFrame {
     .options{display:flex;flex-wrap:wrap;gap:.5rem}
     .option{display:flex;align-items:center;gap:.4rem;border:1px solid #c9d1db;border-radius:6px;padding:.35rem .6rem;cursor:pointer}
     .option input{margin:0}
+    .plans{display:flex;flex-direction:column;gap:.5rem}
+    .plan{align-items:flex-start;padding:.5rem .7rem}
+    .plan small{display:block;color:#5a6675;font-size:.85rem}
     label.field{display:block;margin:.6rem 0 .2rem;font-size:.9rem;color:#3a4654}
     input[type=text],input[type=tel],input[type=password]{width:100%;padding:.55rem .65rem;border:1px solid #b9c3cf;border-radius:6px;font:inherit}
     input[inputmode=numeric]{direction:ltr}
@@ -60,6 +63,7 @@ enum HostedPageFrame {
     .status.closed,.status.expired,.status.declined{background:#fdecee;color:#7a0016}
     .status.uncertain{background:#fff4d6;color:#6b4e00}
     .code{font-family:ui-monospace,monospace;direction:ltr;unicode-bidi:isolate}
+    [dir=rtl] p.code{text-align:right}
     table.params{width:100%;border-collapse:collapse;font-size:.8rem;margin-top:1rem}
     table.params td{border-top:1px solid #e3e7ec;padding:.2rem .3rem;vertical-align:top}
     table.params td.name{white-space:nowrap;word-break:normal;overflow-wrap:normal}

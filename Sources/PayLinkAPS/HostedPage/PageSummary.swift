@@ -30,6 +30,11 @@ struct PageSummary: Sendable {
         self.expiry = expiry
     }
 
+    /// "125.00 SAR": the amount in the currency's decimals, then the currency.
+    var formattedAmount: String {
+        (Currency(code: currency).map { $0.format(minorUnits: amount) } ?? String(amount)) + " " + currency
+    }
+
     func html(text: PageText) -> String {
         let amount = Currency(code: currency).map { $0.format(minorUnits: self.amount) } ?? String(self.amount)
         var rows: [(String, String)] = [(text.merchant, merchantIdentifier), (text.reference, merchantReference)]

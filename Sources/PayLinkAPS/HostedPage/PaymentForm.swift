@@ -44,6 +44,8 @@ enum PaymentForm {
         enum Message: Equatable {
             case termsRequired, chooseMethod, invalidMobile
             case card(CardEntry.Problem.Kind)
+            /// The card cannot pay in installments (STANDALONE): the catalogue's message code.
+            case installments(String)
 
             func text(_ words: PageText) -> String {
                 switch self {
@@ -51,6 +53,7 @@ enum PaymentForm {
                 case .chooseMethod: words.chooseMethod
                 case .invalidMobile: words.invalidMobile
                 case .card(let kind): words.problems[kind] ?? words.problems[.missing] ?? ""
+                case .installments(let code): InstallmentText.forLanguage(words.languageCode).ineligible[code] ?? code
                 }
             }
         }

@@ -8,18 +8,20 @@ import PayLinkSupport
 extension HostedCheckout {
     func submit(_ id: String, _ form: FormBody) -> HTTPResponse {
         guard let session = sessions.session(id) else { return gone() }
+        if case .choosingPlan(let step) = session.phase { return planPage(id, session.request, step, chosen: nil, problem: false) }
         guard case .open = session.phase else { return notOpen(session) }
         let request = session.request
         var problems = PaymentForm.Problems()
         if form["agree_terms"].isEmpty { problems.fields["agree_terms"] = .termsRequired }
         var details: PaymentDetails
         let outcome: TestCards.Outcome
+        let cardNumber: String
         if let token = request.token {
             if let problem = Self.securityCodeProblem(form["card_security_code"], brand: token.brand) {
                 problems.fields["card_security_code"] = .card(problem)
             }
             guard problems.isEmpty else { return formPage(id, request, values: form, problems: problems) }
-            (details, outcome) = (token.paymentDetails, token.outcome)
+            (details, outcome, cardNumber) = (token.paymentDetails, token.outcome, token.maskedCardNumber)
         } else {
             let offer = offer(request)
             let option = form.nonEmpty("payment_option")
@@ -28,14 +30,18 @@ extension HostedCheckout {
             guard let card = CardSubmission.check(form, option: option, offer: offer, now: now, problems: &problems) else {
                 return formPage(id, request, values: form, problems: problems)
             }
-            (details, outcome) = (card.details, TestCards.outcome(for: card.number))
+            (details, outcome, cardNumber) = (card.details, TestCards.outcome(for: card.number), card.number)
         }
         details.customerIP = request.customerIP
+        let saveCard = request.token == nil && request.rememberMe != nil && form["remember_me"] == "YES"
+        if let step = installmentStep(id, request, form: form, cardNumber: cardNumber, details: details, outcome: outcome,
+                                      saveCard: saveCard) {
+            return step
+        }
         // One submit pays: a second one (double click, back button) finds the session taken.
         guard sessions.claim(id, from: { if case .open = $0 { true } else { false } }) != nil else {
             return sessions.session(id).map(notOpen) ?? gone()
         }
-        let saveCard = request.token == nil && request.rememberMe != nil && form["remember_me"] == "YES"
         let payment = Checkout.SessionPayment(sessionID: id, terms: request.terms, saveCard: saveCard)
         return respond(checkout.pay(payment, outcome: outcome, details: details), id: id, request: request, saveCard: saveCard)
     }
@@ -49,7 +55,7 @@ extension HostedCheckout {
         return respond(result, id: id, request: session.request, saveCard: saveCard)
     }
 
-    private func respond(_ result: Checkout.SessionResult, id: String, request: HostedCheckoutRequest, saveCard: Bool) -> HTTPResponse {
+    func respond(_ result: Checkout.SessionResult, id: String, request: HostedCheckoutRequest, saveCard: Bool) -> HTTPResponse {
         let text = PageText.forLanguage(request.language)
         let merchant = context.merchants[request.merchant.identifier] ?? request.merchant
         switch result {
@@ -79,10 +85,10 @@ extension HostedCheckout {
             case .fortIDTaken: APSFailure(message: "006", detail: "the reserved fort_id was taken; nothing was charged")
             }
             let sent = request.terms.requestFields.sorted { $0.key < $1.key }.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }
-            let response = HostedCheckoutRefusal.page(failure, echoing: sent, merchant: merchant, returnURL: returnURL(request),
-                                                      language: request.language)
-            sessions.set(id, .finished(parameters: [:], title: failure.code.responseMessage))
-            return response
+            // Kept signed, so a later submit shows the same refusal with its parameters again.
+            let parameters = HostedCheckoutRefusal.signed(failure, echoing: sent, merchant: merchant)
+            sessions.set(id, .finished(parameters: parameters, title: failure.code.responseMessage))
+            return HostedCheckoutRefusal.page(failure, parameters: parameters, returnURL: returnURL(request), language: request.language)
         case .unknownVerification:
             sessions.set(id, .challenge(saveCard: saveCard))
             let body = request.summary.html(text: text) + "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.verificationGone))</div>"

@@ -11,7 +11,8 @@ import PayLinkSupport
 /// refusal's code (`HostedCheckoutRefusal`).
 ///
 /// Pages, under `/FortAPI/`: `POST paymentPage` (start), `GET|POST paymentPage/checkout/{id}`
-/// (the form, its submit) and `POST paymentPage/checkout/{id}/3ds` (the challenge's answer).
+/// (the form, its submit), `POST paymentPage/checkout/{id}/plan` (an installment plan's choice,
+/// `HostedCheckout+Installments`) and `POST paymentPage/checkout/{id}/3ds` (the challenge's answer).
 package struct HostedCheckout: Sendable {
     package let context: APSContext
     package let checkout: Checkout
@@ -26,6 +27,7 @@ package struct HostedCheckout: Sendable {
             submit(path["session"], FormBody(request))
         }
         router.post(Self.sessionPath + "{session}/3ds") { request, path in answerChallenge(path["session"], FormBody(request)) }
+        router.post(Self.sessionPath + "{session}/plan") { request, path in choosePlan(path["session"], FormBody(request)) }
     }
 
     func start(_ form: PaymentPageRequest) -> HTTPResponse {
@@ -46,6 +48,7 @@ package struct HostedCheckout: Sendable {
     private func show(_ id: String) -> HTTPResponse {
         guard let session = sessions.session(id) else { return gone() }
         if case .open = session.phase { return formPage(id, session.request, values: nil, problems: PaymentForm.Problems()) }
+        if case .choosingPlan(let step) = session.phase { return planPage(id, session.request, step, chosen: nil, problem: false) }
         return notOpen(session)
     }
 

@@ -33,12 +33,22 @@ enum HostedCheckoutRefusal {
 
     static func page(_ failure: APSFailure, echoing sent: [JSONObject.Member], merchant: Merchant, returnURL: String?,
                      language: String) -> HTTPResponse {
+        page(failure, parameters: signed(failure, echoing: sent, merchant: merchant), returnURL: returnURL, language: language)
+    }
+
+    /// The refusal's parameters: those sent, then status and code, signed with the response phrase.
+    static func signed(_ failure: APSFailure, echoing sent: [JSONObject.Member], merchant: Merchant) -> JSONObject {
         var object = JSONObject(sent)
         object["response_code"] = .string(failure.code.code)
         object["response_message"] = .string(failure.code.responseMessage)
         object["status"] = .string(failure.code.status)
         object["signature"] = .string(merchant.signer.sign(object, phrase: merchant.responsePhrase))
-        return ReturnForm.page(object, returnURL: returnURL, title: failure.code.responseMessage,
-                               text: PageText.forLanguage(language == "ar" ? "ar" : "en"), detail: failure.detail)
+        return object
+    }
+
+    /// The form returning signed refusal parameters (`signed`) to the merchant.
+    static func page(_ failure: APSFailure, parameters: JSONObject, returnURL: String?, language: String) -> HTTPResponse {
+        ReturnForm.page(parameters, returnURL: returnURL, title: failure.code.responseMessage,
+                        text: PageText.forLanguage(language == "ar" ? "ar" : "en"), detail: failure.detail)
     }
 }

@@ -16,6 +16,8 @@ struct HostedCheckoutRequest: Sendable {
     /// `token_name`: the merchant's active saved card to pay with.
     var token: CardToken?
     var customerIP: String
+    /// `installments`: whether the page offers plans, and whether one must be chosen.
+    var installments: InstallmentMode? = nil
 
     var summary: PageSummary {
         PageSummary(merchantIdentifier: merchant.identifier, merchantReference: terms.merchantReference, amount: terms.amount,
@@ -72,6 +74,7 @@ enum HostedCheckoutValidation {
         if let returnURL = form["return_url"] { try APSValues.returnURL(returnURL) }
         if let eci = form["eci"], eci != "ECOMMERCE", eci != "MOTO" { throw .format("eci", "must be ECOMMERCE or MOTO") }
         if let remember = form["remember_me"], remember != "YES", remember != "NO" { throw .format("remember_me", "must be YES or NO") }
+        let installments = try installmentMode(form["installments"], merchant: merchant, context: context)
         let option = form["payment_option"]
         if let option {
             if let refusal = context.paymentOptionRules.refusal(option: option, currency: currency.code, command: commandText,
@@ -96,7 +99,19 @@ enum HostedCheckoutValidation {
                                  currency: currency.code, amount: amount, requestFields: fields),
             language: language, returnURL: form["return_url"], paymentOption: option, orderDescription: form["order_description"],
             customerName: form["customer_name"], rememberMe: form["remember_me"].map { $0 == "YES" }, token: token,
-            customerIP: form["customer_ip"] ?? form.customerIP)
+            customerIP: form["customer_ip"] ?? form.customerIP, installments: installments)
+    }
+
+    /// `installments`: STANDALONE, HOSTED or YES (002 otherwise). STANDALONE insists on a plan,
+    /// so a merchant without the installments service is refused at once (086); with HOSTED or
+    /// YES the customer simply pays in full.
+    static func installmentMode(_ value: String?, merchant: Merchant, context: APSContext) throws(APSFailure) -> InstallmentMode? {
+        guard let value else { return nil }
+        guard let mode = InstallmentMode(rawValue: value) else { throw .format("installments", "must be STANDALONE, HOSTED or YES") }
+        if mode.requiresPlan, context.installments.issuers(for: merchant.identifier).isEmpty {
+            throw APSFailure(message: "086", detail: "merchant \(merchant.identifier) has no installments service (installments.merchants)")
+        }
+        return mode
     }
 
     /// The merchant's active token: another merchant's or none is `00044`, an inactive one `00043`.

@@ -5,7 +5,8 @@ import PayLinkCore
 /// order is the merchant reference's latest transaction: a declined payment reports its
 /// failure (e.g. `13029`), an uncertain one `15777` until it is resolved.
 /// With `return_third_party_response_codes=YES` it adds `processor_response_code` and
-/// `acquirer_response_code` (`ThirdPartyResponseCodes`).
+/// `acquirer_response_code` (`ThirdPartyResponseCodes`). An order paid in installments adds
+/// `installments`, `number_of_installments`, `plan_code` and `issuer_code`.
 /// An unknown order answers `12036` (status 12, "Order not found"), as APS clients expect
 /// (sevaske/payfort-api's `PayfortResponseCodeEnum`); APS's own docs do not say.
 enum CheckStatusCommand: APSCommand {
@@ -34,6 +35,12 @@ enum CheckStatusCommand: APSCommand {
             ("refunded_amount", String(order.refundedAmount)),
             ("authorization_code", order.authorizationCode),
         ]
+        // A hosted checkout paid in installments: the plan, as its feedback gave it.
+        if order.requestFields["number_of_installments"] != nil {
+            fields += ["installments", "number_of_installments", "plan_code", "issuer_code"].compactMap { name in
+                order.requestFields[name].map { (name, $0) }
+            }
+        }
         if parameters.text("return_third_party_response_codes") == "YES" { fields += ThirdPartyResponseCodes.fields(for: order) }
         return APSCommandResult(code: APSResponseCode(status: "12", message: "000"), fields: fields)
     }

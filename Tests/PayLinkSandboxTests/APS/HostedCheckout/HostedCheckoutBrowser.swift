@@ -81,7 +81,7 @@ struct HostedCheckoutBrowser {
 
 /// A sandbox whose demo merchant sends Direct Transaction Feedback to a receiver of the test's
 /// own; background work waits for `settle`.
-func withCheckoutSandbox(redirectURL: String? = nil,
+func withCheckoutSandbox(redirectURL: String? = nil, configure: (inout SandboxConfiguration) -> Void = { _ in },
                          _ body: (Sandbox, HostedCheckoutBrowser, ScenarioReceiver) async throws -> Void) async throws {
     let server = try FeedbackReceiverServer()
     defer { server.stop() }
@@ -91,5 +91,6 @@ func withCheckoutSandbox(redirectURL: String? = nil,
     merchant.redirectURL = redirectURL
     var config = SandboxConfiguration.testing(merchants: [merchant])
     config.backgroundWork = .manual
+    configure(&config)
     try await withSandbox(config) { sandbox, aps in try await body(sandbox, HostedCheckoutBrowser(aps: aps), server.receiver) }
 }

@@ -80,6 +80,20 @@ struct HostedCheckoutRefusalTests {
         }
     }
 
+    @Test func aRefusalAtPayment_isShownAgainWithItsSignedParameters_onAnotherSubmit() async throws {
+        try await withCheckoutSandbox { _, browser, _ in
+            let first = try browser.start(Browser.redirectForm("hc-race-again"))
+            let second = try browser.start(Browser.redirectForm("hc-race-again"))
+            _ = try browser.post(try Browser.action(first.text), Browser.card)
+            let action = try Browser.action(second.text)
+            let refused = Browser.returned(try browser.post(action, Browser.card).text)
+            let again = try browser.post(action, Browser.card)
+            try expectRefusal(again, "00066")
+            #expect(Browser.returned(again.text) == refused && refused["merchant_reference"] == "hc-race-again")
+            #expect(Browser.returned(try browser.aps.http.get(action).text) == refused)
+        }
+    }
+
     @Test func anUnknownMerchant_getsAnErrorPage() async throws {
         try await withCheckoutSandbox { _, browser, _ in
             let response = try browser.start(Browser.redirectForm("hc-who").map { $0.0 == "merchant_identifier" ? ($0.0, "Nobody") : $0 })
