@@ -134,6 +134,16 @@ struct MerchantPageTokenizationTests {
         }
     }
 
+    /// The journal keeps the form with the card masked and the security code dropped.
+    @Test func theJournal_neverHoldsTheClearCard() async throws {
+        try await withSandbox { _, aps in
+            #expect(try Form.post(aps, Form().signed()).code == "18000")
+            let journal = try aps.http.get("/__sandbox/journal").text
+            #expect(journal.contains("paymentPage") && journal.contains("400555******0001"), "\(journal.prefix(2000))")
+            #expect(!journal.contains("4005550000000001") && !journal.contains("card_security_code=123"))
+        }
+    }
+
     /// The token is in the state snapshot and comes back after a `--state-dir` restart.
     @Test func theToken_isInTheState_andSurvivesARestart() async throws {
         let directory = try StateDirectoryTests.temporaryDirectory()
