@@ -15,11 +15,14 @@ package struct APSContext: Sendable {
     package let installments: InstallmentCatalog
     /// Saved cards (tokens), each its merchant's.
     package let tokens: TokenVault
+    /// Server-to-server payments waiting for 3-D Secure (in memory only).
+    package let challenges: ThreeDSecureChallenges
 
     package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy,
                  paymentOptionRules: PaymentOptionRules = .documented, installments: InstallmentCatalog = .sandboxDefault,
-                 tokens: TokenVault = TokenVault()) {
+                 tokens: TokenVault = TokenVault(), challenges: ThreeDSecureChallenges = ThreeDSecureChallenges()) {
         self.tokens = tokens
+        self.challenges = challenges
         self.installments = installments
         self.merchants = merchants
         self.engine = engine

@@ -55,6 +55,9 @@ package struct APSEndpoint: Sendable {
     package func forcedResponse(code: String, requestBody: [UInt8]) -> HTTPResponse {
         var object: JSONObject = [:]
         if let value = try? JSONParser.parse(requestBody), case .object(let parsed) = value, !parsed.hasDuplicateKeys { object = parsed }
+        // Never a card in clear, forced answer or not (see `redactCardData`).
+        if let number = object["card_number"]?.stringValue { object["card_number"] = .string(TestCards.masked(number)) }
+        object["card_security_code"] = nil
         let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
         let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,
@@ -92,6 +95,13 @@ package struct APSEndpoint: Sendable {
         let merchant: Merchant
         do {
             command = try identifyCommand(parameters)
+        } catch {
+            // Signed when the merchant is known, so an SDK that checks every answer's signature
+            // (the PHP SDK throws "No signature found!") can read why.
+            let known = parameters.text("merchant_identifier").flatMap { context.merchants[$0] }
+            return refusal(error, parameters: parameters, response: &response, merchant: known, failedSignature: nil)
+        }
+        do {
             merchant = try identifyMerchant(parameters, command: command)
         } catch {
             return refusal(error, parameters: parameters, response: &response, merchant: nil, failedSignature: nil)
@@ -102,6 +112,7 @@ package struct APSEndpoint: Sendable {
         do {
             try checkAccessCode(parameters, merchant: merchant)
             try verifySignature(parameters, merchant: merchant, echoed: &response, failed: &failedSignature)
+            response.redactCardData(parameters)
             let code = APSCodeText.of(try command.respond(parameters, merchant: merchant, context: context, into: &response))
             let body = response.finish(code: code, merchant: merchant)
             return Reply(body: body, detail: Self.detail(unexplained: code.code), command: command.name, code: code.digits)
@@ -112,6 +123,7 @@ package struct APSEndpoint: Sendable {
 
     private func refusal(_ error: APSFailure, parameters: APSParameters, response: inout APSResponseWriter, merchant: Merchant?,
                          failedSignature: SignatureCheck?) -> Reply {
+        response.redactCardData(parameters)
         let body = response.finish(fields: [], code: error.code, merchant: merchant)
         let named = parameters.text("service_command") ?? parameters.text("query_command") ?? parameters.text("command")
         return Reply(body: body, detail: error.detail, failedSignature: failedSignature, command: named, code: error.code.code)
@@ -167,9 +179,11 @@ package struct APSEndpoint: Sendable {
             case CaptureCommand.name: return CaptureCommand.self
             case RefundCommand.name: return RefundCommand.self
             case VoidAuthorizationCommand.name: return VoidAuthorizationCommand.self
+            case ServerToServerPurchaseCommand.name: return ServerToServerPurchaseCommand.self
+            case ServerToServerAuthorizationCommand.name: return ServerToServerAuthorizationCommand.self
             default:
                 try APSFields.command.check(command)
-                throw APSFailure(message: "004", detail: "command \(command) is not an operation on an existing order (CAPTURE, REFUND, VOID_AUTHORIZATION)")
+                throw APSFailure(message: "004", detail: "command \(command) is not emulated on this endpoint (PURCHASE, AUTHORIZATION, CAPTURE, REFUND, VOID_AUTHORIZATION)")
             }
         }
         throw .missing("service_command")

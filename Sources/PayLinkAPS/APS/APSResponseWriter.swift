@@ -162,6 +162,13 @@ struct APSResponseWriter: ~Copyable {
         members[index].valueEnd = arena.count
     }
 
+    /// Removes the first member with this key, if any: what a response must not repeat of
+    /// the request (a card's security code). Its bytes stay in the arena, unreferenced.
+    mutating func remove(_ key: String) {
+        guard let index = index(of: key) else { return }
+        members.remove(at: index)
+    }
+
     /// `set` for a command's field: the key a literal, an empty value left out (as `add` does).
     mutating func set(_ key: StaticString, _ value: String) {
         guard !value.isEmpty else { return }

@@ -83,6 +83,17 @@ struct MemberList: ~Copyable {
         }
     }
 
+    /// Removes one member, the later ones moving up a place (order kept).
+    mutating func remove(at index: Int) {
+        precondition(index >= 0 && index < count)
+        var position = index
+        while position &+ 1 < count {
+            base[position] = base[position &+ 1]
+            position &+= 1
+        }
+        count &-= 1
+    }
+
     mutating func append(_ member: Member) {
         if count == capacity {
             let newCapacity = capacity &* 2

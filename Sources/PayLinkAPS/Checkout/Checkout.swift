@@ -36,26 +36,13 @@ package struct Checkout: Sendable {
     /// A checked card. With `challengeAnswer`, a 3-D Secure card's challenge is answered in the
     /// same step (the control API's `3ds_code`); without it a challenge is left pending.
     package func payWithCard(linkID: String, card: CardEntry.Checked, challengeAnswer: String? = nil) -> Result {
-        switch TestCards.outcome(for: card.number) {
-        case .approved:
-            return approve(linkID, card.details)
-        case .challenge:
-            if let challengeAnswer { return settleChallenge(linkID, card.details, answer: challengeAnswer) }
-            if let refusal = refusal(linkID) { return .refused(refusal) }
-            let id = verifications.add(.init(linkID: linkID, kind: .threeDSecure, details: card.details))
-            return .verificationRequired(id: id, kind: .threeDSecure)
-        case .declined(let message):
-            return decline(linkID, card.details, message: message, outcome: .declined)
-        case .uncertain(let approves):
-            return uncertain(linkID, card.details, approves: approves)
-        }
+        pay(TestCards.outcome(for: card.number), card.details, challengeAnswer: challengeAnswer, in: LinkLedger(checkout: self, linkID: linkID))
     }
 
     /// The answer to a pending 3-D Secure challenge: the documented code passes, any other
     /// fails with status 45 (`45030`, authentication failed).
     package func answerChallenge(linkID: String, id: String, code: String) -> Result {
-        guard let pending = verifications.take(id: id, linkID: linkID, kind: .threeDSecure) else { return .unknownVerification }
-        return settleChallenge(linkID, pending.details, answer: code)
+        answerChallenge(id: id, code: code, in: LinkLedger(checkout: self, linkID: linkID))
     }
 
     /// A wallet without a one-time password step (Visa Checkout; STC Pay from the control API).
@@ -66,12 +53,12 @@ package struct Checkout: Sendable {
     /// STC Pay: the mobile number is taken and an OTP is "sent"; `answerOTP` completes it.
     package func startWalletOTP(linkID: String, details: PaymentDetails) -> Result {
         if let refusal = refusal(linkID) { return .refused(refusal) }
-        return .verificationRequired(id: verifications.add(.init(linkID: linkID, kind: .walletOTP, details: details)), kind: .walletOTP)
+        return .verificationRequired(id: verifications.add(.init(owner: .link(linkID), kind: .walletOTP, details: details)), kind: .walletOTP)
     }
 
     /// The documented OTP pays; any other fails with 787 (failed to authenticate the user).
     package func answerOTP(linkID: String, id: String, otp: String) -> Result {
-        guard let pending = verifications.take(id: id, linkID: linkID, kind: .walletOTP) else { return .unknownVerification }
+        guard let pending = verifications.take(id: id, owner: .link(linkID), kind: .walletOTP) else { return .unknownVerification }
         return settleOTP(linkID, pending.details, otp: otp)
     }
 
@@ -87,28 +74,55 @@ package struct Checkout: Sendable {
         context.engine.resolveDueUncertainPayments().count
     }
 
-    // MARK: - Outcomes
+    // MARK: - What a test card does, wherever the payment is recorded
 
-    private func settleChallenge(_ linkID: String, _ details: PaymentDetails, answer: String) -> Result {
-        answer == TestCards.passingChallengeCode
-            ? approve(linkID, details)
-            : record(linkID, outcome: .threeDSFailed) { engine throws(LinkError) in
-                try engine.declinedPayment(id: linkID, details: details, code: APSResponseCode(status: "45", message: "030"))
-            }
+    /// What the card does (`TestCards`): approved, declined with its code, uncertain, or a
+    /// 3-D Secure challenge, answered now (`challengeAnswer`) or left pending.
+    func pay<L: PaymentLedger>(_ outcome: TestCards.Outcome, _ details: PaymentDetails, challengeAnswer: String?, in ledger: L) -> L.Result {
+        switch outcome {
+        case .approved:
+            return ledger.approve(details)
+        case .challenge:
+            if let challengeAnswer { return settleChallenge(details, answer: challengeAnswer, in: ledger) }
+            if let refusal = ledger.refusalBeforeChallenge() { return refusal }
+            return ledger.challenge(id: verifications.add(.init(owner: ledger.owner, kind: .threeDSecure, details: details)))
+        case .declined(let message):
+            return ledger.decline(details, outcome: .declined) { APSResponseCode(status: $0.failureStatus, message: message) }
+        case .uncertain(let approves):
+            return ledger.uncertain(details, approves: approves)
+        }
     }
 
-    private func approve(_ linkID: String, _ details: PaymentDetails) -> Result {
+    /// A pending challenge's answer, taken once.
+    func answerChallenge<L: PaymentLedger>(id: String, code: String, in ledger: L) -> L.Result {
+        guard let pending = verifications.take(id: id, owner: ledger.owner, kind: .threeDSecure) else { return ledger.unknownVerification }
+        return settleChallenge(pending.details, answer: code, in: ledger)
+    }
+
+    private func settleChallenge<L: PaymentLedger>(_ details: PaymentDetails, answer: String, in ledger: L) -> L.Result {
+        answer == TestCards.passingChallengeCode
+            ? ledger.approve(details)
+            : ledger.decline(details, outcome: .threeDSFailed) { _ in APSResponseCode(status: "45", message: "030") }
+    }
+
+    // MARK: - Outcomes of a link's payment
+
+    func approve(_ linkID: String, _ details: PaymentDetails) -> Result {
         record(linkID, outcome: .approved) { engine throws(LinkError) in try engine.payment(id: linkID, details: details) }
     }
 
     private func decline(_ linkID: String, _ details: PaymentDetails, message: String, outcome: Outcome) -> Result {
+        decline(linkID, details, outcome: outcome) { APSResponseCode(status: $0.failureStatus, message: message) }
+    }
+
+    func decline(_ linkID: String, _ details: PaymentDetails, outcome: Outcome, code: (TransactionCommand) -> APSResponseCode) -> Result {
         record(linkID, outcome: outcome) { engine throws(LinkError) in
             let command = engine.link(id: linkID)?.link.transactionCommand ?? .purchase
-            return try engine.declinedPayment(id: linkID, details: details, code: APSResponseCode(status: command.failureStatus, message: message))
+            return try engine.declinedPayment(id: linkID, details: details, code: code(command))
         }
     }
 
-    private func uncertain(_ linkID: String, _ details: PaymentDetails, approves: Bool) -> Result {
+    func uncertain(_ linkID: String, _ details: PaymentDetails, approves: Bool) -> Result {
         record(linkID, outcome: .uncertain) { engine throws(LinkError) in
             // On the clock of the link's merchant, which settles it.
             let now = engine.link(id: linkID)?.now ?? engine.clock.now()
@@ -128,7 +142,7 @@ package struct Checkout: Sendable {
         return .completed(Transaction(view: view, order: order, outcome: outcome, feedback: feedback))
     }
 
-    private func refusal(_ linkID: String) -> LinkError? {
+    func refusal(_ linkID: String) -> LinkError? {
         guard let view = context.engine.link(id: linkID) else { return .notFound }
         do { try LinkStateMachine.requirePayable(view.link, at: view.now) } catch { return error }
         return nil

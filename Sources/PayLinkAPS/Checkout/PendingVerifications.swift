@@ -10,8 +10,14 @@ package final class PendingVerifications: Sendable {
         case walletOTP
     }
 
+    /// What the payment is for: a payment link (its id) or a hosted checkout session (its id).
+    package enum Owner: Sendable, Equatable {
+        case link(String)
+        case checkoutSession(String)
+    }
+
     package struct Pending: Sendable, Equatable {
-        package var linkID: String
+        package var owner: Owner
         package var kind: Kind
         /// Masked card data only: a pending challenge never holds a full card number.
         package var details: PaymentDetails
@@ -25,6 +31,8 @@ package final class PendingVerifications: Sendable {
 
     private let state = Mutex(State())
     private let capacity: Int
+    /// The hosted checkout's sessions: payments waiting for the customer's card.
+    let checkoutSessions = CheckoutSessions()
 
     package init(capacity: Int = 1_000) { self.capacity = capacity }
 
@@ -43,15 +51,18 @@ package final class PendingVerifications: Sendable {
         }
     }
 
-    /// Takes the verification if it exists, belongs to this link and is of this kind.
-    package func take(id: String, linkID: String, kind: Kind) -> Pending? {
+    /// Takes the verification if it exists, belongs to this owner and is of this kind.
+    package func take(id: String, owner: Owner, kind: Kind) -> Pending? {
         state.withLock { state in
-            guard let pending = state.byID[id], pending.linkID == linkID, pending.kind == kind else { return nil }
+            guard let pending = state.byID[id], pending.owner == owner, pending.kind == kind else { return nil }
             state.byID[id] = nil
             state.order.removeAll { $0 == id }
             return pending
         }
     }
 
-    package func reset() { state.withLock { $0 = State() } }
+    package func reset() {
+        state.withLock { $0 = State() }
+        checkoutSessions.reset()
+    }
 }

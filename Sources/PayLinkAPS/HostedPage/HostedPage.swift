@@ -70,24 +70,9 @@ package struct HostedPage: Sendable {
                                               : checkout.payWithWallet(linkID: view.link.id, details: details), view, text)
         }
         // A card: the scheme picked (if any) must be offered and match the number.
-        if option == nil && offer.cards.isEmpty { problems.fields["payment_option"] = .chooseMethod }
-        if option != nil && CardBrand(rawValue: option ?? "") == nil { return formAgain(view, form, problems, text) }
-        let entry = CardEntry(number: form["card_number"], expiryDate: form["expiry_date"],
-                              securityCode: form["card_security_code"], holderName: form["card_holder_name"])
-        // A link offering one card scheme runs every card under it (a mada card as Visa).
-        let scheme = option.flatMap(CardBrand.init(rawValue:)) ?? (offer.cards.count == 1 && offer.wallets.isEmpty ? offer.cards[0] : nil)
-        var card: CardEntry.Checked?
-        do { card = try entry.check(option: scheme, at: view.now) } catch {
-            for problem in error.problems where problems.fields[problem.field] == nil {
-                problems.fields[problem.field] = .card(problem.kind)
-            }
-            card = nil
+        guard var card = CardSubmission.check(form, option: option, offer: offer, now: view.now, problems: &problems) else {
+            return formAgain(view, form, problems, text)
         }
-        // A card whose scheme the link does not take (a mada card on an AUTHORIZATION link).
-        if let paidAs = card?.details.paymentOption, !offer.offers(paidAs), problems.fields["card_number"] == nil {
-            problems.fields["card_number"] = .card(.unknownScheme)
-        }
-        guard problems.isEmpty, var card else { return formAgain(view, form, problems, text) }
         card.details.customerIP = customerIP
         return respond(checkout.payWithCard(linkID: view.link.id, card: card), view, text)
     }

@@ -55,6 +55,13 @@ struct PageText: Sendable {
     let chooseMethod: String
     let invalidMobile: String
     let otpMissing: String
+    /// The hosted checkout's "save this card" box and a saved card's heading.
+    let rememberCard: String
+    let savedCard: String
+    /// A checkout page that no longer exists (finished long ago, or the sandbox restarted).
+    let sessionGone: String
+    /// A checkout whose payment is under way (a 3-D Secure challenge waits).
+    let sessionBusy: String
 
     static func forLanguage(_ code: String) -> PageText { code == "ar" ? arabic : english }
 
@@ -89,7 +96,10 @@ struct PageText: Sendable {
             .invalidSecurityCode: "Enter the card's security code: 4 digits for American Express, 3 for other cards.",
         ],
         termsRequired: "Accept the terms and conditions to pay.", chooseMethod: "Choose a payment method.",
-        invalidMobile: "Enter a Saudi mobile number such as 0501234567.", otpMissing: "Enter the one-time password.")
+        invalidMobile: "Enter a Saudi mobile number such as 0501234567.", otpMissing: "Enter the one-time password.",
+        rememberCard: "Save this card for future payments.", savedCard: "Saved card",
+        sessionGone: "This payment page has expired. Please return to the merchant and start again.",
+        sessionBusy: "This payment is already being processed.")
 
     static let arabic = PageText(
         languageCode: "ar", direction: "rtl",
@@ -122,7 +132,10 @@ struct PageText: Sendable {
             .invalidSecurityCode: "أدخل رمز أمان البطاقة: 4 أرقام لأمريكان إكسبريس و3 أرقام للبطاقات الأخرى.",
         ],
         termsRequired: "يجب الموافقة على الشروط والأحكام لإتمام الدفع.", chooseMethod: "اختر طريقة الدفع.",
-        invalidMobile: "أدخل رقم جوال سعودياً مثل 0501234567.", otpMissing: "أدخل كلمة المرور لمرة واحدة.")
+        invalidMobile: "أدخل رقم جوال سعودياً مثل 0501234567.", otpMissing: "أدخل كلمة المرور لمرة واحدة.",
+        rememberCard: "احفظ هذه البطاقة للمدفوعات القادمة.", savedCard: "البطاقة المحفوظة",
+        sessionGone: "انتهت صلاحية صفحة الدفع هذه. يرجى العودة إلى التاجر والبدء من جديد.",
+        sessionBusy: "هذه العملية قيد المعالجة بالفعل.")
 
     /// A payment option's name for people; unknown options show their APS name.
     func name(ofOption option: String) -> String { optionNames[option] ?? option }

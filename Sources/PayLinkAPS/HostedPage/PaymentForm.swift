@@ -13,7 +13,12 @@ enum PaymentForm {
 
         /// `allows` drops what the option rules and the merchant refuse for this link.
         init(for link: PaymentLink, allows: (String) -> Bool = { _ in true }) {
-            guard let option = link.paymentOption else {
+            self.init(paymentOption: link.paymentOption, allows: allows)
+        }
+
+        /// Every option, or only `paymentOption` when the payment names one.
+        init(paymentOption: String?, allows: (String) -> Bool = { _ in true }) {
+            guard let option = paymentOption else {
                 cards = CardBrand.allCases.filter { allows($0.rawValue) }
                 wallets = ["STCPAY", "VISA_CHECKOUT"].filter(allows)
                 return
@@ -92,14 +97,38 @@ enum PaymentForm {
         }
     }
 
+    /// What some payments add to the form (the hosted checkout's saved card and "save this
+    /// card" box); a link's form has none. A new choice (an installment plan) goes here.
+    struct Extras: Sendable {
+        /// Paying with a saved card (`token_name`): its masked number; only the security code is asked.
+        var savedCard: String?
+        /// Whether the form offers to save the card, and ticked by default.
+        var rememberMe: Bool?
+
+        init(savedCard: String? = nil, rememberMe: Bool? = nil) {
+            self.savedCard = savedCard
+            self.rememberMe = rememberMe
+        }
+    }
+
     static func page(_ link: PaymentLink, offer: Offer, text: PageText, values: FormBody? = nil, problems: Problems = Problems()) -> String {
+        page(PageSummary(link: link), action: "/pay/" + link.token, offer: offer, text: text, values: values, problems: problems)
+    }
+
+    /// The form for `summary`, posting to `action`.
+    static func page(_ summary: PageSummary, action: String, offer: Offer, text: PageText, values: FormBody? = nil,
+                     problems: Problems = Problems(), extras: Extras = Extras()) -> String {
         let chosen = values?["payment_option"] ?? (offer.cards.count + offer.wallets.count == 1 ? (offer.cards.first?.rawValue ?? offer.wallets[0]) : "")
-        var body = LinkSummary.html(link, text: text)
+        var body = summary.html(text: text)
         if !problems.isEmpty {
             let items = problems.summary(text).map { "<li>\(HTML.escape($0))</li>" }.joined()
             body += "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.problemsHeading))<ul>\(items)</ul></div>"
         }
-        body += "<form method=\"post\" action=\"/pay/\(HTML.escape(link.token))\" novalidate>"
+        body += "<form method=\"post\" action=\"\(HTML.escape(action))\" novalidate>"
+        if let savedCard = extras.savedCard {
+            body += savedCardFields(savedCard, values: values, problems: problems, text: text)
+            return finish(body, summary: summary, values: values, extras: extras, text: text)
+        }
         body += "<fieldset><legend>\(HTML.escape(text.paymentMethod))</legend><div class=\"options\">"
         for brand in offer.cards { body += radio(brand.rawValue, text: text, chosen: chosen) }
         for wallet in offer.wallets { body += radio(wallet, text: text, chosen: chosen) }
@@ -123,10 +152,30 @@ enum PaymentForm {
             body += input("phone_number", text.mobileNumber, values, problems, type: "tel", extra: "inputmode=\"numeric\" autocomplete=\"tel\" maxlength=\"13\"", hint: text.mobileHint, text: text)
             body += "</fieldset>"
         }
+        return finish(body, summary: summary, values: values, extras: extras, text: text)
+    }
+
+    /// The "save this card" box (when offered), the terms box and the button.
+    private static func finish(_ form: String, summary: PageSummary, values: FormBody?, extras: Extras, text: PageText) -> String {
+        var body = form
+        if let rememberMe = extras.rememberMe {
+            // Re-shown: as the customer left it; first shown: as the request asked.
+            let ticked = (values.map { $0["remember_me"] == "YES" } ?? rememberMe) ? " checked" : ""
+            body += "<label class=\"terms\"><input type=\"checkbox\" name=\"remember_me\" value=\"YES\"\(ticked)> <span>\(HTML.escape(text.rememberCard))</span></label>"
+        }
         let ticked = values?["agree_terms"].isEmpty == false ? " checked" : ""
         body += "<label class=\"terms\"><input type=\"checkbox\" name=\"agree_terms\" value=\"yes\" required\(ticked)> <span>\(HTML.escape(text.agreeTerms))</span></label>"
         body += "<button type=\"submit\">\(HTML.escape(text.pay))</button></form>"
-        return HostedPageFrame.document(title: text.title + " · " + link.merchantIdentifier, text: text, body: body)
+        return HostedPageFrame.document(title: text.title + " · " + summary.merchantIdentifier, text: text, body: body)
+    }
+
+    /// A saved card: its masked number, and the security code to type.
+    private static func savedCardFields(_ masked: String, values: FormBody?, problems: Problems, text: PageText) -> String {
+        var html = "<fieldset><legend>\(HTML.escape(text.savedCard))</legend>"
+        html += "<p class=\"code\" data-testid=\"saved-card\" dir=\"ltr\">\(HTML.escape(masked))</p>"
+        html += input("card_security_code", text.securityCode, values, problems, type: "password",
+                      extra: "inputmode=\"numeric\" autocomplete=\"cc-csc\" maxlength=\"4\"", keepValue: false, text: text)
+        return html + "</fieldset>"
     }
 
     private static func radio(_ option: String, text: PageText, chosen: String) -> String {

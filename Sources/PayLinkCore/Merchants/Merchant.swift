@@ -17,6 +17,10 @@ public struct Merchant: Sendable, Equatable {
     /// Payment options the account accepts (`merchants[].payment_options`); nil accepts every
     /// option the sandbox knows (`PaymentOptionRules.knownOptions`). Others are refused with 003.
     public var paymentOptions: [String]? = nil
+    /// Whether the merchant may send card data server to server (APS's trusted channel,
+    /// `merchants[].trusted_channel`): PCI-certified merchants only, so off unless configured.
+    /// Others sending `card_number` or `expiry_date` to paymentApi are refused with `00040`.
+    public var trustedChannel: Bool = false
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,

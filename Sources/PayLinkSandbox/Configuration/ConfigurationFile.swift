@@ -123,7 +123,7 @@ public enum ConfigurationFile {
         let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
                          "notification_url", "redirect_url", "currencies", "notification_format",
-                         "direct_feedback_url", "feedback_format", "payment_options"])
+                         "direct_feedback_url", "feedback_format", "payment_options", "trusted_channel"])
         let identifier = try r.nonEmptyString("merchant_identifier")
         let accessCode = try r.nonEmptyString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
@@ -152,6 +152,7 @@ public enum ConfigurationFile {
                                 notificationURL: notificationURL, redirectURL: redirectURL, currencies: currencies)
         try feedbackChannels(r, into: &merchant)
         merchant.paymentOptions = try paymentOptions(r)
+        merchant.trustedChannel = try r.optionalBool("trusted_channel") ?? false
         return merchant
     }
 

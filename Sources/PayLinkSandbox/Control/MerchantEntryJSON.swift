@@ -22,6 +22,8 @@ enum MerchantEntryJSON {
         object["feedback_format"] = .string(merchant.feedbackFormat.rawValue)
         if let currencies = merchant.currencies { object["currencies"] = .array(currencies.map { .string($0) }) }
         if let options = merchant.paymentOptions { object["payment_options"] = .array(options.map { .string($0) }) }
+        // Written only when on, so entries of merchants without it read as before.
+        if merchant.trustedChannel { object["trusted_channel"] = .bool(true) }
         return object
     }
 

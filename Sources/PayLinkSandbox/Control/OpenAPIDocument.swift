@@ -3632,6 +3632,9 @@ enum OpenAPIDocument {
           "orders": {
             "type": "array"
           },
+          "tokens": {
+            "type": "array"
+          },
           "outbox": {
             "type": "object"
           },
@@ -4648,6 +4651,356 @@ enum OpenAPIDocument {
         ],
         "description": "The order's last operation: `12000` with `transaction_status`, `transaction_code`, `transaction_message` and the amounts; `12036` for an unknown order. Named by `merchant_reference` and/or `fort_id`."
       },
+      "PurchaseRequest": {
+        "type": "object",
+        "properties": {
+          "command": {
+            "type": "string",
+            "const": "PURCHASE"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "New for the merchant (no link or order has it), else `00066`."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "maxLength": 3,
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217, upper case."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "customer_email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "The customer's e-mail address."
+          },
+          "eci": {
+            "type": "string",
+            "enum": [
+              "ECOMMERCE",
+              "RECURRING",
+              "MOTO"
+            ],
+            "description": "Who pays: `ECOMMERCE` (default; the customer online: a 3-D Secure card answers `20064` with `3ds_url`), `RECURRING` (PURCHASE only, else `00113`; never challenged) or `MOTO` (never challenged)."
+          },
+          "token_name": {
+            "type": "string",
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9.@_-]+$",
+            "description": "A saved card of the merchant (unknown or another merchant's: `00044`; INACTIVE: `00043`). Required unless card data is sent. With card data and `remember_me=YES`, the name the card is saved under (taken: `00114`)."
+          },
+          "customer_ip": {
+            "type": "string",
+            "maxLength": 45,
+            "description": "The customer's IPv4 or IPv6 address; required with a token and eci ECOMMERCE."
+          },
+          "card_number": {
+            "type": "string",
+            "maxLength": 19,
+            "pattern": "^[0-9]+$",
+            "description": "Trusted channel only (`merchants[].trusted_channel: true`, else `00040`): the card in clear. Echoed masked."
+          },
+          "expiry_date": {
+            "type": "string",
+            "maxLength": 4,
+            "pattern": "^[0-9]{4}$",
+            "description": "Trusted channel: `YYMM`."
+          },
+          "card_security_code": {
+            "type": "string",
+            "maxLength": 4,
+            "pattern": "^[0-9]{3,4}$",
+            "description": "Trusted channel (required on eci ECOMMERCE; RECURRING ignores it), or with a token on eci ECOMMERCE. 4 digits for AMEX, 3 for others. Never echoed."
+          },
+          "card_holder_name": {
+            "type": "string",
+            "maxLength": 50,
+            "description": "Trusted channel: the name on the card."
+          },
+          "remember_me": {
+            "type": "string",
+            "enum": [
+              "YES",
+              "NO"
+            ],
+            "description": "`YES` on the trusted channel saves the card as a token; the answer carries `token_name`."
+          },
+          "return_url": {
+            "type": "string",
+            "maxLength": 400,
+            "description": "Where the browser goes after a 3-D Secure challenge (else the merchant's `redirect_url`)."
+          },
+          "payment_option": {
+            "type": "string",
+            "maxLength": 10,
+            "description": "`VISA`, `MASTERCARD`, `AMEX`, `MADA`, `MEEZA`."
+          },
+          "order_description": {
+            "type": "string",
+            "maxLength": 150
+          },
+          "customer_name": {
+            "type": "string",
+            "maxLength": 40
+          },
+          "phone_number": {
+            "type": "string",
+            "maxLength": 19
+          },
+          "settlement_reference": {
+            "type": "string",
+            "maxLength": 34,
+            "pattern": "^[A-Za-z0-9._-]+$"
+          },
+          "merchant_extra": {
+            "type": "string",
+            "maxLength": 999
+          },
+          "merchant_extra1": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra2": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra3": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra4": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra5": {
+            "type": "string",
+            "maxLength": 250
+          }
+        },
+        "required": [
+          "command",
+          "access_code",
+          "merchant_identifier",
+          "merchant_reference",
+          "amount",
+          "currency",
+          "language",
+          "customer_email",
+          "signature"
+        ],
+        "description": "A server-to-server PURCHASE (docs/aps-server-to-server.md) with a saved card (`token_name`) or, for a trusted-channel merchant, the card's data. The test card decides: `14000`, declined `13xxx`, uncertain `15777`, or on eci ECOMMERCE a 3-D Secure card `20064` with `fort_id` and `3ds_url` (the customer answers there; the result goes to `return_url` and by feedback)."
+      },
+      "AuthorizationRequest": {
+        "type": "object",
+        "properties": {
+          "command": {
+            "type": "string",
+            "const": "AUTHORIZATION"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "New for the merchant (no link or order has it), else `00066`."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "maxLength": 3,
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217, upper case."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "customer_email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "The customer's e-mail address."
+          },
+          "eci": {
+            "type": "string",
+            "enum": [
+              "ECOMMERCE",
+              "RECURRING",
+              "MOTO"
+            ],
+            "description": "Who pays: `ECOMMERCE` (default; the customer online: a 3-D Secure card answers `20064` with `3ds_url`), `RECURRING` (PURCHASE only, else `00113`; never challenged) or `MOTO` (never challenged)."
+          },
+          "token_name": {
+            "type": "string",
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9.@_-]+$",
+            "description": "A saved card of the merchant (unknown or another merchant's: `00044`; INACTIVE: `00043`). Required unless card data is sent. With card data and `remember_me=YES`, the name the card is saved under (taken: `00114`)."
+          },
+          "customer_ip": {
+            "type": "string",
+            "maxLength": 45,
+            "description": "The customer's IPv4 or IPv6 address; required with a token and eci ECOMMERCE."
+          },
+          "card_number": {
+            "type": "string",
+            "maxLength": 19,
+            "pattern": "^[0-9]+$",
+            "description": "Trusted channel only (`merchants[].trusted_channel: true`, else `00040`): the card in clear. Echoed masked."
+          },
+          "expiry_date": {
+            "type": "string",
+            "maxLength": 4,
+            "pattern": "^[0-9]{4}$",
+            "description": "Trusted channel: `YYMM`."
+          },
+          "card_security_code": {
+            "type": "string",
+            "maxLength": 4,
+            "pattern": "^[0-9]{3,4}$",
+            "description": "Trusted channel (required on eci ECOMMERCE; RECURRING ignores it), or with a token on eci ECOMMERCE. 4 digits for AMEX, 3 for others. Never echoed."
+          },
+          "card_holder_name": {
+            "type": "string",
+            "maxLength": 50,
+            "description": "Trusted channel: the name on the card."
+          },
+          "remember_me": {
+            "type": "string",
+            "enum": [
+              "YES",
+              "NO"
+            ],
+            "description": "`YES` on the trusted channel saves the card as a token; the answer carries `token_name`."
+          },
+          "return_url": {
+            "type": "string",
+            "maxLength": 400,
+            "description": "Where the browser goes after a 3-D Secure challenge (else the merchant's `redirect_url`)."
+          },
+          "payment_option": {
+            "type": "string",
+            "maxLength": 10,
+            "description": "`VISA`, `MASTERCARD`, `AMEX`, `MADA`, `MEEZA`."
+          },
+          "order_description": {
+            "type": "string",
+            "maxLength": 150
+          },
+          "customer_name": {
+            "type": "string",
+            "maxLength": 40
+          },
+          "phone_number": {
+            "type": "string",
+            "maxLength": 19
+          },
+          "settlement_reference": {
+            "type": "string",
+            "maxLength": 34,
+            "pattern": "^[A-Za-z0-9._-]+$"
+          },
+          "merchant_extra": {
+            "type": "string",
+            "maxLength": 999
+          },
+          "merchant_extra1": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra2": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra3": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra4": {
+            "type": "string",
+            "maxLength": 250
+          },
+          "merchant_extra5": {
+            "type": "string",
+            "maxLength": 250
+          }
+        },
+        "required": [
+          "command",
+          "access_code",
+          "merchant_identifier",
+          "merchant_reference",
+          "amount",
+          "currency",
+          "language",
+          "customer_email",
+          "signature"
+        ],
+        "description": "A server-to-server AUTHORIZATION (docs/aps-server-to-server.md) with a saved card (`token_name`) or, for a trusted-channel merchant, the card's data. The test card decides: `02000`, declined `03xxx`, uncertain `15777`, or on eci ECOMMERCE a 3-D Secure card `20064` with `fort_id` and `3ds_url` (the customer answers there; the result goes to `return_url` and by feedback)."
+      },
       "CaptureRequest": {
         "type": "object",
         "properties": {
@@ -4931,8 +5284,14 @@ enum OpenAPIDocument {
         }
       },
       "OrderCommandRequest": {
-        "description": "Operations on an existing order.",
+        "description": "Server-to-server payments (PURCHASE, AUTHORIZATION) and operations on an existing order.",
         "oneOf": [
+          {
+            "$ref": "#/components/schemas/PurchaseRequest"
+          },
+          {
+            "$ref": "#/components/schemas/AuthorizationRequest"
+          },
           {
             "$ref": "#/components/schemas/CaptureRequest"
           },
@@ -4946,6 +5305,8 @@ enum OpenAPIDocument {
         "discriminator": {
           "propertyName": "command",
           "mapping": {
+            "PURCHASE": "#/components/schemas/PurchaseRequest",
+            "AUTHORIZATION": "#/components/schemas/AuthorizationRequest",
             "CAPTURE": "#/components/schemas/CaptureRequest",
             "REFUND": "#/components/schemas/RefundRequest",
             "VOID_AUTHORIZATION": "#/components/schemas/VoidAuthorizationRequest"
@@ -5201,6 +5562,64 @@ enum OpenAPIDocument {
         ],
         "description": "CHECK_STATUS succeeded; `processor_response_code` and `acquirer_response_code` with `return_third_party_response_codes=YES`."
       },
+      "ServerToServerPaymentResponse": {
+        "type": "object",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "description": "`14000`/`02000` approved, `13xxx`/`03xxx` declined, `15777` uncertain, `20064` 3-D Secure requested."
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          },
+          "fort_id": {
+            "type": "string",
+            "description": "The order's id; with `20064`, the id the order will have once the customer answers."
+          },
+          "authorization_code": {
+            "type": "string"
+          },
+          "3ds_url": {
+            "type": "string",
+            "description": "With `20064`: the sandbox's challenge page, `{public URL}/FortAPI/threeDSecure/{fort_id}`."
+          },
+          "card_number": {
+            "type": "string",
+            "description": "Masked: `400555******0001`."
+          },
+          "expiry_date": {
+            "type": "string"
+          },
+          "card_holder_name": {
+            "type": "string"
+          },
+          "payment_option": {
+            "type": "string"
+          },
+          "eci": {
+            "type": "string"
+          },
+          "token_name": {
+            "type": "string",
+            "description": "The saved card, or the card saved with `remember_me=YES`."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ],
+        "description": "A server-to-server PURCHASE or AUTHORIZATION answered (the request echoed, card number masked, security code left out)."
+      },
       "CaptureResponse": {
         "type": "object",
         "properties": {
@@ -5340,6 +5759,9 @@ enum OpenAPIDocument {
       "PaymentApiResponse": {
         "description": "Always HTTP 200, as APS answers: the request's parameters echoed (values as strings, `signature` left out), the command's fields, then `response_code`, `response_message`, `status` and the response `signature`.",
         "anyOf": [
+          {
+            "$ref": "#/components/schemas/ServerToServerPaymentResponse"
+          },
           {
             "$ref": "#/components/schemas/PaymentLinkResponse"
           },

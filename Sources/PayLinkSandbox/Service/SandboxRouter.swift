@@ -45,6 +45,7 @@ struct SandboxRouter: Sendable {
         for path in ["paymentApi", "paymentApi/"] { apsRoutes.post(path) { request, _ in aps.handle(request).response } }
         apsBatches.add(to: &apsRoutes)
         paymentPage.add(to: &apsRoutes)
+        ThreeDSecureChallengePage(context: aps.context).add(to: &apsRoutes)
         self.apsRoutes = apsRoutes
         var integrationBatchRoutes = Router()
         apsBatches.addBatchAPI(to: &integrationBatchRoutes)

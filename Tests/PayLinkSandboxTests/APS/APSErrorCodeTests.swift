@@ -147,7 +147,9 @@ struct APSErrorCodeTests {
         (["service_command": "PAYMENT_LINKS"], "00004"),
         (["service_command": "CHECK_PAYMENT_LINK_STATUS"], "00004"),
         (["query_command": "PAYMENT_LINK"], "00004"),
-        (["command": "PURCHASE"], "00004"),
+        (["command": "SALE"], "00004"),
+        // A server-to-server payment now: its missing fields are the problem.
+        (["command": "PURCHASE"], "00001"),
         ([:], "00001"),
         (["service_command": "PAYMENT_LINK", "query_command": "CHECK_PAYMENT_LINK_STATUS"], "00110"),
     ]

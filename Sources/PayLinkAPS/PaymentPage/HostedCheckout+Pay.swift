@@ -1,0 +1,100 @@
+import PayLinkCore
+import PayLinkHTTP
+import PayLinkJSON
+import PayLinkSupport
+
+/// Paying a checkout session: the form's card (or the saved card's security code), then the
+/// test card's outcome through `Checkout`, ending at the return URL.
+extension HostedCheckout {
+    func submit(_ id: String, _ form: FormBody) -> HTTPResponse {
+        guard let session = sessions.session(id) else { return gone() }
+        guard case .open = session.phase else { return notOpen(session) }
+        let request = session.request
+        var problems = PaymentForm.Problems()
+        if form["agree_terms"].isEmpty { problems.fields["agree_terms"] = .termsRequired }
+        var details: PaymentDetails
+        let outcome: TestCards.Outcome
+        if let token = request.token {
+            if let problem = Self.securityCodeProblem(form["card_security_code"], brand: token.brand) {
+                problems.fields["card_security_code"] = .card(problem)
+            }
+            guard problems.isEmpty else { return formPage(id, request, values: form, problems: problems) }
+            (details, outcome) = (token.paymentDetails, token.outcome)
+        } else {
+            let offer = offer(request)
+            let option = form.nonEmpty("payment_option")
+            if let option, !offer.offers(option) { problems.fields["payment_option"] = .chooseMethod }
+            let now = context.engine.now(for: request.merchant.identifier)
+            guard let card = CardSubmission.check(form, option: option, offer: offer, now: now, problems: &problems) else {
+                return formPage(id, request, values: form, problems: problems)
+            }
+            (details, outcome) = (card.details, TestCards.outcome(for: card.number))
+        }
+        details.customerIP = request.customerIP
+        // One submit pays: a second one (double click, back button) finds the session taken.
+        guard sessions.claim(id, from: { if case .open = $0 { true } else { false } }) != nil else {
+            return sessions.session(id).map(notOpen) ?? gone()
+        }
+        let saveCard = request.token == nil && request.rememberMe != nil && form["remember_me"] == "YES"
+        let payment = Checkout.SessionPayment(sessionID: id, terms: request.terms, saveCard: saveCard)
+        return respond(checkout.pay(payment, outcome: outcome, details: details), id: id, request: request, saveCard: saveCard)
+    }
+
+    func answerChallenge(_ id: String, _ form: FormBody) -> HTTPResponse {
+        guard let session = sessions.session(id) else { return gone() }
+        guard case .challenge(let saveCard) = session.phase,
+              sessions.claim(id, from: { if case .challenge = $0 { true } else { false } }) != nil else { return notOpen(session) }
+        let payment = Checkout.SessionPayment(sessionID: id, terms: session.request.terms, saveCard: saveCard)
+        let result = checkout.answerChallenge(payment, id: form["verification_id"], code: form["code"])
+        return respond(result, id: id, request: session.request, saveCard: saveCard)
+    }
+
+    private func respond(_ result: Checkout.SessionResult, id: String, request: HostedCheckoutRequest, saveCard: Bool) -> HTTPResponse {
+        let text = PageText.forLanguage(request.language)
+        let merchant = context.merchants[request.merchant.identifier] ?? request.merchant
+        switch result {
+        case .completed(let order, let outcome, _):
+            // The same parameters as the Direct Transaction Feedback the engine's event sends.
+            let parameters = TransactionFeedback.parameters(order: order, merchant: merchant)
+            let title = switch outcome {
+            case .approved: text.approved
+            case .declined, .threeDSFailed: text.declined
+            case .uncertain: text.uncertain
+            }
+            sessions.set(id, .finished(parameters: parameters, title: title))
+            let code = order.status.code(for: order.command)
+            return ReturnForm.page(parameters, returnURL: returnURL(request), title: title, text: text,
+                                   detail: APSEndpoint.detail(unexplained: code))
+        case .verificationRequired(let verification):
+            sessions.set(id, .challenge(saveCard: saveCard))
+            var response = HTML.response(VerificationPage.page(request.summary, base: Self.address(id), text: text, id: verification,
+                                                               kind: .threeDSecure))
+            // APS's "3-D Secure check requested", so a fault can aim at the challenge.
+            response.headers.add(name: HostedPage.responseCodeHeader, value: "20064")
+            return response
+        case .refused(let error):
+            let failure = switch error {
+            case .duplicateReference:
+                APSFailure(message: "066", detail: "merchant_reference \(request.terms.merchantReference) was used meanwhile; nothing was charged")
+            case .fortIDTaken: APSFailure(message: "006", detail: "the reserved fort_id was taken; nothing was charged")
+            }
+            let sent = request.terms.requestFields.sorted { $0.key < $1.key }.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }
+            let response = HostedCheckoutRefusal.page(failure, echoing: sent, merchant: merchant, returnURL: returnURL(request),
+                                                      language: request.language)
+            sessions.set(id, .finished(parameters: [:], title: failure.code.responseMessage))
+            return response
+        case .unknownVerification:
+            sessions.set(id, .challenge(saveCard: saveCard))
+            let body = request.summary.html(text: text) + "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.verificationGone))</div>"
+            return HTML.response(HostedPageFrame.document(title: text.verificationGone, text: text, body: body), status: 400,
+                                 detail: "this verification is unknown or was already answered")
+        }
+    }
+
+    /// A saved card's security code: 4 digits for American Express, 3 for the others.
+    static func securityCodeProblem(_ code: String, brand: String) -> CardEntry.Problem.Kind? {
+        if code.isEmpty { return .missing }
+        let length = brand == CardBrand.amex.rawValue ? 4 : 3
+        return code.count == length && code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) ? nil : .invalidSecurityCode
+    }
+}
