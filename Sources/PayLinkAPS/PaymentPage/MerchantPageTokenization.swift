@@ -62,7 +62,7 @@ package struct MerchantPageTokenization: Sendable {
         if let chosenName {
             let token = CardToken(saving: card, name: chosenName, merchantIdentifier: merchant.identifier, at: now)
             do { try context.tokens.add(token) } catch {
-                throw APSFailure(message: TokenCodes.nameTakenMessage, detail: "token_name \(chosenName) is already a token's name")
+                throw ServerToServerCodes.failure(ServerToServerCodes.tokenNameTaken, "token_name \(chosenName) is already a token's name")
             }
             return token
         }

@@ -8,7 +8,7 @@ enum TokenizationRequestCheck {
         for name in ["service_command", "merchant_reference", "language"] where form[name] == nil { throw .missing(name) }
         try APSFields.merchantReference.check(form["merchant_reference"] ?? "")
         _ = try APSValues.language(form["language"] ?? "")
-        if let name = form["token_name"] { try TokenCodes.tokenName.check(name) }
+        if let name = form["token_name"] { try ServerToServerFields.tokenName.check(name) }
         if let url = form["return_url"] { try APSValues.returnURL(url) }
         if let currency = form["currency"] { _ = try APSValues.currency(currency, merchant: merchant) }
         if let remember = form["remember_me"], remember != "YES", remember != "NO" {
@@ -19,8 +19,9 @@ enum TokenizationRequestCheck {
 
     /// The card as the hosted page checks it (Luhn, length, scheme; expiry against the
     /// merchant's clock; security code length by scheme). The holder name is optional here.
-    /// The first problem in form order decides the code: missing `001`, a bad number `016`,
-    /// a malformed expiry `100`, an expired card `012`, a bad security code `002`.
+    /// The first problem in form order decides the code, as on every card path
+    /// (`ServerToServerCodes.failure`): missing `001`, a bad number `016`, a malformed expiry
+    /// `100`, an expired card `012`, a bad security code `002`.
     static func card(_ form: PaymentPageRequest, at now: SandboxInstant) throws(APSFailure) -> CardEntry.Checked {
         let holder = form["card_holder_name"]
         let entry = CardEntry(number: form["card_number"] ?? "", expiryDate: form["expiry_date"] ?? "",
@@ -31,19 +32,7 @@ enum TokenizationRequestCheck {
             return checked
         } catch {
             guard let problem = error.problems.first else { throw .format("card_number", "not accepted") }
-            throw failure(problem)
-        }
-    }
-
-    static func failure(_ problem: CardEntry.Problem) -> APSFailure {
-        switch problem.kind {
-        case .missing: .missing(problem.field)
-        case .invalidNumber: APSFailure(message: "016", detail: "card_number fails the Luhn check or has the wrong length")
-        case .unknownScheme: APSFailure(message: "016", detail: "card_number belongs to no card scheme the sandbox knows")
-        case .schemeMismatch: APSFailure(message: "016", detail: "card_number is not of the chosen scheme")
-        case .invalidExpiry: APSFailure(message: "100", detail: "expiry_date must be YYMM with a month 01-12")
-        case .expired: APSFailure(message: "012", detail: "expiry_date is before the current month on the sandbox clock")
-        case .invalidSecurityCode: .format("card_security_code", "must be 3 digits, 4 for AMEX")
+            throw ServerToServerCodes.failure(problem)
         }
     }
 }

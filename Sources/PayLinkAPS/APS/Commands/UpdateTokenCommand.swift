@@ -28,7 +28,7 @@ enum UpdateTokenCommand: APSCommand {
         try APSFields.merchantReference.check(try parameters.required("merchant_reference"))
         _ = try APSValues.language(parameters.required("language"))
         let name = try parameters.required("token_name")
-        try TokenCodes.tokenName.check(name)
+        try ServerToServerFields.tokenName.check(name)
         if let currency = parameters.text("currency") { _ = try APSValues.currency(currency, merchant: merchant) }
         let changes = try requestedChanges(parameters, now: context.engine.now(for: merchant.identifier))
 
@@ -43,9 +43,9 @@ enum UpdateTokenCommand: APSCommand {
         } catch {
             switch error {
             case .vault(.notFound):
-                throw APSFailure(message: TokenCodes.unknownTokenMessage, detail: "merchant \(merchant.identifier) has no token \(name)")
+                throw ServerToServerCodes.failure(ServerToServerCodes.unknownToken, "merchant \(merchant.identifier) has no token \(name)")
             case .vault(.nameTaken):
-                throw APSFailure(message: TokenCodes.nameTakenMessage, detail: "new_token_name \(changes.newName ?? "") is already a token's name")
+                throw ServerToServerCodes.failure(ServerToServerCodes.tokenNameTaken, "new_token_name \(changes.newName ?? "") is already a token's name")
             case .body(let never): switch never {}
             }
         }
