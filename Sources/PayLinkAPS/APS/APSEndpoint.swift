@@ -106,6 +106,10 @@ package struct APSEndpoint: Sendable {
         } catch {
             return refusal(error, parameters: parameters, response: &response, merchant: nil, failedSignature: nil)
         }
+        // Apple Pay has credentials of its own (docs/aps-apple-pay.md).
+        guard let merchant = ApplePayAccess.account(for: command, merchant: merchant, parameters: parameters) else {
+            return refusal(ApplePayAccess.refusal(merchant), parameters: parameters, response: &response, merchant: merchant, failedSignature: nil)
+        }
         // The merchant is known from here on, so even a wrong access code is answered signed.
         // One `Merchant` value all the way: each copy retained and released every string in it.
         var failedSignature: SignatureCheck?
@@ -175,6 +179,7 @@ package struct APSEndpoint: Sendable {
             }
         }
         if let command = parameters.text("command") {
+            if let applePay = ApplePayPurchaseCommand.command(named: command, parameters) { return applePay }
             switch command {
             case CaptureCommand.name: return CaptureCommand.self
             case RefundCommand.name: return RefundCommand.self
