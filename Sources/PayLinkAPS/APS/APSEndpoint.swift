@@ -101,14 +101,17 @@ package struct APSEndpoint: Sendable {
             let known = parameters.text("merchant_identifier").flatMap { context.merchants[$0] }
             return refusal(error, parameters: parameters, response: &response, merchant: known, failedSignature: nil)
         }
+        let identified: Merchant
         do {
-            merchant = try identifyMerchant(parameters, command: command)
+            identified = try identifyMerchant(parameters, command: command)
         } catch {
             return refusal(error, parameters: parameters, response: &response, merchant: nil, failedSignature: nil)
         }
         // Apple Pay has credentials of its own (docs/aps-apple-pay.md).
-        guard let merchant = ApplePayAccess.account(for: command, merchant: merchant, parameters: parameters) else {
-            return refusal(ApplePayAccess.refusal(merchant), parameters: parameters, response: &response, merchant: merchant, failedSignature: nil)
+        do {
+            merchant = try ApplePayAccess.account(for: command, merchant: identified, parameters: parameters)
+        } catch {
+            return refusal(error.failure, parameters: parameters, response: &response, merchant: error.signer, failedSignature: nil)
         }
         // The merchant is known from here on, so even a wrong access code is answered signed.
         // One `Merchant` value all the way: each copy retained and released every string in it.
