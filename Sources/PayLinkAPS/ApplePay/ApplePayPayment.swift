@@ -41,6 +41,11 @@ enum ApplePayPayment {
             throw ServerToServerCodes.failure(ServerToServerCodes.eciNotApplicable, "an Apple Pay payment is made by the customer: eci ECOMMERCE")
         }
         try checkOptionalFields(parameters)
+        // `merchants[].payment_options` and `aps.payment_option_rules` apply to APPLE_PAY as to any option.
+        if let refusal = context.paymentOptionRules.refusal(option: Merchant.applePayWallet, currency: currency, command: command.rawValue,
+                                                            eci: ServerToServerPayment.Eci.ecommerce.rawValue, merchant: merchant) {
+            throw APSFailure(message: refusal.apsMessageCode, detail: refusal.explanation)
+        }
         guard !context.engine.hasReference(merchant: merchant.identifier, reference: reference) else {
             throw ServerToServerCodes.failure(ServerToServerCodes.duplicateReference, "merchant_reference \(reference) is already used by a link or an order of \(merchant.identifier)")
         }

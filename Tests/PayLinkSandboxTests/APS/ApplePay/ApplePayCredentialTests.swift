@@ -44,6 +44,17 @@ struct ApplePayCredentialTests {
         }
     }
 
+    @Test func aMerchantWhosePaymentOptionsLeaveOutApplePay_isRefused003() async throws {
+        var merchant = F.merchant
+        merchant.paymentOptions = ["VISA", "MASTERCARD"]
+        try await PayLinkSandboxTests.withSandbox(.testing(merchants: [merchant])) { sandbox, ordinary in
+            let apple = APSTestClient(http: ordinary.http, merchant: merchant.applePayAccount!)
+            let reply = try apple.send(F.payment("ap-o1"))
+            #expect(reply.code == "00003" && reply.detail?.contains("APPLE_PAY") == true, "\(reply.object)")
+            #expect(sandbox.engine.order(merchant: merchant.identifier, reference: "ap-o1") == nil)
+        }
+    }
+
     @Test func theConfigEntry_readsAndWritesApplePay_andRefusesABadOne() throws {
         let entry: JSONValue = ["merchant_identifier": "Shop1", "access_code": "shopcode", "sha_request_phrase": "in", "sha_response_phrase": "out",
                                 "apple_pay": ["access_code": "shopapple", "sha_type": "SHA-512", "sha_request_phrase": "a-in", "sha_response_phrase": "a-out"]]
