@@ -1,3 +1,5 @@
+import PayLinkJSON
+
 /// A merchant's Apple Pay credentials (`merchants[].apple_pay`). APS gives an account that
 /// takes Apple Pay a second access code, pair of SHA phrases and SHA type, apart from the
 /// ordinary ones: the official PHP SDK's `Apple_AccessCode`, `Apple_SHARequestPhrase`,
@@ -41,5 +43,14 @@ extension Merchant {
     public func account(for order: Order) -> Merchant {
         guard order.payment.digitalWallet == Self.applePayWallet, let account = applePayAccount else { return self }
         return account
+    }
+
+    /// The credentials that sign `parameters` (a request, an answer, a feedback): the Apple Pay
+    /// ones when they say `digital_wallet` APPLE_PAY or carry the Apple Pay access code.
+    public func account(signing parameters: JSONObject) -> Merchant {
+        guard let applePay, let account = applePayAccount else { return self }
+        if parameters["digital_wallet"]?.stringValue == Self.applePayWallet { return account }
+        if applePay.accessCode != accessCode, parameters["access_code"]?.stringValue == applePay.accessCode { return account }
+        return self
     }
 }

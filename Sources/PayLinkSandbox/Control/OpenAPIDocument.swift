@@ -3722,6 +3722,41 @@ enum OpenAPIDocument {
               "type": "string"
             },
             "minItems": 1
+          },
+          "apple_pay": {
+            "type": "object",
+            "properties": {
+              "access_code": {
+                "type": "string",
+                "pattern": "^[A-Za-z0-9]{1,20}$"
+              },
+              "sha_type": {
+                "type": "string",
+                "enum": [
+                  "SHA-256",
+                  "SHA-512",
+                  "HMAC-SHA256",
+                  "HMAC-SHA512",
+                  "HMAC-256",
+                  "HMAC-512"
+                ]
+              },
+              "sha_request_phrase": {
+                "type": "string",
+                "minLength": 1
+              },
+              "sha_response_phrase": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "required": [
+              "access_code",
+              "sha_request_phrase",
+              "sha_response_phrase"
+            ],
+            "additionalProperties": false,
+            "description": "The merchant's separate Apple Pay credentials (docs/aps-apple-pay.md#credentials)."
           }
         },
         "required": [
@@ -5284,13 +5319,13 @@ enum OpenAPIDocument {
         }
       },
       "OrderCommandRequest": {
-        "description": "Server-to-server payments (PURCHASE, AUTHORIZATION) and operations on an existing order.",
+        "description": "Server-to-server payments (PURCHASE, AUTHORIZATION, by card or Apple Pay) and operations on an existing order.",
         "oneOf": [
           {
-            "$ref": "#/components/schemas/PurchaseRequest"
+            "$ref": "#/components/schemas/PurchaseOrApplePayRequest"
           },
           {
-            "$ref": "#/components/schemas/AuthorizationRequest"
+            "$ref": "#/components/schemas/AuthorizationOrApplePayRequest"
           },
           {
             "$ref": "#/components/schemas/CaptureRequest"
@@ -5305,8 +5340,8 @@ enum OpenAPIDocument {
         "discriminator": {
           "propertyName": "command",
           "mapping": {
-            "PURCHASE": "#/components/schemas/PurchaseRequest",
-            "AUTHORIZATION": "#/components/schemas/AuthorizationRequest",
+            "PURCHASE": "#/components/schemas/PurchaseOrApplePayRequest",
+            "AUTHORIZATION": "#/components/schemas/AuthorizationOrApplePayRequest",
             "CAPTURE": "#/components/schemas/CaptureRequest",
             "REFUND": "#/components/schemas/RefundRequest",
             "VOID_AUTHORIZATION": "#/components/schemas/VoidAuthorizationRequest"
@@ -6215,6 +6250,217 @@ enum OpenAPIDocument {
           "creation_date",
           "card_brand",
           "card_bin"
+        ]
+      },
+      "ApplePayPaymentRequest": {
+        "type": "object",
+        "properties": {
+          "command": {
+            "type": "string",
+            "enum": [
+              "PURCHASE",
+              "AUTHORIZATION"
+            ]
+          },
+          "digital_wallet": {
+            "type": "string",
+            "const": "APPLE_PAY"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's Apple Pay access code (`merchants[].apple_pay.access_code`); the ordinary one is `00010`."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "With the Apple Pay request phrase; `apple_header` and `apple_paymentMethod` written `name={k=v, k=v}`, inner pairs in the order sent (docs/aps-apple-pay.md#the-signature-of-the-nested-objects)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "New for the merchant (no link or order has it), else `00066`."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "maxLength": 3,
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217, upper case."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "customer_email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "The customer's e-mail address."
+          },
+          "apple_data": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Apple's `paymentData.data` (the encrypted token); not decrypted."
+          },
+          "apple_signature": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Apple's `paymentData.signature`."
+          },
+          "apple_header": {
+            "type": "object",
+            "properties": {
+              "apple_ephemeralPublicKey": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Apple's `paymentData.header.ephemeralPublicKey`."
+              },
+              "apple_publicKeyHash": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Apple's `paymentData.header.publicKeyHash`."
+              },
+              "apple_transactionId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Apple's `paymentData.header.transactionId`."
+              }
+            },
+            "required": [
+              "apple_ephemeralPublicKey",
+              "apple_publicKeyHash",
+              "apple_transactionId"
+            ],
+            "additionalProperties": {
+              "type": "string"
+            },
+            "description": "Echoed and signed with its members in the order sent. A missing member is `00001`, naming it."
+          },
+          "apple_paymentMethod": {
+            "type": "object",
+            "properties": {
+              "apple_displayName": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Its last four characters choose the sandbox outcome: `0028`, `0127`, `0663` declined, `0770`/`0788` uncertain, others approved (docs/aps-apple-pay.md#outcomes)."
+              },
+              "apple_network": {
+                "type": "string",
+                "description": "`Visa`, `MasterCard`, `AmEx` or `mada` (any case): the order's `payment_option`."
+              },
+              "apple_type": {
+                "type": "string",
+                "minLength": 1,
+                "description": "`debit`, `credit`, `prepaid` or `store`."
+              }
+            },
+            "required": [
+              "apple_displayName",
+              "apple_network",
+              "apple_type"
+            ],
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "customer_ip": {
+            "type": "string",
+            "maxLength": 45,
+            "description": "The customer's IPv4 or IPv6 address."
+          },
+          "eci": {
+            "type": "string",
+            "enum": [
+              "ECOMMERCE"
+            ]
+          },
+          "order_description": {
+            "type": "string",
+            "maxLength": 150
+          },
+          "customer_name": {
+            "type": "string",
+            "maxLength": 40
+          },
+          "phone_number": {
+            "type": "string",
+            "maxLength": 19
+          },
+          "merchant_extra": {
+            "type": "string",
+            "maxLength": 999
+          },
+          "settlement_reference": {
+            "type": "string",
+            "maxLength": 34,
+            "pattern": "^[A-Za-z0-9._-]+$"
+          },
+          "return_url": {
+            "type": "string",
+            "maxLength": 400,
+            "description": "Where the browser goes after a 3-D Secure challenge (else the merchant's `redirect_url`)."
+          }
+        },
+        "required": [
+          "command",
+          "digital_wallet",
+          "access_code",
+          "merchant_identifier",
+          "merchant_reference",
+          "amount",
+          "currency",
+          "language",
+          "customer_email",
+          "apple_data",
+          "apple_signature",
+          "apple_header",
+          "apple_paymentMethod",
+          "customer_ip",
+          "signature"
+        ],
+        "description": "An Apple Pay PURCHASE or AUTHORIZATION (`digital_wallet=APPLE_PAY`), signed with the merchant's Apple Pay credentials (docs/aps-apple-pay.md). Answered as a ServerToServerPaymentResponse (no `card_number`), signed with the Apple Pay response phrase."
+      },
+      "PurchaseOrApplePayRequest": {
+        "description": "`command=PURCHASE`: a card payment, or Apple Pay when `digital_wallet` is `APPLE_PAY`.",
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/PurchaseRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ApplePayPaymentRequest"
+          }
+        ]
+      },
+      "AuthorizationOrApplePayRequest": {
+        "description": "`command=AUTHORIZATION`: a card payment, or Apple Pay when `digital_wallet` is `APPLE_PAY`.",
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/AuthorizationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ApplePayPaymentRequest"
+          }
         ]
       }
     },
