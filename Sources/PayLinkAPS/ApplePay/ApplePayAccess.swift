@@ -21,8 +21,12 @@ enum ApplePayAccess {
     }
 
     /// The merchant as `command` is checked and answered.
-    static func account(for command: any APSCommand.Type, merchant: Merchant, parameters: APSParameters) throws(Refusal) -> Merchant {
-        if command is any ApplePayCommand.Type {
+    /// On every paymentApi request: `merchant` is consumed, so the usual answer (the merchant as
+    /// it is) moves it back rather than copying it (a copy retains each of its strings), and the
+    /// Apple Pay commands are told by identity rather than a dynamic cast.
+    static func account(for command: any APSCommand.Type, merchant: consuming Merchant, parameters: APSParameters) throws(Refusal) -> Merchant {
+        let id = ObjectIdentifier(command)
+        if id == ObjectIdentifier(ApplePayPurchaseCommand.self) || id == ObjectIdentifier(ApplePayAuthorizationCommand.self) {
             guard let account = merchant.applePayAccount else {
                 // Signed with the ordinary response phrase, the only one the merchant has.
                 throw Refusal(failure: APSFailure(message: "010", detail: "merchant \(merchant.identifier) has no Apple Pay credentials (merchants[].apple_pay)"),
@@ -36,8 +40,9 @@ enum ApplePayAccess {
             return account
         }
         guard let applePay = merchant.applePay, applePay.accessCode != merchant.accessCode,
-              followingCommands.contains(command.name), parameters.text("access_code") == applePay.accessCode
+              followingCommands.contains(command.name), parameters.text("access_code") == applePay.accessCode,
+              let account = merchant.applePayAccount
         else { return merchant }
-        return merchant.applePayAccount ?? merchant
+        return account
     }
 }
