@@ -75,7 +75,11 @@ struct ApplePayPaymentTests {
 
             // The capture's notification goes with the Apple Pay credentials, as the plugin checks it.
             let captured = try #require(F.feedback(sandbox, reference: "ap-a").first { $0["command"]?.stringValue == "CAPTURE" })
-            #expect(captured["access_code"]?.stringValue == F.credentials.accessCode)
+            #expect(captured["access_code"]?.stringValue == F.credentials.accessCode && captured["digital_wallet"]?.stringValue == "APPLE_PAY")
+            let refunded = try #require(F.feedback(sandbox, reference: "ap-a").first { $0["command"]?.stringValue == "REFUND" })
+            var unsigned = refunded
+            unsigned["signature"] = nil
+            #expect(refunded["signature"]?.stringValue == F.account.signer.sign(unsigned, phrase: F.credentials.responsePhrase))
         }
     }
 
