@@ -59,7 +59,8 @@ package struct APSEndpoint: Sendable {
         if let number = object["card_number"]?.stringValue { object["card_number"] = .string(TestCards.masked(number)) }
         object["card_security_code"] = nil
         let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
-        let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }
+        // An Apple Pay request's forced answer is signed as its real one would be.
+        let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }?.account(signing: object)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,
                                     body: APSResponseWriter.body(echoing: object, fields: [], code: forced, merchant: merchant))
         response.headers.add(name: SandboxDetail.header,

@@ -83,6 +83,16 @@ struct ApplePayPaymentTests {
         }
     }
 
+    @Test func aForcedResponseCode_isSignedWithTheApplePayPhrase() async throws {
+        try await F.withSandbox { sandbox, apple, _ in
+            let armed = try apple.http.post("/__sandbox/faults", json: #"{"type":"response_code","response_code":"00006"}"#)
+            #expect(armed.status == 201 || armed.status == 200, "\(armed.text)")
+            let reply = try apple.send(F.payment("ap-f"))
+            #expect(reply.code == "00006" && F.isSigned(reply, by: F.account), "\(reply.object)")
+            #expect(sandbox.engine.order(merchant: Merchant.demo.identifier, reference: "ap-f") == nil)
+        }
+    }
+
     @Test func aReusedReference_isRefused00066() async throws {
         try await F.withSandbox { _, apple, _ in
             #expect(try apple.send(F.payment("ap-r")).code == "14000")
