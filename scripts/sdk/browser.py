@@ -103,6 +103,10 @@ def main():
                     fields[field["name"]] = card["3ds_code"]
         elif status == 200 and len(parsed.forms) == 1 and parsed.forms[0]["attrs"].get("action"):
             form, fields = parsed.forms[0], hidden_fields(parsed.forms[0])
+            # The installment plan page: the first plan offered (not paying in full).
+            plans = [i for i in form["inputs"] if i.get("type") == "radio" and i.get("value") != "FULL"]
+            if plans:
+                fields[plans[0]["name"]] = plans[0].get("value", "")
         else:
             text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip()
             print(json.dumps({"outcome": "stopped", "status": status, "url": url, "excerpt": text[:300]}))

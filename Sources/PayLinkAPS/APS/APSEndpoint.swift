@@ -156,6 +156,7 @@ package struct APSEndpoint: Sendable {
             switch service {
             case PaymentLinkCommand.name: return PaymentLinkCommand.self
             case UpdatePaymentLinkCommand.name: return UpdatePaymentLinkCommand.self
+            case UpdateTokenCommand.name: return UpdateTokenCommand.self
             case CheckPaymentLinkStatusCommand.name:
                 throw APSFailure(message: "004", detail: "CHECK_PAYMENT_LINK_STATUS is sent as query_command")
             default:

@@ -46,6 +46,7 @@ struct ControlAPI: Sendable {
         router.post("links/{id}/pay") { request, path in pay(id: path["id"], request) }
         router.post("links/{id}/open") { _, path in open(id: path["id"]) }
         router.post("links/{id}/fail") { request, path in fail(id: path["id"], request) }
+        router.get("tokens") { request, _ in listTokens(request) }
         router.get("outbox") { request, _ in outbox(request) }
         router.get("deliveries") { _, _ in listDeliveries() }
         router.post("deliveries/{id}/resend") { _, path in resendDelivery(id: path["id"]) }

@@ -488,6 +488,44 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/__sandbox/tokens": {
+      "get": {
+        "operationId": "listTokens",
+        "summary": "Saved cards (tokens), masked",
+        "tags": [
+          "control"
+        ],
+        "description": "Every token, oldest first (docs/control-api.md#tokens).",
+        "parameters": [
+          {
+            "name": "merchant_identifier",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "One merchant's."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Token"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ControlBadRequest"
+          }
+        }
+      }
+    },
     "/__sandbox/outbox": {
       "get": {
         "operationId": "getOutbox",
@@ -5202,20 +5240,24 @@ enum OpenAPIDocument {
         "description": "Cancels a whole authorization before any capture, within 7 days: `08000`; failures carry status `09`. `amount` and `currency`, when sent, must be the authorization's."
       },
       "ServiceCommandRequest": {
-        "description": "Payment-link creation and update.",
+        "description": "Payment-link creation and update, and token update.",
         "oneOf": [
           {
             "$ref": "#/components/schemas/PaymentLinkRequest"
           },
           {
             "$ref": "#/components/schemas/UpdatePaymentLinkRequest"
+          },
+          {
+            "$ref": "#/components/schemas/UpdateTokenRequest"
           }
         ],
         "discriminator": {
           "propertyName": "service_command",
           "mapping": {
             "PAYMENT_LINK": "#/components/schemas/PaymentLinkRequest",
-            "UPDATE_PAYMENT_LINK": "#/components/schemas/UpdatePaymentLinkRequest"
+            "UPDATE_PAYMENT_LINK": "#/components/schemas/UpdatePaymentLinkRequest",
+            "UPDATE_TOKEN": "#/components/schemas/UpdateTokenRequest"
           }
         }
       },
@@ -5745,6 +5787,9 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/InstallmentsPlansResponse"
           },
           {
+            "$ref": "#/components/schemas/UpdateTokenResponse"
+          },
+          {
             "$ref": "#/components/schemas/PaymentApiRefusal"
           }
         ]
@@ -5971,6 +6016,206 @@ enum OpenAPIDocument {
           "installment_detail"
         ],
         "description": "GET_INSTALLMENTS_PLANS succeeded."
+      },
+      "Token": {
+        "type": "object",
+        "description": "A saved card (an APS token), as the state snapshot holds it plus `card_bin`: never a full card number.",
+        "properties": {
+          "token_name": {
+            "type": "string"
+          },
+          "merchant_identifier": {
+            "type": "string"
+          },
+          "card_number": {
+            "type": "string",
+            "description": "Masked: first six and last four digits.",
+            "examples": [
+              "400555******0001"
+            ]
+          },
+          "card_brand": {
+            "type": "string",
+            "examples": [
+              "VISA",
+              "MASTERCARD",
+              "AMEX",
+              "MADA",
+              "MEEZA"
+            ]
+          },
+          "expiry_date": {
+            "type": "string",
+            "pattern": "^[0-9]{4}$",
+            "description": "YYMM."
+          },
+          "card_holder_name": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "token_status": {
+            "type": "string",
+            "enum": [
+              "ACTIVE",
+              "INACTIVE"
+            ]
+          },
+          "creation_date": {
+            "type": "string",
+            "description": "Sandbox time, ISO 8601 UTC."
+          },
+          "card_bin": {
+            "type": "string",
+            "pattern": "^[0-9]{6,8}$"
+          }
+        },
+        "required": [
+          "token_name",
+          "merchant_identifier",
+          "card_number",
+          "card_brand",
+          "expiry_date",
+          "token_status",
+          "creation_date",
+          "card_bin"
+        ]
+      },
+      "UpdateTokenRequest": {
+        "type": "object",
+        "description": "UPDATE_TOKEN: changes the merchant's saved card (docs/aps-tokens.md).",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "UPDATE_TOKEN"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$"
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "token_name": {
+            "type": "string",
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9.@_-]+$",
+            "description": "The token to change; another merchant's is `00044`."
+          },
+          "expiry_date": {
+            "type": "string",
+            "pattern": "^[0-9]{4}$",
+            "description": "New expiry, YYMM, not before the current month (else `00012`)."
+          },
+          "card_holder_name": {
+            "type": "string",
+            "maxLength": 50
+          },
+          "token_status": {
+            "type": "string",
+            "enum": [
+              "ACTIVE",
+              "INACTIVE"
+            ]
+          },
+          "new_token_name": {
+            "type": "string",
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9.@_-]+$",
+            "description": "Renames the token; a name another token has is `00114`."
+          },
+          "currency": {
+            "type": "string",
+            "maxLength": 3,
+            "pattern": "^[A-Z]{3}$"
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "merchant_reference",
+          "language",
+          "token_name",
+          "signature"
+        ]
+      },
+      "UpdateTokenResponse": {
+        "type": "object",
+        "description": "UPDATE_TOKEN succeeded: the token as it now is.",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "58000"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          },
+          "card_number": {
+            "type": "string",
+            "description": "Masked."
+          },
+          "token_status": {
+            "type": "string",
+            "enum": [
+              "ACTIVE",
+              "INACTIVE"
+            ]
+          },
+          "creation_date": {
+            "type": "string",
+            "description": "ISO 8601 with an offset, e.g. `2026-01-01T00:00:00+00:00`."
+          },
+          "card_brand": {
+            "type": "string"
+          },
+          "card_bin": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature",
+          "card_number",
+          "token_status",
+          "creation_date",
+          "card_brand",
+          "card_bin"
+        ]
       }
     },
     "responses": {

@@ -140,7 +140,8 @@ $steps->run('MOTO PURCHASE eci=MOTO (PaymentMoto)', function () use ($paymentDat
 
 $steps->run('installments PURCHASE (InstallmentsCCRedirect)', function () use ($paymentData, $run, $returnUrl) {
     $html = (new InstallmentsCCRedirect())->setPaymentData($paymentData("$run-i", 1500))->setCallbackUrl($returnUrl)->render();
-    $result = payForm($html, [], ['card_number' => getenv('INSTALLMENTS_CARD') ?: '4005550000000001']);
+    // A card of the default catalogue's SAR issuer (BIN 455701, the 3-D Secure Visa): STANDALONE needs an eligible card.
+    $result = payForm($html, [], ['card_number' => getenv('INSTALLMENTS_CARD') ?: '4557012345678902']);
     [$code, $ok, $note] = returnedResult($result, '14000');
     $plan = $result['fields']['plan_code'] ?? ($result['fields']['installments_plan_code'] ?? null);
     return [$code, $ok, ($plan ? "plan $plan; " : 'no plan field; ') . $note];

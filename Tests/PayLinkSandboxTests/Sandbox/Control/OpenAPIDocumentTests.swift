@@ -36,7 +36,7 @@ struct OpenAPIDocumentTests {
             ("/__sandbox/merchants", ["get", "post"]), ("/__sandbox/merchants/{merchant_identifier}", ["get", "put", "delete"]),
             ("/__sandbox/merchants/{merchant_identifier}/clock", ["get", "post", "delete"]),
             ("/__sandbox/paybylink/subscription-keys", ["get", "post"]), ("/__sandbox/paybylink/subscription-keys/{key}", ["delete"]),
-            ("/__sandbox/deliveries/{id}/resend", ["post"]),
+            ("/__sandbox/deliveries/{id}/resend", ["post"]), ("/__sandbox/tokens", ["get"]),
             ("/paybylink/v1/requests", ["get", "post"]), ("/paybylink/v1/requests/{RequestId}", ["get", "put"]),
             ("/paybylink/v1/batches", ["get", "post"]), ("/paybylink/v1/batches/{BatchId}", ["get"]),
             ("/paybylink/v1/batches/{BatchId}/confirm", ["post"]), ("/paybylink/v1/batches/{BatchId}/failures", ["get"]),
@@ -54,7 +54,7 @@ struct OpenAPIDocumentTests {
             for (command, _) in try #require(discriminator["mapping"]?.objectValue) { commands[command] = property }
         }
         #expect(commands == [
-            "PAYMENT_LINK": "service_command", "UPDATE_PAYMENT_LINK": "service_command",
+            "PAYMENT_LINK": "service_command", "UPDATE_PAYMENT_LINK": "service_command", "UPDATE_TOKEN": "service_command",
             "CHECK_PAYMENT_LINK_STATUS": "query_command", "CHECK_STATUS": "query_command", "GET_INSTALLMENTS_PLANS": "query_command",
             "PURCHASE": "command", "AUTHORIZATION": "command",
             "CAPTURE": "command", "REFUND": "command", "VOID_AUTHORIZATION": "command",
