@@ -4759,7 +4759,7 @@ enum OpenAPIDocument {
               "YES",
               "NO"
             ],
-            "description": "`YES` on the trusted channel saves the card as a token; the answer carries `token_name`."
+            "description": "`YES` on the trusted channel saves the card as a token if the payment is approved (after a passed challenge for a 3-D Secure card); the answer then carries `token_name`."
           },
           "return_url": {
             "type": "string",
@@ -4811,6 +4811,24 @@ enum OpenAPIDocument {
           "merchant_extra5": {
             "type": "string",
             "maxLength": 250
+          },
+          "installments": {
+            "type": "string",
+            "enum": [
+              "HOSTED",
+              "YES"
+            ],
+            "description": "PURCHASE only (`00097` on AUTHORIZATION): pay in installments with `issuer_code` and `plan_code` of the merchant's catalogue (`00086`, `00092`, `00094`, `00087`, `00104`, `00084` when the plan does not fit)."
+          },
+          "issuer_code": {
+            "type": "string",
+            "maxLength": 8,
+            "description": "Mandatory with `installments`."
+          },
+          "plan_code": {
+            "type": "string",
+            "maxLength": 8,
+            "description": "Mandatory with `installments`."
           }
         },
         "required": [
@@ -5609,7 +5627,11 @@ enum OpenAPIDocument {
           },
           "token_name": {
             "type": "string",
-            "description": "The saved card, or the card saved with `remember_me=YES`."
+            "description": "The saved card, or the card saved with `remember_me=YES` (approved payments only)."
+          },
+          "number_of_installments": {
+            "type": "string",
+            "description": "A purchase in installments: the plan's number of installments (`installments`, `plan_code`, `issuer_code` are echoed)."
           }
         },
         "required": [
