@@ -26,6 +26,8 @@ enum ValuPurchaseCommand: APSCommand {
         try parameters.requireScalar(scalarFields)
         let (reference, phone) = try ValuRequest.common(parameters, merchant: merchant)
         let (amount, currency) = try ValuRequest.money(parameters, merchant: merchant, context: context, command: name)
+        // Mandatory on every server-to-server PURCHASE (the plugin sends it in each step).
+        _ = try APSValues.language(parameters.required("language"))
         try checkOptionalFields(parameters)
         let otp = try parameters.required("otp")
         try ValuRequest.otp.check(otp)

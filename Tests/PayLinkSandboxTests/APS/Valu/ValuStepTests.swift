@@ -110,6 +110,7 @@ struct ValuStepTests {
             #expect(try steps.purchase(tenure: "5").code == "00033")
             #expect(try steps.purchase(["currency": "USD"]).code == "00024")
             #expect(try steps.purchase(["otp": nil]).code == "00001")
+            #expect(try steps.purchase(["language": nil]).code == "00001")
 
             var declining = ValuSteps(aps: aps, reference: "valu-d")
             declining.phone = ValuTestCustomers.purchaseDeclined
