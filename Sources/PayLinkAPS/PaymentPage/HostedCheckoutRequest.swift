@@ -81,8 +81,8 @@ enum HostedCheckoutValidation {
                                                                 eci: form["eci"] ?? "ECOMMERCE", merchant: merchant) {
                 throw APSFailure(message: refusal.apsMessageCode, detail: refusal.explanation)
             }
-            guard CardBrand(rawValue: option) != nil else {
-                throw APSFailure(message: "003", detail: "the sandbox's hosted checkout takes cards only (VISA, MASTERCARD, AMEX, MADA, MEEZA), not \(option)")
+            guard CardBrand(rawValue: option) != nil || HostedCheckout.walletOptions.contains(option) else {
+                throw APSFailure(message: "003", detail: "the sandbox's hosted checkout takes cards (VISA, MASTERCARD, AMEX, MADA, MEEZA), STCPAY and VISA_CHECKOUT, not \(option)")
             }
         }
         if context.engine.hasReference(merchant: merchant.identifier, reference: reference) {
