@@ -28,6 +28,7 @@ package struct HostedCheckout: Sendable {
         }
         router.post(Self.sessionPath + "{session}/3ds") { request, path in answerChallenge(path["session"], FormBody(request)) }
         router.post(Self.sessionPath + "{session}/plan") { request, path in choosePlan(path["session"], FormBody(request)) }
+        bnpl.add(to: &router)
     }
 
     func start(_ form: PaymentPageRequest) -> HTTPResponse {
@@ -35,6 +36,9 @@ package struct HostedCheckout: Sendable {
         let request: HostedCheckoutRequest
         do { request = try HostedCheckoutValidation.check(form, merchant: merchant, context: context) } catch {
             return HostedCheckoutRefusal.page(error, form: form, merchant: merchant)
+        }
+        if let provider = BNPLProvider(paymentOption: request.paymentOption) {
+            return bnpl.start(provider, request: request, returnURL: returnURL(request), pageSession: nil)
         }
         let id = context.engine.drawTokenName()
         sessions.add(request, id: id)
@@ -80,16 +84,21 @@ package struct HostedCheckout: Sendable {
     }
 
     /// The card schemes the request may be paid with: its `payment_option`, else every scheme
-    /// the option rules and the merchant allow for its currency and command. No wallets: the
-    /// sandbox's hosted checkout takes cards.
+    /// the option rules and the merchant allow for its currency and command, and Tamara and
+    /// Tabby when they allow them too and the request has their fields. No other wallets.
     func offer(_ request: HostedCheckoutRequest) -> PaymentForm.Offer {
-        var offer = PaymentForm.Offer(paymentOption: request.paymentOption) { option in
+        let allows = { (option: String) in
             context.paymentOptionRules.refusal(option: option, currency: request.terms.currency, command: request.terms.command.rawValue,
                                                eci: request.terms.requestFields["eci"] ?? "ECOMMERCE", merchant: request.merchant) == nil
         }
-        offer.wallets = []
+        var offer = PaymentForm.Offer(paymentOption: request.paymentOption, allows: allows)
+        offer.wallets = request.paymentOption != nil || request.token != nil ? [] : BNPLProvider.allCases.map(\.paymentOption).filter { option in
+            allows(option) && BNPLProvider.requiredFields.allSatisfy { request.terms.requestFields[$0] != nil }
+        }
         return offer
     }
+
+    var bnpl: BNPLCheckout { BNPLCheckout(context: context, checkout: checkout) }
 
     /// The request's `return_url`, else the merchant's configured redirect URL.
     func returnURL(_ request: HostedCheckoutRequest) -> String? {
