@@ -128,10 +128,13 @@ package struct HostedPage: Sendable {
     }
 
     /// The options this link can be paid with (`Checkout.optionRefusal`).
-    /// Tabby is offered too when the link names no option and may be paid with it.
+    /// Tabby is offered too when the link names no option, is a PURCHASE (Tabby captures at
+    /// once) and may be paid with it.
     private func offer(for link: PaymentLink) -> PaymentForm.Offer {
         var offer = PaymentForm.Offer(for: link) { checkout.optionRefusal($0, for: link) == nil }
-        if link.paymentOption == nil, checkout.optionRefusal("TABBY", for: link) == nil { offer.wallets.append("TABBY") }
+        if link.paymentOption == nil, link.transactionCommand == .purchase, checkout.optionRefusal("TABBY", for: link) == nil {
+            offer.wallets.append("TABBY")
+        }
         return offer
     }
 

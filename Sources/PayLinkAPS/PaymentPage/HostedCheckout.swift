@@ -93,7 +93,7 @@ package struct HostedCheckout: Sendable {
         }
         var offer = PaymentForm.Offer(paymentOption: request.paymentOption, allows: allows)
         offer.wallets = request.paymentOption != nil || request.token != nil ? [] : BNPLProvider.allCases.map(\.paymentOption).filter { option in
-            allows(option) && BNPLProvider.requiredFields.allSatisfy { request.terms.requestFields[$0] != nil }
+            allows(option) && request.terms.command == .purchase && BNPLProvider.requiredFields.allSatisfy { request.terms.requestFields[$0] != nil }
         }
         return offer
     }

@@ -83,6 +83,10 @@ enum HostedCheckoutValidation {
             }
             // Tamara and Tabby go to their simulated checkouts, which need the customer's phone and the order's description.
             if BNPLProvider(paymentOption: option) != nil {
+                // Both capture at once: "support direct capture payments exclusively" (APS's Tamara and Tabby pages).
+                guard command == .purchase else {
+                    throw APSFailure(message: "049", detail: "\(option) runs PURCHASE only (direct capture), not \(commandText)")
+                }
                 for name in BNPLProvider.requiredFields where form[name] == nil {
                     throw APSFailure(message: "001", detail: "missing parameter \(name) (\(option) needs it)")
                 }

@@ -51,6 +51,9 @@ struct TabbyCheckoutTests {
             #expect(noPhone.header("X-Sandbox-Response-Code") == "00001")
             let noDescription = try browser.start(BNPLBrowser.request("tabby-nd", option: "TABBY", without: ["order_description"]))
             #expect(noDescription.header("X-Sandbox-Response-Code") == "00001")
+            let fields = BNPLBrowser.request("tabby-auth", option: "TABBY").map { $0.0 == "command" ? ("command", "AUTHORIZATION") : $0 }
+            let authorization = try browser.start(fields)
+            #expect(authorization.header("X-Sandbox-Response-Code") == "00049")
         }
     }
 
@@ -100,6 +103,11 @@ struct TabbyCheckoutTests {
             let id = try browser.aps.createLink("link-no-tabby", ["currency": "AED"])
             let page = try browser.aps.http.get("/pay/" + (try #require(sandbox.engine.link(id: id))).link.token)
             #expect(page.status == 200 && !page.text.contains(#"value="TABBY""#))
+            // Tabby captures at once: an AUTHORIZATION link does not offer it.
+            let authorization = try browser.aps.createLink("link-auth-tabby", ["currency": "AED", "customer_phone": "0501234567",
+                                                                              "order_description": "Order 11", "link_command": "AUTHORIZATION"])
+            let authPage = try browser.aps.http.get("/pay/" + (try #require(sandbox.engine.link(id: authorization))).link.token)
+            #expect(authPage.status == 200 && !authPage.text.contains(#"value="TABBY""#))
         }
     }
 }
