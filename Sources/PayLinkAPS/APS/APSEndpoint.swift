@@ -157,6 +157,9 @@ package struct APSEndpoint: Sendable {
             case PaymentLinkCommand.name: return PaymentLinkCommand.self
             case UpdatePaymentLinkCommand.name: return UpdatePaymentLinkCommand.self
             case UpdateTokenCommand.name: return UpdateTokenCommand.self
+            case ValuCustomerVerifyCommand.name: return ValuCustomerVerifyCommand.self
+            case ValuOTPGenerateCommand.name: return ValuOTPGenerateCommand.self
+            case ValuOTPVerifyCommand.name: return ValuOTPVerifyCommand.self
             case CheckPaymentLinkStatusCommand.name:
                 throw APSFailure(message: "004", detail: "CHECK_PAYMENT_LINK_STATUS is sent as query_command")
             default:
@@ -179,7 +182,10 @@ package struct APSEndpoint: Sendable {
             case CaptureCommand.name: return CaptureCommand.self
             case RefundCommand.name: return RefundCommand.self
             case VoidAuthorizationCommand.name: return VoidAuthorizationCommand.self
-            case ServerToServerPurchaseCommand.name: return ServerToServerPurchaseCommand.self
+            case ServerToServerPurchaseCommand.name:
+                // valU's purchase (its last step) is a PURCHASE of its own.
+                if parameters.text("payment_option") == ValuRequest.paymentOption { return ValuPurchaseCommand.self }
+                return ServerToServerPurchaseCommand.self
             case ServerToServerAuthorizationCommand.name: return ServerToServerAuthorizationCommand.self
             default:
                 try APSFields.command.check(command)

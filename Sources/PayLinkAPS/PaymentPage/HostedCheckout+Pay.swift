@@ -33,6 +33,9 @@ extension HostedCheckout {
                 }
                 return bnpl.start(provider, request: request, returnURL: returnURL(request), pageSession: id)
             }
+            if let option, offer.wallets.contains(option) {
+                return payWithWallet(id, request, option: option, form: form, problems: problems)
+            }
             let now = context.engine.now(for: request.merchant.identifier)
             guard let card = CardSubmission.check(form, option: option, offer: offer, now: now, problems: &problems) else {
                 return formPage(id, request, values: form, problems: problems)

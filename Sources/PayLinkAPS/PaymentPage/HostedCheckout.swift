@@ -12,7 +12,8 @@ import PayLinkSupport
 ///
 /// Pages, under `/FortAPI/`: `POST paymentPage` (start), `GET|POST paymentPage/checkout/{id}`
 /// (the form, its submit), `POST paymentPage/checkout/{id}/plan` (an installment plan's choice,
-/// `HostedCheckout+Installments`) and `POST paymentPage/checkout/{id}/3ds` (the challenge's answer).
+/// `HostedCheckout+Installments`), `POST paymentPage/checkout/{id}/3ds` (the challenge's answer)
+/// and `POST paymentPage/checkout/{id}/otp` (STC Pay's OTP, `HostedCheckout+Wallets`).
 package struct HostedCheckout: Sendable {
     package let context: APSContext
     package let checkout: Checkout
@@ -29,6 +30,7 @@ package struct HostedCheckout: Sendable {
         router.post(Self.sessionPath + "{session}/3ds") { request, path in answerChallenge(path["session"], FormBody(request)) }
         router.post(Self.sessionPath + "{session}/plan") { request, path in choosePlan(path["session"], FormBody(request)) }
         bnpl.add(to: &router)
+        router.post(Self.sessionPath + "{session}/otp") { request, path in answerWalletOTP(path["session"], FormBody(request)) }
     }
 
     func start(_ form: PaymentPageRequest) -> HTTPResponse {
@@ -84,17 +86,15 @@ package struct HostedCheckout: Sendable {
     }
 
     /// The card schemes the request may be paid with: its `payment_option`, else every scheme
-    /// the option rules and the merchant allow for its currency and command, and Tamara and
-    /// Tabby when they allow them too and the request has their fields. No other wallets.
+    /// the option rules and the merchant allow for its currency and command; the wallets
+    /// (`HostedCheckout+Wallets`); and Tamara and Tabby (`bnplOptions`).
     func offer(_ request: HostedCheckoutRequest) -> PaymentForm.Offer {
         let allows = { (option: String) in
             context.paymentOptionRules.refusal(option: option, currency: request.terms.currency, command: request.terms.command.rawValue,
                                                eci: request.terms.requestFields["eci"] ?? "ECOMMERCE", merchant: request.merchant) == nil
         }
         var offer = PaymentForm.Offer(paymentOption: request.paymentOption, allows: allows)
-        offer.wallets = request.paymentOption != nil || request.token != nil ? [] : BNPLProvider.allCases.map(\.paymentOption).filter { option in
-            allows(option) && request.terms.command == .purchase && BNPLProvider.requiredFields.allSatisfy { request.terms.requestFields[$0] != nil }
-        }
+        offer.wallets = wallets(request, allowed: offer.wallets) + bnplOptions(request, allows: allows)
         return offer
     }
 

@@ -90,8 +90,8 @@ enum HostedCheckoutValidation {
                 for name in BNPLProvider.requiredFields where form[name] == nil {
                     throw APSFailure(message: "001", detail: "missing parameter \(name) (\(option) needs it)")
                 }
-            } else if CardBrand(rawValue: option) == nil {
-                throw APSFailure(message: "003", detail: "the sandbox's hosted checkout takes cards (VISA, MASTERCARD, AMEX, MADA, MEEZA), TAMARA and TABBY, not \(option)")
+            } else if CardBrand(rawValue: option) == nil, !HostedCheckout.walletOptions.contains(option) {
+                throw APSFailure(message: "003", detail: "the sandbox's hosted checkout takes cards (VISA, MASTERCARD, AMEX, MADA, MEEZA), STCPAY, VISA_CHECKOUT, TAMARA and TABBY, not \(option)")
             }
         }
         if context.engine.hasReference(merchant: merchant.identifier, reference: reference) {

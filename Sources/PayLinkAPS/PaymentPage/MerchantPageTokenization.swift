@@ -18,10 +18,12 @@ package struct MerchantPageTokenization: Sendable {
     /// docs leave out `card_holder_name` and `remember_me` too, while the PHP SDK signs each of
     /// them when the merchant sets it on the model (and its `custom.html` lets the customer type
     /// the holder name, unsigned). So each of the two may be signed or not: four sets, the
-    /// docs' first.
+    /// docs' first. An installment plan the customer picked on the form (`issuer_code`,
+    /// `plan_code`) may be signed or not too: each set again without them.
     static let signatureExclusions: [[String]] = {
         let always = ["card_security_code", "card_number", "expiry_date"]
-        return [always + ["card_holder_name", "remember_me"], always, always + ["card_holder_name"], always + ["remember_me"]]
+        let sets = [always + ["card_holder_name", "remember_me"], always, always + ["card_holder_name"], always + ["remember_me"]]
+        return sets + sets.map { $0 + ["issuer_code", "plan_code"] }
     }()
 
     /// Routes of its own pages (if any), relative to `/FortAPI/`.
@@ -31,8 +33,8 @@ package struct MerchantPageTokenization: Sendable {
         let text = TokenizationText.forLanguage(form["language"] ?? "en")
         guard let merchant = form.merchant(in: context) else { return unknownMerchant(form, text: text) }
         do {
-            let token = try tokenize(form, merchant: merchant)
-            return ReturnForm.page(success(form, token: token, merchant: merchant), returnURL: returnURL(form, merchant: merchant),
+            let (token, plan) = try tokenize(form, merchant: merchant)
+            return ReturnForm.page(success(form, token: token, plan: plan, merchant: merchant), returnURL: returnURL(form, merchant: merchant),
                                    title: text.saved, text: text.page)
         } catch {
             return ReturnForm.page(refusal(form, error.code, merchant: merchant), returnURL: returnURL(form, merchant: merchant),
@@ -41,7 +43,7 @@ package struct MerchantPageTokenization: Sendable {
     }
 
     /// Checks the request and the card, then saves the token.
-    private func tokenize(_ form: PaymentPageRequest, merchant: Merchant) throws(APSFailure) -> CardToken {
+    private func tokenize(_ form: PaymentPageRequest, merchant: Merchant) throws(APSFailure) -> (CardToken, InstallmentOption?) {
         guard let accessCode = form["access_code"] else { throw .missing("access_code") }
         guard accessCode == merchant.accessCode else {
             throw APSFailure(message: "010", detail: "access_code does not match merchant \(merchant.identifier)")
@@ -52,9 +54,11 @@ package struct MerchantPageTokenization: Sendable {
             throw APSFailure(message: "008", detail: "signature mismatch: expected \(verification.expectedSignature) (\(merchant.shaType.rawValue)) over \(verification.redactedCanonicalString), with the card fields left out")
         }
         try TokenizationRequestCheck.fields(form, merchant: merchant)
+        let installments = try Self.installmentRequest(form, merchant: merchant)
         let now = context.engine.now(for: merchant.identifier)
         let card = try TokenizationRequestCheck.card(form, at: now)
-        return try save(card, chosenName: form["token_name"], merchant: merchant, at: now)
+        let plan = try installments.flatMap { request throws(APSFailure) in try installmentPlan(request, card: card, merchant: merchant) }
+        return (try save(card, chosenName: form["token_name"], merchant: merchant, at: now), plan)
     }
 
     /// The merchant's own `token_name` when it sent one (taken: `00114`), else a drawn one.
@@ -75,7 +79,7 @@ package struct MerchantPageTokenization: Sendable {
 
     /// The documented response: the request's own fields (card fields masked or left out),
     /// the token and the card, then the outcome; signed with the response phrase.
-    private func success(_ form: PaymentPageRequest, token: CardToken, merchant: Merchant) -> JSONObject {
+    private func success(_ form: PaymentPageRequest, token: CardToken, plan: InstallmentOption?, merchant: Merchant) -> JSONObject {
         let code = TokenCodes.tokenized
         var candidates: [(String, String?)] = [
             ("service_command", Self.serviceCommand), ("access_code", merchant.accessCode),
@@ -83,6 +87,8 @@ package struct MerchantPageTokenization: Sendable {
             ("language", form["language"]), ("token_name", token.name), ("card_number", token.maskedCardNumber),
             ("card_bin", token.cardBin), ("expiry_date", token.expiryDate), ("card_holder_name", token.cardHolderName),
             ("remember_me", form["remember_me"]), ("return_url", form["return_url"]),
+            ("number_of_installments", plan.map { String($0.plan.numberOfInstallments) }),
+            ("plan_code", plan?.plan.code), ("issuer_code", plan?.issuer.code),
             ("response_code", code.code), ("response_message", code.responseMessage), ("status", code.status),
         ]
         candidates += echoed(form, except: Set(candidates.map(\.0)))

@@ -19,6 +19,7 @@ enum ServerToServerPayment {
         "merchant_reference", "amount", "currency", "language", "customer_email", "token_name", "eci", "customer_ip",
         "card_number", "expiry_date", "card_security_code", "card_holder_name", "remember_me", "return_url",
         "payment_option", "order_description", "customer_name", "phone_number", "settlement_reference",
+        "installments", "plan_code", "issuer_code",
     ] + APSFields.merchantExtraNames
 
     /// Request fields that never go into the order (nor its feedback): the card in clear.
@@ -38,6 +39,7 @@ enum ServerToServerPayment {
         if eci == .recurring && command == .authorization {
             throw ServerToServerCodes.failure(ServerToServerCodes.eciNotApplicable, "eci RECURRING is for PURCHASE only (recurring charges are single-message)")
         }
+        let installments = try ServerToServerInstallments.read(parameters, command: command)
         // Card data is the trusted channel; the security code alone may come with a token.
         let sendsCard = parameters.isPresent("card_number") || parameters.isPresent("expiry_date")
         if sendsCard && !merchant.trustedChannel {
@@ -53,36 +55,46 @@ enum ServerToServerPayment {
 
         var details: PaymentDetails
         let outcome: TestCards.Outcome
-        var savedToken: String?
+        let cardNumber: String
+        var cardToSave: CardToken?
         if sendsCard {
             let card = try checkCard(parameters, eci: eci, now: now)
             details = card.details
             outcome = TestCards.outcome(for: card.number)
-            if parameters.text("remember_me") == "YES" { savedToken = try save(card, parameters, merchant: merchant, context: context, now: now) }
+            cardNumber = card.number
+            if parameters.text("remember_me") == "YES" { cardToSave = try tokenToSave(card, parameters, merchant: merchant, context: context, now: now) }
         } else {
             let token = try savedCard(parameters, merchant: merchant, context: context)
             if eci == .ecommerce, let code = parameters.text("card_security_code") { try checkSecurityCode(code, brand: token.brand) }
             details = token.paymentDetails
             outcome = token.outcome
+            cardNumber = token.maskedCardNumber
         }
         details.customerIP = customerIP
+        let plan = try installments.map { request throws(APSFailure) in
+            try ServerToServerInstallments.choose(request, cardNumber: cardNumber, amount: amount, currency: currency,
+                                                  merchant: merchant, context: context)
+        }
 
         var requestFields: [String: String] = [:]
         for member in parameters.object.members where !cardSecrets.contains(member.key) {
             if let value = parameters.text(member.key) { requestFields[member.key] = value }
         }
         requestFields["eci"] = eci.rawValue
-        if let savedToken { requestFields["token_name"] = savedToken }
-        let terms = CheckoutTerms(merchantIdentifier: merchant.identifier, merchantReference: reference, command: command,
+        if let plan { requestFields.merge(plan.requestFields) { _, chosen in chosen } }
+        var terms = CheckoutTerms(merchantIdentifier: merchant.identifier, merchantReference: reference, command: command,
                                   currency: currency, amount: amount, requestFields: requestFields)
-        var fields = cardFields(details, eci: eci, savedToken: savedToken)
+        var fields = cardFields(details, eci: eci)
+        if let plan { fields.append(("number_of_installments", String(plan.plan.numberOfInstallments))) }
 
         let status: OrderStatus
         switch outcome {
         case .challenge where eci == .ecommerce:
+            // A card to remember waits with the challenge: saved only if the customer passes it.
             let fortID = context.engine.reserveFortID()
             context.challenges.add(.init(fortID: fortID, terms: terms, details: details,
-                                         returnURL: parameters.text("return_url") ?? merchant.redirectURL, language: language))
+                                         returnURL: parameters.text("return_url") ?? merchant.redirectURL, language: language,
+                                         cardToSave: cardToSave))
             fields = [("fort_id", fortID), ("3ds_url", ThreeDSecureChallengePage.url(base: context.links.baseURL, fortID: fortID))] + fields
             return APSCommandResult(code: ServerToServerCodes.threeDSecureRequested, fields: fields)
         case .approved, .challenge:
@@ -92,6 +104,13 @@ enum ServerToServerPayment {
             status = .declined(APSResponseCode(status: command.failureStatus, message: message))
         case .uncertain(let approves):
             status = .uncertain(resolvesAt: now.adding(seconds: TestCards.uncertainResolutionSeconds), approves: approves)
+        }
+        // `remember_me=YES` saves the card only when the payment is approved, as the hosted
+        // checkout does: a declined card is not kept, and an uncertain payment saves none (its
+        // token would tell the outcome before the payment settles).
+        if let token = cardToSave, case .approved = status {
+            terms.requestFields["token_name"] = try save(token, context: context)
+            fields.append(("token_name", token.name))
         }
         let order = try record(terms, details: details, status: status, context: context)
         fields = [("fort_id", order.fortID), ("authorization_code", order.authorizationCode)] + fields
@@ -111,14 +130,12 @@ enum ServerToServerPayment {
     }
 
     /// What the answer says of the card: masked number, expiry, holder, scheme, eci.
-    private static func cardFields(_ details: PaymentDetails, eci: Eci, savedToken: String?) -> [(String, String)] {
-        var fields: [(String, String)] = [
+    private static func cardFields(_ details: PaymentDetails, eci: Eci) -> [(String, String)] {
+        [
             ("payment_option", details.paymentOption ?? ""), ("eci", eci.rawValue),
             ("card_number", details.maskedCardNumber ?? ""), ("expiry_date", details.expiryDate ?? ""),
             ("card_holder_name", details.cardHolderName ?? ""),
         ]
-        if let savedToken { fields.append(("token_name", savedToken)) }
-        return fields
     }
 
     private static func readEci(_ parameters: APSParameters) throws(APSFailure) -> Eci {
@@ -197,16 +214,23 @@ enum ServerToServerPayment {
         }
     }
 
-    /// `remember_me=YES` on the trusted channel: the card becomes a token of the merchant,
-    /// named `token_name` when sent (another token's name: 114), else a new name.
-    private static func save(_ card: CardEntry.Checked, _ parameters: APSParameters, merchant: Merchant, context: APSContext,
-                             now: SandboxInstant) throws(APSFailure) -> String {
+    /// `remember_me=YES` on the trusted channel: the token the card becomes if the payment is
+    /// approved, named `token_name` when sent (another token's name: 114, before anything is
+    /// charged), else a new name.
+    private static func tokenToSave(_ card: CardEntry.Checked, _ parameters: APSParameters, merchant: Merchant, context: APSContext,
+                                    now: SandboxInstant) throws(APSFailure) -> CardToken {
         let name = parameters.text("token_name") ?? context.engine.drawTokenName()
-        do {
-            try context.tokens.add(CardToken(saving: card, name: name, merchantIdentifier: merchant.identifier, at: now))
-        } catch {
-            throw ServerToServerCodes.failure(ServerToServerCodes.tokenNameTaken, "token_name \(name) is another token's")
-        }
-        return name
+        if context.tokens.isTaken(name) { throw nameTaken(name) }
+        return CardToken(saving: card, name: name, merchantIdentifier: merchant.identifier, at: now)
+    }
+
+    /// Saves the card of an approved payment; its name, for the order's request fields.
+    static func save(_ token: CardToken, context: APSContext) throws(APSFailure) -> String {
+        do { try context.tokens.add(token) } catch { throw nameTaken(token.name) }
+        return token.name
+    }
+
+    private static func nameTaken(_ name: String) -> APSFailure {
+        ServerToServerCodes.failure(ServerToServerCodes.tokenNameTaken, "token_name \(name) is another token's")
     }
 }

@@ -39,8 +39,11 @@ package struct ThreeDSecureChallengePage: Sendable {
         let passed = form["code"] == TestCards.passingChallengeCode
         let status: OrderStatus = passed ? .approved : .declined(ServerToServerCodes.threeDSecureFailed)
         let order: Order
+        var terms = pending.terms
         do {
-            order = try ServerToServerPayment.record(pending.terms, details: pending.details, status: status, fortID: pending.fortID, context: context)
+            // A card to remember is saved once the customer passed (a name taken meanwhile: 114, nothing charged).
+            if passed, let token = pending.cardToSave { terms.requestFields["token_name"] = try ServerToServerPayment.save(token, context: context) }
+            order = try ServerToServerPayment.record(terms, details: pending.details, status: status, fortID: pending.fortID, context: context)
         } catch {
             return HTML.response(HostedPageFrame.document(title: text.verificationGone, text: text,
                                                           body: "<p class=\"errors\" role=\"alert\">\(HTML.escape(error.detail))</p>"),

@@ -17,6 +17,8 @@ package final class ThreeDSecureChallenges: Sendable {
         /// configured `redirect_url` (nil: the page lists the parameters instead).
         var returnURL: String?
         var language: String
+        /// `remember_me=YES` on the trusted channel: the card to save if the challenge passes.
+        var cardToSave: CardToken? = nil
     }
 
     /// How many unanswered challenges are kept.

@@ -12,6 +12,9 @@ public struct CardToken: Sendable, Equatable {
     public let merchantIdentifier: String
     /// `400555******0001`.
     public let maskedCardNumber: String
+    /// `card_bin`: the card's first six digits, eight for a 19-digit card (MEEZA). Kept
+    /// apart because the masked number keeps only six.
+    public let cardBin: String
     /// `VISA`, `MASTERCARD`, `AMEX`, `MADA`, `MEEZA` (`card_brand` in UPDATE_TOKEN's answer).
     public let brand: String
     /// `YYMM`.
@@ -26,21 +29,19 @@ public struct CardToken: Sendable, Equatable {
         case inactive = "INACTIVE"
     }
 
-    public init(name: String, merchantIdentifier: String, maskedCardNumber: String, brand: String, expiryDate: String,
-                cardHolderName: String?, status: Status = .active, createdAt: SandboxInstant) {
+    /// `cardBin` nil: the masked number's leading digits (six), for a token saved without
+    /// its card's number at hand (or read from a snapshot older than the field).
+    public init(name: String, merchantIdentifier: String, maskedCardNumber: String, cardBin: String? = nil, brand: String,
+                expiryDate: String, cardHolderName: String?, status: Status = .active, createdAt: SandboxInstant) {
         self.name = name
         self.merchantIdentifier = merchantIdentifier
         self.maskedCardNumber = maskedCardNumber
+        self.cardBin = cardBin ?? String(maskedCardNumber.prefix { $0 != "*" }.prefix(8))
         self.brand = brand
         self.expiryDate = expiryDate
         self.cardHolderName = cardHolderName
         self.status = status
         self.createdAt = createdAt
-    }
-
-    /// `card_bin`: the first six digits, eight for a 19-digit card (MEEZA).
-    public var cardBin: String {
-        String(maskedCardNumber.prefix(maskedCardNumber.count == 19 ? 8 : 6).prefix { $0 != "*" })
     }
 
     /// What a payment with this token does, as its test card would on the page.
@@ -51,8 +52,13 @@ extension CardToken {
     /// The token a checked card is saved as (Merchant Page tokenization, `remember_me=YES`).
     public init(saving card: CardEntry.Checked, name: String, merchantIdentifier: String, at now: SandboxInstant) {
         self.init(name: name, merchantIdentifier: merchantIdentifier, maskedCardNumber: TestCards.masked(card.number),
-                  brand: card.brand.rawValue, expiryDate: card.details.expiryDate ?? "", cardHolderName: card.details.cardHolderName,
+                  cardBin: Self.bin(of: card.number), brand: card.brand.rawValue, expiryDate: card.details.expiryDate ?? "", cardHolderName: card.details.cardHolderName,
                   createdAt: now)
+    }
+
+    /// `card_bin` of a full card number: eight digits for a 19-digit card, else six.
+    public static func bin(of cardNumber: String) -> String {
+        String(cardNumber.prefix(cardNumber.count == 19 ? 8 : 6))
     }
 
     /// What a payment with this token records as paid with: the card as the page would have.

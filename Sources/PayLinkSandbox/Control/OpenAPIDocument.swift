@@ -4759,7 +4759,7 @@ enum OpenAPIDocument {
               "YES",
               "NO"
             ],
-            "description": "`YES` on the trusted channel saves the card as a token; the answer carries `token_name`."
+            "description": "`YES` on the trusted channel saves the card as a token if the payment is approved (after a passed challenge for a 3-D Secure card); the answer then carries `token_name`."
           },
           "return_url": {
             "type": "string",
@@ -4811,6 +4811,24 @@ enum OpenAPIDocument {
           "merchant_extra5": {
             "type": "string",
             "maxLength": 250
+          },
+          "installments": {
+            "type": "string",
+            "enum": [
+              "HOSTED",
+              "YES"
+            ],
+            "description": "PURCHASE only (`00097` on AUTHORIZATION): pay in installments with `issuer_code` and `plan_code` of the merchant's catalogue (`00086`, `00092`, `00094`, `00087`, `00104`, `00084` when the plan does not fit)."
+          },
+          "issuer_code": {
+            "type": "string",
+            "maxLength": 8,
+            "description": "Mandatory with `installments`."
+          },
+          "plan_code": {
+            "type": "string",
+            "maxLength": 8,
+            "description": "Mandatory with `installments`."
           }
         },
         "required": [
@@ -5240,7 +5258,7 @@ enum OpenAPIDocument {
         "description": "Cancels a whole authorization before any capture, within 7 days: `08000`; failures carry status `09`. `amount` and `currency`, when sent, must be the authorization's."
       },
       "ServiceCommandRequest": {
-        "description": "Payment-link creation and update, and token update.",
+        "description": "Payment-link creation and update, token update, and valU's first steps.",
         "oneOf": [
           {
             "$ref": "#/components/schemas/PaymentLinkRequest"
@@ -5250,6 +5268,15 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/schemas/UpdateTokenRequest"
+          },
+          {
+            "$ref": "#/components/schemas/CustomerVerifyRequest"
+          },
+          {
+            "$ref": "#/components/schemas/OtpGenerateRequest"
+          },
+          {
+            "$ref": "#/components/schemas/OtpVerifyRequest"
           }
         ],
         "discriminator": {
@@ -5257,7 +5284,10 @@ enum OpenAPIDocument {
           "mapping": {
             "PAYMENT_LINK": "#/components/schemas/PaymentLinkRequest",
             "UPDATE_PAYMENT_LINK": "#/components/schemas/UpdatePaymentLinkRequest",
-            "UPDATE_TOKEN": "#/components/schemas/UpdateTokenRequest"
+            "UPDATE_TOKEN": "#/components/schemas/UpdateTokenRequest",
+            "CUSTOMER_VERIFY": "#/components/schemas/CustomerVerifyRequest",
+            "OTP_GENERATE": "#/components/schemas/OtpGenerateRequest",
+            "OTP_VERIFY": "#/components/schemas/OtpVerifyRequest"
           }
         }
       },
@@ -5287,7 +5317,7 @@ enum OpenAPIDocument {
         "description": "Server-to-server payments (PURCHASE, AUTHORIZATION) and operations on an existing order.",
         "oneOf": [
           {
-            "$ref": "#/components/schemas/PurchaseRequest"
+            "$ref": "#/components/schemas/PurchaseRequests"
           },
           {
             "$ref": "#/components/schemas/AuthorizationRequest"
@@ -5305,7 +5335,7 @@ enum OpenAPIDocument {
         "discriminator": {
           "propertyName": "command",
           "mapping": {
-            "PURCHASE": "#/components/schemas/PurchaseRequest",
+            "PURCHASE": "#/components/schemas/PurchaseRequests",
             "AUTHORIZATION": "#/components/schemas/AuthorizationRequest",
             "CAPTURE": "#/components/schemas/CaptureRequest",
             "REFUND": "#/components/schemas/RefundRequest",
@@ -5609,7 +5639,11 @@ enum OpenAPIDocument {
           },
           "token_name": {
             "type": "string",
-            "description": "The saved card, or the card saved with `remember_me=YES`."
+            "description": "The saved card, or the card saved with `remember_me=YES` (approved payments only)."
+          },
+          "number_of_installments": {
+            "type": "string",
+            "description": "A purchase in installments: the plan's number of installments (`installments`, `plan_code`, `issuer_code` are echoed)."
           }
         },
         "required": [
@@ -5788,6 +5822,18 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/schemas/UpdateTokenResponse"
+          },
+          {
+            "$ref": "#/components/schemas/CustomerVerifyResponse"
+          },
+          {
+            "$ref": "#/components/schemas/OtpGenerateResponse"
+          },
+          {
+            "$ref": "#/components/schemas/OtpVerifyResponse"
+          },
+          {
+            "$ref": "#/components/schemas/ValuPurchaseResponse"
           },
           {
             "$ref": "#/components/schemas/PaymentApiRefusal"
@@ -6215,6 +6261,595 @@ enum OpenAPIDocument {
           "creation_date",
           "card_brand",
           "card_bin"
+        ]
+      },
+      "CustomerVerifyRequest": {
+        "type": "object",
+        "description": "valU step 1 (docs/aps-wallets.md): is the number a valU customer? `90000` yes, `00160` no. As the WooCommerce plugin's `valu_verify_customer` sends it.",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "CUSTOMER_VERIFY"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number"
+        ]
+      },
+      "OtpGenerateRequest": {
+        "type": "object",
+        "description": "valU step 2: the OTP is sent and the tenures offered (`88000` with `installment_detail.plan_details`). Needs CUSTOMER_VERIFY under the same `merchant_reference` (else `89160`) and the same number (else `89748`). As the plugin's `valu_generate_otp` sends it.",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "OTP_GENERATE"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          },
+          "merchant_order_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "const": "EGP",
+            "description": "valU is EGP only (else `00024`)."
+          },
+          "products": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "product_name": {
+                  "type": "string"
+                },
+                "product_price": {
+                  "type": [
+                    "string",
+                    "integer"
+                  ]
+                },
+                "product_category": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "Signed as `[{product_name=…, product_price=…, product_category=…}]`; echoed."
+          },
+          "total_downpayment": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "cashback_wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "include_installments": {
+            "type": "string",
+            "enum": [
+              "YES",
+              "NO"
+            ],
+            "description": "NO leaves `installment_detail` out."
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number",
+          "amount",
+          "currency"
+        ]
+      },
+      "OtpVerifyRequest": {
+        "type": "object",
+        "description": "valU step 3 (optional: the plugin builds it but never sends it; PURCHASE checks the OTP again): `92182` right OTP, `93787` wrong, `93748` no OTP generated or other amount, currency or number.",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "OTP_VERIFY"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          },
+          "otp": {
+            "type": "string",
+            "pattern": "^[0-9]{1,10}$",
+            "description": "The sandbox's valU OTP is `123456`; another is `93787` (OTP_VERIFY) or `13787` (PURCHASE, nothing charged)."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "const": "EGP",
+            "description": "valU is EGP only (else `00024`)."
+          },
+          "merchant_order_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          },
+          "total_downpayment": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number",
+          "otp"
+        ]
+      },
+      "ValuPurchaseRequest": {
+        "type": "object",
+        "description": "valU step 4: a PURCHASE with `payment_option=VALU`, on a tenure OTP_GENERATE offered (else `00033`), with the OTP: `14000` (an order; feedback, CHECK_STATUS and REFUND as any) or `13666` for the declining number; amount, currency or number not OTP_GENERATE's, or no OTP generated, `00748`. As the plugin's `valu_execute_purchase` sends it.",
+        "properties": {
+          "command": {
+            "type": "string",
+            "const": "PURCHASE"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "const": "EGP",
+            "description": "valU is EGP only (else `00024`)."
+          },
+          "merchant_order_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          },
+          "otp": {
+            "type": "string",
+            "pattern": "^[0-9]{1,10}$",
+            "description": "The sandbox's valU OTP is `123456`; another is `93787` (OTP_VERIFY) or `13787` (PURCHASE, nothing charged)."
+          },
+          "tenure": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,3}$",
+            "description": "Months, one of OTP_GENERATE's `number_of_installments` (3, 6, 9 or 12)."
+          },
+          "total_down_payment": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "cashback_wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "customer_code": {
+            "type": "string",
+            "maxLength": 40
+          },
+          "customer_email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "The customer's e-mail address."
+          },
+          "purchase_description": {
+            "type": "string",
+            "maxLength": 150
+          },
+          "transaction_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          }
+        },
+        "required": [
+          "command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number",
+          "amount",
+          "currency",
+          "language",
+          "otp",
+          "tenure"
+        ]
+      },
+      "PurchaseRequests": {
+        "description": "A PURCHASE: with `payment_option=VALU` it is valU's last step, else a card or token payment.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/PurchaseRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ValuPurchaseRequest"
+          }
+        ]
+      },
+      "CustomerVerifyResponse": {
+        "type": "object",
+        "description": "CUSTOMER_VERIFY: a valU customer (the request echoed).",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "90000"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "OtpGenerateResponse": {
+        "type": "object",
+        "description": "OTP_GENERATE: the OTP is sent; the tenures offered.",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "88000"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          },
+          "installment_detail": {
+            "type": "object",
+            "description": "Left out of the signature.",
+            "properties": {
+              "plan_details": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "number_of_installments": {
+                      "type": "integer"
+                    },
+                    "amount_per_month": {
+                      "type": "integer",
+                      "description": "Minor units."
+                    },
+                    "fees_amount": {
+                      "type": "integer",
+                      "description": "Minor units: 1.5% of the financed amount a month (the sandbox's)."
+                    },
+                    "currency": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "OtpVerifyResponse": {
+        "type": "object",
+        "description": "OTP_VERIFY: the OTP is right.",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "92182"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "ValuPurchaseResponse": {
+        "type": "object",
+        "description": "valU PURCHASE: `14000` with the loan's references, or `13666` declined (an order either way).",
+        "properties": {
+          "response_code": {
+            "type": "string"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          },
+          "fort_id": {
+            "type": "string"
+          },
+          "authorization_code": {
+            "type": "string"
+          },
+          "valu_transaction_id": {
+            "type": "string",
+            "description": "`VALU` + fort_id (the sandbox's)."
+          },
+          "loan_number": {
+            "type": "string",
+            "description": "`LN` + the fort_id's last 10 digits (the sandbox's)."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
         ]
       }
     },

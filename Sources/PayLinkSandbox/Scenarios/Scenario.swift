@@ -46,6 +46,7 @@ package struct SetupLink: Sendable {
 package struct ScenarioStep: Sendable {
     package enum Kind: String, Sendable, CaseIterable {
         case aps, paybylink, customer, clock, fault, control, http, parallel
+        case paymentPage = "payment_page"
         case expectLink = "expect_link", expectOutbox = "expect_outbox", expectDeliveries = "expect_deliveries"
         case expectReceived = "expect_received"
     }

@@ -159,6 +159,10 @@ private struct Execution {
             throw StepFailure(step: step.label, expected: "variable ${\(error.name)} from an earlier step", actual: "no such value")
         }
         switch step.kind {
+        case .paymentPage:
+            try browse(step, object)
+        case .customer where object["customer"]?.stringValue == "3ds":
+            try browse(step, object)
         case .aps, .paybylink, .customer, .control, .http, .clock, .fault:
             let request = ScenarioRequests.request(for: step.kind, object, merchants: merchants, payByLink: payByLink)
             let expectation = object["expect"]?.objectValue ?? (step.kind == .clock || step.kind == .fault ? ["status": .number(step.kind == .fault ? "201" : "200")] : nil)
@@ -182,6 +186,19 @@ private struct Execution {
         case .expectLink, .expectOutbox, .expectDeliveries, .expectReceived:
             let service = sandbox?.service
             try ScenarioStateChecks(client: client!, receiver: receiver!, merchants: merchants, settle: { service?.settle() }).check(step, object)
+        }
+    }
+
+    /// A `payment_page` step or a `customer` `3ds` action: the browser's pages in the transcript,
+    /// the result form's fields as the step's response.
+    private mutating func browse(_ step: ScenarioStep, _ object: JSONObject) throws(StepFailure) {
+        let browser = ScenarioBrowser(client: client!, timeout: timeout(object))
+        let journey = step.kind == .paymentPage ? browser.paymentPage(object, merchants: merchants) : browser.challenge(object)
+        transcript += journey.pages.map { $0.response?.body ?? Array($0.transport.utf8) }
+        record(step, journey.result)
+        if let expectation = object["expect"]?.objectValue,
+           let (expected, actual) = ScenarioExpectation(object: expectation).check(journey.result, merchants: merchants) {
+            throw StepFailure(step: step.label, expected: expected, actual: actual)
         }
     }
 

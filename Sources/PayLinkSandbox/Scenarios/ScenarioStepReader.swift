@@ -2,7 +2,7 @@ import PayLinkJSON
 import PayLinkCore
 import PayLinkHTTP
 
-/// Checks one step's JSON. A step has exactly one kind key (`aps`, `customer`, `clock`,
+/// Checks one step's JSON. A step has exactly one kind key (`aps`, `payment_page`, `customer`, `clock`,
 /// `fault`, `control`, `http`, `parallel`, `expect_link`, `expect_outbox`,
 /// `expect_deliveries`, `expect_received`) plus `name`, and for requests `expect` and `timeout_ms` (and `wait_ms` for http, paybylink and control).
 enum ScenarioStepReader {
@@ -11,13 +11,15 @@ enum ScenarioStepReader {
         guard kinds.count == 1, let kind = kinds.first else {
             throw ConfigurationError(key: "", "give exactly one of " + ScenarioStep.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if nested && (kind == .parallel || kind.rawValue.hasPrefix("expect")) {
-            throw ConfigurationError(key: kind.rawValue, "a parallel step runs requests only (aps, paybylink, customer, control, http)")
+        if nested && (kind == .parallel || kind == .paymentPage || kind.rawValue.hasPrefix("expect") || object["customer"]?.stringValue == "3ds") {
+            throw ConfigurationError(key: kind.rawValue, "a parallel step runs single requests only (aps, paybylink, customer open, pay or fail, control, http)")
         }
         let r = JSONReader(object, path: "")
         var allowed: Set<String> = ["name", kind.rawValue]
         switch kind {
         case .aps: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"])
+        case .paymentPage: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"] + ScenarioBrowser.customerKeys)
+        case .customer where object["customer"]?.stringValue == "3ds": allowed.formUnion(["url", "3ds_code", "expect", "timeout_ms"])
         case .customer: allowed.formUnion(["link", "card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
                                            "phone_number", "otp", "3ds_code", "message_code", "expect", "timeout_ms"])
         case .control, .http, .paybylink: allowed.formUnion(["expect", "timeout_ms", "wait_ms"])
@@ -47,9 +49,21 @@ enum ScenarioStepReader {
             if let credentials = object["credentials"], credentials != .bool(true), credentials != .bool(false) {
                 throw ConfigurationError(key: "credentials", "expected true or false")
             }
+        case .paymentPage:
+            guard case .object? = object["payment_page"] else {
+                throw ConfigurationError(key: "payment_page", "expected the form's parameters as an object")
+            }
+            if let credentials = object["credentials"], credentials != .bool(true), credentials != .bool(false) {
+                throw ConfigurationError(key: "credentials", "expected true or false")
+            }
+            for key in ScenarioBrowser.customerKeys { _ = try r.optionalString(key) }
+            _ = try r.optionalString("merchant")
+        case .customer where object["customer"]?.stringValue == "3ds":
+            guard try r.optionalString("url") != nil else { throw ConfigurationError(key: "url", "required: the challenge's address, e.g. ${pay.3ds_url}") }
+            guard try r.optionalString("3ds_code") != nil else { throw ConfigurationError(key: "3ds_code", "required: the code typed into the challenge (1234 passes)") }
         case .customer:
             guard let action = try r.optionalString("customer"), ["open", "pay", "fail"].contains(action) else {
-                throw ConfigurationError(key: "customer", "expected open, pay or fail")
+                throw ConfigurationError(key: "customer", "expected open, pay, fail or 3ds")
             }
             guard try r.optionalString("link") != nil else { throw ConfigurationError(key: "link", "required: the payment_link_id, e.g. ${create.payment_link_id}") }
             for key in ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option", "phone_number", "otp", "3ds_code", "message_code"] {

@@ -10,6 +10,9 @@ import PayLinkSupport
 /// matched first with two string comparisons.
 struct SandboxRouter: Sendable {
     let aps: APSEndpoint
+    /// `POST /FortAPI/paymentPage`, matched before `apsRoutes` so a `008` reaches the journal
+    /// with its signature check.
+    let paymentPage: PaymentPageEndpoint
     /// Under `/FortAPI/`: the hosted checkout and Merchant Page (`paymentPage`), the batch upload
     /// and batch API (paymentApi is matched before).
     let apsRoutes: Router
@@ -36,10 +39,12 @@ struct SandboxRouter: Sendable {
     static let apsPaymentPath = "/FortAPI/paymentApi"
     /// The same path with a trailing slash, built once rather than on every request.
     static let apsPaymentPathWithSlash = apsPaymentPath + "/"
+    static let paymentPagePaths: Set<String> = [Surface.apsPrefix + PaymentPageEndpoint.path, Surface.apsPrefix + PaymentPageEndpoint.path + "/"]
 
     init(aps: APSEndpoint, control: ControlAPI, hostedPage: HostedPage, paymentPage: PaymentPageEndpoint, apsBatches: APSBatchRoutes,
          payByLink: PayByLinkEndpoint, dashboard: Dashboard) {
         self.aps = aps
+        self.paymentPage = paymentPage
         var apsRoutes = Router()
         // paymentApi is answered before this table; listed so another method on it is a 405.
         for path in ["paymentApi", "paymentApi/"] { apsRoutes.post(path) { request, _ in aps.handle(request).response } }
@@ -95,6 +100,10 @@ struct SandboxRouter: Sendable {
         if surface == .aps, request.method == "POST", path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
             let reply = aps.handle(request)
             return Routed(response: reply.response, failedSignature: reply.failedSignature, command: reply.command, responseCode: reply.code)
+        }
+        if surface == .aps, request.method == "POST", Self.paymentPagePaths.contains(path) {
+            let reply = paymentPage.handle(request)
+            return Routed(response: reply.response, failedSignature: reply.failedSignature)
         }
         let response: HTTPResponse
         switch surface {

@@ -52,6 +52,11 @@ struct ScenarioSchemaTests {
                 {'name': 'create', 'aps': {'service_command': 'PAYMENT_LINK'}, 'expect': {'status': 200}},
                 {'expect_link': {'link': '${create.payment_link_id}', 'payment_link_status': 'Open'}}]}
             assert validator.is_valid(good), list(validator.iter_errors(good))
+            browsing = copy.deepcopy(good)
+            browsing['steps'] += [{'name': 'pay', 'payment_page': {'command': 'PURCHASE'}, 'card_number': '4557012345678902',
+                                   'installments_plan': 'FULL', '3ds_code': '1234', 'remember_me': 'YES', 'expect': {'status': 200}},
+                                  {'customer': '3ds', 'url': '${pay.3ds_url}', '3ds_code': '1234'}]
+            assert validator.is_valid(browsing), list(validator.iter_errors(browsing))
             def broken(change):
                 document = copy.deepcopy(good)
                 change(document)
@@ -73,6 +78,13 @@ struct ScenarioSchemaTests {
                 'unknown fault type': broken(lambda d: d.update(setup={'faults': [{'type': 'explode'}]})),
                 'setup link without reference': broken(lambda d: d.update(setup={'links': [{'state': 'Paid'}]})),
                 'parallel of one': broken(lambda d: d['steps'].append({'parallel': [{'aps': {}}]})),
+                'payment_page not an object': broken(lambda d: d['steps'].append({'payment_page': 'PURCHASE'})),
+                'payment_page with a link': broken(lambda d: d['steps'].append({'payment_page': {}, 'link': '1'})),
+                'payment_page plan not text': broken(lambda d: d['steps'].append({'payment_page': {}, 'installments_plan': 3})),
+                'payment_page in parallel': broken(lambda d: d['steps'].append({'parallel': [{'payment_page': {}}, {'aps': {}}]})),
+                'customer 3ds without url': broken(lambda d: d['steps'].append({'customer': '3ds', '3ds_code': '1234'})),
+                'customer 3ds with a card': broken(lambda d: d['steps'].append(
+                    {'customer': '3ds', 'url': '/x', '3ds_code': '1234', 'card_number': '4005550000000001'})),
             }
             for label, document in cases.items():
                 if validator.is_valid(document):

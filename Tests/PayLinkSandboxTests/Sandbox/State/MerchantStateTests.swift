@@ -89,11 +89,17 @@ struct MerchantStateTests {
         let directory = try StateDirectoryTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = StateDirectoryTests.configuration(directory)
+        // The wall clock just before and just after the setting: the recovered clock's distance
+        // from the setting is measured from these, so a slow machine (a stop that takes long under
+        // load) cannot move the expectation.
+        var setBefore = SandboxInstant(secondsSince1970: 0), setAfter = setBefore
         try await withSandbox(config) { _, aps throws in
             #expect(try aps.http.post("/__sandbox/merchants", json: MerchantControl.shopEntry).status == 201)
+            setBefore = SystemTimeSource().now()
             #expect(try aps.http.post("/__sandbox/merchants/Shop1/clock", json: #"{"mode": "running"}"#).status == 200)
+            setAfter = SystemTimeSource().now()
         }
-        let later = SystemTimeSource().now().adding(seconds: 7_200)
+        let later = setBefore.adding(seconds: 7_200)
         let recovery = StateRecovery(directory: StateDirectory(path: directory, realTime: StateDirectoryTests.FixedTime(instant: later)),
                                      files: StateFiles(path: directory), report: { _ in })
         let recovered = try recovery.recover(fresh: SandboxService(configuration: config).exportState())
@@ -101,7 +107,11 @@ struct MerchantStateTests {
         #expect(clock["mode"] == "running")
         let now = try #require(clock["now"]?.stringValue.flatMap(ISO8601.parseDateTime))
         let start = SandboxInstant(secondsSince1970: 1_767_225_600)
-        #expect(now >= start.adding(seconds: 7_200) && now < start.adding(seconds: 7_260), "\(now)")
+        // Set at most (setAfter - setBefore) after setBefore, so at most 7,200 s and at least 7,200 s
+        // less that span have passed on it.
+        let span = setAfter.millisecondsSince1970 - setBefore.millisecondsSince1970
+        #expect(now <= start.adding(seconds: 7_200) && now >= SandboxInstant(millisecondsSince1970: start.adding(seconds: 7_200).millisecondsSince1970 - span),
+                "\(now), set within \(span) ms")
     }
 
     /// Through the change log (a stop writes no snapshot), then through the snapshot a
