@@ -29,6 +29,7 @@ package struct HostedCheckout: Sendable {
         }
         router.post(Self.sessionPath + "{session}/3ds") { request, path in answerChallenge(path["session"], FormBody(request)) }
         router.post(Self.sessionPath + "{session}/plan") { request, path in choosePlan(path["session"], FormBody(request)) }
+        bnpl.add(to: &router)
         router.post(Self.sessionPath + "{session}/otp") { request, path in answerWalletOTP(path["session"], FormBody(request)) }
     }
 
@@ -37,6 +38,9 @@ package struct HostedCheckout: Sendable {
         let request: HostedCheckoutRequest
         do { request = try HostedCheckoutValidation.check(form, merchant: merchant, context: context) } catch {
             return HostedCheckoutRefusal.page(error, form: form, merchant: merchant)
+        }
+        if let provider = BNPLProvider(paymentOption: request.paymentOption) {
+            return bnpl.start(provider, request: request, returnURL: returnURL(request), pageSession: nil)
         }
         let id = context.engine.drawTokenName()
         sessions.add(request, id: id)
@@ -82,16 +86,19 @@ package struct HostedCheckout: Sendable {
     }
 
     /// The card schemes the request may be paid with: its `payment_option`, else every scheme
-    /// the option rules and the merchant allow for its currency and command; and the wallets
-    /// (`HostedCheckout+Wallets`).
+    /// the option rules and the merchant allow for its currency and command; the wallets
+    /// (`HostedCheckout+Wallets`); and Tamara and Tabby (`bnplOptions`).
     func offer(_ request: HostedCheckoutRequest) -> PaymentForm.Offer {
-        var offer = PaymentForm.Offer(paymentOption: request.paymentOption) { option in
+        let allows = { (option: String) in
             context.paymentOptionRules.refusal(option: option, currency: request.terms.currency, command: request.terms.command.rawValue,
                                                eci: request.terms.requestFields["eci"] ?? "ECOMMERCE", merchant: request.merchant) == nil
         }
-        offer.wallets = wallets(request, allowed: offer.wallets)
+        var offer = PaymentForm.Offer(paymentOption: request.paymentOption, allows: allows)
+        offer.wallets = wallets(request, allowed: offer.wallets) + bnplOptions(request, allows: allows)
         return offer
     }
+
+    var bnpl: BNPLCheckout { BNPLCheckout(context: context, checkout: checkout) }
 
     /// The request's `return_url`, else the merchant's configured redirect URL.
     func returnURL(_ request: HostedCheckoutRequest) -> String? {

@@ -70,6 +70,7 @@ package final class SandboxService: HTTPRequestHandler {
         (batches, payByLink) = (assembly.batches, assembly.store)
         // Settlements first: they queue notifications that the deliveries then post in the same round.
         background.register(UncertainPaymentSettlement(checkout: checkout))
+        background.register(BNPLSessionExpiry(checkout: BNPLCheckout(context: context, checkout: checkout)))
         background.register(ExpirySweep(engine: engine))
         background.register(DeliveryService(queue: deliveries, faults: faults, rewrite: configuration.notificationRewrite))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
