@@ -2,9 +2,11 @@ import PayLinkCore
 
 /// Which of a merchant's two credential sets a request is checked and answered with.
 ///
-/// An Apple Pay payment uses the Apple Pay set only: a merchant without one, or a request with
-/// the ordinary access code, is refused `00010` (the Apple Pay access code with the ordinary
-/// phrase is `00008`). Every other request uses the ordinary set, so the Apple Pay access code
+/// An Apple Pay payment is signed and answered with the Apple Pay phrases: a merchant without
+/// them is refused `00010`, a request signed with the ordinary phrase `00008`. Its access code
+/// may be the Apple Pay one (the .NET SDK, the WooCommerce plugin) or the ordinary one: the
+/// official PHP SDK sends its `access_code` setting with every request and signs an Apple Pay
+/// one with its Apple Pay phrase, and an emulator must let the official SDK's payment through. Every other request uses the ordinary set, so the Apple Pay access code
 /// on a card payment is `00010` too, except the commands that follow a payment (CHECK_STATUS,
 /// CAPTURE, REFUND, VOID_AUTHORIZATION): the official WooCommerce plugin sends those for an
 /// Apple Pay order with the Apple Pay access code and phrases, the official PHP SDK with the
@@ -33,9 +35,10 @@ enum ApplePayAccess {
                               signer: merchant)
             }
             if account.accessCode != merchant.accessCode, parameters.text("access_code") == merchant.accessCode {
-                // Signed with the Apple Pay phrase, which an SDK checks an Apple Pay answer with.
-                throw Refusal(failure: APSFailure(message: "010", detail: "an Apple Pay payment is sent with the merchant's Apple Pay access code (merchants[].apple_pay.access_code), not its ordinary one; the official PHP SDK sends its access_code setting: set it to the Apple Pay one for Apple Pay calls"),
-                              signer: account)
+                // The PHP SDK's combination: the ordinary access code, the Apple Pay phrases.
+                var phpSDK = account
+                phpSDK.accessCode = merchant.accessCode
+                return phpSDK
             }
             return account
         }

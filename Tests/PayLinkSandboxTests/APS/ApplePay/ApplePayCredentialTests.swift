@@ -9,10 +9,11 @@ import Testing
 struct ApplePayCredentialTests {
     typealias F = ApplePayFixture
 
-    @Test func theOrdinaryCredentials_areRefusedForApplePay_010_andChargeNothing() async throws {
+    /// The ordinary access code passes (the PHP SDK sends it), the ordinary phrase does not.
+    @Test func theOrdinaryCredentials_areRefusedForApplePay_008_andChargeNothing() async throws {
         try await F.withSandbox { sandbox, _, ordinary in
             let reply = try ordinary.send(F.payment("ap-c1"))
-            #expect(reply.code == "00010" && reply.detail?.contains("access_code") == true, "\(reply.object)")
+            #expect(reply.code == "00008" && reply.detail?.contains("signature mismatch") == true, "\(reply.object)")
             #expect(F.isSigned(reply, by: F.account))
             #expect(sandbox.engine.order(merchant: Merchant.demo.identifier, reference: "ap-c1") == nil)
         }
