@@ -2,13 +2,15 @@ import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
 
-/// A customer's browser with JavaScript off, for `payment_page` steps and the `customer` `3ds`
-/// action: it posts the merchant's form to `/FortAPI/paymentPage`, then answers each page the
-/// sandbox shows as a customer would (the card form, the installment plans, the 3-D Secure
-/// challenge, the simulated Tamara and Tabby checkouts: `ScenarioBrowser+BNPL`), and stops at the form that posts the signed result to `return_url`. That form's
-/// fields become the step's response, so `expect.fields`, `signature` and `${step.field}` work
-/// on them as on a JSON answer. A flow that stops elsewhere (a card refused on the page with
-/// 422, a challenge without a `3ds_code`) answers with that page as it is.
+/// A customer's browser with JavaScript off, for `payment_page` steps, the `customer` `3ds`
+/// action and a `customer` `pay` through Tabby: it posts the merchant's form to
+/// `/FortAPI/paymentPage` (or opens the link's page), then answers each page the sandbox shows as
+/// a customer would (the card form, the installment plans, the 3-D Secure challenge, the
+/// simulated Tamara and Tabby checkouts: `ScenarioBrowser+BNPL`), and stops at the form that
+/// posts the signed result to `return_url`. That form's fields become the step's response, so
+/// `expect.fields`, `signature` and `${step.field}` work on them as on a JSON answer. A flow
+/// that stops elsewhere (a card refused on the page with 422, a challenge without a `3ds_code`,
+/// a wrong one-time password) answers with that page as it is.
 struct ScenarioBrowser {
     let client: ScenarioClient
     let timeout: Int

@@ -11,7 +11,8 @@ enum ScenarioStepReader {
         guard kinds.count == 1, let kind = kinds.first else {
             throw ConfigurationError(key: "", "give exactly one of " + ScenarioStep.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if nested && (kind == .parallel || kind == .paymentPage || kind.rawValue.hasPrefix("expect") || object["customer"]?.stringValue == "3ds") {
+        if nested && (kind == .parallel || kind == .paymentPage || kind.rawValue.hasPrefix("expect") || object["customer"]?.stringValue == "3ds"
+                       || ScenarioBrowser.bnplKeys.contains(where: { object[$0] != nil })) {
             throw ConfigurationError(key: kind.rawValue, "a parallel step runs single requests only (aps, paybylink, customer open, pay or fail, control, http)")
         }
         let r = JSONReader(object, path: "")

@@ -41,6 +41,8 @@ struct ScenarioPaymentPageTests {
         (#"[{"customer": "pay", "link": "1", "payment_option": "TABBY", "bnpl_decision": "maybe"}]"#,
          "f.json: step 1: bnpl_decision: expected approve, decline or cancel"),
         (#"[{"customer": "3ds", "url": "/x", "3ds_code": "1234", "bnpl_decision": "approve"}]"#, "f.json: step 1: bnpl_decision: unknown key"),
+        (#"[{"name": "both", "parallel": [{"customer": "pay", "link": "1", "payment_option": "TABBY", "bnpl_decision": "approve"}, {"customer": "open", "link": "1"}]}]"#,
+         "f.json: step 1 (both): parallel[0].customer: a parallel step runs single requests only"),
     ])
     func theLoader_refusesABadStep_namingItAndTheKey(_ steps: String, _ message: String) {
         let refusal = Check.refusal(Check.scenario(steps: steps))
