@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkSupport
 import Synchronization
 
 /// Hosted checkout sessions: a checked paymentPage request waiting for the customer to pay
@@ -27,41 +28,33 @@ final class CheckoutSessions: Sendable {
         case finished(parameters: JSONObject, title: String)
     }
 
-    private struct State {
-        var byID: [String: Session] = [:]
-        var order: [String] = []
-    }
+    private let sessions: Mutex<BoundedTable<String, Session>>
 
-    private let state = Mutex(State())
-    private let capacity: Int
-
-    init(capacity: Int = 1_000) { self.capacity = capacity }
+    init(capacity: Int = 1_000) { sessions = Mutex(BoundedTable(capacity: capacity)) }
 
     func add(_ request: HostedCheckoutRequest, id: String) {
-        state.withLock { state in
-            state.byID[id] = Session(request: request, phase: .open)
-            state.order.append(id)
-            if state.order.count > capacity { state.byID[state.order.removeFirst()] = nil }
-        }
+        sessions.withLock { $0.insert(Session(request: request, phase: .open), for: id) }
     }
 
-    func session(_ id: String) -> Session? { state.withLock { $0.byID[id] } }
+    func session(_ id: String) -> Session? { sessions.withLock { $0[id] } }
 
     /// Moves the session from `from` to `paying` when it is in that phase (open, or waiting
     /// for its challenge), and returns it as it was; nil (and no change) otherwise.
     func claim(_ id: String, from phase: (Phase) -> Bool) -> Session? {
-        state.withLock { state in
-            guard let session = state.byID[id], phase(session.phase) else { return nil }
-            state.byID[id]?.phase = .paying
-            return session
+        sessions.withLock { sessions in
+            sessions.update(id) { session -> Session? in
+                guard phase(session.phase) else { return nil }
+                defer { session.phase = .paying }
+                return session
+            } ?? nil
         }
     }
 
-    func set(_ id: String, _ phase: Phase) { state.withLock { $0.byID[id]?.phase = phase } }
+    func set(_ id: String, _ phase: Phase) { sessions.withLock { $0.update(id) { $0.phase = phase } } }
 
     /// Replaces the session's request (its terms gain the chosen installment plan before paying,
     /// so a 3-D Secure challenge's answer pays with them).
-    func set(_ id: String, request: HostedCheckoutRequest) { state.withLock { $0.byID[id]?.request = request } }
+    func set(_ id: String, request: HostedCheckoutRequest) { sessions.withLock { $0.update(id) { $0.request = request } } }
 
-    func reset() { state.withLock { $0 = State() } }
+    func reset() { sessions.withLock { $0.removeAll() } }
 }

@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkSupport
 import Synchronization
 
 /// Payments waiting for the customer to prove something: a 3-D Secure challenge code or a
@@ -24,31 +25,24 @@ package final class PendingVerifications: Sendable {
     }
 
     private struct State {
-        var byID: [String: Pending] = [:]
-        var order: [String] = []
+        var pending: BoundedTable<String, Pending>
         var issued: UInt64 = 0
     }
 
-    private let state = Mutex(State())
-    private let capacity: Int
+    private let state: Mutex<State>
     /// The hosted checkout's sessions: payments waiting for the customer's card.
     let checkoutSessions = CheckoutSessions()
     /// The simulated Tamara and Tabby checkouts under way (`BNPLCheckout`).
     let bnplSessions = BNPLSessions()
 
-    package init(capacity: Int = 1_000) { self.capacity = capacity }
+    package init(capacity: Int = 1_000) { state = Mutex(State(pending: BoundedTable(capacity: capacity))) }
 
     /// Stores a verification and returns its id (`3ds-1`, `otp-2`, …: sequential, so runs repeat).
     package func add(_ pending: Pending) -> String {
         state.withLock { state in
             state.issued += 1
             let id = (pending.kind == .threeDSecure ? "3ds-" : "otp-") + String(state.issued)
-            state.byID[id] = pending
-            state.order.append(id)
-            if state.order.count > capacity {
-                let dropped = state.order.removeFirst()
-                state.byID[dropped] = nil
-            }
+            state.pending.insert(pending, for: id)
             return id
         }
     }
@@ -56,15 +50,16 @@ package final class PendingVerifications: Sendable {
     /// Takes the verification if it exists, belongs to this owner and is of this kind.
     package func take(id: String, owner: Owner, kind: Kind) -> Pending? {
         state.withLock { state in
-            guard let pending = state.byID[id], pending.owner == owner, pending.kind == kind else { return nil }
-            state.byID[id] = nil
-            state.order.removeAll { $0 == id }
-            return pending
+            guard let pending = state.pending[id], pending.owner == owner, pending.kind == kind else { return nil }
+            return state.pending.remove(id)
         }
     }
 
     package func reset() {
-        state.withLock { $0 = State() }
+        state.withLock { state in
+            state.pending.removeAll()
+            state.issued = 0
+        }
         checkoutSessions.reset()
         bnplSessions.reset()
     }

@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkSupport
 import Synchronization
 
 /// Server-to-server payments waiting for their customer's 3-D Secure answer: announced with
@@ -24,30 +25,18 @@ package final class ThreeDSecureChallenges: Sendable {
     /// How many unanswered challenges are kept.
     package static let limit = 1_000
 
-    private let pending = Mutex<[Pending]>([])
+    private let pending = Mutex(BoundedTable<String, Pending>(capacity: limit))
 
     package init() {}
 
     /// Keeps `challenge`, forgetting the oldest when full.
-    func add(_ challenge: Pending) {
-        pending.withLock { list in
-            if list.count >= Self.limit { list.removeFirst(list.count - Self.limit + 1) }
-            list.append(challenge)
-        }
-    }
+    func add(_ challenge: Pending) { pending.withLock { $0.insert(challenge, for: challenge.fortID) } }
 
     /// The challenge with this `fort_id`, still waiting.
-    func peek(fortID: String) -> Pending? {
-        pending.withLock { list in list.first { $0.fortID == fortID } }
-    }
+    func peek(fortID: String) -> Pending? { pending.withLock { $0[fortID] } }
 
     /// Takes the challenge out: it can be answered once.
-    func take(fortID: String) -> Pending? {
-        pending.withLock { list in
-            guard let index = list.firstIndex(where: { $0.fortID == fortID }) else { return nil }
-            return list.remove(at: index)
-        }
-    }
+    func take(fortID: String) -> Pending? { pending.withLock { $0.remove(fortID) } }
 
     /// Forgets every waiting challenge (a reset or a state import: their orders were never made).
     package func reset() { pending.withLock { $0.removeAll() } }

@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkSupport
 import Synchronization
 
 /// The valU steps of each purchase under way, from CUSTOMER_VERIFY to PURCHASE, found by the
@@ -31,36 +32,34 @@ package final class ValuJourneys: Sendable {
     /// How many journeys are kept.
     package static let limit = 1_000
 
-    private let journeys = Mutex<[Journey]>([])
+    /// A journey's key: every step repeats the merchant and the `merchant_reference`.
+    private struct Key: Hashable, Sendable {
+        var merchant: String
+        var reference: String
+    }
+
+    private let journeys = Mutex(BoundedTable<Key, Journey>(capacity: limit))
 
     package init() {}
 
     /// A newly verified customer: replaces any journey of the same reference.
     func start(_ journey: Journey) {
-        journeys.withLock { list in
-            list.removeAll { $0.merchantIdentifier == journey.merchantIdentifier && $0.reference == journey.reference }
-            if list.count >= Self.limit { list.removeFirst(list.count - Self.limit + 1) }
-            list.append(journey)
-        }
+        journeys.withLock { $0.insert(journey, for: Key(merchant: journey.merchantIdentifier, reference: journey.reference)) }
     }
 
     func journey(merchant: String, reference: String) -> Journey? {
-        journeys.withLock { list in list.first { $0.merchantIdentifier == merchant && $0.reference == reference } }
+        journeys.withLock { $0[Key(merchant: merchant, reference: reference)] }
     }
 
     /// Changes the journey in place; false when there is none.
     @discardableResult
     func update(merchant: String, reference: String, _ body: (inout Journey) -> Void) -> Bool {
-        journeys.withLock { list in
-            guard let index = list.firstIndex(where: { $0.merchantIdentifier == merchant && $0.reference == reference }) else { return false }
-            body(&list[index])
-            return true
-        }
+        journeys.withLock { $0.update(Key(merchant: merchant, reference: reference), body) != nil }
     }
 
     /// Ends the journey (its purchase was made).
     func finish(merchant: String, reference: String) {
-        journeys.withLock { list in list.removeAll { $0.merchantIdentifier == merchant && $0.reference == reference } }
+        journeys.withLock { _ = $0.remove(Key(merchant: merchant, reference: reference)) }
     }
 
     /// Forgets every journey (a reset or a state import).

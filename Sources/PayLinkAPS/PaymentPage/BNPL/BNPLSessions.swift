@@ -1,5 +1,6 @@
 import PayLinkCore
 import PayLinkJSON
+import PayLinkSupport
 import Synchronization
 
 /// The simulated provider checkouts under way. In memory and bounded (the oldest are
@@ -41,77 +42,60 @@ final class BNPLSessions: Sendable {
         case finished(parameters: JSONObject, title: String)
     }
 
-    private struct State {
-        var byID: [String: Session] = [:]
-        var order: [String] = []
-    }
+    private let sessions: Mutex<BoundedTable<String, Session>>
 
-    private let state = Mutex(State())
-    private let capacity: Int
+    init(capacity: Int = 1_000) { sessions = Mutex(BoundedTable(capacity: capacity)) }
 
-    init(capacity: Int = 1_000) { self.capacity = capacity }
+    func add(_ session: Session, id: String) { sessions.withLock { $0.insert(session, for: id) } }
 
-    func add(_ session: Session, id: String) {
-        state.withLock { state in
-            state.byID[id] = session
-            state.order.append(id)
-            if state.order.count > capacity { state.byID[state.order.removeFirst()] = nil }
-        }
-    }
-
-    func session(_ id: String) -> Session? { state.withLock { $0.byID[id] } }
+    func session(_ id: String) -> Session? { sessions.withLock { $0[id] } }
 
     /// Moves an unfinished session to `recording` and returns it as it was; nil when it is
     /// unknown, finished or already being recorded.
     func claim(_ id: String) -> Session? {
-        state.withLock { state in
-            guard let session = state.byID[id] else { return nil }
-            switch session.step {
-            case .recording, .finished: return nil
-            case .signIn, .otp, .decision:
-                state.byID[id]?.step = .recording
+        sessions.withLock { sessions in
+            sessions.update(id) { session -> Session? in
+                guard session.isUnderWay else { return nil }
+                defer { session.step = .recording }
                 return session
-            }
+            } ?? nil
         }
     }
 
     /// Moves the session on, unless it was claimed or finished meanwhile; returns whether it moved.
     @discardableResult
     func advance(_ id: String, to step: Step) -> Bool {
-        state.withLock { state in
-            guard let session = state.byID[id] else { return false }
-            switch session.step {
-            case .recording, .finished: return false
-            case .signIn, .otp, .decision:
-                state.byID[id]?.step = step
+        sessions.withLock { sessions in
+            sessions.update(id) { session -> Bool in
+                guard session.isUnderWay else { return false }
+                session.step = step
                 return true
-            }
+            } ?? false
         }
     }
 
     func finish(_ id: String, parameters: JSONObject, title: String) {
-        state.withLock { $0.byID[id]?.step = .finished(parameters: parameters, title: title) }
+        sessions.withLock { $0.update(id) { $0.step = .finished(parameters: parameters, title: title) } }
     }
 
-    func remove(_ id: String) {
-        state.withLock { state in
-            state.byID[id] = nil
-            state.order.removeAll { $0 == id }
-        }
-    }
+    func remove(_ id: String) { sessions.withLock { _ = $0.remove(id) } }
 
     /// Unfinished sessions whose time is up on their merchant's clock (`now`).
     func due(now: (String) -> SandboxInstant) -> [String] {
-        state.withLock { state in
-            state.order.filter { id in
-                guard let session = state.byID[id] else { return false }
-                switch session.step {
-                case .recording, .finished: return false
-                case .signIn, .otp, .decision: return now(session.merchantIdentifier) >= session.expiresAt
-                }
-            }
+        sessions.withLock { sessions in
+            sessions.keys(where: { $0.isUnderWay && now($0.merchantIdentifier) >= $0.expiresAt })
         }
     }
 
-    func reset() { state.withLock { $0 = State() } }
+    func reset() { sessions.withLock { $0.removeAll() } }
+}
+
+extension BNPLSessions.Session {
+    /// Still waiting for the customer: not being recorded, not finished.
+    var isUnderWay: Bool {
+        switch step {
+        case .recording, .finished: false
+        case .signIn, .otp, .decision: true
+        }
+    }
 }
