@@ -55,14 +55,35 @@ extension PayByLinkStore {
             // First every check and identifier, in order; then the links together; then each
             // request completed and indexed, in order.
             var run = RunKeys()
+            // The run's references are hashed and their buckets touched together first (see
+            // `SlotIndex.touch`): at 100,000 requests each lookup is a cache miss, and misses
+            // taken one after another in the same loop overlap where the checks' would not.
+            let referenceHashes = drafts.map { keys.hash(subscription, $0.clientTransactionRef) }
+            state.touched &+= referenceHashes.reduce(0) { $0 &+ state.byReference.touch(hash: $1) }
             let plans = drafts.enumerated().map { index, draft in
-                plan(draft, subscription: subscription, now: now, in: &state, run: &run, index: index)
+                plan(draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
+                     referenceHash: referenceHashes[index])
             }
             let planned = plans.compactMap { plan -> (terms: LinkTerms, requestedID: String?)? in
                 guard case .planned(let planned) = plan else { return nil }
                 return (terms(for: planned.request, instalment: 1), nil)
             }
             let created = engine.createLinks(planned, publishing: false)
+            // The same for the buckets the run's requests are about to be filed in.
+            var linkHashes: [UInt64] = []
+            linkHashes.reserveCapacity(created.count)
+            var touched: UInt64 = 0
+            var createdLinks = created.makeIterator()
+            for plan in plans {
+                guard case .planned(let planned) = plan else { continue }
+                touched &+= state.byID.touch(hash: planned.idHash) &+ state.byShortCode.touch(hash: planned.codeHash)
+                guard case .success(let link)? = createdLinks.next() else { continue }
+                let hash = keys.hash(link.link.id)
+                linkHashes.append(hash)
+                touched &+= state.byLink.touch(hash: hash)
+            }
+            state.touched &+= touched
+            var linkHashIterator = linkHashes.makeIterator()
             var links = created.makeIterator()
             var outcomes: [Failure?] = []
             outcomes.reserveCapacity(drafts.count)
@@ -77,7 +98,7 @@ extension PayByLinkStore {
                 case .planned(let planned):
                     switch links.next() {
                     case .success(let link)?:
-                        _ = complete(planned, link: link, now: now, into: &state, messages: &messages)
+                        _ = complete(planned, link: link, now: now, into: &state, messages: &messages, linkHash: linkHashIterator.next())
                         outcomes.append(nil)
                         createdIDs.append(planned.request.id)
                     default:
@@ -161,8 +182,9 @@ extension PayByLinkStore {
 
     /// Checks the reference and draws the identifiers, as creating would; changes nothing but
     /// the identifier generator.
-    func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int) -> Plan {
-        let referenceHash = keys.hash(subscription, draft.clientTransactionRef)
+    func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int,
+              referenceHash known: UInt64? = nil) -> Plan {
+        let referenceHash = known ?? keys.hash(subscription, draft.clientTransactionRef)
         if let existing = slot(reference: draft.clientTransactionRef, subscription: subscription, hash: referenceHash, in: state) {
             return .refused(.duplicate(existingID: state.requests[existing].id))
         }
@@ -200,7 +222,7 @@ extension PayByLinkStore {
     /// Completes a planned request with its new link: sends its messages, settles its status,
     /// stores and indexes it.
     func complete(_ planned: Planned, link: LinkView, now: SandboxInstant, into state: inout State,
-                  messages: inout [Outbox.Draft]) -> (slot: Int, link: LinkView) {
+                  messages: inout [Outbox.Draft], linkHash: UInt64? = nil) -> (slot: Int, link: LinkView) {
         var request = planned.request
         request.linkIDs.append(link.link.id)
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
@@ -214,7 +236,7 @@ extension PayByLinkStore {
         state.requests.append(request)
         state.byID.insert(hash: planned.idHash, slot: slot)
         state.byReference.insert(hash: planned.referenceHash, slot: slot)
-        state.byLink.insert(hash: keys.hash(link.link.id), slot: slot)
+        state.byLink.insert(hash: linkHash ?? keys.hash(link.link.id), slot: slot)
         state.byShortCode.insert(hash: planned.codeHash, slot: slot)
         state.lists.add(slot: slot, requests: state.requests)
         recorder?.record([.dialect(DialectChange(.payByLinkRequest, request)), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])
