@@ -17,11 +17,15 @@ package struct APSContext: Sendable {
     package let tokens: TokenVault
     /// Server-to-server payments waiting for 3-D Secure (in memory only).
     package let challenges: ThreeDSecureChallenges
+    /// valU purchases under way, between CUSTOMER_VERIFY and PURCHASE (in memory only).
+    package let valu: ValuJourneys
 
     package init(merchants: MerchantDirectory, engine: LinkEngine, links: LinkURLs, emptyValues: EmptyValuePolicy,
                  paymentOptionRules: PaymentOptionRules = .documented, installments: InstallmentCatalog = .sandboxDefault,
-                 tokens: TokenVault = TokenVault(), challenges: ThreeDSecureChallenges = ThreeDSecureChallenges()) {
+                 tokens: TokenVault = TokenVault(), challenges: ThreeDSecureChallenges = ThreeDSecureChallenges(),
+                 valu: ValuJourneys = ValuJourneys()) {
         self.tokens = tokens
+        self.valu = valu
         self.challenges = challenges
         self.installments = installments
         self.merchants = merchants

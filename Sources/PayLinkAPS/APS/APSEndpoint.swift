@@ -59,7 +59,8 @@ package struct APSEndpoint: Sendable {
         if let number = object["card_number"]?.stringValue { object["card_number"] = .string(TestCards.masked(number)) }
         object["card_security_code"] = nil
         let forced = APSResponseCode(code) ?? APSResponseCode(status: "00", message: "006")
-        let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }
+        // An Apple Pay request's forced answer is signed as its real one would be.
+        let merchant = object["merchant_identifier"]?.stringValue.flatMap { context.merchants[$0] }?.account(signing: object)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders,
                                     body: APSResponseWriter.body(echoing: object, fields: [], code: forced, merchant: merchant))
         response.headers.add(name: SandboxDetail.header,
@@ -101,10 +102,17 @@ package struct APSEndpoint: Sendable {
             let known = parameters.text("merchant_identifier").flatMap { context.merchants[$0] }
             return refusal(error, parameters: parameters, response: &response, merchant: known, failedSignature: nil)
         }
+        let identified: Merchant
         do {
-            merchant = try identifyMerchant(parameters, command: command)
+            identified = try identifyMerchant(parameters, command: command)
         } catch {
             return refusal(error, parameters: parameters, response: &response, merchant: nil, failedSignature: nil)
+        }
+        // Apple Pay has credentials of its own (docs/aps-apple-pay.md).
+        do {
+            merchant = try ApplePayAccess.account(for: command, merchant: identified, parameters: parameters)
+        } catch {
+            return refusal(error.failure, parameters: parameters, response: &response, merchant: error.signer, failedSignature: nil)
         }
         // The merchant is known from here on, so even a wrong access code is answered signed.
         // One `Merchant` value all the way: each copy retained and released every string in it.
@@ -157,6 +165,9 @@ package struct APSEndpoint: Sendable {
             case PaymentLinkCommand.name: return PaymentLinkCommand.self
             case UpdatePaymentLinkCommand.name: return UpdatePaymentLinkCommand.self
             case UpdateTokenCommand.name: return UpdateTokenCommand.self
+            case ValuCustomerVerifyCommand.name: return ValuCustomerVerifyCommand.self
+            case ValuOTPGenerateCommand.name: return ValuOTPGenerateCommand.self
+            case ValuOTPVerifyCommand.name: return ValuOTPVerifyCommand.self
             case CheckPaymentLinkStatusCommand.name:
                 throw APSFailure(message: "004", detail: "CHECK_PAYMENT_LINK_STATUS is sent as query_command")
             default:
@@ -175,11 +186,15 @@ package struct APSEndpoint: Sendable {
             }
         }
         if let command = parameters.text("command") {
+            if let applePay = ApplePayPurchaseCommand.command(named: command, parameters) { return applePay }
             switch command {
             case CaptureCommand.name: return CaptureCommand.self
             case RefundCommand.name: return RefundCommand.self
             case VoidAuthorizationCommand.name: return VoidAuthorizationCommand.self
-            case ServerToServerPurchaseCommand.name: return ServerToServerPurchaseCommand.self
+            case ServerToServerPurchaseCommand.name:
+                // valU's purchase (its last step) is a PURCHASE of its own.
+                if parameters.text("payment_option") == ValuRequest.paymentOption { return ValuPurchaseCommand.self }
+                return ServerToServerPurchaseCommand.self
             case ServerToServerAuthorizationCommand.name: return ServerToServerAuthorizationCommand.self
             default:
                 try APSFields.command.check(command)

@@ -34,21 +34,21 @@ package struct APSEffects: Sendable {
             guard let merchant = merchants[view.link.merchantIdentifier] else { return }
             notifier.payment(link: view.link, order: order, merchant: merchant, channel: .direct)
         case .checkoutPayment(let order):
-            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            guard let merchant = merchants[order.merchantIdentifier]?.account(for: order) else { return }
             notifier.payment(link: nil, order: order, merchant: merchant, channel: .direct)
         case .paymentSettled(let view, let order):
             // A link's order whose link is gone has no terms left to report; one made without a
             // link reports its request's.
-            guard let merchant = merchants[order.merchantIdentifier], view != nil || order.paymentLinkID == nil else { return }
+            guard let merchant = merchants[order.merchantIdentifier]?.account(for: order), view != nil || order.paymentLinkID == nil else { return }
             notifier.payment(link: view?.link, order: order, merchant: merchant, channel: .notification)
         case .orderCaptured(let order, let amount, let language):
-            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            guard let merchant = merchants[order.merchantIdentifier]?.account(for: order) else { return }
             notifier.operationCompleted(.capture, amount: amount, order: order, merchant: merchant, language: language)
         case .orderRefunded(let order, let amount, let language):
-            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            guard let merchant = merchants[order.merchantIdentifier]?.account(for: order) else { return }
             notifier.operationCompleted(.refund, amount: amount, order: order, merchant: merchant, language: language)
         case .orderVoided(let order, let language):
-            guard let merchant = merchants[order.merchantIdentifier] else { return }
+            guard let merchant = merchants[order.merchantIdentifier]?.account(for: order) else { return }
             notifier.operationCompleted(.voidAuthorization, amount: order.amount, order: order, merchant: merchant, language: language)
         default:
             break

@@ -63,7 +63,19 @@ package struct Checkout: Sendable {
     }
 
     package func settleOTP(_ linkID: String, _ details: PaymentDetails, otp: String) -> Result {
-        otp == TestCards.passingWalletOTP ? approve(linkID, details) : decline(linkID, details, message: "787", outcome: .declined)
+        settleWalletOTP(details, otp: otp, in: LinkLedger(checkout: self, linkID: linkID))
+    }
+
+    /// The documented OTP pays, unless the wallet is the declining test number (747); any
+    /// other OTP fails with 787 (failed to authenticate the user).
+    func settleWalletOTP<L: PaymentLedger>(_ details: PaymentDetails, otp: String, in ledger: L) -> L.Result {
+        guard otp == TestCards.passingWalletOTP else {
+            return ledger.decline(details, outcome: .declined) { APSResponseCode(status: $0.failureStatus, message: "787") }
+        }
+        if let message = StcPayTestNumbers.declineMessage(for: details.phoneNumber) {
+            return ledger.decline(details, outcome: .declined) { APSResponseCode(status: $0.failureStatus, message: message) }
+        }
+        return ledger.approve(details)
     }
 
     /// Settles the uncertain payments that are due (their merchants hear of it through the
@@ -109,10 +121,6 @@ package struct Checkout: Sendable {
 
     func approve(_ linkID: String, _ details: PaymentDetails) -> Result {
         record(linkID, outcome: .approved) { engine throws(LinkError) in try engine.payment(id: linkID, details: details) }
-    }
-
-    private func decline(_ linkID: String, _ details: PaymentDetails, message: String, outcome: Outcome) -> Result {
-        decline(linkID, details, outcome: outcome) { APSResponseCode(status: $0.failureStatus, message: message) }
     }
 
     func decline(_ linkID: String, _ details: PaymentDetails, outcome: Outcome, code: (TransactionCommand) -> APSResponseCode) -> Result {

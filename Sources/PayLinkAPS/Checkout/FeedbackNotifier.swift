@@ -33,6 +33,9 @@ package struct FeedbackNotifier: Sendable {
             ("merchant_reference", order.merchantReference), ("amount", String(amount)), ("currency", order.currency),
             ("language", language), ("fort_id", order.fortID),
         ]
+        // An Apple Pay order's operations say so: the PHP SDK's webhook check picks the Apple Pay
+        // response phrase by `digital_wallet` (the WooCommerce plugin by the access code).
+        if order.payment.digitalWallet == Merchant.applePayWallet { fields.append(("digital_wallet", Merchant.applePayWallet)) }
         if let reference = order.lastOperation.maintenanceReference, order.lastOperation.command == command {
             fields.append(("maintenance_reference", reference))
         }

@@ -33,6 +33,8 @@ package final class PendingVerifications: Sendable {
     private let capacity: Int
     /// The hosted checkout's sessions: payments waiting for the customer's card.
     let checkoutSessions = CheckoutSessions()
+    /// The simulated Tamara and Tabby checkouts under way (`BNPLCheckout`).
+    let bnplSessions = BNPLSessions()
 
     package init(capacity: Int = 1_000) { self.capacity = capacity }
 
@@ -64,5 +66,6 @@ package final class PendingVerifications: Sendable {
     package func reset() {
         state.withLock { $0 = State() }
         checkoutSessions.reset()
+        bnplSessions.reset()
     }
 }

@@ -60,6 +60,12 @@ package struct HostedPage: Sendable {
         let option = form.nonEmpty("payment_option")
         if let option, !offer.offers(option) { problems.fields["payment_option"] = .chooseMethod }
 
+        // Tabby: its simulated checkout (sign in, OTP, approval), then back to the return URL.
+        if let option, offer.wallets.contains(option), let provider = BNPLProvider(paymentOption: option) {
+            guard problems.isEmpty else { return formAgain(view, form, problems, text) }
+            let returnURL = view.link.returnURL ?? context.merchants[view.link.merchantIdentifier]?.redirectURL
+            return BNPLCheckout(context: context, checkout: checkout).start(provider, link: view.link, returnURL: returnURL, customerIP: customerIP)
+        }
         // A wallet: STC Pay asks for its mobile number, then an OTP; others pay at once.
         if let option, offer.wallets.contains(option) {
             let phone = form["phone_number"]
@@ -122,8 +128,14 @@ package struct HostedPage: Sendable {
     }
 
     /// The options this link can be paid with (`Checkout.optionRefusal`).
+    /// Tabby is offered too when the link names no option, is a PURCHASE (Tabby captures at
+    /// once) and may be paid with it.
     private func offer(for link: PaymentLink) -> PaymentForm.Offer {
-        PaymentForm.Offer(for: link) { checkout.optionRefusal($0, for: link) == nil }
+        var offer = PaymentForm.Offer(for: link) { checkout.optionRefusal($0, for: link) == nil }
+        if link.paymentOption == nil, link.transactionCommand == .purchase, checkout.optionRefusal("TABBY", for: link) == nil {
+            offer.wallets.append("TABBY")
+        }
+        return offer
     }
 
     private func refusal(_ view: LinkView) -> LinkError? {

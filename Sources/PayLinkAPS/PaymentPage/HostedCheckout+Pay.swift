@@ -26,6 +26,16 @@ extension HostedCheckout {
             let offer = offer(request)
             let option = form.nonEmpty("payment_option")
             if let option, !offer.offers(option) { problems.fields["payment_option"] = .chooseMethod }
+            if let option, offer.wallets.contains(option), let provider = BNPLProvider(paymentOption: option) {
+                guard problems.isEmpty else { return formPage(id, request, values: form, problems: problems) }
+                guard sessions.claim(id, from: { if case .open = $0 { true } else { false } }) != nil else {
+                    return sessions.session(id).map(notOpen) ?? gone()
+                }
+                return bnpl.start(provider, request: request, returnURL: returnURL(request), pageSession: id)
+            }
+            if let option, offer.wallets.contains(option) {
+                return payWithWallet(id, request, option: option, form: form, problems: problems)
+            }
             let now = context.engine.now(for: request.merchant.identifier)
             guard let card = CardSubmission.check(form, option: option, offer: offer, now: now, problems: &problems) else {
                 return formPage(id, request, values: form, problems: problems)

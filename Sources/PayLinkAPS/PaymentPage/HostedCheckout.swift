@@ -12,7 +12,8 @@ import PayLinkSupport
 ///
 /// Pages, under `/FortAPI/`: `POST paymentPage` (start), `GET|POST paymentPage/checkout/{id}`
 /// (the form, its submit), `POST paymentPage/checkout/{id}/plan` (an installment plan's choice,
-/// `HostedCheckout+Installments`) and `POST paymentPage/checkout/{id}/3ds` (the challenge's answer).
+/// `HostedCheckout+Installments`), `POST paymentPage/checkout/{id}/3ds` (the challenge's answer)
+/// and `POST paymentPage/checkout/{id}/otp` (STC Pay's OTP, `HostedCheckout+Wallets`).
 package struct HostedCheckout: Sendable {
     package let context: APSContext
     package let checkout: Checkout
@@ -28,6 +29,8 @@ package struct HostedCheckout: Sendable {
         }
         router.post(Self.sessionPath + "{session}/3ds") { request, path in answerChallenge(path["session"], FormBody(request)) }
         router.post(Self.sessionPath + "{session}/plan") { request, path in choosePlan(path["session"], FormBody(request)) }
+        bnpl.add(to: &router)
+        router.post(Self.sessionPath + "{session}/otp") { request, path in answerWalletOTP(path["session"], FormBody(request)) }
     }
 
     func start(_ form: PaymentPageRequest) -> HTTPResponse {
@@ -35,6 +38,9 @@ package struct HostedCheckout: Sendable {
         let request: HostedCheckoutRequest
         do { request = try HostedCheckoutValidation.check(form, merchant: merchant, context: context) } catch {
             return HostedCheckoutRefusal.page(error, form: form, merchant: merchant)
+        }
+        if let provider = BNPLProvider(paymentOption: request.paymentOption) {
+            return bnpl.start(provider, request: request, returnURL: returnURL(request), pageSession: nil)
         }
         let id = context.engine.drawTokenName()
         sessions.add(request, id: id)
@@ -80,16 +86,19 @@ package struct HostedCheckout: Sendable {
     }
 
     /// The card schemes the request may be paid with: its `payment_option`, else every scheme
-    /// the option rules and the merchant allow for its currency and command. No wallets: the
-    /// sandbox's hosted checkout takes cards.
+    /// the option rules and the merchant allow for its currency and command; the wallets
+    /// (`HostedCheckout+Wallets`); and Tamara and Tabby (`bnplOptions`).
     func offer(_ request: HostedCheckoutRequest) -> PaymentForm.Offer {
-        var offer = PaymentForm.Offer(paymentOption: request.paymentOption) { option in
+        let allows = { (option: String) in
             context.paymentOptionRules.refusal(option: option, currency: request.terms.currency, command: request.terms.command.rawValue,
                                                eci: request.terms.requestFields["eci"] ?? "ECOMMERCE", merchant: request.merchant) == nil
         }
-        offer.wallets = []
+        var offer = PaymentForm.Offer(paymentOption: request.paymentOption, allows: allows)
+        offer.wallets = wallets(request, allowed: offer.wallets) + bnplOptions(request, allows: allows)
         return offer
     }
+
+    var bnpl: BNPLCheckout { BNPLCheckout(context: context, checkout: checkout) }
 
     /// The request's `return_url`, else the merchant's configured redirect URL.
     func returnURL(_ request: HostedCheckoutRequest) -> String? {

@@ -81,8 +81,17 @@ enum HostedCheckoutValidation {
                                                                 eci: form["eci"] ?? "ECOMMERCE", merchant: merchant) {
                 throw APSFailure(message: refusal.apsMessageCode, detail: refusal.explanation)
             }
-            guard CardBrand(rawValue: option) != nil else {
-                throw APSFailure(message: "003", detail: "the sandbox's hosted checkout takes cards only (VISA, MASTERCARD, AMEX, MADA, MEEZA), not \(option)")
+            // Tamara and Tabby go to their simulated checkouts, which need the customer's phone and the order's description.
+            if BNPLProvider(paymentOption: option) != nil {
+                // Both capture at once: "support direct capture payments exclusively" (APS's Tamara and Tabby pages).
+                guard command == .purchase else {
+                    throw APSFailure(message: "049", detail: "\(option) runs PURCHASE only (direct capture), not \(commandText)")
+                }
+                for name in BNPLProvider.requiredFields where form[name] == nil {
+                    throw APSFailure(message: "001", detail: "missing parameter \(name) (\(option) needs it)")
+                }
+            } else if CardBrand(rawValue: option) == nil, !HostedCheckout.walletOptions.contains(option) {
+                throw APSFailure(message: "003", detail: "the sandbox's hosted checkout takes cards (VISA, MASTERCARD, AMEX, MADA, MEEZA), STCPAY, VISA_CHECKOUT, TAMARA and TABBY, not \(option)")
             }
         }
         if context.engine.hasReference(merchant: merchant.identifier, reference: reference) {

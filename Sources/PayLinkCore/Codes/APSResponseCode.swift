@@ -142,5 +142,11 @@ public enum APSCatalog {
         "784": "Transaction still processing you can't make another transaction.",
         "785": "Transaction blocked by fraud check.", "787": "Failed to authenticate the user.",
         "788": "Invalid bill number.", "789": "Expired bill number.", "790": "Invalid bill type code.",
+        // valU and STC Pay: 746, 747 and 748 as a third-party client's message table words them; 160 and 182 are
+        // the codes the official WooCommerce plugin checks (00160, 92182), whose words no public
+        // source gives: the sandbox's (docs/aps-wallets.md).
+        "160": "Customer does not exist.", "182": "OTP verified successfully.",
+        "746": "Purchase amount is more than the customer limit.", "747": "Insufficient Wallet Balance.",
+        "748": "Send OTP and purchase request parameters do not match.",
     ]
 }

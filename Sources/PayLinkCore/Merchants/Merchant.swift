@@ -21,6 +21,9 @@ public struct Merchant: Sendable, Equatable {
     /// `merchants[].trusted_channel`): PCI-certified merchants only, so off unless configured.
     /// Others sending `card_number` or `expiry_date` to paymentApi are refused with `00040`.
     public var trustedChannel: Bool = false
+    /// The separate credentials Apple Pay payments use (`merchants[].apple_pay`); nil refuses
+    /// them (`00010`, see `ApplePayCredentials`).
+    public var applePay: ApplePayCredentials? = nil
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,

@@ -123,7 +123,7 @@ public enum ConfigurationFile {
         let r = JSONReader(object, path: path)
         try r.allowOnly(["merchant_identifier", "access_code", "sha_type", "sha_request_phrase", "sha_response_phrase",
                          "notification_url", "redirect_url", "currencies", "notification_format",
-                         "direct_feedback_url", "feedback_format", "payment_options", "trusted_channel"])
+                         "direct_feedback_url", "feedback_format", "payment_options", "trusted_channel", "apple_pay"])
         let identifier = try r.nonEmptyString("merchant_identifier")
         let accessCode = try r.nonEmptyString("access_code")
         for (key, text) in [("merchant_identifier", identifier), ("access_code", accessCode)]
@@ -153,7 +153,27 @@ public enum ConfigurationFile {
         try feedbackChannels(r, into: &merchant)
         merchant.paymentOptions = try paymentOptions(r)
         merchant.trustedChannel = try r.optionalBool("trusted_channel") ?? false
+        merchant.applePay = try applePay(r)
         return merchant
+    }
+
+    /// `apple_pay`: the merchant's separate Apple Pay credentials, checked as the ordinary ones.
+    private static func applePay(_ merchant: JSONReader) throws(ConfigurationError) -> ApplePayCredentials? {
+        guard let r = try merchant.optionalObject("apple_pay") else { return nil }
+        try r.allowOnly(["access_code", "sha_type", "sha_request_phrase", "sha_response_phrase"])
+        let accessCode = try r.nonEmptyString("access_code")
+        guard accessCode.count <= 20, accessCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ConfigurationError(key: r.path("access_code"), "must be 1 to 20 letters or digits, as APS issues them")
+        }
+        var shaType = SignatureAlgorithm.sha256
+        if let name = try r.optionalString("sha_type") {
+            guard let parsed = SignatureAlgorithm(name: name) else {
+                throw ConfigurationError(key: r.path("sha_type"), "expected one of SHA-256, SHA-512, HMAC-SHA256, HMAC-SHA512, got \"\(name)\"")
+            }
+            shaType = parsed
+        }
+        return ApplePayCredentials(accessCode: accessCode, shaType: shaType, requestPhrase: try r.nonEmptyString("sha_request_phrase"),
+                                   responsePhrase: try r.nonEmptyString("sha_response_phrase"))
     }
 
     /// APS's two feedback channels: `direct_feedback_url` (Direct Transaction Feedback) beside

@@ -24,6 +24,12 @@ enum MerchantEntryJSON {
         if let options = merchant.paymentOptions { object["payment_options"] = .array(options.map { .string($0) }) }
         // Written only when on, so entries of merchants without it read as before.
         if merchant.trustedChannel { object["trusted_channel"] = .bool(true) }
+        if let applePay = merchant.applePay {
+            object["apple_pay"] = .object([
+                "access_code": .string(applePay.accessCode), "sha_type": .string(applePay.shaType.rawValue),
+                "sha_request_phrase": .string(applePay.requestPhrase), "sha_response_phrase": .string(applePay.responsePhrase),
+            ])
+        }
         return object
     }
 

@@ -3722,6 +3722,41 @@ enum OpenAPIDocument {
               "type": "string"
             },
             "minItems": 1
+          },
+          "apple_pay": {
+            "type": "object",
+            "properties": {
+              "access_code": {
+                "type": "string",
+                "pattern": "^[A-Za-z0-9]{1,20}$"
+              },
+              "sha_type": {
+                "type": "string",
+                "enum": [
+                  "SHA-256",
+                  "SHA-512",
+                  "HMAC-SHA256",
+                  "HMAC-SHA512",
+                  "HMAC-256",
+                  "HMAC-512"
+                ]
+              },
+              "sha_request_phrase": {
+                "type": "string",
+                "minLength": 1
+              },
+              "sha_response_phrase": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "required": [
+              "access_code",
+              "sha_request_phrase",
+              "sha_response_phrase"
+            ],
+            "additionalProperties": false,
+            "description": "The merchant's separate Apple Pay credentials (docs/aps-apple-pay.md#credentials)."
           }
         },
         "required": [
@@ -5258,7 +5293,7 @@ enum OpenAPIDocument {
         "description": "Cancels a whole authorization before any capture, within 7 days: `08000`; failures carry status `09`. `amount` and `currency`, when sent, must be the authorization's."
       },
       "ServiceCommandRequest": {
-        "description": "Payment-link creation and update, and token update.",
+        "description": "Payment-link creation and update, token update, and valU's first steps.",
         "oneOf": [
           {
             "$ref": "#/components/schemas/PaymentLinkRequest"
@@ -5268,6 +5303,15 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/schemas/UpdateTokenRequest"
+          },
+          {
+            "$ref": "#/components/schemas/CustomerVerifyRequest"
+          },
+          {
+            "$ref": "#/components/schemas/OtpGenerateRequest"
+          },
+          {
+            "$ref": "#/components/schemas/OtpVerifyRequest"
           }
         ],
         "discriminator": {
@@ -5275,7 +5319,10 @@ enum OpenAPIDocument {
           "mapping": {
             "PAYMENT_LINK": "#/components/schemas/PaymentLinkRequest",
             "UPDATE_PAYMENT_LINK": "#/components/schemas/UpdatePaymentLinkRequest",
-            "UPDATE_TOKEN": "#/components/schemas/UpdateTokenRequest"
+            "UPDATE_TOKEN": "#/components/schemas/UpdateTokenRequest",
+            "CUSTOMER_VERIFY": "#/components/schemas/CustomerVerifyRequest",
+            "OTP_GENERATE": "#/components/schemas/OtpGenerateRequest",
+            "OTP_VERIFY": "#/components/schemas/OtpVerifyRequest"
           }
         }
       },
@@ -5302,13 +5349,13 @@ enum OpenAPIDocument {
         }
       },
       "OrderCommandRequest": {
-        "description": "Server-to-server payments (PURCHASE, AUTHORIZATION) and operations on an existing order.",
+        "description": "Server-to-server payments (PURCHASE, AUTHORIZATION, by card, valU or Apple Pay) and operations on an existing order.",
         "oneOf": [
           {
-            "$ref": "#/components/schemas/PurchaseRequest"
+            "$ref": "#/components/schemas/PurchaseRequests"
           },
           {
-            "$ref": "#/components/schemas/AuthorizationRequest"
+            "$ref": "#/components/schemas/AuthorizationRequests"
           },
           {
             "$ref": "#/components/schemas/CaptureRequest"
@@ -5323,8 +5370,8 @@ enum OpenAPIDocument {
         "discriminator": {
           "propertyName": "command",
           "mapping": {
-            "PURCHASE": "#/components/schemas/PurchaseRequest",
-            "AUTHORIZATION": "#/components/schemas/AuthorizationRequest",
+            "PURCHASE": "#/components/schemas/PurchaseRequests",
+            "AUTHORIZATION": "#/components/schemas/AuthorizationRequests",
             "CAPTURE": "#/components/schemas/CaptureRequest",
             "REFUND": "#/components/schemas/RefundRequest",
             "VOID_AUTHORIZATION": "#/components/schemas/VoidAuthorizationRequest"
@@ -5812,6 +5859,18 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/UpdateTokenResponse"
           },
           {
+            "$ref": "#/components/schemas/CustomerVerifyResponse"
+          },
+          {
+            "$ref": "#/components/schemas/OtpGenerateResponse"
+          },
+          {
+            "$ref": "#/components/schemas/OtpVerifyResponse"
+          },
+          {
+            "$ref": "#/components/schemas/ValuPurchaseResponse"
+          },
+          {
             "$ref": "#/components/schemas/PaymentApiRefusal"
           }
         ]
@@ -6237,6 +6296,798 @@ enum OpenAPIDocument {
           "creation_date",
           "card_brand",
           "card_bin"
+        ]
+      },
+      "CustomerVerifyRequest": {
+        "type": "object",
+        "description": "valU step 1 (docs/aps-wallets.md): is the number a valU customer? `90000` yes, `00160` no. As the WooCommerce plugin's `valu_verify_customer` sends it.",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "CUSTOMER_VERIFY"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number"
+        ]
+      },
+      "OtpGenerateRequest": {
+        "type": "object",
+        "description": "valU step 2: the OTP is sent and the tenures offered (`88000` with `installment_detail.plan_details`). Needs CUSTOMER_VERIFY under the same `merchant_reference` (else `89160`) and the same number (else `89748`). As the plugin's `valu_generate_otp` sends it.",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "OTP_GENERATE"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          },
+          "merchant_order_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "const": "EGP",
+            "description": "valU is EGP only (else `00024`)."
+          },
+          "products": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "product_name": {
+                  "type": "string"
+                },
+                "product_price": {
+                  "type": [
+                    "string",
+                    "integer"
+                  ]
+                },
+                "product_category": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "Signed as `[{product_name=…, product_price=…, product_category=…}]`; echoed."
+          },
+          "total_downpayment": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "cashback_wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "include_installments": {
+            "type": "string",
+            "enum": [
+              "YES",
+              "NO"
+            ],
+            "description": "NO leaves `installment_detail` out."
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number",
+          "amount",
+          "currency"
+        ]
+      },
+      "OtpVerifyRequest": {
+        "type": "object",
+        "description": "valU step 3 (optional: the plugin builds it but never sends it; PURCHASE checks the OTP again): `92182` right OTP, `93787` wrong, `93748` no OTP generated or other amount, currency or number.",
+        "properties": {
+          "service_command": {
+            "type": "string",
+            "const": "OTP_VERIFY"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          },
+          "otp": {
+            "type": "string",
+            "pattern": "^[0-9]{1,10}$",
+            "description": "The sandbox's valU OTP is `123456`; another is `93787` (OTP_VERIFY) or `13787` (PURCHASE, nothing charged)."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "const": "EGP",
+            "description": "valU is EGP only (else `00024`)."
+          },
+          "merchant_order_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          },
+          "total_downpayment": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          }
+        },
+        "required": [
+          "service_command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number",
+          "otp"
+        ]
+      },
+      "ValuPurchaseRequest": {
+        "type": "object",
+        "description": "valU step 4: a PURCHASE with `payment_option=VALU`, on a tenure OTP_GENERATE offered (else `00033`), with the OTP: `14000` (an order; feedback, CHECK_STATUS and REFUND as any) or `13666` for the declining number; amount, currency or number not OTP_GENERATE's, or no OTP generated, `00748`. As the plugin's `valu_execute_purchase` sends it.",
+        "properties": {
+          "command": {
+            "type": "string",
+            "const": "PURCHASE"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's access code."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "SHA-256/512 or HMAC of the sorted `key=value` pairs between the request phrase (docs/aps.md#signatures)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The same in every valU step: it names the purchase under way (CUSTOMER_VERIFY starts it)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "payment_option": {
+            "type": "string",
+            "const": "VALU"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^(\\+20|0020)?01[0-9]{9}$",
+            "description": "Egyptian mobile number as the plugin sends it, `01` and nine digits. Test numbers (docs/aps-wallets.md): `01000000160` is no valU customer (`00160`), `01000000746` fails OTP_GENERATE (`89746`), `01000000666` is declined at PURCHASE (`13666`); any other pays."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "const": "EGP",
+            "description": "valU is EGP only (else `00024`)."
+          },
+          "merchant_order_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          },
+          "otp": {
+            "type": "string",
+            "pattern": "^[0-9]{1,10}$",
+            "description": "The sandbox's valU OTP is `123456`; another is `93787` (OTP_VERIFY) or `13787` (PURCHASE, nothing charged)."
+          },
+          "tenure": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,3}$",
+            "description": "Months, one of OTP_GENERATE's `number_of_installments` (3, 6, 9 or 12)."
+          },
+          "total_down_payment": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "cashback_wallet_amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "pattern": "^[0-9]{1,10}$",
+            "description": "Minor units (0 when absent)."
+          },
+          "customer_code": {
+            "type": "string",
+            "maxLength": 40
+          },
+          "customer_email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "The customer's e-mail address."
+          },
+          "purchase_description": {
+            "type": "string",
+            "maxLength": 150
+          },
+          "transaction_id": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "The merchant's order id; OTP_GENERATE's is echoed, and the purchase's `transaction_id` and `merchant_order_id` must be it (else `00748`)."
+          }
+        },
+        "required": [
+          "command",
+          "access_code",
+          "merchant_identifier",
+          "signature",
+          "merchant_reference",
+          "payment_option",
+          "phone_number",
+          "amount",
+          "currency",
+          "language",
+          "otp",
+          "tenure"
+        ]
+      },
+      "PurchaseRequests": {
+        "description": "A PURCHASE: with `payment_option=VALU` it is valU's last step, with `digital_wallet=APPLE_PAY` an Apple Pay payment, else a card or token payment.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/PurchaseRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ValuPurchaseRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ApplePayPaymentRequest"
+          }
+        ]
+      },
+      "CustomerVerifyResponse": {
+        "type": "object",
+        "description": "CUSTOMER_VERIFY: a valU customer (the request echoed).",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "90000"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "OtpGenerateResponse": {
+        "type": "object",
+        "description": "OTP_GENERATE: the OTP is sent; the tenures offered.",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "88000"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          },
+          "installment_detail": {
+            "type": "object",
+            "description": "Left out of the signature.",
+            "properties": {
+              "plan_details": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "number_of_installments": {
+                      "type": "integer"
+                    },
+                    "amount_per_month": {
+                      "type": "integer",
+                      "description": "Minor units."
+                    },
+                    "fees_amount": {
+                      "type": "integer",
+                      "description": "Minor units: 1.5% of the financed amount a month (the sandbox's)."
+                    },
+                    "currency": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "OtpVerifyResponse": {
+        "type": "object",
+        "description": "OTP_VERIFY: the OTP is right.",
+        "properties": {
+          "response_code": {
+            "type": "string",
+            "const": "92182"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "ValuPurchaseResponse": {
+        "type": "object",
+        "description": "valU PURCHASE: `14000` with the loan's references, or `13666` declined (an order either way).",
+        "properties": {
+          "response_code": {
+            "type": "string"
+          },
+          "response_message": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$"
+          },
+          "signature": {
+            "type": "string",
+            "description": "Signed with the merchant's response phrase."
+          },
+          "fort_id": {
+            "type": "string"
+          },
+          "authorization_code": {
+            "type": "string"
+          },
+          "valu_transaction_id": {
+            "type": "string",
+            "description": "`VALU` + fort_id (the sandbox's)."
+          },
+          "loan_number": {
+            "type": "string",
+            "description": "`LN` + the fort_id's last 10 digits (the sandbox's)."
+          }
+        },
+        "required": [
+          "response_code",
+          "response_message",
+          "status",
+          "signature"
+        ]
+      },
+      "ApplePayPaymentRequest": {
+        "type": "object",
+        "properties": {
+          "command": {
+            "type": "string",
+            "enum": [
+              "PURCHASE",
+              "AUTHORIZATION"
+            ]
+          },
+          "digital_wallet": {
+            "type": "string",
+            "const": "APPLE_PAY"
+          },
+          "access_code": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant's Apple Pay access code (`merchants[].apple_pay.access_code`); the ordinary one is `00010`."
+          },
+          "merchant_identifier": {
+            "type": "string",
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "The merchant."
+          },
+          "signature": {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^[A-Za-z0-9]+$",
+            "description": "With the Apple Pay request phrase; `apple_header` and `apple_paymentMethod` written `name={k=v, k=v}`, inner pairs in the order sent (docs/aps-apple-pay.md#the-signature-of-the-nested-objects)."
+          },
+          "merchant_reference": {
+            "type": "string",
+            "maxLength": 40,
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "New for the merchant (no link or order has it), else `00066`."
+          },
+          "amount": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "Minor units, positive, at most 10 digits (a string or a number).",
+            "pattern": "^[1-9][0-9]{0,9}$",
+            "minimum": 1,
+            "maximum": 9999999999
+          },
+          "currency": {
+            "type": "string",
+            "maxLength": 3,
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217, upper case."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "en",
+              "ar"
+            ]
+          },
+          "customer_email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "The customer's e-mail address."
+          },
+          "apple_data": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Apple's `paymentData.data` (the encrypted token); not decrypted."
+          },
+          "apple_signature": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Apple's `paymentData.signature`."
+          },
+          "apple_header": {
+            "type": "object",
+            "properties": {
+              "apple_ephemeralPublicKey": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Apple's `paymentData.header.ephemeralPublicKey`."
+              },
+              "apple_publicKeyHash": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Apple's `paymentData.header.publicKeyHash`."
+              },
+              "apple_transactionId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Apple's `paymentData.header.transactionId`."
+              }
+            },
+            "required": [
+              "apple_ephemeralPublicKey",
+              "apple_publicKeyHash",
+              "apple_transactionId"
+            ],
+            "additionalProperties": {
+              "type": "string"
+            },
+            "description": "Echoed and signed with its members in the order sent. A missing member is `00001`, naming it."
+          },
+          "apple_paymentMethod": {
+            "type": "object",
+            "properties": {
+              "apple_displayName": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Its last four characters choose the sandbox outcome: `0028`, `0127`, `0663` declined, `0770`/`0788` uncertain, others approved (docs/aps-apple-pay.md#outcomes)."
+              },
+              "apple_network": {
+                "type": "string",
+                "description": "`Visa`, `MasterCard`, `AmEx` or `mada` (any case): the order's `payment_option`."
+              },
+              "apple_type": {
+                "type": "string",
+                "minLength": 1,
+                "description": "`debit`, `credit`, `prepaid` or `store`."
+              }
+            },
+            "required": [
+              "apple_displayName",
+              "apple_network",
+              "apple_type"
+            ],
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "customer_ip": {
+            "type": "string",
+            "maxLength": 45,
+            "description": "The customer's IPv4 or IPv6 address."
+          },
+          "eci": {
+            "type": "string",
+            "enum": [
+              "ECOMMERCE"
+            ]
+          },
+          "order_description": {
+            "type": "string",
+            "maxLength": 150
+          },
+          "customer_name": {
+            "type": "string",
+            "maxLength": 40
+          },
+          "phone_number": {
+            "type": "string",
+            "maxLength": 19
+          },
+          "merchant_extra": {
+            "type": "string",
+            "maxLength": 999
+          },
+          "settlement_reference": {
+            "type": "string",
+            "maxLength": 34,
+            "pattern": "^[A-Za-z0-9._-]+$"
+          },
+          "return_url": {
+            "type": "string",
+            "maxLength": 400,
+            "description": "Where the browser goes after a 3-D Secure challenge (else the merchant's `redirect_url`)."
+          }
+        },
+        "required": [
+          "command",
+          "digital_wallet",
+          "access_code",
+          "merchant_identifier",
+          "merchant_reference",
+          "amount",
+          "currency",
+          "language",
+          "customer_email",
+          "apple_data",
+          "apple_signature",
+          "apple_header",
+          "apple_paymentMethod",
+          "customer_ip",
+          "signature"
+        ],
+        "description": "An Apple Pay PURCHASE or AUTHORIZATION (`digital_wallet=APPLE_PAY`), signed with the merchant's Apple Pay credentials (docs/aps-apple-pay.md). Answered as a ServerToServerPaymentResponse (no `card_number`), signed with the Apple Pay response phrase."
+      },
+      "AuthorizationRequests": {
+        "description": "An AUTHORIZATION: with `digital_wallet=APPLE_PAY` an Apple Pay payment, else a card or token payment.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/AuthorizationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ApplePayPaymentRequest"
+          }
         ]
       }
     },

@@ -46,7 +46,8 @@ struct ScenarioExpectation {
               let merchant = merchants.first(where: { $0.identifier == body["merchant_identifier"]?.stringValue }) ?? merchants.first else {
             return ("\(wanted == "invalid" ? "an" : "a") \(wanted) signature", "no signature in the response")
         }
-        let valid = merchant.signer.sign(body, phrase: merchant.responsePhrase) == provided.lowercased()
+        let signer = merchant.account(signing: body)
+        let valid = signer.signer.sign(body, phrase: signer.responsePhrase) == provided.lowercased()
         return valid == (wanted == "valid") ? nil : ("\(wanted == "invalid" ? "an" : "a") \(wanted) signature", valid ? "a valid signature" : "a signature that does not verify")
     }
 

@@ -40,7 +40,8 @@ enum ScenarioRequests {
     static func aps(_ step: JSONObject, merchants: [Merchant]) -> Request {
         var params = step["aps"]?.objectValue ?? [:]
         let identifier = step["merchant"]?.stringValue ?? params["merchant_identifier"]?.stringValue
-        let merchant = merchants.first { $0.identifier == identifier } ?? merchants[0]
+        // An Apple Pay payment is signed with the merchant's Apple Pay credentials.
+        let merchant = (merchants.first { $0.identifier == identifier } ?? merchants[0]).account(signing: params)
         if step["credentials"] != .bool(false) {
             if params["merchant_identifier"] == nil { params["merchant_identifier"] = .string(merchant.identifier) }
             if params["access_code"] == nil { params["access_code"] = .string(merchant.accessCode) }

@@ -134,7 +134,7 @@ struct ScenarioStateChecks {
         }
         if body["signatures"]?.stringValue == "valid" {
             let unsigned = payloads.first { payload in
-                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue }) else { return true }
+                guard let merchant = merchants.first(where: { $0.identifier == payload["merchant_identifier"]?.stringValue })?.account(signing: payload) else { return true }
                 return merchant.signer.sign(payload, phrase: merchant.responsePhrase) != payload["signature"]?.stringValue
             }
             if let unsigned {

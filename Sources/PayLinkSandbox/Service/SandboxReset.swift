@@ -28,6 +28,8 @@ struct SandboxReset: Sendable {
     let subscriptionKeys: SubscriptionKeys
     let tokens: TokenVault
     let challenges: ThreeDSecureChallenges
+    /// valU purchases under way (forgotten by a full reset).
+    let valu: ValuJourneys
     /// Told of every reset: `--state-dir`'s log writes a new snapshot.
     let changes: (any StateChangeRecorder)?
 
@@ -51,6 +53,7 @@ struct SandboxReset: Sendable {
             subscriptionKeys.resetToConfigured()
             tokens.reset()
             challenges.reset()
+            valu.reset()
             return removed
         case .merchant(let identifier):
             engine.clocks.remove(identifier)

@@ -70,16 +70,17 @@ package final class SandboxService: HTTPRequestHandler {
         (batches, payByLink) = (assembly.batches, assembly.store)
         // Settlements first: they queue notifications that the deliveries then post in the same round.
         background.register(UncertainPaymentSettlement(checkout: checkout))
+        background.register(BNPLSessionExpiry(checkout: BNPLCheckout(context: context, checkout: checkout)))
         background.register(ExpirySweep(engine: engine))
         background.register(DeliveryService(queue: deliveries, faults: faults, rewrite: configuration.notificationRewrite))
         let state = SandboxState(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications,
                                  batchesAndPayByLink: assembly, merchants: context.merchants, tokens: context.tokens,
-                                 challenges: context.challenges, changes: changes)
+                                 challenges: context.challenges, valu: context.valu, changes: changes)
         self.state = state
         let reset = SandboxReset(engine: engine, outbox: outbox, deliveries: deliveries, verifications: checkout.verifications, journal: journal,
                                  faults: faults, payByLink: assembly.store, batches: assembly.batches, merchants: context.merchants,
                                  subscriptionKeys: assembly.subscriptionKeys, tokens: context.tokens, challenges: context.challenges,
-                                 changes: changes)
+                                 valu: context.valu, changes: changes)
         resetter = reset
         let aps = APSEndpoint(context: context)
         requestFaults = RequestFaults(registry: faults, aps: aps, engine: engine)

@@ -54,6 +54,8 @@ package struct SandboxState: Sendable {
     package let tokens: TokenVault
     /// Server-to-server payments waiting for 3-D Secure; dropped on import, as `verifications` are.
     package let challenges: ThreeDSecureChallenges
+    /// valU purchases under way; dropped on import, as the challenges are.
+    package let valu: ValuJourneys
     /// Told of an import (`--state-dir`'s log writes a new snapshot).
     private let changes: (any StateChangeRecorder)?
 
@@ -61,8 +63,10 @@ package struct SandboxState: Sendable {
 
     package init(engine: LinkEngine, outbox: Outbox, deliveries: DeliveryQueue, verifications: PendingVerifications,
          batchesAndPayByLink parts: BatchAndPayByLinkAssembly, merchants: MerchantDirectory, tokens: TokenVault,
-         challenges: ThreeDSecureChallenges = ThreeDSecureChallenges(), changes: (any StateChangeRecorder)? = nil) {
+         challenges: ThreeDSecureChallenges = ThreeDSecureChallenges(), valu: ValuJourneys = ValuJourneys(),
+         changes: (any StateChangeRecorder)? = nil) {
         self.challenges = challenges
+        self.valu = valu
         self.merchants = merchants
         subscriptionKeys = parts.subscriptionKeys
         self.tokens = tokens
@@ -184,6 +188,7 @@ package struct SandboxState: Sendable {
         deliveries.restore(state.deliveries)
         verifications.reset()
         challenges.reset()
+        valu.reset()
         payByLink.restore(state.payByLink)
         do { try batches.restore(state.batches.engine) } catch { throw error }
         uploadKey.restore(key: state.batches.uploadKey)

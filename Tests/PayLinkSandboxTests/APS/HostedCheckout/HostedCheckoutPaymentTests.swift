@@ -19,8 +19,8 @@ struct HostedCheckoutPaymentTests {
             for needle in ["125.00 SAR", "Order 7", "Sara", "hc-1", #"name="card_number""#, #"value="MADA""#, #"<html lang="en" dir="ltr">"#] {
                 #expect(page.text.contains(needle), "missing \(needle)")
             }
-            // Cards only, and no "save this card" box unless remember_me is sent.
-            #expect(!page.text.contains(#"value="STCPAY""#) && !page.text.contains(#"name="remember_me""#))
+            // Cards and the wallets (no payment_option sent), and no "save this card" box unless remember_me is sent.
+            #expect(page.text.contains(#"value="STCPAY""#) && !page.text.contains(#"name="remember_me""#))
             #expect(try Browser.action(page.text).hasPrefix("/FortAPI/paymentPage/checkout/"))
 
             let done = try browser.post(try Browser.action(page.text), Browser.card)

@@ -55,6 +55,7 @@ struct OpenAPIDocumentTests {
         }
         #expect(commands == [
             "PAYMENT_LINK": "service_command", "UPDATE_PAYMENT_LINK": "service_command", "UPDATE_TOKEN": "service_command",
+            "CUSTOMER_VERIFY": "service_command", "OTP_GENERATE": "service_command", "OTP_VERIFY": "service_command",
             "CHECK_PAYMENT_LINK_STATUS": "query_command", "CHECK_STATUS": "query_command", "GET_INSTALLMENTS_PLANS": "query_command",
             "PURCHASE": "command", "AUTHORIZATION": "command",
             "CAPTURE": "command", "REFUND": "command", "VOID_AUTHORIZATION": "command",
