@@ -140,8 +140,12 @@ extension PayByLinkStore {
 
     /// Publishes the events a run made (see `createDeferring`), in order.
     func publish(_ events: RunEvents) {
-        engine.events.publish(each: events.links.lazy.compactMap { try? $0.get() }) { .linkCreated($0) }
-        engine.events.publish(each: events.changes) { .requestStatusChanged($0) }
+        // Plain loops over concrete types: `EventStream.publish(each:as:)` is generic and lives in
+        // another module, so it ran unspecialized here, copying each link and change through
+        // the runtime's value witnesses (a sixth of the publishing thread's time in a batch).
+        let stream = engine.events
+        for case .success(let view) in events.links { stream.publish(.linkCreated(view)) }
+        for change in events.changes { stream.publish(.requestStatusChanged(change)) }
     }
 
     /// Creates one request and its first link, indexes it and composes its messages (the
