@@ -8,8 +8,11 @@
 # card, with an installment plan, and with "remember me" then the saved card's token_name, each
 # ending on a return_url of its own that checks the signature; then browser/console_test.py
 # walks the dashboard's developer console (outbox, deliveries and Resend, journal and signature
-# debugger, a link's order, PayByLink requests and batches). Screenshots, in English and Arabic,
-# go to browser/screenshots/.
+# debugger, a link's order, PayByLink requests and batches); browser/bnpl_test.py completes a
+# Tamara purchase and a Tabby cancellation on the simulated provider checkouts (sign in, OTP,
+# schedule) in English and Arabic, an STC Pay payment (mobile number, OTP), and checks the
+# option buttons' names on the hosted checkout and on a link's page. Screenshots, in English
+# and Arabic, go to browser/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +42,5 @@ binary="$(swift build --product paylink-sandbox --show-bin-path)/paylink-sandbox
 mkdir -p browser/screenshots
 "$venv/bin/python" browser/checkout_test.py --binary "$binary" --screenshots browser/screenshots
 "$venv/bin/python" browser/hosted_checkout_test.py --binary "$binary" --screenshots browser/screenshots
+"$venv/bin/python" browser/bnpl_test.py --binary "$binary" --screenshots browser/screenshots
 exec "$venv/bin/python" browser/console_test.py --binary "$binary" --screenshots browser/screenshots

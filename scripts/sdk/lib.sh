@@ -87,3 +87,25 @@ except urllib.error.HTTPError as error:
     print(f"sdk: merchant with trusted_channel refused: {error.code} {error.read().decode()[:200]}", file=sys.stderr)
 PY
 }
+
+# add_apple_pay_merchant URL ACCESS_CODE REQUEST_PHRASE RESPONSE_PHRASE: makes merchant SDKAPPLE
+# (the demo merchant's keys) with Apple Pay credentials (`apple_pay`, docs/aps-apple-pay.md) for
+# the Apple Pay steps; prints its identifier, or nothing when the sandbox refuses it.
+add_apple_pay_merchant() {
+  python3 - "$@" <<'PY'
+import json, sys, urllib.request
+base, access_code, request_phrase, response_phrase = sys.argv[1:5]
+merchants = json.load(urllib.request.urlopen(base + "/__sandbox/merchants"))
+entries = merchants.get("merchants", merchants) if isinstance(merchants, dict) else merchants
+entry = dict(entries[0])
+entry["merchant_identifier"] = "SDKAPPLE"
+entry["apple_pay"] = {"access_code": access_code, "sha_type": "SHA-256",
+                      "sha_request_phrase": request_phrase, "sha_response_phrase": response_phrase}
+request = urllib.request.Request(base + "/__sandbox/merchants", data=json.dumps(entry).encode(), method="POST")
+try:
+    urllib.request.urlopen(request)
+    print("SDKAPPLE")
+except urllib.error.HTTPError as error:
+    print(f"sdk: merchant with apple_pay refused: {error.code} {error.read().decode()[:200]}", file=sys.stderr)
+PY
+}

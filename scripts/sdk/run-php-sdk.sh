@@ -23,6 +23,8 @@ binary="$(sandbox_binary)"
 listen=127.77.0.1
 proxy_dir="$PWD/.build/sdk/https-proxy"
 cleanup() {
+  # What the sandbox received and answered, for a failed step (docs/control-api.md, journal).
+  [ -n "${SANDBOX_URL:-}" ] && curl -s "$SANDBOX_URL/__sandbox/journal?limit=200" > .build/sdk/php-journal.json 2>/dev/null || true
   scripts/https-proxy.sh stop --dir "$proxy_dir" >/dev/null 2>&1 || true
   stop_sandbox
 }
@@ -36,10 +38,13 @@ hosts=.build/sdk/hosts
 { cat /etc/hosts; echo "$listen sbpaymentservices.payfort.com sbcheckout.payfort.com"; } > "$hosts"
 
 trusted="$(add_trusted_merchant "$SANDBOX_URL" || true)"
+# Apple Pay credentials of merchant SDKAPPLE (the sandbox's `apple_pay`, the SDK's Apple_* settings).
+export APPLE_ACCESS_CODE=SdkApplePay1 APPLE_REQUEST_PHRASE=apple-request-secret APPLE_RESPONSE_PHRASE=apple-response-secret
+apple="$(add_apple_pay_merchant "$SANDBOX_URL" "$APPLE_ACCESS_CODE" "$APPLE_REQUEST_PHRASE" "$APPLE_RESPONSE_PHRASE" || true)"
 
 export SDK_DIR="$sdk" SANDBOX_URL BROWSER="$PWD/scripts/sdk/browser.py" CA_FILE="$proxy_dir/ca.pem"
 export MERCHANT=CycHZxVj ACCESS_CODE=zx0IPmPy5jp1vAz8Kpg7 REQUEST_PHRASE=request-secret RESPONSE_PHRASE=response-secret
-export TRUSTED_MERCHANT="$trusted"
+export TRUSTED_MERCHANT="$trusted" APPLE_MERCHANT="$apple"
 php_run=(php -d "curl.cainfo=$CA_FILE" -d "openssl.cafile=$CA_FILE" scripts/sdk/php/driver.php)
 hosts_abs="$PWD/$hosts"
 status=0

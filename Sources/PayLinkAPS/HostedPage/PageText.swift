@@ -88,7 +88,9 @@ struct PageText: Sendable {
         tryAgain: "Try again", verificationGone: "This verification has expired or was already answered.",
         noReturnURL: "The merchant has no return URL configured; these are the parameters it would receive.",
         optionNames: ["VISA": "Visa", "MASTERCARD": "Mastercard", "AMEX": "American Express", "MADA": "mada", "MEEZA": "Meeza",
-                      "STCPAY": "STC Pay", "VISA_CHECKOUT": "Visa Checkout"],
+                      "SADAD": "SADAD", "NAPS": "NAPS", "KNET": "KNET", "BENEFIT": "BENEFIT", "OMANNET": "OmanNet",
+                      "STCPAY": "STC Pay", "VISA_CHECKOUT": "Visa Checkout",
+                      "TAMARA": "Tamara", "TABBY": "Tabby", "VALU": "valU", "APPLE_PAY": "Apple Pay"],
         problems: [
             .missing: "This field is required.", .invalidNumber: "Enter a valid card number.",
             .unknownScheme: "This card is not accepted here.", .schemeMismatch: "The card does not match the chosen payment method.",
@@ -124,7 +126,9 @@ struct PageText: Sendable {
         tryAgain: "حاول مرة أخرى", verificationGone: "انتهت صلاحية هذا التحقق أو تمت الإجابة عليه مسبقاً.",
         noReturnURL: "لم يحدد التاجر عنوان عودة؛ هذه هي المعاملات التي كان سيستلمها.",
         optionNames: ["VISA": "فيزا", "MASTERCARD": "ماستركارد", "AMEX": "أمريكان إكسبريس", "MADA": "مدى", "MEEZA": "ميزة",
-                      "STCPAY": "STC Pay", "VISA_CHECKOUT": "فيزا تشيك أوت"],
+                      "SADAD": "سداد", "NAPS": "نابس", "KNET": "كي نت", "BENEFIT": "بنفت", "OMANNET": "عمان نت",
+                      "STCPAY": "STC Pay", "VISA_CHECKOUT": "فيزا تشيك أوت",
+                      "TAMARA": "تمارا", "TABBY": "تابي", "VALU": "فاليو", "APPLE_PAY": "Apple Pay"],
         problems: [
             .missing: "هذا الحقل مطلوب.", .invalidNumber: "أدخل رقم بطاقة صحيحاً.",
             .unknownScheme: "هذه البطاقة غير مقبولة هنا.", .schemeMismatch: "البطاقة لا تطابق طريقة الدفع المختارة.",

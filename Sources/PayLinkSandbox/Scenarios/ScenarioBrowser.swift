@@ -2,20 +2,22 @@ import PayLinkSupport
 import PayLinkCore
 import PayLinkJSON
 
-/// A customer's browser with JavaScript off, for `payment_page` steps and the `customer` `3ds`
-/// action: it posts the merchant's form to `/FortAPI/paymentPage`, then answers each page the
-/// sandbox shows as a customer would (the card form, the installment plans, the 3-D Secure
-/// challenge), and stops at the form that posts the signed result to `return_url`. That form's
-/// fields become the step's response, so `expect.fields`, `signature` and `${step.field}` work
-/// on them as on a JSON answer. A flow that stops elsewhere (a card refused on the page with
-/// 422, a challenge without a `3ds_code`) answers with that page as it is.
+/// A customer's browser with JavaScript off, for `payment_page` steps, the `customer` `3ds`
+/// action and a `customer` `pay` through Tabby: it posts the merchant's form to
+/// `/FortAPI/paymentPage` (or opens the link's page), then answers each page the sandbox shows as
+/// a customer would (the card form, the installment plans, the 3-D Secure challenge, the
+/// simulated Tamara and Tabby checkouts: `ScenarioBrowser+BNPL`), and stops at the form that
+/// posts the signed result to `return_url`. That form's fields become the step's response, so
+/// `expect.fields`, `signature` and `${step.field}` work on them as on a JSON answer. A flow
+/// that stops elsewhere (a card refused on the page with 422, a challenge without a `3ds_code`,
+/// a wrong one-time password) answers with that page as it is.
 struct ScenarioBrowser {
     let client: ScenarioClient
     let timeout: Int
 
     /// The customer's keys of a `payment_page` step.
     static let customerKeys = ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
-                               "3ds_code", "remember_me", "installments_plan"]
+                               "3ds_code", "remember_me", "installments_plan"] + bnplKeys
     /// Fields the Merchant Page's own card form posts unsigned (payfortdoc `merchantpageparameters.md`).
     static let merchantPageUnsigned: Set<String> = ["card_number", "expiry_date", "card_security_code", "card_holder_name", "remember_me"]
 
@@ -82,11 +84,11 @@ struct ScenarioBrowser {
         return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
     }
 
-    private enum Page: Equatable { case card, plans, challenge, result, other }
+    enum Page: Equatable { case card, plans, challenge, bnplRedirect, bnplSignIn, bnplOTP, bnplDecision, result, other }
 
     /// Answers pages until the result (or a page the customer cannot or should not answer).
     /// Each kind of page is answered once: a page shown again (a card refused with 422) ends it.
-    private func walk(_ first: ScenarioClient.Outcome, customer: JSONObject) -> Journey {
+    func walk(_ first: ScenarioClient.Outcome, customer: JSONObject) -> Journey {
         var journey = Journey()
         var outcome = first
         var answered: [Page] = []
@@ -95,13 +97,18 @@ struct ScenarioBrowser {
             journey.result = outcome
             guard let response = outcome.response else { return journey }
             let html = String(decoding: response.body, as: UTF8.self)
-            let page = Self.kind(of: html)
+            let page = Self.kind(of: html, response: response)
             if page == .result {
                 let fields = Self.resultFields(html)
                 var result = response
                 result.body = JSONObject(fields.map { JSONObject.Member(key: $0.0, value: .string($0.1)) }).serialized()
                 journey.result = .response(result)
                 return journey
+            }
+            if page == .bnplRedirect, !answered.contains(page), let location = response.header("Location") {
+                answered.append(page)
+                outcome = client.send(method: "GET", path: Self.path(of: location), headers: [], body: [], timeoutMilliseconds: timeout)
+                continue
             }
             guard page != .other, !answered.contains(page), let action = Self.formAction(html) else { return journey }
             answered.append(page)
@@ -115,7 +122,10 @@ struct ScenarioBrowser {
             case .challenge:
                 guard let code = customer["3ds_code"]?.stringValue else { return journey }
                 fields.append(("code", code))
-            case .result, .other: return journey
+            case .bnplSignIn, .bnplOTP, .bnplDecision:
+                guard let answer = Self.bnplAnswer(page, html, action: action, customer: customer) else { return journey }
+                fields += answer
+            case .bnplRedirect, .result, .other: return journey
             }
             outcome = post(action, fields)
         }
@@ -127,8 +137,10 @@ struct ScenarioBrowser {
                            body: Array(body.utf8), timeoutMilliseconds: timeout)
     }
 
-    private static func kind(of html: String) -> Page {
+    private static func kind(of html: String, response: HTTPClient.Response) -> Page {
+        if response.status == 303, response.header("Location").map(isProviderCheckout) == true { return .bnplRedirect }
         if html.contains("<form id=\"return\"") || html.contains("<table class=\"params\">") { return .result }
+        if let provider = providerPage(html) { return provider }
         if html.contains("name=\"installment_plan\"") { return .plans }
         if html.contains("name=\"code\"") { return .challenge }
         if html.contains("name=\"card_security_code\"") { return .card }

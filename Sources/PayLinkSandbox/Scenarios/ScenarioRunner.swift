@@ -161,7 +161,7 @@ private struct Execution {
         switch step.kind {
         case .paymentPage:
             try browse(step, object)
-        case .customer where object["customer"]?.stringValue == "3ds":
+        case .customer where object["customer"]?.stringValue == "3ds" || ScenarioBrowser.walksLinkPage(object):
             try browse(step, object)
         case .aps, .paybylink, .customer, .control, .http, .clock, .fault:
             let request = ScenarioRequests.request(for: step.kind, object, merchants: merchants, payByLink: payByLink)
@@ -189,11 +189,12 @@ private struct Execution {
         }
     }
 
-    /// A `payment_page` step or a `customer` `3ds` action: the browser's pages in the transcript,
-    /// the result form's fields as the step's response.
+    /// A `payment_page` step, a `customer` `3ds` action or a `customer` `pay` through Tabby (its
+    /// `bnpl_*` keys): the browser's pages in the transcript, the result form's fields as the step's response.
     private mutating func browse(_ step: ScenarioStep, _ object: JSONObject) throws(StepFailure) {
         let browser = ScenarioBrowser(client: client!, timeout: timeout(object))
-        let journey = step.kind == .paymentPage ? browser.paymentPage(object, merchants: merchants) : browser.challenge(object)
+        let journey = step.kind == .paymentPage ? browser.paymentPage(object, merchants: merchants)
+            : ScenarioBrowser.walksLinkPage(object) ? browser.linkPage(object) : browser.challenge(object)
         transcript += journey.pages.map { $0.response?.body ?? Array($0.transport.utf8) }
         record(step, journey.result)
         if let expectation = object["expect"]?.objectValue,

@@ -11,7 +11,8 @@ enum ScenarioStepReader {
         guard kinds.count == 1, let kind = kinds.first else {
             throw ConfigurationError(key: "", "give exactly one of " + ScenarioStep.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if nested && (kind == .parallel || kind == .paymentPage || kind.rawValue.hasPrefix("expect") || object["customer"]?.stringValue == "3ds") {
+        if nested && (kind == .parallel || kind == .paymentPage || kind.rawValue.hasPrefix("expect") || object["customer"]?.stringValue == "3ds"
+                       || ScenarioBrowser.bnplKeys.contains(where: { object[$0] != nil })) {
             throw ConfigurationError(key: kind.rawValue, "a parallel step runs single requests only (aps, paybylink, customer open, pay or fail, control, http)")
         }
         let r = JSONReader(object, path: "")
@@ -21,7 +22,7 @@ enum ScenarioStepReader {
         case .paymentPage: allowed.formUnion(["merchant", "credentials", "expect", "timeout_ms"] + ScenarioBrowser.customerKeys)
         case .customer where object["customer"]?.stringValue == "3ds": allowed.formUnion(["url", "3ds_code", "expect", "timeout_ms"])
         case .customer: allowed.formUnion(["link", "card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option",
-                                           "phone_number", "otp", "3ds_code", "message_code", "expect", "timeout_ms"])
+                                           "phone_number", "otp", "3ds_code", "message_code", "expect", "timeout_ms"] + ScenarioBrowser.bnplKeys)
         case .control, .http, .paybylink: allowed.formUnion(["expect", "timeout_ms", "wait_ms"])
         case .parallel: allowed.insert("expect_any_order")
         default: break
@@ -58,6 +59,7 @@ enum ScenarioStepReader {
             }
             for key in ScenarioBrowser.customerKeys { _ = try r.optionalString(key) }
             _ = try r.optionalString("merchant")
+            try ScenarioBrowser.checkBNPL(r)
         case .customer where object["customer"]?.stringValue == "3ds":
             guard try r.optionalString("url") != nil else { throw ConfigurationError(key: "url", "required: the challenge's address, e.g. ${pay.3ds_url}") }
             guard try r.optionalString("3ds_code") != nil else { throw ConfigurationError(key: "3ds_code", "required: the code typed into the challenge (1234 passes)") }
@@ -68,6 +70,17 @@ enum ScenarioStepReader {
             guard try r.optionalString("link") != nil else { throw ConfigurationError(key: "link", "required: the payment_link_id, e.g. ${create.payment_link_id}") }
             for key in ["card_number", "expiry_date", "card_security_code", "card_holder_name", "payment_option", "phone_number", "otp", "3ds_code", "message_code"] {
                 _ = try r.optionalString(key)
+            }
+            if ScenarioBrowser.bnplKeys.contains(where: { object[$0] != nil }) {
+                // The link's page in the browser: Tabby is the one provider checkout a link offers.
+                guard action == "pay" else { throw ConfigurationError(key: "customer", "bnpl_* keys go with customer pay (the link's page, then Tabby's checkout)") }
+                guard try r.optionalString("payment_option") == "TABBY" else {
+                    throw ConfigurationError(key: "payment_option", "bnpl_* keys on a link need payment_option TABBY (links do not take Tamara)")
+                }
+                for key in ["card_number", "phone_number", "otp", "3ds_code", "message_code"] where object[key] != nil {
+                    throw ConfigurationError(key: key, "not with bnpl_* keys: the customer pays with Tabby on the link's page")
+                }
+                try ScenarioBrowser.checkBNPL(r)
             }
         case .clock:
             guard case .object(let clock)? = object["clock"], clock.members.count == 1,

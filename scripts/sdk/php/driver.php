@@ -7,26 +7,16 @@
 //
 // Environment: SDK_DIR (the SDK checkout), SANDBOX_URL (the sandbox's own http:// address, for
 // the control API and the orders set up beforehand), BROWSER (scripts/sdk/browser.py),
-// CA_FILE, MERCHANT, ACCESS_CODE, REQUEST_PHRASE, RESPONSE_PHRASE, TRUSTED_MERCHANT (optional).
+// CA_FILE, MERCHANT, ACCESS_CODE, REQUEST_PHRASE, RESPONSE_PHRASE, TRUSTED_MERCHANT (optional),
+// APPLE_MERCHANT (a merchant with Apple Pay credentials), APPLE_ACCESS_CODE, APPLE_REQUEST_PHRASE,
+// APPLE_RESPONSE_PHRASE (its Apple Pay set, for apple-pay-endpoint.php).
 
 declare(strict_types=1);
 
-require_once '/usr/share/php/GuzzleHttp/autoload.php';
-require_once '/usr/share/php/Psr/Log/autoload.php';
+require_once __DIR__ . '/bootstrap.php';
 require_once __DIR__ . '/support.php';
 
-spl_autoload_register(function (string $class): void {
-    $prefix = 'AmazonPaymentServicesSdk\\';
-    if (str_starts_with($class, $prefix)) {
-        $file = getenv('SDK_DIR') . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-        if (is_file($file)) {
-            require $file;
-        }
-    }
-});
-
 use AmazonPaymentServicesSdk\AmazonPaymentServices\Core\APSCore;
-use AmazonPaymentServicesSdk\AmazonPaymentServices\Logger\Logger;
 use AmazonPaymentServicesSdk\AmazonPaymentServices\Merchant\APSMerchant;
 use AmazonPaymentServicesSdk\FrontEndAdapter\Maintenance\InstallmentsPlans;
 use AmazonPaymentServicesSdk\FrontEndAdapter\Maintenance\PaymentCapture;
@@ -39,25 +29,6 @@ use AmazonPaymentServicesSdk\FrontEndAdapter\Maintenance\PaymentVoidAuthorizatio
 use AmazonPaymentServicesSdk\FrontEndAdapter\Payments\CCCustom;
 use AmazonPaymentServicesSdk\FrontEndAdapter\Payments\CCRedirect;
 use AmazonPaymentServicesSdk\FrontEndAdapter\Payments\InstallmentsCCRedirect;
-
-// The SDK's own file logger implements psr/log 3; Debian ships psr/log 1. A logger of our own,
-// set through the SDK's public Logger::setLogger, keeps its APSLogger class from loading.
-Logger::setLogger(new \Psr\Log\NullLogger());
-
-function merchantParams(string $identifier): array
-{
-    return [
-        'merchant_identifier' => $identifier,
-        'access_code' => getenv('ACCESS_CODE'),
-        'SHARequestPhrase' => getenv('REQUEST_PHRASE'),
-        'SHAResponsePhrase' => getenv('RESPONSE_PHRASE'),
-        'SHAType' => 'sha256',
-        'sandbox_mode' => true,
-        'debug_mode' => false,
-        'locale' => 'en',
-        '3ds_modal' => false,
-    ];
-}
 
 APSMerchant::setMerchantParams(merchantParams(getenv('MERCHANT')));
 $run = 'php-' . substr(bin2hex(random_bytes(4)), 0, 8);
@@ -165,5 +136,55 @@ $steps->run('trusted channel PURCHASE (PaymentTrusted)', function () use ($payme
     }
     return [$answer['response_code'] ?? '-', ($answer['response_code'] ?? '') === '14000', $trusted ? "merchant $trusted (trusted_channel)" : 'demo merchant'];
 });
+
+// --- Apple Pay: Safari posts Apple's token to the merchant's endpoint, which calls the SDK ---
+// apple-pay-endpoint.php (PHP's built-in server) runs PaymentApplePayAps::applePayPurchase /
+// applePayAuthorization on what was posted, with the Apple Pay merchant settings
+// (Apple_AccessCode, Apple_SHARequestPhrase, …) of merchant APPLE_MERCHANT, which
+// run-php-sdk.sh made with `apple_pay` credentials through the control API. The display name's
+// last four characters choose the outcome (docs/aps-apple-pay.md).
+
+$appleMerchant = getenv('APPLE_MERCHANT');
+$appleEndpoint = null;
+$appleStarted = null;
+try {
+    [$appleEndpoint, $appleProcess] = startApplePayEndpoint();
+} catch (\Throwable $error) {
+    $appleStarted = $error->getMessage();
+}
+$applePay = function (string $command, string $reference, float $amount, string $displayName, string $expected) use ($appleMerchant, &$appleEndpoint, &$appleStarted) {
+    if (!$appleMerchant) {
+        return ['-', false, 'no Apple Pay merchant: the sandbox refused the merchant with apple_pay (see the run\'s output)'];
+    }
+    if (!$appleEndpoint) {
+        return ['-', false, $appleStarted];
+    }
+    $answer = payWithApplePay($appleEndpoint, $command, $reference, $amount, applePayToken($displayName, strtok($displayName, ' ')));
+    $code = $answer['response_code'] ?? '-';
+    return [$code, $code === $expected && ($answer['digital_wallet'] ?? '') === 'APPLE_PAY',
+        "merchant $appleMerchant, '$displayName', " . ($answer['payment_option'] ?? '-') . ', signature checked by the SDK (Apple Pay phrase), ' . ($answer['response_message'] ?? '')];
+};
+
+$steps->run('Apple Pay PURCHASE (PaymentApplePayAps::applePayPurchase)', fn () => $applePay('PURCHASE', "$run-ap", 45, 'Visa 0492', '14000'));
+$steps->run('Apple Pay PURCHASE declined 0028 (applePayPurchase)', fn () => $applePay('PURCHASE', "$run-apd", 45, 'Visa 0028', '13029'));
+$steps->run('Apple Pay AUTHORIZATION (PaymentApplePayAps::applePayAuthorization)', fn () => $applePay('AUTHORIZATION', "$run-aa", 60, 'MasterCard 4444', '02000'));
+
+$steps->run('CAPTURE of the Apple Pay AUTHORIZATION (PaymentCapture)', function () use ($appleMerchant, $run) {
+    if (!$appleMerchant) {
+        return ['-', false, 'no Apple Pay merchant'];
+    }
+    APSMerchant::setMerchantParams(merchantParams($appleMerchant));
+    try {
+        $answer = (new PaymentCapture())->paymentCapture(['merchant_reference' => "$run-aa", 'amount' => 60, 'currency' => 'SAR', 'language' => 'en']);
+    } finally {
+        APSMerchant::setMerchantParams(merchantParams(getenv('MERCHANT')));
+    }
+    return [$answer['response_code'] ?? '-', ($answer['response_code'] ?? '') === '04000', "merchant $appleMerchant, ordinary credentials, full 60.00"];
+});
+
+if (isset($appleProcess)) {
+    proc_terminate($appleProcess);
+    proc_close($appleProcess);
+}
 
 exit($steps->summary('PHP SDK') ? 0 : 1);

@@ -131,3 +131,75 @@ function returnedResult(array $result, string $expected): array
     $code = $fields['response_code'] ?? '-';
     return [$code, $code === $expected && $valid, ($valid ? 'return signature valid' : 'return signature INVALID') . ', ' . ($fields['response_message'] ?? '')];
 }
+
+/**
+ * Starts the merchant's Apple Pay endpoint (apple-pay-endpoint.php) under PHP's built-in web
+ * server on a free local port, with this PHP's CA settings; returns its base URL and process.
+ */
+function startApplePayEndpoint(): array
+{
+    $probe = stream_socket_server('tcp://127.0.0.1:0');
+    $port = (int)substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+    fclose($probe);
+    $command = [PHP_BINARY, '-d', 'curl.cainfo=' . ini_get('curl.cainfo'), '-d', 'openssl.cafile=' . ini_get('openssl.cafile'),
+        '-S', "127.0.0.1:$port", __DIR__ . '/apple-pay-endpoint.php'];
+    $log = (is_dir('.build/sdk') ? '.build/sdk' : sys_get_temp_dir()) . '/php-apple-pay-endpoint.log';
+    $process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'w'], 2 => ['file', $log, 'a']], $pipes);
+    for ($try = 0; $try < 100; $try++) {
+        $socket = @fsockopen('127.0.0.1', $port, $errno, $errstr, 0.1);
+        if ($socket) {
+            fclose($socket);
+            return ["http://127.0.0.1:$port", $process];
+        }
+        usleep(50000);
+    }
+    proc_terminate($process);
+    throw new \RuntimeException("the Apple Pay endpoint (php -S 127.0.0.1:$port) did not start: " . @file_get_contents($log));
+}
+
+/**
+ * What Safari's Apple Pay sheet gives the page (ApplePayPaymentToken: paymentData with a made-up
+ * base64 EC_v1 token, its header, paymentMethod), for a card shown as $displayName.
+ */
+function applePayToken(string $displayName, string $network = 'Visa', string $type = 'debit'): array
+{
+    $id = bin2hex(random_bytes(16));
+    return [
+        'paymentData' => [
+            'version' => 'EC_v1',
+            'data' => base64_encode('sandbox apple pay token ' . $id . ' ' . random_bytes(24)),
+            'signature' => base64_encode('sandbox pkcs7 signature ' . random_bytes(32)),
+            'header' => [
+                'ephemeralPublicKey' => base64_encode("\x04" . random_bytes(64)),
+                'publicKeyHash' => base64_encode(hash('sha256', $id, true)),
+                'transactionId' => hash('sha256', 'tx' . $id),
+            ],
+        ],
+        'paymentMethod' => ['displayName' => $displayName, 'network' => $network, 'type' => $type],
+        'transactionIdentifier' => strtoupper(hash('sha256', 'tx' . $id)),
+    ];
+}
+
+/**
+ * Posts $token to the merchant's endpoint as the SDK's ApplePayHandlerTemplate does
+ * ($.ajax POST, data {"data": token}: a form) and returns the SDK's answer; throws with the
+ * endpoint's message when it failed.
+ */
+function payWithApplePay(string $endpoint, string $command, string $reference, float $amount, array $token): array
+{
+    $url = $endpoint . '/?' . http_build_query(['command' => $command, 'merchant_reference' => $reference, 'amount' => $amount]);
+    $curl = curl_init($url);
+    curl_setopt_array($curl, [
+        CURLOPT_POST => true, CURLOPT_POSTFIELDS => http_build_query(['data' => $token]),
+        CURLOPT_HTTPHEADER => ['Content-Type: application/x-www-form-urlencoded; charset=UTF-8', 'X-Requested-With: XMLHttpRequest'],
+        CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 30,
+    ]);
+    $text = curl_exec($curl);
+    $status = curl_getinfo($curl, CURLINFO_HTTP_CODE);
+    curl_close($curl);
+    $result = json_decode((string)$text, true);
+    if ($status !== 200 || ($result['status'] ?? '') !== 'success') {
+        throw new \RuntimeException("merchant endpoint answered $status: " . ($result['message'] ?? substr((string)$text, 0, 300)));
+    }
+    return $result['answer'];
+}

@@ -55,8 +55,10 @@ enum BNPLPages {
         body += "<table class=\"params\" data-testid=\"schedule\"><tr><th>\(HTML.escape(words.payment))</th><th>\(HTML.escape(words.due))</th><th>\(HTML.escape(words.amount))</th></tr>"
         for (index, payment) in schedule.payments.enumerated() {
             let amount = (currency.map { $0.format(minorUnits: payment.amount) } ?? String(payment.amount)) + " " + session.summary.currency
-            let due = BNPLSchedule.day(payment.due) + (index == 0 ? " (\(words.today))" : "")
-            body += "<tr><td>\(index + 1)</td><td class=\"code\" dir=\"ltr\">\(HTML.escape(due))</td><td class=\"code\" dir=\"ltr\">\(HTML.escape(amount))</td></tr>"
+            // The date stays left to right in its own isolate; "today" follows it in the page's language.
+            let due = "<bdi class=\"code\" dir=\"ltr\">\(HTML.escape(BNPLSchedule.day(payment.due)))</bdi>"
+                + (index == 0 ? " (\(HTML.escape(words.today)))" : "")
+            body += "<tr><td>\(index + 1)</td><td>\(due)</td><td><bdi class=\"code\" dir=\"ltr\">\(HTML.escape(amount))</bdi></td></tr>"
         }
         body += "</table>"
         body += "<form method=\"post\" action=\"\(HTML.escape(BNPLCheckout.address(provider, id)))/decision\" class=\"decision\">"
@@ -88,18 +90,26 @@ enum BNPLPages {
         + ".decision{display:flex;flex-direction:column;gap:.5rem;margin:1rem 0}"
         + "button.secondary{background:#fff;color:#232f3e;border:1px solid #232f3e;margin-top:.5rem}"
         + "button.secondary:hover{background:#eef1f5}table.params th{text-align:start;font-weight:600;padding:.2rem .3rem}"
+        // The submit button is not to touch the field above it; a left-to-right field (phone,
+        // e-mail) still lines up with the right-to-left page's other fields.
+        + "input+button{margin-top:1rem}[dir=rtl] input[dir=ltr]{text-align:right}"
+        + ".credentials{margin:.3rem 0;padding-inline-start:1.2rem}"
 
+    /// The test credentials, labelled in the page's language; the values (codes, e-mails,
+    /// numbers) stay left to right.
     private static func credentials(_ provider: BNPLProvider, _ words: BNPLText) -> String {
-        let lines: [String] = switch provider {
+        let lines: [(label: String, value: String?)] = switch provider {
         case .tamara:
-            ["phone: the order's (any number)", "password: \(BNPLTestAccounts.tamaraPassword)",
-             "OTP: \(BNPLTestAccounts.tamaraOTP)"]
+            [(words.phoneNumber, nil), (words.password, BNPLTestAccounts.tamaraPassword), (words.otpCode, BNPLTestAccounts.tamaraOTP)]
         case .tabby:
-            ["\(BNPLTestAccounts.tabbySuccessEmail): approved", "\(BNPLTestAccounts.tabbyRejectedEmail): rejected after the OTP",
-             "phone: +966500000001 / +971500000001", "OTP: \(BNPLTestAccounts.tabbyOTP)"]
+            [(words.approvedBy, BNPLTestAccounts.tabbySuccessEmail), (words.rejectedBy, BNPLTestAccounts.tabbyRejectedEmail),
+             (words.phoneNumber, "+966500000001 / +971500000001"), (words.otpCode, BNPLTestAccounts.tabbyOTP)]
         }
-        let items = lines.map { "<li class=\"code\" dir=\"ltr\">\(HTML.escape($0))</li>" }.joined()
-        return "<div class=\"hint\" data-testid=\"test-credentials\"><p>\(HTML.escape(words.testCredentials))</p><ul>\(items)</ul></div>"
+        let items = lines.map { line in
+            let value = line.value.map { "<bdi class=\"code\" dir=\"ltr\">\(HTML.escape($0))</bdi>" } ?? HTML.escape(words.anyPhone)
+            return "<li>\(HTML.escape(line.label)): \(value)</li>"
+        }.joined()
+        return "<div class=\"hint\" data-testid=\"test-credentials\"><p>\(HTML.escape(words.testCredentials))</p><ul class=\"credentials\">\(items)</ul></div>"
     }
 
     private static func field(_ name: String, _ label: String, type: String, value: String, extra: String) -> String {

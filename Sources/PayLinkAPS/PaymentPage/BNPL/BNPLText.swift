@@ -8,6 +8,10 @@ struct BNPLText: Sendable {
     let email: String
     let signIn: String
     let testCredentials: String
+    /// The credentials list's labels: any phone number will do; Tabby's e-mail that approves, that rejects.
+    let anyPhone: String
+    let approvedBy: String
+    let rejectedBy: String
     let wrongCredentials: String
     let phoneMissing: String
     let otpTitle: String
@@ -35,7 +39,9 @@ struct BNPLText: Sendable {
     static let english = BNPLText(
         banner: "Simulated %@ checkout (PayLinkSandbox): not %@'s real page; nothing is charged to anyone.",
         signInTitle: "Sign in to %@", phoneNumber: "Phone number", password: "Password", email: "E-mail", signIn: "Sign in",
-        testCredentials: "Sandbox test credentials", wrongCredentials: "These are not the sandbox's test credentials.",
+        testCredentials: "Sandbox test credentials",
+        anyPhone: "any (the order's is filled in)", approvedBy: "E-mail for an approval",
+        rejectedBy: "E-mail for a rejection after the OTP", wrongCredentials: "These are not the sandbox's test credentials.",
         phoneMissing: "Enter a phone number (digits, + - ( ) and spaces).",
         otpTitle: "Enter the one-time password", otpIntro: "A code would be sent to your phone; the sandbox sends none.",
         otpCode: "One-time password", verify: "Verify", wrongOTP: "Wrong code. Attempts left: %@.",
@@ -49,6 +55,8 @@ struct BNPLText: Sendable {
         banner: "صفحة دفع %@ محاكاة (PayLinkSandbox): ليست صفحة %@ الحقيقية، ولا يُخصم أي مبلغ.",
         signInTitle: "تسجيل الدخول إلى %@", phoneNumber: "رقم الجوال", password: "كلمة المرور", email: "البريد الإلكتروني",
         signIn: "تسجيل الدخول", testCredentials: "بيانات الاختبار في البيئة التجريبية",
+        anyPhone: "أي رقم (رقم الطلب معبأ مسبقًا)", approvedBy: "بريد إلكتروني للموافقة",
+        rejectedBy: "بريد إلكتروني للرفض بعد رمز التحقق",
         wrongCredentials: "هذه ليست بيانات الاختبار في البيئة التجريبية.",
         phoneMissing: "أدخل رقم الجوال (أرقام و + - ( ) ومسافات).",
         otpTitle: "أدخل رمز التحقق لمرة واحدة", otpIntro: "يُرسل الرمز عادةً إلى جوالك؛ البيئة التجريبية لا ترسل شيئًا.",

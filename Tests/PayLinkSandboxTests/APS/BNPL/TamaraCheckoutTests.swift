@@ -31,7 +31,7 @@ struct TamaraCheckoutTests {
             let schedule = try bnpl.otp(address, BNPLTestAccounts.tamaraOTP)
             #expect(schedule.status == 200)
             // 125.00 SAR in 3: the remainder in the first, one every 30 days from the merchant's clock.
-            for needle in ["41.68 SAR", "41.66 SAR", "2026-01-01 (today)", "2026-01-31", "2026-03-02", #"value="approve""#, #"value="decline""#, #"value="cancel""#] {
+            for needle in ["41.68 SAR", "41.66 SAR", "2026-01-01</bdi> (today)", "2026-01-31", "2026-03-02", #"value="approve""#, #"value="decline""#, #"value="cancel""#] {
                 #expect(schedule.text.contains(needle), "missing \(needle)")
             }
             #expect(sandbox.engine.order(merchant: "CycHZxVj", reference: "tam-1") == nil, "nothing is recorded before the decision")

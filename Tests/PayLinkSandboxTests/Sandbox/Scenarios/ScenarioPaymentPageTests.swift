@@ -29,6 +29,20 @@ struct ScenarioPaymentPageTests {
         (#"[{"customer": "3ds", "url": "${pay.3ds_url}", "3ds_code": "1234"}]"#,
          "f.json: step 1: ${pay.3ds_url}: no setup link or earlier step is named pay"),
         (#"[{"customer": "pay3ds", "link": "1"}]"#, "f.json: step 1: customer: expected open, pay, fail or 3ds"),
+        (#"[{"payment_page": {}, "bnpl_decision": "accept"}]"#, "f.json: step 1: bnpl_decision: expected approve, decline or cancel"),
+        (#"[{"payment_page": {}, "bnpl_otp": 123456}]"#, "f.json: step 1: bnpl_otp: expected a string"),
+        (#"[{"payment_page": {}, "bnpl_email": ""}]"#, "f.json: step 1: bnpl_email: expected a non-empty string"),
+        (#"[{"customer": "open", "link": "1", "bnpl_decision": "approve"}]"#, "f.json: step 1: customer: bnpl_* keys go with customer pay"),
+        (#"[{"customer": "pay", "link": "1", "bnpl_decision": "approve"}]"#, "f.json: step 1: payment_option: bnpl_* keys on a link need payment_option TABBY"),
+        (#"[{"customer": "pay", "link": "1", "payment_option": "TAMARA", "bnpl_decision": "approve"}]"#,
+         "f.json: step 1: payment_option: bnpl_* keys on a link need payment_option TABBY"),
+        (#"[{"customer": "pay", "link": "1", "payment_option": "TABBY", "otp": "8888", "bnpl_decision": "approve"}]"#,
+         "f.json: step 1: otp: not with bnpl_* keys"),
+        (#"[{"customer": "pay", "link": "1", "payment_option": "TABBY", "bnpl_decision": "maybe"}]"#,
+         "f.json: step 1: bnpl_decision: expected approve, decline or cancel"),
+        (#"[{"customer": "3ds", "url": "/x", "3ds_code": "1234", "bnpl_decision": "approve"}]"#, "f.json: step 1: bnpl_decision: unknown key"),
+        (#"[{"name": "both", "parallel": [{"customer": "pay", "link": "1", "payment_option": "TABBY", "bnpl_decision": "approve"}, {"customer": "open", "link": "1"}]}]"#,
+         "f.json: step 1 (both): parallel[0].customer: a parallel step runs single requests only"),
     ])
     func theLoader_refusesABadStep_namingItAndTheKey(_ steps: String, _ message: String) {
         let refusal = Check.refusal(Check.scenario(steps: steps))
@@ -44,6 +58,34 @@ struct ScenarioPaymentPageTests {
         """#)
         let scenario = try ScenarioLoader.load(Array(text.utf8), file: "f.json")
         #expect(scenario.steps.map(\.kind) == [.paymentPage, .customer])
+    }
+
+    @Test func bnplKeys_load_onAPaymentPageStep_andATabbyCustomerPay() throws {
+        let text = Check.scenario(steps: #"""
+        [{"payment_page": \#(Self.form), "bnpl_phone": "+966500000001", "bnpl_email": "otp.success@tabby.ai", "bnpl_password": "tamara123",
+          "bnpl_otp": "123456", "bnpl_decision": "approve"},
+         {"customer": "pay", "link": "1", "payment_option": "TABBY", "bnpl_decision": "cancel"}]
+        """#)
+        let scenario = try ScenarioLoader.load(Array(text.utf8), file: "f.json")
+        #expect(scenario.steps.map(\.kind) == [.paymentPage, .customer])
+    }
+
+    /// Without a `bnpl_decision` the step ends on the provider's schedule; a wrong OTP is
+    /// answered once (422) and the step ends on that page.
+    @Test func aProviderCheckout_withoutADecision_endsOnTheSchedule_andAWrongOTPEndsThere() throws {
+        let form = #"{"command": "PURCHASE", "merchant_reference": "t-1", "amount": "90000", "currency": "SAR", "language": "en", "customer_email": "c@example.com", "payment_option": "TAMARA", "phone_number": "+966500000001", "order_description": "Kettle"}"#
+        let schedule = try run(#"""
+        [{"payment_page": \#(form), "expect": {"status": 200, "body_contains": "value=\"approve\""}}]
+        """#)
+        #expect(schedule.passed, "\(schedule.expected ?? ""); \(schedule.actual ?? "")")
+        let wrongOTP = try run(#"""
+        [{"payment_page": \#(form), "bnpl_otp": "000000", "bnpl_decision": "approve", "expect": {"status": 422, "body_contains": "name=\"otp\""}}]
+        """#)
+        #expect(wrongOTP.passed, "\(wrongOTP.expected ?? ""); \(wrongOTP.actual ?? "")")
+        let wrongPassword = try run(#"""
+        [{"payment_page": \#(form), "bnpl_password": "nope", "bnpl_decision": "approve", "expect": {"status": 422, "body_contains": "name=\"password\""}}]
+        """#)
+        #expect(wrongPassword.passed, "\(wrongPassword.expected ?? ""); \(wrongPassword.actual ?? "")")
     }
 
     func run(_ steps: String) throws -> ScenarioResult {

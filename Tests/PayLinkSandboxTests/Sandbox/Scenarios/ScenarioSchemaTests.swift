@@ -55,7 +55,11 @@ struct ScenarioSchemaTests {
             browsing = copy.deepcopy(good)
             browsing['steps'] += [{'name': 'pay', 'payment_page': {'command': 'PURCHASE'}, 'card_number': '4557012345678902',
                                    'installments_plan': 'FULL', '3ds_code': '1234', 'remember_me': 'YES', 'expect': {'status': 200}},
-                                  {'customer': '3ds', 'url': '${pay.3ds_url}', '3ds_code': '1234'}]
+                                  {'customer': '3ds', 'url': '${pay.3ds_url}', '3ds_code': '1234'},
+                                  {'payment_page': {'payment_option': 'TAMARA'}, 'bnpl_password': 'tamara123', 'bnpl_otp': '123456',
+                                   'bnpl_decision': 'approve'},
+                                  {'customer': 'pay', 'link': '1', 'payment_option': 'TABBY', 'bnpl_email': 'otp.success@tabby.ai',
+                                   'bnpl_decision': 'cancel'}]
             assert validator.is_valid(browsing), list(validator.iter_errors(browsing))
             def broken(change):
                 document = copy.deepcopy(good)
@@ -72,6 +76,7 @@ struct ScenarioSchemaTests {
                 'not a link state': broken(lambda d: d['steps'][1]['expect_link'].update(payment_link_status='Payed')),
                 'bad transport': broken(lambda d: d['steps'][0]['expect'].update(transport='lost')),
                 'customer without link': broken(lambda d: d['steps'].append({'customer': 'pay'})),
+                'bnpl decision not known': broken(lambda d: d['steps'].append({'payment_page': {}, 'bnpl_decision': 'accept'})),
                 'control path outside': broken(lambda d: d['steps'].append({'control': {'method': 'GET', 'path': '/x'}})),
                 'wait_ms without expect': broken(lambda d: d['steps'].append(
                     {'control': {'method': 'GET', 'path': '/__sandbox/health'}, 'wait_ms': 10})),
