@@ -15,6 +15,7 @@ struct EngineEventTests {
             let name: String
             switch event {
             case .linkCreated(let v): name = "created \(v.link.merchantReference)"
+            case .linksCreated(let views): name = "created \(views.map(\.link.merchantReference).joined(separator: ","))"
             case .linkSeeded(let v): name = "seeded \(v.link.merchantReference) \(v.state.rawValue)"
             case .linkOpened(let v): name = "opened \(v.link.merchantReference)"
             case .linkAmended(let v): name = "amended \(v.link.merchantReference)"

@@ -158,7 +158,8 @@ package enum APSBatchFile {
             }
         }
         return RunCommit(outcomes: outcomes, afterwards: {
-            events.publish(each: links.lazy.compactMap { try? $0.get() }) { .linkCreated($0) }
+            let created = links.compactMap { try? $0.get() }
+            if !created.isEmpty { events.publish(.linksCreated(created)) }
         })
     }
 

@@ -23,6 +23,8 @@ package struct APSEffects: Sendable {
         case .linkCreated(let view):
             guard merchants[view.link.merchantIdentifier] != nil else { return }
             for message in LinkNotifications.drafts(for: view.link, url: { urls.paymentLink(token: view.link.token) }) { outbox.send(message) }
+        case .linksCreated(let views):
+            linksCreated(views)
         case .linkRecipientsChanged(let view, let channels):
             guard merchants[view.link.merchantIdentifier] != nil else { return }
             for message in LinkNotifications.drafts(for: view.link, url: { urls.paymentLink(token: view.link.token) }) where channels.contains(message.channel.rawValue) {
@@ -51,5 +53,20 @@ package struct APSEffects: Sendable {
         default:
             break
         }
+    }
+
+    /// The messages of a run of new links, as `linkCreated` would send them one link at a time,
+    /// sent together; the merchant is looked up once for the links in a row that share it (a
+    /// batch file's links all do).
+    private func linksCreated(_ views: [LinkView]) {
+        var drafts: [Outbox.Draft] = []
+        var merchant: (identifier: String, known: Bool)?
+        for view in views {
+            let identifier = view.link.merchantIdentifier
+            if merchant?.identifier != identifier { merchant = (identifier, merchants[identifier] != nil) }
+            guard merchant?.known == true else { continue }
+            drafts.append(contentsOf: LinkNotifications.drafts(for: view.link, url: { urls.paymentLink(token: view.link.token) }))
+        }
+        outbox.send(contentsOf: drafts)
     }
 }

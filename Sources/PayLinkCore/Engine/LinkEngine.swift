@@ -61,9 +61,33 @@ package final class LinkEngine: Sendable {
     }
 
     /// Checks and stores one new Open link; called under the lock.
+    ///
+    /// The identifiers are drawn first and the link placed with one walk of each table that
+    /// both looks for its ID, token and reference and finds where each goes
+    /// (`LinkStore.insertNew`): checking each key before inserting walked every table twice,
+    /// a cache miss each at 100,000 links. When a key is taken (a reused reference, or a drawn
+    /// identifier that collides), nothing was stored: the generator goes back to where it was
+    /// and the keys are checked one at a time, so the same error, and the same identifiers for
+    /// a seed, come out as before.
     private func create(_ draft: LinkTerms, requestedID: String?, at now: SandboxInstant,
                         in store: inout LinkStore) throws(LinkError) -> LinkView {
         guard draft.expiry > now else { throw .expiryNotInFuture }
+        let drawnFrom = store.ids
+        let link = PaymentLink(id: requestedID ?? store.ids.numericID(), token: store.ids.hexToken(), terms: draft, createdAt: now)
+        do throws(CompactLinks.Duplicate) {
+            try store.insertNew(link)
+        } catch {
+            store.ids = drawnFrom
+            return try createCheckingEachKey(draft, requestedID: requestedID, at: now, in: &store)
+        }
+        recorder?.record([.link(link), .ids(store.ids.snapshot)])
+        return LinkView(link: link, state: .open, now: now)
+    }
+
+    /// `create` one key at a time: the reference, then the ID (drawing again while a drawn one
+    /// is taken), then the token.
+    private func createCheckingEachKey(_ draft: LinkTerms, requestedID: String?, at now: SandboxInstant,
+                                       in store: inout LinkStore) throws(LinkError) -> LinkView {
         guard !store.hasLink(merchant: draft.merchantIdentifier, reference: draft.merchantReference) else {
             throw .duplicateMerchantReference
         }

@@ -9,6 +9,10 @@
 package enum EngineEvent: Sendable {
     /// A merchant created an Open link (`PAYMENT_LINK`, the dashboard, PayByLink).
     case linkCreated(LinkView)
+    /// A run of a batch file's links was created: what `linkCreated` says of each, in order,
+    /// in one event (an APS payment-link file publishes its links 64 at a time, so a
+    /// subscriber deals with the run in one go rather than being called once a link).
+    case linksCreated([LinkView])
     /// A scenario's setup put a link in place, already in the state it names; nobody is told.
     case linkSeeded(LinkView)
     /// The customer opened the hosted page of an Open link.

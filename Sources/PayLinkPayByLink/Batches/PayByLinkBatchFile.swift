@@ -19,8 +19,9 @@ enum PayByLinkBatchFile {
             switch columns(header) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
+                let places = ColumnPlaces(columns)
                 var processor = BatchRecordProcessor(
-                    prepare: { record in ReadRecord(read(record, columns: columns, now: store.engine.clock.now())) },
+                    prepare: { record in ReadRecord(read(record, columns: columns, places: places, now: store.engine.clock.now())) },
                     deferringCommitRun: { run in create(run.map(\.prepared), store: store, subscription: subscription) })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
                 return .success(processor)
@@ -52,7 +53,7 @@ enum PayByLinkBatchFile {
     /// Reads and checks a record as `POST /requests` reads its body: touches no state, so the
     /// engine runs it ahead of the records being created (hence a `Result`: the outcome is
     /// handed from the reading thread to the creating one as a value).
-    static func read(_ record: CSVRecord, columns: [String], now: SandboxInstant) -> Result<RequestDraft, RecordErrors> {
+    static func read(_ record: CSVRecord, columns: [String], places: ColumnPlaces, now: SandboxInstant) -> Result<RequestDraft, RecordErrors> {
         if let error = record.syntaxError {
             let field = error.fieldIndex < columns.count ? columns[error.fieldIndex] : "Line"
             return .failure(RecordErrors([FieldProblem(path: field, message: "not valid CSV: \(error)")]))
@@ -60,13 +61,40 @@ enum PayByLinkBatchFile {
         guard record.fields.count == columns.count else {
             return .failure(RecordErrors([FieldProblem(path: "Line", message: "has \(record.fields.count) fields where the header has \(columns.count)")]))
         }
-        var body = JSONObject(), customer = JSONObject()
-        for (name, value) in zip(columns, record.fields) where !value.isEmpty {
-            let json: JSONValue = name == "Amount" ? .number(value.trimmingWhitespace) : .string(value)
-            if customerColumns.contains(name) { customer[name] = json } else { body[name] = json }
+        // The members in column order, as setting them one by one would place them (a header
+        // names each column once, so no key repeats), without looking each key up: what each
+        // column is was worked out once for the file (`ColumnPlaces`).
+        var body: [JSONObject.Member] = [], customer: [JSONObject.Member] = []
+        body.reserveCapacity(places.body + 1)
+        customer.reserveCapacity(places.customer)
+        for (index, value) in record.fields.enumerated() where !value.isEmpty {
+            let name = columns[index]
+            switch places.kinds[index] {
+            case .amount: body.append(.init(key: name, value: .number(value.trimmingWhitespace)))
+            case .customer: customer.append(.init(key: name, value: .string(value)))
+            case .body: body.append(.init(key: name, value: .string(value)))
+            }
         }
-        body["Customer"] = .object(customer)
-        do { return .success(try RequestDraft.read(body, now: now)) } catch { return .failure(RecordErrors(fieldErrors(error))) }
+        body.append(.init(key: "Customer", value: .object(JSONObject(customer))))
+        do { return .success(try RequestDraft.read(JSONObject(body), now: now)) } catch { return .failure(RecordErrors(fieldErrors(error))) }
+    }
+
+    /// Where each column's value goes in the request body `read` makes: worked out once for a
+    /// file's header rather than for every field of every record.
+    struct ColumnPlaces: Sendable {
+        enum Kind: Sendable { case amount, customer, body }
+        var kinds: [Kind]
+        /// How many columns go to the body and to `Customer`.
+        var body = 0, customer = 0
+
+        init(_ columns: [String]) {
+            kinds = columns.map { name in
+                name == "Amount" ? .amount : customerColumns.contains(name) ? .customer : .body
+            }
+            for kind in kinds {
+                if kind == .customer { customer += 1 } else { body += 1 }
+            }
+        }
     }
 
     /// Creates the requests of a run of records that read well, in order, exactly as

@@ -49,6 +49,9 @@ package final class PayByLinkStore: Sendable {
         var lists: RequestListIndex
         /// Status changes made under the lock, published once it is released.
         var unpublished: [RequestStatusChange] = []
+        /// The sum of the buckets a run touched ahead of its lookups (`SlotIndex.touch`): kept
+        /// only so the reads happen; it means nothing.
+        var touched: UInt64 = 0
 
         init(ids: IDGenerator, keys: KeyHasher) {
             self.ids = ids

@@ -37,6 +37,15 @@ struct SlotIndex: Sendable {
         }
     }
 
+    /// The first bucket a key with `hash` lands in, read and returned (nothing else is done
+    /// with it): a run of keys is touched this way one after the other, the reads independent
+    /// of each other so the processor overlaps their cache misses, before the run's lookups
+    /// and inserts walk the same buckets one at a time (each then a hit). The caller keeps the
+    /// values' sum, so the reads are not optimised away.
+    func touch(hash: UInt64) -> UInt64 {
+        buckets[Int(UInt32(truncatingIfNeeded: hash >> 32)) & (buckets.count - 1)]
+    }
+
     /// Adds `slot` under `hash`; the caller has checked that its key is not in the index yet.
     mutating func insert(hash: UInt64, slot: Int) {
         precondition(slot >= 0 && slot < Int(UInt32.max), "slot out of range")
