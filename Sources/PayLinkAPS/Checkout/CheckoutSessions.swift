@@ -21,6 +21,8 @@ final class CheckoutSessions: Sendable {
         case paying
         /// A 3-D Secure challenge waits; `saveCard` is the customer's "save this card" choice.
         case challenge(saveCard: Bool)
+        /// The customer went on to Tamara's or Tabby's simulated checkout, which ends the session.
+        case withProvider(BNPLProvider)
         /// An installments request's card was taken and is eligible: the customer picks a plan
         /// (`HostedCheckout.PlanStep`: the card's masked details, never its number).
         case choosingPlan(HostedCheckout.PlanStep)
@@ -57,4 +59,13 @@ final class CheckoutSessions: Sendable {
     func set(_ id: String, request: HostedCheckoutRequest) { sessions.withLock { $0.update(id) { $0.request = request } } }
 
     func reset() { sessions.withLock { $0.removeAll() } }
+
+    /// Forgets one merchant's sessions (a reset of that merchant); returns their ids.
+    func reset(merchant: String) -> [String] {
+        sessions.withLock { sessions in
+            let ids = sessions.keys(where: { $0.request.merchant.identifier == merchant })
+            for id in ids { sessions.remove(id) }
+            return ids
+        }
+    }
 }

@@ -55,6 +55,19 @@ package final class PendingVerifications: Sendable {
         }
     }
 
+    /// Forgets what one merchant's customers are in the middle of on the hosted checkout and
+    /// the provider checkouts, and the codes those sessions wait for (a reset of that merchant).
+    /// A link's pending code needs nothing: the reset removed its link, so it can never be used.
+    package func reset(merchant: String) {
+        let sessions = Set(checkoutSessions.reset(merchant: merchant))
+        bnplSessions.reset(merchant: merchant)
+        state.withLock { state in
+            state.pending.removeAll { pending in
+                if case .checkoutSession(let id) = pending.owner { sessions.contains(id) } else { false }
+            }
+        }
+    }
+
     package func reset() {
         state.withLock { state in
             state.pending.removeAll()

@@ -67,7 +67,16 @@ package struct HostedCheckout: Sendable {
         }
         let body = session.request.summary.html(text: text) + "<div class=\"errors\" role=\"alert\">\(HTML.escape(text.sessionBusy))</div>"
         return HTML.response(HostedPageFrame.document(title: text.sessionBusy, text: text, body: body), status: 409,
-                             detail: "this checkout's payment is under way (a 3-D Secure challenge waits); nothing was charged")
+                             detail: "this checkout's payment is under way (\(Self.underWay(session.phase))); nothing was charged")
+    }
+
+    /// What a session being paid waits for, for the detail of a refused second submit.
+    private static func underWay(_ phase: CheckoutSessions.Phase) -> String {
+        switch phase {
+        case .challenge: "a 3-D Secure challenge or a wallet's one-time password waits"
+        case .withProvider(let provider): "the customer went on to the simulated \(provider.displayName) checkout, which ends it"
+        case .open, .paying, .choosingPlan, .finished: "a submit is being processed"
+        }
     }
 
     func gone() -> HTTPResponse {

@@ -65,7 +65,8 @@ enum ServerToServerPayment {
             if parameters.text("remember_me") == "YES" { cardToSave = try tokenToSave(card, parameters, merchant: merchant, context: context, now: now) }
         } else {
             let token = try savedCard(parameters, merchant: merchant, context: context)
-            if eci == .ecommerce, let code = parameters.text("card_security_code") { try checkSecurityCode(code, brand: token.brand) }
+            // A code sent with a token is checked (ECOMMERCE, MOTO); RECURRING has none to check.
+            if eci != .recurring, let code = parameters.text("card_security_code") { try checkSecurityCode(code, brand: token.brand) }
             details = token.paymentDetails
             outcome = token.outcome
             cardNumber = token.maskedCardNumber
@@ -206,7 +207,7 @@ enum ServerToServerPayment {
         }
     }
 
-    /// A security code sent with a token (eci ECOMMERCE): digits, 4 for AMEX and 3 for others.
+    /// A security code sent with a token (eci ECOMMERCE or MOTO): digits, 4 for AMEX and 3 for others.
     private static func checkSecurityCode(_ code: String, brand: String) throws(APSFailure) {
         let length = CardBrand(rawValue: brand)?.securityCodeLength ?? 3
         guard code.utf8.count == length, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {

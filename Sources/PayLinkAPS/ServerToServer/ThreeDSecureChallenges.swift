@@ -41,6 +41,9 @@ package final class ThreeDSecureChallenges: Sendable {
     /// Forgets every waiting challenge (a reset or a state import: their orders were never made).
     package func reset() { pending.withLock { $0.removeAll() } }
 
+    /// Forgets one merchant's waiting challenges (a reset of that merchant).
+    package func reset(merchant: String) { pending.withLock { $0.removeAll { $0.terms.merchantIdentifier == merchant } } }
+
     /// How many are waiting.
     package var count: Int { pending.withLock { $0.count } }
 }

@@ -65,6 +65,9 @@ package final class ValuJourneys: Sendable {
     /// Forgets every journey (a reset or a state import).
     package func reset() { journeys.withLock { $0.removeAll() } }
 
+    /// Forgets one merchant's journeys (a reset of that merchant).
+    package func reset(merchant: String) { journeys.withLock { $0.removeAll { $0.merchantIdentifier == merchant } } }
+
     /// How many are under way.
     package var count: Int { journeys.withLock { $0.count } }
 }

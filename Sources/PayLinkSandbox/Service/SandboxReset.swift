@@ -9,8 +9,9 @@ public enum ResetScope: Sendable, Equatable {
     /// to the configured ones, every merchant back to the sandbox clock. The clock and the ID
     /// sequences go on.
     case everything
-    /// One APS merchant's links, orders, saved cards, messages, deliveries and batch files; the merchant goes
-    /// back to the sandbox clock (it stays, as it is).
+    /// One APS merchant's links, orders, saved cards, messages, deliveries and batch files, and what its
+    /// customers are in the middle of (checkout sessions, provider checkouts, 3-D Secure challenges,
+    /// valU purchases); the merchant goes back to the sandbox clock (it stays, as it is).
     case merchant(String)
 }
 
@@ -28,7 +29,7 @@ struct SandboxReset: Sendable {
     let subscriptionKeys: SubscriptionKeys
     let tokens: TokenVault
     let challenges: ThreeDSecureChallenges
-    /// valU purchases under way (forgotten by a full reset).
+    /// valU purchases under way.
     let valu: ValuJourneys
     /// Told of every reset: `--state-dir`'s log writes a new snapshot.
     let changes: (any StateChangeRecorder)?
@@ -59,6 +60,9 @@ struct SandboxReset: Sendable {
             engine.clocks.remove(identifier)
             let removed = engine.reset(merchantIdentifier: identifier)
             tokens.remove(merchant: identifier)
+            verifications.reset(merchant: identifier)
+            challenges.reset(merchant: identifier)
+            valu.reset(merchant: identifier)
             outbox.reset(merchantIdentifier: identifier)
             deliveries.reset(merchantIdentifier: identifier)
             if identifier == PayByLinkStore.ownerName {

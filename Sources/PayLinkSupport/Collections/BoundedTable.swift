@@ -62,6 +62,14 @@ package struct BoundedTable<Key: Hashable & Sendable, Value: Sendable>: Sendable
         order.filter { values[$0].map(matches) ?? false }
     }
 
+    /// Forgets the values that match.
+    package mutating func removeAll(where matches: (Value) -> Bool) {
+        let dropped = Set(keys(where: matches))
+        guard !dropped.isEmpty else { return }
+        for key in dropped { values[key] = nil }
+        order.removeAll { dropped.contains($0) }
+    }
+
     package mutating func removeAll() {
         values.removeAll()
         order.removeAll()

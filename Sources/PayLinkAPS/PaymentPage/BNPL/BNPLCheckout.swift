@@ -87,18 +87,35 @@ package struct BNPLCheckout: Sendable {
         return body(id, current)
     }
 
-    private func show(_ id: String, _ session: BNPLSessions.Session) -> HTTPResponse {
+    /// The session's current step; `detail` (with 409) when the customer posted another step.
+    private func show(_ id: String, _ session: BNPLSessions.Session, outOfStep detail: String? = nil) -> HTTPResponse {
+        let status = detail == nil ? 200 : 409
         switch session.step {
-        case .signIn: HTML.response(BNPLPages.signIn(id, session, values: nil, problem: nil))
-        case .otp(_, let failures): HTML.response(BNPLPages.otp(id, session, problem: failures > 0 ? failures : nil))
-        case .decision: HTML.response(BNPLPages.decision(id, session, now: context.engine.now(for: session.merchantIdentifier)))
-        case .recording: busy(session)
-        case .finished(let parameters, let title): returnPage(session, parameters, title: title, again: true)
+        case .signIn: return HTML.response(BNPLPages.signIn(id, session, values: nil, problem: nil), status: status, detail: detail)
+        case .otp(_, let failures):
+            return HTML.response(BNPLPages.otp(id, session, problem: failures > 0 ? failures : nil), status: status, detail: detail)
+        case .decision:
+            return HTML.response(BNPLPages.decision(id, session, now: context.engine.now(for: session.merchantIdentifier)),
+                                 status: status, detail: detail)
+        case .recording: return busy(session)
+        case .finished(let parameters, let title): return returnPage(session, parameters, title: title, again: true)
         }
     }
 
+    /// A step posted out of order (an OTP before signing in, a decision before the schedule, a
+    /// second sign-in): nothing is recorded, and the current step is shown again, saying which.
+    private func outOfStep(_ id: String, _ session: BNPLSessions.Session, posted: String) -> HTTPResponse {
+        let current = switch session.step {
+        case .signIn: "signing in"
+        case .otp: "the one-time password"
+        case .decision: "the schedule (approve, decline or cancel)"
+        case .recording, .finished: "its end"
+        }
+        return show(id, session, outOfStep: "\(posted) is not this checkout's step now: it is at \(current), shown again; nothing was recorded")
+    }
+
     private func signIn(_ id: String, _ session: BNPLSessions.Session, _ form: FormBody) -> HTTPResponse {
-        guard case .signIn = session.step else { return show(id, session) }
+        guard case .signIn = session.step else { return outOfStep(id, session, posted: "signing in") }
         let phone = form.nonEmpty("phone_number")
         let email = form.nonEmpty("email") ?? ""
         let problem: BNPLPages.SignInProblem?
@@ -119,7 +136,7 @@ package struct BNPLCheckout: Sendable {
     }
 
     private func answerOTP(_ id: String, _ session: BNPLSessions.Session, _ form: FormBody) -> HTTPResponse {
-        guard case .otp(let account, let failures) = session.step else { return show(id, session) }
+        guard case .otp(let account, let failures) = session.step else { return outOfStep(id, session, posted: "a one-time password") }
         if form["otp"] == session.provider.passingOTP {
             if account == .rejectedAfterOTP { return respond(id, conclude(id, .declined)) }
             guard sessions.advance(id, to: .decision), let moved = sessions.session(id) else { return showCurrent(id) }
@@ -136,7 +153,8 @@ package struct BNPLCheckout: Sendable {
         case ("cancel", .signIn), ("cancel", .otp), ("cancel", .decision): return respond(id, conclude(id, .cancelled))
         case ("approve", .decision): return respond(id, conclude(id, .approved))
         case ("decline", .decision): return respond(id, conclude(id, .declined))
-        case ("approve", _), ("decline", _), ("cancel", _): return show(id, session)
+        case ("approve", _), ("decline", _), ("cancel", _):
+            return outOfStep(id, session, posted: "\(form["action"] ?? "") before the schedule")
         default:
             return HTML.response(BNPLPages.document(session, body: "<p class=\"errors\" role=\"alert\">action must be approve, decline or cancel</p>"),
                                  status: 400, detail: "action must be approve, decline or cancel")

@@ -88,6 +88,9 @@ final class BNPLSessions: Sendable {
     }
 
     func reset() { sessions.withLock { $0.removeAll() } }
+
+    /// Forgets one merchant's unfinished and finished sessions (a reset of that merchant).
+    func reset(merchant: String) { sessions.withLock { $0.removeAll { $0.merchantIdentifier == merchant } } }
 }
 
 extension BNPLSessions.Session {

@@ -114,6 +114,27 @@ struct TamaraCheckoutTests {
         }
     }
 
+    /// An OTP before signing in, an approval before the schedule, a second sign-in: each is 409
+    /// with the current step shown again and a detail naming it; the checkout then goes on as usual.
+    @Test func stepsPostedOutOfOrder_are409_sayWhichStepItIs_andRecordNothing() async throws {
+        try await withCheckoutSandbox { sandbox, browser, _ in
+            let bnpl = BNPLBrowser(browser: browser)
+            let (address, _) = try bnpl.start(BNPLBrowser.request("tam-order"))
+            let earlyOTP = try bnpl.otp(address, BNPLProvider.tamara.passingOTP)
+            #expect(earlyOTP.status == 409 && earlyOTP.text.contains(#"name="password""#))
+            #expect(earlyOTP.header("X-Sandbox-Detail")?.contains("signing in") == true, "\(earlyOTP.header("X-Sandbox-Detail") ?? "")")
+            let earlyApproval = try bnpl.decide(address, "approve")
+            #expect(earlyApproval.status == 409 && earlyApproval.header("X-Sandbox-Detail") != nil)
+            #expect(sandbox.engine.order(merchant: "CycHZxVj", reference: "tam-order") == nil)
+            #expect(try bnpl.signIn(address, BNPLBrowser.tamaraSignIn).status == 200)
+            let again = try bnpl.signIn(address, BNPLBrowser.tamaraSignIn)
+            #expect(again.status == 409 && again.header("X-Sandbox-Detail")?.contains("one-time password") == true)
+            let schedule = try bnpl.otp(address, BNPLProvider.tamara.passingOTP)
+            #expect(schedule.status == 200 && schedule.text.contains(#"data-testid="schedule""#))
+            #expect(Browser.returned(try bnpl.decide(address, "approve").text)["response_code"] == "14000")
+        }
+    }
+
     @Test func threeWrongOTPs_decline13787() async throws {
         try await withCheckoutSandbox { _, browser, _ in
             let bnpl = BNPLBrowser(browser: browser)
@@ -214,6 +235,10 @@ struct TamaraCheckoutTests {
             let chosen = try browser.post(checkoutPage, [("payment_option", "TAMARA"), ("agree_terms", "yes")])
             let location = try #require(chosen.header("Location"))
             #expect(chosen.status == 303 && location.hasPrefix("/FortAPI/bnpl/tamara/"))
+            // Back on the payment page, a card is refused while Tamara's checkout is under way, saying so.
+            let card = try browser.post(checkoutPage, [("card_number", "4005550000000001"), ("expiry_date", "3005"),
+                                                       ("card_security_code", "123"), ("card_holder_name", "Sara"), ("agree_terms", "yes")])
+            #expect(card.status == 409 && card.header("X-Sandbox-Detail")?.contains("Tamara") == true, "\(card.header("X-Sandbox-Detail") ?? "")")
             let bnpl = BNPLBrowser(browser: browser)
             let done = try bnpl.complete(location, provider: .tamara, action: "approve")
             #expect(Browser.returned(done.text)["response_code"] == "14000")
@@ -224,6 +249,23 @@ struct TamaraCheckoutTests {
             // Without the Tamara fields, the page offers cards only.
             let plain = try browser.start(Browser.redirectForm("tam-plain"))
             #expect(!plain.text.contains(#"value="TAMARA""#) && !plain.text.contains(#"value="TABBY""#))
+        }
+    }
+
+    /// A reset of the merchant forgets what its customers were in the middle of: the provider
+    /// checkout and the payment page behind it answer 404, and nothing can be paid there later.
+    @Test func aResetOfTheMerchant_forgetsItsCheckoutsUnderWay() async throws {
+        try await withCheckoutSandbox { sandbox, browser, _ in
+            let bnpl = BNPLBrowser(browser: browser)
+            let (address, _) = try bnpl.start(BNPLBrowser.request("tam-reset"))
+            let page = try browser.start(Browser.redirectForm("hc-reset"))
+            let checkoutPage = try Browser.action(page.text)
+            sandbox.reset(.merchant("CycHZxVj"))
+            #expect(try bnpl.signIn(address, BNPLBrowser.tamaraSignIn).status == 404)
+            #expect(try browser.post(checkoutPage, [("card_number", "4005550000000001"), ("expiry_date", "3005"),
+                                                    ("card_security_code", "123"), ("card_holder_name", "Sara"),
+                                                    ("agree_terms", "yes")]).status == 404)
+            #expect(sandbox.engine.order(merchant: "CycHZxVj", reference: "hc-reset") == nil)
         }
     }
 

@@ -94,6 +94,19 @@ struct HostedCheckoutPaymentTests {
         }
     }
 
+    /// eci MOTO: an agent keys in a card taken by phone; nobody could answer a challenge, so a
+    /// 3-D Secure card is charged as it is, and its other outcomes are as usual.
+    @Test func aMOTOCheckout_chargesAThreeDSecureCard_withoutAChallenge() async throws {
+        try await withCheckoutSandbox { _, browser, _ in
+            let done = try browser.pay(Browser.redirectForm("hc-moto", [("eci", "MOTO")]), card: Browser.card("4557012345678902"))
+            let returned = Browser.returned(done.text)
+            #expect(done.header("X-Sandbox-Response-Code") == "14000")
+            #expect(returned["response_code"] == "14000" && returned["eci"] == "MOTO" && Browser.signatureIsValid(returned))
+            let declined = try browser.pay(Browser.redirectForm("hc-moto-declined", [("eci", "MOTO")]), card: Browser.card("4000000000000028"))
+            #expect(Browser.returned(declined.text)["response_code"] == "13029")
+        }
+    }
+
     @Test func anUncertainCard_returns15777_thenTheNotificationSettlesIt() async throws {
         try await withCheckoutSandbox { sandbox, browser, receiver in
             let done = try browser.pay(Browser.redirectForm("hc-uncertain"), card: Browser.card("4000000000000770"))

@@ -127,6 +127,20 @@ struct TokenPaymentTests {
         }
     }
 
+    @Test func moto_aSecurityCodeSent_isChecked_andOneLeftOutIsNoProblem() async throws {
+        try await F.withSandbox { sandbox, aps in
+            try F.saveToken(sandbox, "tok-moto", card: F.amex, brand: "AMEX")
+            for bad in ["12", "123", "abcd", "12345"] {
+                let refused = try aps.send(F.payment("moto-cvv-\(bad)", ["eci": "MOTO", "token_name": "tok-moto", "card_security_code": .string(bad)]))
+                #expect(refused.code == "00002" && refused["card_security_code"] == nil, "\(bad): \(refused.object)")
+            }
+            let good = try aps.send(F.payment("moto-cvv-good", ["eci": "MOTO", "token_name": "tok-moto", "card_security_code": "1234"]))
+            #expect(good.code == "14000", "\(good.object)")
+            let without = try aps.send(F.payment("moto-cvv-none", ["eci": "MOTO", "token_name": "tok-moto"]))
+            #expect(without.code == "14000", "\(without.object)")
+        }
+    }
+
     @Test func aReferenceUsedAlready_answers00066_byAnOrderOrALink() async throws {
         try await F.withSandbox { sandbox, aps in
             try F.saveToken(sandbox, "tok-visa", card: F.visa)
