@@ -352,7 +352,7 @@ package final class BatchEngine: Sendable {
                 var start = 0
                 while start < current.count {
                     let run = current[start..<min(start + Self.runLength, current.count)]
-                    let committed = processor.commitRunDeferring(run.map { ($0.record, $0.prepared) })
+                    let committed = processor.commitRunDeferring(run)
                     if let afterwards = committed.afterwards { owed.append(afterwards) }
                     let outcomes = committed.outcomes
                     for (item, outcome) in zip(run, outcomes) {
@@ -403,12 +403,6 @@ package final class BatchEngine: Sendable {
             batch.results.append(contentsOf: done.results)
         }
     }
-}
-
-/// A record and what its processor's `prepare` made of it.
-private struct PreparedRecord: Sendable {
-    var record: CSVRecord
-    var prepared: any Sendable
 }
 
 /// Reads and prepares the records of one file, a chunk at a time, from one thread at a time

@@ -22,7 +22,7 @@ enum PayByLinkBatchFile {
                 let reader = PayByLinkRecordReader(columns: columns)
                 var processor = BatchRecordProcessor(
                     prepare: { record in ReadRecord(read(record, columns: columns, reader: reader, now: store.engine.clock.now())) },
-                    deferringCommitRun: { run in create(run.map(\.prepared), store: store, subscription: subscription) })
+                    deferringCommitRun: { run in create(run, store: store, subscription: subscription) })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
                 return .success(processor)
             }
@@ -115,12 +115,16 @@ enum PayByLinkBatchFile {
     /// `POST /requests` would one after the other (the store takes them under one lock); the
     /// reasons each record failed, none for those created. The run's events are left to the work
     /// returned (a batch publishes them on its other thread).
-    static func create(_ reads: [ReadRecord], store: PayByLinkStore, subscription: String) -> RunCommit {
-        let drafts = reads.compactMap { try? $0.read.get() }
+    static func create(_ run: [(record: CSVRecord, prepared: ReadRecord)], store: PayByLinkStore, subscription: String) -> RunCommit {
+        var drafts: [RequestDraft] = []
+        drafts.reserveCapacity(run.count)
+        for item in run {
+            if case .success(let draft) = item.prepared.read { drafts.append(draft) }
+        }
         let (created, events) = store.createDeferring(all: drafts, subscription: subscription)
         var failures = created.makeIterator()
-        let outcomes = reads.map { read -> BatchRecordOutcome in
-            switch read.read {
+        let outcomes = run.map { item -> BatchRecordOutcome in
+            switch item.prepared.read {
             case .failure(let errors): return BatchRecordOutcome(errors: errors.errors)
             case .success:
                 switch failures.next() ?? nil {
