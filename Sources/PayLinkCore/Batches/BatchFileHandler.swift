@@ -69,10 +69,10 @@ package struct BatchRecordProcessor: Sendable {
     /// the engine's other thread (see `commitRunDeferring`); whatever `prepare` returns is
     /// handed to `commitRun`.
     package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
-                                    deferringCommitRun commitRun: @escaping @Sendable ([(record: CSVRecord, prepared: Prepared)]) -> RunCommit) {
+                                    deferringCommitRun commitRun: @escaping @Sendable (PreparedRun<Prepared>) -> RunCommit) {
         self.prepare = { record in PreparedBox(prepare(record)) }
         let deferring: @Sendable (ArraySlice<PreparedRecord>) -> RunCommit = { items in
-            let committed = commitRun(items.map { ($0.record, ($0.prepared as! PreparedBox<Prepared>).value) })
+            let committed = commitRun(PreparedRun(items))
             precondition(committed.outcomes.count == items.count, "one outcome a record")
             return committed
         }
@@ -108,6 +108,35 @@ package struct PreparedRecord: Sendable {
     package init(record: CSVRecord, prepared: any Sendable) {
         self.record = record
         self.prepared = prepared
+    }
+}
+
+/// A run of records as a deferring processor commits it: each record with what its `prepare`
+/// made, read in place from the engine's chunk (indexed from 0) rather than copied into another
+/// array first, which retained and released every record's fields and text on the committing
+/// thread. `prepared(at:)` reads only the prepared value.
+package struct PreparedRun<Prepared: Sendable>: RandomAccessCollection, Sendable {
+    private let items: ArraySlice<PreparedRecord>
+
+    init(_ items: ArraySlice<PreparedRecord>) { self.items = items }
+
+    /// A run of records and their prepared values, outside the engine (a single record's commit).
+    package init(_ run: [(record: CSVRecord, prepared: Prepared)]) {
+        items = ArraySlice(run.map { PreparedRecord(record: $0.record, prepared: PreparedBox($0.prepared)) })
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { items.count }
+
+    package subscript(position: Int) -> (record: CSVRecord, prepared: Prepared) {
+        (record(at: position), prepared(at: position))
+    }
+
+    package func record(at position: Int) -> CSVRecord { items[items.startIndex + position].record }
+
+    /// The processor's `prepare` boxed what it made (`PreparedBox`), so this is the value it returned.
+    package func prepared(at position: Int) -> Prepared {
+        (items[items.startIndex + position].prepared as! PreparedBox<Prepared>).value
     }
 }
 

@@ -115,16 +115,18 @@ enum PayByLinkBatchFile {
     /// `POST /requests` would one after the other (the store takes them under one lock); the
     /// reasons each record failed, none for those created. The run's events are left to the work
     /// returned (a batch publishes them on its other thread).
-    static func create(_ run: [(record: CSVRecord, prepared: ReadRecord)], store: PayByLinkStore, subscription: String) -> RunCommit {
+    static func create(_ run: PreparedRun<ReadRecord>, store: PayByLinkStore, subscription: String) -> RunCommit {
+        // Only what was read is needed, not the records themselves.
+        let reads = run.indices.map { run.prepared(at: $0) }
         var drafts: [RequestDraft] = []
-        drafts.reserveCapacity(run.count)
-        for item in run {
-            if case .success(let draft) = item.prepared.read { drafts.append(draft) }
+        drafts.reserveCapacity(reads.count)
+        for read in reads {
+            if case .success(let draft) = read.read { drafts.append(draft) }
         }
         let (created, events) = store.createDeferring(all: drafts, subscription: subscription)
         var failures = created.makeIterator()
-        let outcomes = run.map { item -> BatchRecordOutcome in
-            switch item.prepared.read {
+        let outcomes = reads.map { read -> BatchRecordOutcome in
+            switch read.read {
             case .failure(let errors): return BatchRecordOutcome(errors: errors.errors)
             case .success:
                 switch failures.next() ?? nil {
