@@ -119,25 +119,27 @@ package enum APSBatchFile {
     /// Creates the links of a run of records, in order, as `PAYMENT_LINK` creates one (the
     /// engine's bulk entry point takes the run's links together), and reports each result line.
     static func commit(_ run: [(record: CSVRecord, prepared: PreparedLink)], columns: [String], context: APSContext) -> [BatchRecordOutcome] {
-        let committed = commitDeferring(run, columns: columns, context: context)
+        let committed = commitDeferring(PreparedRun(run), columns: columns, context: context)
         committed.afterwards?()
         return committed.outcomes
     }
 
     /// `commit`, leaving the links' creation events (through which their e-mail and SMS go
     /// out) to the work it returns: a batch publishes them on its other thread.
-    static func commitDeferring(_ run: [(record: CSVRecord, prepared: PreparedLink)], columns: [String], context: APSContext) -> RunCommit {
+    static func commitDeferring(_ run: PreparedRun<PreparedLink>, columns: [String], context: APSContext) -> RunCommit {
+        // The records themselves are read only for their line numbers and failures.
+        let prepared = run.indices.map { run.prepared(at: $0) }
         var ready: [(terms: LinkTerms, requestedID: String?)] = []
         ready.reserveCapacity(run.count)
-        for item in run {
-            if case .ready(let terms, let requestedID, _) = item.prepared.value { ready.append((terms, requestedID)) }
+        for item in prepared {
+            if case .ready(let terms, let requestedID, _) = item.value { ready.append((terms, requestedID)) }
         }
         let links = context.engine.createLinks(ready, publishing: false)
         var created = links.makeIterator()
         let success = APSResponseCode(status: "48", message: "000")
         let events = context.engine.events
-        let outcomes = run.map { item -> BatchRecordOutcome in
-            switch item.prepared.value {
+        let outcomes = prepared.indices.map { index -> BatchRecordOutcome in
+            switch prepared[index].value {
             case .refused(let outcome):
                 return outcome
             case .ready(_, _, let values):
@@ -146,12 +148,12 @@ package enum APSBatchFile {
                     // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
                     // go out from the link's creation event).
                     return BatchRecordOutcome(result: [
-                        String(item.record.line), success.code, success.responseMessage, success.status, values.merchantReference,
+                        String(run.record(at: index).line), success.code, success.responseMessage, success.status, values.merchantReference,
                         view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
                     ])
                 case .failure(let error)?:
                     let refusal = PaymentLinkCommand.failure(error)
-                    return failure(item.record, refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
+                    return failure(run.record(at: index), refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
                 case nil:
                     preconditionFailure("one outcome a link")
                 }

@@ -135,11 +135,7 @@ package final class BatchEngine: Sendable {
             if process { scheduler.schedule { self.runRecords(id: id, generation: generation, handler: handler) } }
             return validated
         }
-        scheduler.schedule {
-            if self.validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) {
-                self.runRecords(id: id, generation: generation, handler: handler)
-            }
-        }
+        scheduler.schedule { self.validateThenRun(id: id, generation: generation, handler: handler, thenProcess: thenProcess) }
         return batch
     }
 
@@ -283,10 +279,39 @@ package final class BatchEngine: Sendable {
         return false
     }
 
+    /// Validates a file confirmed in the background and, with `thenProcess`, processes it: its
+    /// first chunk is read and prepared on the other thread while this one checks the framing
+    /// (preparing touches no state, so a file the check refuses just drops what was prepared),
+    /// so the committing thread starts on the first chunk as soon as the file is known sound.
+    private func validateThenRun(id: String, generation: Int, handler: BatchFileHandler, thenProcess: Bool) {
+        guard thenProcess, let file = file(id: id, generation: generation), let source = chunkSource(file, handler: handler) else {
+            if validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess) {
+                runRecords(id: id, generation: generation, handler: handler)
+            }
+            return
+        }
+        let first = ChunkSlot()
+        var proceed = false
+        scheduler.overlap({ first.put(source.next()) }, with: {
+            proceed = validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess)
+        })
+        let prepared = first.take()
+        first.put([])
+        guard proceed else { return }
+        runRecords(id: id, generation: generation, source: source, first: prepared)
+    }
+
+    /// The file's records after its header, read and prepared a chunk at a time; nil when the
+    /// handler refuses the header.
+    private func chunkSource(_ file: [UInt8], handler: BatchFileHandler) -> ChunkSource? {
+        var reader = CSVReader(file)
+        guard let header = reader.next(), case .success(let processor) = handler.header(header) else { return nil }
+        return ChunkSource(reader: reader, processor: processor, size: chunk)
+    }
+
     private func runRecords(id: String, generation: Int, handler: BatchFileHandler) {
         guard let file = file(id: id, generation: generation) else { return }
-        var reader = CSVReader(file)
-        guard let header = reader.next(), case .success(let processor) = handler.header(header) else {
+        guard let source = chunkSource(file, handler: handler) else {
             // The file passed validation, so this cannot happen unless the handler changed its mind.
             _ = update(id: id, generation: generation) { (batch: inout Batch) throws(BatchError) in
                 let left = batch.lifecycle.totalRecords - batch.lifecycle.processedRecords
@@ -294,11 +319,16 @@ package final class BatchEngine: Sendable {
             }
             return
         }
+        runRecords(id: id, generation: generation, source: source, first: source.next())
+    }
+
+    /// Commits a validated file's records from `source`, starting with `first`, its first chunk.
+    private func runRecords(id: String, generation: Int, source: ChunkSource, first: [PreparedRecord]) {
+        let processor = source.processor
         processor.reserve(state.withLock { $0.batches[id].map { $0.lifecycle.totalRecords - $0.lifecycle.processedRecords } ?? 0 })
         // While this thread commits one chunk, the scheduler's other thread reads and prepares
         // the next: the two halves of the work overlap on a machine with two cores.
-        let source = ChunkSource(reader: reader, processor: processor, size: chunk)
-        var current = source.next()
+        var current = first
         // What the runs of the last chunk left to do (publishing their events): done while the
         // next chunk commits, by whichever thread is done with its own part first (the other
         // one once it has read the next chunk, this one once it has committed it), so neither
@@ -322,7 +352,7 @@ package final class BatchEngine: Sendable {
                 var start = 0
                 while start < current.count {
                     let run = current[start..<min(start + Self.runLength, current.count)]
-                    let committed = processor.commitRunDeferring(run.map { ($0.record, $0.prepared) })
+                    let committed = processor.commitRunDeferring(run)
                     if let afterwards = committed.afterwards { owed.append(afterwards) }
                     let outcomes = committed.outcomes
                     for (item, outcome) in zip(run, outcomes) {
@@ -375,17 +405,11 @@ package final class BatchEngine: Sendable {
     }
 }
 
-/// A record and what its processor's `prepare` made of it.
-private struct PreparedRecord: Sendable {
-    var record: CSVRecord
-    var prepared: any Sendable
-}
-
 /// Reads and prepares the records of one file, a chunk at a time, from one thread at a time
 /// (the lock only hands the reader over between the engine's threads).
 private final class ChunkSource: Sendable {
     private let reader: Mutex<CSVReader>
-    private let processor: BatchRecordProcessor
+    let processor: BatchRecordProcessor
     private let size: Int
 
     init(reader: CSVReader, processor: BatchRecordProcessor, size: Int) {

@@ -25,7 +25,9 @@ package struct BatchRecordProcessor: Sendable {
     /// the engine runs that on its other thread while the next chunk commits, in run order, and
     /// always before the batch's end is written, so a batch seen finished has published
     /// everything. `commitRun` is this with the leftover work done at once.
-    package let commitRunDeferring: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> RunCommit
+    /// It takes the engine's records as they are, so a run is not copied into another array
+    /// of tuples on its way (each copy retains and releases every record's strings).
+    package let commitRunDeferring: @Sendable (ArraySlice<PreparedRecord>) -> RunCommit
     /// The names of the fields of each result line, when the dialect reports them (APS): the
     /// batch keeps them (`Batch.resultColumns`), as one file's results may differ from another's.
     package var resultColumns: [String] = []
@@ -43,7 +45,7 @@ package struct BatchRecordProcessor: Sendable {
         self.commit = one
         let run: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome] = { run in run.map { one($0.record, $0.prepared) } }
         self.commitRun = run
-        self.commitRunDeferring = { items in RunCommit(outcomes: run(items)) }
+        self.commitRunDeferring = { items in RunCommit(outcomes: run(items.map { ($0.record, $0.prepared) })) }
     }
 
     /// A processor in two steps whose second takes a run of records at once (see `commitRun`);
@@ -60,22 +62,22 @@ package struct BatchRecordProcessor: Sendable {
         }
         self.commit = { record, prepared in run([(record, prepared)])[0] }
         self.commitRun = run
-        self.commitRunDeferring = { items in RunCommit(outcomes: run(items)) }
+        self.commitRunDeferring = { items in RunCommit(outcomes: run(items.map { ($0.record, $0.prepared) })) }
     }
 
     /// A processor whose second step takes a run of records at once and leaves its events to
     /// the engine's other thread (see `commitRunDeferring`); whatever `prepare` returns is
     /// handed to `commitRun`.
     package init<Prepared: Sendable>(prepare: @escaping @Sendable (CSVRecord) -> Prepared,
-                                    deferringCommitRun commitRun: @escaping @Sendable ([(record: CSVRecord, prepared: Prepared)]) -> RunCommit) {
+                                    deferringCommitRun commitRun: @escaping @Sendable (PreparedRun<Prepared>) -> RunCommit) {
         self.prepare = { record in PreparedBox(prepare(record)) }
-        let deferring: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> RunCommit = { items in
-            let committed = commitRun(items.map { ($0.record, ($0.prepared as! PreparedBox<Prepared>).value) })
+        let deferring: @Sendable (ArraySlice<PreparedRecord>) -> RunCommit = { items in
+            let committed = commitRun(PreparedRun(items))
             precondition(committed.outcomes.count == items.count, "one outcome a record")
             return committed
         }
         let run: @Sendable ([(record: CSVRecord, prepared: any Sendable)]) -> [BatchRecordOutcome] = { items in
-            let committed = deferring(items)
+            let committed = deferring(ArraySlice(items.map { PreparedRecord(record: $0.record, prepared: $0.prepared) }))
             committed.afterwards?()
             return committed.outcomes
         }
@@ -96,6 +98,46 @@ package struct BatchRecordProcessor: Sendable {
 
     /// Both steps at once.
     package func process(_ record: CSVRecord) -> BatchRecordOutcome { commit(record, prepare(record)) }
+}
+
+/// A record and what its processor's `prepare` made of it, as the engine hands them over.
+package struct PreparedRecord: Sendable {
+    package var record: CSVRecord
+    package var prepared: any Sendable
+
+    package init(record: CSVRecord, prepared: any Sendable) {
+        self.record = record
+        self.prepared = prepared
+    }
+}
+
+/// A run of records as a deferring processor commits it: each record with what its `prepare`
+/// made, read in place from the engine's chunk (indexed from 0) rather than copied into another
+/// array first, which retained and released every record's fields and text on the committing
+/// thread. `prepared(at:)` reads only the prepared value.
+package struct PreparedRun<Prepared: Sendable>: RandomAccessCollection, Sendable {
+    private let items: ArraySlice<PreparedRecord>
+
+    init(_ items: ArraySlice<PreparedRecord>) { self.items = items }
+
+    /// A run of records and their prepared values, outside the engine (a single record's commit).
+    package init(_ run: [(record: CSVRecord, prepared: Prepared)]) {
+        items = ArraySlice(run.map { PreparedRecord(record: $0.record, prepared: PreparedBox($0.prepared)) })
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { items.count }
+
+    package subscript(position: Int) -> (record: CSVRecord, prepared: Prepared) {
+        (record(at: position), prepared(at: position))
+    }
+
+    package func record(at position: Int) -> CSVRecord { items[items.startIndex + position].record }
+
+    /// The processor's `prepare` boxed what it made (`PreparedBox`), so this is the value it returned.
+    package func prepared(at position: Int) -> Prepared {
+        (items[items.startIndex + position].prepared as! PreparedBox<Prepared>).value
+    }
 }
 
 /// What committing a run made of its records, one outcome each, and what it left to do once

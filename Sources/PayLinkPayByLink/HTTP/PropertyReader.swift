@@ -60,18 +60,25 @@ struct PropertyReader {
             errors.add(field(name), "must be a string")
             return nil
         }
+        return Self.checkString(text, field: field(name), required: required, maxLength: maxLength, errors: &errors)
+    }
+
+    /// The checks of a string property's text, shared with the batch record reader
+    /// (`PayByLinkRecordReader`): blank, too long, control characters.
+    static func checkString(_ text: String, field: @autoclosure () -> String, required: Bool, maxLength: Int,
+                            errors: inout FieldErrors) -> String? {
         // Cheap checks on bytes first; characters are counted only when the bytes could be too many.
         let startsPrintable = text.utf8.first.map { $0 > 0x20 && $0 < 0x7F } ?? false
         if !startsPrintable && text.allSatisfy(\.isWhitespace) {
-            if required { errors.add(field(name), "must not be empty") }
+            if required { errors.add(field(), "must not be empty") }
             return nil
         }
         if text.utf8.count > maxLength && text.count > maxLength {
-            errors.add(field(name), "must be at most \(maxLength) characters")
+            errors.add(field(), "must be at most \(maxLength) characters")
             return nil
         }
         if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            errors.add(field(name), "must not contain control characters")
+            errors.add(field(), "must not contain control characters")
             return nil
         }
         return text
@@ -93,16 +100,21 @@ struct PropertyReader {
             errors.add(field(name), "must be a number of pounds, e.g. 12.50")
             return nil
         }
+        return Self.checkAmount(number: literal, field: field(name), errors: &errors)
+    }
+
+    /// The checks of an amount written as a JSON number, shared with the batch record reader.
+    static func checkAmount(number literal: String, field: @autoclosure () -> String, errors: inout FieldErrors) -> Int64? {
         guard let pence = PoundAmount.pence(literal) else {
-            errors.add(field(name), "must be a positive amount in pounds with at most 2 decimal places, e.g. 12.50")
+            errors.add(field(), "must be a positive amount in pounds with at most 2 decimal places, e.g. 12.50")
             return nil
         }
         guard pence > 0 else {
-            errors.add(field(name), "must be more than 0.00")
+            errors.add(field(), "must be more than 0.00")
             return nil
         }
         guard pence <= PoundAmount.maximumPence else {
-            errors.add(field(name), "must be at most \(PoundAmount.format(PoundAmount.maximumPence))")
+            errors.add(field(), "must be at most \(PoundAmount.format(PoundAmount.maximumPence))")
             return nil
         }
         return pence
