@@ -117,6 +117,25 @@ public struct SHA256: HashFunction {
         }
     }
 
+    /// The digest as 64 lowercase hex digits written to `hex`: the text of `finalizeHex()`
+    /// with no allocation at all (an APS answer signs twice, and an array or a string per
+    /// digest cost two allocations and a generic metadata lookup each).
+    public consuming func finalizeHex(into hex: UnsafeMutablePointer<UInt8>) {
+        var words = finalWords()
+        withUnsafeBytes(of: &words) { raw in
+            var position = 0
+            for wordIndex in 0..<8 {
+                let word = raw.load(fromByteOffset: wordIndex &* 4, as: UInt32.self)
+                var shift: UInt32 = 28
+                for _ in 0..<8 {
+                    hex[position] = hexDigit(UInt8(truncatingIfNeeded: word &>> shift) & 0x0F)
+                    position &+= 1
+                    shift &-= 4
+                }
+            }
+        }
+    }
+
     /// Pads the message and returns the final hash words H0...H7.
     private consuming func finalWords() -> (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) {
         var words = state
