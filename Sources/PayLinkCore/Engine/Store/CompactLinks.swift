@@ -102,6 +102,14 @@ package struct CompactLinks: Sendable {
         return link
     }
 
+    /// `reading(_:)` lent to `body` instead of copied out: a recent link is read in place.
+    package mutating func withReading<R>(_ ordinal: Int, _ body: (borrowing PaymentLink) -> R) -> R {
+        if let result = recent.withLink(at: ordinal, body) { return result }
+        let link = self[ordinal]
+        recent.keep(link, at: ordinal)
+        return body(link)
+    }
+
     package func id(_ ordinal: Int) -> String {
         let record = records[ordinal]
         guard record.flags.contains(.idIsText) else { return CompactKey.decimal(record.id) }
