@@ -117,6 +117,38 @@ public struct SHA256: HashFunction {
         }
     }
 
+    /// The digest as 64 lowercase hex digits written to `hex`: the text of `finalizeHex()`
+    /// with no allocation at all (an APS answer signs twice, and an array or a string per
+    /// digest cost two allocations and a generic metadata lookup each).
+    public consuming func finalizeHex(into hex: UnsafeMutablePointer<UInt8>) {
+        let words = finalWords()
+        let raw = UnsafeMutableRawPointer(hex)
+        raw.storeBytes(of: Self.hexDigits(words.0), toByteOffset: 0, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.1), toByteOffset: 8, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.2), toByteOffset: 16, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.3), toByteOffset: 24, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.4), toByteOffset: 32, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.5), toByteOffset: 40, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.6), toByteOffset: 48, as: UInt64.self)
+        raw.storeBytes(of: Self.hexDigits(words.7), toByteOffset: 56, as: UInt64.self)
+    }
+
+    /// The eight lowercase hex digits of `word`, most significant first, as the bytes of a
+    /// little-endian `UInt64` (to store as they are): each nibble spread into a byte of its own,
+    /// then `0` added to each, and `a` - `9` - 1 more to those above 9, eight at once.
+    @inline(__always)
+    private static func hexDigits(_ word: UInt32) -> UInt64 {
+        var x = UInt64(word)
+        x = (x & 0xFFFF_0000) &<< 16 | (x & 0x0000_FFFF)
+        x = (x & 0x0000_FF00_0000_FF00) &<< 8 | (x & 0x0000_00FF_0000_00FF)
+        x = (x & 0x00F0_00F0_00F0_00F0) &<< 4 | (x & 0x000F_000F_000F_000F)
+        // Now byte i holds nibble i (the least significant first): reversed, the most significant leads.
+        x = x.byteSwapped
+        let above9 = ((x &+ 0x0606_0606_0606_0606) &>> 4) & 0x0101_0101_0101_0101
+        let digits = x &+ 0x3030_3030_3030_3030 &+ above9 &* 0x27
+        return digits.littleEndian
+    }
+
     /// Pads the message and returns the final hash words H0...H7.
     private consuming func finalWords() -> (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) {
         var words = state

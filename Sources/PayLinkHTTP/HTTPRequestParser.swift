@@ -551,19 +551,28 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func complete() -> HTTPParseResult {
-        let request: HTTPRequest
-        if sameAsPrevious, let previous {
-            request = HTTPRequest(method: method, target: target, path: previous.path, query: previous.query,
-                                  version: version, headers: headers, body: body)
-        } else {
-            request = HTTPRequest(method: method, target: target, version: version, headers: headers, body: body)
-            previous = PreviousRequest(method: method, target: target, path: request.path, query: request.query, bodyLimit: bodyLimit)
-        }
-        body = []
-        headers = HTTPHeaders()
+        // The body and headers are moved into the request, which is built in its result: a
+        // request built first and then returned was copied (a retain of each of its parts) and
+        // destroyed again.
+        let requestBody = take(&body, [])
+        let requestHeaders = take(&headers, HTTPHeaders())
         state = .head
         scanned = 0
+        if sameAsPrevious, let previous {
+            return .request(HTTPRequest(method: method, target: target, path: previous.path, query: previous.query,
+                                        version: version, headers: requestHeaders, body: requestBody))
+        }
+        let request = HTTPRequest(method: method, target: target, version: version, headers: requestHeaders, body: requestBody)
+        previous = PreviousRequest(method: method, target: target, path: request.path, query: request.query, bodyLimit: bodyLimit)
         return .request(request)
+    }
+
+    /// `value`'s contents, leaving `empty` in its place.
+    @inline(__always)
+    private func take<Value>(_ value: inout Value, _ empty: Value) -> Value {
+        var taken = empty
+        swap(&taken, &value)
+        return taken
     }
 
     /// Whether `text` is these bytes.

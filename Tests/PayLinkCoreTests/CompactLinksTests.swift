@@ -67,6 +67,22 @@ struct CompactLinksTests {
         #expect(Set(links.merchantIdentifiers) == ["M1", "M2", "Mer-3"])
     }
 
+    @Test func referencesOfEveryLengthAroundAWord_areFoundExactly() {
+        var links = CompactLinks()
+        let references = ["a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopX"]
+        for (i, reference) in references.enumerated() {
+            let terms = LinkTerms(merchantIdentifier: "M1", merchantReference: reference, amount: 100, currency: "SAR",
+                                  customerEmail: "c@example.com", expiry: Self.start.adding(seconds: 86_400))
+            links.append(PaymentLink(id: String(100_000_000_000_000_000 + i), token: String(i).leftPadded(to: 16), terms: terms, createdAt: Self.start))
+        }
+        for (i, reference) in references.enumerated() {
+            #expect(links.ordinal(merchant: "M1", reference: reference) == i)
+            #expect(links.ordinal(merchant: "M1", reference: reference + "z") == nil)
+            #expect(links.ordinal(merchant: "M1", reference: "Z" + reference.dropFirst()) == nil)
+        }
+        #expect(links.ordinal(merchant: "M1", reference: "") == nil)
+    }
+
     @Test func replacedLinksKeepTheirPlace_andTextRewritesLoseNothing() {
         var links = CompactLinks()
         links.reserveCapacity(forMore: 500)

@@ -76,6 +76,28 @@ struct LinkEngineTests {
         #expect(e.link(id: "999") == nil)
     }
 
+    struct LentLink: Equatable, Sendable {
+        var link: PaymentLink
+        var state: LinkState
+        var now: SandboxInstant
+    }
+
+    @Test func aLentLink_isTheLinkTheLookupGives_recentOrBuiltFromItsRecord() throws {
+        let e = engine()
+        let made = try e.createLink(draft("lent"))
+        // Recent (just made), then after 300 more links have pushed it out of the recent ones.
+        for round in 0..<2 {
+            var lent: LentLink?
+            #expect(e.withLink(merchant: "M1", reference: "lent") { link, state, now in lent = LentLink(link: copy link, state: state, now: now) })
+            let looked = try #require(e.link(merchant: "M1", reference: "lent"))
+            #expect(lent == LentLink(link: looked.link, state: looked.state, now: looked.now))
+            #expect(lent?.link == made.link)
+            if round == 0 { for index in 0..<300 { _ = try e.createLink(draft("filler-\(index)")) } }
+        }
+        #expect(!e.withLink(merchant: "M2", reference: "lent") { _, _, _ in })
+        #expect(!e.withLink(merchant: "M1", reference: "absent") { _, _, _ in })
+    }
+
     @Test func unknownLink_isError149() {
         #expect(throws: LinkError.notFound) { try engine().pay(id: "123") }
         #expect(LinkError.notFound.apsMessageCode == "149")

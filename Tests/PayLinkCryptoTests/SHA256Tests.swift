@@ -23,6 +23,20 @@ import Testing
         #expect(SHA256.hash(NISTMessage.abc.utf8).hexString == expected)
     }
 
+    @Test func sha256_hexWrittenInPlace_isTheHexDigest() {
+        for message in ["", NISTMessage.abc, NISTMessage.twoBlock448, NISTMessage.twoBlock896] {
+            var hasher = SHA256()
+            hasher.update(Array(message.utf8))
+            let expected = hasher.finalizeHex()
+            var written = [UInt8](repeating: 0, count: 65)
+            var again = SHA256()
+            again.update(Array(message.utf8))
+            written.withUnsafeMutableBufferPointer { again.finalizeHex(into: $0.baseAddress!) }
+            #expect(String(decoding: written[..<64], as: UTF8.self) == expected)
+            #expect(written[64] == 0)
+        }
+    }
+
     @Test func sha256_448BitMessage_matchesFIPSVector() {
         #expect(SHA256.hash(NISTMessage.twoBlock448.utf8).hexString == Self.twoBlock448Digest)
     }

@@ -572,4 +572,27 @@ struct TypeTests {
         _ = writer.write(HTTPResponse(status: 299), to: &custom, isHead: false, version: .http1_1, keepAlive: true)
         #expect(String(decoding: custom, as: UTF8.self).hasPrefix("HTTP/1.1 299 Success\r\n"))
     }
+
+    /// A 200 starts from a head prefix rebuilt with the Date line: the same bytes as the
+    /// general way writes, with or without a server name, before and after a new second, and
+    /// not when the handler brings its own Date or Server.
+    @Test func theUsualHeadPrefix_isWhatTheGeneralWayWrites() {
+        for serverName in ["", "paylink"] {
+            var writer = ResponseWriter(serverName: serverName)
+            for second in [1_767_225_600, 1_767_225_601] {
+                writer.refreshDate(now: time_t(second))
+                var out: [UInt8] = []
+                _ = writer.write(HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array("{}".utf8)),
+                                 to: &out, isHead: false, version: .http1_1, keepAlive: true)
+                let date = String(decoding: writer.dateLine, as: UTF8.self)
+                let server = serverName.isEmpty ? "" : "Server: \(serverName)\r\n"
+                #expect(String(decoding: out, as: UTF8.self)
+                        == "HTTP/1.1 200 OK\r\n\(date)\(server)Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{}")
+                var own: [UInt8] = []
+                _ = writer.write(HTTPResponse(status: 200, headers: ["Server": "mine"], body: []), to: &own, isHead: false, version: .http1_1, keepAlive: true)
+                #expect(String(decoding: own, as: UTF8.self) == "HTTP/1.1 200 OK\r\n\(date)Content-Length: 0\r\nServer: mine\r\n\r\n")
+            }
+            #expect(String(decoding: writer.dateLine, as: UTF8.self) == "Date: Thu, 01 Jan 2026 00:00:01 GMT\r\n")
+        }
+    }
 }

@@ -110,7 +110,8 @@ package struct APSEndpoint: Sendable {
         }
         // Apple Pay has credentials of its own (docs/aps-apple-pay.md).
         do {
-            merchant = try ApplePayAccess.account(for: command, merchant: identified, parameters: parameters)
+            // Consumed: an ordinary merchant comes back as it is, not as a copy.
+            merchant = try ApplePayAccess.account(for: command, merchant: consume identified, parameters: parameters)
         } catch {
             return refusal(error.failure, parameters: parameters, response: &response, merchant: error.signer, failedSignature: nil)
         }

@@ -356,13 +356,8 @@ struct APSResponseWriter: ~Copyable {
                 // What `SignatureAlgorithm.digestHex` gives for SHA-256: lowercase hex.
                 var hasher = SHA256()
                 hasher.update(message)
-                let digest = hasher.finalize()
-                let digits: StaticString = "0123456789abcdef"
-                for index in 0..<digest.count {
-                    hex[index &* 2] = digits.utf8Start[Int(digest[index] &>> 4)]
-                    hex[index &* 2 &+ 1] = digits.utf8Start[Int(digest[index] & 0x0F)]
-                }
-                return digest.count &* 2
+                hasher.finalizeHex(into: hex)
+                return SHA256.digestByteCount &* 2
             }
         }
     }

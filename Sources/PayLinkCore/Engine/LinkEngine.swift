@@ -154,6 +154,18 @@ package final class LinkEngine: Sendable {
         }
     }
 
+    /// `link(merchant:reference:)` lent to `body` under the store's lock, with its state now:
+    /// no `PaymentLink` copied out (a copy retained and released each of its strings). False
+    /// when there is no such link. `body` must not call back into the engine. Not generic: a
+    /// generic one, called from another module, ran unspecialized.
+    package func withLink(merchant: String, reference: String,
+                          _ body: (borrowing PaymentLink, LinkState, SandboxInstant) -> Void) -> Bool {
+        let now = clocks.now(for: merchant)
+        return store.withLock { store in
+            store.withLink(merchant: merchant, reference: reference) { link in body(link, link.state(at: now), now) } != nil
+        }
+    }
+
     package func link(token: String) -> LinkView? {
         let times = clocks.times()
         return store.withLock { store in

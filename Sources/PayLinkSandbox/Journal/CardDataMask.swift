@@ -45,17 +45,18 @@ enum CardDataMask {
     }
 
     /// Whether `card_` occurs in the body. It runs on every journaled request, so it hops
-    /// from one `c` to the next with `memchr` rather than testing every byte.
+    /// with `memchr` from one `_` to the next and looks back for `card` (an APS body has
+    /// fewer underscores than `c`s, which it used to hop between).
     static func mentionsCard(_ body: [UInt8]) -> Bool {
         guard body.count >= 5 else { return false }
         return body.withUnsafeBytes { bytes -> Bool in
             guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-            var offset = 0
-            let last = bytes.count - 5
-            while offset <= last {
-                guard let hit = memchr(base + offset, Int32(UInt8(ascii: "c")), last - offset + 1) else { return false }
+            var offset = 4
+            let end = bytes.count
+            while offset < end {
+                guard let hit = memchr(base + offset, Int32(UInt8(ascii: "_")), end - offset) else { return false }
                 let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self)
-                if at[1] == UInt8(ascii: "a") && at[2] == UInt8(ascii: "r") && at[3] == UInt8(ascii: "d") && at[4] == UInt8(ascii: "_") { return true }
+                if at[-4] == UInt8(ascii: "c") && at[-3] == UInt8(ascii: "a") && at[-2] == UInt8(ascii: "r") && at[-1] == UInt8(ascii: "d") { return true }
                 offset = at - base + 1
             }
             return false

@@ -142,14 +142,14 @@ package final class SandboxService: HTTPRequestHandler {
     }
 
     private func process(_ request: HTTPRequest, surface: Surface) -> HTTPResponse {
-        let started = ContinuousClock.now
+        let started = Stopwatch()
         var logged = LoggedOutcome()
         let response = surface == .control ? control(request) : journaled(request, surface: surface, started: started, outcome: &logged)
         if let requestLog = configuration.requestLog {
             // A fault may have forced or damaged the answer: then its code is read from what was sent.
             let code = logged.faulted && surface == .aps ? APSResponseCodeScan.code(in: response.body) : logged.responseCode
             requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: logged.command, status: response.status,
-                                    responseCode: code, microseconds: Self.microseconds(since: started)))
+                                    responseCode: code, microseconds: logged.microseconds ?? started.microseconds))
         }
         return response
     }
@@ -163,9 +163,11 @@ package final class SandboxService: HTTPRequestHandler {
         var command: String?
         var responseCode: String?
         var faulted = false
+        /// The time the journal recorded, which the log line reuses (one clock reading less).
+        var microseconds: Int64?
     }
 
-    private func journaled(_ request: HTTPRequest, surface: Surface, started: ContinuousClock.Instant, outcome: inout LoggedOutcome) -> HTTPResponse {
+    private func journaled(_ request: HTTPRequest, surface: Surface, started: Stopwatch, outcome: inout LoggedOutcome) -> HTTPResponse {
         let arrived = engine.clock.now()
         var response: HTTPResponse
         var failedSignature: SignatureCheck?
@@ -183,14 +185,11 @@ package final class SandboxService: HTTPRequestHandler {
         }
         outcome.faulted = fault != nil
         response = RefusalDetail.ensured(response, for: request)
+        let microseconds = started.microseconds
+        outcome.microseconds = microseconds
         journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
-                       durationMicroseconds: Self.microseconds(since: started), fault: fault.map(RequestFaults.name))
+                       durationMicroseconds: microseconds, fault: fault.map(RequestFaults.name))
         return response
-    }
-
-    private static func microseconds(since start: ContinuousClock.Instant) -> Int64 {
-        let elapsed = ContinuousClock.now - start
-        return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
     }
 
     /// Forgets what `scope` covers, in every component (as `POST /__sandbox/reset` does);

@@ -12,7 +12,7 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
     static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
         let view = try resolve(parameters, merchant: merchant, context: context)
         var fields = FieldList()
-        addFields(of: view, parameters: parameters, merchant: merchant, to: &fields)
+        addFields(of: view.link, state: view.state, parameters: parameters, merchant: merchant, to: &fields)
         return APSCommandResult(code: code, fields: fields.pairs)
     }
 
@@ -20,44 +20,60 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
     /// sandbox answers most), without an array of `String` pairs between.
     static func respond(_ parameters: APSParameters, merchant: Merchant, context: APSContext,
                         into response: inout APSResponseWriter) throws(APSFailure) -> APSResponseCode {
-        let view = try resolve(parameters, merchant: merchant, context: context)
-        addFields(of: view, parameters: parameters, merchant: merchant, to: &response)
+        let reference = try checkedReference(parameters)
+        if let reference, !parameters.has("payment_link_id") {
+            // The usual check, by reference: the fields are written from the engine's own value
+            // of the link, lent for the call (a copy retained and released each of its strings).
+            let found = context.engine.withLink(merchant: merchant.identifier, reference: reference) { link, state, _ in
+                addFields(of: link, state: state, parameters: parameters, merchant: merchant, to: &response)
+            }
+            guard found else { throw failure(.notFound) }
+            return code
+        }
+        let view = try resolveLink(parameters, merchant: merchant, context: context, checkedReference: reference)
+        addFields(of: view.link, state: view.state, parameters: parameters, merchant: merchant, to: &response)
         return code
     }
 
     private static func resolve(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> LinkView {
+        let reference = try checkedReference(parameters)
+        return try resolveLink(parameters, merchant: merchant, context: context, checkedReference: reference)
+    }
+
+    /// The request's checks before the link is looked up; its `merchant_reference`, checked, if any.
+    private static func checkedReference(_ parameters: APSParameters) throws(APSFailure) -> String? {
         try parameters.requireScalar(["merchant_reference", "language"])
         // `language` is absent from the official request sample, so it is optional here.
         if let language = parameters.text("language") { _ = try APSValues.language(language) }
         let reference = parameters.text("merchant_reference")
         if let reference { try APSFields.merchantReference.check(reference) }
-        return try resolveLink(parameters, merchant: merchant, context: context, checkedReference: reference)
+        return reference
     }
 
     /// The answer's fields, in order (an empty one is left out by the sink).
-    private static func addFields<Sink: APSFieldSink & ~Copyable>(of view: LinkView, parameters: APSParameters, merchant: Merchant,
-                                                                   to sink: inout Sink) {
-        // Read in place (`view.link.terms.…`): a local copy of the link or of its terms retained
+    private static func addFields<Sink: APSFieldSink & ~Copyable>(of link: borrowing PaymentLink, state: LinkState, parameters: APSParameters,
+                                                                   merchant: Merchant, to sink: inout Sink) {
+        // Read in place (`link.terms.…`): a local copy of the link or of its terms retained
         // and released every string in them, on every status check.
-        sink.set("payment_link_id", view.link.id)
-        sink.set("payment_link_status", view.state.rawValue)
-        sink.set("user_attempts_count", decimal: Int64(view.link.userAttemptsCount))
-        sink.set("amount", decimal: view.link.terms.amount)
-        sink.set("currency", view.link.terms.currency)
-        sink.set("request_expiry_date", utc: view.link.terms.expiry)
+        sink.set("payment_link_id", link.id)
+        sink.set("payment_link_status", state.rawValue)
+        sink.set("user_attempts_count", decimal: Int64(link.userAttemptsCount))
+        sink.set("amount", decimal: link.terms.amount)
+        sink.set("currency", link.terms.currency)
+        sink.set("request_expiry_date", utc: link.terms.expiry)
         // The sample response carries these even when the request left them out.
-        if !parameters.has("language") { sink.set("language", view.link.terms.language) }
-        if !parameters.has("merchant_reference") { sink.set("merchant_reference", view.link.terms.merchantReference) }
+        if !parameters.has("language") { sink.set("language", link.terms.language) }
+        if !parameters.has("merchant_reference") { sink.set("merchant_reference", link.terms.merchantReference) }
         if !parameters.has("merchant_identifier") { sink.set("merchant_identifier", merchant.identifier) }
         // The customer details an UPDATE may change (the sample response is cut off before
         // any; the sandbox shows them so a client can see its update took).
         func detail(_ name: StaticString, _ value: String?) {
             if let value, !parameters.has(name) { sink.set(name, value) }
         }
-        detail("customer_email", view.link.terms.customerEmail)
-        detail("customer_phone", view.link.terms.customerPhone)
-        detail("customer_name", view.link.terms.customerName)
-        detail("notification_type", view.link.terms.notificationType)
-        detail("order_description", view.link.terms.orderDescription)
+        detail("customer_email", link.terms.customerEmail)
+        detail("customer_phone", link.terms.customerPhone)
+        detail("customer_name", link.terms.customerName)
+        detail("notification_type", link.terms.notificationType)
+        detail("order_description", link.terms.orderDescription)
     }
 }

@@ -44,6 +44,12 @@ package struct LinkStore: Sendable {
         links.ordinal(merchant: merchant, reference: reference).map { links.reading($0) }
     }
 
+    /// `readLink(merchant:reference:)` lent to `body` rather than copied out.
+    package mutating func withLink<R>(merchant: String, reference: String, _ body: (borrowing PaymentLink) -> R) -> R? {
+        guard let ordinal = links.ordinal(merchant: merchant, reference: reference) else { return nil }
+        return links.withReading(ordinal, body)
+    }
+
     package func hasLink(id: String) -> Bool { links.ordinal(id: id) != nil }
     package func hasLink(token: String) -> Bool { links.ordinal(token: token) != nil }
     package func hasLink(merchant: String, reference: String) -> Bool { links.ordinal(merchant: merchant, reference: reference) != nil }

@@ -133,7 +133,9 @@ struct JournalTests {
 /// The journal's card-data check and masks, without a server.
 struct CardDataMaskTests {
     @Test(arguments: [("card_", true), ("xxcard_", true), ("card", false), ("ccard_", true), ("carD_", false), ("", false),
-                      ("ca", false), ("{\"amount\":\"100\",\"card_number\":\"1\"}", true), ("cccc", false), ("xcard", false)])
+                      ("ca", false), ("{\"amount\":\"100\",\"card_number\":\"1\"}", true), ("cccc", false), ("xcard", false),
+                      ("_card_", true), ("____", false), ("_____", false), ("car_d_", false), ("cardcard_", true), ("card__", true),
+                      ("a_b_c_card", false), ("query_command_card_", true), ("_ard_", false)])
     func mentionsCard_findsTheFieldPrefixAnywhere(_ text: String, _ expected: Bool) {
         #expect(CardDataMask.mentionsCard(Array(text.utf8)) == expected)
     }
