@@ -16,16 +16,12 @@ return_url page, which checks response_code and the signature with the response 
 Screenshots of every page go to --screenshots (bnpl-*.png, stc-*.png). Exits non-zero on the
 first failure.
 """
-import argparse
-import http.server
 import os
-import sys
-import threading
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from checkout_test import browser, check, create_link, fill, full_screenshot, start_sandbox
+from checkout_test import arguments, browser, check, create_link, fill, full_screenshot, run, serve_locally, start_sandbox
 from hosted_checkout_test import Merchant, prepare, returned, submit
 
 TAMARA_PASSWORD, TAMARA_OTP = "tamara123", "123456"
@@ -83,15 +79,10 @@ def start(driver, home, name):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--screenshots", required=True)
-    args = parser.parse_args()
+    args = arguments()
     shots = lambda name: os.path.join(args.screenshots, name)
 
-    merchant = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Merchant)
-    threading.Thread(target=merchant.serve_forever, daemon=True).start()
-    home = f"http://127.0.0.1:{merchant.server_address[1]}"
+    merchant, home = serve_locally(Merchant)
     return_url = home + "/return"
     sandbox, Merchant.sandbox = start_sandbox(args.binary)
     driver = browser(javascript=True)
@@ -166,8 +157,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)

@@ -116,16 +116,36 @@ def fill(driver, values):
         field.send_keys(value)
 
 
-def main():
+def arguments():
+    """Every browser test's options: the sandbox binary and where the screenshots go."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--screenshots", required=True)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def serve_locally(handler):
+    """An HTTP server for `handler` on a free local port, in a daemon thread: it and its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def run(main):
+    """Runs a test's main: a failed check prints FAILED and exits 1."""
+    try:
+        main()
+    except AssertionError as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    args = arguments()
     shots = lambda name: os.path.join(args.screenshots, name)
 
-    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), MerchantReturn)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    return_url = f"http://127.0.0.1:{receiver.server_address[1]}/aps/return"
+    receiver, receiver_url = serve_locally(MerchantReturn)
+    return_url = receiver_url + "/aps/return"
     sandbox, base = start_sandbox(args.binary)
     try:
         print("1. JavaScript on, English, 3-D Secure card")
@@ -225,8 +245,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)

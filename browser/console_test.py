@@ -8,21 +8,19 @@ outbox, deliveries and Resend, the journal and the signature debugger (filled in
 entry, then given the right signature), the link's order, PayByLink requests and batches.
 Screenshots of every page go to --screenshots (console-*.png). Exits non-zero on the first failure.
 """
-import argparse
 import http.server
 import json
 import os
 import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from checkout_test import ACCESS_CODE, MERCHANT, REQUEST_PHRASE, RESPONSE_PHRASE, browser, check, full_screenshot, sign
+from checkout_test import ACCESS_CODE, MERCHANT, REQUEST_PHRASE, RESPONSE_PHRASE, arguments, browser, check, full_screenshot, run, \
+    serve_locally, sign
 
 SUBSCRIPTION = "console-subscription"
 
@@ -110,15 +108,11 @@ def set_up(base):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--screenshots", required=True)
-    args = parser.parse_args()
+    args = arguments()
     shots = lambda name: os.path.join(args.screenshots, name)
 
-    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    sandbox, base = start_sandbox(args.binary, f"http://127.0.0.1:{receiver.server_address[1]}")
+    receiver, receiver_url = serve_locally(Receiver)
+    sandbox, base = start_sandbox(args.binary, receiver_url)
     try:
         print("4. The developer console")
         link_id, fort_id, batch_id = set_up(base)
@@ -200,8 +194,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)

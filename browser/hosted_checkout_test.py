@@ -15,19 +15,16 @@ what it received and whether its signature verifies with the response phrase.
    and pays.
 Screenshots of every page go to --screenshots (hc-*.png). Exits non-zero on the first failure.
 """
-import argparse
 import html
 import http.server
 import os
-import sys
-import threading
 import urllib.parse
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from checkout_test import ACCESS_CODE, MERCHANT, REQUEST_PHRASE, RESPONSE_PHRASE, browser, check, fill, full_screenshot, \
-    sign, start_sandbox
+from checkout_test import ACCESS_CODE, MERCHANT, REQUEST_PHRASE, RESPONSE_PHRASE, arguments, browser, check, fill, full_screenshot, \
+    run, serve_locally, sign, start_sandbox
 
 
 class Merchant(http.server.BaseHTTPRequestHandler):
@@ -110,15 +107,10 @@ def returned(driver, return_url, shot, code="14000"):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--screenshots", required=True)
-    args = parser.parse_args()
+    args = arguments()
     shots = lambda name: os.path.join(args.screenshots, name)
 
-    merchant = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Merchant)
-    threading.Thread(target=merchant.serve_forever, daemon=True).start()
-    home = f"http://127.0.0.1:{merchant.server_address[1]}"
+    merchant, home = serve_locally(Merchant)
     return_url = home + "/return"
     sandbox, Merchant.sandbox = start_sandbox(args.binary)
     driver = browser(javascript=True)
@@ -201,8 +193,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)

@@ -68,44 +68,31 @@ stop_sandbox() {
   SANDBOX_PID=""
 }
 
-# add_trusted_merchant URL: makes merchant SDKTRUST (the demo merchant's keys, trusted_channel on)
-# for the trusted-channel step; prints its identifier, or nothing when the sandbox refuses it.
-add_trusted_merchant() {
-  python3 - "$1" <<'PY'
+# add_merchant URL ID EXTRA_JSON: makes merchant ID, the demo merchant's entry with EXTRA_JSON's
+# keys added (POST /__sandbox/merchants); prints ID, or nothing when the sandbox refuses it.
+add_merchant() {
+  python3 - "$@" <<'PY'
 import json, sys, urllib.request
-base = sys.argv[1]
+base, identifier, extra = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 merchants = json.load(urllib.request.urlopen(base + "/__sandbox/merchants"))
 entries = merchants.get("merchants", merchants) if isinstance(merchants, dict) else merchants
-entry = dict(entries[0])
-entry["merchant_identifier"] = "SDKTRUST"
-entry["trusted_channel"] = True
+entry = dict(entries[0], merchant_identifier=identifier, **extra)
 request = urllib.request.Request(base + "/__sandbox/merchants", data=json.dumps(entry).encode(), method="POST")
 try:
     urllib.request.urlopen(request)
-    print("SDKTRUST")
+    print(identifier)
 except urllib.error.HTTPError as error:
-    print(f"sdk: merchant with trusted_channel refused: {error.code} {error.read().decode()[:200]}", file=sys.stderr)
+    print(f"sdk: merchant {identifier} refused: {error.code} {error.read().decode()[:200]}", file=sys.stderr)
 PY
 }
 
-# add_apple_pay_merchant URL ACCESS_CODE REQUEST_PHRASE RESPONSE_PHRASE: makes merchant SDKAPPLE
-# (the demo merchant's keys) with Apple Pay credentials (`apple_pay`, docs/aps-apple-pay.md) for
-# the Apple Pay steps; prints its identifier, or nothing when the sandbox refuses it.
+# add_trusted_merchant URL: merchant SDKTRUST with trusted_channel on, for the trusted-channel step.
+add_trusted_merchant() {
+  add_merchant "$1" SDKTRUST '{"trusted_channel": true}'
+}
+
+# add_apple_pay_merchant URL ACCESS_CODE REQUEST_PHRASE RESPONSE_PHRASE: merchant SDKAPPLE with
+# Apple Pay credentials (`apple_pay`, docs/aps-apple-pay.md), for the Apple Pay steps.
 add_apple_pay_merchant() {
-  python3 - "$@" <<'PY'
-import json, sys, urllib.request
-base, access_code, request_phrase, response_phrase = sys.argv[1:5]
-merchants = json.load(urllib.request.urlopen(base + "/__sandbox/merchants"))
-entries = merchants.get("merchants", merchants) if isinstance(merchants, dict) else merchants
-entry = dict(entries[0])
-entry["merchant_identifier"] = "SDKAPPLE"
-entry["apple_pay"] = {"access_code": access_code, "sha_type": "SHA-256",
-                      "sha_request_phrase": request_phrase, "sha_response_phrase": response_phrase}
-request = urllib.request.Request(base + "/__sandbox/merchants", data=json.dumps(entry).encode(), method="POST")
-try:
-    urllib.request.urlopen(request)
-    print("SDKAPPLE")
-except urllib.error.HTTPError as error:
-    print(f"sdk: merchant with apple_pay refused: {error.code} {error.read().decode()[:200]}", file=sys.stderr)
-PY
+  add_merchant "$1" SDKAPPLE "$(python3 -c 'import json, sys; print(json.dumps({"apple_pay": {"access_code": sys.argv[1], "sha_type": "SHA-256", "sha_request_phrase": sys.argv[2], "sha_response_phrase": sys.argv[3]}}))' "$2" "$3" "$4")"
 }
