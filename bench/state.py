@@ -5,10 +5,15 @@
    core 0) against the sandbox (core 1): in memory, with --state-dir --durability fsync, and
    with --durability os. The ratio to the in-memory run is the figure to watch (target 0.7).
 2. Stop: SIGTERM to exit, with every link of the fsync run in the log.
+   Beside each rate: the sandbox's CPU time per create (user + system, all its threads, from
+   /proc during the wrk run), steadier than the rate on a shared machine; with --syscalls, the
+   system calls per create (perf stat's syscall tracepoints: flushes, writes, futex, epoll).
+2. Stop: SIGTERM to exit, with every link of the fsync run in the log.
 3. Start to the first answer of GET /__sandbox/health: with the links in the log only (replay),
    then from a snapshot (after PUT /__sandbox/state wrote one).
 
 Usage: bench/state.py --binary PATH [--seconds 5] [--bodies 250000] [--connections 64]
+                      [--modes memory,fsync,os] [--skip-start] [--syscalls]
 Installs nothing itself: bench/run.sh installs wrk; run that once first, or apt-get install wrk.
 """
 import argparse, hashlib, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
@@ -73,6 +78,33 @@ def stop(process):
     return (time.perf_counter() - t0) * 1000
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of every thread of `pid` so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SYSCALLS = ("fdatasync", "write", "pwrite64", "pwritev", "futex", "epoll_wait", "epoll_ctl", "read", "recvfrom", "writev", "sendto")
+
+
+def count_syscalls(pid):
+    """perf stat of the sandbox's system calls (tracepoints), running until the process it returns is stopped."""
+    events = ",".join(f"syscalls:sys_enter_{name}" for name in SYSCALLS)
+    return subprocess.Popen(["perf", "stat", "-x", ",", "-e", events, "-p", str(pid)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def syscall_counts(perf):
+    perf.send_signal(signal.SIGINT)
+    counts = {}
+    for line in perf.communicate(timeout=30)[1].splitlines():
+        parts = line.split(",")
+        if len(parts) > 2 and parts[2].startswith("syscalls:sys_enter_") and parts[0].isdigit():
+            counts[parts[2].removeprefix("syscalls:sys_enter_")] = int(parts[0])
+    return counts
+
+
 def wrk(port, connections, seconds, lua, bodies):
     out = subprocess.run(["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", lua, f"http://127.0.0.1:{port}"],
                          capture_output=True, text=True, check=True).stdout
@@ -80,7 +112,7 @@ def wrk(port, connections, seconds, lua, bodies):
     done = int(re.search(r"(\d+) requests in", out).group(1))
     if done >= bodies: raise SystemExit(f"ran out of prepared bodies ({bodies}): raise --bodies")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, int(errors.group(1)) if errors else 0
+    return rate, int(errors.group(1)) if errors else 0, done
 
 
 def rss_mb(pid):
@@ -94,29 +126,42 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of each throughput run")
     parser.add_argument("--bodies", type=int, default=250_000, help="distinct signed creates prepared per run (must outlast it)")
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--modes", default="memory,fsync,os", help="which runs, in this order (comma-separated)")
+    parser.add_argument("--skip-start", action="store_true", help="measure throughput only, not start and stop")
+    parser.add_argument("--syscalls", action="store_true", help="count system calls per create with perf stat")
     args = parser.parse_args()
+    modes = args.modes.split(",")
     work = tempfile.mkdtemp(prefix="paylink-state-bench-")
     try:
         results = {}
-        for mode in ("memory", "fsync", "os"):
+        for mode in modes:
             lua = os.path.join(work, f"{mode}.lua")
             write_lua(lua, f"bench-{mode}", args.bodies)
             directory = os.path.join(work, f"state-{mode}")
             extra = [] if mode == "memory" else ["--state-dir", directory, "--durability", mode]
             port = free_port()
             process, _ = start(args.binary, port, extra)
-            rate, errors = wrk(port, args.connections, args.seconds, lua, args.bodies)
+            perf = count_syscalls(process.pid) if args.syscalls else None
+            cpu_before = cpu_seconds(process.pid)
+            rate, errors, done = wrk(port, args.connections, args.seconds, lua, args.bodies)
+            cpu_us = (cpu_seconds(process.pid) - cpu_before) * 1e6 / max(1, done)
+            calls = syscall_counts(perf) if perf else {}
             rss = rss_mb(process.pid)
             count = len(json.loads(http(port, "GET", "/__sandbox/state")[1])["links"])
             stop_ms = stop(process)
-            results[mode] = (rate, errors, rss, stop_ms, directory, port, count)
-            print(f"{mode:>6}: {rate:,.0f} creates/s ({errors} non-2xx), RSS {rss:.0f} MB, links {count}, SIGTERM to exit {stop_ms:.0f} ms", flush=True)
-        base = results["memory"][0]
+            results[mode] = (rate, errors, rss, stop_ms, directory, port, count, cpu_us)
+            print(f"{mode:>6}: {rate:,.0f} creates/s ({errors} non-2xx), CPU {cpu_us:.1f} us per create, RSS {rss:.0f} MB, links {count}, SIGTERM to exit {stop_ms:.0f} ms", flush=True)
+            if calls:
+                print("        per create: " + ", ".join(f"{name} {calls[name] / max(1, done):.3f}" for name in SYSCALLS if calls.get(name)), flush=True)
+        base = results["memory"][0] if "memory" in results else None
         print()
-        print("| mode | creates/s | ratio to in memory | RSS after | SIGTERM to exit |")
-        print("|---|---|---|---|---|")
-        for mode, (rate, _, rss, stop_ms, *_rest) in results.items():
-            print(f"| {mode if mode == 'memory' else '--durability ' + mode} | {rate:,.0f} | {rate / base:.2f} | {rss:.0f} MB | {stop_ms:.0f} ms |")
+        print("| mode | creates/s | ratio to in memory | CPU per create | RSS after | SIGTERM to exit |")
+        print("|---|---|---|---|---|---|")
+        for mode, (rate, _, rss, stop_ms, _d, _p, _c, cpu_us) in results.items():
+            ratio = f"{rate / base:.2f}" if base else "-"
+            print(f"| {mode if mode == 'memory' else '--durability ' + mode} | {rate:,.0f} | {ratio} | {cpu_us:.1f} us | {rss:.0f} MB | {stop_ms:.0f} ms |")
+        if args.skip_start or "fsync" not in results:
+            return
         directory = results["fsync"][4]
         port = free_port()
         # PUT /__sandbox/state takes the whole export back: a body far above the 1 MiB default.

@@ -47,9 +47,12 @@ final class StateLog: Sendable {
     let flushCount = Atomic<Int>(0)
     let snapshotCount = Atomic<Int>(0)
 
-    /// How many flushes may run at once: two, so a round's flush starts while the last one's
+    /// How many flushes may run at once: two, so a round's flush can start while the last one's
     /// still runs (three measured no better, and cost more thread switches).
     static let flushLanes = 2
+    /// How many records must wait before a flush starts beside a running one (`LogFlusher`):
+    /// half of a 64-connection load's answers, so a second flush serves a big group or none.
+    static let overlapAfter: UInt64 = 32
 
     init(files: StateFiles, buffer: ChangeBuffer, durable: DurableSequence, flushes: Bool, realTime: any RealTimeSource,
          compactAfterBytes: Int, lastSnapshotBytes: Int, source: SnapshotSource,
@@ -60,7 +63,7 @@ final class StateLog: Sendable {
         self.flushes = flushes
         let gate = FlushGate()
         flushGate = gate
-        flusher = flushes ? LogFlusher(lanes: Self.flushLanes, sync: { fd in
+        flusher = flushes ? LogFlusher(lanes: Self.flushLanes, overlapAfter: Self.overlapAfter, sync: { fd in
             gate.pass()
             return LogFlusher.systemSync(fd)
         }) : nil

@@ -84,6 +84,47 @@ struct LogFlusherTests {
         flusher.stop()
     }
 
+    /// Beside a running flush, a second starts only once `overlapAfter` records wait: the two
+    /// records written after the first flush began wait, and the second flush, started by the
+    /// fourth record waiting, carries all four.
+    @Test func aSecondFlushBesideARunningOne_waitsForAGroupOfOverlapAfterRecords() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, overlapAfter: 4, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 1)
+        held.entered.wait()
+        flusher.written(upTo: 3)
+        flusher.written(upTo: 5)
+        held.entered.wait()
+        held.release(1)
+        reports.arrived.wait()
+        #expect(reports.list.withLock { $0 } == ["flushed 5"], "one flush for records 2 to 5, not one for 2 and 3")
+        held.release(0)
+        flusher.waitUntilFlushed()
+        #expect(reports.list.withLock { $0 } == ["flushed 5", "flushed 1"])
+        flusher.stop()
+    }
+
+    /// Fewer than `overlapAfter` records written during a flush are taken by that flush's lane
+    /// when it ends (nothing else runs then), so none is left waiting.
+    @Test func fewRecordsWrittenDuringAFlush_areFlushedWhenItEnds() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, overlapAfter: 4, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 1)
+        held.entered.wait()
+        flusher.written(upTo: 2)
+        flusher.written(upTo: 3)
+        held.release(0)
+        held.entered.wait()
+        held.release(1)
+        flusher.waitUntilFlushed()
+        #expect(reports.list.withLock { $0 } == ["flushed 1", "flushed 3"])
+        flusher.stop()
+    }
+
     @Test func aFailedFlush_isReportedWithWhatItCovered() throws {
         let held = HeldSync(), reports = Reports()
         let flusher = LogFlusher(lanes: 2, sync: held.sync)
