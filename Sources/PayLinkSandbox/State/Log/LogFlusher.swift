@@ -20,11 +20,12 @@ import Musl
 /// A flush beside a running one starts only once `overlapAfter` records wait for it (the
 /// records written since the last flush started); fewer wait for the running flush to end, whose
 /// lane then takes them all. Why: a flush costs about the same CPU whatever it carries (on the
-/// development VM 80 to 180 µs of kernel time for the write-back, the inode and the device
+/// development VM 60 to 180 µs of kernel time for the write-back, the inode and the device
 /// flush, on the event loop's core), so two flushes of a handful of records each cost twice one
 /// of all of them; a second lane is worth it for a big group only. Measured (2026-12-07, 64
-/// connections, a busy machine): with a second flush as soon as anything waited, 24 creates per
-/// flush and 42 to 46 µs of the sandbox's CPU per create; waiting for 32 records, 39.5 µs.
+/// connections, a busy machine, `bench/state.py`): with a second flush as soon as anything
+/// waited, 21 to 23 creates per flush and 41 to 52 µs of the sandbox's CPU per create; waiting
+/// for 32 records, 25 to 28 creates per flush and 36 to 47 µs.
 ///
 /// A flush that starts after the records up to sequence `s` were written makes them durable
 /// when it returns, whatever other flushes do meanwhile, so each completion releases the answers
