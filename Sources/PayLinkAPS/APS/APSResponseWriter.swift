@@ -394,26 +394,27 @@ struct APSResponseWriter: ~Copyable {
     }
 
     /// Calls `body` with the members that are signed, in byte order of their keys; equal keys
-    /// keep their order, as in `CanonicalString`. Insertion sort on the keys' prefixes
-    /// (`KeyPrefix`), the whole keys only when those tie: twenty-odd keys, in stack memory.
+    /// keep their order, as in `CanonicalString`. Insertion sort on the keys' first eight bytes
+    /// as a big-endian integer, the whole keys only when those tie: twenty-odd keys, in stack
+    /// memory.
     private func withSignedMembersInKeyOrder<R>(_ bytes: UnsafeBufferPointer<UInt8>,
-                                                _ body: (UnsafeBufferPointer<(prefix: KeyPrefix, index: Int)>) -> R) -> R {
+                                                _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
         return members.withBuffer { members in
-            withUnsafeTemporaryAllocation(of: (prefix: KeyPrefix, index: Int).self, capacity: members.count) { sorted in
+            withUnsafeTemporaryAllocation(of: (prefix: UInt64, index: Int).self, capacity: members.count) { sorted in
                 var count = 0
                 for index in members.indices {
                     let member = members[index]
                     if !member.isNested && member.isEmptyString { continue }
                     if member.isUnsigned { continue }
                     if member.keyCount == signatureKey.count && Self.equal(bytes, member.keyStart, signatureKey) { continue }
-                    let prefix = KeyPrefix(bytes.baseAddress! + member.keyStart, count: member.keyCount)
+                    let prefix = Self.bigEndianPrefix(bytes, member)
                     var position = count
                     while position > 0 {
                         let previous = sorted[position &- 1]
                         let before = prefix != previous.prefix
-                            ? prefix.precedes(previous.prefix)
+                            ? prefix < previous.prefix
                             : Self.keyPrecedes(bytes, member, members[previous.index])
                         guard before else { break }
                         sorted[position] = previous
@@ -425,6 +426,19 @@ struct APSResponseWriter: ~Copyable {
                 return body(UnsafeBufferPointer(rebasing: sorted[0..<count]))
             }
         }
+    }
+
+    /// The key's first eight bytes, zero-padded, as a big-endian integer: comparing two of them
+    /// orders keys as comparing their bytes would, up to the eighth.
+    @inline(__always)
+    private static func bigEndianPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ member: Member) -> UInt64 {
+        let count = member.keyCount
+        if count >= 8 {
+            return UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress! + member.keyStart).loadUnaligned(as: UInt64.self))
+        }
+        var prefix: UInt64 = 0
+        for i in 0..<8 { prefix = prefix &<< 8 | (i < count ? UInt64(bytes[member.keyStart &+ i]) : 0) }
+        return prefix
     }
 
     /// Whether `a`'s key sorts strictly before `b`'s, byte by byte (a prefix first).

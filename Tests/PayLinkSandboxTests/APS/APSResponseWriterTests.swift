@@ -54,8 +54,9 @@ struct APSResponseWriterTests {
     }
 
     /// Keys that share their first eight or sixteen bytes, or are prefixes of each other, and
-    /// differ just before, at or after the sixteenth byte: the sort decides on `KeyPrefix`
-    /// words first and reads the keys only when those tie, and must order them as bytes do.
+    /// differ just before, at or after the eighth and the sixteenth byte: the sort decides on a
+    /// prefix of the keys first and reads them only when those tie, and must order them as
+    /// bytes do.
     @Test func keysSharingLongBeginnings_signedInByteOrder() {
         let stems = ["merchant_", "payment_link_", "customer_details_", "abcdefghijklmno", "abcdefghijklmnop"]
         let tails = ["", "a", "b", "id", "status", "pq", "p", "q", "\u{7f}", "é"]
