@@ -53,3 +53,30 @@ func isTokenChar(_ c: UInt8) -> Bool {
         return false
     }
 }
+
+/// Whether `buf[start..<end]` holds only bytes a header value may: no control character but
+/// tab, and no DEL (bytes from 0x80 up are obs-text, allowed). Eight bytes a step while a word
+/// has neither kind of byte: tested one by one, the value's bytes cost about a third of
+/// parsing a header line. A word with a tab (or a real error) is left to the byte test.
+@inline(__always)
+func isValidHeaderValue(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    guard let base = buf.baseAddress else { return start >= end }
+    let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+    var i = start
+    while end &- i >= 8 {
+        let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        // The word tests "some byte is below 0x20" and "some byte is zero" (here: is 0x7F);
+        // each is exact about whether there is one.
+        let belowSpace = (word &- ones &* 0x20) & ~word & highBits
+        let del = word ^ (ones &* 0x7F)
+        let hasDEL = (del &- ones) & ~del & highBits
+        if belowSpace | hasDEL != 0 { break }
+        i &+= 8
+    }
+    while i < end {
+        let c = buf[i]
+        if (c < 0x20 && c != 0x09) || c == 0x7F { return false }
+        i &+= 1
+    }
+    return true
+}

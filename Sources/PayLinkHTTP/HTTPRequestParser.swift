@@ -459,12 +459,7 @@ public struct HTTPRequestParser: Sendable {
         let valueStart = i
         var valueEnd = e
         while valueEnd > valueStart && isOWS(buf[valueEnd - 1]) { valueEnd -= 1 }
-        var j = valueStart
-        while j < valueEnd {
-            let c = buf[j]
-            if (c < 0x20 && c != 0x09) || c == 0x7F { return .invalidHeader }
-            j += 1
-        }
+        guard isValidHeaderValue(buf, from: valueStart, to: valueEnd) else { return .invalidHeader }
         let base = start + headersStart
         if spans.isEmpty { spans.reserveCapacity(16) }
         spans.append(HTTPHeaders.Span(

@@ -399,6 +399,32 @@ struct ParserErrorTests {
         (.unsupportedVersion, "GET / HTTP/0.9\r\n\r\n"),
     ]
 
+    /// Header values are checked eight bytes a step (`isValidHeaderValue`): a control byte or
+    /// DEL at any place in values of every length up to 24 is refused, and tabs, spaces,
+    /// printable and non-ASCII bytes are kept, as the byte-by-byte check did.
+    @Test func headerValueBytes_checkedAtEveryPlace() {
+        for length in 1...24 {
+            for place in 0..<length {
+                for byte: UInt8 in [0x00, 0x01, 0x0B, 0x1F, 0x7F, 0x09, 0x20, 0x7E, 0x80, 0xFF] {
+                    var value = Array(repeating: UInt8(ascii: "v"), count: length)
+                    value[place] = byte
+                    // Leading and trailing whitespace is not part of the value: keep both ends plain.
+                    let framed = [UInt8(ascii: "<")] + value + [UInt8(ascii: ">")]
+                    let input = Array("GET / HTTP/1.1\r\nX-Value: ".utf8) + framed + Array("\r\n\r\n".utf8)
+                    let outcomes = parseAllWays(input)
+                    let refused = (byte < 0x20 && byte != 0x09) || byte == 0x7F
+                    if refused {
+                        #expect(onlyError(outcomes) == .invalidHeader, "length \(length), byte \(byte) at \(place)")
+                    } else {
+                        var kept: [UInt8]?
+                        onlyRequest(outcomes)?.headers.forEachValueBytes(of: "X-Value") { kept = Array($0) }
+                        #expect(kept == framed, "length \(length), byte \(byte) at \(place)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func everyCaseIsCovered() {
         #expect(Set(Self.cases.map(\.0)) == Set(HTTPParserError.allCases))
     }

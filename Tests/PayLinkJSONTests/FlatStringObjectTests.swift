@@ -118,4 +118,19 @@ struct FlatStringObjectTests {
         #expect(flat.withValue(ofKey: "ccc") { Array($0) } == Array("3".utf8))
         #expect(flat.withValue(ofKey: "dd") { Array($0) } == nil)
     }
+
+    /// Keys are compared a word at a time: for every length from 1 to 40, a key and names that
+    /// differ from it in exactly one byte (first, each inner position, last) are told apart.
+    @Test func keysOfEveryLength_differingInOneByte_areToldApart() throws {
+        for length in 1...40 {
+            let key = String(decoding: (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }, as: UTF8.self)
+            let flat = try #require(FlatStringObject(Array("{\"\(key)\":\"v\"}".utf8)))
+            #expect(Array(key.utf8).withUnsafeBufferPointer { flat.index(ofKey: $0) } == 0, "length \(length)")
+            for position in 0..<length {
+                var other = Array(key.utf8)
+                other[position] = UInt8(ascii: "_")
+                #expect(other.withUnsafeBufferPointer { flat.index(ofKey: $0) } == nil, "length \(length), byte \(position)")
+            }
+        }
+    }
 }

@@ -53,6 +53,28 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// Keys that share their first eight or sixteen bytes, or are prefixes of each other, and
+    /// differ just before, at or after the eighth and the sixteenth byte: the sort decides on a
+    /// prefix of the keys first and reads them only when those tie, and must order them as
+    /// bytes do.
+    @Test func keysSharingLongBeginnings_signedInByteOrder() {
+        let stems = ["merchant_", "payment_link_", "customer_details_", "abcdefghijklmno", "abcdefghijklmnop"]
+        let tails = ["", "a", "b", "id", "status", "pq", "p", "q", "\u{7f}", "é"]
+        var request: JSONObject = [:]
+        var fields: [(String, String)] = []
+        for (s, stem) in stems.enumerated() {
+            for (t, tail) in tails.enumerated() {
+                if (s + t) % 2 == 0 { request[stem + tail] = .string("r\(s)\(t)") } else { fields.append((stem + tail, "f\(s)\(t)")) }
+            }
+        }
+        let code = APSResponseCode(status: "12", message: "000")
+        for merchant in Self.merchants {
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: merchant).serialized()
+            let body = APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: merchant)
+            #expect(body == expected, "\(String(decoding: body, as: UTF8.self))")
+        }
+    }
+
     /// Keys and values of every length from 0 to 70 bytes (the writer copies short runs in
     /// words of its own and long ones with `memcpy`), echoed and set, signed and written.
     @Test func everyLength_matchesBuilder() {
