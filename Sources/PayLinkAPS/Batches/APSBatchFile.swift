@@ -183,20 +183,27 @@ package enum APSBatchFile {
     /// The result lines as CSV under the batch's own header (a payment-link file's or a
     /// maintenance file's), every value quoted as in APS's sample.
     package static func resultsCSV(_ batch: Batch) -> String {
+        resultsText(batch).string
+    }
+
+    /// `resultsCSV` as its parts: the header, then each result line (kept as CSV already,
+    /// `BatchRecordResult.csv`), each followed by CRLF. The answer hashes and escapes them
+    /// where they lie: joined, 100,000 lines made 14.5 MB copied several times over.
+    static func resultsText(_ batch: Batch) -> APSLargeText {
         // A batch restored from a snapshot older than `resultColumns` was a payment-link file.
-        let header = (batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",")
-        // Written as bytes into one buffer: 100,000 result lines made as strings and joined
-        // took a quarter of a second.
-        var out: [UInt8] = []
-        // Each result is kept as its CSV line already (`BatchRecordResult.csv`).
-        out.reserveCapacity(batch.results.reduce(header.utf8.count + 2) { $0 + $1.csv.count + 2 })
-        out.append(contentsOf: header.utf8)
-        for result in batch.results {
-            out.append(13)
-            out.append(10)
-            out.append(contentsOf: result.csv)
+        let header = Array((batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",").utf8)
+        let results = batch.results
+        let lineEnd: [UInt8] = [13, 10]
+        let byteCount = results.reduce(header.count + 2) { $0 + $1.csv.count + 2 }
+        return APSLargeText(byteCount: byteCount) { body in
+            lineEnd.withUnsafeBufferPointer { lineEnd in
+                header.withUnsafeBufferPointer(body)
+                body(lineEnd)
+                for result in results {
+                    result.csv.withUnsafeBufferPointer(body)
+                    body(lineEnd)
+                }
+            }
         }
-        out.append(contentsOf: [13, 10])
-        return String(decoding: out, as: UTF8.self)
     }
 }
