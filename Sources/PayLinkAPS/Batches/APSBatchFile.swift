@@ -71,10 +71,27 @@ package enum APSBatchFile {
     }
 
     /// A prepared record as it crosses from the reading thread to the committing one: a
-    /// reference, so handing over a run copies no link terms.
+    /// reference, so handing over a run copies no link terms. Its parts are stored apart, so
+    /// reading one (the echo for the result line) copies nothing else out.
     final class PreparedLink: Sendable {
-        let value: PreparedRecord
-        init(_ value: PreparedRecord) { self.value = value }
+        /// The outcome of a record refused already; nil when its link is to be created.
+        let refusal: BatchRecordOutcome?
+        /// The link to create, when not refused.
+        let link: (terms: LinkTerms, requestedID: String?)?
+        let values: Echo
+
+        init(_ value: PreparedRecord) {
+            switch value {
+            case .refused(let outcome):
+                refusal = outcome
+                link = nil
+                values = Echo()
+            case .ready(let terms, let requestedID, let values):
+                refusal = nil
+                link = (terms, requestedID)
+                self.values = values
+            }
+        }
     }
 
     /// The values a result line repeats from its record, as written.
@@ -91,7 +108,11 @@ package enum APSBatchFile {
             let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
             return .refused(failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values))
         }
-        var members: [JSONObject.Member] = [.init(key: "service_command", value: "PAYMENT_LINK")]
+        var members: [JSONObject.Member] = []
+        // The command, the columns and the language: grown a member at a time, the array was
+        // reallocated four times a record.
+        members.reserveCapacity(columns.count &+ 2)
+        members.append(.init(key: "service_command", value: "PAYMENT_LINK"))
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
             members.append(.init(key: name, value: .string(value)))
             switch name {
@@ -129,34 +150,30 @@ package enum APSBatchFile {
     static func commitDeferring(_ run: PreparedRun<PreparedLink>, columns: [String], context: APSContext) -> RunCommit {
         // The records themselves are read only for their line numbers and failures.
         let prepared = run.indices.map { run.prepared(at: $0) }
-        var ready: [(terms: LinkTerms, requestedID: String?)] = []
-        ready.reserveCapacity(run.count)
-        for item in prepared {
-            if case .ready(let terms, let requestedID, _) = item.value { ready.append((terms, requestedID)) }
-        }
+        let ready = prepared.compactMap(\.link)
         let links = context.engine.createLinks(ready, publishing: false)
         var created = links.makeIterator()
+        // The success's texts once a run, not once a record (the message is a table lookup).
         let success = APSResponseCode(status: "48", message: "000")
+        let (code, message, status) = (success.code, success.responseMessage, success.status)
         let events = context.engine.events
         let outcomes = prepared.indices.map { index -> BatchRecordOutcome in
-            switch prepared[index].value {
-            case .refused(let outcome):
-                return outcome
-            case .ready(_, _, let values):
-                switch created.next() {
-                case .success(let view)?:
-                    // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
-                    // go out from the link's creation event).
-                    return BatchRecordOutcome(result: [
-                        String(run.record(at: index).line), success.code, success.responseMessage, success.status, values.merchantReference,
-                        view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
-                    ])
-                case .failure(let error)?:
-                    let refusal = PaymentLinkCommand.failure(error)
-                    return failure(run.record(at: index), refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
-                case nil:
-                    preconditionFailure("one outcome a link")
-                }
+            let item = prepared[index]
+            if let refusal = item.refusal { return refusal }
+            let values = item.values
+            switch created.next() {
+            case .success(let view)?:
+                // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
+                // go out from the link's creation event).
+                return BatchRecordOutcome(result: [
+                    String(run.record(at: index).line), code, message, status, values.merchantReference,
+                    view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
+                ])
+            case .failure(let error)?:
+                let refusal = PaymentLinkCommand.failure(error)
+                return failure(run.record(at: index), refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
+            case nil:
+                preconditionFailure("one outcome a link")
             }
         }
         return RunCommit(outcomes: outcomes, afterwards: {
