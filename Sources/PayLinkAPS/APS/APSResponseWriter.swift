@@ -403,7 +403,7 @@ struct APSResponseWriter: ~Copyable {
     /// as a big-endian integer, the whole keys only when those tie: twenty-odd keys, in stack
     /// memory.
     func withSignedMembersInKeyOrder<R>(_ bytes: UnsafeBufferPointer<UInt8>,
-                                                _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
+                                        _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
         return members.withBuffer { members in
