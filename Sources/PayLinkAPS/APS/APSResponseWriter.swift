@@ -14,7 +14,8 @@ import PayLinkJSON
 /// readable way (`APSResponseBuilder`) and hold the two byte-identical.
 struct APSResponseWriter: ~Copyable {
     /// A member's key and value as ranges of `arena`. A nested (array or object) value is
-    /// `nested[valueStart]`, marked by `valueEnd == -1`.
+    /// `nested[valueStart]`, marked by `valueEnd == -1`; the one large value is `largeValue`,
+    /// marked by `valueEnd == -3` (see `set(_:large:)`).
     struct Member {
         var keyStart: Int
         var keyEnd: Int
@@ -25,15 +26,18 @@ struct APSResponseWriter: ~Copyable {
         var isNested: Bool { valueEnd < 0 }
         /// A nested value left out of the signature (`setUnsigned`).
         var isUnsigned: Bool { valueEnd == -2 }
+        var isLarge: Bool { valueEnd == -3 }
         var isEmptyString: Bool { valueEnd == valueStart }
     }
 
-    private var arena: ByteArena
-    private var members: MemberList
-    private var nested: [JSONValue] = []
+    var arena: ByteArena
+    var members: MemberList
+    var nested: [JSONValue] = []
+    /// A value hashed and escaped from its parts rather than copied in (`set(_:large:)`).
+    var largeValue: APSLargeText?
     /// A bit per key (`filterBit`): most keys set are not there yet, and this answers that
     /// without a scan, nearly always.
-    private var keyFilter: UInt64 = 0
+    var keyFilter: UInt64 = 0
     /// The arena's first bytes known to need no JSON escaping (a plain request's echo, then
     /// the fields set since that were checked or are plain by their kind: digits, hex): the
     /// serializer checks only the rest.
@@ -265,7 +269,7 @@ struct APSResponseWriter: ~Copyable {
         if done == nil { set(String(describing: key), value) }
     }
 
-    private func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         let bytes = arena.bytes
         return members.withBuffer { members in
             var index = 0
@@ -302,7 +306,7 @@ struct APSResponseWriter: ~Copyable {
     /// The key `bytes[start..<end]`'s bit in `keyFilter`, from its length and its first and last
     /// bytes (keys of one length are common: `amount`, `status`, `currency`, `language`…).
     @inline(__always)
-    private static func filterBit(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    static func filterBit(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         let count = end &- start
         guard count > 0 else { return 1 }
         let mix = count &* 7 &+ Int(bytes[start]) &* 3 &+ Int(bytes[end &- 1])
@@ -329,6 +333,7 @@ struct APSResponseWriter: ~Copyable {
     /// returns how many. SHA-256, what nearly every merchant signs with, is hashed and written
     /// here without making a `String` of the digest.
     mutating func writeSignature(algorithm: SignatureAlgorithm, phrase: String, to hex: UnsafeMutablePointer<UInt8>) -> Int {
+        if let largeValue { return writeSignature(algorithm: algorithm, phrase: phrase, to: hex, including: largeValue) }
         guard nested.isEmpty else {
             return Self.copy(algorithm.digestHex(message: canonicalBytesWithNestedValues(phrase: phrase), phrase: phrase), to: hex)
         }
@@ -363,7 +368,7 @@ struct APSResponseWriter: ~Copyable {
     }
 
     /// Copies a signature given as text to `hex`; returns its length.
-    private static func copy(_ signature: String, to hex: UnsafeMutablePointer<UInt8>) -> Int {
+    static func copy(_ signature: String, to hex: UnsafeMutablePointer<UInt8>) -> Int {
         var signature = signature
         return signature.withUTF8 { text in
             let count = Swift.min(text.count, maxSignatureBytes)
@@ -397,8 +402,8 @@ struct APSResponseWriter: ~Copyable {
     /// keep their order, as in `CanonicalString`. Insertion sort on the keys' first eight bytes
     /// as a big-endian integer, the whole keys only when those tie: twenty-odd keys, in stack
     /// memory.
-    private func withSignedMembersInKeyOrder<R>(_ bytes: UnsafeBufferPointer<UInt8>,
-                                                _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
+    func withSignedMembersInKeyOrder<R>(_ bytes: UnsafeBufferPointer<UInt8>,
+                                        _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
         return members.withBuffer { members in
@@ -458,6 +463,7 @@ struct APSResponseWriter: ~Copyable {
     /// The JSON text, members in order. When no byte of the arena needs escaping and nothing
     /// is nested (the usual case) it is plain concatenation, written in one pass.
     mutating func serialized() -> [UInt8] {
+        if let largeValue { return serialized(including: largeValue) }
         guard nested.isEmpty && JSONObjectStream.needsNoEscaping(UnsafeBufferPointer(rebasing: arena.bytes[knownPlain...])) else {
             return streamed(arena.bytes)
         }

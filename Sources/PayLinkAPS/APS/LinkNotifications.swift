@@ -4,9 +4,22 @@ import PayLinkCore
 /// APS's templates are merchant-specific and not public; these carry what a test checks: the
 /// amount with the currency's decimals, the merchant, the description and the link URL.
 enum LinkNotifications {
+    /// The channels of a `notification_type`, in its order. The four values `PAYMENT_LINK`
+    /// normalizes to are compared first: splitting made an array and a string for every link,
+    /// and nine links in ten of a batch file ask for nothing.
+    static func channels(_ notificationType: String) -> [OutboxMessage.Channel] {
+        switch notificationType {
+        case "NONE": []
+        case "EMAIL": [.email]
+        case "SMS": [.sms]
+        case "EMAIL,SMS": [.email, .sms]
+        default: notificationType.split(separator: ",").compactMap { OutboxMessage.Channel(rawValue: String($0)) }
+        }
+    }
+
     /// `url` is asked for only when a message is made (most links of a batch ask for none).
     static func drafts(for link: PaymentLink, url makeURL: () -> String) -> [Outbox.Draft] {
-        let channels = link.notificationType.split(separator: ",").compactMap { OutboxMessage.Channel(rawValue: String($0)) }
+        let channels = channels(link.notificationType)
         guard !channels.isEmpty else { return [] }
         let url = makeURL()
         let amount = (Currency(code: link.currency)?.format(minorUnits: link.amount) ?? String(link.amount)) + " " + link.currency

@@ -45,10 +45,13 @@ package struct APSBatchAPIEndpoint: Sendable {
                     throw APSFailure(status: failed, message: "141", detail: "batch_id \(id) is not the batch of batch_reference \(reference)")
                 }
             }
-            let (code, fields) = command == "PROCESS_BATCH"
-                ? try process(batch, merchant: authenticated, language: language)
-                : try results(batch)
-            return APSBatchRequest.reply(echoing: object, fields: [("batch_id", batch.id)] + fields, code: code, merchant: authenticated)
+            if command == "PROCESS_BATCH" {
+                let (code, fields) = try process(batch, merchant: authenticated, language: language)
+                return APSBatchRequest.reply(echoing: object, fields: [("batch_id", batch.id)] + fields, code: code, merchant: authenticated)
+            }
+            let (code, fields, results) = try results(batch)
+            return APSBatchRequest.reply(echoing: object, fields: [("batch_id", batch.id)] + fields, results: results,
+                                         code: code, merchant: authenticated)
         } catch {
             // A refusal about a batch that exists names it, as the answers that succeed do.
             let fields = found.map { [("batch_id", $0)] } ?? []
@@ -56,7 +59,9 @@ package struct APSBatchAPIEndpoint: Sendable {
         }
     }
 
-    private func results(_ batch: Batch) throws(APSFailure) -> (APSResponseCode, [(String, String)]) {
+    /// The code and fields of `GET_BATCH_RESULTS`, and the result lines (`batch_results`, after
+    /// the fields) once the batch is processed.
+    private func results(_ batch: Batch) throws(APSFailure) -> (APSResponseCode, [(String, String)], APSLargeText?) {
         let count = ("transactions_count", String(batch.lifecycle.totalRecords))
         switch batch.status {
         case .awaitingUpload, .uploaded, .validating:
@@ -64,11 +69,11 @@ package struct APSBatchAPIEndpoint: Sendable {
         case .failed:
             throw APSFailure(status: "77", message: batch.failureCode ?? "144", detail: batch.lifecycle.failureReason ?? "the batch file is invalid")
         case .validated:
-            return (APSResponseCode(status: "76", message: "000"), [count])
+            return (APSResponseCode(status: "76", message: "000"), [count], nil)
         case .processing:
             throw APSFailure(status: "71", message: "140", detail: "processed \(batch.lifecycle.processedRecords) of \(batch.lifecycle.totalRecords) records")
         case .completed, .completedWithErrors:
-            return (APSResponseCode(status: "70", message: "000"), [count, ("batch_results", APSBatchFile.resultsCSV(batch))])
+            return (APSResponseCode(status: "70", message: "000"), [count], APSBatchFile.resultsText(batch))
         }
     }
 

@@ -28,8 +28,11 @@ package enum APSBatchFile {
             switch columns(header) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let columns):
+                let reader = APSPaymentLinkRecordReader(columns: columns)
                 var processor = BatchRecordProcessor(
-                    prepare: { record in PreparedLink(prepare(record, columns: columns, merchant: merchant, language: language, context: context)) },
+                    prepare: { record in
+                        PreparedLink(prepare(record, columns: columns, reader: reader, merchant: merchant, language: language, context: context))
+                    },
                     deferringCommitRun: { run in commitDeferring(run, columns: columns, context: context) })
                 processor.resultColumns = resultHeader
                 processor.reserve = { records in context.engine.reserveCapacity(forMoreLinks: records) }
@@ -59,7 +62,9 @@ package enum APSBatchFile {
     }
 
     package static func process(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> BatchRecordOutcome {
-        commit(record, prepare(record, columns: columns, merchant: merchant, language: language, context: context), columns: columns, context: context)
+        let reader = APSPaymentLinkRecordReader(columns: columns)
+        let prepared = prepare(record, columns: columns, reader: reader, merchant: merchant, language: language, context: context)
+        return commit(record, prepared, columns: columns, context: context)
     }
 
     /// A record read and checked as `PAYMENT_LINK` checks a request, touching no state (the
@@ -71,26 +76,61 @@ package enum APSBatchFile {
     }
 
     /// A prepared record as it crosses from the reading thread to the committing one: a
-    /// reference, so handing over a run copies no link terms.
+    /// reference, so handing over a run copies no link terms. Its parts are stored apart, so
+    /// reading one (the echo for the result line) copies nothing else out.
     final class PreparedLink: Sendable {
-        let value: PreparedRecord
-        init(_ value: PreparedRecord) { self.value = value }
+        /// The outcome of a record refused already; nil when its link is to be created.
+        let refusal: BatchRecordOutcome?
+        /// The link to create, when not refused.
+        let link: (terms: LinkTerms, requestedID: String?)?
+        let values: Echo
+
+        init(_ value: PreparedRecord) {
+            switch value {
+            case .refused(let outcome):
+                refusal = outcome
+                link = nil
+                values = Echo()
+            case .ready(let terms, let requestedID, let values):
+                refusal = nil
+                link = (terms, requestedID)
+                self.values = values
+            }
+        }
     }
 
     /// The values a result line repeats from its record, as written.
-    package struct Echo: Sendable {
+    package struct Echo: Sendable, Equatable {
         var merchantReference = ""
         var amount = ""
         var currency = ""
     }
 
-    package static func prepare(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String, context: APSContext) -> PreparedRecord {
+    /// Reads a record straight into `PAYMENT_LINK`'s values (`reader`, made once a file) and
+    /// checks them as the request it stands for would be checked.
+    static func prepare(_ record: CSVRecord, columns: [String], reader: APSPaymentLinkRecordReader, merchant: Merchant, language: String,
+                        context: APSContext) -> PreparedRecord {
+        if let refusal = refusedAsCSV(record, columns: columns) { return refusal }
+        let fields = reader.fields(record.fields, language: language)
+        // The values a result line repeats, as written (an empty cell repeats as empty).
+        let values = Echo(merchantReference: fields.merchantReference ?? "", amount: fields.amount ?? "", currency: fields.currency ?? "")
+        do {
+            let (terms, requestedID) = try PaymentLinkCommand.terms(fields, merchant: merchant, context: context)
+            return .ready(terms: terms, requestedID: requestedID, values: values)
+        } catch {
+            return .refused(failure(record, error.code, field: field(of: error.detail, columns: columns), error.detail, values: values))
+        }
+    }
+
+    /// `prepare` as its definition: the record made into the `PAYMENT_LINK` request it stands
+    /// for (its non-empty cells as string parameters, the upload's language when it has none)
+    /// and checked as a request. Slower (a `JSONObject` a record, each parameter looked up by
+    /// name); the tests hold `prepare` to it.
+    static func prepareAsRequest(_ record: CSVRecord, columns: [String], merchant: Merchant, language: String,
+                                 context: APSContext) -> PreparedRecord {
+        if let refusal = refusedAsCSV(record, columns: columns) { return refusal }
         var values = Echo()
         var hasLanguage = false
-        guard record.syntaxError == nil, record.fields.count == columns.count else {
-            let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
-            return .refused(failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: values))
-        }
         var members: [JSONObject.Member] = [.init(key: "service_command", value: "PAYMENT_LINK")]
         for (name, value) in zip(columns, record.fields) where !value.isEmpty {
             members.append(.init(key: name, value: .string(value)))
@@ -111,6 +151,15 @@ package enum APSBatchFile {
         }
     }
 
+    /// The refusal of a record that is not valid CSV or has not the header's number of fields.
+    private static func refusedAsCSV(_ record: CSVRecord, columns: [String]) -> PreparedRecord? {
+        guard record.syntaxError == nil, record.fields.count == columns.count else {
+            let why = record.syntaxError.map { "not valid CSV: \($0)" } ?? "has \(record.fields.count) fields where the header has \(columns.count)"
+            return .refused(failure(record, APSResponseCode(status: APSStatus.invalidRequest, message: "002"), field: "Line", why, values: Echo()))
+        }
+        return nil
+    }
+
     /// Creates the link of a record that passed `prepare` and reports its result line.
     package static func commit(_ record: CSVRecord, _ prepared: PreparedRecord, columns: [String], context: APSContext) -> BatchRecordOutcome {
         commit([(record, PreparedLink(prepared))], columns: columns, context: context)[0]
@@ -129,34 +178,30 @@ package enum APSBatchFile {
     static func commitDeferring(_ run: PreparedRun<PreparedLink>, columns: [String], context: APSContext) -> RunCommit {
         // The records themselves are read only for their line numbers and failures.
         let prepared = run.indices.map { run.prepared(at: $0) }
-        var ready: [(terms: LinkTerms, requestedID: String?)] = []
-        ready.reserveCapacity(run.count)
-        for item in prepared {
-            if case .ready(let terms, let requestedID, _) = item.value { ready.append((terms, requestedID)) }
-        }
+        let ready = prepared.compactMap(\.link)
         let links = context.engine.createLinks(ready, publishing: false)
         var created = links.makeIterator()
+        // The success's texts once a run, not once a record (the message is a table lookup).
         let success = APSResponseCode(status: "48", message: "000")
+        let (code, message, status) = (success.code, success.responseMessage, success.status)
         let events = context.engine.events
         let outcomes = prepared.indices.map { index -> BatchRecordOutcome in
-            switch prepared[index].value {
-            case .refused(let outcome):
-                return outcome
-            case .ready(_, _, let values):
-                switch created.next() {
-                case .success(let view)?:
-                    // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
-                    // go out from the link's creation event).
-                    return BatchRecordOutcome(result: [
-                        String(run.record(at: index).line), success.code, success.responseMessage, success.status, values.merchantReference,
-                        view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
-                    ])
-                case .failure(let error)?:
-                    let refusal = PaymentLinkCommand.failure(error)
-                    return failure(run.record(at: index), refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
-                case nil:
-                    preconditionFailure("one outcome a link")
-                }
+            let item = prepared[index]
+            if let refusal = item.refusal { return refusal }
+            let values = item.values
+            switch created.next() {
+            case .success(let view)?:
+                // What `PAYMENT_LINK` answers: the link's id and its URL (its e-mail and SMS
+                // go out from the link's creation event).
+                return BatchRecordOutcome(result: [
+                    String(run.record(at: index).line), code, message, status, values.merchantReference,
+                    view.link.id, context.links.paymentLink(token: view.link.token), values.amount, values.currency,
+                ])
+            case .failure(let error)?:
+                let refusal = PaymentLinkCommand.failure(error)
+                return failure(run.record(at: index), refusal.code, field: field(of: refusal.detail, columns: columns), refusal.detail, values: values)
+            case nil:
+                preconditionFailure("one outcome a link")
             }
         }
         return RunCommit(outcomes: outcomes, afterwards: {
@@ -183,20 +228,27 @@ package enum APSBatchFile {
     /// The result lines as CSV under the batch's own header (a payment-link file's or a
     /// maintenance file's), every value quoted as in APS's sample.
     package static func resultsCSV(_ batch: Batch) -> String {
+        resultsText(batch).string
+    }
+
+    /// `resultsCSV` as its parts: the header, then each result line (kept as CSV already,
+    /// `BatchRecordResult.csv`), each followed by CRLF. The answer hashes and escapes them
+    /// where they lie: joined, 100,000 lines made 14.5 MB copied several times over.
+    static func resultsText(_ batch: Batch) -> APSLargeText {
         // A batch restored from a snapshot older than `resultColumns` was a payment-link file.
-        let header = (batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",")
-        // Written as bytes into one buffer: 100,000 result lines made as strings and joined
-        // took a quarter of a second.
-        var out: [UInt8] = []
-        // Each result is kept as its CSV line already (`BatchRecordResult.csv`).
-        out.reserveCapacity(batch.results.reduce(header.utf8.count + 2) { $0 + $1.csv.count + 2 })
-        out.append(contentsOf: header.utf8)
-        for result in batch.results {
-            out.append(13)
-            out.append(10)
-            out.append(contentsOf: result.csv)
+        let header = Array((batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",").utf8)
+        let results = batch.results
+        let lineEnd: [UInt8] = [13, 10]
+        let byteCount = results.reduce(header.count + 2) { $0 + $1.csv.count + 2 }
+        return APSLargeText(byteCount: byteCount) { body in
+            lineEnd.withUnsafeBufferPointer { lineEnd in
+                header.withUnsafeBufferPointer(body)
+                body(lineEnd)
+                for result in results {
+                    result.csv.withUnsafeBufferPointer(body)
+                    body(lineEnd)
+                }
+            }
         }
-        out.append(contentsOf: [13, 10])
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -47,8 +47,14 @@ enum APSBatchRequest {
         return (reference, language)
     }
 
-    static func reply(echoing object: JSONObject, fields: [(String, String)] = [], code: APSResponseCode, merchant: Merchant?, detail: String? = nil) -> HTTPResponse {
-        let body = APSResponseWriter.body(echoing: object, fields: fields, code: code, merchant: merchant)
+    /// The answer: the request echoed, `fields`, then `batch_results` when given, the code, and
+    /// the signature when the merchant is known.
+    static func reply(echoing object: JSONObject, fields: [(String, String)] = [], results: APSLargeText? = nil, code: APSResponseCode,
+                      merchant: Merchant?, detail: String? = nil) -> HTTPResponse {
+        var writer = APSResponseWriter(echoing: object)
+        writer.add(fields)
+        if let results { writer.set("batch_results", large: results) }
+        let body = writer.finish(code: code, merchant: merchant)
         var response = HTTPResponse(status: 200, headers: JSONResponses.jsonHeaders, body: body)
         if let detail = detail ?? APSEndpoint.detail(unexplained: code) {
             response.headers.add(name: SandboxDetail.header, value: SandboxDetail.encode(detail))

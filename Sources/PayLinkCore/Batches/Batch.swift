@@ -49,17 +49,38 @@ public struct BatchRecordResult: Sendable, Equatable {
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
 
+    /// Written into an array of exactly the line's size: appended a byte at a time, a batch's
+    /// 100,000 lines took a twentieth of the thread that commits its records.
     private static func encode(_ fields: [String]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(fields.reduce(fields.count * 3) { $0 + $1.utf8.count })
-        for (index, field) in fields.enumerated() {
-            if index > 0 { out.append(comma) }
-            out.append(quote)
-            for byte in field.utf8 {
-                if byte == quote { out.append(quote) }
-                out.append(byte)
+        guard !fields.isEmpty else { return [] }
+        // Two quotes a field, a comma between two, and each quote inside doubled.
+        var size = fields.count &* 3 &- 1
+        for var field in fields {
+            size &+= field.withUTF8 { $0.count &+ $0.reduce(0) { $1 == quote ? $0 &+ 1 : $0 } }
+        }
+        var out = [UInt8](repeating: 0, count: size)
+        out.withUnsafeMutableBufferPointer { out in
+            var index = 0
+            for (position, var field) in fields.enumerated() {
+                if position > 0 {
+                    out[index] = comma
+                    index &+= 1
+                }
+                out[index] = quote
+                index &+= 1
+                field.withUTF8 { bytes in
+                    for byte in bytes {
+                        if byte == quote {
+                            out[index] = quote
+                            index &+= 1
+                        }
+                        out[index] = byte
+                        index &+= 1
+                    }
+                }
+                out[index] = quote
+                index &+= 1
             }
-            out.append(quote)
         }
         return out
     }

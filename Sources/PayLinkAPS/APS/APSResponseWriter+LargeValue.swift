@@ -1,0 +1,192 @@
+import PayLinkCore
+import PayLinkCrypto
+
+/// A string value given as its parts, too large to copy into a response's arena:
+/// `batch_results`, a batch's result lines (14.5 MB for 100,000 records).
+///
+/// Why: set as a `String`, those megabytes were joined into a `String`, copied into the arena,
+/// copied again into the canonical string and hashed, then escaped into the JSON text through
+/// a growing buffer and copied out: about 90 ms of CPU for one answer. From its parts they are
+/// hashed where they lie and escaped once into an array of exactly the answer's size.
+struct APSLargeText {
+    /// The bytes of all the parts together.
+    let byteCount: Int
+    /// Calls its argument with each part, in order: the text is their concatenation.
+    let forEachPart: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void
+
+    /// The text in one `String`.
+    var string: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(byteCount)
+        forEachPart { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension APSResponseWriter {
+    /// `set` of a large value: the member holds no bytes of it, and the signature and the JSON
+    /// text read it from its parts. An empty value is left out, as `set` leaves one out.
+    mutating func set(_ key: StaticString, large value: APSLargeText) {
+        guard value.byteCount > 0 else { return }
+        // Nested values take the general paths, which read every value from the arena; they
+        // are rare in a batch command, so the value is copied in for them.
+        guard nested.isEmpty else { return set(key, value.string) }
+        largeValue = value
+        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        let keyBit = Self.filterBit(keyBytes, 0, keyBytes.count)
+        if keyFilter & keyBit != 0, let index = index(of: keyBytes) {
+            members[index].valueStart = 0
+            members[index].valueEnd = -3
+            return
+        }
+        let keyStart = arena.count
+        arena.append(keyBytes)
+        members.append(Member(keyStart: keyStart, keyEnd: arena.count, valueStart: 0, valueEnd: -3))
+        keyFilter |= keyBit
+    }
+
+    /// `writeSignature` when a value is large: the canonical string (the same bytes as for the
+    /// value set as a `String`) hashed part by part for SHA-256, joined for the other algorithms.
+    func writeSignature(algorithm: SignatureAlgorithm, phrase: String, to hex: UnsafeMutablePointer<UInt8>,
+                        including large: APSLargeText) -> Int {
+        var phraseText = phrase
+        return phraseText.withUTF8 { phraseBytes in
+            guard algorithm == .sha256 else {
+                var message: [UInt8] = []
+                message.reserveCapacity(arena.count &+ large.byteCount &+ 2 &* phraseBytes.count &+ members.count)
+                forEachCanonicalPart(phrase: phraseBytes, large: large) { message.append(contentsOf: $0) }
+                return Self.copy(algorithm.digestHex(message: message, phrase: phrase), to: hex)
+            }
+            var hasher = SHA256()
+            forEachCanonicalPart(phrase: phraseBytes, large: large) { hasher.update(UnsafeRawBufferPointer($0)) }
+            hasher.finalizeHex(into: hex)
+            return SHA256.digestByteCount &* 2
+        }
+    }
+
+    /// The canonical string's parts in order: the phrase, `key=value` of each signed member in
+    /// byte order of the keys, the phrase. Nothing is nested here (see `set(_:large:)`).
+    private func forEachCanonicalPart(phrase: UnsafeBufferPointer<UInt8>, large: APSLargeText,
+                                      _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let bytes = arena.bytes
+        let equals: StaticString = "="
+        body(phrase)
+        withSignedMembersInKeyOrder(bytes) { order in
+            for entry in order {
+                let member = members[entry.index]
+                body(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
+                body(UnsafeBufferPointer(start: equals.utf8Start, count: 1))
+                if member.isLarge {
+                    large.forEachPart(body)
+                } else {
+                    body(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
+                }
+            }
+        }
+        body(phrase)
+    }
+
+    /// `serialized` when a value is large: members in order, every key and value escaped as
+    /// the JSON writer escapes them, written once into an array of exactly the text's size.
+    func serialized(including large: APSLargeText) -> [UInt8] {
+        let bytes = arena.bytes
+        let members = members.buffer
+        var largeSize = 0
+        large.forEachPart { largeSize &+= JSONStringEscaping.escapedCount($0) }
+        // `{` `}`, a comma between members, and `"key":"value"` for each.
+        var size = 2 &+ Swift.max(0, members.count &- 1)
+        for member in members {
+            size &+= 5 &+ JSONStringEscaping.escapedCount(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
+            size &+= member.isLarge
+                ? largeSize
+                : JSONStringEscaping.escapedCount(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
+        }
+        return [UInt8](unsafeUninitializedCapacity: size) { text, count in
+            var p = text.baseAddress!
+            func put(_ byte: UInt8) {
+                p.initialize(to: byte)
+                p += 1
+            }
+            put(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() {
+                if position > 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "\""))
+                JSONStringEscaping.write(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]), to: &p)
+                put(UInt8(ascii: "\""))
+                put(UInt8(ascii: ":"))
+                put(UInt8(ascii: "\""))
+                if member.isLarge {
+                    large.forEachPart { JSONStringEscaping.write($0, to: &p) }
+                } else {
+                    JSONStringEscaping.write(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]), to: &p)
+                }
+                put(UInt8(ascii: "\""))
+            }
+            put(UInt8(ascii: "}"))
+            count = text.baseAddress!.distance(to: p)
+            precondition(count == size, "the JSON text's size was counted wrong")
+        }
+    }
+}
+
+/// The inside of a JSON string as the sandbox's JSON writer escapes it: `"` and `\` with a
+/// backslash, the short forms for `\n` `\r` `\t` `\b` `\f`, other control characters as
+/// `\u00XX` in lowercase hex, every other byte (UTF-8 included) as it is.
+enum JSONStringEscaping {
+    /// How many bytes each byte becomes: 1, 2 (a short escape) or 6 (`\u00XX`).
+    private static let widths: [UInt8] = (0...255).map { byte in
+        switch byte {
+        case 0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x08, 0x0C: 2
+        case 0..<0x20: 6
+        default: 1
+        }
+    }
+
+    /// The size of `bytes` escaped.
+    static func escapedCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        widths.withUnsafeBufferPointer { widths in
+            var count = 0
+            for byte in bytes { count &+= Int(widths[Int(byte)]) }
+            return count
+        }
+    }
+
+    /// Writes `bytes` escaped at `p`, moving it past them; room for `escapedCount(bytes)`.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, to p: inout UnsafeMutablePointer<UInt8>) {
+        widths.withUnsafeBufferPointer { widths in
+            for byte in bytes {
+                if widths[Int(byte)] == 1 {
+                    p.initialize(to: byte)
+                    p += 1
+                } else {
+                    writeEscape(byte, to: &p)
+                }
+            }
+        }
+    }
+
+    private static func writeEscape(_ byte: UInt8, to p: inout UnsafeMutablePointer<UInt8>) {
+        let short: UInt8? = switch byte {
+        case 0x22, 0x5C: byte
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0D: UInt8(ascii: "r")
+        case 0x09: UInt8(ascii: "t")
+        case 0x08: UInt8(ascii: "b")
+        case 0x0C: UInt8(ascii: "f")
+        default: nil
+        }
+        p.initialize(to: UInt8(ascii: "\\"))
+        if let short {
+            (p + 1).initialize(to: short)
+            p += 2
+            return
+        }
+        let hex: StaticString = "0123456789abcdef"
+        (p + 1).initialize(to: UInt8(ascii: "u"))
+        (p + 2).initialize(to: UInt8(ascii: "0"))
+        (p + 3).initialize(to: UInt8(ascii: "0"))
+        (p + 4).initialize(to: hex.utf8Start[Int(byte >> 4)])
+        (p + 5).initialize(to: hex.utf8Start[Int(byte & 0x0F)])
+        p += 6
+    }
+}

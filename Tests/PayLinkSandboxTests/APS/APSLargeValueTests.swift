@@ -1,0 +1,85 @@
+import PayLinkCore
+import PayLinkHTTP
+import PayLinkJSON
+import Testing
+@testable import PayLinkAPS
+
+/// A large value (`batch_results`) hashed and escaped from its parts must give exactly the
+/// answer the same value set as a `String` gives: the readable `APSResponseBuilder`'s.
+struct APSLargeValueTests {
+    typealias Generator = APSResponseWriterTests.Generator
+
+    /// `text` as a large value cut into parts at random places, empty parts included.
+    static func large(_ text: String, _ random: inout Generator) -> APSLargeText {
+        let bytes = Array(text.utf8)
+        var parts: [[UInt8]] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + random.int(0..<12))
+            parts.append(Array(bytes[start..<end]))
+            start = end
+        }
+        parts.insert([], at: random.int(0..<(parts.count + 1)))
+        return APSLargeText(byteCount: bytes.count) { body in
+            for part in parts { part.withUnsafeBufferPointer(body) }
+        }
+    }
+
+    /// Random requests (escapes, non-ASCII, numbers, nested values, keys replaced in place),
+    /// fields, large values under `batch_results` or a key the request or the fields have
+    /// already, every signature algorithm and none.
+    @Test func randomAnswers_matchBuilder() {
+        var random = Generator(seed: 0xBA7C4)
+        for round in 0..<800 {
+            let request = random.object()
+            var fields: [(String, String)] = []
+            for _ in 0..<random.int(0..<4) { fields.append((random.key(), random.text())) }
+            var text = ""
+            for _ in 0..<random.int(0..<40) { text += random.int(0..<3) == 0 ? "\r\n" : random.text() }
+            let key: StaticString = switch random.int(0..<4) {
+            case 0: "amount"
+            case 1: "status"
+            default: "batch_results"
+            }
+            let code = APSResponseCode(status: random.int(0..<2) == 0 ? "70" : "71", message: "000")
+            let merchant = APSResponseWriterTests.merchants[round % APSResponseWriterTests.merchants.count]
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields + [("\(key)", text)], code: code, merchant: merchant).serialized()
+            var writer = APSResponseWriter(echoing: request)
+            writer.add(fields)
+            writer.set(key, large: Self.large(text, &random))
+            let body = writer.finish(code: code, merchant: merchant)
+            #expect(body == expected, "round \(round): \(String(decoding: body, as: UTF8.self)) vs \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
+    /// A processed batch's answer, as the endpoint writes it, against the builder's with the
+    /// result lines joined into one string: a payment-link file's header and a maintenance
+    /// file's, values to quote and escape.
+    @Test func batchResultsAnswer_matchesBuilder() throws {
+        let lines = (1...300).map { line in
+            BatchRecordResult(line: line + 1, fields: [String(line + 1), "48000", "Success", "48", "ref-\"\(line)\"", "5642280029\(line)",
+                                                       "https://pay.example/\(line)?a=b&c=\\d", "\(line)00", line % 7 == 0 ? "ع\u{01}" : "SAR"])
+        }
+        let request: JSONObject = ["service_command": "GET_BATCH_RESULTS", "access_code": "zx0IPmPy5jp1vAz8Kpg7",
+                                   "merchant_identifier": "CycHZxVj", "batch_reference": "bench-1", "language": "en", "signature": "x"]
+        for columns in [[], ["Line_Number", "response_code", "command"]] {
+            let lifecycle = try BatchLifecycle(restoring: .completed, totalRecords: lines.count, succeededRecords: lines.count, failedRecords: 0, failureReason: nil)
+            let batch = BatchEngine.Snapshot.batch(id: "123456789012345678", owner: .apsMerchant("CycHZxVj"), fileName: "f.csv", reference: "bench-1",
+                                                   createdAt: SandboxInstant(secondsSince1970: 0), lifecycle: lifecycle, uploadedAt: nil,
+                                                   confirmedAt: nil, finishedAt: nil, failureCode: nil, fileByteCount: 0, failures: [],
+                                                   results: lines, resultColumns: columns)
+            let text = APSBatchFile.resultsText(batch)
+            let joined = text.string
+            #expect(joined.utf8.count == text.byteCount)
+            #expect(joined.hasPrefix((columns.isEmpty ? APSBatchFile.resultHeader : columns).joined(separator: ",") + "\r\n\"2\",\"48000\""))
+            #expect(joined.hasSuffix("\"SAR\"\r\n"))
+            let fields = [("batch_id", batch.id), ("transactions_count", "300")]
+            let code = APSResponseCode(status: "70", message: "000")
+            for merchant in APSResponseWriterTests.merchants {
+                let expected = APSResponseBuilder.build(echoing: request, fields: fields + [("batch_results", joined)], code: code, merchant: merchant)
+                let answer = APSBatchRequest.reply(echoing: request, fields: fields, results: text, code: code, merchant: merchant)
+                #expect(answer.body == expected.serialized())
+            }
+        }
+    }
+}
