@@ -222,12 +222,7 @@ extension PayByLinkStore {
         run.references.append((referenceHash, index, draft.clientTransactionRef))
         run.ids.append((idHash, id))
         run.codes.append((codeHash, code))
-        // Room for the status the message brings (Sent or Failed) at once, rather than a second allocation.
-        var history: [RequestForPayment.StatusChange] = []
-        history.reserveCapacity(2)
-        history.append(.init(status: .pending, at: now))
-        let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
-                                        expiry: expiry, linkIDs: [], history: history, updatedAt: now)
+        let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft, expiry: expiry)
         return .planned(Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash))
     }
 
@@ -238,7 +233,7 @@ extension PayByLinkStore {
         let (idHash, referenceHash, codeHash) = (planned.idHash, planned.referenceHash, planned.codeHash)
         // Moved, not copied, out of the plan: the record's strings are not retained again.
         var request = (consume planned).request
-        request.linkIDs.append(link.link.id)
+        request.links.append(link.link.id)
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
         // A delivered message leaves the new link as it was; a failed one closed it.
         let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link

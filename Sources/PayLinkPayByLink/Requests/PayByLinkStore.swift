@@ -234,7 +234,7 @@ package final class PayByLinkStore: Sendable {
         for (slot, request) in snapshot.requests.enumerated() {
             rebuilt.byID.insert(hash: keys.hash(request.id), slot: slot)
             rebuilt.byReference.insert(hash: keys.hash(request.subscription, request.draft.clientTransactionRef), slot: slot)
-            for link in request.linkIDs { rebuilt.byLink.insert(hash: keys.hash(link), slot: slot) }
+            for link in request.links.all { rebuilt.byLink.insert(hash: keys.hash(link), slot: slot) }
             rebuilt.byShortCode.insert(hash: keys.hash(request.shortCode), slot: slot)
             rebuilt.lists.add(slot: slot, requests: rebuilt.requests)
         }
@@ -254,7 +254,7 @@ package final class PayByLinkStore: Sendable {
     }
 
     func slot(link: String, in state: State) -> Int? {
-        state.byLink.find(hash: keys.hash(link)) { state.requests[$0].linkIDs.contains(link) }
+        state.byLink.find(hash: keys.hash(link)) { state.requests[$0].links.contains(link) }
     }
 
     func slot(shortCode: String, hash: UInt64? = nil, in state: State) -> Int? {
@@ -267,7 +267,7 @@ package final class PayByLinkStore: Sendable {
     }
 
     private static func derive(_ request: RequestForPayment, _ link: LinkView) -> PayByLinkStatus {
-        let paid = link.state == .paid && request.instalmentsPaid < request.linkIDs.count ? request.linkIDs.count : request.instalmentsPaid
+        let paid = link.state == .paid && request.instalmentsPaid < request.links.count ? request.links.count : request.instalmentsPaid
         return PayByLinkStatus.derive(link: link, deliveryFailed: request.deliveryFailed, sent: request.sent,
                                       instalmentsPaid: paid, instalments: request.instalments, requestExpiry: request.expiry)
     }
@@ -294,7 +294,7 @@ package final class PayByLinkStore: Sendable {
     private func resendSMS(_ request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
         var smsOnly = request
         smsOnly.draft.channel = .sms
-        let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
+        let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.links.count,
                                                 shortURL: shortURLMaker(request), longURL: { longURL(link) })
         for draft in outcome.drafts { outbox.send(draft) }
         if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
@@ -318,7 +318,7 @@ package final class PayByLinkStore: Sendable {
         guard let link = engine.link(id: request.currentLinkID) else { return nil }
         let status = Self.derive(request, link)
         if status != request.status {
-            request.history.append(.init(status: status, at: Self.changedAt(status, request: request, link: link), note: nil))
+            request.record(.init(status: status, at: Self.changedAt(status, request: request, link: link), note: nil))
             request.updatedAt = link.now
         }
         return View(request: request, link: link)
@@ -329,7 +329,7 @@ package final class PayByLinkStore: Sendable {
     private static func changedAt(_ status: PayByLinkStatus, request: RequestForPayment, link: LinkView) -> SandboxInstant {
         guard status == .expired else { return link.now }
         let expiry = min(link.link.expiry, request.expiry)
-        return max(expiry, request.history.last?.at ?? expiry)
+        return max(expiry, request.lastChange?.at ?? expiry)
     }
 
     /// Brings a stored request up to date with its link (see `settle`), in place.
@@ -352,13 +352,13 @@ package final class PayByLinkStore: Sendable {
         var link = paidOrCurrent
         var opened: String?
         let now = link.now
-        if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
-            request.instalmentsPaid = request.linkIDs.count
+        if link.state == .paid && request.instalmentsPaid < request.links.count {
+            request.instalmentsPaid = request.links.count
             request.amountPaid += link.link.amount
             request.updatedAt = now
-            let number = request.linkIDs.count + 1
+            let number = request.links.count + 1
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
-                request.linkIDs.append(next.link.id)
+                request.links.append(next.link.id)
                 opened = next.link.id
                 deliver(&request, link: next, instalment: number, now: now, messages: &messages)
                 link = engine.link(id: next.link.id) ?? next
@@ -368,7 +368,7 @@ package final class PayByLinkStore: Sendable {
         guard status != request.status else { return (link, opened, nil) }
         let previous = request.status
         let at = Self.changedAt(status, request: request, link: link)
-        request.history.append(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
+        request.record(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
         request.updatedAt = now
         callbacks.statusChanged(request, from: previous, at: now)
         return (link, opened, RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
