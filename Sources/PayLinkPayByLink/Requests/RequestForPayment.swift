@@ -66,7 +66,7 @@ package struct RequestForPayment: Sendable, Equatable {
         self.draft = draft
         self.expiry = expiry
         self.links = InstalmentLinks()
-        self.statuses = .fromCreation(second: nil)
+        self.statuses = .pendingSinceCreation
         self.updatedAt = createdAt
     }
 
