@@ -25,6 +25,25 @@ struct CSVReaderTests {
         #expect(records[1].syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 0))
     }
 
+    /// `skip` checks a field's UTF-8 where it lies in the file, quotes and all: doubled quotes
+    /// beside or between a character's bytes, an ASCII run before a bad byte, a bad byte in an
+    /// unclosed quote, and a record whose first error comes before a bad field.
+    @Test func skip_checksUTF8InPlace_asNextDoes() {
+        let e9: [UInt8] = [0xC3, 0xA9]
+        let cases: [[UInt8]] = [
+            Array("h\n\"".utf8) + e9 + Array("\"\"".utf8) + e9 + Array("\",x\n".utf8),
+            Array("h\n\"".utf8) + [0xC3] + Array("\"\"".utf8) + [0xA9] + Array("\",x\n".utf8),
+            Array("h\nplain ascii then ".utf8) + [0xE2, 0x82] + Array(",x\n".utf8),
+            Array("h\nok,\"open ".utf8) + [0xF0, 0x9F, 0x98] + Array("\nmore".utf8),
+            Array("h\na\"b,".utf8) + [0xFF] + Array("\n1,2\n".utf8),
+            Array("h\n".utf8) + e9 + Array(",\"".utf8) + e9 + Array("\",".utf8) + [0xC3],
+        ]
+        for bytes in cases { assertSkipFramesLikeNext(bytes) }
+        var reader = CSVReader(cases[1])
+        _ = reader.skip()
+        #expect(reader.skip()?.syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 0))
+    }
+
     func assertSkipFramesLikeNext(_ bytes: [UInt8]) {
         let records = Array(CSVReader(bytes))
         var reader = CSVReader(bytes)
