@@ -41,7 +41,9 @@ extension PayByLinkStore {
     /// `create(all:)`, returning the run's events to publish (`publish(_:)`) rather than
     /// publishing them: a batch leaves that to its other thread. Only the links a failed
     /// delivery closed are published at once (their closing before their creation).
-    func createDeferring(all drafts: [RequestDraft], subscription: String) -> (failures: [Failure?], events: RunEvents) {
+    /// `linkTexts`, when given, holds each draft's `linkText(for:)`, made before the lock.
+    func createDeferring(all drafts: [RequestDraft], linkTexts: [LinkCustomerText]? = nil, subscription: String)
+        -> (failures: [Failure?], events: RunEvents) {
         guard !drafts.isEmpty else { return ([], RunEvents()) }
         defer { publishStatusChanges() }
         let now = engine.clock.now()
@@ -63,9 +65,10 @@ extension PayByLinkStore {
             // a plan holds a whole request record, and copying one out (to read its hashes, or
             // to iterate) retains and later releases every string in it.
             var plans: [Plan?] = []
-            let (links, plannedHashes) = planRun(drafts, subscription: subscription, now: now, referenceHashes: referenceHashes,
+            let (links, plannedHashes) = planRun(drafts, linkTexts: linkTexts, subscription: subscription, now: now,
+                                                 referenceHashes: referenceHashes,
                                                  into: &plans, in: &state)
-            let created = engine.createLinks(links, publishing: false)
+            let created = engine.createLinks(prepared: links, publishing: false)
             // The same for the buckets the run's requests are about to be filed in.
             var linkHashes: [UInt64] = []
             linkHashes.reserveCapacity(created.count)
@@ -193,15 +196,15 @@ extension PayByLinkStore {
     /// 57^8 codes) means the run is planned again from the generator as it was, looking each
     /// one up as it is drawn, so the run's identifiers, and every later one for a seed, are
     /// those that one draw after another makes.
-    func planRun(_ drafts: [RequestDraft], subscription: String, now: SandboxInstant, referenceHashes: [UInt64],
-                 into plans: inout [Plan?], in state: inout State)
-        -> (links: [(terms: LinkTerms, requestedID: String?)], hashes: [(id: UInt64, code: UInt64)]) {
+    func planRun(_ drafts: [RequestDraft], linkTexts: [LinkCustomerText]?, subscription: String, now: SandboxInstant,
+                 referenceHashes: [UInt64], into plans: inout [Plan?], in state: inout State)
+        -> (links: [(terms: PreparedLinkTerms, requestedID: String?)], hashes: [(id: UInt64, code: UInt64)]) {
         let drawnFrom = state.ids
         for lookingUp in [false, true] {
             var run = RunKeys()
             plans.removeAll(keepingCapacity: true)
             plans.reserveCapacity(drafts.count)
-            var links: [(terms: LinkTerms, requestedID: String?)] = []
+            var links: [(terms: PreparedLinkTerms, requestedID: String?)] = []
             links.reserveCapacity(drafts.count)
             var hashes: [(id: UInt64, code: UInt64)] = []
             hashes.reserveCapacity(drafts.count)
@@ -209,7 +212,8 @@ extension PayByLinkStore {
                 let plan = plan(drafts[index], subscription: subscription, now: now, in: &state, run: &run, index: index,
                                 referenceHash: referenceHashes[index], lookingUp: lookingUp)
                 if case .planned(let ready) = plan {
-                    links.append((terms(for: ready.request, instalment: 1), nil))
+                    let text = linkTexts?[index] ?? Self.linkText(for: drafts[index])
+                    links.append((terms(for: ready.request, instalment: 1, text: text), nil))
                     hashes.append((ready.idHash, ready.codeHash))
                 }
                 plans.append(plan)

@@ -273,12 +273,22 @@ package final class PayByLinkStore: Sendable {
     }
 
     func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
-        let draft = request.draft
-        return LinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
-                         amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
-                         customerEmail: draft.customer.email ?? "", customerName: draft.customer.fullName,
-                         customerPhone: draft.customer.mobileNumber, orderDescription: draft.reason ?? draft.accountReference,
-                         notificationType: "NONE", expiry: request.expiry)
+        terms(for: request, instalment: instalment, text: Self.linkText(for: request.draft)).terms
+    }
+
+    /// The terms of an instalment's link, its customer text `text` (`linkText(for:)` of the
+    /// request's draft, which a batch makes on its reading thread).
+    func terms(for request: RequestForPayment, instalment: Int, text: LinkCustomerText) -> PreparedLinkTerms {
+        PreparedLinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
+                          amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
+                          notificationType: "NONE", expiry: request.expiry, text: text)
+    }
+
+    /// The customer text of the links of a request made from `draft`: it depends on nothing
+    /// drawn or stored, so it can be made, and its bytes for the link store, before the lock.
+    static func linkText(for draft: RequestDraft) -> LinkCustomerText {
+        LinkCustomerText(customerEmail: draft.customer.email ?? "", customerName: draft.customer.fullName,
+                         customerPhone: draft.customer.mobileNumber, orderDescription: draft.reason ?? draft.accountReference)
     }
 
     /// Sends the messages for an instalment's link; when none can be delivered the request
