@@ -5,8 +5,9 @@
 ///
 /// The fields are kept beside their bytes and reach the link only through
 /// `PreparedLinkTerms`, which takes them from here: a link's text and its prepared bytes
-/// cannot disagree.
-package struct LinkCustomerText: Sendable {
+/// cannot disagree. A class, so that handing it on (from the reading thread's record to the
+/// run's terms to the store) is a retain, not a copy of eight fields through the runtime.
+package final class LinkCustomerText: Sendable {
     let customerEmail: String
     let customerName: String?
     let customerPhone: String?
