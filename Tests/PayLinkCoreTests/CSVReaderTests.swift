@@ -12,6 +12,9 @@ struct CSVReaderTests {
     @Test(arguments: [
         "a,b\r\n1,2\r\n\r\n\n3,4", "a,\"x\"\"y\",c\n\"two\nlines\",z\n", "a,b\"c,d\n1,2\n", "\"x\"tail,2\n3,4\n",
         "a\rb,c\n", "1,\"open\n2,3\n4,5", "caf\u{E9},\u{1F600}\n\"\u{E9}\"\"\u{E9}\",x\n",
+        // Plain lines (framed in one pass) beside every kind that is not: a bare CR at a line's
+        // end, a quote, a non-ASCII byte, a last line with no line end, CRLF and empty fields.
+        "a,b\r\n,,\r\nx,y\r\r\n1,2\n", "p,q\nr,\"s\"\nt,u\n\u{E9},v\nw,x", "a\n\n\r\nb\r\nc\r", "h\nlast,\"",
     ])
     func skip_framesLikeNext(text: String) {
         assertSkipFramesLikeNext(Array(text.utf8))

@@ -28,8 +28,32 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     public mutating func skip() -> (line: Int, syntaxError: CSVSyntaxError?)? {
         guard skipBlankLines() else { return nil }
         let line = self.line
+        if skipPlainLine() { return (line, nil) }
         let record = readRecord(keepingText: false)
         return (line, record.syntaxError)
+    }
+
+    /// Moves past the next record when it is a plain line (nearly every record of a batch
+    /// file): ASCII, no quote, no carriage return but one before its line feed. Such a line is
+    /// a whole record with no syntax error, so one pass over its bytes frames it; anything
+    /// else, or the last line of a file without a line end, changes nothing and is left to
+    /// `readRecord`.
+    private mutating func skipPlainLine() -> Bool {
+        let end = bytes.withUnsafeBufferPointer { all -> Int? in
+            var index = position
+            while index < all.count {
+                let byte = all[index]
+                if byte == .lineFeed { return index }
+                if byte == .quote || byte >= 0x80 { return nil }
+                if byte == .carriageReturn, !(index + 1 < all.count && all[index + 1] == .lineFeed) { return nil }
+                index += 1
+            }
+            return nil
+        }
+        guard let end else { return false }
+        position = end + 1
+        line += 1
+        return true
     }
 
     /// Moves past blank lines; false at the end of the file.
