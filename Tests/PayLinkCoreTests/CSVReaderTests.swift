@@ -12,6 +12,9 @@ struct CSVReaderTests {
     @Test(arguments: [
         "a,b\r\n1,2\r\n\r\n\n3,4", "a,\"x\"\"y\",c\n\"two\nlines\",z\n", "a,b\"c,d\n1,2\n", "\"x\"tail,2\n3,4\n",
         "a\rb,c\n", "1,\"open\n2,3\n4,5", "caf\u{E9},\u{1F600}\n\"\u{E9}\"\"\u{E9}\",x\n",
+        // Plain lines (framed in one pass) beside every kind that is not: a bare CR at a line's
+        // end, a quote, a non-ASCII byte, a last line with no line end, CRLF and empty fields.
+        "a,b\r\n,,\r\nx,y\r\r\n1,2\n", "p,q\nr,\"s\"\nt,u\n\u{E9},v\nw,x", "a\n\n\r\nb\r\nc\r", "h\nlast,\"",
     ])
     func skip_framesLikeNext(text: String) {
         assertSkipFramesLikeNext(Array(text.utf8))
@@ -23,6 +26,25 @@ struct CSVReaderTests {
         assertSkipFramesLikeNext([0xEF, 0xBB, 0xBF] + Array("a,\"".utf8) + [0xC3] + Array("\"".utf8) + [0xA9] + Array(",c\n".utf8))
         let records = Array(CSVReader(Array("h\n".utf8) + [0x61, 0xC3, 0x28] + Array(",b\n".utf8)))
         #expect(records[1].syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 0))
+    }
+
+    /// `skip` checks a field's UTF-8 where it lies in the file, quotes and all: doubled quotes
+    /// beside or between a character's bytes, an ASCII run before a bad byte, a bad byte in an
+    /// unclosed quote, and a record whose first error comes before a bad field.
+    @Test func skip_checksUTF8InPlace_asNextDoes() {
+        let e9: [UInt8] = [0xC3, 0xA9]
+        let cases: [[UInt8]] = [
+            Array("h\n\"".utf8) + e9 + Array("\"\"".utf8) + e9 + Array("\",x\n".utf8),
+            Array("h\n\"".utf8) + [0xC3] + Array("\"\"".utf8) + [0xA9] + Array("\",x\n".utf8),
+            Array("h\nplain ascii then ".utf8) + [0xE2, 0x82] + Array(",x\n".utf8),
+            Array("h\nok,\"open ".utf8) + [0xF0, 0x9F, 0x98] + Array("\nmore".utf8),
+            Array("h\na\"b,".utf8) + [0xFF] + Array("\n1,2\n".utf8),
+            Array("h\n".utf8) + e9 + Array(",\"".utf8) + e9 + Array("\",".utf8) + [0xC3],
+        ]
+        for bytes in cases { assertSkipFramesLikeNext(bytes) }
+        var reader = CSVReader(cases[1])
+        _ = reader.skip()
+        #expect(reader.skip()?.syntaxError == CSVSyntaxError(kind: .invalidUTF8, fieldIndex: 0))
     }
 
     func assertSkipFramesLikeNext(_ bytes: [UInt8]) {

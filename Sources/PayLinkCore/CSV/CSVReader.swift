@@ -28,8 +28,32 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     public mutating func skip() -> (line: Int, syntaxError: CSVSyntaxError?)? {
         guard skipBlankLines() else { return nil }
         let line = self.line
+        if skipPlainLine() { return (line, nil) }
         let record = readRecord(keepingText: false)
         return (line, record.syntaxError)
+    }
+
+    /// Moves past the next record when it is a plain line (nearly every record of a batch
+    /// file): ASCII, no quote, no carriage return but one before its line feed. Such a line is
+    /// a whole record with no syntax error, so one pass over its bytes frames it; anything
+    /// else, or the last line of a file without a line end, changes nothing and is left to
+    /// `readRecord`.
+    private mutating func skipPlainLine() -> Bool {
+        let end = bytes.withUnsafeBufferPointer { all -> Int? in
+            var index = position
+            while index < all.count {
+                let byte = all[index]
+                if byte == .lineFeed { return index }
+                if byte == .quote || byte >= 0x80 { return nil }
+                if byte == .carriageReturn, !(index + 1 < all.count && all[index + 1] == .lineFeed) { return nil }
+                index += 1
+            }
+            return nil
+        }
+        guard let end else { return false }
+        position = end + 1
+        line += 1
+        return true
     }
 
     /// Moves past blank lines; false at the end of the file.
@@ -46,7 +70,8 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     }
 
     /// `keepingText: false` reads the same framing and finds the same errors, but makes no
-    /// fields or raw text (`skip`).
+    /// fields or raw text (`skip`), and copies no bytes: a field's UTF-8 is checked where it
+    /// lies in the file (`contentIsUTF8`).
     private mutating func readRecord(keepingText: Bool) -> CSVRecord {
         let start = position
         let startLine = line
@@ -63,29 +88,34 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
         fieldLoop: while true {
             field.removeAll(keepingCapacity: true)
             let index = fieldCount
+            // Where the field's bytes lie in the file, its quotes excluded (for `skip`).
+            var contentStart = position
+            var contentEnd = position
             if position < bytes.count, bytes[position] == .quote {
                 // Quoted field: runs to the next lone quote, across separators and lines.
                 position += 1
+                contentStart = position
                 var closed = false
                 while position < bytes.count {
                     let byte = bytes[position]
                     if byte == .quote {
                         if position + 1 < bytes.count, bytes[position + 1] == .quote {
-                            field.append(.quote)
+                            if keepingText { field.append(.quote) }
                             position += 2; continue
                         }
+                        contentEnd = position
                         position += 1; closed = true; break
                     }
                     if byte == .lineFeed { line += 1 }
-                    field.append(byte)
+                    if keepingText { field.append(byte) }
                     position += 1
                 }
-                if !closed { fail(.unterminatedQuote, index) }
+                if !closed { contentEnd = position; fail(.unterminatedQuote, index) }
                 // After the closing quote only a separator or a line end may follow.
                 while position < bytes.count, bytes[position] != .comma, bytes[position] != .lineFeed,
                       !(bytes[position] == .carriageReturn && position + 1 < bytes.count && bytes[position + 1] == .lineFeed) {
                     fail(.textAfterClosingQuote, index)
-                    field.append(bytes[position])
+                    if keepingText { field.append(bytes[position]) }
                     position += 1
                 }
             } else {
@@ -98,15 +128,17 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
                     } else if byte == .quote {
                         fail(.quoteInUnquotedField, index)
                     }
-                    field.append(byte)
+                    if keepingText { field.append(byte) }
                     position += 1
                 }
+                contentEnd = position
             }
             fieldCount += 1
             if keepingText {
                 fields.append(decode(field, index: index, fail: fail))
-            } else if !field.allSatisfy({ $0 < 0x80 }), String(validating: field, as: UTF8.self) == nil {
-                // Looked for as `next` does, so the first syntax error is the same one.
+            } else if error == nil, !contentIsUTF8(contentStart..<contentEnd) {
+                // Looked for as `next` does, so the first syntax error is the same one. Once a
+                // record has an error a later one is not reported, so the check can stop there.
                 fail(.invalidUTF8, index)
             }
             guard position < bytes.count else { break fieldLoop }
@@ -121,6 +153,17 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
         }
         let raw = keepingText ? String(decoding: bytes[start..<Swift.min(recordEnd, bytes.count)], as: UTF8.self) : ""
         return CSVRecord(fields: fields, line: startLine, raw: raw, syntaxError: error)
+    }
+
+    /// Whether a field, read in place, is UTF-8 as `decode` would find it. A quoted field's
+    /// doubled quotes stand in the file for the one quote of its text; quotes are ASCII, so the
+    /// pair and the single quote make the same answer. Text after a closing quote is left out:
+    /// that is already the field's error, which comes first.
+    private func contentIsUTF8(_ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        while index < range.upperBound, bytes[index] < 0x80 { index += 1 }
+        if index == range.upperBound { return true }
+        return String(validating: bytes[index..<range.upperBound], as: UTF8.self) != nil
     }
 
     private func decode(_ bytes: [UInt8], index: Int, fail: (CSVSyntaxError.Kind, Int) -> Void) -> String {

@@ -47,11 +47,21 @@ package final class LinkEngine: Sendable {
     /// With `publishing` false the caller publishes the creation events itself (a batch run
     /// hands them to its other thread), as `.linkCreated` of each link made, in order.
     package func createLinks(_ terms: [(terms: LinkTerms, requestedID: String?)], publishing: Bool = true) -> [Result<LinkView, LinkError>] {
+        createLinks(prepared: terms.map { (PreparedLinkTerms($0.terms), $0.requestedID) }, publishing: publishing)
+    }
+
+    /// `createLinks`, with terms whose customer text may have been prepared off the lock
+    /// (`LinkCustomerText`): what the store makes of that text is then only copied in.
+    package func createLinks(prepared terms: [(terms: PreparedLinkTerms, requestedID: String?)], publishing: Bool = true)
+        -> [Result<LinkView, LinkError>] {
         let times = clocks.times()
         let results = store.withLock { store in
             terms.map { item -> Result<LinkView, LinkError> in
-                let now = times.now(for: item.terms.merchantIdentifier)
-                do throws(LinkError) { return .success(try create(item.terms, requestedID: item.requestedID, at: now, in: &store)) } catch {
+                let now = times.now(for: item.terms.terms.merchantIdentifier)
+                do throws(LinkError) {
+                    return .success(try create(item.terms.terms, customerText: item.terms.customerText, requestedID: item.requestedID,
+                                               at: now, in: &store))
+                } catch {
                     return .failure(error)
                 }
             }
@@ -69,13 +79,13 @@ package final class LinkEngine: Sendable {
     /// identifier that collides), nothing was stored: the generator goes back to where it was
     /// and the keys are checked one at a time, so the same error, and the same identifiers for
     /// a seed, come out as before.
-    private func create(_ draft: LinkTerms, requestedID: String?, at now: SandboxInstant,
+    private func create(_ draft: LinkTerms, customerText: LinkCustomerText? = nil, requestedID: String?, at now: SandboxInstant,
                         in store: inout LinkStore) throws(LinkError) -> LinkView {
         guard draft.expiry > now else { throw .expiryNotInFuture }
         let drawnFrom = store.ids
         let link = PaymentLink(id: requestedID ?? store.ids.numericID(), token: store.ids.hexToken(), terms: draft, createdAt: now)
         do throws(CompactLinks.Duplicate) {
-            try store.insertNew(link)
+            try store.insertNew(link, customerText: customerText)
         } catch {
             store.ids = drawnFrom
             return try createCheckingEachKey(draft, requestedID: requestedID, at: now, in: &store)

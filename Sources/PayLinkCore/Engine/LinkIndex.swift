@@ -26,14 +26,20 @@ package struct LinkIndex: Sendable {
     package init() {}
 
     /// Indexes a new link, the newest, at `ordinal` with the store's `merchantCode` for it.
-    package mutating func insert(_ link: PaymentLink, ordinal: Int, merchantCode: UInt32) {
+    /// `customerText`, when given, is the link's, its e-mail and name already folded.
+    package mutating func insert(_ link: PaymentLink, ordinal: Int, merchantCode: UInt32, customerText: LinkCustomerText? = nil) {
         count = ordinal + 1
         let time = link.createdAt.millisecondsSince1970
         if time < lastCreated { createdInOrder = false }
         lastCreated = time
         while byMerchant.count < Int(merchantCode) { byMerchant.append([]) }
         byMerchant[Int(merchantCode) - 1].append(UInt32(ordinal))
-        text.append(LinkQuery.searchedFields(link))
+        if let customerText {
+            // `LinkQuery.searchedFields`: the ID and reference, then the e-mail and name.
+            text.append([link.id, link.merchantReference], foldedTail: customerText.searched)
+        } else {
+            text.append(LinkQuery.searchedFields(link))
+        }
     }
 
     /// Follows a stored link's change (`old` is what was stored before).

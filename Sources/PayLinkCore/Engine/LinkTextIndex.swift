@@ -28,10 +28,18 @@ package struct LinkTextIndex: Sendable {
 
     package init() {}
 
-    /// Adds the record of the link with the next ordinal.
-    package mutating func append(_ fields: [String]) {
+    /// Adds the record of the link with the next ordinal: `fields`, then `foldedTail`, the
+    /// record (`record(of:)`) of any fields that follow, made in advance.
+    package mutating func append(_ fields: [String], foldedTail: [UInt8] = []) {
         liveRecords.append(UInt32(recordStarts.count))
-        appendRecord(owner: liveRecords.count - 1, fields)
+        appendRecord(owner: liveRecords.count - 1, fields, foldedTail: foldedTail)
+    }
+
+    /// `fields` as a record keeps them: each folded and followed by a NUL.
+    package static func record(of fields: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for field in fields { fold(field, into: &out); out.append(0) }
+        return out
     }
 
     /// Gives the link at `ordinal` new text, when it differs.
@@ -106,7 +114,7 @@ package struct LinkTextIndex: Sendable {
         }
     }
 
-    private mutating func appendRecord(owner: Int, _ fields: [String]) {
+    private mutating func appendRecord(owner: Int, _ fields: [String], foldedTail: [UInt8]) {
         recordStarts.append(UInt32(bytes.count))
         recordOwners.append(UInt32(owner))
         let start = bytes.count
@@ -114,6 +122,7 @@ package struct LinkTextIndex: Sendable {
             Self.fold(field, into: &bytes)
             bytes.append(0)
         }
+        bytes.append(contentsOf: foldedTail)
         bytes.withUnsafeBufferPointer { all in
             frequency.withUnsafeMutableBufferPointer { counts in
                 for byte in all[start...] { counts[Int(byte)] += 1 }

@@ -118,12 +118,16 @@ enum PayByLinkBatchFile {
     static func create(_ run: PreparedRun<ReadRecord>, store: PayByLinkStore, subscription: String) -> RunCommit {
         // Only what was read is needed, not the records themselves.
         let reads = run.indices.map { run.prepared(at: $0) }
-        var drafts: [RequestDraft] = []
+        var drafts: [RequestDraft] = [], linkTexts: [LinkCustomerText] = []
         drafts.reserveCapacity(reads.count)
+        linkTexts.reserveCapacity(reads.count)
         for read in reads {
-            if case .success(let draft) = read.read { drafts.append(draft) }
+            if case .success(let draft) = read.read, let linkText = read.linkText {
+                drafts.append(draft)
+                linkTexts.append(linkText)
+            }
         }
-        let (created, events) = store.createDeferring(all: drafts, subscription: subscription)
+        let (created, events) = store.createDeferring(all: drafts, linkTexts: linkTexts, subscription: subscription)
         var failures = created.makeIterator()
         let outcomes = reads.map { read -> BatchRecordOutcome in
             switch read.read {
@@ -147,7 +151,14 @@ enum PayByLinkBatchFile {
     /// so handing over a run copies no drafts.
     final class ReadRecord: Sendable {
         let read: Result<RequestDraft, RecordErrors>
-        init(_ read: Result<RequestDraft, RecordErrors>) { self.read = read }
+        /// The customer text of the request's link (`PayByLinkStore.linkText(for:)`), made
+        /// here on the reading thread; nil when the record failed.
+        let linkText: LinkCustomerText?
+
+        init(_ read: Result<RequestDraft, RecordErrors>) {
+            self.read = read
+            if case .success(let draft) = read { linkText = PayByLinkStore.linkText(for: draft) } else { linkText = nil }
+        }
     }
 
     /// The reasons a record failed, as an error type for `Result`.

@@ -44,13 +44,13 @@ enum RequestRepresentation {
         let instalments: [JSONValue] = (1...plan.numberOfInstalments).map { number in
             let status: String
             if number <= request.instalmentsPaid { status = "Paid" }
-            else if number == request.linkIDs.count && !request.status.isFinished { status = "Due" }
+            else if number == request.links.count && !request.status.isFinished { status = "Due" }
             else { status = "Scheduled" }
             var entry: JSONObject = [
                 "Number": .number(number), "Amount": .number(PoundAmount.format(request.amount(ofInstalment: number))),
                 "DueDate": .string(isoDate(plan.dueDate(ofInstalment: number))), "Status": .string(status),
             ]
-            if number <= request.linkIDs.count { entry["PaymentLinkId"] = .string(request.linkIDs[number - 1]) }
+            if let id = request.links.id(ofInstalment: number) { entry["PaymentLinkId"] = .string(id) }
             return .object(entry)
         }
         return [

@@ -29,7 +29,7 @@ package struct PayByLinkCallbacks: Sendable {
             payload["InstalmentsPaid"] = .number(request.instalmentsPaid)
             payload["NumberOfInstalments"] = .number(plan.numberOfInstalments)
         }
-        if let note = request.history.last?.note { payload["Reason"] = .string(note) }
+        if let note = request.lastChange?.note { payload["Reason"] = .string(note) }
         queue.enqueue(url: url, format: .json, event: Self.event, payload: payload, merchantIdentifier: PayByLinkStore.ownerName,
                       fortID: nil, paymentLinkID: request.currentLinkID)
         wake()

@@ -2,20 +2,21 @@ import PayLinkCore
 
 /// Identifier shapes of the PayByLink dialect, drawn from the sandbox's (seedable) generator.
 extension IDGenerator {
-    /// A version-4 GUID in lower case (`3f2b8c1e-…`), as a .NET service hands out.
+    /// A version-4 GUID in lower case (`3f2b8c1e-…`), as a .NET service hands out: the bytes of
+    /// two draws, low byte first, with the version and variant bits set. Read from the two words
+    /// as they are, with no array of bytes (an allocation, and its growth, for every request).
     mutating func guid() -> String {
-        var bytes: [UInt8] = []
-        for _ in 0..<2 {
-            let value = next()
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-        }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
+        var low = next(), high = next()
+        // Byte 6 carries the version (4), byte 8 the variant (10 in its top bits).
+        low = low & ~(0xF0 << 48) | (0x40 << 48)
+        high = high & ~0xC0 | 0x80
         // Thirty-six ASCII bytes written in place.
         return String(unsafeUninitializedCapacity: 36) { out in
             let hex: StaticString = "0123456789abcdef"
             var position = 0
-            for (index, byte) in bytes.enumerated() {
+            for index in 0..<16 {
+                let word = index < 8 ? low : high
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(8 * (index % 8)))
                 if index == 4 || index == 6 || index == 8 || index == 10 { out[position] = UInt8(ascii: "-"); position += 1 }
                 out[position] = hex.utf8Start[Int(byte >> 4)]
                 out[position + 1] = hex.utf8Start[Int(byte & 0xF)]

@@ -41,7 +41,9 @@ extension PayByLinkStore {
     /// `create(all:)`, returning the run's events to publish (`publish(_:)`) rather than
     /// publishing them: a batch leaves that to its other thread. Only the links a failed
     /// delivery closed are published at once (their closing before their creation).
-    func createDeferring(all drafts: [RequestDraft], subscription: String) -> (failures: [Failure?], events: RunEvents) {
+    /// `linkTexts`, when given, holds each draft's `linkText(for:)`, made before the lock.
+    func createDeferring(all drafts: [RequestDraft], linkTexts: [LinkCustomerText]? = nil, subscription: String)
+        -> (failures: [Failure?], events: RunEvents) {
         guard !drafts.isEmpty else { return ([], RunEvents()) }
         defer { publishStatusChanges() }
         let now = engine.clock.now()
@@ -54,7 +56,6 @@ extension PayByLinkStore {
             defer { outbox.send(contentsOf: messages) }
             // First every check and identifier, in order; then the links together; then each
             // request completed and indexed, in order.
-            var run = RunKeys()
             // The run's references are hashed and their buckets touched together first (see
             // `SlotIndex.touch`): at 100,000 requests each lookup is a cache miss, and misses
             // taken one after another in the same loop overlap where the checks' would not.
@@ -64,21 +65,10 @@ extension PayByLinkStore {
             // a plan holds a whole request record, and copying one out (to read its hashes, or
             // to iterate) retains and later releases every string in it.
             var plans: [Plan?] = []
-            plans.reserveCapacity(drafts.count)
-            var planned: [(terms: LinkTerms, requestedID: String?)] = []
-            planned.reserveCapacity(drafts.count)
-            var plannedHashes: [(id: UInt64, code: UInt64)] = []
-            plannedHashes.reserveCapacity(drafts.count)
-            for index in drafts.indices {
-                let plan = plan(drafts[index], subscription: subscription, now: now, in: &state, run: &run, index: index,
-                                referenceHash: referenceHashes[index])
-                if case .planned(let ready) = plan {
-                    planned.append((terms(for: ready.request, instalment: 1), nil))
-                    plannedHashes.append((ready.idHash, ready.codeHash))
-                }
-                plans.append(plan)
-            }
-            let created = engine.createLinks(planned, publishing: false)
+            let (links, plannedHashes) = planRun(drafts, linkTexts: linkTexts, subscription: subscription, now: now,
+                                                 referenceHashes: referenceHashes,
+                                                 into: &plans, in: &state)
+            let created = engine.createLinks(prepared: links, publishing: false)
             // The same for the buckets the run's requests are about to be filed in.
             var linkHashes: [UInt64] = []
             linkHashes.reserveCapacity(created.count)
@@ -92,7 +82,7 @@ extension PayByLinkStore {
             }
             state.touched &+= touched
             var linkHashIterator = linkHashes.makeIterator()
-            var links = created.makeIterator()
+            var createdLinks = created.makeIterator()
             var outcomes: [Failure?] = []
             outcomes.reserveCapacity(drafts.count)
             // The id of each draft's request once created, for the drafts after it that repeat its reference.
@@ -104,7 +94,7 @@ extension PayByLinkStore {
                     outcomes.append(failure)
                     createdIDs.append(nil)
                 case .planned(let planned):
-                    switch links.next() {
+                    switch createdLinks.next() {
                     case .success(let link)?:
                         let slot = complete(planned, link: link, now: now, into: &state, messages: &messages, linkHash: linkHashIterator.next()).slot
                         outcomes.append(nil)
@@ -190,12 +180,61 @@ extension PayByLinkStore {
         var references: [(hash: UInt64, index: Int, reference: String)] = []
         var ids: [(hash: UInt64, id: String)] = []
         var codes: [(hash: UInt64, code: String)] = []
+        /// Every identifier drawn without looking in the indexes (see `planRun`), to look for
+        /// them there afterwards, all together.
+        var unchecked: [(idHash: UInt64, id: String, codeHash: UInt64, code: String)] = []
+    }
+
+    /// `plan` for each draft of a run, in order: puts each draft's plan in `plans` and returns
+    /// the terms of the links to make and the hashes of the planned requests' ids and short
+    /// codes, in order.
+    ///
+    /// The identifiers are drawn first without looking for them in the indexes, then looked
+    /// for there all together, their buckets touched first: at 100,000 requests each lookup is
+    /// a cache miss, and misses taken one after another overlap where those of one draw after
+    /// another did not. A drawn identifier that is taken (as good as never: 122 random bits, or
+    /// 57^8 codes) means the run is planned again from the generator as it was, looking each
+    /// one up as it is drawn, so the run's identifiers, and every later one for a seed, are
+    /// those that one draw after another makes.
+    func planRun(_ drafts: [RequestDraft], linkTexts: [LinkCustomerText]?, subscription: String, now: SandboxInstant,
+                 referenceHashes: [UInt64], into plans: inout [Plan?], in state: inout State)
+        -> (links: [(terms: PreparedLinkTerms, requestedID: String?)], hashes: [(id: UInt64, code: UInt64)]) {
+        let drawnFrom = state.ids
+        for lookingUp in [false, true] {
+            var run = RunKeys()
+            plans.removeAll(keepingCapacity: true)
+            plans.reserveCapacity(drafts.count)
+            var links: [(terms: PreparedLinkTerms, requestedID: String?)] = []
+            links.reserveCapacity(drafts.count)
+            var hashes: [(id: UInt64, code: UInt64)] = []
+            hashes.reserveCapacity(drafts.count)
+            for index in drafts.indices {
+                let plan = plan(drafts[index], subscription: subscription, now: now, in: &state, run: &run, index: index,
+                                referenceHash: referenceHashes[index], lookingUp: lookingUp)
+                if case .planned(let ready) = plan {
+                    let text = linkTexts?[index] ?? Self.linkText(for: drafts[index])
+                    links.append((terms(for: ready.request, instalment: 1, text: text), nil))
+                    hashes.append((ready.idHash, ready.codeHash))
+                }
+                plans.append(plan)
+            }
+            if lookingUp || allVacant(run.unchecked, in: &state) { return (links, hashes) }
+            state.ids = drawnFrom
+        }
+        preconditionFailure("the second pass looks every identifier up as it draws it")
+    }
+
+    /// None of `drawn` is the id or short code of a stored request.
+    private func allVacant(_ drawn: [(idHash: UInt64, id: String, codeHash: UInt64, code: String)], in state: inout State) -> Bool {
+        state.touched &+= drawn.reduce(0) { $0 &+ state.byID.touch(hash: $1.idHash) &+ state.byShortCode.touch(hash: $1.codeHash) }
+        return drawn.allSatisfy { slot(id: $0.id, hash: $0.idHash, in: state) == nil && slot(shortCode: $0.code, hash: $0.codeHash, in: state) == nil }
     }
 
     /// Checks the reference and draws the identifiers, as creating would; changes nothing but
-    /// the identifier generator.
+    /// the identifier generator. `lookingUp: false` draws them without looking for them in the
+    /// indexes (only in the run), and leaves that to the caller (`planRun`).
     func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int,
-              referenceHash known: UInt64? = nil) -> Plan {
+              referenceHash known: UInt64? = nil, lookingUp: Bool = true) -> Plan {
         let referenceHash = known ?? keys.hash(subscription, draft.clientTransactionRef)
         if let existing = slot(reference: draft.clientTransactionRef, subscription: subscription, hash: referenceHash, in: state) {
             return .refused(.duplicate(existingID: state.requests[existing].id))
@@ -205,16 +244,18 @@ extension PayByLinkStore {
         }
         var id = state.ids.guid()
         var idHash = keys.hash(id)
-        while slot(id: id, hash: idHash, in: state) != nil || run.ids.contains(where: { $0.hash == idHash && $0.id == id }) {
+        while (lookingUp && slot(id: id, hash: idHash, in: state) != nil) || run.ids.contains(where: { $0.hash == idHash && $0.id == id }) {
             id = state.ids.guid()
             idHash = keys.hash(id)
         }
         var code = state.ids.shortCode()
         var codeHash = keys.hash(code)
-        while slot(shortCode: code, hash: codeHash, in: state) != nil || run.codes.contains(where: { $0.hash == codeHash && $0.code == code }) {
+        while (lookingUp && slot(shortCode: code, hash: codeHash, in: state) != nil)
+            || run.codes.contains(where: { $0.hash == codeHash && $0.code == code }) {
             code = state.ids.shortCode()
             codeHash = keys.hash(code)
         }
+        if !lookingUp { run.unchecked.append((idHash, id, codeHash, code)) }
         let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
         // The engine would refuse the link (after the identifiers were drawn, as here): known
         // now, a later record with the same reference is created in its turn.
@@ -222,12 +263,7 @@ extension PayByLinkStore {
         run.references.append((referenceHash, index, draft.clientTransactionRef))
         run.ids.append((idHash, id))
         run.codes.append((codeHash, code))
-        // Room for the status the message brings (Sent or Failed) at once, rather than a second allocation.
-        var history: [RequestForPayment.StatusChange] = []
-        history.reserveCapacity(2)
-        history.append(.init(status: .pending, at: now))
-        let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft,
-                                        expiry: expiry, linkIDs: [], history: history, updatedAt: now)
+        let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft, expiry: expiry)
         return .planned(Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash))
     }
 
@@ -238,7 +274,7 @@ extension PayByLinkStore {
         let (idHash, referenceHash, codeHash) = (planned.idHash, planned.referenceHash, planned.codeHash)
         // Moved, not copied, out of the plan: the record's strings are not retained again.
         var request = (consume planned).request
-        request.linkIDs.append(link.link.id)
+        request.links.append(link.link.id)
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
         // A delivered message leaves the new link as it was; a failed one closed it.
         let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link

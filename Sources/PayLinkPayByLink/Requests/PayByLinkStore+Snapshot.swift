@@ -42,8 +42,8 @@ extension PayByLinkStore {
                         throw refuse("repayment_plan.instalment_amount", "must split amount (\(draft.amount)) into number_of_instalments, the last taking the rest")
                     }
                 }
-                guard !request.linkIDs.isEmpty else { throw refuse("payment_link_ids", "must name the request's first link") }
-                guard request.linkIDs.count <= request.instalments else {
+                guard request.links.count > 0 else { throw refuse("payment_link_ids", "must name the request's first link") }
+                guard request.links.count <= request.instalments else {
                     throw refuse("payment_link_ids", "must hold at most one link per instalment (\(request.instalments))")
                 }
                 for (k, id) in request.linkIDs.enumerated() {
@@ -52,10 +52,10 @@ extension PayByLinkStore {
                     }
                     if let j = owners.updateValue(i, forKey: id) { throw refuse("payment_link_ids[\(k)]", "is already a link of paybylink.requests[\(j)]") }
                 }
-                guard (request.linkIDs.count - 1...request.linkIDs.count).contains(request.instalmentsPaid) else {
-                    throw refuse("instalments_paid", "must be the number of links (\(request.linkIDs.count)) or one less")
+                guard (request.links.count - 1...request.links.count).contains(request.instalmentsPaid) else {
+                    throw refuse("instalments_paid", "must be the number of links (\(request.links.count)) or one less")
                 }
-                guard !request.history.isEmpty else { throw refuse("history", "must hold at least the request's first status") }
+                guard request.lastChange != nil else { throw refuse("history", "must hold at least the request's first status") }
                 guard request.updatedAt >= request.createdAt else { throw refuse("updated_at", "must not be before created_at") }
             }
         }

@@ -234,7 +234,7 @@ package final class PayByLinkStore: Sendable {
         for (slot, request) in snapshot.requests.enumerated() {
             rebuilt.byID.insert(hash: keys.hash(request.id), slot: slot)
             rebuilt.byReference.insert(hash: keys.hash(request.subscription, request.draft.clientTransactionRef), slot: slot)
-            for link in request.linkIDs { rebuilt.byLink.insert(hash: keys.hash(link), slot: slot) }
+            for link in request.links.all { rebuilt.byLink.insert(hash: keys.hash(link), slot: slot) }
             rebuilt.byShortCode.insert(hash: keys.hash(request.shortCode), slot: slot)
             rebuilt.lists.add(slot: slot, requests: rebuilt.requests)
         }
@@ -254,7 +254,7 @@ package final class PayByLinkStore: Sendable {
     }
 
     func slot(link: String, in state: State) -> Int? {
-        state.byLink.find(hash: keys.hash(link)) { state.requests[$0].linkIDs.contains(link) }
+        state.byLink.find(hash: keys.hash(link)) { state.requests[$0].links.contains(link) }
     }
 
     func slot(shortCode: String, hash: UInt64? = nil, in state: State) -> Int? {
@@ -267,18 +267,28 @@ package final class PayByLinkStore: Sendable {
     }
 
     private static func derive(_ request: RequestForPayment, _ link: LinkView) -> PayByLinkStatus {
-        let paid = link.state == .paid && request.instalmentsPaid < request.linkIDs.count ? request.linkIDs.count : request.instalmentsPaid
+        let paid = link.state == .paid && request.instalmentsPaid < request.links.count ? request.links.count : request.instalmentsPaid
         return PayByLinkStatus.derive(link: link, deliveryFailed: request.deliveryFailed, sent: request.sent,
                                       instalmentsPaid: paid, instalments: request.instalments, requestExpiry: request.expiry)
     }
 
     func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
-        let draft = request.draft
-        return LinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
-                         amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
-                         customerEmail: draft.customer.email ?? "", customerName: draft.customer.fullName,
-                         customerPhone: draft.customer.mobileNumber, orderDescription: draft.reason ?? draft.accountReference,
-                         notificationType: "NONE", expiry: request.expiry)
+        terms(for: request, instalment: instalment, text: Self.linkText(for: request.draft)).terms
+    }
+
+    /// The terms of an instalment's link, its customer text `text` (`linkText(for:)` of the
+    /// request's draft, which a batch makes on its reading thread).
+    func terms(for request: RequestForPayment, instalment: Int, text: LinkCustomerText) -> PreparedLinkTerms {
+        PreparedLinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
+                          amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
+                          notificationType: "NONE", expiry: request.expiry, text: text)
+    }
+
+    /// The customer text of the links of a request made from `draft`: it depends on nothing
+    /// drawn or stored, so it can be made, and its bytes for the link store, before the lock.
+    static func linkText(for draft: RequestDraft) -> LinkCustomerText {
+        LinkCustomerText(customerEmail: draft.customer.email ?? "", customerName: draft.customer.fullName,
+                         customerPhone: draft.customer.mobileNumber, orderDescription: draft.reason ?? draft.accountReference)
     }
 
     /// Sends the messages for an instalment's link; when none can be delivered the request
@@ -294,7 +304,7 @@ package final class PayByLinkStore: Sendable {
     private func resendSMS(_ request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
         var smsOnly = request
         smsOnly.draft.channel = .sms
-        let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.linkIDs.count,
+        let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.links.count,
                                                 shortURL: shortURLMaker(request), longURL: { longURL(link) })
         for draft in outcome.drafts { outbox.send(draft) }
         if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
@@ -318,7 +328,7 @@ package final class PayByLinkStore: Sendable {
         guard let link = engine.link(id: request.currentLinkID) else { return nil }
         let status = Self.derive(request, link)
         if status != request.status {
-            request.history.append(.init(status: status, at: Self.changedAt(status, request: request, link: link), note: nil))
+            request.record(.init(status: status, at: Self.changedAt(status, request: request, link: link), note: nil))
             request.updatedAt = link.now
         }
         return View(request: request, link: link)
@@ -329,7 +339,7 @@ package final class PayByLinkStore: Sendable {
     private static func changedAt(_ status: PayByLinkStatus, request: RequestForPayment, link: LinkView) -> SandboxInstant {
         guard status == .expired else { return link.now }
         let expiry = min(link.link.expiry, request.expiry)
-        return max(expiry, request.history.last?.at ?? expiry)
+        return max(expiry, request.lastChange?.at ?? expiry)
     }
 
     /// Brings a stored request up to date with its link (see `settle`), in place.
@@ -352,13 +362,13 @@ package final class PayByLinkStore: Sendable {
         var link = paidOrCurrent
         var opened: String?
         let now = link.now
-        if link.state == .paid && request.instalmentsPaid < request.linkIDs.count {
-            request.instalmentsPaid = request.linkIDs.count
+        if link.state == .paid && request.instalmentsPaid < request.links.count {
+            request.instalmentsPaid = request.links.count
             request.amountPaid += link.link.amount
             request.updatedAt = now
-            let number = request.linkIDs.count + 1
+            let number = request.links.count + 1
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
-                request.linkIDs.append(next.link.id)
+                request.links.append(next.link.id)
                 opened = next.link.id
                 deliver(&request, link: next, instalment: number, now: now, messages: &messages)
                 link = engine.link(id: next.link.id) ?? next
@@ -368,7 +378,7 @@ package final class PayByLinkStore: Sendable {
         guard status != request.status else { return (link, opened, nil) }
         let previous = request.status
         let at = Self.changedAt(status, request: request, link: link)
-        request.history.append(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
+        request.record(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
         request.updatedAt = now
         callbacks.statusChanged(request, from: previous, at: now)
         return (link, opened, RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,

@@ -25,7 +25,7 @@ package struct RequestForPayment: Sendable, Equatable {
     /// The request's own expiry; every instalment link expires then.
     package var expiry: SandboxInstant
     /// Core link ids, one per instalment opened so far; the last is the current one.
-    package var linkIDs: [String]
+    package var links: InstalmentLinks
     package var instalmentsPaid = 0
     package var amountPaid: Int64 = 0
     /// The message went out on at least one channel.
@@ -34,16 +34,40 @@ package struct RequestForPayment: Sendable, Equatable {
     package var deliveryFailed = false
     /// What could not be delivered on the last sending, if anything.
     package var deliveryNote: String?
-    package var history: [StatusChange]
+    /// The status changes, oldest first (see `history`).
+    package private(set) var statuses: StatusHistory
     package var updatedAt: SandboxInstant
 
-    package var status: PayByLinkStatus { history.last?.status ?? .pending }
-    package var currentLinkID: String { linkIDs[linkIDs.count - 1] }
+    /// Core link ids, one per instalment opened so far; the last is the current one.
+    package var linkIDs: [String] { links.all }
+    package var currentLinkID: String { links.last! }
+    /// The status changes, oldest first.
+    package var history: [StatusChange] { statuses.changes(createdAt: createdAt) }
+    package var lastChange: StatusChange? { statuses.last(createdAt: createdAt) }
+    package var status: PayByLinkStatus { lastChange?.status ?? .pending }
+
+    package mutating func record(_ change: StatusChange) {
+        statuses.append(change, createdAt: createdAt)
+    }
     package var instalments: Int { draft.plan?.numberOfInstalments ?? 1 }
 
     /// The amount of the instalment that is (or would be) paid through link number `index + 1`.
     package func amount(ofInstalment number: Int) -> Int64 {
         draft.plan?.amount(ofInstalment: number, total: draft.amount) ?? draft.amount
+    }
+
+    /// A request just made: Pending since `createdAt`, with no link yet (creating adds its
+    /// first), nothing sent or paid.
+    package init(id: String, subscription: String, shortCode: String, createdAt: SandboxInstant, draft: RequestDraft, expiry: SandboxInstant) {
+        self.id = id
+        self.subscription = subscription
+        self.shortCode = shortCode
+        self.createdAt = createdAt
+        self.draft = draft
+        self.expiry = expiry
+        self.links = InstalmentLinks()
+        self.statuses = .pendingSinceCreation
+        self.updatedAt = createdAt
     }
 
     package init(id: String, subscription: String, shortCode: String, createdAt: SandboxInstant, draft: RequestDraft, expiry: SandboxInstant, linkIDs: [String], instalmentsPaid: Int = 0, amountPaid: Int64 = 0, sent: Bool = false, deliveryFailed: Bool = false,
@@ -54,13 +78,13 @@ package struct RequestForPayment: Sendable, Equatable {
         self.createdAt = createdAt
         self.draft = draft
         self.expiry = expiry
-        self.linkIDs = linkIDs
+        self.links = InstalmentLinks(linkIDs)
         self.instalmentsPaid = instalmentsPaid
         self.amountPaid = amountPaid
         self.sent = sent
         self.deliveryFailed = deliveryFailed
         self.deliveryNote = deliveryNote
-        self.history = history
+        self.statuses = StatusHistory(history, createdAt: createdAt)
         self.updatedAt = updatedAt
     }
 }

@@ -70,6 +70,36 @@ struct PayByLinkBulkCreateTests {
         #expect(many.store.create(all: [], subscription: "k").isEmpty)
     }
 
+    /// A run whose drawn identifiers are already taken (the generator rewound after two
+    /// requests, so it draws their GUIDs and short codes again): planned again looking each
+    /// identifier up as it is drawn, it comes out as creating one after the other does.
+    @Test func aRunDrawingTakenIdentifiers_isCreatingEachInTurn() throws {
+        let one = World(), many = World()
+        for world in [one, many] {
+            let fresh = world.store.snapshot()
+            for reference in ["old", "older"] { _ = try world.store.create(Self.draft(reference), subscription: "k") }
+            var rewound = world.store.snapshot()
+            rewound.ids = fresh.ids
+            world.store.restore(rewound)
+        }
+        let drafts = [Self.draft("a"), Self.draft("b"), Self.draft("c"), Self.draft("d")]
+        var oneByOne: [String] = []
+        for draft in drafts {
+            do throws(PayByLinkStore.Failure) {
+                _ = try one.store.create(draft, subscription: "k")
+                oneByOne.append("created")
+            } catch { oneByOne.append(Self.describe(error)) }
+        }
+        let together = many.store.create(all: drafts, subscription: "k").map { $0.map(Self.describe) ?? "created" }
+
+        #expect(together == oneByOne)
+        #expect(together.allSatisfy { $0 == "created" })
+        let references = ["old", "older", "a", "b", "c", "d"]
+        #expect(many.state(references) == one.state(references))
+        let requests = many.store.snapshot().requests
+        #expect(Set(requests.map(\.id)).count == 6 && Set(requests.map(\.shortCode)).count == 6)
+    }
+
     /// A batch's run leaves its events to be published later (on the batch's other thread):
     /// nothing goes out until then, and then every link's creation and every status change, in
     /// order, as `create(all:)` publishes them.

@@ -161,9 +161,10 @@ package struct CompactLinks: Sendable {
     /// them. One walk of each table both looks for the key and finds where it goes, and each
     /// key is hashed once (a check before an `append` walks and hashes twice); what a build of
     /// a whole store from a snapshot spends most of its time on.
-    package mutating func appendNew(_ link: PaymentLink) throws(Duplicate) -> Int {
+    /// `customerText`, when given, is the link's customer fields already encoded (`LinkCustomerText`).
+    package mutating func appendNew(_ link: PaymentLink, customerText: [UInt8]? = nil) throws(Duplicate) -> Int {
         let ordinal = records.count, textCount = text.count
-        records.append(record(for: link, ordinal: ordinal))
+        records.append(record(for: link, ordinal: ordinal, customerText: customerText))
         byID.makeRoom()
         byToken.makeRoom()
         byReference.makeRoom()
@@ -221,7 +222,8 @@ package struct CompactLinks: Sendable {
 
     /// The record of `link`, its text appended to the buffer unless it equals the text
     /// `old` already has.
-    private mutating func record(for link: PaymentLink, ordinal: Int, reusing old: LinkRecord? = nil) -> LinkRecord {
+    private mutating func record(for link: PaymentLink, ordinal: Int, reusing old: LinkRecord? = nil,
+                                 customerText: [UInt8]? = nil) -> LinkRecord {
         let number: UInt64?, token: UInt64?
         if let old {
             number = old.flags.contains(.idIsText) ? nil : old.id
@@ -260,7 +262,7 @@ package struct CompactLinks: Sendable {
                 text.append(contentsOf: encoded)
             }
         } else {
-            LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, into: &text)
+            LinkText.encode(link, idIsText: number == nil, tokenIsText: token == nil, customerText: customerText, into: &text)
         }
         let terms = link.terms
         let profile = LinkProfile(currency: terms.currency, language: terms.language, notificationType: terms.notificationType,

@@ -67,10 +67,11 @@ package struct LinkStore: Sendable {
     /// Adds a new link unless another holds its ID, token or merchant reference (see
     /// `CompactLinks.appendNew`); returns its ordinal.
     @discardableResult
-    package mutating func insertNew(_ link: PaymentLink) throws(CompactLinks.Duplicate) -> Int {
-        let ordinal = try links.appendNew(link)
+    /// `customerText`, when given, is the link's customer text with its bytes made in advance.
+    package mutating func insertNew(_ link: PaymentLink, customerText: LinkCustomerText? = nil) throws(CompactLinks.Duplicate) -> Int {
+        let ordinal = try links.appendNew(link, customerText: customerText?.encoded)
         if link.lifecycle == .open { expiries.insert(ordinal: ordinal, expiry: link.expiry, merchantCode: links.merchantCode(ordinal)) }
-        index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal))
+        index.insert(link, ordinal: ordinal, merchantCode: links.merchantCode(ordinal), customerText: customerText)
         return ordinal
     }
 

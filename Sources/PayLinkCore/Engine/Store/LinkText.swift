@@ -23,15 +23,19 @@ enum LinkText {
         var extras: [String: String] = [:]
     }
 
-    static func encode(_ link: PaymentLink, idIsText: Bool, tokenIsText: Bool, into out: inout [UInt8]) {
+    /// `customerText`, when given, is the link's customer fields already encoded
+    /// (`LinkCustomerText`), copied in instead of encoded again.
+    static func encode(_ link: PaymentLink, idIsText: Bool, tokenIsText: Bool, customerText: [UInt8]? = nil,
+                       into out: inout [UInt8]) {
         let terms = link.terms
         TextFields.append(terms.merchantReference, to: &out)
-        TextFields.append(terms.customerEmail, to: &out)
-        TextFields.append(terms.customerName, to: &out)
-        TextFields.append(terms.customerPhone, to: &out)
-        TextFields.append(terms.orderDescription, to: &out)
-        TextFields.append(terms.returnURL, to: &out)
-        TextFields.append(terms.settlementReference, to: &out)
+        if let customerText {
+            out.append(contentsOf: customerText)
+        } else {
+            encodeCustomerFields(email: terms.customerEmail, name: terms.customerName, phone: terms.customerPhone,
+                                 description: terms.orderDescription, returnURL: terms.returnURL,
+                                 settlementReference: terms.settlementReference, into: &out)
+        }
         TextFields.append(link.pendingFortID, to: &out)
         TextFields.append(idIsText ? link.id : nil, to: &out)
         TextFields.append(tokenIsText ? link.token : nil, to: &out)
@@ -40,6 +44,17 @@ enum LinkText {
             TextFields.append(name, to: &out)
             TextFields.append(value, to: &out)
         }
+    }
+
+    /// The fields from `customerEmail` to `settlementReference`, which follow one another.
+    static func encodeCustomerFields(email: String, name: String?, phone: String?, description: String?,
+                                     returnURL: String?, settlementReference: String?, into out: inout [UInt8]) {
+        TextFields.append(email, to: &out)
+        TextFields.append(name, to: &out)
+        TextFields.append(phone, to: &out)
+        TextFields.append(description, to: &out)
+        TextFields.append(returnURL, to: &out)
+        TextFields.append(settlementReference, to: &out)
     }
 
     /// The fields of an encoded text, in `Field` order, and the extras.

@@ -1,0 +1,63 @@
+/// A link's customer text (e-mail, name, phone, order description, return URL, settlement
+/// reference) with what the link store makes of it made in advance: the store's encoding of
+/// those fields and the text index's folded e-mail and name. A batch makes it on its reading
+/// thread, so the thread that holds the store's lock only copies the bytes in.
+///
+/// The fields are kept beside their bytes and reach the link only through
+/// `PreparedLinkTerms`, which takes them from here: a link's text and its prepared bytes
+/// cannot disagree. A class, so that handing it on (from the reading thread's record to the
+/// run's terms to the store) is a retain, not a copy of eight fields through the runtime.
+package final class LinkCustomerText: Sendable {
+    let customerEmail: String
+    let customerName: String?
+    let customerPhone: String?
+    let orderDescription: String?
+    let returnURL: String?
+    let settlementReference: String?
+    /// The fields as `LinkText.encode` writes them, in its order.
+    let encoded: [UInt8]
+    /// The e-mail and name as `LinkTextIndex` keeps them (`LinkQuery.searchedFields`' last two).
+    let searched: [UInt8]
+
+    package init(customerEmail: String, customerName: String? = nil, customerPhone: String? = nil,
+                 orderDescription: String? = nil, returnURL: String? = nil, settlementReference: String? = nil) {
+        self.customerEmail = customerEmail
+        self.customerName = customerName
+        self.customerPhone = customerPhone
+        self.orderDescription = orderDescription
+        self.returnURL = returnURL
+        self.settlementReference = settlementReference
+        var encoded: [UInt8] = []
+        LinkText.encodeCustomerFields(email: customerEmail, name: customerName, phone: customerPhone,
+                                      description: orderDescription, returnURL: returnURL,
+                                      settlementReference: settlementReference, into: &encoded)
+        self.encoded = encoded
+        searched = LinkTextIndex.record(of: [customerEmail, customerName ?? ""])
+    }
+}
+
+/// The terms of a link for `LinkEngine.createLinks`, with its customer text prepared or not.
+package struct PreparedLinkTerms: Sendable {
+    package let terms: LinkTerms
+    let customerText: LinkCustomerText?
+
+    /// Terms whose text the store prepares itself, under its lock.
+    package init(_ terms: LinkTerms) {
+        self.terms = terms
+        customerText = nil
+    }
+
+    /// Terms whose customer text is `text`'s, its bytes already made.
+    package init(merchantIdentifier: String, merchantReference: String, amount: Int64, currency: String,
+                 language: String = "en", notificationType: String = "NONE", linkCommand: String = "PURCHASE",
+                 paymentOption: String? = nil, expiry: SandboxInstant, merchantExtras: [String: String] = [:],
+                 text: LinkCustomerText) {
+        terms = LinkTerms(
+            merchantIdentifier: merchantIdentifier, merchantReference: merchantReference, amount: amount, currency: currency,
+            language: language, customerEmail: text.customerEmail, customerName: text.customerName,
+            customerPhone: text.customerPhone, orderDescription: text.orderDescription, notificationType: notificationType,
+            linkCommand: linkCommand, paymentOption: paymentOption, returnURL: text.returnURL, expiry: expiry,
+            merchantExtras: merchantExtras, settlementReference: text.settlementReference)
+        customerText = text
+    }
+}
