@@ -42,6 +42,9 @@ package struct LinkIndex: Sendable {
         }
     }
 
+    /// Makes room for `more` new links' search text (`LinkTextIndex.reserveCapacity`).
+    package mutating func reserveCapacity(forMore more: Int) { text.reserveCapacity(forMore: more) }
+
     /// Follows a stored link's change (`old` is what was stored before).
     package mutating func update(from old: PaymentLink, to link: PaymentLink, ordinal: Int) {
         if old.customerEmail != link.customerEmail || old.customerName != link.customerName {

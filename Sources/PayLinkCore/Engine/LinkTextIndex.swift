@@ -35,6 +35,20 @@ package struct LinkTextIndex: Sendable {
         appendRecord(owner: liveRecords.count - 1, fields, foldedTail: foldedTail)
     }
 
+    /// About what a link's record takes (`LinkQuery.searchedFields`: an ID, a reference, an
+    /// e-mail and a name, each with its NUL): 50 to 90 bytes for a batch file's links.
+    static let expectedBytesPerLink = 128
+
+    /// Makes room for `more` links' records, so a batch's appends do not grow the buffer (a
+    /// copy of all of it, and page faults on the new one) while the store's lock is held.
+    /// Over-reserving costs address space only: pages are touched when written.
+    package mutating func reserveCapacity(forMore more: Int) {
+        bytes.reserveCapacity(bytes.count + more * Self.expectedBytesPerLink)
+        recordStarts.reserveCapacity(recordStarts.count + more)
+        recordOwners.reserveCapacity(recordOwners.count + more)
+        liveRecords.reserveCapacity(liveRecords.count + more)
+    }
+
     /// `fields` as a record keeps them: each folded and followed by a NUL.
     package static func record(of fields: [String]) -> [UInt8] {
         var out: [UInt8] = []

@@ -206,11 +206,17 @@ package struct CompactLinks: Sendable {
         if deadTextBytes > 1 << 20 && deadTextBytes > text.count / 2 { compactText() }
     }
 
+    /// About what a link's text takes (`LinkText`): 60 to 100 bytes for a batch file's links
+    /// (a PayByLink link's reference alone is a 38-character GUID and instalment). 64 was too
+    /// few: a 100,000-line PayByLink batch outgrew it and copied the whole buffer under the lock.
+    static let expectedTextBytesPerLink = 128
+
     /// Makes room for `more` links, so the tables grow once rather than while a lock is held.
+    /// Over-reserving the text costs address space only: its pages are touched when written.
     package mutating func reserveCapacity(forMore more: Int) {
         let total = records.count + more
         records.reserveCapacity(total)
-        text.reserveCapacity(text.count + more * 64)
+        text.reserveCapacity(text.count + more * Self.expectedTextBytesPerLink)
         byID.reserveCapacity(total)
         byToken.reserveCapacity(total)
         byReference.reserveCapacity(total)

@@ -93,6 +93,7 @@ package struct LinkStore: Sendable {
     /// Makes room for `count` more links in the tables that grow with each insert.
     package mutating func reserveCapacity(forMoreLinks count: Int) {
         links.reserveCapacity(forMore: count)
+        index.reserveCapacity(forMore: count)
     }
 
     // MARK: Orders
