@@ -16,7 +16,10 @@ import Darwin
 /// Identical bytes parse to an identical head under the same limits, so the result is the
 /// same either way. Only heads framed by `Content-Length` alone (or without a body) are kept:
 /// one with `Transfer-Encoding` or `Expect` is read line by line every time.
-struct RepeatedHead: Sendable {
+///
+/// A class: the parser looks at it for every request, and an instance costs one retain where
+/// a struct was copied field by field (its array, strings and headers retained one by one).
+final class RepeatedHead: Sendable {
     /// From the request line's first byte through the blank line's LF.
     let bytes: [UInt8]
     let method: String
@@ -24,6 +27,15 @@ struct RepeatedHead: Sendable {
     let version: HTTPVersion
     let headers: HTTPHeaders
     let contentLength: Int
+
+    init(bytes: [UInt8], method: String, target: String, version: HTTPVersion, headers: HTTPHeaders, contentLength: Int) {
+        self.bytes = bytes
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.contentLength = contentLength
+    }
 
     /// Longer heads are not kept: every connection's parser holds one.
     static let maxBytes = 2048
