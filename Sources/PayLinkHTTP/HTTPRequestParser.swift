@@ -166,6 +166,8 @@ public struct HTTPRequestParser: Sendable {
     }
     /// Whether `method` and `target` are `previous`'s.
     private var sameAsPrevious = false
+    /// The last head read line by line, when it can be reused (see `RepeatedHead`).
+    private var repeatedHead: RepeatedHead?
     private var version = HTTPVersion.http1_1
     private var headers = HTTPHeaders()
     private var body: [UInt8] = []
@@ -285,6 +287,10 @@ public struct HTTPRequestParser: Sendable {
                 return .error(error)
 
             case .head:
+                if let head = repeatedHead, headersStart < 0, scanned == 0, head.begins(buf, at: start) {
+                    if let result = reuse(head) { return result }
+                    continue
+                }
                 switch parseHead(buf) {
                 case .needMore: return .needMoreData
                 case .failure(let error): return .error(error)
@@ -525,6 +531,12 @@ public struct HTTPRequestParser: Sendable {
         if let length = contentLength, length > bodyLimit { return .error(.bodyTooLarge) }
 
         headers = HTTPHeaders(raw: HTTPHeaders.RawBlock(bytes: Array(block), spans: spans))
+        if sawTransferEncoding || expectContinue || nextLine > RepeatedHead.maxBytes {
+            repeatedHead = nil
+        } else {
+            repeatedHead = RepeatedHead(bytes: Array(buf[start..<(start + nextLine)]), method: method, target: target, version: version,
+                                        headers: headers, contentLength: contentLength ?? 0)
+        }
         spans = []
         start += nextLine
         scanned = 0
@@ -537,7 +549,31 @@ public struct HTTPRequestParser: Sendable {
             continuePending = wantsContinue
             return nil
         }
-        let length = contentLength ?? 0
+        return beginBody(length: contentLength ?? 0, wantsContinue: wantsContinue)
+    }
+
+    /// The head is `head` again: what was made of it is taken as it is, and the head consumed.
+    /// Returns what `finishHead` would.
+    private mutating func reuse(_ head: RepeatedHead) -> HTTPParseResult? {
+        method = head.method
+        target = head.target
+        version = head.version
+        // The strings are the very ones `previous` was made from, so comparing them is cheap.
+        if let previous, previous.method == method, previous.target == target {
+            sameAsPrevious = true
+            bodyLimit = previous.bodyLimit
+        } else {
+            sameAsPrevious = false
+            bodyLimit = limits.maxBodyBytes(method: method, target: target)
+        }
+        if head.contentLength > bodyLimit { return .error(.bodyTooLarge) }
+        headers = head.headers
+        start += head.bytes.count
+        return beginBody(length: head.contentLength, wantsContinue: false)
+    }
+
+    /// After the head: the request itself when it has no body, or nil to read `length` bytes of it.
+    private mutating func beginBody(length: Int, wantsContinue: Bool) -> HTTPParseResult? {
         if length == 0 { return complete() }
         body.reserveCapacity(min(length, 64 * 1024))
         state = .fixedBody(remaining: length)
