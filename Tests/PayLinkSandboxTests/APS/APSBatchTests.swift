@@ -103,6 +103,26 @@ struct APSBatchTests {
         }
     }
 
+    /// A record refused only when its link is created (its reference used by the line above)
+    /// reports that refusal on its own line, and the lines around it keep their own links.
+    @Test func aRecordRefusedOnCreation_keepsItsLine_andTheOthersTheirLinks() async throws {
+        try await withSandbox { sandbox, aps in
+            let file = Self.header + "\r\ndup-a,1000,SAR,a@example.com,2026-03-01T00:00:00Z,NONE\r\n"
+                + "dup-a,2000,SAR,b@example.com,2026-03-01T00:00:00Z,NONE\r\nafter-b,3000,SAR,c@example.com,2026-03-01T00:00:00Z,NONE\r\n"
+            let batchID = try #require(try upload(aps, file: file)["batch_id"])
+            _ = try settledResults(aps, ["76000"])
+            #expect(try batchAPI(aps, "PROCESS_BATCH", ["batch_id": .string(batchID)]).code == "72147")
+            let csv = try #require(try settledResults(aps, ["70000"])["batch_results"])
+            let lines = csv.split(separator: "\r\n").map(String.init)
+            #expect(lines.count == 4)
+            for (line, reference) in [(1, "dup-a"), (3, "after-b")] {
+                let link = try #require(sandbox.engine.link(merchant: aps.merchant.identifier, reference: reference)).link
+                #expect(lines[line].hasPrefix("\"\(line + 1)\",\"48000\",\"Success\",\"48\",\"\(reference)\",\"\(link.id)\","), "\(lines[line])")
+            }
+            #expect(lines[2].hasPrefix("\"3\",\"") && lines[2].contains("066\",") && lines[2].hasSuffix(",\"dup-a\",\"\",\"\",\"2000\",\"SAR\""), "\(lines[2])")
+        }
+    }
+
     @Test func readmeFile_givesTheReadmeResults() async throws {
         let file = try PayByLinkReadmeTests.csv(try PayByLinkReadmeTests.readme(), after: "### Batch files (bulk payment links)")
         try await withSandbox { _, aps in
