@@ -32,23 +32,6 @@ struct APSPaymentLinkRecordReaderTests {
         "payment_link_id": ["", "link-1", "LINK_2", "a b", String(repeating: "i", count: 80), "lïnk"],
     ]
 
-    /// A seeded stream of small numbers (SplitMix64), so failures reproduce.
-    struct Seeded {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
-
     /// Whether two prepared records are the same: the same refusal, or the same link.
     static func same(_ a: APSBatchFile.PreparedRecord, _ b: APSBatchFile.PreparedRecord) -> Bool {
         switch (a, b) {
@@ -88,13 +71,13 @@ struct APSPaymentLinkRecordReaderTests {
 
     @Test func everyValueOfEveryColumn_readsAsTheRequestWould() throws {
         let good = Self.columns.map { Self.values[$0]![0] }
-        var lines = [good.map(Self.csvField).joined(separator: ",")]
+        var lines = [good.map(csvField).joined(separator: ",")]
         // One column at a time through all its values, the others good.
         for (index, column) in Self.columns.enumerated() {
             for value in Self.values[column]! {
                 var fields = good
                 fields[index] = value
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+                lines.append(fields.map(csvField).joined(separator: ","))
             }
         }
         let ready = try Self.compare(header: Self.columns, lines: lines)
@@ -122,7 +105,7 @@ struct APSPaymentLinkRecordReaderTests {
                 var fields = columns.map { column -> String in
                     let values = Self.values[column]!
                     // Mostly good values, so that the later checks are reached too.
-                    return Self.csvField(random.next(3) == 0 ? values[random.next(values.count)] : values[0])
+                    return csvField(random.next(3) == 0 ? values[random.next(values.count)] : values[0])
                 }
                 switch random.next(20) {
                 case 0: fields.append("extra")

@@ -25,23 +25,6 @@ struct PayByLinkRecordReaderTests {
         "CallbackUrl": ["", "https://example.com/cb", "ftp://example.com", "http://", "http://a b", "HTTPS://EXAMPLE.COM"],
     ]
 
-    /// A seeded stream of small numbers (SplitMix64), so failures reproduce.
-    struct Seeded {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
-
     static func compare(header columns: [String], lines: [String]) throws {
         let text = ([columns.joined(separator: ",")] + lines).joined(separator: "\r\n") + "\r\n"
         var reader = CSVReader(Array(text.utf8))
@@ -69,13 +52,13 @@ struct PayByLinkRecordReaderTests {
     @Test func everyValueOfEveryColumn_readsAsTheRequestBodyWould() throws {
         let columns = PayByLinkBatchFile.required + PayByLinkBatchFile.optional
         let good = columns.map { Self.values[$0]![$0 == "Passphrase" ? 1 : 0] }
-        var lines = [good.map(Self.csvField).joined(separator: ",")]
+        var lines = [good.map(csvField).joined(separator: ",")]
         // One column at a time through all its values, the others good.
         for (index, column) in columns.enumerated() {
             for value in Self.values[column]! {
                 var fields = good
                 fields[index] = value
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+                lines.append(fields.map(csvField).joined(separator: ","))
             }
         }
         try Self.compare(header: columns, lines: lines)
@@ -91,7 +74,7 @@ struct PayByLinkRecordReaderTests {
             for _ in 0..<100 {
                 lines.append(columns.map { column in
                     let choices = Self.values[column]!
-                    return Self.csvField(choices[random.next(choices.count)])
+                    return csvField(choices[random.next(choices.count)])
                 }.joined(separator: ","))
             }
             // A record with a field too many, one too few, and one that is not valid CSV.

@@ -14,18 +14,6 @@ import Testing
 struct PayByLinkRobustnessTests {
     static let valid = Array(PayByLinkTestClient.body("fuzz").utf8)
 
-    /// A seeded stream of small numbers (SplitMix64), so failures reproduce.
-    struct Seeded {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     func send(_ service: SandboxService, _ method: String, _ target: String, _ body: [UInt8], key: String = "test-subscription-key") -> HTTPResponse {
         service.handleInline(HTTPRequest(method: method, target: target, headers: ["Ocp-Apim-Subscription-Key": key, "Content-Type": "application/json"], body: body))
     }
