@@ -11,20 +11,26 @@ struct ConnectionPolicy: Sendable, Equatable {
     var lingerDiscardLimit: Int
     /// Reading stops while more than this many bytes of answers wait to be sent.
     var outputHighWater: Int
+    /// While an answer is deferred, what the client sends next is read and buffered up to this
+    /// many bytes, then left in the socket until the answer is out.
+    var deferredInputLimit: Int
 
     /// Lingering only has to outlast the client reading our last answer; two seconds is plenty,
     /// and a long idle timeout must not keep closed-down connections around for a minute.
     static let maxLingerMillis: Int64 = 2_000
     static let defaultLingerDiscardLimit = 1 << 20
     static let defaultOutputHighWater = 256 * 1024
+    static let defaultDeferredInputLimit = 64 * 1024
 
     init(headerTimeout: Int64, idleTimeout: Int64, lingerTimeout: Int64,
-         lingerDiscardLimit: Int = Self.defaultLingerDiscardLimit, outputHighWater: Int = Self.defaultOutputHighWater) {
+         lingerDiscardLimit: Int = Self.defaultLingerDiscardLimit, outputHighWater: Int = Self.defaultOutputHighWater,
+         deferredInputLimit: Int = Self.defaultDeferredInputLimit) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.lingerTimeout = lingerTimeout
         self.lingerDiscardLimit = lingerDiscardLimit
         self.outputHighWater = outputHighWater
+        self.deferredInputLimit = deferredInputLimit
     }
 
     init(configuration: HTTPServerConfiguration) {

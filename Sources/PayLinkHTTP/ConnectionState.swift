@@ -93,14 +93,20 @@ struct ConnectionState {
         return nil
     }
 
-    /// The events to wait for, given the unsent output.
-    func interest(pendingOutput: Int) -> ConnectionInterest {
+    /// The events to wait for, given the unsent output and the input the parser holds unread.
+    func interest(pendingOutput: Int, bufferedInput: Int) -> ConnectionInterest {
         switch phase {
         case .reading:
             // Over the high-water mark, reading pauses until the client takes its answers.
             var interest: ConnectionInterest = pendingOutput <= policy.outputHighWater ? .read : []
             if pendingOutput > 0 { interest.insert(.write) }
             return interest
+        case .awaitingDeferred where bufferedInput < policy.deferredInputLimit:
+            // Still reading (the bytes are only buffered, and a peer that goes away shows as a
+            // read of 0), so the poller's interest stays what it was while reading: a deferred
+            // answer (every change with the state log on) would otherwise change it twice, two
+            // `epoll_ctl` calls, about 1.3 µs of each create with `--state-dir`.
+            return pendingOutput > 0 ? [.read, .write] : .read
         case .holding, .awaitingDeferred:
             return pendingOutput > 0 ? [.hangUp, .write] : .hangUp
         case .closing:

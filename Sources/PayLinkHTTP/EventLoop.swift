@@ -409,7 +409,7 @@ final class EventLoop {
     }
 
     func updateInterest(_ connection: Connection) {
-        let interest = connection.state.interest(pendingOutput: connection.pendingOutput)
+        let interest = connection.state.interest(pendingOutput: connection.pendingOutput, bufferedInput: connection.parser.bufferedByteCount)
         var wanted: UInt32 = 0
         if interest.contains(.read) { wanted |= CEPOLL_IN }
         if interest.contains(.write) { wanted |= CEPOLL_OUT }

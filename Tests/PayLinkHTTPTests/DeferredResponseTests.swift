@@ -141,6 +141,26 @@ struct DeferredResponseTests {
         }
     }
 
+    /// While an answer is deferred the connection goes on reading (its poller interest is not
+    /// changed for every deferred answer), buffering what comes up to a limit and leaving the
+    /// rest in the socket: requests sent meanwhile, one larger than the limit among them, are
+    /// answered after it, in order.
+    @Test func requestsSentWhileAnAnswerIsDeferred_areAnsweredAfterIt_inOrder() throws {
+        let handler = DeferringHandler()
+        try withServer(handler: handler) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /deferred/1 HTTP/1.1\r\n\r\n")
+            let first = try handler.nextDeferred()
+            let body = String(repeating: "b", count: 3 * ConnectionPolicy.defaultDeferredInputLimit / 2)
+            try client.send("POST /now/2 HTTP/1.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)GET /now/3 HTTP/1.1\r\n\r\n")
+            completeElsewhere(first.promise, with: text("one"))
+            #expect(client.readResponse()?.text == "one")
+            #expect(client.readResponse()?.text.hasPrefix("POST /now/2|") == true)
+            #expect(client.readResponse()?.text.hasPrefix("GET /now/3|") == true)
+            #expect(handler.paths == ["/deferred/1", "/now/2", "/now/3"])
+        }
+    }
+
     @Test func aDeferredAnswerToAHeadOrHTTP10Request_isFramedForThatRequest() throws {
         let handler = DeferringHandler()
         try withServer(handler: handler) { _, port in
