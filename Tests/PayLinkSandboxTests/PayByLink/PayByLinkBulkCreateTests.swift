@@ -49,14 +49,8 @@ struct PayByLinkBulkCreateTests {
         let one = World(), many = World()
         for world in [one, many] { _ = try world.store.create(Self.draft("old"), subscription: "k") }
 
-        var oneByOne: [String] = []
-        for draft in drafts {
-            do throws(PayByLinkStore.Failure) {
-                _ = try one.store.create(draft, subscription: "k")
-                oneByOne.append("created")
-            } catch { oneByOne.append(Self.describe(error)) }
-        }
-        let together = many.store.create(all: drafts, subscription: "k").map { $0.map(Self.describe) ?? "created" }
+        let oneByOne = Self.outcomesCreatingOneByOne(drafts, in: one)
+        let together = Self.outcomesCreatingTogether(drafts, in: many)
 
         #expect(together == oneByOne)
         let first = try #require(many.store.list(RequestListQuery(clientTransactionRef: "a"), subscription: "k").items.first).request.id
@@ -68,6 +62,21 @@ struct PayByLinkBulkCreateTests {
         // Six requests, and a message for each but the undeliverable one.
         #expect(many.state(references).count == 6 + 5)
         #expect(many.store.create(all: [], subscription: "k").isEmpty)
+    }
+
+    /// Each draft's outcome ("created" or its failure) when created one request at a time.
+    static func outcomesCreatingOneByOne(_ drafts: [RequestDraft], in world: World) -> [String] {
+        drafts.map { draft in
+            do throws(PayByLinkStore.Failure) {
+                _ = try world.store.create(draft, subscription: "k")
+                return "created"
+            } catch { return describe(error) }
+        }
+    }
+
+    /// Each draft's outcome when the drafts are created as one run.
+    static func outcomesCreatingTogether(_ drafts: [RequestDraft], in world: World) -> [String] {
+        world.store.create(all: drafts, subscription: "k").map { $0.map(describe) ?? "created" }
     }
 
     /// A run whose drawn identifiers are already taken (the generator rewound after two
@@ -83,14 +92,8 @@ struct PayByLinkBulkCreateTests {
             world.store.restore(rewound)
         }
         let drafts = [Self.draft("a"), Self.draft("b"), Self.draft("c"), Self.draft("d")]
-        var oneByOne: [String] = []
-        for draft in drafts {
-            do throws(PayByLinkStore.Failure) {
-                _ = try one.store.create(draft, subscription: "k")
-                oneByOne.append("created")
-            } catch { oneByOne.append(Self.describe(error)) }
-        }
-        let together = many.store.create(all: drafts, subscription: "k").map { $0.map(Self.describe) ?? "created" }
+        let oneByOne = Self.outcomesCreatingOneByOne(drafts, in: one)
+        let together = Self.outcomesCreatingTogether(drafts, in: many)
 
         #expect(together == oneByOne)
         #expect(together.allSatisfy { $0 == "created" })
