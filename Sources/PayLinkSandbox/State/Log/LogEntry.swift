@@ -10,7 +10,8 @@ import PayLinkPayByLink
 /// entries, still read). A JSON entry is an array: `[sequence, "put", list, key, entity]` puts
 /// an entity into one of the snapshot's lists (replacing the one with that key, or appended),
 /// `[sequence, "del", list, key]` takes one out, and `[sequence, "set", member, null, value]`
-/// replaces a member (`ids`, `outbox.dropped`, …). The entities are the snapshot's own
+/// replaces a member (`ids`, `outbox.dropped`, …; a frame holds one `ids` entry, its last
+/// change's, see `encode(round:)`). The entities are the snapshot's own
 /// encodings, so replaying puts into a snapshot gives a snapshot, read and checked as one.
 /// A `put` of a batch without `file` keeps the file the batch had; without `results` and
 /// `failures`, the records it had, which `[sequence, "add", "batches.batches", id, {…}]` extends:

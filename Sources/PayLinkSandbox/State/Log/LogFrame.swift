@@ -17,14 +17,18 @@ enum LogFrame {
     struct Scan: Equatable {
         /// The payloads' byte ranges, in order.
         var frames: [Range<Int>] = []
-        /// Where the good frames end: the segment's length when all is well.
+        /// Where the good frames end: the segment's length when all is well, or where its
+        /// zero tail starts.
         var end = 0
+        /// Only zeros follow the last whole frame: the room the log writer keeps ahead of its
+        /// records (`LogSegment`), the clean end of a log (nothing was written there).
+        var zeroTail = false
         var problem: Problem?
     }
 
     enum Problem: Equatable {
-        /// The last frame runs past the end, or its checksum fails with nothing after it: a write
-        /// a crash cut short. Cut off at `Scan.end`.
+        /// The last frame runs past the end, or its checksum fails with nothing but zeros after
+        /// it: a write a crash cut short. Cut off at `Scan.end`.
         case tornTail(reason: String)
         /// A bad frame with good data after it: not a crash's doing, so not silently dropped.
         case corrupt(offset: Int, reason: String)
@@ -37,18 +41,20 @@ enum LogFrame {
         func word(_ at: Int) -> Int {
             Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
         }
+        func zerosOnly(from start: Int) -> Bool { bytes[start..<count].allSatisfy { $0 == 0 } }
         while offset < count {
+            // Zeros where a frame would start: the log writer's room ahead (or what a file
+            // system leaves when the size was written before the data: never acknowledged).
+            if zerosOnly(from: offset) {
+                scan.zeroTail = true
+                break
+            }
             guard count - offset >= headerSize else {
                 scan.problem = .tornTail(reason: "\(count - offset) bytes, less than a frame header")
                 break
             }
             let length = word(offset)
             let start = offset + headerSize
-            // A tail of zeros is what a file system leaves when the size was written before the data.
-            if length == 0 && bytes[offset..<count].allSatisfy({ $0 == 0 }) {
-                scan.problem = .tornTail(reason: "\(count - offset) zero bytes")
-                break
-            }
             guard length > 0, length <= maxPayload else {
                 scan.problem = .corrupt(offset: offset, reason: "impossible frame length \(length)")
                 break
@@ -59,7 +65,9 @@ enum LogFrame {
             }
             let expected = UInt32(truncatingIfNeeded: word(offset + 4))
             guard CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])) == expected else {
-                scan.problem = start + length == count
+                // A write cut short over the zeros ahead leaves zeros after the frame's end
+                // (or its header's length, itself cut, points short of them).
+                scan.problem = zerosOnly(from: start + length)
                     ? .tornTail(reason: "the last frame's checksum does not match")
                     : .corrupt(offset: offset, reason: "checksum mismatch")
                 break

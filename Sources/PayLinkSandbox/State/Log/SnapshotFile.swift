@@ -118,6 +118,8 @@ enum SnapshotFile {
     private static func read(_ raw: UnsafeRawBufferPointer) throws(LogReadError) -> (Contents, [Range<Int>], Int) {
         let scan = LogFrame.scan(raw)
         if let problem = scan.problem { throw LogReadError("damaged snapshot at offset \(scan.end): \(problem)") }
+        // A snapshot is written whole and renamed into place: zeros in it are damage.
+        if scan.zeroTail { throw LogReadError("damaged snapshot at offset \(scan.end): \(raw.count - scan.end) zero bytes") }
         guard let first = scan.frames.first else { throw LogReadError("an empty snapshot") }
         var header = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[first]))
         for byte in magic where try header.byte() != byte { throw LogReadError("not a sandbox snapshot") }

@@ -117,10 +117,14 @@ struct StateFiles: Sendable {
         }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StateDirectoryError) {
+    /// Writes every byte at the file's position, or at `offset` (`pwrite`) when given.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int? = nil, path: String) throws(StateDirectoryError) {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            let n = bytes.withUnsafeBytes { raw in
+                let start = raw.baseAddress! + written, count = raw.count - written
+                return if let offset { pwrite(fd, start, count, off_t(offset + written)) } else { write(fd, start, count) }
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw StateDirectoryError(path: path, "cannot write: \(n == 0 ? "no bytes written" : systemError())") }
             written += n
@@ -128,40 +132,6 @@ struct StateFiles: Sendable {
     }
 
     static func systemError() -> String { String(cString: strerror(errno)) }
-}
-
-/// The segment the log writer appends to; only its thread touches it. Closed explicitly when
-/// the writer moves to the next one or stops.
-struct LogSegment: Sendable {
-    let name: String
-    let first: UInt64
-    private let fd: Int32
-    private let path: String
-    private(set) var length: Int
-
-    init(files: StateFiles, first: UInt64) throws(StateDirectoryError) {
-        name = StateFiles.segmentName(first)
-        self.first = first
-        path = files.file(name)
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StateDirectoryError(path: path, "cannot create the log: \(StateFiles.systemError())") }
-        length = Int(lseek(fd, 0, SEEK_END))
-        // The new name must survive a crash before anything in it counts as durable.
-        files.syncDirectory()
-    }
-
-    func close() { _ = Glibc.close(fd) }
-
-    mutating func append(_ bytes: [UInt8]) throws(StateDirectoryError) {
-        do throws(StateDirectoryError) {
-            try StateFiles.writeAll(fd, bytes, path: path)
-            length += bytes.count
-        } catch {
-            // A partial write is taken back, so the next frame starts where it should.
-            _ = ftruncate(fd, off_t(length))
-            throw error
-        }
-    }
 }
 
 /// A file written a frame at a time through a small buffer, under a temporary name until

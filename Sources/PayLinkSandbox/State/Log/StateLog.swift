@@ -136,9 +136,7 @@ final class StateLog: Sendable {
     private func append(_ batch: [ChangeBuffer.Numbered], last: UInt64, logged: inout LogEntry.BatchRecordsLogged) {
         var payload = BinaryWriter(capacity: batch.count * 256)
         payload.byte(LogEntry.binaryMark)
-        for numbered in batch {
-            for change in numbered.changes { LogEntry.encode(change, sequence: numbered.sequence, into: &payload, logged: &logged) }
-        }
+        LogEntry.encode(round: batch, into: &payload, logged: &logged)
         var frame: [UInt8] = []
         frame.reserveCapacity(payload.bytes.count + LogFrame.headerSize)
         LogFrame.append(payload.bytes, to: &frame)

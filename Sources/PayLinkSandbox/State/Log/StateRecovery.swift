@@ -5,6 +5,8 @@ import PayLinkJSON
 /// segment's changes after it applied (`StateReplay`). Leftover temporaries of an interrupted
 /// write are removed. A torn last frame (a crash in the middle of a write) is cut off and
 /// reported, never fatal; damage anywhere else stops the start, naming the file and offset.
+/// The zeros a segment holds after its last record (`LogSegment` writes them ahead) are its
+/// clean end, cut off without a report.
 /// A directory written by an earlier version (`state.json` only) is read as the snapshot.
 struct StateRecovery {
     let directory: StateDirectory
@@ -77,7 +79,10 @@ struct StateRecovery {
                 }
             }
             switch scan.problem {
-            case nil: break
+            case nil:
+                // The zeros the writer kept ahead (`LogSegment`): the clean end, cut off so
+                // that a segment opened again under this name goes on after its last record.
+                if scan.zeroTail { try files.truncate(segment.name, to: scan.end) }
             case .tornTail(let reason)?:
                 var laterData = false
                 for later in segments[(index + 1)...] where !(try files.read(later.name)).isEmpty { laterData = true }
