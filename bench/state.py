@@ -4,16 +4,17 @@
 1. PAYMENT_LINK create throughput, each request a new signed link, with wrk (64 connections,
    core 0) against the sandbox (core 1): in memory, with --state-dir --durability fsync, and
    with --durability os. The ratio to the in-memory run is the figure to watch (target 0.7).
-2. Stop: SIGTERM to exit, with every link of the fsync run in the log.
    Beside each rate: the sandbox's CPU time per create (user + system, all its threads, from
    /proc during the wrk run), steadier than the rate on a shared machine; with --syscalls, the
-   system calls per create (perf stat's syscall tracepoints: flushes, writes, futex, epoll).
+   system calls per create (perf stat's syscall tracepoints: flushes, writes, futex, epoll);
+   with --threads, the CPU per create of each busy thread (the event loop, the log writer, the
+   flush threads).
 2. Stop: SIGTERM to exit, with every link of the fsync run in the log.
 3. Start to the first answer of GET /__sandbox/health: with the links in the log only (replay),
    then from a snapshot (after PUT /__sandbox/state wrote one).
 
 Usage: bench/state.py --binary PATH [--seconds 5] [--bodies 250000] [--connections 64]
-                      [--modes memory,fsync,os] [--skip-start] [--syscalls]
+                      [--modes memory,fsync,os] [--skip-start] [--syscalls] [--threads]
 Installs nothing itself: bench/run.sh installs wrk; run that once first, or apt-get install wrk.
 """
 import argparse, hashlib, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
@@ -85,6 +86,31 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu(pid):
+    """User and system CPU time (clock ticks) of each thread of `pid` so far, by thread id."""
+    times = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[tid] = (int(fields[11]), int(fields[12]))
+    return times
+
+
+def thread_lines(before, after, done):
+    """The busiest threads' CPU per create over the run (user + system), busiest first: the event
+    loop, then the log writer and the flush threads (nearly all system time), unnamed."""
+    tick = 1e6 / os.sysconf("SC_CLK_TCK") / max(1, done)
+    spent = []
+    for tid, (user, system) in after.items():
+        was = before.get(tid, (0, 0))
+        spent.append(((user - was[0]) * tick, (system - was[1]) * tick))
+    spent.sort(key=lambda t: -(t[0] + t[1]))
+    return ", ".join(f"{u + s:.1f} ({u:.1f} + {s:.1f})" for u, s in spent if u + s >= 0.2)
+
+
 SYSCALLS = ("fdatasync", "write", "pwrite64", "pwritev", "futex", "epoll_wait", "epoll_ctl", "read", "recvfrom", "writev", "sendto")
 
 
@@ -129,6 +155,7 @@ def main():
     parser.add_argument("--modes", default="memory,fsync,os", help="which runs, in this order (comma-separated)")
     parser.add_argument("--skip-start", action="store_true", help="measure throughput only, not start and stop")
     parser.add_argument("--syscalls", action="store_true", help="count system calls per create with perf stat")
+    parser.add_argument("--threads", action="store_true", help="CPU per create of each busy thread (user + system), busiest first")
     args = parser.parse_args()
     modes = args.modes.split(",")
     work = tempfile.mkdtemp(prefix="paylink-state-bench-")
@@ -142,9 +169,10 @@ def main():
             port = free_port()
             process, _ = start(args.binary, port, extra)
             perf = count_syscalls(process.pid) if args.syscalls else None
-            cpu_before = cpu_seconds(process.pid)
+            cpu_before, threads_before = cpu_seconds(process.pid), thread_cpu(process.pid)
             rate, errors, done = wrk(port, args.connections, args.seconds, lua, args.bodies)
             cpu_us = (cpu_seconds(process.pid) - cpu_before) * 1e6 / max(1, done)
+            threads = thread_lines(threads_before, thread_cpu(process.pid), done) if args.threads else ""
             calls = syscall_counts(perf) if perf else {}
             rss = rss_mb(process.pid)
             count = len(json.loads(http(port, "GET", "/__sandbox/state")[1])["links"])
@@ -153,6 +181,8 @@ def main():
             print(f"{mode:>6}: {rate:,.0f} creates/s ({errors} non-2xx), CPU {cpu_us:.1f} us per create, RSS {rss:.0f} MB, links {count}, SIGTERM to exit {stop_ms:.0f} ms", flush=True)
             if calls:
                 print("        per create: " + ", ".join(f"{name} {calls[name] / max(1, done):.3f}" for name in SYSCALLS if calls.get(name)), flush=True)
+            if threads:
+                print(f"        CPU per create by thread, us (user + system): {threads}", flush=True)
         base = results["memory"][0] if "memory" in results else None
         print()
         print("| mode | creates/s | ratio to in memory | CPU per create | RSS after | SIGTERM to exit |")
