@@ -13,8 +13,8 @@ import Darwin
 /// there it writes the data only. Measured on the development VM (ext4 on virtio, a 6 KB
 /// write and its flush, CPU time): 67 to 76 µs appending, 39 to 45 µs overwriting, and 160
 /// to 188 µs against 92 to 112 µs of wall time; `posix_fallocate` alone gave 61 µs (its
-/// unwritten extents still change on the first write). So the size changes once per chunk of
-/// zeros, and one flush in some hundreds carries it.
+/// unwritten extents still change on the first write). So the size changes once per half
+/// chunk of log, and one flush in about a hundred (of some 6 KB each) carries it.
 ///
 /// A zero tail after the last whole frame is the log's clean end (`LogFrame.Scan.zeroTail`):
 /// recovery cuts it off without a report, and a clean stop or a move to the next segment cuts
@@ -54,9 +54,11 @@ struct LogSegment: Sendable {
 
     mutating func append(_ bytes: [UInt8]) throws(StateDirectoryError) {
         do throws(StateDirectoryError) {
-            if zeroedUpTo - length - bytes.count < Self.zeroChunk / 2 { try zeroAhead(toHold: bytes.count) }
+            if zeroedUpTo - length - bytes.count < Self.zeroChunk / 2 { zeroAhead(toHold: bytes.count) }
             try StateFiles.writeAll(fd, bytes, at: length, path: path)
             length += bytes.count
+            // Past the zeros when they could not be written: then the frame was appended.
+            zeroedUpTo = max(zeroedUpTo, length)
         } catch {
             // A partial write is taken back (with the zeros after it, written again when
             // needed), so the next frame starts where it should and only zeros follow it.
@@ -67,10 +69,16 @@ struct LogSegment: Sendable {
     }
 
     /// Writes zeros past the file's end, so that `zeroChunk` of them follow the next frame.
-    private mutating func zeroAhead(toHold count: Int) throws(StateDirectoryError) {
+    /// When they cannot be (a disk nearly full), the file is cut back to what it held and the
+    /// frame is appended: the zeros save CPU, the frame is what counts.
+    private mutating func zeroAhead(toHold count: Int) {
         let end = length + count + Self.zeroChunk
         let zeros = [UInt8](repeating: 0, count: end - zeroedUpTo)
-        try StateFiles.writeAll(fd, zeros, at: zeroedUpTo, path: path)
-        zeroedUpTo = end
+        do throws(StateDirectoryError) {
+            try StateFiles.writeAll(fd, zeros, at: zeroedUpTo, path: path)
+            zeroedUpTo = end
+        } catch {
+            _ = ftruncate(fd, off_t(zeroedUpTo))
+        }
     }
 }
