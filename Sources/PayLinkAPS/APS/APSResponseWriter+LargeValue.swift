@@ -13,17 +13,6 @@ struct APSLargeText {
     let byteCount: Int
     /// Calls its argument with each part, in order: the text is their concatenation.
     let forEachPart: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void
-    /// The text escaped as the JSON writer escapes it, when made already (a batch's results
-    /// while its records were processed: `APSPreparedResults`); the answer copies it.
-    var escaped: [UInt8]?
-    /// A SHA-256 hasher fed `canonicalPrefix` then the text, when made already: a signature
-    /// whose canonical string starts with exactly those bytes, then the text, goes on from it.
-    var hashed: (canonicalPrefix: [UInt8], hasher: SHA256)?
-
-    init(byteCount: Int, forEachPart: @escaping ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
-        self.byteCount = byteCount
-        self.forEachPart = forEachPart
-    }
 
     /// The text in one `String`.
     var string: String {
@@ -68,48 +57,17 @@ extension APSResponseWriter {
                 forEachCanonicalPart(phrase: phraseBytes, large: large) { message.append(contentsOf: $0) }
                 return Self.copy(algorithm.digestHex(message: message, phrase: phrase), to: hex)
             }
-            var hasher = resumedHasher(phrase: phraseBytes, large: large) ?? {
-                var hasher = SHA256()
-                forEachCanonicalPart(phrase: phraseBytes, large: large) { hasher.update(UnsafeRawBufferPointer($0)) }
-                return hasher
-            }()
+            var hasher = SHA256()
+            forEachCanonicalPart(phrase: phraseBytes, large: large) { hasher.update(UnsafeRawBufferPointer($0)) }
             hasher.finalizeHex(into: hex)
             return SHA256.digestByteCount &* 2
         }
-    }
-
-    /// The hasher of `large.hashed` fed the rest of the canonical string, when what comes
-    /// before the large value is exactly its `canonicalPrefix`; nil when it is not (another
-    /// phrase, a request with other parameters), or when nothing was hashed ahead.
-    func resumedHasher(phrase: UnsafeBufferPointer<UInt8>, large: APSLargeText) -> SHA256? {
-        guard let hashed = large.hashed else { return nil }
-        var before: [UInt8] = []
-        before.reserveCapacity(hashed.canonicalPrefix.count)
-        var hasher: SHA256?
-        var matched = true
-        forEachCanonicalPart(phrase: phrase) { part in
-            if hasher != nil {
-                hasher!.update(UnsafeRawBufferPointer(part))
-            } else {
-                before.append(contentsOf: part)
-            }
-        } large: {
-            matched = before == hashed.canonicalPrefix
-            hasher = hashed.hasher
-        }
-        return matched ? hasher : nil
     }
 
     /// The canonical string's parts in order: the phrase, `key=value` of each signed member in
     /// byte order of the keys, the phrase. Nothing is nested here (see `set(_:large:)`).
     private func forEachCanonicalPart(phrase: UnsafeBufferPointer<UInt8>, large: APSLargeText,
                                       _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        forEachCanonicalPart(phrase: phrase, body) { large.forEachPart(body) }
-    }
-
-    /// `forEachCanonicalPart`, calling `large` where the large value's bytes go.
-    private func forEachCanonicalPart(phrase: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void,
-                                      large: () -> Void) {
         let bytes = arena.bytes
         let equals: StaticString = "="
         body(phrase)
@@ -119,7 +77,7 @@ extension APSResponseWriter {
                 body(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
                 body(UnsafeBufferPointer(start: equals.utf8Start, count: 1))
                 if member.isLarge {
-                    large()
+                    large.forEachPart(body)
                 } else {
                     body(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
                 }
@@ -133,8 +91,8 @@ extension APSResponseWriter {
     func serialized(including large: APSLargeText) -> [UInt8] {
         let bytes = arena.bytes
         let members = members.buffer
-        var largeSize = large.escaped?.count ?? 0
-        if large.escaped == nil { large.forEachPart { largeSize &+= JSONStringEscaping.escapedCount($0) } }
+        var largeSize = 0
+        large.forEachPart { largeSize &+= JSONStringEscaping.escapedCount($0) }
         // `{` `}`, a comma between members, and `"key":"value"` for each.
         var size = 2 &+ Swift.max(0, members.count &- 1)
         for member in members {
@@ -157,12 +115,7 @@ extension APSResponseWriter {
                 put(UInt8(ascii: "\""))
                 put(UInt8(ascii: ":"))
                 put(UInt8(ascii: "\""))
-                if member.isLarge, let escaped = large.escaped {
-                    escaped.withUnsafeBufferPointer { escaped in
-                        p.initialize(from: escaped.baseAddress!, count: escaped.count)
-                        p += escaped.count
-                    }
-                } else if member.isLarge {
+                if member.isLarge {
                     large.forEachPart { JSONStringEscaping.write($0, to: &p) }
                 } else {
                     JSONStringEscaping.write(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]), to: &p)

@@ -16,8 +16,6 @@ import PayLinkJSON
 package struct APSBatchAPIEndpoint: Sendable {
     package let context: APSContext
     package let batches: BatchEngine
-    /// The final `GET_BATCH_RESULTS` text of the batches processed last, made while processing.
-    let preparedResults = APSPreparedResultsCache()
 
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
         let object: JSONObject
@@ -75,17 +73,14 @@ package struct APSBatchAPIEndpoint: Sendable {
         case .processing:
             throw APSFailure(status: "71", message: "140", detail: "processed \(batch.lifecycle.processedRecords) of \(batch.lifecycle.totalRecords) records")
         case .completed, .completedWithErrors:
-            return (APSResponseCode(status: "70", message: "000"), [count],
-                    preparedResults.largeText(for: batch) ?? APSBatchFile.resultsText(batch))
+            return (APSResponseCode(status: "70", message: "000"), [count], APSBatchFile.resultsText(batch))
         }
     }
 
     private func process(_ batch: Batch, merchant: Merchant, language: String) throws(APSFailure) -> (APSResponseCode, [(String, String)]) {
-        let results = APSPreparedResults(header: APSBatchFile.resultHeader, batchID: batch.id, reference: batch.reference, merchant: merchant)
         do {
             _ = try batches.process(id: batch.id, owner: APSBatchRequest.owner(merchant),
-                                    handler: APSBatchFile.handler(merchant: merchant, language: language, context: context, preparing: results))
-            preparedResults.keep(results, for: batch.id)
+                                    handler: APSBatchFile.handler(merchant: merchant, language: language, context: context))
             return (APSResponseCode(status: "72", message: "147"), [])
         } catch .stillValidating, .notConfirmed, .notUploaded {
             throw APSFailure(status: "73", message: "138", detail: "the batch file is still under validation")

@@ -20,10 +20,7 @@ package enum APSBatchFile {
     package static let resultHeader = ["Line_Number", "response_code", "response_message", "status", "merchant_reference", "payment_link_id",
                                "payment_link", "amount", "currency"]
 
-    /// `preparing`, when given, is fed each run's result lines for the final answer (see
-    /// `APSPreparedResults`); a maintenance file leaves it empty.
-    static func handler(merchant: Merchant, language: String, context: APSContext,
-                        preparing results: APSPreparedResults? = nil) -> BatchFileHandler {
+    package static func handler(merchant: Merchant, language: String, context: APSContext) -> BatchFileHandler {
         BatchFileHandler { header in
             if header.syntaxError == nil, APSMaintenanceBatchFile.isMaintenance(header) {
                 return APSMaintenanceBatchFile.processor(header, merchant: merchant, language: language, context: context)
@@ -36,12 +33,9 @@ package enum APSBatchFile {
                     prepare: { record in
                         PreparedLink(prepare(record, columns: columns, reader: reader, merchant: merchant, language: language, context: context))
                     },
-                    deferringCommitRun: { run in commitDeferring(run, columns: columns, context: context, preparing: results) })
+                    deferringCommitRun: { run in commitDeferring(run, columns: columns, context: context) })
                 processor.resultColumns = resultHeader
-                processor.reserve = { records in
-                    context.engine.reserveCapacity(forMoreLinks: records)
-                    results?.reserve(records: records)
-                }
+                processor.reserve = { records in context.engine.reserveCapacity(forMoreLinks: records) }
                 return .success(processor)
             }
         }
@@ -185,10 +179,8 @@ package enum APSBatchFile {
     }
 
     /// `commit`, leaving the links' creation events (through which their e-mail and SMS go
-    /// out) to the work it returns: a batch publishes them on its other thread, and adds the
-    /// run's result lines to the final answer being prepared (`preparing`), if any.
-    static func commitDeferring(_ run: PreparedRun<PreparedLink>, columns: [String], context: APSContext,
-                                preparing results: APSPreparedResults? = nil) -> RunCommit {
+    /// out) to the work it returns: a batch publishes them on its other thread.
+    static func commitDeferring(_ run: PreparedRun<PreparedLink>, columns: [String], context: APSContext) -> RunCommit {
         // The records themselves are read only for their line numbers and failures.
         let prepared = run.indices.map { run.prepared(at: $0) }
         let ready = prepared.compactMap { item in item.terms.map { (terms: $0, requestedID: item.requestedID) } }
@@ -221,7 +213,6 @@ package enum APSBatchFile {
         return RunCommit(outcomes: outcomes, afterwards: {
             let created = links.compactMap { try? $0.get() }
             if !created.isEmpty { events.publish(.linksCreated(created)) }
-            results?.append(outcomes)
         })
     }
 
