@@ -20,8 +20,9 @@ struct APSLargeValueTests {
             start = end
         }
         parts.insert([], at: random.int(0..<(parts.count + 1)))
+        let cut = parts
         return APSLargeText(byteCount: bytes.count) { body in
-            for part in parts { part.withUnsafeBufferPointer(body) }
+            for part in cut { part.withUnsafeBufferPointer(body) }
         }
     }
 
