@@ -9,7 +9,7 @@ import Synchronization
 /// Why: set as a `String`, those megabytes were joined into a `String`, copied into the arena,
 /// copied again into the canonical string and hashed, then escaped into the JSON text through
 /// a growing buffer and copied out: about 90 ms of CPU for one answer. From its parts they are
-/// hashed where they lie and escaped once into an array of exactly the answer's size.
+/// hashed where they lie and escaped once (beside the hashing, when the answer is signed).
 struct APSLargeText: Sendable {
     /// The bytes of all the parts together.
     let byteCount: Int
@@ -80,7 +80,7 @@ extension APSResponseWriter {
     /// value set as a `String`) hashed part by part for SHA-256, joined for the other
     /// algorithms; meanwhile another thread escapes the large value for the JSON text
     /// (`large.escapedAside`), which needs nothing of the signature. The two passes over the
-    /// 14.5 MB of a 100,000-line batch's results took about 12 and 15 ms one after the other.
+    /// 14.5 MB of a 100,000-line batch's results took about 14 and 20 ms one after the other.
     /// `concurrentPerform` runs both here when no other thread is free, so the answer never
     /// waits for one.
     func writeSignature(algorithm: SignatureAlgorithm, phrase: String, to hex: UnsafeMutablePointer<UInt8>,
