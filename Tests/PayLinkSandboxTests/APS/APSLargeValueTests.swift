@@ -20,8 +20,9 @@ struct APSLargeValueTests {
             start = end
         }
         parts.insert([], at: random.int(0..<(parts.count + 1)))
+        let cut = parts
         return APSLargeText(byteCount: bytes.count) { body in
-            for part in parts { part.withUnsafeBufferPointer(body) }
+            for part in cut { part.withUnsafeBufferPointer(body) }
         }
     }
 
@@ -79,6 +80,46 @@ struct APSLargeValueTests {
                 let expected = APSResponseBuilder.build(echoing: request, fields: fields + [("batch_results", joined)], code: code, merchant: merchant)
                 let answer = APSBatchRequest.reply(echoing: request, fields: fields, results: text, code: code, merchant: merchant)
                 #expect(answer.body == expected.serialized())
+            }
+        }
+    }
+}
+
+extension APSLargeValueTests {
+    /// The escaping against its rules spelled out one byte at a time: every byte value, alone
+    /// and in random runs, written where its count says (a byte to spare, so that an empty
+    /// text has an address).
+    @Test func escaping_followsItsRules_forEveryByte() {
+        func escapedByRule(_ bytes: [UInt8]) -> [UInt8] {
+            let hex = Array("0123456789abcdef".utf8)
+            var out: [UInt8] = []
+            for byte in bytes {
+                switch byte {
+                case 0x22: out += Array(#"\""#.utf8)
+                case 0x5C: out += Array(#"\\"#.utf8)
+                case 0x0A: out += Array(#"\n"#.utf8)
+                case 0x0D: out += Array(#"\r"#.utf8)
+                case 0x09: out += Array(#"\t"#.utf8)
+                case 0x08: out += Array(#"\b"#.utf8)
+                case 0x0C: out += Array(#"\f"#.utf8)
+                case 0..<0x20: out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                default: out.append(byte)
+                }
+            }
+            return out
+        }
+        var random = Generator(seed: 0xE5C)
+        var texts: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        for _ in 0..<500 { texts.append((0..<random.int(0..<40)).map { _ in UInt8(random.int(0..<256)) }) }
+        for text in texts {
+            text.withUnsafeBufferPointer { bytes in
+                let count = JSONStringEscaping.escapedCount(bytes)
+                let written = [UInt8](unsafeUninitializedCapacity: count + 1) { room, initialized in
+                    var p = room.baseAddress!
+                    JSONStringEscaping.write(bytes, to: &p)
+                    initialized = room.baseAddress!.distance(to: p)
+                }
+                #expect(written == escapedByRule(text), "\(text)")
             }
         }
     }
