@@ -232,13 +232,11 @@ extension PayByLinkStore {
             var hashes: [(id: UInt64, code: UInt64)] = []
             hashes.reserveCapacity(drafts.count)
             for index in drafts.indices {
-                let plan = plan(drafts[index].draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
-                                referenceHash: referenceHashes[index], chains: drafts[index].chains, lookingUp: lookingUp)
-                if case .planned(let ready) = plan {
+                plans.append(plan(drafts[index].draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
+                                  referenceHash: referenceHashes[index], chains: drafts[index].chains, lookingUp: lookingUp) { ready in
                     links.append((terms(for: ready.request, instalment: 1, text: drafts[index].linkText), nil))
                     hashes.append((ready.idHash, ready.codeHash))
-                }
-                plans.append(plan)
+                })
             }
             if lookingUp || allVacant(run.unchecked, in: &state) { return (links, hashes) }
             state.ids = drawnFrom
@@ -254,9 +252,12 @@ extension PayByLinkStore {
 
     /// Checks the reference and draws the identifiers, as creating would; changes nothing but
     /// the identifier generator. `lookingUp: false` draws them without looking for them in the
-    /// indexes (only in the run), and leaves that to the caller (`planRun`).
+    /// indexes (only in the run), and leaves that to the caller (`planRun`). `whenPlanned` is
+    /// shown the plan of a draft that passes, before it is wrapped in a `Plan`: reading it back
+    /// out of one (`if case .planned(let ready)`) copied the whole request record.
     func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int,
-              referenceHash known: UInt64? = nil, chains: RequestListIndex.ChainHashes? = nil, lookingUp: Bool = true) -> Plan {
+              referenceHash known: UInt64? = nil, chains: RequestListIndex.ChainHashes? = nil, lookingUp: Bool = true,
+              whenPlanned: (borrowing Planned) -> Void = { _ in }) -> Plan {
         let referenceHash = known ?? keys.hash(subscription, draft.clientTransactionRef)
         if let existing = slot(reference: draft.clientTransactionRef, subscription: subscription, hash: referenceHash, in: state) {
             return .refused(.duplicate(existingID: state.requests[existing].id))
@@ -286,7 +287,9 @@ extension PayByLinkStore {
         run.ids.append((idHash, id))
         run.codes.append((codeHash, code))
         let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft, expiry: expiry)
-        return .planned(Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash, chains: chains))
+        let planned = Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash, chains: chains)
+        whenPlanned(planned)
+        return .planned(planned)
     }
 
     /// Completes a planned request with its new link: sends its messages, settles its status,
