@@ -301,9 +301,11 @@ extension PayByLinkStore {
         var request = (consume planned).request
         request.links.append(link.link.id)
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
-        // A delivered message leaves the new link as it was; a failed one closed it.
-        let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
-        let (settled, _, change) = settle(&request, link: current, messages: &messages)
+        // A delivered message leaves the new link as it was; a failed one closed it. Two calls
+        // rather than a `current` chosen first, which copied the link when it was the same one.
+        let (settled, _, change) = request.deliveryFailed
+            ? settle(&request, link: engine.link(id: link.link.id) ?? link, messages: &messages)
+            : settle(&request, link: link, messages: &messages)
         state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
                                                      previous: nil, status: PayByLinkStatus.pending.rawValue, at: now))
         if let change { state.unpublished.append(change) }
