@@ -354,14 +354,17 @@ package final class BatchEngine: Sendable {
                     let run = current[start..<min(start + Self.runLength, current.count)]
                     let committed = processor.commitRunDeferring(run)
                     if let afterwards = committed.afterwards { owed.append(afterwards) }
-                    let outcomes = committed.outcomes
-                    for (item, outcome) in zip(run, outcomes) {
+                    // By index: a record is read only when its outcome needs it; iterating the
+                    // run copied every record (retaining its fields and text) to read its line.
+                    for (offset, outcome) in committed.outcomes.enumerated() {
+                        let position = run.startIndex + offset
                         if outcome.errors.isEmpty {
                             progress.succeeded += 1
                         } else {
-                            progress.failures.append(BatchRecordFailure(line: item.record.line, raw: item.record.raw, errors: outcome.errors))
+                            progress.failures.append(BatchRecordFailure(line: run[position].record.line, raw: run[position].record.raw,
+                                                                        errors: outcome.errors))
                         }
-                        if let result = outcome.result { progress.results.append(BatchRecordResult(line: item.record.line, fields: result)) }
+                        if let result = outcome.result { progress.results.append(BatchRecordResult(line: run[position].record.line, fields: result)) }
                     }
                     start = run.endIndex
                 }

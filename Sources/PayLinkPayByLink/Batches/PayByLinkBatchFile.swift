@@ -21,7 +21,9 @@ enum PayByLinkBatchFile {
             case .success(let columns):
                 let reader = PayByLinkRecordReader(columns: columns)
                 var processor = BatchRecordProcessor(
-                    prepare: { record in ReadRecord(read(record, columns: columns, reader: reader, now: store.engine.clock.now())) },
+                    prepare: { record in
+                        read(record, columns: columns, reader: reader, now: store.engine.clock.now()).map { store.prepare($0, subscription: subscription) }
+                    },
                     deferringCommitRun: { run in create(run, store: store, subscription: subscription) })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
                 return .success(processor)
@@ -118,19 +120,13 @@ enum PayByLinkBatchFile {
     static func create(_ run: PreparedRun<ReadRecord>, store: PayByLinkStore, subscription: String) -> RunCommit {
         // Only what was read is needed, not the records themselves.
         let reads = run.indices.map { run.prepared(at: $0) }
-        var drafts: [RequestDraft] = [], linkTexts: [LinkCustomerText] = []
+        var drafts: [PreparedDraft] = []
         drafts.reserveCapacity(reads.count)
-        linkTexts.reserveCapacity(reads.count)
-        for read in reads {
-            if case .success(let draft) = read.read, let linkText = read.linkText {
-                drafts.append(draft)
-                linkTexts.append(linkText)
-            }
-        }
-        let (created, events) = store.createDeferring(all: drafts, linkTexts: linkTexts, subscription: subscription)
+        for case .success(let draft) in reads { drafts.append(draft) }
+        let (created, events) = store.createDeferring(all: drafts, subscription: subscription)
         var failures = created.makeIterator()
         let outcomes = reads.map { read -> BatchRecordOutcome in
-            switch read.read {
+            switch read {
             case .failure(let errors): return BatchRecordOutcome(errors: errors.errors)
             case .success:
                 switch failures.next() ?? nil {
@@ -147,19 +143,9 @@ enum PayByLinkBatchFile {
         return RunCommit(outcomes: outcomes, afterwards: publish)
     }
 
-    /// A record read, as it crosses from the reading thread to the creating one: a reference,
-    /// so handing over a run copies no drafts.
-    final class ReadRecord: Sendable {
-        let read: Result<RequestDraft, RecordErrors>
-        /// The customer text of the request's link (`PayByLinkStore.linkText(for:)`), made
-        /// here on the reading thread; nil when the record failed.
-        let linkText: LinkCustomerText?
-
-        init(_ read: Result<RequestDraft, RecordErrors>) {
-            self.read = read
-            if case .success(let draft) = read { linkText = PayByLinkStore.linkText(for: draft) } else { linkText = nil }
-        }
-    }
+    /// A record read, as it crosses from the reading thread to the creating one: the draft by
+    /// reference, so handing over a run copies no drafts.
+    typealias ReadRecord = Result<PreparedDraft, RecordErrors>
 
     /// The reasons a record failed, as an error type for `Result`.
     struct RecordErrors: Error, Sendable {

@@ -77,11 +77,19 @@ struct PropertyReader {
             errors.add(field(), "must be at most \(maxLength) characters")
             return nil
         }
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        if hasControlCharacter(text) {
             errors.add(field(), "must not contain control characters")
             return nil
         }
         return text
+    }
+
+    /// A C0 control character or DEL in `text`, looked for in its bytes where they lie (every
+    /// native or short string): `utf8.contains(where:)` steps through the string's indices,
+    /// about five times the work, and a batch checks some 140,000 strings.
+    static func hasControlCharacter(_ text: String) -> Bool {
+        let isControl: (UInt8) -> Bool = { $0 < 0x20 || $0 == 0x7F }
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? text.utf8.contains(where: isControl)
     }
 
     /// An amount in pounds written as a JSON number (`12.50`).

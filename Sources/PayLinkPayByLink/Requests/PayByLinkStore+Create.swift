@@ -22,10 +22,10 @@ extension PayByLinkStore {
     /// engine's bulk entry point (`LinkEngine.createLinks`), its messages go to the outbox
     /// together and its status changes are published once, after the last. Requests, links,
     /// identifiers and messages come out as one at a time would make them; only the engine's
-    /// events of the run come in another order (every link's creation first, then any link a
-    /// failed delivery closed).
+    /// events of the run differ: every link's creation first, in one `linksCreated` event, then
+    /// any link a failed delivery closed.
     package func create(all drafts: [RequestDraft], subscription: String) -> [Failure?] {
-        let (failures, events) = createDeferring(all: drafts, subscription: subscription)
+        let (failures, events) = createDeferring(all: drafts.map { prepare($0, subscription: subscription) }, subscription: subscription)
         publish(events)
         return failures
     }
@@ -41,31 +41,34 @@ extension PayByLinkStore {
     /// `create(all:)`, returning the run's events to publish (`publish(_:)`) rather than
     /// publishing them: a batch leaves that to its other thread. Only the links a failed
     /// delivery closed are published at once (their closing before their creation).
-    /// `linkTexts`, when given, holds each draft's `linkText(for:)`, made before the lock.
-    func createDeferring(all drafts: [RequestDraft], linkTexts: [LinkCustomerText]? = nil, subscription: String)
-        -> (failures: [Failure?], events: RunEvents) {
+    /// The drafts come with their links' customer text and their hashes, made before the lock
+    /// (`prepare`) for `subscription`.
+    func createDeferring(all drafts: [PreparedDraft], subscription: String) -> (failures: [Failure?], events: RunEvents) {
         guard !drafts.isEmpty else { return ([], RunEvents()) }
+        precondition(drafts.allSatisfy { $0.subscription == subscription }, "drafts prepared for the run's subscription")
         defer { publishStatusChanges() }
         let now = engine.clock.now()
         return state.withLock { state in
             // The run's own changes are those it appends; any before them are another caller's,
             // which publishes them once it releases the lock.
             let earlier = state.unpublished.count
+            // Two changes a request at most (Pending, then Sent or Failed).
+            state.unpublished.reserveCapacity(earlier + 2 * drafts.count)
             var messages: [Outbox.Draft] = []
             messages.reserveCapacity(drafts.count)
             defer { outbox.send(contentsOf: messages) }
             // First every check and identifier, in order; then the links together; then each
             // request completed and indexed, in order.
-            // The run's references are hashed and their buckets touched together first (see
-            // `SlotIndex.touch`): at 100,000 requests each lookup is a cache miss, and misses
-            // taken one after another in the same loop overlap where the checks' would not.
-            let referenceHashes = drafts.map { keys.hash(subscription, $0.clientTransactionRef) }
+            // The run's references' buckets are touched together first (see `SlotIndex.touch`):
+            // at 100,000 requests each lookup is a cache miss, and misses taken one after
+            // another in the same loop overlap where the checks' would not.
+            let referenceHashes = drafts.map(\.referenceHash)
             state.touched &+= referenceHashes.reduce(0) { $0 &+ state.byReference.touch(hash: $1) }
             // Each plan is looked at where it is made and moved out of the array when completed:
             // a plan holds a whole request record, and copying one out (to read its hashes, or
             // to iterate) retains and later releases every string in it.
             var plans: [Plan?] = []
-            let (links, plannedHashes) = planRun(drafts, linkTexts: linkTexts, subscription: subscription, now: now,
+            let (links, plannedHashes) = planRun(drafts, subscription: subscription, now: now,
                                                  referenceHashes: referenceHashes,
                                                  into: &plans, in: &state)
             let created = engine.createLinks(prepared: links, publishing: false)
@@ -73,16 +76,18 @@ extension PayByLinkStore {
             var linkHashes: [UInt64] = []
             linkHashes.reserveCapacity(created.count)
             var touched: UInt64 = 0
-            for (hashes, link) in zip(plannedHashes, created) {
-                touched &+= state.byID.touch(hash: hashes.id) &+ state.byShortCode.touch(hash: hashes.code)
-                guard case .success(let link) = link else { continue }
+            // By index: iterating the results, or binding one from an iterator, copied each link
+            // (retaining its strings) only to read its id.
+            for index in created.indices {
+                touched &+= state.byID.touch(hash: plannedHashes[index].id) &+ state.byShortCode.touch(hash: plannedHashes[index].code)
+                guard case .success(let link) = created[index] else { continue }
                 let hash = keys.hash(link.link.id)
                 linkHashes.append(hash)
                 touched &+= state.byLink.touch(hash: hash)
             }
             state.touched &+= touched
             var linkHashIterator = linkHashes.makeIterator()
-            var createdLinks = created.makeIterator()
+            var nextLink = created.startIndex
             var outcomes: [Failure?] = []
             outcomes.reserveCapacity(drafts.count)
             // The id of each draft's request once created, for the drafts after it that repeat its reference.
@@ -94,8 +99,9 @@ extension PayByLinkStore {
                     outcomes.append(failure)
                     createdIDs.append(nil)
                 case .planned(let planned):
-                    switch createdLinks.next() {
-                    case .success(let link)?:
+                    defer { nextLink += 1 }
+                    switch created[nextLink] {
+                    case .success(let link):
                         let slot = complete(planned, link: link, now: now, into: &state, messages: &messages, linkHash: linkHashIterator.next()).slot
                         outcomes.append(nil)
                         createdIDs.append(state.requests[slot].id)
@@ -110,7 +116,7 @@ extension PayByLinkStore {
                     } else {
                         // The earlier record with this reference was not created after all, so
                         // this one is created now, on its own, as it would have been.
-                        let result = insert(drafts[index], subscription: subscription, now: now, into: &state, messages: &messages)
+                        let result = insert(drafts[index].draft, subscription: subscription, now: now, into: &state, messages: &messages)
                         switch result {
                         case .success(let created):
                             outcomes.append(nil)
@@ -122,19 +128,34 @@ extension PayByLinkStore {
                     }
                 }
             }
-            let changes = Array(state.unpublished[earlier...])
-            state.unpublished.removeSubrange(earlier...)
+            let changes: [RequestStatusChange]
+            if earlier == 0 {
+                // Nearly always: the whole array is the run's, so it is handed over, not copied
+                // element by element (a retain and, when removed, a release of each one's strings).
+                changes = state.unpublished
+                state.unpublished = []
+            } else {
+                changes = Array(state.unpublished[earlier...])
+                state.unpublished.removeSubrange(earlier...)
+            }
             return (outcomes, RunEvents(links: created, changes: changes))
         }
     }
 
-    /// Publishes the events a run made (see `createDeferring`), in order.
+    /// Publishes the events a run made (see `createDeferring`), in order: the run's links in one
+    /// `linksCreated` event, as an APS batch file's run publishes them (no subscriber does
+    /// anything with a PayByLink link's creation, and every event costs each subscriber a call,
+    /// the event's copy and its destruction: about a third of publishing a batch), then each
+    /// status change.
     func publish(_ events: RunEvents) {
         // Plain loops over concrete types: `EventStream.publish(each:as:)` is generic and lives in
         // another module, so it ran unspecialized here, copying each link and change through
         // the runtime's value witnesses (a sixth of the publishing thread's time in a batch).
         let stream = engine.events
-        for case .success(let view) in events.links { stream.publish(.linkCreated(view)) }
+        var views: [LinkView] = []
+        views.reserveCapacity(events.links.count)
+        for case .success(let view) in events.links { views.append(view) }
+        if !views.isEmpty { stream.publish(.linksCreated(views)) }
         for change in events.changes { stream.publish(.requestStatusChanged(change)) }
     }
 
@@ -172,6 +193,8 @@ extension PayByLinkStore {
         var referenceHash: UInt64
         var idHash: UInt64
         var codeHash: UInt64
+        /// Its `RequestListIndex.ChainHashes`, when they were worked out before.
+        var chains: RequestListIndex.ChainHashes?
     }
 
     /// Keys drawn or claimed earlier in the run, not yet in the indexes: a run is short (see
@@ -196,7 +219,7 @@ extension PayByLinkStore {
     /// 57^8 codes) means the run is planned again from the generator as it was, looking each
     /// one up as it is drawn, so the run's identifiers, and every later one for a seed, are
     /// those that one draw after another makes.
-    func planRun(_ drafts: [RequestDraft], linkTexts: [LinkCustomerText]?, subscription: String, now: SandboxInstant,
+    func planRun(_ drafts: [PreparedDraft], subscription: String, now: SandboxInstant,
                  referenceHashes: [UInt64], into plans: inout [Plan?], in state: inout State)
         -> (links: [(terms: PreparedLinkTerms, requestedID: String?)], hashes: [(id: UInt64, code: UInt64)]) {
         let drawnFrom = state.ids
@@ -209,14 +232,11 @@ extension PayByLinkStore {
             var hashes: [(id: UInt64, code: UInt64)] = []
             hashes.reserveCapacity(drafts.count)
             for index in drafts.indices {
-                let plan = plan(drafts[index], subscription: subscription, now: now, in: &state, run: &run, index: index,
-                                referenceHash: referenceHashes[index], lookingUp: lookingUp)
-                if case .planned(let ready) = plan {
-                    let text = linkTexts?[index] ?? Self.linkText(for: drafts[index])
-                    links.append((terms(for: ready.request, instalment: 1, text: text), nil))
+                plans.append(plan(drafts[index].draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
+                                  referenceHash: referenceHashes[index], chains: drafts[index].chains, lookingUp: lookingUp) { ready in
+                    links.append((terms(for: ready.request, instalment: 1, text: drafts[index].linkText), nil))
                     hashes.append((ready.idHash, ready.codeHash))
-                }
-                plans.append(plan)
+                })
             }
             if lookingUp || allVacant(run.unchecked, in: &state) { return (links, hashes) }
             state.ids = drawnFrom
@@ -232,9 +252,12 @@ extension PayByLinkStore {
 
     /// Checks the reference and draws the identifiers, as creating would; changes nothing but
     /// the identifier generator. `lookingUp: false` draws them without looking for them in the
-    /// indexes (only in the run), and leaves that to the caller (`planRun`).
+    /// indexes (only in the run), and leaves that to the caller (`planRun`). `whenPlanned` is
+    /// shown the plan of a draft that passes, before it is wrapped in a `Plan`: reading it back
+    /// out of one (`if case .planned(let ready)`) copied the whole request record.
     func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int,
-              referenceHash known: UInt64? = nil, lookingUp: Bool = true) -> Plan {
+              referenceHash known: UInt64? = nil, chains: RequestListIndex.ChainHashes? = nil, lookingUp: Bool = true,
+              whenPlanned: (borrowing Planned) -> Void = { _ in }) -> Plan {
         let referenceHash = known ?? keys.hash(subscription, draft.clientTransactionRef)
         if let existing = slot(reference: draft.clientTransactionRef, subscription: subscription, hash: referenceHash, in: state) {
             return .refused(.duplicate(existingID: state.requests[existing].id))
@@ -264,21 +287,25 @@ extension PayByLinkStore {
         run.ids.append((idHash, id))
         run.codes.append((codeHash, code))
         let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft, expiry: expiry)
-        return .planned(Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash))
+        let planned = Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash, chains: chains)
+        whenPlanned(planned)
+        return .planned(planned)
     }
 
     /// Completes a planned request with its new link: sends its messages, settles its status,
     /// stores and indexes it.
     func complete(_ planned: consuming Planned, link: LinkView, now: SandboxInstant, into state: inout State,
                   messages: inout [Outbox.Draft], linkHash: UInt64? = nil) -> (slot: Int, link: LinkView) {
-        let (idHash, referenceHash, codeHash) = (planned.idHash, planned.referenceHash, planned.codeHash)
+        let (idHash, referenceHash, codeHash, chains) = (planned.idHash, planned.referenceHash, planned.codeHash, planned.chains)
         // Moved, not copied, out of the plan: the record's strings are not retained again.
         var request = (consume planned).request
         request.links.append(link.link.id)
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
-        // A delivered message leaves the new link as it was; a failed one closed it.
-        let current = request.deliveryFailed ? (engine.link(id: link.link.id) ?? link) : link
-        let (settled, _, change) = settle(&request, link: current, messages: &messages)
+        // A delivered message leaves the new link as it was; a failed one closed it. Two calls
+        // rather than a `current` chosen first, which copied the link when it was the same one.
+        let (settled, _, change) = request.deliveryFailed
+            ? settle(&request, link: engine.link(id: link.link.id) ?? link, messages: &messages)
+            : settle(&request, link: link, messages: &messages)
         state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
                                                      previous: nil, status: PayByLinkStatus.pending.rawValue, at: now))
         if let change { state.unpublished.append(change) }
@@ -288,7 +315,7 @@ extension PayByLinkStore {
         state.byReference.insert(hash: referenceHash, slot: slot)
         state.byLink.insert(hash: linkHash ?? keys.hash(link.link.id), slot: slot)
         state.byShortCode.insert(hash: codeHash, slot: slot)
-        state.lists.add(slot: slot, requests: state.requests)
+        state.lists.add(slot: slot, requests: state.requests, chains: chains)
         recorder?.record([.dialect(DialectChange(.payByLinkRequest, state.requests[slot])), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])
         return (slot, settled)
     }

@@ -279,9 +279,21 @@ package final class PayByLinkStore: Sendable {
     /// The terms of an instalment's link, its customer text `text` (`linkText(for:)` of the
     /// request's draft, which a batch makes on its reading thread).
     func terms(for request: RequestForPayment, instalment: Int, text: LinkCustomerText) -> PreparedLinkTerms {
-        PreparedLinkTerms(merchantIdentifier: Self.ownerName, merchantReference: request.id + "/" + String(instalment),
+        PreparedLinkTerms(merchantIdentifier: Self.ownerName, merchantReference: Self.merchantReference(request.id, instalment: instalment),
                           amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
                           notificationType: "NONE", expiry: request.expiry, text: text)
+    }
+
+    /// The merchant reference of a request's instalment link, `<id>/<instalment>`: the first
+    /// instalment's (every request's) in one append and without formatting a number, where
+    /// `id + "/" + String(instalment)` grew the string twice under the store's lock.
+    static func merchantReference(_ id: String, instalment: Int) -> String {
+        instalment == 1 ? id + "/1" : id + "/" + String(instalment)
+    }
+
+    /// `draft` with what creating its request needs worked out ahead, outside the lock.
+    func prepare(_ draft: RequestDraft, subscription: String) -> PreparedDraft {
+        PreparedDraft(draft, subscription: subscription, keys: keys)
     }
 
     /// The customer text of the links of a request made from `draft`: it depends on nothing

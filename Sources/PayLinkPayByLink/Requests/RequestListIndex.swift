@@ -44,15 +44,28 @@ struct RequestListIndex: Sendable {
         // account references among 100,000 requests keep them small enough to stay in cache.
     }
 
-    /// Files the request just appended at `slot` (slots are added in order, from 0).
-    mutating func add(slot: Int, requests: [RequestForPayment]) {
+    /// The hashes a request is chained under. They depend only on its subscription and draft,
+    /// so a batch works them out on its reading thread (`PreparedDraft`), off the store's lock.
+    struct ChainHashes: Sendable {
+        var account: UInt64
+        var amount: UInt64
+
+        init(subscription: String, draft: RequestDraft, keys: KeyHasher) {
+            account = keys.hash(subscription, RequestListIndex.folded(draft.accountReference))
+            amount = keys.hash(subscription, draft.amount)
+        }
+    }
+
+    /// Files the request just appended at `slot` (slots are added in order, from 0); `chains`,
+    /// when given, are its `ChainHashes`, worked out before.
+    mutating func add(slot: Int, requests: [RequestForPayment], chains known: ChainHashes? = nil) {
         precondition(slot == previousSameAccount.count, "requests are indexed in order")
         let subscription = requests[slot].subscription
         subscriptions[subscription, default: Subscription()].append(slot, createdAt: requests[slot].createdAt,
                                                                      lastCreatedAt: { requests[$0].createdAt })
-        let account = keys.hash(subscription, Self.folded(requests[slot].draft.accountReference))
-        previousSameAccount.append(Int32(Self.file(slot, hash: account, in: &byAccount)))
-        previousSameAmount.append(Int32(Self.file(slot, hash: keys.hash(subscription, requests[slot].draft.amount), in: &byAmount)))
+        let chains = known ?? ChainHashes(subscription: subscription, draft: requests[slot].draft, keys: keys)
+        previousSameAccount.append(Int32(Self.file(slot, hash: chains.account, in: &byAccount)))
+        previousSameAmount.append(Int32(Self.file(slot, hash: chains.amount, in: &byAmount)))
     }
 
     /// Makes `slot` the head of the chain of `hash` and returns the former head (-1: none).

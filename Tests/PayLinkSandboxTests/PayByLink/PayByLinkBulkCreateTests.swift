@@ -104,21 +104,23 @@ struct PayByLinkBulkCreateTests {
     }
 
     /// A batch's run leaves its events to be published later (on the batch's other thread):
-    /// nothing goes out until then, and then every link's creation and every status change, in
-    /// order, as `create(all:)` publishes them.
+    /// nothing goes out until then, and then the run's links in one `linksCreated` event and
+    /// every status change, in order, as `create(all:)` publishes them.
     @Test func aDeferredRun_publishesNothingUntilAsked_thenWhatCreateAllPublishes() throws {
         let drafts = [Self.draft("a"), Self.draft("u", mobile: UKMobileNumber.undeliverable), Self.draft("b")]
         let deferred = World(), direct = World()
         let deferredEvents = EventLog(deferred.engine), directEvents = EventLog(direct.engine)
-        let (failures, events) = deferred.store.createDeferring(all: drafts, subscription: "k")
+        let (failures, events) = deferred.store.createDeferring(all: drafts.map { deferred.store.prepare($0, subscription: "k") }, subscription: "k")
         #expect(failures.allSatisfy { $0 == nil })
         #expect(deferredEvents.seen.isEmpty)
         deferred.store.publish(events)
         _ = direct.store.create(all: drafts, subscription: "k")
         let published = deferredEvents.seen
         #expect(published == directEvents.seen)
-        #expect(published.prefix(3).allSatisfy { $0.hasPrefix("created ") })
-        #expect(published.count == 3 + 6)
+        let references = deferred.store.snapshot().requests.map { $0.id + "/1" }
+        #expect(published.first == "created " + references.joined(separator: ","))
+        #expect(published.dropFirst().allSatisfy { !$0.hasPrefix("created ") })
+        #expect(published.count == 1 + 6)
     }
 
     /// The link creations and status changes an engine publishes, in order.
@@ -130,6 +132,7 @@ struct PayByLinkBulkCreateTests {
             engine.events.subscribe { event in
                 switch event {
                 case .linkCreated(let view): self.append("created \(view.link.merchantReference)")
+                case .linksCreated(let views): self.append("created \(views.map(\.link.merchantReference).joined(separator: ","))")
                 case .requestStatusChanged(let change): self.append("\(change.requestID) \(change.previous ?? "-") \(change.status)")
                 default: break
                 }
