@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Header fields in the order received; names compared case-insensitively (ASCII).
 ///
 /// Headers produced by the parser keep the raw header block bytes and the offsets of each
@@ -88,22 +80,6 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
             let span = raw.spans[index]
             return raw.string(span.valueStart, span.valueEnd)
         }
-    }
-
-    /// `self[name]`, but `known` itself when the value is exactly it: no new string is made
-    /// for the usual value (the journal reads every request's `Content-Type` this way).
-    package func value(of name: String, reusing known: String) -> String? {
-        guard case .raw(let raw) = storage else { return self[name] }
-        guard let index = raw.firstIndex(of: name) else { return nil }
-        let span = raw.spans[index]
-        let same = raw.bytes.withUnsafeBufferPointer { bytes in
-            let value = UnsafeBufferPointer(rebasing: bytes[Int(span.valueStart)..<Int(span.valueEnd)])
-            // On contiguous bytes (`elementsEqual` on a `UTF8View` went a byte at a time).
-            return known.utf8.withContiguousStorageIfAvailable { known in
-                known.count == value.count && (known.isEmpty || memcmp(known.baseAddress!, value.baseAddress!, known.count) == 0)
-            } ?? value.elementsEqual(known.utf8)
-        }
-        return same ? known : raw.string(span.valueStart, span.valueEnd)
     }
 
     /// Every value for `name`, in order.

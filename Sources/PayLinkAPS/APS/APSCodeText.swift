@@ -1,4 +1,5 @@
 import PayLinkCore
+import PayLinkJSON
 
 /// A response code with its five digits and its message as the response writes them, made once
 /// for the code answered most (a status check's `12000`): joining the digits and looking the
@@ -9,11 +10,18 @@ struct APSCodeText: Sendable {
     let digits: String
     /// `response_message`.
     let message: String
+    /// Whether the digits, the message and the status go into the JSON text as they are:
+    /// checked here, so the code answered most is not checked again on every request.
+    let needsNoEscaping: Bool
 
     init(_ code: APSResponseCode) {
         self.code = code
         digits = code.code
         message = code.responseMessage
+        needsNoEscaping = [digits, message, code.status].allSatisfy { text in
+            var text = text
+            return text.withUTF8 { JSONObjectStream.needsNoEscaping($0) }
+        }
     }
 
     static let statusCheckSuccess = APSCodeText(CheckPaymentLinkStatusCommand.code)

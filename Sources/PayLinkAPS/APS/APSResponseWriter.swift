@@ -112,9 +112,9 @@ struct APSResponseWriter: ~Copyable {
     }
 
     mutating func finish(code: APSCodeText, merchant: Merchant?) -> [UInt8] {
-        setKeepingEmpty("response_code", code.digits)
-        setKeepingEmpty("response_message", code.message)
-        setKeepingEmpty("status", code.code.status)
+        setKeepingEmpty("response_code", code.digits, plain: code.needsNoEscaping)
+        setKeepingEmpty("response_message", code.message, plain: code.needsNoEscaping)
+        setKeepingEmpty("status", code.code.status, plain: code.needsNoEscaping)
         if let merchant {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxSignatureBytes) { hex in
                 let count = writeSignature(algorithm: merchant.shaType, phrase: merchant.responsePhrase, to: hex.baseAddress!)
@@ -263,9 +263,10 @@ struct APSResponseWriter: ~Copyable {
         nested.append(value)
     }
 
-    /// `set(_:_:)` of `String` keys, for a literal key: an empty value is set too.
-    private mutating func setKeepingEmpty(_ key: StaticString, _ value: String) {
-        let done: Void? = value.utf8.withContiguousStorageIfAvailable { put(key, $0, plain: JSONObjectStream.needsNoEscaping($0)) }
+    /// `set(_:_:)` of `String` keys, for a literal key: an empty value is set too. `plain`
+    /// when the value is known to need no escaping; otherwise it is checked.
+    private mutating func setKeepingEmpty(_ key: StaticString, _ value: String, plain: Bool) {
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { put(key, $0, plain: plain || JSONObjectStream.needsNoEscaping($0)) }
         if done == nil { set(String(describing: key), value) }
     }
 
@@ -438,8 +439,10 @@ struct APSResponseWriter: ~Copyable {
     @inline(__always)
     private static func bigEndianPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ member: Member) -> UInt64 {
         let count = member.keyCount
-        if count >= 8 {
-            return UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress! + member.keyStart).loadUnaligned(as: UInt64.self))
+        if count >= 8 || (count > 0 && member.keyStart &+ 8 <= bytes.count) {
+            let word = UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress! + member.keyStart).loadUnaligned(as: UInt64.self))
+            // A shorter key: the bytes after it (its value, as a rule) masked off.
+            return count >= 8 ? word : word & ~(UInt64.max &>> UInt64(count &* 8))
         }
         var prefix: UInt64 = 0
         for i in 0..<8 { prefix = prefix &<< 8 | (i < count ? UInt64(bytes[member.keyStart &+ i]) : 0) }

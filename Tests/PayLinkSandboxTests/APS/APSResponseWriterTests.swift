@@ -75,6 +75,27 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// Keys under eight bytes are read as a word with what follows them in the writer's bytes
+    /// (their value, as a rule) masked off: a key must sort by its own bytes, whatever follows
+    /// it, a value or (for a nested value, which is kept apart) the next member's key.
+    @Test func shortKeys_signedByTheirOwnBytes_notWhatFollows() {
+        let code = APSResponseCode(status: "12", message: "000")
+        for length in 1...7 {
+            let stem = String("abcdefg".prefix(length))
+            // Unmasked, "stem" followed by "9" would sort after "stem0" followed by anything.
+            var request: JSONObject = [stem: "9zzzzzzz", stem + "0": "0", "b": "~~~~~~~~"]
+            let fields = [("a" + stem, "\u{7f}\u{7f}"), (stem.uppercased(), "0")]
+            for merchant in Self.merchants {
+                let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: merchant).serialized()
+                #expect(APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: merchant) == expected, "length \(length)")
+            }
+            // A nested value's key is followed by the next member's key, not by its value.
+            request["z" + stem] = .array(["1"])
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: .demo).serialized()
+            #expect(APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: .demo) == expected, "nested, length \(length)")
+        }
+    }
+
     /// Keys and values of every length from 0 to 70 bytes (the writer copies short runs in
     /// words of its own and long ones with `memcpy`), echoed and set, signed and written.
     @Test func everyLength_matchesBuilder() {

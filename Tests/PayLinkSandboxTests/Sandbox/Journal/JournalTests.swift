@@ -33,6 +33,25 @@ struct JournalTests {
         }
     }
 
+    /// The request's headers are kept as parsed and its `Content-Type` read from them when the
+    /// journal is: whatever the client sent, the usual JSON type or another, repeated or not.
+    @Test func contentTypes_areTheOnesSentAndAnswered() async throws {
+        try await withSandbox { _, aps in
+            let body = Array(#"{"query_command":"CHECK_PAYMENT_LINK_STATUS"}"#.utf8)
+            for contentType in ["application/json", "application/json", "text/plain; charset=utf-8"] {
+                _ = try aps.http.request("POST", "/FortAPI/paymentApi", body: body, headers: [("Content-Type", contentType)])
+            }
+            _ = try aps.http.request("POST", "/FortAPI/paymentApi", body: body)
+            let all = entries(try journal(aps))
+            #expect(all.count == 4)
+            let sent = all.map { $0["request"]?.objectValue?["content_type"]?.stringValue }
+            #expect(sent.filter { $0 == "application/json" }.count == 2)
+            #expect(sent.filter { $0 == "text/plain; charset=utf-8" }.count == 1)
+            #expect(sent.filter { $0 == nil }.count == 1)
+            #expect(all.allSatisfy { $0["response"]?.objectValue?["content_type"] == "application/json" })
+        }
+    }
+
     @Test func filters_narrowTheList() async throws {
         try await withSandbox { sandbox, aps in
             let first = try aps.createLink("j-a")
