@@ -71,6 +71,34 @@ struct CSVReaderTests {
         #expect(crlf[1].raw == "1,2,3")
     }
 
+    /// A plain line (ASCII, no quote, no bare CR) is split at its commas in one pass; the same
+    /// line with its first field quoted goes through the field-by-field reader. Both give the
+    /// same fields and lines, for lines of every shape: empty fields, leading and trailing
+    /// commas, spaces, CRLF and LF, blank lines between.
+    @Test func plainLines_readLikeTheFieldByFieldReader() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let alphabet = Array("abcXYZ09 .@+-_/:;\t")
+        for _ in 0..<300 {
+            let fields = (0...random(12)).map { _ in String((0..<random(20)).map { _ in alphabet[random(alphabet.count)] }) }
+            // A line of one empty field is a blank line, which is skipped.
+            guard fields != [""] else { continue }
+            let ending = random(2) == 0 ? "\n" : "\r\n"
+            let blank = random(4) == 0 ? ending : ""
+            let plain = "h\n" + blank + fields.joined(separator: ",") + ending + "last,1\n"
+            let quoted = "h\n" + blank + "\"" + fields[0] + "\"" + fields.dropFirst().map { "," + $0 }.joined() + ending + "last,1\n"
+            let records = read(plain), general = read(quoted)
+            #expect(records.map(\.fields) == general.map(\.fields))
+            #expect(records[1].fields == fields)
+            #expect(records.map(\.line) == general.map(\.line))
+            #expect(records[1].raw == fields.joined(separator: ","))
+            #expect(records.allSatisfy { $0.syntaxError == nil })
+        }
+    }
+
     @Test func noFinalLineEnd_lastRecordStillRead() {
         #expect(read("a,b\n1,2").map(\.fields) == [["a", "b"], ["1", "2"]])
     }

@@ -67,6 +67,23 @@ struct CompactLinksTests {
         #expect(Set(links.merchantIdentifiers) == ["M1", "M2", "Mer-3"])
     }
 
+    /// Tokens that look almost like a generated one (16 lowercase hex digits, kept as a
+    /// number) are kept as text, come back as stored and are told apart from it.
+    @Test func tokensNearlyOfTheGeneratedShape_areKeptAsText() {
+        var links = CompactLinks()
+        let tokens = ["0123456789abcdef", "0123456789ABCDEF", "0123456789abcdeg", "0123456789abcde", "0123456789abcdef0",
+                      "0123456789abcd\u{E9}", "", "ffffffffffffffff", "000000000000000f"]
+        for (i, token) in tokens.enumerated() {
+            let base = Self.link(i)
+            #expect(links.append(PaymentLink(id: base.id, token: token, terms: base.terms, createdAt: base.createdAt)) == i)
+        }
+        for (i, token) in tokens.enumerated() {
+            #expect(links[i].token == token)
+            #expect(links.ordinal(token: token) == i)
+        }
+        #expect(links.ordinal(token: "0123456789abcdee") == nil)
+    }
+
     @Test func referencesOfEveryLengthAroundAWord_areFoundExactly() {
         var links = CompactLinks()
         let references = ["a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopX"]

@@ -172,7 +172,8 @@ extension PayByLinkStore {
         case .planned(let planned):
             do throws(LinkError) {
                 let link = try engine.createLink(terms(for: planned.request, instalment: 1))
-                return .success(complete(planned, link: link, now: now, into: &state, messages: &messages))
+                let completed = complete(planned, link: link, now: now, into: &state, messages: &messages)
+                return .success((completed.slot, completed.closedLink ?? link))
             } catch {
                 return .failure(.invalid(Self.expiryPassed(now)))
             }
@@ -293,9 +294,10 @@ extension PayByLinkStore {
     }
 
     /// Completes a planned request with its new link: sends its messages, settles its status,
-    /// stores and indexes it.
+    /// stores and indexes it. Returns its slot, and its link as a failed delivery closed it
+    /// (nil when the message went out: `link` is then as it stands).
     func complete(_ planned: consuming Planned, link: LinkView, now: SandboxInstant, into state: inout State,
-                  messages: inout [Outbox.Draft], linkHash: UInt64? = nil) -> (slot: Int, link: LinkView) {
+                  messages: inout [Outbox.Draft], linkHash: UInt64? = nil) -> (slot: Int, closedLink: LinkView?) {
         let (idHash, referenceHash, codeHash, chains) = (planned.idHash, planned.referenceHash, planned.codeHash, planned.chains)
         // Moved, not copied, out of the plan: the record's strings are not retained again.
         var request = (consume planned).request
@@ -303,9 +305,13 @@ extension PayByLinkStore {
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
         // A delivered message leaves the new link as it was; a failed one closed it. Two calls
         // rather than a `current` chosen first, which copied the link when it was the same one.
-        let (settled, _, change) = request.deliveryFailed
-            ? settle(&request, link: engine.link(id: link.link.id) ?? link, messages: &messages)
-            : settle(&request, link: link, messages: &messages)
+        // A new link is not paid, so settling opens none.
+        let closedLink = request.deliveryFailed ? engine.link(id: link.link.id) ?? link : nil
+        let change = if let closedLink {
+            settle(&request, link: closedLink, messages: &messages).change
+        } else {
+            settle(&request, link: link, messages: &messages).change
+        }
         state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
                                                      previous: nil, status: PayByLinkStatus.pending.rawValue, at: now))
         if let change { state.unpublished.append(change) }
@@ -317,7 +323,7 @@ extension PayByLinkStore {
         state.byShortCode.insert(hash: codeHash, slot: slot)
         state.lists.add(slot: slot, requests: state.requests, chains: chains)
         recorder?.record([.dialect(DialectChange(.payByLinkRequest, state.requests[slot])), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])
-        return (slot, settled)
+        return (slot, closedLink)
     }
 
     static func expiryPassed(_ now: SandboxInstant) -> FieldErrors {

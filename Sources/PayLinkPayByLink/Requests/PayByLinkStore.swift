@@ -358,43 +358,53 @@ package final class PayByLinkStore: Sendable {
     private func refresh(_ state: inout State, slot: Int, link known: LinkView? = nil) -> View? {
         guard let link = known ?? engine.link(id: state.requests[slot].currentLinkID) else { return nil }
         var messages: [Outbox.Draft] = []
-        let (current, opened, change) = settle(&state.requests[slot], link: link, messages: &messages)
+        let (opened, change) = settle(&state.requests[slot], link: link, messages: &messages)
         outbox.send(contentsOf: messages)
         recorder?.record(.dialect(DialectChange(.payByLinkRequest, state.requests[slot])))
-        if let opened { state.byLink.insert(hash: keys.hash(opened), slot: slot) }
+        if let opened { state.byLink.insert(hash: keys.hash(opened.link.id), slot: slot) }
         if let change { state.unpublished.append(change) }
-        return View(request: state.requests[slot], link: current)
+        return View(request: state.requests[slot], link: opened ?? link)
     }
 
     /// Counts a paid instalment and opens (and sends) the next, then records a status change
-    /// and posts its callback if there is one. Returns the current link and the id of a link it
-    /// opened, for the caller's index.
+    /// and posts its callback if there is one. Returns the link it opened, as it now stands
+    /// (then the request's current link; otherwise `paidOrCurrent` still is), for the caller's
+    /// index. The link given is not copied to be handed back: a link's view holds a dozen
+    /// strings, and a batch's creates, which open no link here, do not need it back.
     func settle(_ request: inout RequestForPayment, link paidOrCurrent: LinkView, messages: inout [Outbox.Draft])
-        -> (link: LinkView, opened: String?, change: RequestStatusChange?) {
-        var link = paidOrCurrent
-        var opened: String?
-        let now = link.now
-        if link.state == .paid && request.instalmentsPaid < request.links.count {
+        -> (opened: LinkView?, change: RequestStatusChange?) {
+        var opened: LinkView?
+        let now = paidOrCurrent.now
+        if paidOrCurrent.state == .paid && request.instalmentsPaid < request.links.count {
             request.instalmentsPaid = request.links.count
-            request.amountPaid += link.link.amount
+            request.amountPaid += paidOrCurrent.link.amount
             request.updatedAt = now
             let number = request.links.count + 1
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
                 request.links.append(next.link.id)
-                opened = next.link.id
                 deliver(&request, link: next, instalment: number, now: now, messages: &messages)
-                link = engine.link(id: next.link.id) ?? next
+                opened = engine.link(id: next.link.id) ?? next
             }
         }
+        let change = if let opened {
+            recordStatus(&request, current: opened, now: now)
+        } else {
+            recordStatus(&request, current: paidOrCurrent, now: now)
+        }
+        return (opened, change)
+    }
+
+    /// Records the status `current` gives the request, when it differs, and posts its callback.
+    private func recordStatus(_ request: inout RequestForPayment, current link: LinkView, now: SandboxInstant) -> RequestStatusChange? {
         let status = Self.derive(request, link)
-        guard status != request.status else { return (link, opened, nil) }
+        guard status != request.status else { return nil }
         let previous = request.status
         let at = Self.changedAt(status, request: request, link: link)
         request.record(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
         request.updatedAt = now
         callbacks.statusChanged(request, from: previous, at: now)
-        return (link, opened, RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
-                                                  previous: previous.rawValue, status: status.rawValue, at: at))
+        return RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
+                                   previous: previous.rawValue, status: status.rawValue, at: at)
     }
 
     /// Publishes the status changes recorded under the lock; called once it is released.

@@ -32,8 +32,24 @@ struct PayByLinkUnitTests {
         for bad in ["7700900123", "0770090012", "077009001234", "+44770090012", "+4477009001x3", "07700 900123", "01632960000"] {
             #expect(!UKMobileNumber.isValid(bad), "\(bad)")
         }
+        // Checked byte by byte: a non-ASCII digit, a combining mark after the prefix or a
+        // full-width plus is no part of a number.
+        for bad in ["07700900\u{0663}23", "+4\u{0301}47700900123", "0\u{0301}7700900123", "\u{FF0B}447700900123", "07700900123\u{0301}"] {
+            #expect(!UKMobileNumber.isValid(bad), "\(bad)")
+        }
         #expect(UKMobileNumber.isUndeliverable("+447700900999"))
         #expect(!UKMobileNumber.isUndeliverable("07700900998"))
+    }
+
+    /// Addresses are checked in their bytes, short (inline) strings and long ones alike.
+    @Test func emailAddresses() {
+        for good in ["a@b.c", "first.last+tag@example.co.uk", "zo\u{EB}@exampl\u{E9}.com", String(repeating: "x", count: 60) + "@example.com"] {
+            #expect(RequestDraft.isEmail(good), "\(good)")
+        }
+        for bad in ["", "@b.c", "a@", "a@b", "a@.b.c", "a@b.c.", "a@b@c.d", "a b@c.d", "a@b.c\t", "a\u{7F}@b.c",
+                    String(repeating: "x", count: 60) + "@example com"] {
+            #expect(!RequestDraft.isEmail(bad), "\(bad)")
+        }
     }
 
     @Test func monthlyPlan_keepsTheDay_orTheMonthsLastDay() throws {

@@ -70,9 +70,15 @@ enum CompactKey {
 
     /// `s` as a number when it is exactly 16 lowercase hex digits (every generated token is).
     static func hex16(_ s: String) -> UInt64? {
-        guard s.utf8.count == 16 else { return nil }
+        // Read where the bytes lie (every native or short string): stepping through `utf8` by
+        // its indices was most of what placing a new link's token cost.
+        s.utf8.withContiguousStorageIfAvailable { hex16(digits: $0) } ?? Array(s.utf8).withUnsafeBufferPointer { hex16(digits: $0) }
+    }
+
+    private static func hex16(digits bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard bytes.count == 16 else { return nil }
         var value: UInt64 = 0
-        for byte in s.utf8 {
+        for byte in bytes {
             let digit: UInt8
             switch byte {
             case 48...57: digit = byte - 48
