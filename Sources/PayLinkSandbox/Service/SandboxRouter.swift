@@ -77,12 +77,12 @@ struct SandboxRouter: Sendable {
     /// Whether the request's route does work too slow for the event loop.
     func runsOffLoop(_ request: HTTPRequest, surface: Surface) -> Bool {
         switch surface {
+        // paymentApi, nearly every request, is told apart first, by two comparisons as in `handle`.
+        case .aps where request.path == Self.apsPaymentPath || request.path == Self.apsPaymentPathWithSlash:
+            false
         case .aps where request.path.startsWithBytes(of: Surface.apsIntegrationBatchPrefix):
             integrationBatchRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.apsIntegrationBatchPrefix.count))
-        case .aps:
-            // paymentApi, nearly every request, is told apart by two comparisons, as in `handle`.
-            request.path != Self.apsPaymentPath && request.path != Self.apsPaymentPathWithSlash
-                && apsRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.apsPrefix.count))
+        case .aps: apsRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.apsPrefix.count))
         case .control: controlRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.controlPrefix.count))
         case .dashboard:
             dashboardRoutes.runsOffLoop(request, path: { () -> Substring in

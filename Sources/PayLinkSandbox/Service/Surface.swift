@@ -36,8 +36,9 @@ package enum Surface: String, Sendable {
 extension String {
     /// Whether the string's UTF-8 begins with `prefix`'s, compared as bytes. For a request's
     /// path this is what `hasPrefix` answers (the parser takes a target of printable ASCII
-    /// only, where characters are bytes) without its Unicode comparison, about 120
-    /// instructions a call on every request.
+    /// only, where characters are bytes) without its Unicode comparison: two calls a
+    /// paymentApi request cost 363 instructions, 155 of them asking whether the matched
+    /// prefix ends on a character boundary.
     func startsWithBytes(of prefix: String) -> Bool {
         let matched = utf8.withContiguousStorageIfAvailable { bytes in
             prefix.utf8.withContiguousStorageIfAvailable { prefix in
