@@ -77,12 +77,12 @@ struct SandboxRouter: Sendable {
     /// Whether the request's route does work too slow for the event loop.
     func runsOffLoop(_ request: HTTPRequest, surface: Surface) -> Bool {
         switch surface {
-        case .aps where request.path.hasPrefix(Surface.apsIntegrationBatchPrefix):
+        // paymentApi, nearly every request, is told apart first, by two comparisons as in `handle`.
+        case .aps where request.path == Self.apsPaymentPath || request.path == Self.apsPaymentPathWithSlash:
+            false
+        case .aps where request.path.startsWithBytes(of: Surface.apsIntegrationBatchPrefix):
             integrationBatchRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.apsIntegrationBatchPrefix.count))
-        case .aps:
-            // paymentApi, nearly every request, is told apart by two comparisons, as in `handle`.
-            request.path != Self.apsPaymentPath && request.path != Self.apsPaymentPathWithSlash
-                && apsRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.apsPrefix.count))
+        case .aps: apsRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.apsPrefix.count))
         case .control: controlRoutes.runsOffLoop(request, path: request.path.dropFirst(Surface.controlPrefix.count))
         case .dashboard:
             dashboardRoutes.runsOffLoop(request, path: { () -> Substring in
@@ -107,7 +107,7 @@ struct SandboxRouter: Sendable {
         }
         let response: HTTPResponse
         switch surface {
-        case .aps where path.hasPrefix(Surface.apsIntegrationBatchPrefix):
+        case .aps where path.startsWithBytes(of: Surface.apsIntegrationBatchPrefix):
             response = integrationBatchRoutes.handle(request, path: path.dropFirst(Surface.apsIntegrationBatchPrefix.count))
         case .aps: response = apsRoutes.handle(request, path: path.dropFirst(Surface.apsPrefix.count))
         case .control: response = controlRoutes.handle(request, path: path.dropFirst(Surface.controlPrefix.count))

@@ -3,12 +3,19 @@
 /// always current: every change of a link passes through `keep`.
 struct RecentLinks: Sendable {
     private static let slots = 256
-    /// A struct, not a tuple: an optional tuple was copied through the runtime's generic tuple
-    /// witness on every read. Not optional either: an empty slot holds ordinal -1 and the
-    /// first link kept, so a link is lent from its slot in place, never copied out of an optional.
-    private struct Entry: Sendable {
-        var ordinal: Int
-        var link: PaymentLink
+    /// A final class of constants, replaced and never changed, so the cache is still a value.
+    /// A link read from a class instance's `let` is lent to `withLink`'s body in place; read
+    /// from an array's element or through a pointer it was copied first (each of its strings
+    /// retained, then released: about 870 instructions a status check), a struct in the slot
+    /// and a tuple before it alike. Not optional: an empty slot holds ordinal -1.
+    private final class Entry: Sendable {
+        let ordinal: Int
+        let link: PaymentLink
+
+        init(ordinal: Int, link: PaymentLink) {
+            self.ordinal = ordinal
+            self.link = link
+        }
     }
     private var entries: [Entry] = []
 
@@ -19,11 +26,9 @@ struct RecentLinks: Sendable {
     /// `body` with the link at `ordinal` in place, when it is here: no copy, so no retain and
     /// release of each of its strings (a status check reads a link this way).
     func withLink<R>(at ordinal: Int, _ body: (borrowing PaymentLink) -> R) -> R? {
-        let slot = ordinal & (Self.slots - 1)
         guard ordinal >= 0, !entries.isEmpty else { return nil }
-        return entries.withUnsafeBufferPointer { entries in
-            entries[slot].ordinal == ordinal ? body(entries[slot].link) : nil
-        }
+        let entry = entries[ordinal & (Self.slots - 1)]
+        return entry.ordinal == ordinal ? body(entry.link) : nil
     }
 
     mutating func keep(_ link: PaymentLink, at ordinal: Int) {
