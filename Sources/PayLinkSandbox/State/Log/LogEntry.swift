@@ -11,15 +11,16 @@ import PayLinkPayByLink
 /// an entity into one of the snapshot's lists (replacing the one with that key, or appended),
 /// `[sequence, "del", list, key]` takes one out, and `[sequence, "set", member, null, value]`
 /// replaces a member (`ids`, `outbox.dropped`, …; a frame holds one `ids` entry, its last
-/// change's, see `encode(round:)`). The entities are the snapshot's own
+/// change's, at the frame's end, see `ChangeRound`). The entities are the snapshot's own
 /// encodings, so replaying puts into a snapshot gives a snapshot, read and checked as one.
 /// A `put` of a batch without `file` keeps the file the batch had; without `results` and
 /// `failures`, the records it had, which `[sequence, "add", "batches.batches", id, {…}]` extends:
 /// a batch being processed logs only the records each chunk adds, not all so far again (which
 /// would write a 100,000-line batch's results about fifty times over).
 enum LogEntry {
-    /// How many result lines and failures of each batch the log already holds (on the writer's
-    /// thread only). Forgotten at a restart: the first change of a batch then writes it whole.
+    /// How many result lines and failures of each batch the log already holds (kept by the
+    /// `ChangeBuffer`, under its lock, as it encodes changes in the order told). Forgotten at a
+    /// restart: the first change of a batch then writes it whole.
     struct BatchRecordsLogged {
         var counts: [String: (results: Int, failures: Int)] = [:]
     }
