@@ -9,9 +9,6 @@ import Synchronization
 final class ChangeBuffer: StateChangeRecorder {
     private struct Pending {
         var round = ChangeRound()
-        /// What the log holds of each batch's records: batches are encoded here, in the order
-        /// told, so this is kept with the round (under the lock) rather than by the writer.
-        var logged = LogEntry.BatchRecordsLogged()
         var writerWaiting = false
         var closed = false
     }
@@ -36,7 +33,7 @@ final class ChangeBuffer: StateChangeRecorder {
     func record(_ change: StateChange) {
         let signal = pending.withLock { pending -> Bool in
             let sequence = last.load(ordering: .relaxed) + 1
-            pending.round.add(change, sequence: sequence, logged: &pending.logged)
+            pending.round.add(change, sequence: sequence)
             pending.round.lastSequence = sequence
             last.store(sequence, ordering: .releasing)
             defer { pending.writerWaiting = false }
@@ -48,7 +45,7 @@ final class ChangeBuffer: StateChangeRecorder {
     func record(_ changes: [StateChange]) {
         let signal = pending.withLock { pending -> Bool in
             let sequence = last.load(ordering: .relaxed) + 1
-            for change in changes { pending.round.add(change, sequence: sequence, logged: &pending.logged) }
+            for change in changes { pending.round.add(change, sequence: sequence) }
             // Even when `changes` is empty: the writer's round then covers the number.
             pending.round.lastSequence = sequence
             last.store(sequence, ordering: .releasing)

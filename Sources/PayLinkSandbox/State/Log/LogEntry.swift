@@ -18,9 +18,8 @@ import PayLinkPayByLink
 /// a batch being processed logs only the records each chunk adds, not all so far again (which
 /// would write a 100,000-line batch's results about fifty times over).
 enum LogEntry {
-    /// How many result lines and failures of each batch the log already holds (kept by the
-    /// `ChangeBuffer`, under its lock, as it encodes changes in the order told). Forgotten at a
-    /// restart: the first change of a batch then writes it whole.
+    /// How many result lines and failures of each batch the log already holds (on the writer's
+    /// thread only). Forgotten at a restart: the first change of a batch then writes it whole.
     struct BatchRecordsLogged {
         var counts: [String: (results: Int, failures: Int)] = [:]
     }
@@ -48,6 +47,20 @@ enum LogEntry {
     /// Appends one recorded change's entries to a binary frame (`.everything` has none: the
     /// writer takes a snapshot).
     static func encode(_ change: StateChange, sequence: UInt64, into frame: inout BinaryWriter, logged: inout BatchRecordsLogged) {
+        guard !encodeBinary(change, sequence: sequence, into: &frame) else { return }
+        var entries: [JSONValue] = []
+        encode(change, sequence: sequence, into: &entries, logged: &logged)
+        for entry in entries {
+            frame.byte(Kind.json.rawValue)
+            frame.unsigned(sequence)
+            frame.blob(entry.serialized())
+        }
+    }
+
+    /// Appends `change` as a binary entry when it has one (links, orders, outbox messages,
+    /// PayByLink requests: what nearly every request tells); false, and nothing appended, for
+    /// the changes written as JSON entries.
+    static func encodeBinary(_ change: StateChange, sequence: UInt64, into frame: inout BinaryWriter) -> Bool {
         switch change {
         case .link(let link):
             frame.byte(Kind.link.rawValue)
@@ -63,19 +76,15 @@ enum LogEntry {
             frame.unsigned(sequence)
             OutboxStateBinary.encode(.init(message: message, evicted: evicted, nextSequence: nextSequence, dropped: dropped), into: &frame)
         case .dialect(let change) where change.kind == .payByLinkRequest:
-            guard let request = change.value as? RequestForPayment else { return }
+            // Not a request (a bug elsewhere): nothing to write, as before.
+            guard let request = change.value as? RequestForPayment else { return true }
             frame.byte(Kind.payByLinkRequest.rawValue)
             frame.unsigned(sequence)
             PayByLinkStateBinary.encode(request, into: &frame)
         default:
-            var entries: [JSONValue] = []
-            encode(change, sequence: sequence, into: &entries, logged: &logged)
-            for entry in entries {
-                frame.byte(Kind.json.rawValue)
-                frame.unsigned(sequence)
-                frame.blob(entry.serialized())
-            }
+            return false
         }
+        return true
     }
 
     /// The JSON entries of one recorded change (`.everything` has none: the writer takes a snapshot).

@@ -116,13 +116,14 @@ final class StateLog: Sendable {
     func waitForCompaction() { compaction.sync {} }
 
     private func run() {
+        var logged = LogEntry.BatchRecordsLogged()
         while let round = buffer.take() {
             writeGate.wait()
             defer { writeGate.signal() }
             if round.rebases {
                 rebase(covering: round.lastSequence)
             } else {
-                append(round)
+                append(round, logged: &logged)
             }
         }
         flusher?.waitUntilFlushed()
@@ -130,9 +131,9 @@ final class StateLog: Sendable {
         finished.signal()
     }
 
-    private func append(_ round: consuming ChangeRound) {
+    private func append(_ round: consuming ChangeRound, logged: inout LogEntry.BatchRecordsLogged) {
         let last = round.lastSequence
-        let payload = round.finishPayload()
+        let payload = round.finishPayload(logged: &logged)
         var frame: [UInt8] = []
         frame.reserveCapacity(payload.count + LogFrame.headerSize)
         LogFrame.append(payload, to: &frame)
