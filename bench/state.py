@@ -131,6 +131,12 @@ def syscall_counts(perf):
     return counts
 
 
+def record_profile(pid, path):
+    """perf record -g of the sandbox's threads into `path` (compare with `perf report --sort sym`), until stopped."""
+    return subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", "2000", "-p", str(pid), "-o", path],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def wrk(port, connections, seconds, lua, bodies):
     out = subprocess.run(["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", lua, f"http://127.0.0.1:{port}"],
                          capture_output=True, text=True, check=True).stdout
@@ -156,6 +162,7 @@ def main():
     parser.add_argument("--skip-start", action="store_true", help="measure throughput only, not start and stop")
     parser.add_argument("--syscalls", action="store_true", help="count system calls per create with perf stat")
     parser.add_argument("--threads", action="store_true", help="CPU per create of each busy thread (user + system), busiest first")
+    parser.add_argument("--record", metavar="DIR", help="perf record -g of each run into DIR/MODE.perf.data")
     args = parser.parse_args()
     modes = args.modes.split(",")
     work = tempfile.mkdtemp(prefix="paylink-state-bench-")
@@ -169,11 +176,15 @@ def main():
             port = free_port()
             process, _ = start(args.binary, port, extra)
             perf = count_syscalls(process.pid) if args.syscalls else None
+            recording = record_profile(process.pid, os.path.join(args.record, f"{mode}.perf.data")) if args.record else None
             cpu_before, threads_before = cpu_seconds(process.pid), thread_cpu(process.pid)
             rate, errors, done = wrk(port, args.connections, args.seconds, lua, args.bodies)
             cpu_us = (cpu_seconds(process.pid) - cpu_before) * 1e6 / max(1, done)
             threads = thread_lines(threads_before, thread_cpu(process.pid), done) if args.threads else ""
             calls = syscall_counts(perf) if perf else {}
+            if recording:
+                recording.send_signal(signal.SIGINT)
+                recording.wait(timeout=120)
             rss = rss_mb(process.pid)
             count = len(json.loads(http(port, "GET", "/__sandbox/state")[1])["links"])
             stop_ms = stop(process)

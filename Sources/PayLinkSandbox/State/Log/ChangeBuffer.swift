@@ -3,16 +3,12 @@ import PayLinkCore
 import Synchronization
 
 /// Where the owners of state tell their changes (`StateChangeRecorder`), numbered in the order
-/// told, until the log writer takes them. Telling is an append under this buffer's lock (a
-/// leaf: nothing else is locked while it is held), taken while the owner holds its own.
+/// told and encoded at once into the round the log writer takes next (`ChangeRound`). Telling
+/// is an append under this buffer's lock (a leaf: nothing else is locked while it is held),
+/// taken while the owner holds its own.
 final class ChangeBuffer: StateChangeRecorder {
-    struct Numbered {
-        var sequence: UInt64
-        var changes: [StateChange]
-    }
-
     private struct Pending {
-        var items: [Numbered] = []
+        var round = ChangeRound()
         var writerWaiting = false
         var closed = false
     }
@@ -34,17 +30,32 @@ final class ChangeBuffer: StateChangeRecorder {
 
     var lastSequence: UInt64 { last.load(ordering: .acquiring) }
 
-    func record(_ change: StateChange) { record([change]) }
-
-    func record(_ changes: [StateChange]) {
+    func record(_ change: StateChange) {
         let signal = pending.withLock { pending -> Bool in
             let sequence = last.load(ordering: .relaxed) + 1
-            pending.items.append(Numbered(sequence: sequence, changes: changes))
+            pending.round.add(change, sequence: sequence)
+            pending.round.lastSequence = sequence
             last.store(sequence, ordering: .releasing)
             defer { pending.writerWaiting = false }
             return pending.writerWaiting
         }
-        guard signal else { return }
+        if signal { wakeWriter() }
+    }
+
+    func record(_ changes: [StateChange]) {
+        let signal = pending.withLock { pending -> Bool in
+            let sequence = last.load(ordering: .relaxed) + 1
+            for change in changes { pending.round.add(change, sequence: sequence) }
+            // Even when `changes` is empty: the writer's round then covers the number.
+            pending.round.lastSequence = sequence
+            last.store(sequence, ordering: .releasing)
+            defer { pending.writerWaiting = false }
+            return pending.writerWaiting
+        }
+        if signal { wakeWriter() }
+    }
+
+    private func wakeWriter() {
         if deferring.load(ordering: .acquiring) > 0 {
             wakeOwed.store(true, ordering: .releasing)
             // The batch may have ended meanwhile: then pay the wake here.
@@ -66,24 +77,29 @@ final class ChangeBuffer: StateChangeRecorder {
     /// Numbers continue after `sequence` (what recovery replayed); only before anything is told.
     func resume(after sequence: UInt64) { pending.withLock { _ in last.store(sequence, ordering: .releasing) } }
 
-    /// Everything told so far, waiting while there is nothing; empty once closed and drained.
-    func take() -> [Numbered] {
+    /// Everything told so far, waiting while there is nothing; nil once closed and drained.
+    func take() -> ChangeRound? {
+        enum Taken { case round(ChangeRound), closed, nothingYet }
         while true {
-            let taken = pending.withLock { pending -> [Numbered]? in
-                if !pending.items.isEmpty {
-                    defer { pending.items.removeAll(keepingCapacity: true) }
-                    return pending.items
+            let taken = pending.withLock { pending -> Taken in
+                if !pending.round.isEmpty {
+                    // The next round starts with room for as much as this one held.
+                    let next = ChangeRound(capacity: pending.round.entries.bytes.count)
+                    return .round(exchange(&pending.round, with: next))
                 }
-                if pending.closed { return [] }
+                if pending.closed { return .closed }
                 pending.writerWaiting = true
-                return nil
+                return .nothingYet
             }
-            if let taken { return taken }
-            wake.wait()
+            switch taken {
+            case .round(let round): return round
+            case .closed: return nil
+            case .nothingYet: wake.wait()
+            }
         }
     }
 
-    /// The writer's `take` returns what is left, then empty.
+    /// The writer's `take` returns what is left, then nil.
     func close() {
         let signal = pending.withLock { pending -> Bool in
             pending.closed = true

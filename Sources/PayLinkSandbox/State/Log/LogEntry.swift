@@ -11,7 +11,7 @@ import PayLinkPayByLink
 /// an entity into one of the snapshot's lists (replacing the one with that key, or appended),
 /// `[sequence, "del", list, key]` takes one out, and `[sequence, "set", member, null, value]`
 /// replaces a member (`ids`, `outbox.dropped`, …; a frame holds one `ids` entry, its last
-/// change's, see `encode(round:)`). The entities are the snapshot's own
+/// change's, at the frame's end, see `ChangeRound`). The entities are the snapshot's own
 /// encodings, so replaying puts into a snapshot gives a snapshot, read and checked as one.
 /// A `put` of a batch without `file` keeps the file the batch had; without `results` and
 /// `failures`, the records it had, which `[sequence, "add", "batches.batches", id, {…}]` extends:
@@ -47,6 +47,20 @@ enum LogEntry {
     /// Appends one recorded change's entries to a binary frame (`.everything` has none: the
     /// writer takes a snapshot).
     static func encode(_ change: StateChange, sequence: UInt64, into frame: inout BinaryWriter, logged: inout BatchRecordsLogged) {
+        guard !encodeBinary(change, sequence: sequence, into: &frame) else { return }
+        var entries: [JSONValue] = []
+        encode(change, sequence: sequence, into: &entries, logged: &logged)
+        for entry in entries {
+            frame.byte(Kind.json.rawValue)
+            frame.unsigned(sequence)
+            frame.blob(entry.serialized())
+        }
+    }
+
+    /// Appends `change` as a binary entry when it has one (links, orders, outbox messages,
+    /// PayByLink requests: what nearly every request tells); false, and nothing appended, for
+    /// the changes written as JSON entries.
+    static func encodeBinary(_ change: StateChange, sequence: UInt64, into frame: inout BinaryWriter) -> Bool {
         switch change {
         case .link(let link):
             frame.byte(Kind.link.rawValue)
@@ -62,19 +76,15 @@ enum LogEntry {
             frame.unsigned(sequence)
             OutboxStateBinary.encode(.init(message: message, evicted: evicted, nextSequence: nextSequence, dropped: dropped), into: &frame)
         case .dialect(let change) where change.kind == .payByLinkRequest:
-            guard let request = change.value as? RequestForPayment else { return }
+            // Not a request (a bug elsewhere): nothing to write, as before.
+            guard let request = change.value as? RequestForPayment else { return true }
             frame.byte(Kind.payByLinkRequest.rawValue)
             frame.unsigned(sequence)
             PayByLinkStateBinary.encode(request, into: &frame)
         default:
-            var entries: [JSONValue] = []
-            encode(change, sequence: sequence, into: &entries, logged: &logged)
-            for entry in entries {
-                frame.byte(Kind.json.rawValue)
-                frame.unsigned(sequence)
-                frame.blob(entry.serialized())
-            }
+            return false
         }
+        return true
     }
 
     /// The JSON entries of one recorded change (`.everything` has none: the writer takes a snapshot).

@@ -117,15 +117,13 @@ final class StateLog: Sendable {
 
     private func run() {
         var logged = LogEntry.BatchRecordsLogged()
-        while true {
-            let batch = buffer.take()
-            guard let last = batch.last?.sequence else { break }
+        while let round = buffer.take() {
             writeGate.wait()
             defer { writeGate.signal() }
-            if batch.contains(where: { $0.changes.contains { if case .everything = $0 { true } else { false } } }) {
-                rebase(covering: last)
+            if round.rebases {
+                rebase(covering: round.lastSequence)
             } else {
-                append(batch, last: last, logged: &logged)
+                append(round, logged: &logged)
             }
         }
         flusher?.waitUntilFlushed()
@@ -133,13 +131,12 @@ final class StateLog: Sendable {
         finished.signal()
     }
 
-    private func append(_ batch: [ChangeBuffer.Numbered], last: UInt64, logged: inout LogEntry.BatchRecordsLogged) {
-        var payload = BinaryWriter(capacity: batch.count * 256)
-        payload.byte(LogEntry.binaryMark)
-        LogEntry.encode(round: batch, into: &payload, logged: &logged)
+    private func append(_ round: consuming ChangeRound, logged: inout LogEntry.BatchRecordsLogged) {
+        let last = round.lastSequence
+        let payload = round.finishPayload(logged: &logged)
         var frame: [UInt8] = []
-        frame.reserveCapacity(payload.bytes.count + LogFrame.headerSize)
-        LogFrame.append(payload.bytes, to: &frame)
+        frame.reserveCapacity(payload.count + LogFrame.headerSize)
+        LogFrame.append(payload, to: &frame)
         let outcome = writer.withLock { state -> (compactNow: Bool, error: String?) in
             guard state.segment != nil else { return (false, "the log is closed") }
             do throws(StateDirectoryError) {
