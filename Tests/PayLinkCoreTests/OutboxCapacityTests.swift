@@ -67,3 +67,18 @@ extension OutboxCapacityTests {
         #expect(composed.snapshot() == written.snapshot())
     }
 }
+
+extension OutboxCapacityTests {
+    /// The message `send` hands back is the one it kept as the newest, also when sending it
+    /// drops the oldest (and, at a capacity of one, every other).
+    @Test(arguments: [1, 3])
+    func sendAnswersTheMessageItKept_pastCapacity(_ capacity: Int) {
+        let box = Outbox(clock: SandboxClock(start: SandboxInstant(secondsSince1970: 0), mode: .frozen), capacity: capacity)
+        for i in 1...(2 * capacity + 2) {
+            let sent = box.send(.init(channel: .email, recipient: "r\(i)", subject: "s\(i)", text: "t\(i)", merchantIdentifier: "M", paymentLinkID: "L\(i)"))
+            #expect(sent.sequence == i)
+            #expect(sent.recipient == "r\(i)" && sent.subject == "s\(i)" && sent.paymentLinkID == "L\(i)")
+            #expect(box.messages().last == sent)
+        }
+    }
+}

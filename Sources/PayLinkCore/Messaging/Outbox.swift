@@ -68,22 +68,28 @@ package final class Outbox: Sendable {
         return state.withLock { state in send(draft, at: now, into: &state) }
     }
 
-    /// Sends the drafts in order under one hold of the lock (a batch's messages).
+    /// Sends the drafts in order under one hold of the lock (a batch's messages). Nothing is
+    /// handed back: returning each message, as `send(_:)` does, copied it (a retain of each of
+    /// its strings) only for the copy to be destroyed.
     package func send(contentsOf drafts: [Draft]) {
         guard !drafts.isEmpty else { return }
         let times = clocks.times()
         state.withLock { state in
-            for draft in drafts { send(draft, at: times.now(for: draft.merchantIdentifier), into: &state) }
+            for draft in drafts { keep(draft, at: times.now(for: draft.merchantIdentifier), into: &state) }
         }
     }
 
-    @discardableResult
     private func send(_ draft: Draft, at now: SandboxInstant, into state: inout State) -> OutboxMessage {
-        let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
-                                    subject: draft.subject, text: draft.body, merchantIdentifier: draft.merchantIdentifier,
-                                    paymentLinkID: draft.paymentLinkID, sentAt: now)
+        keep(draft, at: now, into: &state)
+        return state.messages[state.messages.count - 1]
+    }
+
+    /// Makes `draft` the newest message, sent at `now`, dropping the oldest past `capacity`.
+    private func keep(_ draft: Draft, at now: SandboxInstant, into state: inout State) {
+        state.messages.append(OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
+                                            subject: draft.subject, text: draft.body, merchantIdentifier: draft.merchantIdentifier,
+                                            paymentLinkID: draft.paymentLinkID, sentAt: now))
         state.nextSequence += 1
-        state.messages.append(message)
         let kept = state.messages.count - state.head
         let oldHead = state.head
         if kept > capacity {
@@ -92,13 +98,13 @@ package final class Outbox: Sendable {
         }
         if let recorder {
             let evicted = state.messages[oldHead..<state.head].map(\.sequence)
-            recorder.record(.outboxMessage(message, evicted: evicted, nextSequence: state.nextSequence, dropped: state.dropped))
+            recorder.record(.outboxMessage(state.messages[state.messages.count - 1], evicted: evicted,
+                                           nextSequence: state.nextSequence, dropped: state.dropped))
         }
         if state.head >= capacity {
             state.messages.removeFirst(state.head)
             state.head = 0
         }
-        return message
     }
 
     /// Messages in the order sent, optionally filtered.

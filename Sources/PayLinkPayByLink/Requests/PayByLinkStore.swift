@@ -284,11 +284,21 @@ package final class PayByLinkStore: Sendable {
                           notificationType: "NONE", expiry: request.expiry, text: text)
     }
 
-    /// The merchant reference of a request's instalment link, `<id>/<instalment>`: the first
-    /// instalment's (every request's) in one append and without formatting a number, where
-    /// `id + "/" + String(instalment)` grew the string twice under the store's lock.
+    /// The merchant reference of a request's instalment link, `<id>/<instalment>`. The first
+    /// instalment's (every request's, made under the store's lock) is written into a string of
+    /// its final size: `id + "/1"` copied the id, then grew that copy into a new buffer to
+    /// append two bytes (about 680 instructions a request under callgrind).
     static func merchantReference(_ id: String, instalment: Int) -> String {
-        instalment == 1 ? id + "/1" : id + "/" + String(instalment)
+        guard instalment == 1 else { return id + "/" + String(instalment) }
+        var id = id
+        return id.withUTF8 { idBytes in
+            String(unsafeUninitializedCapacity: idBytes.count + 2) { out in
+                let end = out.initialize(fromContentsOf: idBytes)
+                out[end] = UInt8(ascii: "/")
+                out[end + 1] = UInt8(ascii: "1")
+                return end + 2
+            }
+        }
     }
 
     /// `draft` with what creating its request needs worked out ahead, outside the lock.

@@ -26,4 +26,14 @@ struct PayByLinkTextCheckTests {
         let id = "2f1c7e9a-0b3d-4e5f-8a6b-7c8d9e0f1a2b"
         #expect(PayByLinkStore.merchantReference(id, instalment: instalment) == id + "/" + String(instalment))
     }
+
+    /// The first instalment's reference, written byte by byte, for ids of every kind: empty,
+    /// short enough to stay inline with or without its suffix, long, not ASCII, a substring's copy.
+    @Test(arguments: ["", "a", "0123456789abc", "0123456789abcd", "2f1c7e9a-0b3d-4e5f-8a6b-7c8d9e0f1a2b", "Zoë-名前",
+                      String(repeating: "9", count: 300), String("xx2f1c7e9a-0b3d-4e5f".dropFirst(2))])
+    func firstReference_isTheIDSlashOne(_ id: String) {
+        let reference = PayByLinkStore.merchantReference(id, instalment: 1)
+        #expect(reference == id + "/1")
+        #expect(Array(reference.utf8) == Array(id.utf8) + Array("/1".utf8))
+    }
 }
