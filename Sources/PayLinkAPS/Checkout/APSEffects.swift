@@ -18,6 +18,11 @@ package struct APSEffects: Sendable {
         self.urls = urls
     }
 
+    /// The kinds of event `handle` acts on, to subscribe to: it is not called with the others.
+    package static let followedEvents = EngineEvent.Kinds(
+        .linkCreated, .linksCreated, .linkRecipientsChanged, .linkPaid, .paymentDeclined, .paymentUncertain,
+        .checkoutPayment, .paymentSettled, .orderCaptured, .orderRefunded, .orderVoided)
+
     package func handle(_ event: EngineEvent) {
         switch event {
         case .linkCreated(let view):

@@ -52,8 +52,8 @@ extension PayByLinkStore {
             // The run's own changes are those it appends; any before them are another caller's,
             // which publishes them once it releases the lock.
             let earlier = state.unpublished.count
-            // Two changes a request at most (Pending, then Sent or Failed).
-            state.unpublished.reserveCapacity(earlier + 2 * drafts.count)
+            // Two changes a request at most (Pending, then Sent or Failed), when they are kept.
+            if engine.events.follows(.requestStatusChanged) { state.unpublished.reserveCapacity(earlier + 2 * drafts.count) }
             var messages: [Outbox.Draft] = []
             messages.reserveCapacity(drafts.count)
             defer { outbox.send(contentsOf: messages) }
@@ -312,9 +312,9 @@ extension PayByLinkStore {
         } else {
             settle(&request, link: link, messages: &messages).change
         }
-        state.unpublished.append(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
-                                                     previous: nil, status: PayByLinkStatus.pending.rawValue, at: now))
-        if let change { state.unpublished.append(change) }
+        keep(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
+                                 previous: nil, status: PayByLinkStatus.pending.rawValue, at: now), in: &state)
+        keep(change, in: &state)
         let slot = state.requests.count
         state.requests.append(consume request)
         state.byID.insert(hash: idHash, slot: slot)

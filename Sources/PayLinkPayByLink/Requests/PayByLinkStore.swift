@@ -195,6 +195,9 @@ package final class PayByLinkStore: Sendable {
         }.get()
     }
 
+    /// The kinds of event `handle` acts on, to subscribe to: it is not called with the others.
+    package static let followedEvents = EngineEvent.Kinds(.linkPaid, .linkOpened, .linkExpired, .linkReopened)
+
     /// Follows the engine: a link of its own paid, opened, expired or reopened (by the dashboard,
     /// or by the clock set back before its expiry) brings its request up to date (the next
     /// instalment, a status change and its callback).
@@ -372,7 +375,7 @@ package final class PayByLinkStore: Sendable {
         outbox.send(contentsOf: messages)
         recorder?.record(.dialect(DialectChange(.payByLinkRequest, state.requests[slot])))
         if let opened { state.byLink.insert(hash: keys.hash(opened.link.id), slot: slot) }
-        if let change { state.unpublished.append(change) }
+        keep(change, in: &state)
         return View(request: state.requests[slot], link: opened ?? link)
     }
 
@@ -405,6 +408,7 @@ package final class PayByLinkStore: Sendable {
     }
 
     /// Records the status `current` gives the request, when it differs, and posts its callback.
+    /// Returns the change to publish, nil when there is none or no one follows them (`keep`).
     private func recordStatus(_ request: inout RequestForPayment, current link: LinkView, now: SandboxInstant) -> RequestStatusChange? {
         let status = Self.derive(request, link)
         guard status != request.status else { return nil }
@@ -413,8 +417,17 @@ package final class PayByLinkStore: Sendable {
         request.record(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
         request.updatedAt = now
         callbacks.statusChanged(request, from: previous, at: now)
+        guard engine.events.follows(.requestStatusChanged) else { return nil }
         return RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
                                    previous: previous.rawValue, status: status.rawValue, at: at)
+    }
+
+    /// Keeps a status change to publish once the lock is released, when some subscriber follows
+    /// them: none of the running sandbox's does (callbacks go out from `recordStatus`), and a
+    /// batch makes two a record, whose copies and events were a tenth of its work.
+    func keep(_ change: @autoclosure () -> RequestStatusChange?, in state: inout State) {
+        guard engine.events.follows(.requestStatusChanged), let change = change() else { return }
+        state.unpublished.append(change)
     }
 
     /// Publishes the status changes recorded under the lock; called once it is released.

@@ -26,7 +26,7 @@ package struct BatchAndPayByLinkAssembly {
                                    urls: context.links, seed: configuration.seed, recorder: changes)
         self.store = store
         // Weak: the engine outlives the store, and a strong capture would make a cycle through it.
-        engine.events.subscribe { [weak store] event in store?.handle(event) }
+        engine.events.subscribe(to: PayByLinkStore.followedEvents) { [weak store] event in store?.handle(event) }
         // The key that signs upload URLs: from the seed when there is one, so runs repeat.
         var keyGenerator = IDGenerator(seed: configuration.seed.map { $0 ^ 0x424C_4F42_4B45_5953 })
         let signer = UploadSigningKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: keyGenerator.next()) { Array($0) } })

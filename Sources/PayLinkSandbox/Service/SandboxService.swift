@@ -62,7 +62,7 @@ package final class SandboxService: HTTPRequestHandler {
                                  emptyValues: configuration.emptyValueSignatures, paymentOptionRules: configuration.paymentOptionRules,
                                  installments: configuration.installments, tokens: TokenVault(recorder: changes))
         let effects = APSEffects(merchants: context.merchants, notifier: notifier, outbox: outbox, urls: urls)
-        engine.events.subscribe { effects.handle($0) }
+        engine.events.subscribe(to: APSEffects.followedEvents) { effects.handle($0) }
         let checkout = Checkout(context: context, verifications: PendingVerifications())
         self.checkout = checkout
         let assembly = BatchAndPayByLinkAssembly(configuration: configuration, context: context, outbox: outbox, deliveries: deliveries,

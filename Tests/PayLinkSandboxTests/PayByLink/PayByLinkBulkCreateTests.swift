@@ -123,13 +123,40 @@ struct PayByLinkBulkCreateTests {
         #expect(published.count == 1 + 6)
     }
 
+    /// When no subscriber follows request status changes (none of the running sandbox's does),
+    /// a run keeps none to publish: its links' event still goes out, and the requests, links and
+    /// messages are what they are with a follower. A follower subscribed afterwards sees only
+    /// the changes made from then on, as it would have.
+    @Test func statusChangesNoOneFollows_areNotKept_andChangeNothingElse() throws {
+        let drafts = [Self.draft("a"), Self.draft("u", mobile: UKMobileNumber.undeliverable), Self.draft("b")]
+        let unfollowed = World(), followed = World()
+        let linksOnly = EventLog(unfollowed.engine, kinds: EngineEvent.Kinds(.linkCreated, .linksCreated))
+        let everything = EventLog(followed.engine)
+        let (failures, events) = unfollowed.store.createDeferring(all: drafts.map { unfollowed.store.prepare($0, subscription: "k") },
+                                                                  subscription: "k")
+        #expect(failures.allSatisfy { $0 == nil })
+        #expect(events.changes.isEmpty)
+        unfollowed.store.publish(events)
+        _ = followed.store.create(all: drafts, subscription: "k")
+        #expect(linksOnly.seen == everything.seen.filter { $0.hasPrefix("created ") })
+        #expect(everything.seen.count == 1 + 6)
+        let references = ["a", "u", "b"]
+        #expect(unfollowed.state(references) == followed.state(references))
+
+        let late = EventLog(unfollowed.engine)
+        _ = unfollowed.store.create(all: [Self.draft("c")], subscription: "k")
+        _ = followed.store.create(all: [Self.draft("c")], subscription: "k")
+        #expect(late.seen == Array(everything.seen.suffix(3)))
+        #expect(late.seen.count == 3 && late.seen.first?.hasPrefix("created ") == true)
+    }
+
     /// The link creations and status changes an engine publishes, in order.
     final class EventLog: Sendable {
         private let events = Mutex<[String]>([])
         var seen: [String] { events.withLock { $0 } }
 
-        init(_ engine: LinkEngine) {
-            engine.events.subscribe { event in
+        init(_ engine: LinkEngine, kinds: EngineEvent.Kinds = .all) {
+            engine.events.subscribe(to: kinds) { event in
                 switch event {
                 case .linkCreated(let view): self.append("created \(view.link.merchantReference)")
                 case .linksCreated(let views): self.append("created \(views.map(\.link.merchantReference).joined(separator: ","))")
