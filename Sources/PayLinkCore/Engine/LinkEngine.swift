@@ -79,8 +79,10 @@ package final class LinkEngine: Sendable {
     /// identifier that collides), nothing was stored: the generator goes back to where it was
     /// and the keys are checked one at a time, so the same error, and the same identifiers for
     /// a seed, come out as before.
-    private func create(_ draft: LinkTerms, customerText: LinkCustomerText? = nil, requestedID: String?, at now: SandboxInstant,
-                        in store: inout LinkStore) throws(LinkError) -> LinkView {
+    ///
+    /// Internal so that the bulk entry points can live in files of their own.
+    func create(_ draft: LinkTerms, customerText: LinkCustomerText? = nil, requestedID: String?, at now: SandboxInstant,
+                in store: inout LinkStore) throws(LinkError) -> LinkView {
         guard draft.expiry > now else { throw .expiryNotInFuture }
         let drawnFrom = store.ids
         let link = PaymentLink(id: requestedID ?? store.ids.numericID(), token: store.ids.hexToken(), terms: draft, createdAt: now)

@@ -33,7 +33,8 @@ extension PayByLinkStore {
     /// The events of a run of creates, in the order they are published: every link's creation,
     /// then the requests' status changes.
     struct RunEvents: Sendable {
-        var links: [Result<LinkView, LinkError>] = []
+        /// The links made, in order (`LinkEngine.CreatedLinks.views`).
+        var links: [LinkView] = []
         var changes: [RequestStatusChange] = []
         var isEmpty: Bool { links.isEmpty && changes.isEmpty }
     }
@@ -71,23 +72,26 @@ extension PayByLinkStore {
             let (links, plannedHashes) = planRun(drafts, subscription: subscription, now: now,
                                                  referenceHashes: referenceHashes,
                                                  into: &plans, in: &state)
-            let created = engine.createLinks(prepared: links, publishing: false)
+            let created = engine.createLinks(from: links)
             // The same for the buckets the run's requests are about to be filed in.
-            var linkHashes: [UInt64] = []
-            linkHashes.reserveCapacity(created.count)
             var touched: UInt64 = 0
-            // By index: iterating the results, or binding one from an iterator, copied each link
-            // (retaining its strings) only to read its id.
-            for index in created.indices {
-                touched &+= state.byID.touch(hash: plannedHashes[index].id) &+ state.byShortCode.touch(hash: plannedHashes[index].code)
-                guard case .success(let link) = created[index] else { continue }
-                let hash = keys.hash(link.link.id)
+            for hashes in plannedHashes {
+                touched &+= state.byID.touch(hash: hashes.id) &+ state.byShortCode.touch(hash: hashes.code)
+            }
+            // By index: iterating the views copied each link (retaining its strings) only to read its id.
+            var linkHashes: [UInt64] = []
+            linkHashes.reserveCapacity(created.views.count)
+            for index in created.views.indices {
+                let hash = keys.hash(created.views[index].link.id)
                 linkHashes.append(hash)
                 touched &+= state.byLink.touch(hash: hash)
             }
             state.touched &+= touched
-            var linkHashIterator = linkHashes.makeIterator()
-            var nextLink = created.startIndex
+            // The planned drafts' links, in order: the next refused one's index, and the next view.
+            var refusals = created.refused.makeIterator()
+            var nextRefused = refusals.next()?.index
+            var nextView = 0
+            var nextLink = 0
             var outcomes: [Failure?] = []
             outcomes.reserveCapacity(drafts.count)
             // The id of each draft's request once created, for the drafts after it that repeat its reference.
@@ -100,14 +104,16 @@ extension PayByLinkStore {
                     createdIDs.append(nil)
                 case .planned(let planned):
                     defer { nextLink += 1 }
-                    switch created[nextLink] {
-                    case .success(let link):
-                        let slot = complete(planned, link: link, now: now, into: &state, messages: &messages, linkHash: linkHashIterator.next()).slot
-                        outcomes.append(nil)
-                        createdIDs.append(state.requests[slot].id)
-                    default:
+                    if nextLink == nextRefused {
+                        nextRefused = refusals.next()?.index
                         outcomes.append(.invalid(Self.expiryPassed(now)))
                         createdIDs.append(nil)
+                    } else {
+                        defer { nextView += 1 }
+                        let slot = complete(planned, link: created.views[nextView], now: now, into: &state, messages: &messages,
+                                            linkHash: linkHashes[nextView]).slot
+                        outcomes.append(nil)
+                        createdIDs.append(state.requests[slot].id)
                     }
                 case .repeats(let earlier):
                     if let existing = createdIDs[earlier] {
@@ -138,7 +144,7 @@ extension PayByLinkStore {
                 changes = Array(state.unpublished[earlier...])
                 state.unpublished.removeSubrange(earlier...)
             }
-            return (outcomes, RunEvents(links: created, changes: changes))
+            return (outcomes, RunEvents(links: created.views, changes: changes))
         }
     }
 
@@ -148,14 +154,11 @@ extension PayByLinkStore {
     /// the event's copy and its destruction: about a third of publishing a batch), then each
     /// status change.
     func publish(_ events: RunEvents) {
-        // Plain loops over concrete types: `EventStream.publish(each:as:)` is generic and lives in
-        // another module, so it ran unspecialized here, copying each link and change through
-        // the runtime's value witnesses (a sixth of the publishing thread's time in a batch).
+        // A plain loop over a concrete type: `EventStream.publish(each:as:)` is generic and lives
+        // in another module, so it ran unspecialized here, copying each change through the
+        // runtime's value witnesses (a sixth of the publishing thread's time in a batch).
         let stream = engine.events
-        var views: [LinkView] = []
-        views.reserveCapacity(events.links.count)
-        for case .success(let view) in events.links { views.append(view) }
-        if !views.isEmpty { stream.publish(.linksCreated(views)) }
+        if !events.links.isEmpty { stream.publish(.linksCreated(events.links)) }
         for change in events.changes { stream.publish(.requestStatusChanged(change)) }
     }
 
@@ -210,8 +213,8 @@ extension PayByLinkStore {
     }
 
     /// `plan` for each draft of a run, in order: puts each draft's plan in `plans` and returns
-    /// the terms of the links to make and the hashes of the planned requests' ids and short
-    /// codes, in order.
+    /// the links to make (each draft's template with its request's reference and expiry) and
+    /// the hashes of the planned requests' ids and short codes, in order.
     ///
     /// The identifiers are drawn first without looking for them in the indexes, then looked
     /// for there all together, their buckets touched first: at 100,000 requests each lookup is
@@ -222,20 +225,21 @@ extension PayByLinkStore {
     /// those that one draw after another makes.
     func planRun(_ drafts: [PreparedDraft], subscription: String, now: SandboxInstant,
                  referenceHashes: [UInt64], into plans: inout [Plan?], in state: inout State)
-        -> (links: [(terms: PreparedLinkTerms, requestedID: String?)], hashes: [(id: UInt64, code: UInt64)]) {
+        -> (links: [TemplatedLink], hashes: [(id: UInt64, code: UInt64)]) {
         let drawnFrom = state.ids
         for lookingUp in [false, true] {
             var run = RunKeys()
             plans.removeAll(keepingCapacity: true)
             plans.reserveCapacity(drafts.count)
-            var links: [(terms: PreparedLinkTerms, requestedID: String?)] = []
+            var links: [TemplatedLink] = []
             links.reserveCapacity(drafts.count)
             var hashes: [(id: UInt64, code: UInt64)] = []
             hashes.reserveCapacity(drafts.count)
             for index in drafts.indices {
                 plans.append(plan(drafts[index].draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
                                   referenceHash: referenceHashes[index], chains: drafts[index].chains, lookingUp: lookingUp) { ready in
-                    links.append((terms(for: ready.request, instalment: 1, text: drafts[index].linkText), nil))
+                    links.append(TemplatedLink(drafts[index].linkTemplate, merchantReference: Self.merchantReference(ready.request.id, instalment: 1),
+                                               expiry: ready.request.expiry))
                     hashes.append((ready.idHash, ready.codeHash))
                 })
             }

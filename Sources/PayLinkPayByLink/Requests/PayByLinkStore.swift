@@ -276,15 +276,15 @@ package final class PayByLinkStore: Sendable {
     }
 
     func terms(for request: RequestForPayment, instalment: Int) -> LinkTerms {
-        terms(for: request, instalment: instalment, text: Self.linkText(for: request.draft)).terms
+        TemplatedLink(Self.linkTemplate(for: request.draft, instalment: instalment),
+                      merchantReference: Self.merchantReference(request.id, instalment: instalment), expiry: request.expiry).terms
     }
 
-    /// The terms of an instalment's link, its customer text `text` (`linkText(for:)` of the
-    /// request's draft, which a batch makes on its reading thread).
-    func terms(for request: RequestForPayment, instalment: Int, text: LinkCustomerText) -> PreparedLinkTerms {
-        PreparedLinkTerms(merchantIdentifier: Self.ownerName, merchantReference: Self.merchantReference(request.id, instalment: instalment),
-                          amount: request.amount(ofInstalment: instalment), currency: "GBP", language: "en",
-                          notificationType: "NONE", expiry: request.expiry, text: text)
+    /// The terms of an instalment's link but its reference and expiry: they depend only on the
+    /// draft, so a batch makes its first links' on its reading thread.
+    static func linkTemplate(for draft: RequestDraft, instalment: Int) -> LinkTermsTemplate {
+        LinkTermsTemplate(merchantIdentifier: ownerName, amount: draft.amount(ofInstalment: instalment),
+                          currency: "GBP", language: "en", notificationType: "NONE", text: linkText(for: draft))
     }
 
     /// The merchant reference of a request's instalment link, `<id>/<instalment>`. The first

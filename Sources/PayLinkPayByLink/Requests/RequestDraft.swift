@@ -45,6 +45,11 @@ package struct RequestDraft: Sendable, Equatable {
     package var callbackURL: String?
     package var plan: RepaymentPlan?
 
+    /// The amount of the instalment paid through its request's link number `number`.
+    package func amount(ofInstalment number: Int) -> Int64 {
+        plan?.amount(ofInstalment: number, total: amount) ?? amount
+    }
+
     /// How long a request stays payable when `ExpiryDate` is not given: 30 days.
     package static let defaultLifetimeSeconds: Int64 = 30 * 86_400
 

@@ -53,7 +53,7 @@ package struct RequestForPayment: Sendable, Equatable {
 
     /// The amount of the instalment that is (or would be) paid through link number `index + 1`.
     package func amount(ofInstalment number: Int) -> Int64 {
-        draft.plan?.amount(ofInstalment: number, total: draft.amount) ?? draft.amount
+        draft.amount(ofInstalment: number)
     }
 
     /// A request just made: Pending since `createdAt`, with no link yet (creating adds its

@@ -1,0 +1,44 @@
+/// A link's terms but its merchant reference and expiry, with its customer text prepared
+/// (`LinkCustomerText`): what depends only on the request a link is for, made before the link
+/// store's lock (a PayByLink batch makes it on its reading thread). The reference and expiry,
+/// which come from identifiers and a time drawn under the lock, come with each link to make
+/// (`TemplatedLink`). A class, so a run's items hand it on with a retain, not a copy of a dozen
+/// fields.
+package final class LinkTermsTemplate: Sendable {
+    /// The terms, with an empty merchant reference and the expiry of the creation instant as
+    /// placeholders: `TemplatedLink.terms` replaces both.
+    let terms: LinkTerms
+    let customerText: LinkCustomerText
+
+    package init(merchantIdentifier: String, amount: Int64, currency: String, language: String = "en",
+                 notificationType: String = "NONE", linkCommand: String = "PURCHASE", paymentOption: String? = nil,
+                 merchantExtras: [String: String] = [:], text: LinkCustomerText) {
+        terms = PreparedLinkTerms(merchantIdentifier: merchantIdentifier, merchantReference: "", amount: amount, currency: currency,
+                                  language: language, notificationType: notificationType, linkCommand: linkCommand,
+                                  paymentOption: paymentOption, expiry: SandboxInstant(secondsSince1970: 0), merchantExtras: merchantExtras,
+                                  text: text).terms
+        customerText = text
+    }
+}
+
+/// One link for `LinkEngine.createLinks(from:)`: its template's terms with its own reference
+/// and expiry.
+package struct TemplatedLink: Sendable {
+    package let template: LinkTermsTemplate
+    package let merchantReference: String
+    package let expiry: SandboxInstant
+
+    package init(_ template: LinkTermsTemplate, merchantReference: String, expiry: SandboxInstant) {
+        self.template = template
+        self.merchantReference = merchantReference
+        self.expiry = expiry
+    }
+
+    /// The link's whole terms.
+    package var terms: LinkTerms {
+        var terms = template.terms
+        terms.merchantReference = merchantReference
+        terms.expiry = expiry
+        return terms
+    }
+}
