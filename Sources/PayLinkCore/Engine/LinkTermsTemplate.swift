@@ -13,10 +13,11 @@ package final class LinkTermsTemplate: Sendable {
     package init(merchantIdentifier: String, amount: Int64, currency: String, language: String = "en",
                  notificationType: String = "NONE", linkCommand: String = "PURCHASE", paymentOption: String? = nil,
                  merchantExtras: [String: String] = [:], text: LinkCustomerText) {
-        terms = PreparedLinkTerms(merchantIdentifier: merchantIdentifier, merchantReference: "", amount: amount, currency: currency,
-                                  language: language, notificationType: notificationType, linkCommand: linkCommand,
-                                  paymentOption: paymentOption, expiry: SandboxInstant(secondsSince1970: 0), merchantExtras: merchantExtras,
-                                  text: text).terms
+        // Straight from the text: through a `PreparedLinkTerms`, the terms were copied out of it
+        // and it destroyed, a retain and a release of every string.
+        terms = text.terms(merchantIdentifier: merchantIdentifier, merchantReference: "", amount: amount, currency: currency,
+                           language: language, notificationType: notificationType, linkCommand: linkCommand,
+                           paymentOption: paymentOption, expiry: SandboxInstant(secondsSince1970: 0), merchantExtras: merchantExtras)
         customerText = text
     }
 }

@@ -34,6 +34,19 @@ package final class LinkCustomerText: Sendable {
         self.encoded = encoded
         searched = LinkTextIndex.record(of: [customerEmail, customerName ?? ""])
     }
+
+    /// Terms whose customer fields are this text's: the one place a link's terms take them
+    /// from it (`PreparedLinkTerms`, `LinkTermsTemplate`).
+    func terms(merchantIdentifier: String, merchantReference: String, amount: Int64, currency: String, language: String,
+               notificationType: String, linkCommand: String, paymentOption: String?, expiry: SandboxInstant,
+               merchantExtras: [String: String]) -> LinkTerms {
+        LinkTerms(
+            merchantIdentifier: merchantIdentifier, merchantReference: merchantReference, amount: amount, currency: currency,
+            language: language, customerEmail: customerEmail, customerName: customerName, customerPhone: customerPhone,
+            orderDescription: orderDescription, notificationType: notificationType, linkCommand: linkCommand,
+            paymentOption: paymentOption, returnURL: returnURL, expiry: expiry, merchantExtras: merchantExtras,
+            settlementReference: settlementReference)
+    }
 }
 
 /// The terms of a link for `LinkEngine.createLinks`, with its customer text prepared or not.
@@ -52,12 +65,9 @@ package struct PreparedLinkTerms: Sendable {
                  language: String = "en", notificationType: String = "NONE", linkCommand: String = "PURCHASE",
                  paymentOption: String? = nil, expiry: SandboxInstant, merchantExtras: [String: String] = [:],
                  text: LinkCustomerText) {
-        terms = LinkTerms(
-            merchantIdentifier: merchantIdentifier, merchantReference: merchantReference, amount: amount, currency: currency,
-            language: language, customerEmail: text.customerEmail, customerName: text.customerName,
-            customerPhone: text.customerPhone, orderDescription: text.orderDescription, notificationType: notificationType,
-            linkCommand: linkCommand, paymentOption: paymentOption, returnURL: text.returnURL, expiry: expiry,
-            merchantExtras: merchantExtras, settlementReference: text.settlementReference)
+        terms = text.terms(merchantIdentifier: merchantIdentifier, merchantReference: merchantReference, amount: amount,
+                           currency: currency, language: language, notificationType: notificationType, linkCommand: linkCommand,
+                           paymentOption: paymentOption, expiry: expiry, merchantExtras: merchantExtras)
         customerText = text
     }
 }
