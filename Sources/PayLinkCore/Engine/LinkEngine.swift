@@ -80,8 +80,10 @@ package final class LinkEngine: Sendable {
     /// and the keys are checked one at a time, so the same error, and the same identifiers for
     /// a seed, come out as before.
     ///
-    /// Internal so that the bulk entry points can live in files of their own.
-    func create(_ draft: LinkTerms, customerText: LinkCustomerText? = nil, requestedID: String?, at now: SandboxInstant,
+    /// Internal so that the bulk entry points can live in files of their own. The terms are
+    /// taken consumed, so the new link takes over those its caller made for it
+    /// (`createLinks(from:)`): borrowed, they were copied into the link and destroyed after.
+    func create(_ draft: consuming LinkTerms, customerText: LinkCustomerText? = nil, requestedID: String?, at now: SandboxInstant,
                 in store: inout LinkStore) throws(LinkError) -> LinkView {
         guard draft.expiry > now else { throw .expiryNotInFuture }
         let drawnFrom = store.ids
@@ -90,7 +92,7 @@ package final class LinkEngine: Sendable {
             try store.insertNew(link, customerText: customerText)
         } catch {
             store.ids = drawnFrom
-            return try createCheckingEachKey(draft, requestedID: requestedID, at: now, in: &store)
+            return try createCheckingEachKey(link.terms, requestedID: requestedID, at: now, in: &store)
         }
         recorder?.record([.link(link), .ids(store.ids.snapshot)])
         return LinkView(link: link, state: .open, now: now)
