@@ -53,4 +53,26 @@ struct TemplatedLinksTests {
         }
         #expect(templated.snapshot() == plain.snapshot())
     }
+
+    /// A templated link's ID and reference are folded into the search text as they are added
+    /// (`LinkTextIndex.append(id:reference:foldedTail:)`): capitals, text that is not ASCII and
+    /// text too long to be held inline are found, with any case, as the whole terms' are.
+    @Test func templatedReferences_areFoundInAnyCase_asTheWholeTermsAre() {
+        let references = ["INV-77/1", "Facture-Été-2026-ÄÖÜ/1", String(repeating: "LongRef", count: 6) + "/1"]
+        let items = references.map { TemplatedLink(Self.templates[0], merchantReference: $0, expiry: Self.start.adding(seconds: 3_600)) }
+        let templated = engine(), plain = engine()
+        let created = templated.createLinks(from: items)
+        _ = plain.createLinks(items.map { ($0.terms, nil) })
+        #expect(created.views.count == 3)
+        for needle in ["inv-77", "INV-77/1", "été-2026-äöü", "FACTURE-ÉTÉ", "longreflongref", "/1"] {
+            let query = LinkQuery(text: needle)
+            let found = templated.links(matching: query, newestFirst: 0, limit: 10).links.map(\.link.id)
+            #expect(!found.isEmpty, "\(needle)")
+            #expect(found == plain.links(matching: query, newestFirst: 0, limit: 10).links.map(\.link.id), "\(needle)")
+        }
+        for view in created.views {
+            let found = templated.links(matching: LinkQuery(text: view.link.id.uppercased()), newestFirst: 0, limit: 10).links
+            #expect(found.map(\.link.id) == [view.link.id])
+        }
+    }
 }

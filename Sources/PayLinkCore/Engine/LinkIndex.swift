@@ -36,7 +36,7 @@ package struct LinkIndex: Sendable {
         byMerchant[Int(merchantCode) - 1].append(UInt32(ordinal))
         if let customerText {
             // `LinkQuery.searchedFields`: the ID and reference, then the e-mail and name.
-            text.append([link.id, link.merchantReference], foldedTail: customerText.searched)
+            text.append(id: link.id, reference: link.merchantReference, foldedTail: customerText.searched)
         } else {
             text.append(LinkQuery.searchedFields(link))
         }

@@ -31,8 +31,19 @@ package struct LinkTextIndex: Sendable {
     /// Adds the record of the link with the next ordinal: `fields`, then `foldedTail`, the
     /// record (`record(of:)`) of any fields that follow, made in advance.
     package mutating func append(_ fields: [String], foldedTail: [UInt8] = []) {
-        liveRecords.append(UInt32(recordStarts.count))
-        appendRecord(owner: liveRecords.count - 1, fields, foldedTail: foldedTail)
+        let start = beginRecord()
+        for field in fields { appendField(field) }
+        endRecord(from: start, foldedTail: foldedTail)
+    }
+
+    /// `append([id, reference], foldedTail:)` with no array of the two: a batch's every link is
+    /// added this way, under the store's lock, and the array was an allocation, two retains
+    /// and its destruction a link.
+    package mutating func append(id: String, reference: String, foldedTail: [UInt8]) {
+        let start = beginRecord()
+        appendField(id)
+        appendField(reference)
+        endRecord(from: start, foldedTail: foldedTail)
     }
 
     /// About what a link's record takes (`LinkQuery.searchedFields`: an ID, a reference, an
@@ -111,16 +122,21 @@ package struct LinkTextIndex: Sendable {
     /// to `lowercased()` for the rare text that is not ASCII.
     private static func fold(_ text: String, into out: inout [UInt8]) {
         let start = out.count
-        var text = text
         // Through a buffer: appending `utf8` copies a short (inline) string byte by byte.
-        text.withUTF8 { out.append(contentsOf: $0) }
+        // A native string's bytes are contiguous; only a bridged one is not.
+        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: text.utf8)
+        }
         let ascii = out.withUnsafeMutableBufferPointer { all in
+            // No exit from the loop and no branch in it, so the compiler can work on many bytes
+            // at once: every byte is lowered, and whether any was not ASCII is looked at after.
+            var highBits: UInt8 = 0
             for i in start..<all.count {
                 let byte = all[i]
-                if byte >= 0x80 { return false }
-                if byte &- 0x41 < 26 { all[i] = byte | 0x20 }
+                highBits |= byte
+                all[i] = byte | (byte &- 0x41 < 26 ? 0x20 : 0)
             }
-            return true
+            return highBits < 0x80
         }
         if !ascii {
             out.removeSubrange(start...)
@@ -128,18 +144,27 @@ package struct LinkTextIndex: Sendable {
         }
     }
 
-    private mutating func appendRecord(owner: Int, _ fields: [String], foldedTail: [UInt8]) {
+    /// Starts the record of the newest link; returns where its bytes start.
+    private mutating func beginRecord() -> Int {
+        liveRecords.append(UInt32(recordStarts.count))
         recordStarts.append(UInt32(bytes.count))
-        recordOwners.append(UInt32(owner))
-        let start = bytes.count
-        for field in fields {
-            Self.fold(field, into: &bytes)
-            bytes.append(0)
-        }
+        recordOwners.append(UInt32(liveRecords.count - 1))
+        return bytes.count
+    }
+
+    private mutating func appendField(_ field: String) {
+        Self.fold(field, into: &bytes)
+        bytes.append(0)
+    }
+
+    /// Ends the record begun at `start` with `foldedTail`, and counts its bytes.
+    private mutating func endRecord(from start: Int, foldedTail: [UInt8]) {
         bytes.append(contentsOf: foldedTail)
         bytes.withUnsafeBufferPointer { all in
             frequency.withUnsafeMutableBufferPointer { counts in
-                for byte in all[start...] { counts[Int(byte)] += 1 }
+                // By index and wrapping: a slice's iterator and a checked add cost more than
+                // the count itself (no count comes near overflowing).
+                for i in start..<all.count { counts[Int(all[i])] &+= 1 }
             }
         }
     }
