@@ -18,14 +18,19 @@ struct RequestRecordStorageTests {
                                  expiry: created.adding(seconds: 86_400), linkIDs: links, history: history, updatedAt: created)
     }
 
-    /// Histories of every shape: the two kept without an array and those that are not (a note,
-    /// a later time, a first status other than Pending, more than two, none).
+    /// Histories of every shape: those kept without an array (Pending at creation, then maybe
+    /// one change with no note, at any time) and those that are not (a note, a first change
+    /// at another time or other than Pending, more than two, none).
     static let histories: [[Change]] = [
         [.init(status: .pending, at: created)],
         [.init(status: .pending, at: created), .init(status: .sent, at: created)],
         [.init(status: .pending, at: created), .init(status: .failed, at: created)],
         [.init(status: .pending, at: created), .init(status: .failed, at: created, note: "undeliverable")],
         [.init(status: .pending, at: created), .init(status: .sent, at: later)],
+        [.init(status: .pending, at: created), .init(status: .failed, at: later)],
+        [.init(status: .pending, at: created), .init(status: .failed, at: later, note: "undeliverable")],
+        [.init(status: .pending, at: created), .init(status: .sent, at: created.adding(seconds: -1))],
+        [.init(status: .pending, at: created), .init(status: .sent, at: later), .init(status: .paid, at: later)],
         [.init(status: .pending, at: later)],
         [.init(status: .pending, at: created, note: "x")],
         [.init(status: .sent, at: created)],
