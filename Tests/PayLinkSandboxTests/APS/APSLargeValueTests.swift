@@ -53,6 +53,36 @@ struct APSLargeValueTests {
         }
     }
 
+    /// The answer's text written aside while the signature is hashed, then members set before
+    /// the answer is written: new ones (finished onto that text), ones it holds replaced, or the
+    /// large value itself replaced (the text is not used, and the answer written in full). The
+    /// answer is the builder's either way.
+    @Test func textWrittenAside_thenMembersSet_matchesBuilder() {
+        var random = Generator(seed: 0xA51DE)
+        for round in 0..<400 {
+            let request = random.object()
+            var text = ""
+            for _ in 0..<random.int(1..<40) { text += random.int(0..<3) == 0 ? "\r\n" : random.text() }
+            var writer = APSResponseWriter(echoing: request)
+            writer.set("batch_results", large: Self.large(text, &random))
+            _ = writer.signature(algorithm: .sha256, phrase: "aside")
+            var later: [(String, String)] = []
+            for _ in 0..<random.int(0..<3) {
+                let key = switch random.int(0..<3) {
+                case 0: request.members.isEmpty ? "batch_id" : request.members[random.int(0..<request.members.count)].key
+                case 1: "batch_results"
+                default: random.key()
+                }
+                later.append((key, random.text()))
+            }
+            writer.add(later)
+            let code = APSResponseCode(status: "70", message: "000")
+            let expected = APSResponseBuilder.build(echoing: request, fields: [("batch_results", text)] + later, code: code, merchant: nil).serialized()
+            let body = writer.finish(code: code, merchant: nil)
+            #expect(body == expected, "round \(round): \(String(decoding: body, as: UTF8.self)) vs \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
     /// A processed batch's answer, as the endpoint writes it, against the builder's with the
     /// result lines joined into one string: a payment-link file's header and a maintenance
     /// file's, values to quote and escape.
