@@ -154,3 +154,39 @@ extension APSLargeValueTests {
         }
     }
 }
+
+extension APSLargeValueTests {
+    /// Plain runs of every length up to 24 with one byte to escape (each kind) at every place,
+    /// and runs without any: written where the count says and nothing past it (the bytes after
+    /// are left as they were), the same as escaped a byte at a time.
+    @Test func escaping_staysWithinItsCount_aroundEveryPlace() {
+        let plain = Array("abcdefghijklmnopqrstuvwxyzé/:".utf8)
+        var texts: [[UInt8]] = []
+        for length in 0...24 {
+            texts.append(Array(repeating: UInt8(ascii: "a"), count: length))
+            for place in 0..<length {
+                for special: UInt8 in [0x22, 0x5C, 0x0A, 0x01, 0x1F, 0x00] {
+                    var text = (0..<length).map { plain[$0 % plain.count] }
+                    text[place] = special
+                    texts.append(text)
+                }
+            }
+        }
+        for text in texts {
+            text.withUnsafeBufferPointer { bytes in
+                let count = JSONStringEscaping.escapedCount(bytes)
+                let sentinel: UInt8 = 0xA5
+                var room = [UInt8](repeating: sentinel, count: count + 16)
+                room.withUnsafeMutableBufferPointer { room in
+                    var p = room.baseAddress!
+                    JSONStringEscaping.write(bytes, to: &p)
+                    #expect(room.baseAddress!.distance(to: p) == count, "\(text)")
+                }
+                var oneByOne: [UInt8] = []
+                for byte in text { [byte].withUnsafeBufferPointer { JSONStringEscaping.append($0, to: &oneByOne) } }
+                #expect(Array(room[..<count]) == oneByOne, "\(text)")
+                #expect(room[count...].allSatisfy { $0 == sentinel }, "\(text)")
+            }
+        }
+    }
+}
