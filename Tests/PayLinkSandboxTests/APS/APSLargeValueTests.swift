@@ -1,6 +1,7 @@
 import PayLinkCore
 import PayLinkHTTP
 import PayLinkJSON
+import Synchronization
 import Testing
 @testable import PayLinkAPS
 
@@ -116,6 +117,37 @@ struct APSLargeValueTests {
 }
 
 extension APSLargeValueTests {
+    /// A large value whose size is counted only when asked: an answer signed with SHA-256, or
+    /// not signed, never asks (it hashes and escapes the parts as they are); the others join
+    /// the parts and ask once. Every answer is the builder's.
+    @Test func lazilyCountedValue_isCountedOnlyWhereJoined_andAnswersMatchBuilder() {
+        let request: JSONObject = ["service_command": "GET_BATCH_RESULTS", "merchant_identifier": "CycHZxVj", "signature": "x"]
+        let text = "\"1\",\"48000\",\"a \\ b\"\r\n\"2\",\"ع\u{01}\"\r\n"
+        let bytes = Array(text.utf8)
+        let code = APSResponseCode(status: "70", message: "000")
+        for merchant in APSResponseWriterTests.merchants {
+            let counted = Counter()
+            let large = APSLargeText(isEmpty: false, countingBytes: { counted.add(); return bytes.count }) { body in
+                bytes[..<7].withUnsafeBufferPointer(body)
+                bytes[7...].withUnsafeBufferPointer(body)
+            }
+            var writer = APSResponseWriter(echoing: request)
+            writer.set("batch_results", large: large)
+            let body = writer.finish(code: code, merchant: merchant)
+            let expected = APSResponseBuilder.build(echoing: request, fields: [("batch_results", text)], code: code, merchant: merchant).serialized()
+            #expect(body == expected)
+            let joins = merchant.map { $0.shaType != .sha256 } ?? false
+            #expect(counted.count == (joins ? 1 : 0), "\(String(describing: merchant?.shaType))")
+        }
+    }
+
+    /// Counts calls, from any thread.
+    final class Counter: Sendable {
+        private let calls = Atomic<Int>(0)
+        func add() { calls.add(1, ordering: .relaxed) }
+        var count: Int { calls.load(ordering: .relaxed) }
+    }
+
     /// The escaping against its rules spelled out one byte at a time: every byte value, alone
     /// and in random runs, written where its count says (a byte to spare, so that an empty
     /// text has an address).
