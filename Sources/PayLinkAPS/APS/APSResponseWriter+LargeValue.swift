@@ -9,40 +9,81 @@ import Synchronization
 /// Why: set as a `String`, those megabytes were joined into a `String`, copied into the arena,
 /// copied again into the canonical string and hashed, then escaped into the JSON text through
 /// a growing buffer and copied out: about 90 ms of CPU for one answer. From its parts they are
-/// hashed where they lie and escaped once (beside the hashing, when the answer is signed).
+/// hashed where they lie and escaped once, straight into the answer's text (beside the hashing,
+/// when the answer is signed).
 struct APSLargeText: Sendable {
-    /// The bytes of all the parts together.
-    let byteCount: Int
+    /// Whether the text has no bytes, known without counting them.
+    let isEmpty: Bool
+    /// Counts the bytes of all the parts together.
+    private let countBytes: @Sendable () -> Int
     /// Calls its argument with each part, in order: the text is their concatenation.
     let forEachPart: @Sendable ((UnsafeBufferPointer<UInt8>) -> Void) -> Void
-    /// The text escaped by another thread while the signature was hashed (see
-    /// `writeSignature(algorithm:phrase:to:including:)`), for `serialized(including:)` to take.
-    let escapedAside = EscapedText()
+    /// The answer's JSON text written by another thread while the signature was hashed (see
+    /// `writeSignature(algorithm:phrase:to:including:)`), for `serialized(including:)` to finish.
+    let textAside = TextAside()
 
     init(byteCount: Int, forEachPart: @escaping @Sendable ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
-        self.byteCount = byteCount
+        self.init(isEmpty: byteCount == 0, countingBytes: { byteCount }, forEachPart: forEachPart)
+    }
+
+    /// A text whose size is counted only if something asks for it: a SHA-256 answer hashes the
+    /// parts and counts them as it escapes them, so walking a batch's 100,000 result lines once
+    /// more for their total (about 1.4 ms before anything else started) was for nothing.
+    init(isEmpty: Bool, countingBytes: @escaping @Sendable () -> Int,
+         forEachPart: @escaping @Sendable ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
+        self.isEmpty = isEmpty
+        self.countBytes = countingBytes
         self.forEachPart = forEachPart
     }
 
-    /// The text as `JSONStringEscaping` writes it, in an array of exactly its size.
-    var escaped: [UInt8] {
+    /// The bytes of all the parts together, counted now.
+    var byteCount: Int { countBytes() }
+
+    /// `opening`, the text escaped as `JSONStringEscaping` writes it, then `closing`, in one
+    /// array with capacity for `spare` bytes more (what is appended after, so it is not copied
+    /// again to grow).
+    func jsonText(between opening: [UInt8], and closing: [UInt8], sparing spare: Int) -> [UInt8] {
         var size = 0
         forEachPart { size &+= JSONStringEscaping.escapedCount($0) }
-        return [UInt8](unsafeUninitializedCapacity: size) { text, count in
+        let count = opening.count &+ size &+ closing.count
+        return [UInt8](unsafeUninitializedCapacity: count &+ spare) { text, initialized in
             var p = text.baseAddress!
+            opening.withUnsafeBufferPointer { opening in
+                p.initialize(from: opening.baseAddress!, count: opening.count)
+                p += opening.count
+            }
             forEachPart { JSONStringEscaping.write($0, to: &p) }
-            count = text.baseAddress!.distance(to: p)
-            precondition(count == size, "the escaped text's size was counted wrong")
+            closing.withUnsafeBufferPointer { closing in
+                p.initialize(from: closing.baseAddress!, count: closing.count)
+                p += closing.count
+            }
+            initialized = text.baseAddress!.distance(to: p)
+            precondition(initialized == count, "the escaped text's size was counted wrong")
         }
     }
 
-    /// Where one thread leaves the escaped text for another.
-    final class EscapedText: Sendable {
-        private let text = Mutex<[UInt8]?>(nil)
+    /// The answer's text as far as it was written aside: the JSON text of `members`, without
+    /// the closing brace. It is the answer's own start only while the answer's first members
+    /// are still these, unchanged (a member's bytes in the arena never change, so the same
+    /// ranges are the same text).
+    struct WrittenText: Sendable {
+        let text: [UInt8]
+        let members: [APSResponseWriter.Member]
 
-        func keep(_ escaped: [UInt8]) { text.withLock { $0 = escaped } }
+        func begins(_ current: [APSResponseWriter.Member]) -> Bool {
+            current.count >= members.count && zip(members, current).allSatisfy { a, b in
+                a.keyStart == b.keyStart && a.keyEnd == b.keyEnd && a.valueStart == b.valueStart && a.valueEnd == b.valueEnd
+            }
+        }
+    }
 
-        func take() -> [UInt8]? { text.withLock { $0.take() } }
+    /// Where one thread leaves the answer's text for another.
+    final class TextAside: Sendable {
+        private let written = Mutex<WrittenText?>(nil)
+
+        func keep(_ text: WrittenText) { written.withLock { $0 = text } }
+
+        func take() -> WrittenText? { written.withLock { $0.take() } }
     }
 
     /// The text in one `String`.
@@ -58,7 +99,7 @@ extension APSResponseWriter {
     /// `set` of a large value: the member holds no bytes of it, and the signature and the JSON
     /// text read it from its parts. An empty value is left out, as `set` leaves one out.
     mutating func set(_ key: StaticString, large value: APSLargeText) {
-        guard value.byteCount > 0 else { return }
+        guard !value.isEmpty else { return }
         // Nested values take the general paths, which read every value from the arena; they
         // are rare in a batch command, so the value is copied in for them.
         guard nested.isEmpty else { return set(key, value.string) }
@@ -78,9 +119,11 @@ extension APSResponseWriter {
 
     /// `writeSignature` when a value is large: the canonical string (the same bytes as for the
     /// value set as a `String`) hashed part by part for SHA-256, joined for the other
-    /// algorithms; meanwhile another thread escapes the large value for the JSON text
-    /// (`large.escapedAside`), which needs nothing of the signature. The two passes over the
-    /// 14.5 MB of a 100,000-line batch's results took about 14 and 20 ms one after the other.
+    /// algorithms; meanwhile another thread writes the answer's JSON text as far as it is
+    /// known (every member set so far, the large value escaped; only the signature's member
+    /// is set after this) into `large.textAside`, which needs nothing of the signature. The
+    /// two passes over the 14.5 MB of a 100,000-line batch's results took about 14 and 20 ms
+    /// one after the other; written aside whole, the text is not copied again to be finished.
     /// `concurrentPerform` runs both here when no other thread is free, so the answer never
     /// waits for one.
     func writeSignature(algorithm: SignatureAlgorithm, phrase: String, to hex: UnsafeMutablePointer<UInt8>,
@@ -100,17 +143,24 @@ extension APSResponseWriter {
         // A field set since under the large value's key replaced it: nothing of it is signed or written.
         guard reached else { return Self.copy(algorithm.digestHex(message: before, phrase: phrase), to: hex) }
         let (head, tail) = (before, after)
+        // The JSON text around the large value, small, made here for the same reason.
+        let members = Array(self.members.buffer)
+        let around = jsonTextAround(large: members)
         let signature = Mutex("")
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 let text = Self.digestHex(algorithm, phrase: phrase, of: head, large, tail)
                 signature.withLock { $0 = text }
-            } else {
-                large.escapedAside.keep(large.escaped)
+            } else if let around {
+                let text = large.jsonText(between: around.opening, and: around.closing, sparing: Self.signatureMemberRoom)
+                large.textAside.keep(APSLargeText.WrittenText(text: text, members: members))
             }
         }
         return Self.copy(signature.withLock { $0 }, to: hex)
     }
+
+    /// Room for `,"signature":"…"}` with the longest signature.
+    private static var signatureMemberRoom: Int { 16 &+ maxSignatureBytes }
 
     /// The digest in lowercase hex of `head`, the large value and `tail`, as
     /// `SignatureAlgorithm.digestHex` makes it of them joined; SHA-256 hashes them where they lie.
@@ -155,52 +205,50 @@ extension APSResponseWriter {
     }
 
     /// `serialized` when a value is large: members in order, every key and value escaped as
-    /// the JSON writer escapes them, written once into an array of exactly the text's size.
+    /// the JSON writer escapes them. The text written aside while the signature was hashed is
+    /// finished with the members set since (the signature); otherwise the large value is
+    /// escaped here, straight into the answer's text.
     func serialized(including large: APSLargeText) -> [UInt8] {
+        let members = Array(self.members.buffer)
+        var text: [UInt8]
+        var written: Int
+        if let aside = large.textAside.take(), aside.begins(members) {
+            (text, written) = (aside.text, aside.members.count)
+        } else if let around = jsonTextAround(large: members) {
+            (text, written) = (large.jsonText(between: around.opening, and: around.closing, sparing: 1), members.count)
+        } else {
+            // A field set under the large value's key replaced it: the members are all small.
+            (text, written) = ([UInt8(ascii: "{")], 0)
+        }
         let bytes = arena.bytes
-        let members = members.buffer
-        // Escaped already when the answer is signed; counted and escaped below when not.
-        let escaped = large.escapedAside.take()
-        var largeSize = escaped?.count ?? 0
-        if escaped == nil { large.forEachPart { largeSize &+= JSONStringEscaping.escapedCount($0) } }
-        // `{` `}`, a comma between members, and `"key":"value"` for each.
-        var size = 2 &+ Swift.max(0, members.count &- 1)
-        for member in members {
-            size &+= 5 &+ JSONStringEscaping.escapedCount(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]))
-            size &+= member.isLarge
-                ? largeSize
-                : JSONStringEscaping.escapedCount(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))
-        }
-        return [UInt8](unsafeUninitializedCapacity: size) { text, count in
-            var p = text.baseAddress!
-            func put(_ byte: UInt8) {
-                p.initialize(to: byte)
-                p += 1
-            }
-            put(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() {
-                if position > 0 { put(UInt8(ascii: ",")) }
-                put(UInt8(ascii: "\""))
-                JSONStringEscaping.write(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]), to: &p)
-                put(UInt8(ascii: "\""))
-                put(UInt8(ascii: ":"))
-                put(UInt8(ascii: "\""))
-                if member.isLarge, let escaped {
-                    escaped.withUnsafeBufferPointer { escaped in
-                        p.initialize(from: escaped.baseAddress!, count: escaped.count)
-                        p += escaped.count
-                    }
-                } else if member.isLarge {
-                    large.forEachPart { JSONStringEscaping.write($0, to: &p) }
-                } else {
-                    JSONStringEscaping.write(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]), to: &p)
-                }
-                put(UInt8(ascii: "\""))
-            }
-            put(UInt8(ascii: "}"))
-            count = text.baseAddress!.distance(to: p)
-            precondition(count == size, "the JSON text's size was counted wrong")
-        }
+        for position in written..<members.count { Self.appendMember(members[position], first: position == 0, bytes, to: &text) }
+        text.append(UInt8(ascii: "}"))
+        return text
+    }
+
+    /// The JSON text before the large value (`{`, the members before it, and its key up to
+    /// the opening quote of its value) and after it (the value's closing quote and the members
+    /// after it, not the object's closing brace); nil when no member holds it.
+    private func jsonTextAround(large members: [Member]) -> (opening: [UInt8], closing: [UInt8])? {
+        guard let index = members.firstIndex(where: \.isLarge) else { return nil }
+        let bytes = arena.bytes
+        var opening = [UInt8(ascii: "{")]
+        for position in 0...index { Self.appendMember(members[position], first: position == 0, bytes, to: &opening) }
+        var closing = [UInt8(ascii: "\"")]
+        for position in (index &+ 1)..<members.count { Self.appendMember(members[position], first: false, bytes, to: &closing) }
+        return (opening, closing)
+    }
+
+    /// Appends `,"key":"value"` (no comma before the object's first member), escaped; of the
+    /// large value's member only `"key":"`, for its value to follow.
+    private static func appendMember(_ member: Member, first: Bool, _ bytes: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) {
+        if !first { text.append(UInt8(ascii: ",")) }
+        text.append(UInt8(ascii: "\""))
+        JSONStringEscaping.append(UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd]), to: &text)
+        text.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: "\"")])
+        guard !member.isLarge else { return }
+        JSONStringEscaping.append(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]), to: &text)
+        text.append(UInt8(ascii: "\""))
     }
 }
 
@@ -237,6 +285,18 @@ enum JSONStringEscaping {
                     writeEscape(byte, to: &p)
                 }
             }
+        }
+    }
+
+    /// Appends `bytes` escaped to `text` (for the small members around a large value).
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) {
+        let count = escapedCount(bytes)
+        guard count > 0 else { return }
+        let start = text.count
+        text.append(contentsOf: repeatElement(0, count: count))
+        text.withUnsafeMutableBufferPointer { text in
+            var p = text.baseAddress! + start
+            write(bytes, to: &p)
         }
     }
 

@@ -245,8 +245,8 @@ package enum APSBatchFile {
         let header = Array((batch.resultColumns.isEmpty ? resultHeader : batch.resultColumns).joined(separator: ",").utf8)
         let results = batch.results
         let lineEnd: [UInt8] = [13, 10]
-        let byteCount = results.reduce(header.count + 2) { $0 + $1.csv.count + 2 }
-        return APSLargeText(byteCount: byteCount) { body in
+        // Never empty: the header and its line end are always there.
+        return APSLargeText(isEmpty: false, countingBytes: { results.reduce(header.count + 2) { $0 + $1.csv.count + 2 } }) { body in
             lineEnd.withUnsafeBufferPointer { lineEnd in
                 header.withUnsafeBufferPointer(body)
                 body(lineEnd)

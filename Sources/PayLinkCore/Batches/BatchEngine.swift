@@ -292,21 +292,30 @@ package final class BatchEngine: Sendable {
         }
         let first = ChunkSlot()
         var proceed = false
-        scheduler.overlap({ first.put(source.next()) }, with: {
+        // A whole chunk: how many records there are is known once validation is done.
+        let chunk = chunk
+        scheduler.overlap({ first.put(source.next(chunk)) }, with: {
             proceed = validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess)
         })
         let prepared = first.take()
         first.put([])
         guard proceed else { return }
-        runRecords(id: id, generation: generation, source: source, first: prepared)
+        let records = recordsLeft(id: id)
+        source.processor.reserve(records)
+        runRecords(id: id, generation: generation, source: source, first: prepared, records: records)
     }
 
-    /// The file's records after its header, read and prepared a chunk at a time; nil when the
+    /// The file's records after its header, read and prepared a piece at a time; nil when the
     /// handler refuses the header.
     private func chunkSource(_ file: [UInt8], handler: BatchFileHandler) -> ChunkSource? {
         var reader = CSVReader(file)
         guard let header = reader.next(), case .success(let processor) = handler.header(header) else { return nil }
-        return ChunkSource(reader: reader, processor: processor, size: chunk)
+        return ChunkSource(reader: reader, processor: processor)
+    }
+
+    /// The records of a validated batch not processed yet.
+    private func recordsLeft(id: String) -> Int {
+        state.withLock { $0.batches[id].map { $0.lifecycle.totalRecords - $0.lifecycle.processedRecords } ?? 0 }
     }
 
     private func runRecords(id: String, generation: Int, handler: BatchFileHandler) {
@@ -319,34 +328,44 @@ package final class BatchEngine: Sendable {
             }
             return
         }
-        runRecords(id: id, generation: generation, source: source, first: source.next())
+        // The stores make room for the records while the other thread reads the first piece.
+        let records = recordsLeft(id: id)
+        let plan = BatchHandOffPlan(chunk: chunk, run: Self.runLength, records: records)
+        let first = ChunkSlot()
+        scheduler.overlap({ first.put(source.next(plan.pieceSize(after: 0))) }, with: { source.processor.reserve(records) })
+        let prepared = first.take()
+        first.put([])
+        runRecords(id: id, generation: generation, source: source, first: prepared, records: records)
     }
 
-    /// Commits a validated file's records from `source`, starting with `first`, its first chunk.
-    private func runRecords(id: String, generation: Int, source: ChunkSource, first: [PreparedRecord]) {
+    /// Commits a validated file's records from `source`, starting with `first`, its first piece;
+    /// the stores have made room for its `records`.
+    private func runRecords(id: String, generation: Int, source: ChunkSource, first: [PreparedRecord], records: Int) {
         let processor = source.processor
-        processor.reserve(state.withLock { $0.batches[id].map { $0.lifecycle.totalRecords - $0.lifecycle.processedRecords } ?? 0 })
-        // While this thread commits one chunk, the scheduler's other thread reads and prepares
+        let plan = BatchHandOffPlan(chunk: chunk, run: Self.runLength, records: records)
+        // While this thread commits one piece, the scheduler's other thread reads and prepares
         // the next: the two halves of the work overlap on a machine with two cores.
         var current = first
-        // What the runs of the last chunk left to do (publishing their events): done while the
-        // next chunk commits, by whichever thread is done with its own part first (the other
-        // one once it has read the next chunk, this one once it has committed it), so neither
+        var handed = first.count
+        var progress = Progress()
+        // What the runs of the last piece left to do (publishing their events): done while the
+        // next piece commits, by whichever thread is done with its own part first (the other
+        // one once it has read the next piece, this one once it has committed it), so neither
         // thread waits idle for the other while there is work left.
         let owedWork = WorkSlot()
-        // The chunk committed last, freed on the other thread too (its records' values are
+        // The piece committed last, freed on the other thread too (its records' values are
         // many small allocations).
         let retired = ChunkSlot()
         while !current.isEmpty {
             let upcoming = ChunkSlot()
-            var progress = Progress()
+            let size = plan.pieceSize(after: handed)
             var owed: [@Sendable () -> Void] = []
             scheduler.overlap({
                 retired.put([])
-                upcoming.put(source.next())
+                upcoming.put(source.next(size))
                 owedWork.run()
             }, with: {
-                progress.results.reserveCapacity(current.count)
+                progress.results.reserveCapacity(progress.results.count + current.count)
                 // Committed a run at a time: a dialect's store holds its lock for one run, short
                 // enough that a request arriving meanwhile hardly waits.
                 var start = 0
@@ -375,15 +394,18 @@ package final class BatchEngine: Sendable {
             owedWork.put(owed)
             owed = []
             if next.isEmpty {
-                // The last chunk: its events go out before the batch's end is written.
+                // The last piece: its events go out before the batch's end is written.
                 owedWork.run()
             }
-            guard flush(id: id, generation: generation, &progress) else {
-                owedWork.run()
-                return
+            if next.isEmpty || plan.endsChunk(handed) {
+                guard flush(id: id, generation: generation, &progress) else {
+                    owedWork.run()
+                    return
+                }
             }
             retired.put(current)
             current = next
+            handed += next.count
         }
     }
 
@@ -408,24 +430,23 @@ package final class BatchEngine: Sendable {
     }
 }
 
-/// Reads and prepares the records of one file, a chunk at a time, from one thread at a time
+/// Reads and prepares the records of one file, a piece at a time, from one thread at a time
 /// (the lock only hands the reader over between the engine's threads).
 private final class ChunkSource: Sendable {
     private let reader: Mutex<CSVReader>
     let processor: BatchRecordProcessor
-    private let size: Int
 
-    init(reader: CSVReader, processor: BatchRecordProcessor, size: Int) {
+    init(reader: CSVReader, processor: BatchRecordProcessor) {
         self.reader = Mutex(reader)
         self.processor = processor
-        self.size = size
     }
 
-    func next() -> [PreparedRecord] {
+    /// The next `count` records (fewer at the end of the file).
+    func next(_ count: Int) -> [PreparedRecord] {
         reader.withLock { reader in
             var chunk: [PreparedRecord] = []
-            chunk.reserveCapacity(size)
-            while chunk.count < size, let record = reader.next() {
+            chunk.reserveCapacity(count)
+            while chunk.count < count, let record = reader.next() {
                 chunk.append(PreparedRecord(record: record, prepared: processor.prepare(record)))
             }
             return chunk

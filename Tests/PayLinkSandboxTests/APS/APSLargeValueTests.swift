@@ -1,6 +1,7 @@
 import PayLinkCore
 import PayLinkHTTP
 import PayLinkJSON
+import Synchronization
 import Testing
 @testable import PayLinkAPS
 
@@ -53,6 +54,36 @@ struct APSLargeValueTests {
         }
     }
 
+    /// The answer's text written aside while the signature is hashed, then members set before
+    /// the answer is written: new ones (finished onto that text), ones it holds replaced, or the
+    /// large value itself replaced (the text is not used, and the answer written in full). The
+    /// answer is the builder's either way.
+    @Test func textWrittenAside_thenMembersSet_matchesBuilder() {
+        var random = Generator(seed: 0xA51DE)
+        for round in 0..<400 {
+            let request = random.object()
+            var text = ""
+            for _ in 0..<random.int(1..<40) { text += random.int(0..<3) == 0 ? "\r\n" : random.text() }
+            var writer = APSResponseWriter(echoing: request)
+            writer.set("batch_results", large: Self.large(text, &random))
+            _ = writer.signature(algorithm: .sha256, phrase: "aside")
+            var later: [(String, String)] = []
+            for _ in 0..<random.int(0..<3) {
+                let key = switch random.int(0..<3) {
+                case 0: request.members.isEmpty ? "batch_id" : request.members[random.int(0..<request.members.count)].key
+                case 1: "batch_results"
+                default: random.key()
+                }
+                later.append((key, random.text()))
+            }
+            writer.add(later)
+            let code = APSResponseCode(status: "70", message: "000")
+            let expected = APSResponseBuilder.build(echoing: request, fields: [("batch_results", text)] + later, code: code, merchant: nil).serialized()
+            let body = writer.finish(code: code, merchant: nil)
+            #expect(body == expected, "round \(round): \(String(decoding: body, as: UTF8.self)) vs \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
     /// A processed batch's answer, as the endpoint writes it, against the builder's with the
     /// result lines joined into one string: a payment-link file's header and a maintenance
     /// file's, values to quote and escape.
@@ -86,6 +117,37 @@ struct APSLargeValueTests {
 }
 
 extension APSLargeValueTests {
+    /// A large value whose size is counted only when asked: an answer signed with SHA-256, or
+    /// not signed, never asks (it hashes and escapes the parts as they are); the others join
+    /// the parts and ask once. Every answer is the builder's.
+    @Test func lazilyCountedValue_isCountedOnlyWhereJoined_andAnswersMatchBuilder() {
+        let request: JSONObject = ["service_command": "GET_BATCH_RESULTS", "merchant_identifier": "CycHZxVj", "signature": "x"]
+        let text = "\"1\",\"48000\",\"a \\ b\"\r\n\"2\",\"ع\u{01}\"\r\n"
+        let bytes = Array(text.utf8)
+        let code = APSResponseCode(status: "70", message: "000")
+        for merchant in APSResponseWriterTests.merchants {
+            let counted = Counter()
+            let large = APSLargeText(isEmpty: false, countingBytes: { counted.add(); return bytes.count }) { body in
+                bytes[..<7].withUnsafeBufferPointer(body)
+                bytes[7...].withUnsafeBufferPointer(body)
+            }
+            var writer = APSResponseWriter(echoing: request)
+            writer.set("batch_results", large: large)
+            let body = writer.finish(code: code, merchant: merchant)
+            let expected = APSResponseBuilder.build(echoing: request, fields: [("batch_results", text)], code: code, merchant: merchant).serialized()
+            #expect(body == expected)
+            let joins = merchant.map { $0.shaType != .sha256 } ?? false
+            #expect(counted.count == (joins ? 1 : 0), "\(String(describing: merchant?.shaType))")
+        }
+    }
+
+    /// Counts calls, from any thread.
+    final class Counter: Sendable {
+        private let calls = Atomic<Int>(0)
+        func add() { calls.add(1, ordering: .relaxed) }
+        var count: Int { calls.load(ordering: .relaxed) }
+    }
+
     /// The escaping against its rules spelled out one byte at a time: every byte value, alone
     /// and in random runs, written where its count says (a byte to spare, so that an empty
     /// text has an address).
@@ -120,6 +182,42 @@ extension APSLargeValueTests {
                     initialized = room.baseAddress!.distance(to: p)
                 }
                 #expect(written == escapedByRule(text), "\(text)")
+            }
+        }
+    }
+}
+
+extension APSLargeValueTests {
+    /// Plain runs of every length up to 24 with one byte to escape (each kind) at every place,
+    /// and runs without any: written where the count says and nothing past it (the bytes after
+    /// are left as they were), the same as escaped a byte at a time.
+    @Test func escaping_staysWithinItsCount_aroundEveryPlace() {
+        let plain = Array("abcdefghijklmnopqrstuvwxyzé/:".utf8)
+        var texts: [[UInt8]] = []
+        for length in 0...24 {
+            texts.append(Array(repeating: UInt8(ascii: "a"), count: length))
+            for place in 0..<length {
+                for special: UInt8 in [0x22, 0x5C, 0x0A, 0x01, 0x1F, 0x00] {
+                    var text = (0..<length).map { plain[$0 % plain.count] }
+                    text[place] = special
+                    texts.append(text)
+                }
+            }
+        }
+        for text in texts {
+            text.withUnsafeBufferPointer { bytes in
+                let count = JSONStringEscaping.escapedCount(bytes)
+                let sentinel: UInt8 = 0xA5
+                var room = [UInt8](repeating: sentinel, count: count + 16)
+                room.withUnsafeMutableBufferPointer { room in
+                    var p = room.baseAddress!
+                    JSONStringEscaping.write(bytes, to: &p)
+                    #expect(room.baseAddress!.distance(to: p) == count, "\(text)")
+                }
+                var oneByOne: [UInt8] = []
+                for byte in text { [byte].withUnsafeBufferPointer { JSONStringEscaping.append($0, to: &oneByOne) } }
+                #expect(Array(room[..<count]) == oneByOne, "\(text)")
+                #expect(room[count...].allSatisfy { $0 == sentinel }, "\(text)")
             }
         }
     }
