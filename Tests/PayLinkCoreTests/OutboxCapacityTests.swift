@@ -82,3 +82,32 @@ extension OutboxCapacityTests {
         }
     }
 }
+
+extension OutboxCapacityTests {
+    /// Past capacity each message takes the oldest's place: the log is told each message with
+    /// the one it evicted, and a merchant's reset in the middle of the ring leaves the rest in
+    /// the order sent, with sending going on after them.
+    @Test func pastCapacity_eachSendEvictsTheOldest_andAResetMidRingKeepsTheOrder() {
+        let recorded = RecordedChanges()
+        let box = Outbox(clock: SandboxClock(start: SandboxInstant(secondsSince1970: 0), mode: .frozen), capacity: 3, recorder: recorded)
+        func send(_ i: Int) {
+            box.send(.init(channel: .sms, recipient: "0\(i)", text: "t", merchantIdentifier: i % 2 == 0 ? "A" : "B", paymentLinkID: nil))
+        }
+        for i in 1...5 { send(i) }
+        let told = recorded.all.compactMap { change -> (Int, [Int], Int)? in
+            guard case .outboxMessage(let message, let evicted, _, let dropped) = change else { return nil }
+            return (message.sequence, evicted, dropped)
+        }
+        #expect(told.map(\.0) == [1, 2, 3, 4, 5])
+        #expect(told.map(\.1) == [[], [], [], [1], [2]])
+        #expect(told.map(\.2) == [0, 0, 0, 1, 2])
+        #expect(box.messages().map(\.sequence) == [3, 4, 5])
+        box.reset(merchantIdentifier: "A")
+        #expect(box.messages().map(\.sequence) == [3, 5])
+        for i in 6...8 { send(i) }
+        #expect(box.messages().map(\.sequence) == [6, 7, 8])
+        #expect(box.snapshot().messages.map(\.sequence) == [6, 7, 8])
+        #expect(box.messages(merchant: "B").map(\.sequence) == [7])
+        #expect(box.droppedCount == 4)
+    }
+}
