@@ -57,7 +57,7 @@ struct APSResponseWriter: ~Copyable {
     /// covers when empty values are omitted, rendered the same way, so `signature(algorithm:phrase:)`
     /// with the request phrase is the request's expected signature.
     init(echoing request: JSONObject) {
-        arena = ByteArena(capacity: 1024)
+        arena = ByteArena(capacity: Self.arenaCapacity)
         members = MemberList(capacity: request.count + 24)
         echo(request)
     }
@@ -65,7 +65,7 @@ struct APSResponseWriter: ~Copyable {
     /// `init(echoing:)` for a request read as plain strings: keys and values are copied from the
     /// body's bytes, with the same members left out (`signature`, empty values).
     init(echoing request: FlatStringObject) {
-        arena = ByteArena(capacity: 1024)
+        arena = ByteArena(capacity: Self.arenaCapacity)
         members = MemberList(capacity: request.members.count + 24)
         request.bytes.withUnsafeBufferPointer { bytes in
             for member in request.members where member.valueCount > 0 {
@@ -82,6 +82,12 @@ struct APSResponseWriter: ~Copyable {
         // A flat object's keys and values are ASCII without quotes, backslashes or controls.
         knownPlain = arena.count
     }
+
+    /// Room for a usual answer's members with, after them, its canonical string (signing) or
+    /// its JSON text (`serialized`): a status check's members take about 550 bytes and its
+    /// canonical string as many, so 1,024 bytes grew to 2,048 on every signed answer (a second
+    /// allocation, the first freed and the members copied across).
+    static var arenaCapacity: Int { 2048 }
 
     private static var signatureKey: UnsafeBufferPointer<UInt8> {
         let signature: StaticString = "signature"
