@@ -140,6 +140,20 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// The canonical string and the JSON text on either side of `maxStackScratchBytes` (on
+    /// the stack up to it, after the members past it): one value's length swept so that both
+    /// cross it, byte by byte.
+    @Test func scratchOnEitherSideOfTheStackLimit_matchesBuilder() {
+        let limit = APSResponseWriter.maxStackScratchBytes
+        let request: JSONObject = ["query_command": "CHECK_PAYMENT_LINK_STATUS", "merchant_reference": "order-1"]
+        let code = APSResponseCode(status: "12", message: "000")
+        for length in (limit - 200)...(limit + 40) {
+            let fields = [("payment_link_description", String(repeating: "d", count: length))]
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: .demo).serialized()
+            #expect(APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: .demo) == expected, "length \(length)")
+        }
+    }
+
     /// Instants are written in place, as `ISO8601.formatUTC` writes them: around the epoch,
     /// leap days, the last four-digit year and the years past it or before zero.
     @Test func instants_writtenAsTheCoreFormatsThem() {
