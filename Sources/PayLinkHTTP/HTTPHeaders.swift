@@ -15,9 +15,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     /// The header block as received: field lines' bytes and the spans of each name and value.
-    struct RawBlock: Sendable {
-        var bytes: [UInt8]
-        var spans: [Span]
+    ///
+    /// A class of constants: headers are copied several times a request (into the request, the
+    /// router's and the endpoint's hands, the journal), and a copy of a class is one retain
+    /// where a struct of two arrays is two. Nothing changes a block once parsed.
+    final class RawBlock: Sendable {
+        let bytes: [UInt8]
+        let spans: [Span]
+
+        init(bytes: [UInt8], spans: [Span]) {
+            self.bytes = bytes
+            self.spans = spans
+        }
     }
 
     enum Storage: Sendable {

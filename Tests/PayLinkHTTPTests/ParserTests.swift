@@ -117,6 +117,22 @@ struct ParserTests {
         #expect(request.keepAlive)
     }
 
+    /// Parsed headers share their block (`HTTPHeaders.RawBlock`, a class) between copies; a
+    /// change to one copy leaves the others, and the block, as parsed.
+    @Test func parsedHeaders_copiedThenChanged_leaveTheOtherCopiesAsParsed() throws {
+        let request = try #require(onlyRequest(parseAllWays(corpus[1])))
+        var added = request.headers, replaced = request.headers, removed = request.headers
+        added.add(name: "X-Added", value: "1")
+        replaced.replaceOrAdd(name: "accept", value: "text/plain")
+        removed.remove(name: "Host")
+        #expect(added.fields.map(\.name) == ["Host", "Accept", "User-Agent", "X-Added"])
+        #expect(replaced["Accept"] == "text/plain")
+        #expect(removed["Host"] == nil && removed.count == 2)
+        #expect(request.headers.fields.map(\.name) == ["Host", "Accept", "User-Agent"])
+        #expect(request.headers["accept"] == "*/*")
+        #expect(request.headers["host"] == "a")
+    }
+
     @Test func postWithContentLength() throws {
         let request = try #require(onlyRequest(parseAllWays(corpus[2])))
         #expect(request.method == "POST")

@@ -57,7 +57,7 @@ struct APSResponseWriter: ~Copyable {
     /// covers when empty values are omitted, rendered the same way, so `signature(algorithm:phrase:)`
     /// with the request phrase is the request's expected signature.
     init(echoing request: JSONObject) {
-        arena = ByteArena(capacity: 1024)
+        arena = ByteArena(capacity: Self.arenaCapacity)
         members = MemberList(capacity: request.count + 24)
         echo(request)
     }
@@ -65,7 +65,7 @@ struct APSResponseWriter: ~Copyable {
     /// `init(echoing:)` for a request read as plain strings: keys and values are copied from the
     /// body's bytes, with the same members left out (`signature`, empty values).
     init(echoing request: FlatStringObject) {
-        arena = ByteArena(capacity: 1024)
+        arena = ByteArena(capacity: Self.arenaCapacity)
         members = MemberList(capacity: request.members.count + 24)
         request.bytes.withUnsafeBufferPointer { bytes in
             for member in request.members where member.valueCount > 0 {
@@ -82,6 +82,10 @@ struct APSResponseWriter: ~Copyable {
         // A flat object's keys and values are ASCII without quotes, backslashes or controls.
         knownPlain = arena.count
     }
+
+    /// Room for a usual answer's members (a status check's take about 550 bytes); its canonical
+    /// string and JSON text are written apart from them (`withScratch`).
+    static var arenaCapacity: Int { 1024 }
 
     private static var signatureKey: UnsafeBufferPointer<UInt8> {
         let signature: StaticString = "signature"
@@ -338,13 +342,21 @@ struct APSResponseWriter: ~Copyable {
         guard nested.isEmpty else {
             return Self.copy(algorithm.digestHex(message: canonicalBytesWithNestedValues(phrase: phrase), phrase: phrase), to: hex)
         }
-        var phraseText = phrase
-        var size = 2 &* phraseText.utf8.count
+        var size = 2 &* phrase.utf8.count
         for member in members.buffer { size &+= member.keyCount &+ 1 &+ (member.valueEnd &- member.valueStart) }
-        // An upper bound (it counts the members left out too), so the arena does not move below.
-        arena.reserve(size)
+        // An upper bound (it counts the members left out too).
+        if size > Self.maxStackScratchBytes { arena.reserve(size) }
+        return withScratch(size) { canonical in
+            writeSignature(algorithm: algorithm, phrase: phrase, canonicalIn: canonical, to: hex)
+        }
+    }
+
+    /// `writeSignature(algorithm:phrase:to:)` with room for the canonical string at `canonical`
+    /// (outside the arena's bytes).
+    private func writeSignature(algorithm: SignatureAlgorithm, phrase: String, canonicalIn canonical: UnsafeMutablePointer<UInt8>,
+                                to hex: UnsafeMutablePointer<UInt8>) -> Int {
+        var phraseText = phrase
         let bytes = arena.bytes
-        let canonical = arena.freeSpace
         return phraseText.withUTF8 { phraseBytes in
             withSignedMembersInKeyOrder(bytes) { order in
                 var p = canonical
@@ -473,16 +485,21 @@ struct APSResponseWriter: ~Copyable {
         // `{` `}`, a comma between members, and `"key":"value"` for each.
         var size = 2 &+ Swift.max(0, members.count &- 1)
         for member in members.buffer { size &+= member.keyCount &+ (member.valueEnd &- member.valueStart) &+ 5 }
-        // Written in the arena's free space, then copied out: `Array(unsafeUninitializedCapacity:)`
-        // is not specialized for bytes and looked up generic metadata on every call, which cost
-        // more than this copy.
-        arena.reserve(size)
-        let bytes = arena.bytes
-        let text = arena.freeSpace
+        if size > Self.maxStackScratchBytes { arena.reserve(size) }
+        return withScratch(size) { text in
+            Self.write(members.buffer, arena.bytes, into: text)
+            return Array(UnsafeBufferPointer(start: text, count: size))
+        }
+    }
+
+    /// The JSON text of plain members (nothing to escape, nothing nested) at `text`, which has
+    /// room for exactly it.
+    private static func write(_ members: UnsafeBufferPointer<Member>, _ bytes: UnsafeBufferPointer<UInt8>,
+                              into text: UnsafeMutablePointer<UInt8>) {
         var p = text
         p.pointee = UInt8(ascii: "{")
         p += 1
-        for (position, member) in members.buffer.enumerated() {
+        for (position, member) in members.enumerated() {
             if position > 0 {
                 p.pointee = UInt8(ascii: ",")
                 p += 1
@@ -496,7 +513,6 @@ struct APSResponseWriter: ~Copyable {
             p += 1
         }
         p.pointee = UInt8(ascii: "}")
-        return Array(UnsafeBufferPointer(start: text, count: size))
     }
 
     /// The general case: escaping and nested values through the JSON writer.
@@ -514,6 +530,22 @@ struct APSResponseWriter: ~Copyable {
     }
 
     // MARK: bytes
+
+    /// The longest scratch space (`withScratch`) on the stack: `withUnsafeTemporaryAllocation`
+    /// checks nothing up to 1,024 bytes, past that it asks whether the thread's stack has room.
+    static var maxStackScratchBytes: Int { 1024 }
+
+    /// Calls `body` with room for `count` bytes apart from the arena's: on the stack up to
+    /// `maxStackScratchBytes` (a usual answer's canonical string and JSON text), else the
+    /// arena's free space, which the caller reserved first (so the arena does not move while
+    /// `body` reads it). Written after the members, as they were, the two grew the arena
+    /// past the allocator's per-thread cache on every signed answer.
+    private func withScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> R) -> R {
+        guard count > Self.maxStackScratchBytes else {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { body($0.baseAddress!) }
+        }
+        return body(arena.freeSpace)
+    }
 
     @inline(__always)
     private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to p: inout UnsafeMutablePointer<UInt8>) {

@@ -117,6 +117,43 @@ struct APSResponseWriterTests {
         }
     }
 
+    /// Answers past the arena's first capacity (`APSResponseWriter.arenaCapacity`): members,
+    /// canonical string and JSON text of 1 to 8 times its size, so the arena grows while the
+    /// echo is copied, while fields are set, for the signature and for the text.
+    @Test func answersPastTheArenasFirstCapacity_matchBuilder() {
+        let capacity = APSResponseWriter.arenaCapacity
+        for scale in 1...8 {
+            let value = String(repeating: "v", count: capacity * scale / 8)
+            var request: JSONObject = ["query_command": "CHECK_PAYMENT_LINK_STATUS"]
+            for index in 0..<(scale * 4) { request["echoed_\(index)"] = .string(value) }
+            let fields = (0..<8).map { ("field_\($0)", value + "\($0)") }
+            let code = APSResponseCode(status: "12", message: "000")
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: .demo).serialized()
+            #expect(expected.count > capacity * scale)
+            #expect(APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: .demo) == expected, "scale \(scale)")
+            guard let flat = FlatStringObject(request.serialized()) else {
+                Issue.record("not flat at scale \(scale)")
+                continue
+            }
+            var writer = APSResponseWriter(echoing: flat)
+            #expect(writer.finish(fields: fields, code: code, merchant: .demo) == expected, "flat, scale \(scale)")
+        }
+    }
+
+    /// The canonical string and the JSON text on either side of `maxStackScratchBytes` (on
+    /// the stack up to it, after the members past it): one value's length swept so that both
+    /// cross it, byte by byte.
+    @Test func scratchOnEitherSideOfTheStackLimit_matchesBuilder() {
+        let limit = APSResponseWriter.maxStackScratchBytes
+        let request: JSONObject = ["query_command": "CHECK_PAYMENT_LINK_STATUS", "merchant_reference": "order-1"]
+        let code = APSResponseCode(status: "12", message: "000")
+        for length in (limit - 200)...(limit + 40) {
+            let fields = [("payment_link_description", String(repeating: "d", count: length))]
+            let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: code, merchant: .demo).serialized()
+            #expect(APSResponseWriter.body(echoing: request, fields: fields, code: code, merchant: .demo) == expected, "length \(length)")
+        }
+    }
+
     /// Instants are written in place, as `ISO8601.formatUTC` writes them: around the epoch,
     /// leap days, the last four-digit year and the years past it or before zero.
     @Test func instants_writtenAsTheCoreFormatsThem() {
