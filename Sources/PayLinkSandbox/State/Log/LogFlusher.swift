@@ -15,15 +15,16 @@ import Musl
 /// it flushes, the changes told meanwhile gather in the change buffer and make its next round,
 /// which it writes and flushes when the flush returns (group commit). Handing each flush to a
 /// lane cost a wake-up and a thread switch there and back, which on one core (the benchmark's)
-/// is CPU taken from the event loop: 2026-12-07, `bench/state.py --modes memory,fsync` pinned to
-/// one core, `futex` calls per create 0.19 to 0.21 handing off, 0.07 flushing in line.
+/// is CPU taken from the event loop. Measured (2026-12-07, `bench/state.py --modes
+/// memory,fsync`, the sandbox on one core, a busy machine): `futex` calls per create 0.19 to 0.21
+/// handing every flush off, 0.05 to 0.08 flushing in line; the log's threads 5.4 µs of CPU per
+/// create handing off, 4.0 flushing in line (medians).
 ///
-/// Why: with the writer flushing in line, a round was the event loop's requests, then the
-/// write and the flush, then the answers, one after the other; the requests that arrived during
-/// a flush waited for it to end before their own write even began. Here the writer appends and
-/// hands the flush over, so the next round's records are written while the last one's flush
-/// runs, and a second lane flushes them at once: on the development VM one thread's
-/// `fdatasync`s took 4 ms each, two or three threads' overlapped and took well under 1 ms.
+/// Why lanes at all: with the writer alone flushing, the records told during a slow flush wait
+/// for it to end before their own write even begins. When a big group is told behind a round,
+/// the writer hands that round's flush to a lane and writes the group meanwhile, and a second
+/// lane can flush it at once: on the development VM (2026-12-07, 03:00) one thread's
+/// `fdatasync`s took 4 ms each, two or three threads' overlapped ones well under 1 ms.
 ///
 /// A flush beside a running one starts only once `overlapAfter` records wait for it (the
 /// records written since the last flush started); fewer wait for the running flush to end, whose
@@ -140,14 +141,16 @@ final class LogFlusher: Sendable {
         case .lane(let lane):
             wakes[lane].signal()
         case .here(let target, let path, let generation):
-            let error = writerDescriptor.withLock { descriptor -> Int32 in
+            let (fd, openError) = writerDescriptor.withLock { descriptor -> (Int32, Int32) in
                 if descriptor.generation != generation || descriptor.fd < 0, let path {
                     if descriptor.fd >= 0 { close(descriptor.fd) }
                     descriptor.fd = open(path, O_RDONLY | O_CLOEXEC)
                     descriptor.generation = generation
                 }
-                return descriptor.fd < 0 ? errno : sync(descriptor.fd)
+                return (descriptor.fd, descriptor.fd < 0 ? errno : 0)
             }
+            // Outside the lock: only this thread uses the descriptor, until `stop`.
+            let error = fd < 0 ? openError : sync(fd)
             let (flushed, failed) = lanes.withLock { ($0.flushed, $0.failed) }
             if error == 0 {
                 flushed?(target)
