@@ -16,9 +16,9 @@ import Musl
 /// which it writes and flushes when the flush returns (group commit). Handing each flush to a
 /// lane cost a wake-up and a thread switch there and back, which on one core (the benchmark's)
 /// is CPU taken from the event loop. Measured (2026-12-07, `bench/state.py --modes
-/// memory,fsync`, the sandbox on one core, a busy machine): `futex` calls per create 0.19 to 0.21
-/// handing every flush off, 0.05 to 0.08 flushing in line; the log's threads 5.4 µs of CPU per
-/// create handing off, 4.0 flushing in line (medians).
+/// memory,fsync`, the sandbox on one core, a busy machine): `futex` calls per create 0.17 to 0.21
+/// handing every flush off, 0.05 to 0.08 flushing in line; the log's threads 5.1 µs of CPU per
+/// create handing off, 4.1 flushing in line (medians of nine alternating pairs).
 ///
 /// Why lanes at all: with the writer alone flushing, the records told during a slow flush wait
 /// for it to end before their own write even begins. When a big group is told behind a round,
