@@ -7,15 +7,24 @@ import Glibc
 import Musl
 #endif
 
-/// Flushes (`fdatasync`) the log segment on threads of its own, so that the log writer goes on
-/// to the next round while a flush runs, and up to `lanes` flushes run at once.
+/// Flushes (`fdatasync`) the log segment: on the writer's own thread when nothing else is
+/// flushing and no big group waits behind, else on threads of its own ("lanes"), so that the log
+/// writer goes on to the next round while a flush runs, and up to `lanes` flushes run at once.
 ///
-/// Why: with the writer flushing in line, a round was the event loop's requests, then the
-/// write and the flush, then the answers, one after the other; the requests that arrived during
-/// a flush waited for it to end before their own write even began. Here the writer appends and
-/// hands the flush over, so the next round's records are written while the last one's flush
-/// runs, and a second lane flushes them at once: on the development VM one thread's
-/// `fdatasync`s took 4 ms each, two or three threads' overlapped and took well under 1 ms.
+/// The writer flushing itself (`written(upTo:waiting:)`) is the common case under load: while
+/// it flushes, the changes told meanwhile gather in the change buffer and make its next round,
+/// which it writes and flushes when the flush returns (group commit). Handing each flush to a
+/// lane cost a wake-up and a thread switch there and back, which on one core (the benchmark's)
+/// is CPU taken from the event loop. Measured (2026-12-07, `bench/state.py --modes
+/// memory,fsync`, the sandbox on one core, a busy machine): `futex` calls per create 0.17 to 0.21
+/// handing every flush off, 0.05 to 0.08 flushing in line; the log's threads 5.1 µs of CPU per
+/// create handing off, 4.1 flushing in line (medians of nine alternating pairs).
+///
+/// Why lanes at all: with the writer alone flushing, the records told during a slow flush wait
+/// for it to end before their own write even begins. When a big group is told behind a round,
+/// the writer hands that round's flush to a lane and writes the group meanwhile, and a second
+/// lane can flush it at once: on the development VM (2026-12-07, 03:00) one thread's
+/// `fdatasync`s took 4 ms each, two or three threads' overlapped ones well under 1 ms.
 ///
 /// A flush beside a running one starts only once `overlapAfter` records wait for it (the
 /// records written since the last flush started); fewer wait for the running flush to end, whose
@@ -51,9 +60,21 @@ final class LogFlusher: Sendable {
         var stopping = false
         /// The writer waits for every flush to end (`waitUntilFlushed`).
         var drainWaiting = false
+        /// What `start` was told to call after each flush; the writer calls them too when it
+        /// flushes itself (`written(upTo:waiting:)`).
+        var flushed: (@Sendable (UInt64) -> Void)?
+        var failed: (@Sendable (UInt64, String) -> Void)?
+    }
+
+    /// The descriptor the writer flushes through when it flushes itself: its own, like a lane's.
+    private struct WriterDescriptor {
+        var fd: Int32 = -1
+        var generation = -1
     }
 
     private let lanes: Mutex<Lanes>
+    // Touched only by the writer's thread (`written(upTo:waiting:)`, `stop`); a lock for the compiler's sake.
+    private let writerDescriptor = Mutex(WriterDescriptor())
     private let wakes: [DispatchSemaphore]
     private let drained = DispatchSemaphore(value: 0)
     private let exited: DispatchSemaphore
@@ -80,24 +101,63 @@ final class LogFlusher: Sendable {
             lanes.path = path
             lanes.written = sequence
             lanes.requested = sequence
+            lanes.flushed = flushed
+            lanes.failed = failed
         }
         for lane in wakes.indices {
             DedicatedThread.start { self.run(lane, flushed: flushed, failed: failed) }
         }
     }
 
-    /// The writer appended the records up to `sequence`: an idle lane flushes them now, unless a
-    /// flush runs and fewer than `overlapAfter` records wait; then (and with every lane busy) the
-    /// first flush to finish takes them, with whatever was appended meanwhile.
-    func written(upTo sequence: UInt64) {
-        let lane = lanes.withLock { lanes -> Int? in
+    /// The writer appended the records up to `sequence`, and `waiting` more were told since it
+    /// took its round. With no flush running and fewer than `overlapAfter` waiting, the writer
+    /// flushes them itself, here, and returns once `flushed` (or `failed`) was called. Otherwise
+    /// an idle lane flushes them now, unless a flush runs and fewer than `overlapAfter` records
+    /// wait for it; then (and with every lane busy) the first flush to finish takes them, with
+    /// whatever was appended meanwhile.
+    ///
+    /// Why the writer flushes itself: see the type's comment (while it flushes, the event loop's
+    /// wake-ups find no writer waiting and cost nothing). A big group waiting behind (a slow
+    /// disk, many clients) still gets a lane for this flush, so that the writer goes on to write
+    /// it and a second lane can flush it beside the first.
+    func written(upTo sequence: UInt64, waiting: UInt64) {
+        enum Start { case here(target: UInt64, path: String?, generation: Int), lane(Int) }
+        let start = lanes.withLock { lanes -> Start? in
             lanes.written = max(lanes.written, sequence)
-            guard startsFlush(lanes, running: wakes.count - lanes.idle.count), let lane = lanes.idle.popLast() else { return nil }
+            let running = wakes.count - lanes.idle.count
+            guard startsFlush(lanes, running: running) else { return nil }
+            if running == 0 && waiting < overlapAfter {
+                lanes.requested = lanes.written
+                return .here(target: lanes.written, path: lanes.path, generation: lanes.generation)
+            }
+            guard let lane = lanes.idle.popLast() else { return nil }
             lanes.targets[lane] = lanes.written
             lanes.requested = lanes.written
-            return lane
+            return .lane(lane)
         }
-        if let lane { wakes[lane].signal() }
+        switch start {
+        case nil:
+            return
+        case .lane(let lane):
+            wakes[lane].signal()
+        case .here(let target, let path, let generation):
+            let (fd, openError) = writerDescriptor.withLock { descriptor -> (Int32, Int32) in
+                if descriptor.generation != generation || descriptor.fd < 0, let path {
+                    if descriptor.fd >= 0 { close(descriptor.fd) }
+                    descriptor.fd = open(path, O_RDONLY | O_CLOEXEC)
+                    descriptor.generation = generation
+                }
+                return (descriptor.fd, descriptor.fd < 0 ? errno : 0)
+            }
+            // Outside the lock: only this thread uses the descriptor, until `stop`.
+            let error = fd < 0 ? openError : sync(fd)
+            let (flushed, failed) = lanes.withLock { ($0.flushed, $0.failed) }
+            if error == 0 {
+                flushed?(target)
+            } else {
+                failed?(target, "cannot flush the log: \(String(cString: strerror(error)))")
+            }
+        }
     }
 
     /// Blocks the writer until every record written is flushed (or its flush failed): before the
@@ -130,6 +190,10 @@ final class LogFlusher: Sendable {
             return true
         }
         guard idle else { return }
+        writerDescriptor.withLock { descriptor in
+            if descriptor.fd >= 0 { close(descriptor.fd) }
+            descriptor.fd = -1
+        }
         for wake in wakes { wake.signal() }
         for _ in wakes { exited.wait() }
     }

@@ -6,9 +6,9 @@ import Synchronization
 
 /// `--state-dir`'s change log while the sandbox serves. Its own thread takes every change told
 /// since the last round (`ChangeBuffer`) and appends them as one frame; with `--durability fsync`
-/// the frame is flushed on a thread of `LogFlusher`'s while the writer goes on to the next round,
-/// and each flush releases the answers that waited for what it covers (`DurableSequence`):
-/// group commit, with the flushes of consecutive rounds overlapping. Idle, every thread waits on
+/// the frame is flushed (`LogFlusher`): by the writer itself when no flush runs, else on a
+/// flush thread while the writer goes on to the next round, and each flush releases the answers
+/// that waited for what it covers (`DurableSequence`): group commit. Idle, every thread waits on
 /// a semaphore and costs nothing.
 ///
 /// When the log since the last snapshot outgrows `compactAfterBytes` (or the last snapshot's
@@ -152,7 +152,13 @@ final class StateLog: Sendable {
             failed(error, upTo: last)
             return
         }
-        if let flusher { flusher.written(upTo: last) } else { durable.advance(to: last) }
+        if let flusher {
+            // The changes told since this round was taken: the writer's next round.
+            let waiting = buffer.lastSequence - min(last, buffer.lastSequence)
+            flusher.written(upTo: last, waiting: waiting)
+        } else {
+            durable.advance(to: last)
+        }
         if outcome.compactNow && !compacting.load(ordering: .acquiring) { startCompaction(covering: last) }
     }
 

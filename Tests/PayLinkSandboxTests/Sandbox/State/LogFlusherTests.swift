@@ -4,8 +4,8 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The log's flushes off the writer's thread (`LogFlusher`), with a sync the test holds and
-/// releases call by call.
+/// The log's flushes (`LogFlusher`): on the lanes' threads, with a sync the test holds and
+/// releases call by call, and on the writer's (the caller's) own when nothing else flushes.
 struct LogFlusherTests {
     /// A sync whose calls each wait until the test releases them, in any order.
     final class HeldSync: Sendable {
@@ -40,6 +40,10 @@ struct LogFlusherTests {
         }
     }
 
+    /// More records waiting behind a round than any test's `overlapAfter`: the writer hands the
+    /// round's flush to a lane rather than flushing it itself, as it does with a slow disk.
+    static let aBigGroup: UInt64 = 1_000
+
     static func start(_ flusher: LogFlusher, _ reports: Reports) throws -> String {
         let directory = try StateDirectoryTests.temporaryDirectory()
         let path = directory + "/segment.wal"
@@ -53,9 +57,9 @@ struct LogFlusherTests {
         let flusher = LogFlusher(lanes: 2, sync: held.sync)
         let directory = try Self.start(flusher, reports)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        flusher.written(upTo: 3)
+        flusher.written(upTo: 3, waiting: Self.aBigGroup)
         held.entered.wait()
-        flusher.written(upTo: 7)
+        flusher.written(upTo: 7, waiting: Self.aBigGroup)
         held.entered.wait()
         held.release(1)
         reports.arrived.wait()
@@ -72,10 +76,10 @@ struct LogFlusherTests {
         let flusher = LogFlusher(lanes: 1, sync: held.sync)
         let directory = try Self.start(flusher, reports)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        flusher.written(upTo: 1)
+        flusher.written(upTo: 1, waiting: Self.aBigGroup)
         held.entered.wait()
-        flusher.written(upTo: 2)
-        flusher.written(upTo: 5)
+        flusher.written(upTo: 2, waiting: Self.aBigGroup)
+        flusher.written(upTo: 5, waiting: Self.aBigGroup)
         held.release(0)
         held.entered.wait()
         held.release(1)
@@ -92,10 +96,10 @@ struct LogFlusherTests {
         let flusher = LogFlusher(lanes: 2, overlapAfter: 4, sync: held.sync)
         let directory = try Self.start(flusher, reports)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        flusher.written(upTo: 1)
+        flusher.written(upTo: 1, waiting: Self.aBigGroup)
         held.entered.wait()
-        flusher.written(upTo: 3)
-        flusher.written(upTo: 5)
+        flusher.written(upTo: 3, waiting: Self.aBigGroup)
+        flusher.written(upTo: 5, waiting: Self.aBigGroup)
         held.entered.wait()
         held.release(1)
         reports.arrived.wait()
@@ -113,10 +117,10 @@ struct LogFlusherTests {
         let flusher = LogFlusher(lanes: 2, overlapAfter: 4, sync: held.sync)
         let directory = try Self.start(flusher, reports)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        flusher.written(upTo: 1)
+        flusher.written(upTo: 1, waiting: Self.aBigGroup)
         held.entered.wait()
-        flusher.written(upTo: 2)
-        flusher.written(upTo: 3)
+        flusher.written(upTo: 2, waiting: Self.aBigGroup)
+        flusher.written(upTo: 3, waiting: Self.aBigGroup)
         held.release(0)
         held.entered.wait()
         held.release(1)
@@ -130,7 +134,7 @@ struct LogFlusherTests {
         let flusher = LogFlusher(lanes: 2, sync: held.sync)
         let directory = try Self.start(flusher, reports)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        flusher.written(upTo: 4)
+        flusher.written(upTo: 4, waiting: Self.aBigGroup)
         held.entered.wait()
         held.release(0, failing: true)
         reports.arrived.wait()
@@ -147,7 +151,7 @@ struct LogFlusherTests {
         let flusher = LogFlusher(lanes: 2, sync: held.sync)
         let directory = try Self.start(flusher, reports)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        flusher.written(upTo: 2)
+        flusher.written(upTo: 2, waiting: Self.aBigGroup)
         held.entered.wait()
         let waited = DispatchSemaphore(value: 0)
         let returned = Atomic<Bool>(false)
@@ -161,6 +165,72 @@ struct LogFlusherTests {
         held.release(0)
         waited.wait()
         #expect(reports.list.withLock { $0 } == ["flushed 2"])
+        flusher.stop()
+    }
+
+    /// A sync that answers at once with `error`, noting the thread of each call.
+    final class ImmediateSync: Sendable {
+        let threads = Mutex<[pthread_t]>([])
+        let error: Int32
+
+        init(failingWith error: Int32 = 0) { self.error = error }
+
+        var sync: LogFlusher.Sync {
+            { _ in
+                self.threads.withLock { $0.append(pthread_self()) }
+                return self.error
+            }
+        }
+    }
+
+    /// With no flush running and few records told behind the round, the writer flushes the
+    /// round itself: the flush runs on the caller's thread and is reported before `written`
+    /// returns, with no lane woken.
+    @Test func withNothingFlushing_andAFewRecordsBehind_theWriterFlushesItself() throws {
+        let immediate = ImmediateSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, overlapAfter: 4, sync: immediate.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 3, waiting: 0)
+        #expect(reports.list.withLock { $0 } == ["flushed 3"])
+        flusher.written(upTo: 5, waiting: 3)
+        #expect(reports.list.withLock { $0 } == ["flushed 3", "flushed 5"])
+        let threads = immediate.threads.withLock { $0 }
+        #expect(threads.count == 2 && threads.allSatisfy { pthread_equal($0, pthread_self()) != 0 })
+        flusher.waitUntilFlushed()
+        flusher.stop()
+    }
+
+    /// The writer's own flush failing is reported as a lane's is, before `written` returns.
+    @Test func theWritersOwnFailedFlush_isReportedWithWhatItCovered() throws {
+        let reports = Reports()
+        let flusher = LogFlusher(lanes: 2, sync: ImmediateSync(failingWith: EIO).sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 6, waiting: 0)
+        let report = try #require(reports.list.withLock { $0.first })
+        #expect(report.hasPrefix("failed 6: cannot flush the log"), "\(report)")
+        flusher.waitUntilFlushed()
+        flusher.stop()
+    }
+
+    /// With a big group told behind the round (`overlapAfter` or more), the writer hands the
+    /// round's flush to a lane and returns at once, to write that group; and beside the lane's
+    /// flush, a round with few behind it is left for that flush's end, not flushed by the writer.
+    @Test func withABigGroupBehind_aLaneFlushes_andTheWriterGoesOn() throws {
+        let held = HeldSync(), reports = Reports()
+        let flusher = LogFlusher(lanes: 2, overlapAfter: 4, sync: held.sync)
+        let directory = try Self.start(flusher, reports)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        flusher.written(upTo: 2, waiting: 4)
+        held.entered.wait()
+        flusher.written(upTo: 4, waiting: 0)
+        #expect(reports.list.withLock { $0 }.isEmpty, "records 3 and 4 wait for the running flush")
+        held.release(0)
+        held.entered.wait()
+        held.release(1)
+        flusher.waitUntilFlushed()
+        #expect(reports.list.withLock { $0 } == ["flushed 2", "flushed 4"])
         flusher.stop()
     }
 }
