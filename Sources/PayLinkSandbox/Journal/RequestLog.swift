@@ -62,6 +62,15 @@ public final class RequestLog: Sendable {
     deinit { output.stop() }
 
     package func record(_ line: Line) {
+        record(method: line.method, path: line.path, surface: line.surface, command: line.command, status: line.status,
+               responseCode: line.responseCode, microseconds: line.microseconds)
+    }
+
+    /// `record(_:)` from the parts of a line: the server's call. A `Line` made for each request
+    /// retained its four strings and released them after (about 200 instructions a request);
+    /// parts passed as arguments are borrowed.
+    package func record(method: String, path: String, surface: Surface, command: String?, status: Int,
+                        responseCode: String?, microseconds: Int64) {
         let format = format
         let schedule = output.pending.withLock { pending in
             let schedule = !pending.scheduled
@@ -70,9 +79,11 @@ public final class RequestLog: Sendable {
                 pending.dropped += 1
             } else if format == .text {
                 // Straight into the buffer: a line of its own was an allocation and a copy more.
-                Self.appendText(line, to: &pending.bytes)
+                Self.appendText(method: method, path: path, surface: surface, command: command, status: status,
+                                responseCode: responseCode, microseconds: microseconds, to: &pending.bytes)
             } else {
-                pending.bytes.append(contentsOf: Self.json(line))
+                pending.bytes.append(contentsOf: Self.json(Line(method: method, path: path, surface: surface, command: command, status: status,
+                                                                responseCode: responseCode, microseconds: microseconds)))
             }
             return schedule
         }
@@ -158,32 +169,36 @@ public final class RequestLog: Sendable {
 
     static func text(_ line: Line) -> [UInt8] {
         var out: [UInt8] = []
-        appendText(line, to: &out)
+        appendText(method: line.method, path: line.path, surface: line.surface, command: line.command, status: line.status,
+                   responseCode: line.responseCode, microseconds: line.microseconds, to: &out)
         return out
     }
 
-    private static func appendText(_ line: Line, to out: inout [UInt8]) {
+    private static func appendText(method: String, path: String, surface: Surface, command: String?, status: Int,
+                                   responseCode: String?, microseconds: Int64, to out: inout [UInt8]) {
         // Assembled in a stack buffer and appended at once: a dozen appends to the shared buffer
         // checked its capacity and uniqueness a dozen times, under the lock.
-        let command = line.command ?? "-", code = line.responseCode ?? "-", surface = line.surface.rawValue
-        // The texts, six spaces, two numbers of at most 20 digits each and a sign, `.` and ` ms\n`.
-        let capacity = line.method.utf8.count + line.path.utf8.count + surface.utf8.count + command.utf8.count + code.utf8.count + 64
+        let surface = surface.rawValue
+        // The texts (`-` for a missing one), six spaces, two numbers of at most 20 digits each and a
+        // sign, `.` and ` ms\n`.
+        let capacity = method.utf8.count + path.utf8.count + surface.utf8.count + (command?.utf8.count ?? 1) + (responseCode?.utf8.count ?? 1) + 64
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var text = LineText(buffer.baseAddress!)
-            text.put(line.method)
+            text.put(method)
             text.put(UInt8(ascii: " "))
-            text.put(line.path)
+            text.put(path)
             text.put(UInt8(ascii: " "))
             text.put(surface)
             text.put(UInt8(ascii: " "))
-            text.put(command)
+            // Put where they are, not through `?? "-"`, which copied (retained) the string.
+            if let command { text.put(command) } else { text.put(UInt8(ascii: "-")) }
             text.put(UInt8(ascii: " "))
-            text.putDecimal(Int64(line.status))
+            text.putDecimal(Int64(status))
             text.put(UInt8(ascii: " "))
-            text.put(code)
+            if let responseCode { text.put(responseCode) } else { text.put(UInt8(ascii: "-")) }
             text.put(UInt8(ascii: " "))
             // Milliseconds with three decimals (`0.052`, `12.300`).
-            let microseconds = max(0, line.microseconds)
+            let microseconds = max(0, microseconds)
             text.putDecimal(microseconds / 1000)
             text.put(UInt8(ascii: "."))
             let fraction = microseconds % 1000

@@ -148,8 +148,8 @@ package final class SandboxService: HTTPRequestHandler {
         if let requestLog = configuration.requestLog {
             // A fault may have forced or damaged the answer: then its code is read from what was sent.
             let code = logged.faulted && surface == .aps ? APSResponseCodeScan.code(in: response.body) : logged.responseCode
-            requestLog.record(.init(method: request.method, path: request.path, surface: surface, command: logged.command, status: response.status,
-                                    responseCode: code, microseconds: logged.microseconds ?? started.microseconds))
+            requestLog.record(method: request.method, path: request.path, surface: surface, command: logged.command, status: response.status,
+                              responseCode: code, microseconds: logged.microseconds ?? started.microseconds)
         }
         return response
     }

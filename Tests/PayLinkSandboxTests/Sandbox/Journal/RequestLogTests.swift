@@ -144,6 +144,28 @@ struct RequestLogTests {
         #expect(String(decoding: RequestLog.text(zero), as: UTF8.self).hasSuffix(" 0 12000 0.000 ms\n"))
     }
 
+    /// The server records a line from its parts: in both formats the same bytes as from a `Line`.
+    @Test(arguments: [RequestLog.Format.text, .json])
+    func recordedParts_writeTheSameLineAsALine(format: RequestLog.Format) {
+        let lines = [
+            RequestLog.Line(method: "POST", path: "/FortAPI/paymentApi", surface: .aps, command: "CHECK_PAYMENT_LINK_STATUS", status: 200,
+                            responseCode: "12000", microseconds: 52),
+            RequestLog.Line(method: "GET", path: "/pay/" + String(repeating: "é", count: 40), surface: .hostedPage, command: nil, status: 404,
+                            responseCode: nil, microseconds: 12_345),
+            RequestLog.Line(method: "POST", path: "/FortAPI/paymentApi", surface: .aps, command: nil, status: 400,
+                            responseCode: "00016", microseconds: -1),
+        ]
+        let written = Lines()
+        let log = written.log(format)
+        for line in lines {
+            log.record(method: line.method, path: line.path, surface: line.surface, command: line.command, status: line.status,
+                       responseCode: line.responseCode, microseconds: line.microseconds)
+        }
+        log.flush()
+        let expected = lines.map { String(decoding: format == .text ? RequestLog.text($0) : RequestLog.json($0), as: UTF8.self) }
+        #expect(written.text.withLock { $0 } == expected.joined())
+    }
+
     @Test func responseCodeScan_findsTheMember_notAnEscapedLookalike() {
         #expect(APSResponseCodeScan.code(in: Array(#"{"a":"\"response_code\":\"x","response_code":"12000"}"#.utf8)) == "12000")
         #expect(APSResponseCodeScan.code(in: Array(#"{"status":"12"}"#.utf8)) == nil)
