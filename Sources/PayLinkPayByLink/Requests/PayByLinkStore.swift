@@ -321,17 +321,17 @@ package final class PayByLinkStore: Sendable {
     func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant,
                          messages: inout [Outbox.Draft]) {
         let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
-                                                shortURL: shortURLMaker(request), longURL: { longURL(link) })
-        messages.append(contentsOf: outcome.drafts)
+                                                shortURL: shortURLMaker(request), longURL: { longURL(link) }, into: &messages)
         apply(outcome, to: &request, link: link, now: now)
     }
 
     private func resendSMS(_ request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
         var smsOnly = request
         smsOnly.draft.channel = .sms
+        var messages: [Outbox.Draft] = []
         let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.links.count,
-                                                shortURL: shortURLMaker(request), longURL: { longURL(link) })
-        for draft in outcome.drafts { outbox.send(draft) }
+                                                shortURL: shortURLMaker(request), longURL: { longURL(link) }, into: &messages)
+        for draft in messages { outbox.send(draft) }
         if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
     }
 

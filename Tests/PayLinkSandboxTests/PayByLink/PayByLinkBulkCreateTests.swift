@@ -64,6 +64,38 @@ struct PayByLinkBulkCreateTests {
         #expect(many.store.create(all: [], subscription: "k").isEmpty)
     }
 
+    /// Requests sending both an SMS and an e-mail, each, either or neither deliverable: their
+    /// messages are added to the run's in turn (the SMS before the e-mail), and a request none
+    /// of whose messages went out fails with both reasons, as one at a time.
+    @Test func aRunSendingBothChannels_isCreatingEachInTurn() throws {
+        let undeliverable = UKMobileNumber.undeliverable, bounced = PayByLinkMessages.undeliverableEmail
+        let drafts = [Self.bothChannels("both"), Self.bothChannels("email", mobile: undeliverable), Self.bothChannels("sms", email: bounced),
+                      Self.bothChannels("none", mobile: undeliverable, email: bounced), Self.bothChannels("last")]
+        let one = World(), many = World()
+
+        let oneByOne = Self.outcomesCreatingOneByOne(drafts, in: one)
+        let together = Self.outcomesCreatingTogether(drafts, in: many)
+
+        #expect(together == oneByOne)
+        let references = drafts.map(\.clientTransactionRef)
+        #expect(many.state(references) == one.state(references))
+        let messages = many.outbox.messages()
+        #expect(messages.map(\.recipient) == ["07700900123", "ann@example.com", "ann@example.com", "07700900123",
+                                               "07700900123", "ann@example.com"])
+        #expect(messages.map(\.sequence) == Array(messages.map(\.sequence).sorted()))
+        let failed = try #require(many.store.list(RequestListQuery(clientTransactionRef: "none"), subscription: "k").items.first).request
+        #expect(failed.status == .failed)
+        #expect(failed.deliveryNote == "SMS to \(undeliverable) could not be delivered; e-mail to \(bounced) could not be delivered")
+    }
+
+    /// A draft sending an SMS and an e-mail.
+    static func bothChannels(_ reference: String, mobile: String = "07700900123", email: String = "ann@example.com") -> RequestDraft {
+        var draft = draft(reference, mobile: mobile)
+        draft.customer.email = email
+        draft.channel = .both
+        return draft
+    }
+
     /// Each draft's outcome ("created" or its failure) when created one request at a time.
     static func outcomesCreatingOneByOne(_ drafts: [RequestDraft], in world: World) -> [String] {
         drafts.map { draft in
