@@ -290,19 +290,25 @@ package final class BatchEngine: Sendable {
             }
             return
         }
-        let first = ChunkSlot()
         var proceed = false
         // A whole chunk: how many records there are is known once validation is done.
-        let chunk = chunk
-        scheduler.overlap({ first.put(source.next(chunk)) }, with: {
+        let prepared = readFirstPiece(chunk, from: source) {
             proceed = validate(id: id, generation: generation, handler: handler, thenProcess: thenProcess)
-        })
-        let prepared = first.take()
-        first.put([])
+        }
         guard proceed else { return }
         let records = recordsLeft(id: id)
         source.processor.reserve(records)
         runRecords(id: id, generation: generation, source: source, first: prepared, records: records)
+    }
+
+    /// The first `count` records of `source`, read and prepared on the scheduler's other thread
+    /// while this one does `work`.
+    private func readFirstPiece(_ count: Int, from source: ChunkSource, beside work: () -> Void) -> [PreparedRecord] {
+        let first = ChunkSlot()
+        scheduler.overlap({ first.put(source.next(count)) }, with: work)
+        let prepared = first.take()
+        first.put([])
+        return prepared
     }
 
     /// The file's records after its header, read and prepared a piece at a time; nil when the
@@ -331,10 +337,7 @@ package final class BatchEngine: Sendable {
         // The stores make room for the records while the other thread reads the first piece.
         let records = recordsLeft(id: id)
         let plan = BatchHandOffPlan(chunk: chunk, run: Self.runLength, records: records)
-        let first = ChunkSlot()
-        scheduler.overlap({ first.put(source.next(plan.pieceSize(after: 0))) }, with: { source.processor.reserve(records) })
-        let prepared = first.take()
-        first.put([])
+        let prepared = readFirstPiece(plan.pieceSize(after: 0), from: source) { source.processor.reserve(records) }
         runRecords(id: id, generation: generation, source: source, first: prepared, records: records)
     }
 
