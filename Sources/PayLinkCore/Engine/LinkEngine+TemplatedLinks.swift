@@ -19,11 +19,14 @@ extension LinkEngine {
         return store.withLock { store in
             var created = CreatedLinks()
             created.views.reserveCapacity(items.count)
+            // Each item's parts read in place: a copy of the item retained its template and
+            // reference only to release them after.
             for index in items.indices {
-                let item = items[index]
+                let template = items[index].template
                 do throws(LinkError) {
-                    created.views.append(try create(item.terms, customerText: item.template.customerText, requestedID: nil,
-                                                    at: times.now(for: item.template.terms.merchantIdentifier), in: &store))
+                    let terms = template.terms(merchantReference: items[index].merchantReference, expiry: items[index].expiry)
+                    created.views.append(try create(terms, customerText: template.customerText, requestedID: nil,
+                                                    at: times.now(for: template.terms.merchantIdentifier), in: &store))
                 } catch {
                     created.refused.append((index, error))
                 }

@@ -20,6 +20,18 @@ package final class LinkTermsTemplate: Sendable {
                            paymentOption: paymentOption, expiry: SandboxInstant(secondsSince1970: 0), merchantExtras: merchantExtras)
         customerText = text
     }
+
+    /// The terms of one link made from the template. Built field by field from the template's
+    /// terms, read in place: a copy of the whole terms then two fields replaced copied them
+    /// twice (a retain of every string each time) and destroyed one of the copies.
+    func terms(merchantReference: String, expiry: SandboxInstant) -> LinkTerms {
+        LinkTerms(merchantIdentifier: terms.merchantIdentifier, merchantReference: merchantReference, amount: terms.amount,
+                  currency: terms.currency, language: terms.language, customerEmail: terms.customerEmail,
+                  customerName: terms.customerName, customerPhone: terms.customerPhone, orderDescription: terms.orderDescription,
+                  notificationType: terms.notificationType, linkCommand: terms.linkCommand, paymentOption: terms.paymentOption,
+                  returnURL: terms.returnURL, expiry: expiry, merchantExtras: terms.merchantExtras,
+                  settlementReference: terms.settlementReference)
+    }
 }
 
 /// One link for `LinkEngine.createLinks(from:)`: its template's terms with its own reference
@@ -36,10 +48,5 @@ package struct TemplatedLink: Sendable {
     }
 
     /// The link's whole terms.
-    package var terms: LinkTerms {
-        var terms = template.terms
-        terms.merchantReference = merchantReference
-        terms.expiry = expiry
-        return terms
-    }
+    package var terms: LinkTerms { template.terms(merchantReference: merchantReference, expiry: expiry) }
 }

@@ -87,21 +87,29 @@ package final class Outbox: Sendable {
         guard !drafts.isEmpty else { return }
         let times = clocks.times()
         state.withLock { state in
-            for draft in drafts { keep(draft, at: times.now(for: draft.merchantIdentifier), into: &state) }
+            // By index, each message made from its draft's fields read in place: `for draft in
+            // drafts` copied each draft out (a retain and a release of each of its strings).
+            for index in drafts.indices {
+                keep(OutboxMessage(sequence: state.nextSequence, channel: drafts[index].channel, recipient: drafts[index].recipient,
+                                   subject: drafts[index].subject, text: drafts[index].body,
+                                   merchantIdentifier: drafts[index].merchantIdentifier, paymentLinkID: drafts[index].paymentLinkID,
+                                   sentAt: times.now(for: drafts[index].merchantIdentifier)),
+                     into: &state)
+            }
         }
     }
 
     private func send(_ draft: Draft, at now: SandboxInstant, into state: inout State) -> OutboxMessage {
-        state.messages[keep(draft, at: now, into: &state)]
-    }
-
-    /// Makes `draft` the newest message, sent at `now`, in place of the oldest once `capacity`
-    /// are kept; answers where it was put.
-    @discardableResult
-    private func keep(_ draft: Draft, at now: SandboxInstant, into state: inout State) -> Int {
         let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
                                     subject: draft.subject, text: draft.body, merchantIdentifier: draft.merchantIdentifier,
                                     paymentLinkID: draft.paymentLinkID, sentAt: now)
+        return state.messages[keep(message, into: &state)]
+    }
+
+    /// Makes `message`, numbered `state.nextSequence`, the newest message, in place of the
+    /// oldest once `capacity` are kept; answers where it was put.
+    @discardableResult
+    private func keep(_ message: consuming OutboxMessage, into state: inout State) -> Int {
         state.nextSequence += 1
         let place: Int
         var evicted: [Int] = []

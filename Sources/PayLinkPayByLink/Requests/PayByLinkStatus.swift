@@ -37,6 +37,13 @@ package enum PayByLinkStatus: String, Sendable, CaseIterable {
     ///   - requestExpiry: the request's own expiry, which ends a plan whose next link is not yet open.
     package static func derive(link: LinkView, deliveryFailed: Bool, sent: Bool, instalmentsPaid: Int, instalments: Int,
                        requestExpiry: SandboxInstant) -> PayByLinkStatus {
+        derive(link: LinkStanding(link), deliveryFailed: deliveryFailed, sent: sent, instalmentsPaid: instalmentsPaid,
+               instalments: instalments, requestExpiry: requestExpiry)
+    }
+
+    /// `derive(link:...)` from what it reads of the link.
+    static func derive(link: LinkStanding, deliveryFailed: Bool, sent: Bool, instalmentsPaid: Int, instalments: Int,
+                       requestExpiry: SandboxInstant) -> PayByLinkStatus {
         if deliveryFailed { return .failed }
         switch link.state {
         case .paid:
@@ -46,7 +53,7 @@ package enum PayByLinkStatus: String, Sendable, CaseIterable {
         case .expired: return .expired
         case .open:
             if instalmentsPaid > 0 { return .partiallyPaid }
-            if link.link.userAttemptsCount > 0 { return .opened }
+            if link.userAttemptsCount > 0 { return .opened }
             return sent ? .sent : .pending
         }
     }

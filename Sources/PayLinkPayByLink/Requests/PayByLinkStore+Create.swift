@@ -110,8 +110,8 @@ extension PayByLinkStore {
                         createdIDs.append(nil)
                     } else {
                         defer { nextView += 1 }
-                        let slot = complete(planned, link: created.views[nextView], now: now, into: &state, messages: &messages,
-                                            linkHash: linkHashes[nextView]).slot
+                        let slot = complete(planned, link: LinkStanding(of: created.views, at: nextView), now: now, into: &state,
+                                            messages: &messages, linkHash: linkHashes[nextView]).slot
                         outcomes.append(nil)
                         createdIDs.append(state.requests[slot].id)
                     }
@@ -175,7 +175,7 @@ extension PayByLinkStore {
         case .planned(let planned):
             do throws(LinkError) {
                 let link = try engine.createLink(terms(for: planned.request, instalment: 1))
-                let completed = complete(planned, link: link, now: now, into: &state, messages: &messages)
+                let completed = complete(planned, link: LinkStanding(link), now: now, into: &state, messages: &messages)
                 return .success((completed.slot, completed.closedLink ?? link))
             } catch {
                 return .failure(.invalid(Self.expiryPassed(now)))
@@ -236,9 +236,10 @@ extension PayByLinkStore {
             var hashes: [(id: UInt64, code: UInt64)] = []
             hashes.reserveCapacity(drafts.count)
             for index in drafts.indices {
-                plans.append(plan(drafts[index].draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
-                                  referenceHash: referenceHashes[index], chains: drafts[index].chains, lookingUp: lookingUp) { ready in
-                    links.append(TemplatedLink(drafts[index].linkTemplate, merchantReference: Self.merchantReference(ready.request.id, instalment: 1),
+                let prepared = drafts[index]
+                plans.append(plan(prepared.draft, subscription: subscription, now: now, in: &state, run: &run, index: index,
+                                  referenceHash: referenceHashes[index], chains: prepared.chains, lookingUp: lookingUp) { ready in
+                    links.append(TemplatedLink(prepared.linkTemplate, merchantReference: Self.merchantReference(ready.request.id, instalment: 1),
                                                expiry: ready.request.expiry))
                     hashes.append((ready.idHash, ready.codeHash))
                 })
@@ -259,8 +260,10 @@ extension PayByLinkStore {
     /// the identifier generator. `lookingUp: false` draws them without looking for them in the
     /// indexes (only in the run), and leaves that to the caller (`planRun`). `whenPlanned` is
     /// shown the plan of a draft that passes, before it is wrapped in a `Plan`: reading it back
-    /// out of one (`if case .planned(let ready)`) copied the whole request record.
-    func plan(_ draft: RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int,
+    /// out of one (`if case .planned(let ready)`) copied the whole request record. The draft is
+    /// taken consumed, so the request record takes over the caller's copy: borrowed, it was
+    /// copied out of the run's `PreparedDraft` and again into the record.
+    func plan(_ draft: consuming RequestDraft, subscription: String, now: SandboxInstant, in state: inout State, run: inout RunKeys, index: Int,
               referenceHash known: UInt64? = nil, chains: RequestListIndex.ChainHashes? = nil, lookingUp: Bool = true,
               whenPlanned: (borrowing Planned) -> Void = { _ in }) -> Plan {
         let referenceHash = known ?? keys.hash(subscription, draft.clientTransactionRef)
@@ -299,23 +302,18 @@ extension PayByLinkStore {
 
     /// Completes a planned request with its new link: sends its messages, settles its status,
     /// stores and indexes it. Returns its slot, and its link as a failed delivery closed it
-    /// (nil when the message went out: `link` is then as it stands).
-    func complete(_ planned: consuming Planned, link: LinkView, now: SandboxInstant, into state: inout State,
+    /// (nil when the message went out: the new link is then as it was made).
+    func complete(_ planned: consuming Planned, link: LinkStanding, now: SandboxInstant, into state: inout State,
                   messages: inout [Outbox.Draft], linkHash: UInt64? = nil) -> (slot: Int, closedLink: LinkView?) {
         let (idHash, referenceHash, codeHash, chains) = (planned.idHash, planned.referenceHash, planned.codeHash, planned.chains)
         // Moved, not copied, out of the plan: the record's strings are not retained again.
         var request = (consume planned).request
-        request.links.append(link.link.id)
+        request.links.append(link.id)
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
-        // A delivered message leaves the new link as it was; a failed one closed it. Two calls
-        // rather than a `current` chosen first, which copied the link when it was the same one.
-        // A new link is not paid, so settling opens none.
-        let closedLink = request.deliveryFailed ? engine.link(id: link.link.id) ?? link : nil
-        let change = if let closedLink {
-            settle(&request, link: closedLink, messages: &messages).change
-        } else {
-            settle(&request, link: link, messages: &messages).change
-        }
+        // A delivered message leaves the new link as it was; a failed one closed it. A new link
+        // is not paid, so settling it (`settle`) opens none and only records its status.
+        let closedLink = request.deliveryFailed ? engine.link(id: link.id) : nil
+        let change = recordStatus(&request, current: closedLink.map(LinkStanding.init) ?? link, now: closedLink?.now ?? link.now)
         keep(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
                                  previous: nil, status: PayByLinkStatus.pending.rawValue, at: now), in: &state)
         keep(change, in: &state)
@@ -323,7 +321,7 @@ extension PayByLinkStore {
         state.requests.append(consume request)
         state.byID.insert(hash: idHash, slot: slot)
         state.byReference.insert(hash: referenceHash, slot: slot)
-        state.byLink.insert(hash: linkHash ?? keys.hash(link.link.id), slot: slot)
+        state.byLink.insert(hash: linkHash ?? keys.hash(link.id), slot: slot)
         state.byShortCode.insert(hash: codeHash, slot: slot)
         state.lists.add(slot: slot, requests: state.requests, chains: chains)
         recorder?.record([.dialect(DialectChange(.payByLinkRequest, state.requests[slot])), .dialect(DialectChange(.payByLinkIDs, state.ids.snapshot))])

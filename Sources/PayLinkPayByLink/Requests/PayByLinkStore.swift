@@ -270,6 +270,10 @@ package final class PayByLinkStore: Sendable {
     }
 
     private static func derive(_ request: RequestForPayment, _ link: LinkView) -> PayByLinkStatus {
+        derive(request, LinkStanding(link))
+    }
+
+    private static func derive(_ request: RequestForPayment, _ link: LinkStanding) -> PayByLinkStatus {
         let paid = link.state == .paid && request.instalmentsPaid < request.links.count ? request.links.count : request.instalmentsPaid
         return PayByLinkStatus.derive(link: link, deliveryFailed: request.deliveryFailed, sent: request.sent,
                                       instalmentsPaid: paid, instalments: request.instalments, requestExpiry: request.expiry)
@@ -318,11 +322,12 @@ package final class PayByLinkStore: Sendable {
 
     /// Sends the messages for an instalment's link; when none can be delivered the request
     /// fails and its link closes, so it cannot be paid.
-    func deliver(_ request: inout RequestForPayment, link: LinkView, instalment: Int, now: SandboxInstant,
+    func deliver(_ request: inout RequestForPayment, link: LinkStanding, instalment: Int, now: SandboxInstant,
                          messages: inout [Outbox.Draft]) {
-        let outcome = PayByLinkMessages.compose(request, linkID: link.link.id, instalment: instalment,
-                                                shortURL: shortURLMaker(request), longURL: { longURL(link) }, into: &messages)
-        apply(outcome, to: &request, link: link, now: now)
+        let outcome = PayByLinkMessages.compose(request, linkID: link.id, instalment: instalment,
+                                                shortURL: shortURLMaker(request), longURL: { urls.paymentLink(token: link.token) },
+                                                into: &messages)
+        apply(outcome, to: &request, linkID: link.id, now: now)
     }
 
     private func resendSMS(_ request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
@@ -332,15 +337,15 @@ package final class PayByLinkStore: Sendable {
         let outcome = PayByLinkMessages.compose(smsOnly, linkID: link.link.id, instalment: request.links.count,
                                                 shortURL: shortURLMaker(request), longURL: { longURL(link) }, into: &messages)
         for draft in messages { outbox.send(draft) }
-        if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, link: link, now: now) }
+        if outcome.delivered || request.draft.channel == .sms { apply(outcome, to: &request, linkID: link.link.id, now: now) }
     }
 
-    private func apply(_ outcome: PayByLinkMessages.Outcome, to request: inout RequestForPayment, link: LinkView, now: SandboxInstant) {
+    private func apply(_ outcome: PayByLinkMessages.Outcome, to request: inout RequestForPayment, linkID: String, now: SandboxInstant) {
         if outcome.delivered {
             request.sent = true
         } else {
             request.deliveryFailed = true
-            _ = try? engine.update(id: link.link.id, .init(status: .closed))
+            _ = try? engine.update(id: linkID, .init(status: .closed))
         }
         request.deliveryNote = outcome.failures.isEmpty ? nil : outcome.failures.joined(separator: "; ")
     }
@@ -353,7 +358,7 @@ package final class PayByLinkStore: Sendable {
         guard let link = engine.link(id: request.currentLinkID) else { return nil }
         let status = Self.derive(request, link)
         if status != request.status {
-            request.record(.init(status: status, at: Self.changedAt(status, request: request, link: link), note: nil))
+            request.record(.init(status: status, at: Self.changedAt(status, request: request, link: LinkStanding(link)), note: nil))
             request.updatedAt = link.now
         }
         return View(request: request, link: link)
@@ -361,9 +366,9 @@ package final class PayByLinkStore: Sendable {
 
     /// When a derived status began: an expiry at the link's expiry, so a read before the sweep
     /// and the sweep's record agree; anything else when it is seen.
-    private static func changedAt(_ status: PayByLinkStatus, request: RequestForPayment, link: LinkView) -> SandboxInstant {
+    private static func changedAt(_ status: PayByLinkStatus, request: RequestForPayment, link: LinkStanding) -> SandboxInstant {
         guard status == .expired else { return link.now }
-        let expiry = min(link.link.expiry, request.expiry)
+        let expiry = min(link.expiry, request.expiry)
         return max(expiry, request.lastChange?.at ?? expiry)
     }
 
@@ -395,21 +400,21 @@ package final class PayByLinkStore: Sendable {
             let number = request.links.count + 1
             if number <= request.instalments, let next = try? engine.createLink(terms(for: request, instalment: number)) {
                 request.links.append(next.link.id)
-                deliver(&request, link: next, instalment: number, now: now, messages: &messages)
+                deliver(&request, link: LinkStanding(next), instalment: number, now: now, messages: &messages)
                 opened = engine.link(id: next.link.id) ?? next
             }
         }
         let change = if let opened {
-            recordStatus(&request, current: opened, now: now)
+            recordStatus(&request, current: LinkStanding(opened), now: now)
         } else {
-            recordStatus(&request, current: paidOrCurrent, now: now)
+            recordStatus(&request, current: LinkStanding(paidOrCurrent), now: now)
         }
         return (opened, change)
     }
 
     /// Records the status `current` gives the request, when it differs, and posts its callback.
     /// Returns the change to publish, nil when there is none or no one follows them (`keep`).
-    private func recordStatus(_ request: inout RequestForPayment, current link: LinkView, now: SandboxInstant) -> RequestStatusChange? {
+    func recordStatus(_ request: inout RequestForPayment, current link: LinkStanding, now: SandboxInstant) -> RequestStatusChange? {
         let status = Self.derive(request, link)
         guard status != request.status else { return nil }
         let previous = request.status
