@@ -94,31 +94,32 @@ extension PayByLinkStore {
             var nextLink = 0
             var outcomes: [Failure?] = []
             outcomes.reserveCapacity(drafts.count)
-            // The id of each draft's request once created, for the drafts after it that repeat its reference.
-            var createdIDs: [String?] = []
-            createdIDs.reserveCapacity(drafts.count)
+            // The slot of each draft's request once created, for the drafts after it that repeat
+            // its reference (a slot, not the id: an id kept here was retained and released).
+            var createdSlots: [Int?] = []
+            createdSlots.reserveCapacity(drafts.count)
             for index in plans.indices {
                 switch plans[index].take()! {
                 case .refused(let failure):
                     outcomes.append(failure)
-                    createdIDs.append(nil)
+                    createdSlots.append(nil)
                 case .planned(let planned):
                     defer { nextLink += 1 }
                     if nextLink == nextRefused {
                         nextRefused = refusals.next()?.index
                         outcomes.append(.invalid(Self.expiryPassed(now)))
-                        createdIDs.append(nil)
+                        createdSlots.append(nil)
                     } else {
                         defer { nextView += 1 }
                         let slot = complete(planned, link: LinkStanding(of: created.views, at: nextView), now: now, into: &state,
                                             messages: &messages, linkHash: linkHashes[nextView]).slot
                         outcomes.append(nil)
-                        createdIDs.append(state.requests[slot].id)
+                        createdSlots.append(slot)
                     }
                 case .repeats(let earlier):
-                    if let existing = createdIDs[earlier] {
-                        outcomes.append(.duplicate(existingID: existing))
-                        createdIDs.append(nil)
+                    if let existing = createdSlots[earlier] {
+                        outcomes.append(.duplicate(existingID: state.requests[existing].id))
+                        createdSlots.append(nil)
                     } else {
                         // The earlier record with this reference was not created after all, so
                         // this one is created now, on its own, as it would have been.
@@ -126,10 +127,10 @@ extension PayByLinkStore {
                         switch result {
                         case .success(let created):
                             outcomes.append(nil)
-                            createdIDs.append(state.requests[created.slot].id)
+                            createdSlots.append(created.slot)
                         case .failure(let failure):
                             outcomes.append(failure)
-                            createdIDs.append(nil)
+                            createdSlots.append(nil)
                         }
                     }
                 }
@@ -312,8 +313,13 @@ extension PayByLinkStore {
         deliver(&request, link: link, instalment: 1, now: now, messages: &messages)
         // A delivered message leaves the new link as it was; a failed one closed it. A new link
         // is not paid, so settling it (`settle`) opens none and only records its status.
+        // Two calls rather than a standing chosen first, which copied `link` when it was the one.
         let closedLink = request.deliveryFailed ? engine.link(id: link.id) : nil
-        let change = recordStatus(&request, current: closedLink.map(LinkStanding.init) ?? link, now: closedLink?.now ?? link.now)
+        let change = if let closedLink {
+            recordStatus(&request, current: LinkStanding(closedLink), now: closedLink.now)
+        } else {
+            recordStatus(&request, current: link, now: link.now)
+        }
         keep(RequestStatusChange(owner: .payByLink(subscription: request.subscription), requestID: request.id,
                                  previous: nil, status: PayByLinkStatus.pending.rawValue, at: now), in: &state)
         keep(change, in: &state)

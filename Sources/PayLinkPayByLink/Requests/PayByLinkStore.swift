@@ -416,8 +416,10 @@ package final class PayByLinkStore: Sendable {
     /// Returns the change to publish, nil when there is none or no one follows them (`keep`).
     func recordStatus(_ request: inout RequestForPayment, current link: LinkStanding, now: SandboxInstant) -> RequestStatusChange? {
         let status = Self.derive(request, link)
-        guard status != request.status else { return nil }
+        // The request's status read once: each call given the request, which the caller holds
+        // in place, first copies its bytes (about 370) to the side.
         let previous = request.status
+        guard status != previous else { return nil }
         let at = Self.changedAt(status, request: request, link: link)
         request.record(.init(status: status, at: at, note: status == .failed || status == .sent ? request.deliveryNote : nil))
         request.updatedAt = now

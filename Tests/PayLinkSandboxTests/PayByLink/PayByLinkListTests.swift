@@ -97,6 +97,23 @@ struct PayByLinkListTests {
         }
     }
 
+    /// Requests made under two subscriptions in turn: each key's list by date (its own list of
+    /// requests, not a chain) holds its own requests only, newest first, however they alternate.
+    @Test func subscriptionsMadeInTurn_eachListsItsOwn() async throws {
+        var config = SandboxConfiguration.testing()
+        config.payByLink.subscriptionKeys = ["test-subscription-key", "second-key"]
+        try await withSandbox(config) { sandbox, _ in
+            let first = PayByLinkTestClient(port: sandbox.port)
+            var second = first
+            second.key = "second-key"
+            for (client, reference) in [(first, "f1"), (second, "s1"), (second, "s2"), (first, "f2"), (second, "s3"), (first, "f3")] {
+                _ = try client.create(reference, [:])
+            }
+            #expect(refs(try first.get("/requests?From=2026-01-01")) == ["f3", "f2", "f1"])
+            #expect(refs(try second.get("/requests?From=2026-01-01")) == ["s3", "s2", "s1"])
+        }
+    }
+
     @Test(arguments: [
         ("Page=0&Amount=1", "Page"), ("PageSize=101&Amount=1", "PageSize"), ("Status=Lost", "Status"), ("Amount=ten", "Amount"),
         ("From=yesterday", "From"), ("Colour=red", "Colour"), ("From=2026-02-01&To=2026-01-01", "To"), ("Amount=1&amount=2", "Amount"),
