@@ -62,7 +62,10 @@ package struct LinkTextIndex: Sendable {
 
     /// `fields` as a record keeps them: each folded and followed by a NUL.
     package static func record(of fields: [String]) -> [UInt8] {
+        // Room for all of it first (each field's bytes and its NUL; lowering ASCII keeps the
+        // length): grown from empty, the buffer was allocated, copied and freed twice a record.
         var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count + 1 })
         for field in fields { fold(field, into: &out); out.append(0) }
         return out
     }

@@ -206,11 +206,30 @@ extension PayByLinkStore {
     /// `BatchEngine.runLength`), so a scan of hashes beats a set of strings.
     struct RunKeys {
         var references: [(hash: UInt64, index: Int, reference: String)] = []
-        var ids: [(hash: UInt64, id: String)] = []
-        var codes: [(hash: UInt64, code: String)] = []
-        /// Every identifier drawn without looking in the indexes (see `planRun`), to look for
-        /// them there afterwards, all together.
-        var unchecked: [(idHash: UInt64, id: String, codeHash: UInt64, code: String)] = []
+        /// Every ID and short code drawn in the run, in order: those a planned request claimed
+        /// are not drawn again in the run, and all of them, drawn without looking in the
+        /// indexes (see `planRun`), are looked for there afterwards, all together. One array
+        /// holding each string once: an array of IDs, one of codes and one of every draw held
+        /// each twice, three arrays to grow and free a run.
+        var drawn: [DrawnKeys] = []
+
+        func claimed(id: String, hash: UInt64) -> Bool {
+            drawn.contains { $0.claimed && $0.idHash == hash && $0.id == id }
+        }
+
+        func claimed(code: String, hash: UInt64) -> Bool {
+            drawn.contains { $0.claimed && $0.codeHash == hash && $0.code == code }
+        }
+    }
+
+    /// An ID and short code drawn for a draft, and whether its request claimed them (a draft
+    /// refused after the draw, its expiry passed, claims nothing).
+    struct DrawnKeys {
+        let idHash: UInt64
+        let id: String
+        let codeHash: UInt64
+        let code: String
+        var claimed = false
     }
 
     /// `plan` for each draft of a run, in order: puts each draft's plan in `plans` and returns
@@ -230,6 +249,9 @@ extension PayByLinkStore {
         let drawnFrom = state.ids
         for lookingUp in [false, true] {
             var run = RunKeys()
+            // Each grown from empty, they were copied four or five times a run.
+            run.references.reserveCapacity(drafts.count)
+            run.drawn.reserveCapacity(drafts.count)
             plans.removeAll(keepingCapacity: true)
             plans.reserveCapacity(drafts.count)
             var links: [TemplatedLink] = []
@@ -245,14 +267,14 @@ extension PayByLinkStore {
                     hashes.append((ready.idHash, ready.codeHash))
                 })
             }
-            if lookingUp || allVacant(run.unchecked, in: &state) { return (links, hashes) }
+            if lookingUp || allVacant(run.drawn, in: &state) { return (links, hashes) }
             state.ids = drawnFrom
         }
         preconditionFailure("the second pass looks every identifier up as it draws it")
     }
 
     /// None of `drawn` is the id or short code of a stored request.
-    private func allVacant(_ drawn: [(idHash: UInt64, id: String, codeHash: UInt64, code: String)], in state: inout State) -> Bool {
+    private func allVacant(_ drawn: [DrawnKeys], in state: inout State) -> Bool {
         state.touched &+= drawn.reduce(0) { $0 &+ state.byID.touch(hash: $1.idHash) &+ state.byShortCode.touch(hash: $1.codeHash) }
         return drawn.allSatisfy { slot(id: $0.id, hash: $0.idHash, in: state) == nil && slot(shortCode: $0.code, hash: $0.codeHash, in: state) == nil }
     }
@@ -276,25 +298,24 @@ extension PayByLinkStore {
         }
         var id = state.ids.guid()
         var idHash = keys.hash(id)
-        while (lookingUp && slot(id: id, hash: idHash, in: state) != nil) || run.ids.contains(where: { $0.hash == idHash && $0.id == id }) {
+        while (lookingUp && slot(id: id, hash: idHash, in: state) != nil) || run.claimed(id: id, hash: idHash) {
             id = state.ids.guid()
             idHash = keys.hash(id)
         }
         var code = state.ids.shortCode()
         var codeHash = keys.hash(code)
         while (lookingUp && slot(shortCode: code, hash: codeHash, in: state) != nil)
-            || run.codes.contains(where: { $0.hash == codeHash && $0.code == code }) {
+            || run.claimed(code: code, hash: codeHash) {
             code = state.ids.shortCode()
             codeHash = keys.hash(code)
         }
-        if !lookingUp { run.unchecked.append((idHash, id, codeHash, code)) }
+        run.drawn.append(DrawnKeys(idHash: idHash, id: id, codeHash: codeHash, code: code))
         let expiry = draft.expiry ?? Self.defaultExpiry(draft, now: now)
         // The engine would refuse the link (after the identifiers were drawn, as here): known
         // now, a later record with the same reference is created in its turn.
         guard expiry > now else { return .refused(.invalid(Self.expiryPassed(now))) }
         run.references.append((referenceHash, index, draft.clientTransactionRef))
-        run.ids.append((idHash, id))
-        run.codes.append((codeHash, code))
+        run.drawn[run.drawn.count - 1].claimed = true
         let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft, expiry: expiry)
         let planned = Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash, chains: chains)
         whenPlanned(planned)
