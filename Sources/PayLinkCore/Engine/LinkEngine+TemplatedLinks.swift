@@ -26,7 +26,7 @@ extension LinkEngine {
                 do throws(LinkError) {
                     let terms = template.terms(merchantReference: items[index].merchantReference, expiry: items[index].expiry)
                     created.views.append(try create(terms, customerText: template.customerText, requestedID: nil,
-                                                    at: times.now(for: template.terms.merchantIdentifier), in: &store))
+                                                    at: times.now(for: template.merchantIdentifier), in: &store))
                 } catch {
                     created.refused.append((index, error))
                 }
