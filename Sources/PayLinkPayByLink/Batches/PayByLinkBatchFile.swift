@@ -22,7 +22,13 @@ enum PayByLinkBatchFile {
                 let reader = PayByLinkRecordReader(columns: columns)
                 var processor = BatchRecordProcessor(
                     prepare: { record in
-                        read(record, columns: columns, reader: reader, now: store.engine.clock.now()).map { store.prepare($0, subscription: subscription) }
+                        // Switched over rather than mapped: `map` lends its closure the draft, so
+                        // preparing it copied the draft (a retain of each of its strings) and
+                        // the `Result` then released them all.
+                        switch read(record, columns: columns, reader: reader, now: store.engine.clock.now()) {
+                        case .success(let draft): .success(store.prepare(draft, subscription: subscription))
+                        case .failure(let errors): .failure(errors)
+                        }
                     },
                     deferringCommitRun: { run in create(run, store: store, subscription: subscription) })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }

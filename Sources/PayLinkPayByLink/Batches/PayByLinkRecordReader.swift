@@ -147,7 +147,9 @@ struct PayByLinkRecordReader: Sendable {
         if let callback, !RequestDraft.isHTTPURL(callback) { errors.add("CallbackUrl", "must be an absolute http:// or https:// URL") }
 
         // A batch has no `RepaymentPlan` column, so no plan to check against the expiry.
-        guard errors.isEmpty, let reference, let account, let amount, let customer else {
+        // The customer taken out of its optional, not copied out of it (a retain of each string,
+        // released again when the optional went).
+        guard errors.isEmpty, let reference, let account, let amount, let customer = customer.take() else {
             if errors.isEmpty { errors.add("$", "the request could not be read") }
             throw errors
         }
