@@ -72,6 +72,22 @@ struct CSVReaderTests {
         #expect(afterHeader.countRemaining().records == rest)
     }
 
+    /// A record read from a file keeps where its raw text lies and makes the text when asked:
+    /// the same text, and the same record, as one made with its text, for plain lines, quoted
+    /// fields across lines, broken records and text that is not ASCII; setting it replaces it.
+    @Test func rawText_readFromTheFile_isTheRecordAsWritten() {
+        var records = read("a,b\r\n\"x\ny\",z\n\u{E9},\"open\n")
+        // A quote left open runs to the end of the file, its last line end included.
+        #expect(records.map(\.raw) == ["a,b", "\"x\ny\",z", "\u{E9},\"open\n"])
+        #expect(records[0] == CSVRecord(fields: ["a", "b"], line: 1, raw: "a,b"))
+        #expect(records[1] == CSVRecord(fields: ["x\ny", "z"], line: 2, raw: "\"x\ny\",z"))
+        #expect(records[2] == CSVRecord(fields: ["\u{E9}", "open\n"], line: 4, raw: "\u{E9},\"open\n",
+                                        syntaxError: CSVSyntaxError(kind: .unterminatedQuote, fieldIndex: 1)))
+        #expect(records[0] != CSVRecord(fields: ["a", "b"], line: 1, raw: "a,c"))
+        records[0].raw = "changed"
+        #expect(records[0].raw == "changed" && records[0] == CSVRecord(fields: ["a", "b"], line: 1, raw: "changed"))
+    }
+
     @Test func skip_findsInvalidUTF8First_asNextDoes() {
         // Field 0 is not UTF-8 and field 2 opens a quote that never closes: the first error is the UTF-8 one.
         assertSkipFramesLikeNext(Array("h\n".utf8) + [0x61, 0xC3, 0x28] + Array(",b,\"open\nmore,1\n".utf8))

@@ -112,7 +112,7 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
                 fieldStart = index + 1
             }
             fields.append(text(fieldStart..<end))
-            return CSVRecord(fields: fields, line: line, raw: text(start..<end))
+            return CSVRecord(fields: fields, line: line, file: bytes, range: start..<end)
         }
         position = plain.lineFeed + 1
         self.line += 1
@@ -235,8 +235,8 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
                 recordEnd = position; position += 1; line += 1; break fieldLoop
             }
         }
-        let raw = keepingText ? String(decoding: bytes[start..<Swift.min(recordEnd, bytes.count)], as: UTF8.self) : ""
-        return CSVRecord(fields: fields, line: startLine, raw: raw, syntaxError: error)
+        guard keepingText else { return CSVRecord(fields: fields, line: startLine, raw: "", syntaxError: error) }
+        return CSVRecord(fields: fields, line: startLine, file: bytes, range: start..<Swift.min(recordEnd, bytes.count), syntaxError: error)
     }
 
     /// Whether a field, read in place, is UTF-8 as `decode` would find it. A quoted field's
