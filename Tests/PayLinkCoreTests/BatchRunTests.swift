@@ -116,6 +116,53 @@ struct BatchRunTests {
         #expect(processor.process(CSVRecord(fields: ["a", "b"], line: 2, raw: "a,b")).result == ["2"])
     }
 
+    /// A processor whose prepared values are its own objects (`init(preparingObjects:)`) gets
+    /// them back in `commitRun` as the very objects `prepare` made, every record once, in file
+    /// order and in the same runs as a boxed processor; its failures land on their lines.
+    @Test func objectProcessor_getsItsOwnObjects_inOrder() throws {
+        final class Made: Sendable {
+            let name: String
+            init(_ name: String) { self.name = name }
+        }
+        let made = Mutex<[ObjectIdentifier]>([]), committed = Mutex<[ObjectIdentifier]>([]), runs = Mutex<[Int]>([])
+        let processor = BatchRecordProcessor(preparingObjects: { record in
+            let object = Made(record.fields[0])
+            made.withLock { $0.append(ObjectIdentifier(object)) }
+            return object
+        }, deferringCommitRun: { run in
+            let objects = run.map { $0.prepared as! Made }
+            committed.withLock { $0 += objects.map(ObjectIdentifier.init) }
+            runs.withLock { $0.append(run.count) }
+            return RunCommit(outcomes: zip(run, objects).map { item, object in
+                #expect(item.record.fields[0] == object.name)
+                return object.name.hasSuffix("7") ? BatchRecordOutcome(errors: [FieldProblem(path: "Name", message: "sevens fail")]) : BatchRecordOutcome()
+            })
+        })
+        let engine = BatchEngine(clock: clock, scheduler: TwoThreadScheduler(), chunk: 150)
+        let owner = Owner.payByLink(subscription: "k")
+        _ = try engine.create(id: "b1", owner: owner, fileName: "f.csv")
+        _ = try engine.upload(id: "b1", owner: owner, file: Array(("Name\n" + (1...400).map { "r\($0)\n" }.joined()).utf8))
+        _ = try engine.confirm(id: "b1", owner: owner, handler: BatchFileHandler { _ in .success(processor) }, thenProcess: true)
+        #expect(committed.withLock { $0 } == made.withLock { $0 })
+        #expect(made.withLock { $0.count } == 400)
+        #expect(runs.withLock { $0 } == [64, 64, 22, 64, 64, 22, 64, 36])
+        let batch = try #require(engine.batch(id: "b1", owner: owner))
+        #expect(batch.failures.map(\.line) == (1...400).filter { $0 % 10 == 7 }.map { $0 + 1 })
+        #expect(batch.failures.first?.raw == "r7")
+    }
+
+    /// A processor of its own objects also commits a single record, with what its `prepare` made.
+    @Test func objectProcessor_processesOneRecord() {
+        final class Count: Sendable {
+            let fields: Int
+            init(_ fields: Int) { self.fields = fields }
+        }
+        let processor = BatchRecordProcessor(preparingObjects: { Count($0.fields.count) }, deferringCommitRun: { run in
+            RunCommit(outcomes: run.map { BatchRecordOutcome(result: [String(($0.prepared as! Count).fields)]) })
+        })
+        #expect(processor.process(CSVRecord(fields: ["a", "b", "c"], line: 2, raw: "a,b,c")).result == ["3"])
+    }
+
     /// A result keeps its fields as the CSV line the results answer writes, and gives them back.
     @Test(arguments: [[], [""], ["a"], ["48000", "Success", "say \"hi\"", "a,b", "line\r\nbreak", "ünïcödé", ""], ["\"", "\"\""]])
     func resultLine_isQuotedCSV_andRoundTrips(fields: [String]) {

@@ -20,6 +20,74 @@ struct CSVReaderTests {
         assertSkipFramesLikeNext(Array(text.utf8))
     }
 
+    /// `countRemaining` (the batch engine's validation) counts the records and finds the line
+    /// of a quote left open as `skip` does, for files mixing lines with no quote (framed by
+    /// their line feeds alone) with quoted fields across line ends, blank lines, bare carriage
+    /// returns, bytes that are not UTF-8, a byte order mark and last lines with and without a
+    /// line end.
+    @Test(arguments: [
+        "a,b\r\n1,2\r\n\r\n\n3,4", "a,\"x\"\"y\",c\n\"two\nlines\",z\n", "a,b\"c,d\n1,2\n", "\"x\"tail,2\n3,4\n",
+        "a\rb,c\n", "1,\"open\n2,3\n4,5", "a,b\r\n,,\r\nx,y\r\r\n1,2\n", "p,q\nr,\"s\"\nt,u\n\u{E9},v\nw,x",
+        "a\n\n\r\nb\r\nc\r", "h\nlast,\"", "", "\n\r\n", "\r", "\u{FEFF}h\n1\n\n", "\u{FEFF}", "x", "x\n\"",
+        "a\n\"b\nc\nd\"\ne\nf,\"g\n\"\"\nh\"\ni\n", "a,\"\n\n\",b\n\"\"\n\n", "q\"\nr\n\"s\nt\n",
+    ])
+    func countRemaining_countsAsSkipDoes(text: String) {
+        assertCountsLikeSkip(Array(text.utf8))
+    }
+
+    /// The same on generated files: lines of plain fields, quoted fields holding commas,
+    /// doubled quotes and line ends, stray quotes, blank lines and CRLF, in random order.
+    @Test func countRemaining_countsGeneratedFilesAsSkipDoes() {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func random(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let pieces = ["abc", ",", "\n", "\r\n", "\"q,\nr\"", "\"\"", "\"", "\r", "x\"y", "\n\n", "\u{E9}"]
+        for _ in 0..<300 {
+            let text = (0..<random(30)).map { _ in pieces[random(pieces.count)] }.joined()
+            assertCountsLikeSkip(Array(text.utf8))
+        }
+    }
+
+    func assertCountsLikeSkip(_ bytes: [UInt8]) {
+        var skipping = CSVReader(bytes)
+        var records = 0
+        var unclosed: Int?
+        while let next = skipping.skip() {
+            records += 1
+            if next.syntaxError?.kind == .unterminatedQuote { unclosed = next.line }
+        }
+        var counting = CSVReader(bytes)
+        let counted = counting.countRemaining()
+        #expect(counted.records == records, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        #expect(counted.unclosedQuoteLine == unclosed, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        // Counting after the header, as the engine does.
+        var afterHeader = CSVReader(bytes)
+        var skippingAfter = CSVReader(bytes)
+        _ = afterHeader.next()
+        _ = skippingAfter.next()
+        var rest = 0
+        while skippingAfter.skip() != nil { rest += 1 }
+        #expect(afterHeader.countRemaining().records == rest)
+    }
+
+    /// A record read from a file keeps where its raw text lies and makes the text when asked:
+    /// the same text, and the same record, as one made with its text, for plain lines, quoted
+    /// fields across lines, broken records and text that is not ASCII; setting it replaces it.
+    @Test func rawText_readFromTheFile_isTheRecordAsWritten() {
+        var records = read("a,b\r\n\"x\ny\",z\n\u{E9},\"open\n")
+        // A quote left open runs to the end of the file, its last line end included.
+        #expect(records.map(\.raw) == ["a,b", "\"x\ny\",z", "\u{E9},\"open\n"])
+        #expect(records[0] == CSVRecord(fields: ["a", "b"], line: 1, raw: "a,b"))
+        #expect(records[1] == CSVRecord(fields: ["x\ny", "z"], line: 2, raw: "\"x\ny\",z"))
+        #expect(records[2] == CSVRecord(fields: ["\u{E9}", "open\n"], line: 4, raw: "\u{E9},\"open\n",
+                                        syntaxError: CSVSyntaxError(kind: .unterminatedQuote, fieldIndex: 1)))
+        #expect(records[0] != CSVRecord(fields: ["a", "b"], line: 1, raw: "a,c"))
+        records[0].raw = "changed"
+        #expect(records[0].raw == "changed" && records[0] == CSVRecord(fields: ["a", "b"], line: 1, raw: "changed"))
+    }
+
     @Test func skip_findsInvalidUTF8First_asNextDoes() {
         // Field 0 is not UTF-8 and field 2 opens a quote that never closes: the first error is the UTF-8 one.
         assertSkipFramesLikeNext(Array("h\n".utf8) + [0x61, 0xC3, 0x28] + Array(",b,\"open\nmore,1\n".utf8))

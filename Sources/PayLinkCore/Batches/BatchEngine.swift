@@ -245,13 +245,8 @@ package final class BatchEngine: Sendable {
             case .failure(let rejection): outcome = .failure(rejection)
             case .success(let processor):
                 resultColumns = processor.resultColumns
-                var count = 0
-                var unclosed: Int?
                 // Framing only: the records' text is made when they are processed.
-                while let record = reader.skip() {
-                    count += 1
-                    if record.syntaxError?.kind == .unterminatedQuote { unclosed = record.line }
-                }
+                let (count, unclosed) = reader.countRemaining()
                 // A quote left open runs to the end of the file, so the lines after it would
                 // vanish into one field: the file is refused, never half-processed.
                 if let unclosed {

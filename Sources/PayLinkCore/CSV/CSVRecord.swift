@@ -5,15 +5,48 @@ public struct CSVRecord: Sendable, Equatable {
     /// The physical line the record starts on, counting from 1 (a quoted field may span lines).
     public var line: Int
     /// The record as written, without its line ending.
-    public var raw: String
+    public var raw: String {
+        get {
+            switch text {
+            case .made(let raw): raw
+            case .inFile(let file, let range): String(decoding: file[range], as: UTF8.self)
+            }
+        }
+        set { text = .made(newValue) }
+    }
     /// Set when the record breaks RFC 4180; `fields` then holds what could be read.
     public var syntaxError: CSVSyntaxError?
 
+    /// The raw text, or where it lies in the file until someone asks for it: only a failed
+    /// record's is ever read (a batch reports its line), and making it for every record read
+    /// was a string (an allocation, a copy and a check of its bytes) a line.
+    private var text: RawText
+
+    private enum RawText: Sendable {
+        case made(String)
+        /// The file is shared with the reader, not copied.
+        case inFile([UInt8], Range<Int>)
+    }
+
     public init(fields: [String], line: Int, raw: String, syntaxError: CSVSyntaxError? = nil) {
+        self.init(fields: fields, line: line, text: .made(raw), syntaxError: syntaxError)
+    }
+
+    /// A record whose raw text is `file[range]`, made into a string when it is read.
+    init(fields: [String], line: Int, file: [UInt8], range: Range<Int>, syntaxError: CSVSyntaxError? = nil) {
+        self.init(fields: fields, line: line, text: .inFile(file, range), syntaxError: syntaxError)
+    }
+
+    private init(fields: [String], line: Int, text: RawText, syntaxError: CSVSyntaxError?) {
         self.fields = fields
         self.line = line
-        self.raw = raw
+        self.text = text
         self.syntaxError = syntaxError
+    }
+
+    /// Records are equal when what they say is: the raw text compared as text, however it is held.
+    public static func == (lhs: CSVRecord, rhs: CSVRecord) -> Bool {
+        lhs.fields == rhs.fields && lhs.line == rhs.line && lhs.syntaxError == rhs.syntaxError && lhs.raw == rhs.raw
     }
 }
 

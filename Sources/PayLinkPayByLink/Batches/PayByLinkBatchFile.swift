@@ -21,8 +21,14 @@ enum PayByLinkBatchFile {
             case .success(let columns):
                 let reader = PayByLinkRecordReader(columns: columns)
                 var processor = BatchRecordProcessor(
-                    prepare: { record in
-                        read(record, columns: columns, reader: reader, now: store.engine.clock.now()).map { store.prepare($0, subscription: subscription) }
+                    preparingObjects: { record in
+                        // Switched over rather than mapped: `map` lends its closure the draft, so
+                        // preparing it copied the draft (a retain of each of its strings) and
+                        // the `Result` then released them all.
+                        switch read(record, columns: columns, reader: reader, now: store.engine.clock.now()) {
+                        case .success(let draft): crossing(.success(store.prepare(draft, subscription: subscription)))
+                        case .failure(let errors): crossing(.failure(errors))
+                        }
                     },
                     deferringCommitRun: { run in create(run, store: store, subscription: subscription) })
                 processor.reserve = { records in store.reserveCapacity(forMoreRequests: records) }
@@ -117,9 +123,9 @@ enum PayByLinkBatchFile {
     /// `POST /requests` would one after the other (the store takes them under one lock); the
     /// reasons each record failed, none for those created. The run's events are left to the work
     /// returned (a batch publishes them on its other thread).
-    static func create(_ run: PreparedRun<ReadRecord>, store: PayByLinkStore, subscription: String) -> RunCommit {
+    static func create(_ run: ArraySlice<PreparedRecord>, store: PayByLinkStore, subscription: String) -> RunCommit {
         // Only what was read is needed, not the records themselves.
-        let reads = run.indices.map { run.prepared(at: $0) }
+        let reads = run.map { arrived($0.prepared) }
         var drafts: [PreparedDraft] = []
         drafts.reserveCapacity(reads.count)
         for case .success(let draft) in reads { drafts.append(draft) }
@@ -143,8 +149,8 @@ enum PayByLinkBatchFile {
         return RunCommit(outcomes: outcomes, afterwards: publish)
     }
 
-    /// A record read, as it crosses from the reading thread to the creating one: the draft by
-    /// reference, so handing over a run copies no drafts.
+    /// A record read, as it crosses from the reading thread to the creating one (`crossing(_:)`):
+    /// the draft by reference, so handing over a run copies no drafts.
     typealias ReadRecord = Result<PreparedDraft, RecordErrors>
 
     /// The reasons a record failed, as an error type for `Result`.

@@ -122,7 +122,9 @@ struct PayByLinkRecordReader: Sendable {
         let first = string(fields.firstName, "Customer.FirstName", required: true, maxLength: 50, &errors)
         let last = string(fields.lastName, "Customer.LastName", required: true, maxLength: 50, &errors)
         let mobile = string(fields.mobileNumber, "Customer.MobileNumber", required: true, maxLength: 13, &errors)
-        if let mobile, !UKMobileNumber.isValid(mobile) {
+        // Checked once: the customer below needs the answer too.
+        let mobileIsValid = mobile.map(UKMobileNumber.isValid) ?? false
+        if mobile != nil && !mobileIsValid {
             errors.add("Customer.MobileNumber", UKMobileNumber.rule)
         }
         let email = string(fields.email, "Customer.Email", maxLength: 254, &errors)
@@ -130,7 +132,7 @@ struct PayByLinkRecordReader: Sendable {
         if channel.sendsEmail && fields.email == nil {
             errors.add("Customer.Email", "is required when Channel is \(channel.rawValue)")
         }
-        if let first, let last, let mobile, UKMobileNumber.isValid(mobile) {
+        if let first, let last, let mobile, mobileIsValid {
             customer = RequestDraft.Customer(firstName: first, lastName: last, mobileNumber: mobile, email: email)
         }
 

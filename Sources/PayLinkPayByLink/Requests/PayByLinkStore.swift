@@ -309,7 +309,7 @@ package final class PayByLinkStore: Sendable {
     }
 
     /// `draft` with what creating its request needs worked out ahead, outside the lock.
-    func prepare(_ draft: RequestDraft, subscription: String) -> PreparedDraft {
+    func prepare(_ draft: consuming RequestDraft, subscription: String) -> PreparedDraft {
         PreparedDraft(draft, subscription: subscription, keys: keys)
     }
 

@@ -17,11 +17,12 @@ final class PreparedDraft: Sendable {
     let referenceHash: UInt64
     let chains: RequestListIndex.ChainHashes
 
-    init(_ draft: RequestDraft, subscription: String, keys: KeyHasher) {
-        self.draft = draft
+    /// Takes `draft` over (`consuming`, stored last) rather than keeping a copy of it.
+    init(_ draft: consuming RequestDraft, subscription: String, keys: KeyHasher) {
         self.subscription = subscription
         linkTemplate = PayByLinkStore.linkTemplate(for: draft, instalment: 1)
         referenceHash = keys.hash(subscription, draft.clientTransactionRef)
-        chains = RequestListIndex.ChainHashes(subscription: subscription, draft: draft, keys: keys)
+        chains = RequestListIndex.ChainHashes(subscription: subscription, draft: copy draft, keys: keys)
+        self.draft = draft
     }
 }
