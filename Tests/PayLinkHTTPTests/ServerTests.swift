@@ -621,6 +621,14 @@ struct TypeTests {
                         == "HTTP/1.1 200 OK\r\n\(date)Content-Length: \(body.utf8.count)\r\n\(lines)\(connection)\r\n")
             }
         }
+        // An empty list first of all: the cache starts holding it.
+        var fresh = ResponseWriter(serverName: "")
+        fresh.refreshDate(now: 1_767_225_600)
+        for (version, keepAlive, connection) in [(HTTPVersion.http1_1, true, ""), (.http1_1, false, "Connection: close\r\n")] {
+            var out: [UInt8] = []
+            _ = fresh.write(HTTPResponse(status: 200, body: Array("A".utf8)), to: &out, isHead: false, version: version, keepAlive: keepAlive)
+            #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 200 OK\r\n\(date)Content-Length: 1\r\n\(connection)\r\nA")
+        }
         var notFound: [UInt8] = []
         _ = writer.write(HTTPResponse(status: 404, headers: shared, body: []), to: &notFound, isHead: false, version: .http1_1, keepAlive: true)
         #expect(String(decoding: notFound, as: UTF8.self) == "HTTP/1.1 404 Not Found\r\n\(date)Content-Length: 0\r\n\(lines)\r\n")
