@@ -83,6 +83,7 @@ struct ResponseWriter {
                 headerCache.summary = Self.summarize(response.headers)
                 headerCache.lines.removeAll(keepingCapacity: true)
                 Self.appendLines(response.headers, to: &headerCache.lines)
+                headerCache.linesThenBlank = headerCache.lines + [0x0D, 0x0A]
             }
             handler = headerCache.summary
             cached = true
@@ -106,20 +107,25 @@ struct ResponseWriter {
         }
         if bodyAllowed {
             let length = isHead ? (handler.contentLength ?? response.body.count) : response.body.count
-            appendDecimal(length, to: &out)
+            appendDecimalLine(length, to: &out)
+        }
+        // Each append checks the buffer's capacity and uniqueness and calls `memcpy` (about 110
+        // instructions): the usual head's end, the shared lines and the blank line, is one.
+        if cached && !close && version != .http1_0 {
+            out.append(contentsOf: headerCache.linesThenBlank)
+        } else {
+            if cached {
+                out.append(contentsOf: headerCache.lines)
+            } else {
+                Self.appendLines(response.headers, to: &out)
+            }
+            if close {
+                out.append(contentsOf: "Connection: close\r\n".utf8)
+            } else if version == .http1_0 {
+                out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            }
             out.append(contentsOf: [0x0D, 0x0A])
         }
-        if cached {
-            out.append(contentsOf: headerCache.lines)
-        } else {
-            Self.appendLines(response.headers, to: &out)
-        }
-        if close {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
-        } else if version == .http1_0 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
-        }
-        out.append(contentsOf: [0x0D, 0x0A])
         if sendBody { out.append(contentsOf: response.body) }
         return close
     }
@@ -271,6 +277,25 @@ func appendDecimal(_ value: Int, to out: inout [UInt8]) {
     }
 }
 
+/// `value` (not negative) in decimal and a line's end (`Content-Length`'s), in one append.
+func appendDecimalLine(_ value: Int, to out: inout [UInt8]) {
+    precondition(value >= 0)
+    // Twenty digits at most, and CR LF.
+    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &text) { buffer in
+        var index = buffer.count &- 2
+        buffer[index] = 0x0D
+        buffer[index &+ 1] = 0x0A
+        var v = value
+        repeat {
+            index &-= 1
+            buffer[index] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+            v /= 10
+        } while v > 0
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+    }
+}
+
 private func appendTwoDigits(_ value: Int, to out: inout [UInt8]) {
     let v = max(0, min(99, value))
     out.append(UInt8(truncatingIfNeeded: v / 10) &+ 0x30)
@@ -340,6 +365,9 @@ final class HeaderCache {
     var fields: [(name: String, value: String)] = []
     var summary = ResponseWriter.HandlerHeaders()
     var lines: [UInt8] = []
+    /// `lines` and the blank line that ends a head: the usual end of one, appended at once.
+    /// (The empty list starts cached: its lines are none, so this is the blank line alone.)
+    var linesThenBlank: [UInt8] = [0x0D, 0x0A]
 
     func holds(_ other: [(name: String, value: String)]) -> Bool {
         guard other.count == fields.count else { return false }

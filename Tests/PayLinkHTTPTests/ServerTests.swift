@@ -595,4 +595,42 @@ struct TypeTests {
             #expect(String(decoding: writer.dateLine, as: UTF8.self) == "Date: Thu, 01 Jan 2026 00:00:01 GMT\r\n")
         }
     }
+
+    /// A shared header list's head ends with its cached lines and the blank line in one append
+    /// when the connection stays open on HTTP/1.1, and with the Connection line between them
+    /// otherwise; Content-Length's digits and line end go in one append, whatever their count.
+    @Test func theCachedHeadEnd_isWhatTheGeneralWayWrites() {
+        let shared: HTTPHeaders = ["Content-Type": "application/json", "X-A": "b"]
+        var writer = ResponseWriter(serverName: "")
+        writer.refreshDate(now: 1_767_225_600)
+        let date = String(decoding: writer.dateLine, as: UTF8.self)
+        let lines = "Content-Type: application/json\r\nX-A: b\r\n"
+        for (version, keepAlive, connection) in [(HTTPVersion.http1_1, true, ""), (.http1_1, false, "Connection: close\r\n"),
+                                                 (.http1_0, true, "Connection: keep-alive\r\n"), (.http1_1, true, "")] {
+            for body in ["", "1", "123456789", "1234567890", String(repeating: "x", count: 12_345)] {
+                var out: [UInt8] = []
+                let close = writer.write(HTTPResponse(status: 200, headers: shared, body: Array(body.utf8)), to: &out, isHead: false,
+                                         version: version, keepAlive: keepAlive)
+                #expect(close == !keepAlive)
+                #expect(String(decoding: out, as: UTF8.self)
+                        == "HTTP/1.1 200 OK\r\n\(date)Content-Length: \(body.utf8.count)\r\n\(lines)\(connection)\r\n\(body)")
+                var head: [UInt8] = []
+                _ = writer.write(HTTPResponse(status: 200, headers: shared, body: Array(body.utf8)), to: &head, isHead: true,
+                                 version: version, keepAlive: keepAlive)
+                #expect(String(decoding: head, as: UTF8.self)
+                        == "HTTP/1.1 200 OK\r\n\(date)Content-Length: \(body.utf8.count)\r\n\(lines)\(connection)\r\n")
+            }
+        }
+        // An empty list first of all: the cache starts holding it.
+        var fresh = ResponseWriter(serverName: "")
+        fresh.refreshDate(now: 1_767_225_600)
+        for (version, keepAlive, connection) in [(HTTPVersion.http1_1, true, ""), (.http1_1, false, "Connection: close\r\n")] {
+            var out: [UInt8] = []
+            _ = fresh.write(HTTPResponse(status: 200, body: Array("A".utf8)), to: &out, isHead: false, version: version, keepAlive: keepAlive)
+            #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 200 OK\r\n\(date)Content-Length: 1\r\n\(connection)\r\nA")
+        }
+        var notFound: [UInt8] = []
+        _ = writer.write(HTTPResponse(status: 404, headers: shared, body: []), to: &notFound, isHead: false, version: .http1_1, keepAlive: true)
+        #expect(String(decoding: notFound, as: UTF8.self) == "HTTP/1.1 404 Not Found\r\n\(date)Content-Length: 0\r\n\(lines)\r\n")
+    }
 }

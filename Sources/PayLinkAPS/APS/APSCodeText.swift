@@ -4,7 +4,11 @@ import PayLinkJSON
 /// A response code with its five digits and its message as the response writes them, made once
 /// for the code answered most (a status check's `12000`): joining the digits and looking the
 /// message up in the catalog cost more, on every request, than writing them.
-struct APSCodeText: Sendable {
+///
+/// A final class of constants: the shared one is handed out with one retain, where a struct of
+/// its four strings was copied out of the static (a retain of each, and a release of each when
+/// done, about 200 instructions a status check).
+final class APSCodeText: Sendable {
     let code: APSResponseCode
     /// `response_code`.
     let digits: String

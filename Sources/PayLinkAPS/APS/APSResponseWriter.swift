@@ -42,6 +42,9 @@ struct APSResponseWriter: ~Copyable {
     /// the fields set since that were checked or are plain by their kind: digits, hex): the
     /// serializer checks only the rest.
     private var knownPlain = 0
+    /// The keys this answer is expected to have, in order, if its command knows them: when
+    /// they are exactly the members signed, their byte order is the table's, not sorted again.
+    var expectedKeys: APSAnswerKeys?
 
     /// The response body for a request (`echoing` its parameters), the command's fields and
     /// the code, signed with the merchant's response phrase when the merchant is known.
@@ -414,13 +417,20 @@ struct APSResponseWriter: ~Copyable {
     /// Calls `body` with the members that are signed, in byte order of their keys; equal keys
     /// keep their order, as in `CanonicalString`. Insertion sort on the keys' first eight bytes
     /// as a big-endian integer, the whole keys only when those tie: twenty-odd keys, in stack
-    /// memory.
+    /// memory; when they are exactly `expectedKeys`, in the table's order without sorting.
     func withSignedMembersInKeyOrder<R>(_ bytes: UnsafeBufferPointer<UInt8>,
                                         _ body: (UnsafeBufferPointer<(prefix: UInt64, index: Int)>) -> R) -> R {
         let signature: StaticString = "signature"
         let signatureKey = UnsafeBufferPointer(start: signature.utf8Start, count: signature.utf8CodeUnitCount)
         return members.withBuffer { members in
             withUnsafeTemporaryAllocation(of: (prefix: UInt64, index: Int).self, capacity: members.count) { sorted in
+                if let expectedKeys, expectedKeys.matches(members, in: bytes) {
+                    // The prefix is the sort's own; the callers read the index only.
+                    expectedKeys.sortedPositions.withUnsafeBufferPointer { positions in
+                        for rank in positions.indices { sorted[rank] = (0, positions[rank]) }
+                    }
+                    return body(UnsafeBufferPointer(rebasing: sorted[0..<members.count]))
+                }
                 var count = 0
                 for index in members.indices {
                     let member = members[index]

@@ -178,10 +178,11 @@ public final class RequestLog: Sendable {
                                    responseCode: String?, microseconds: Int64, to out: inout [UInt8]) {
         // Assembled in a stack buffer and appended at once: a dozen appends to the shared buffer
         // checked its capacity and uniqueness a dozen times, under the lock.
-        let surface = surface.rawValue
+        // A literal: `rawValue` made a `String` of it (a retain and a release).
+        let surface = Self.text(of: surface)
         // The texts (`-` for a missing one), six spaces, two numbers of at most 20 digits each and a
         // sign, `.` and ` ms\n`.
-        let capacity = method.utf8.count + path.utf8.count + surface.utf8.count + (command?.utf8.count ?? 1) + (responseCode?.utf8.count ?? 1) + 64
+        let capacity = method.utf8.count + path.utf8.count + surface.utf8CodeUnitCount + (command?.utf8.count ?? 1) + (responseCode?.utf8.count ?? 1) + 64
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var text = LineText(buffer.baseAddress!)
             text.put(method)
@@ -193,7 +194,7 @@ public final class RequestLog: Sendable {
             // Put where they are, not through `?? "-"`, which copied (retained) the string.
             if let command { text.put(command) } else { text.put(UInt8(ascii: "-")) }
             text.put(UInt8(ascii: " "))
-            text.putDecimal(Int64(status))
+            text.putStatus(status)
             text.put(UInt8(ascii: " "))
             if let responseCode { text.put(responseCode) } else { text.put(UInt8(ascii: "-")) }
             text.put(UInt8(ascii: " "))
@@ -210,6 +211,18 @@ public final class RequestLog: Sendable {
             text.put(UInt8(ascii: "s"))
             text.put(UInt8(ascii: "\n"))
             out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: buffer.baseAddress!.distance(to: text.end)))
+        }
+    }
+
+    /// `surface.rawValue`, as a literal.
+    static func text(of surface: Surface) -> StaticString {
+        switch surface {
+        case .aps: "aps"
+        case .hostedPage: "hosted_page"
+        case .payByLink: "paybylink"
+        case .dashboard: "dashboard"
+        case .control: "control"
+        case .other: "other"
         }
     }
 
@@ -234,6 +247,22 @@ public final class RequestLog: Sendable {
                 end += bytes.count
             }
             if done == nil { for byte in text.utf8 { put(byte) } }
+        }
+
+        @inline(__always)
+        mutating func put(_ text: StaticString) {
+            end.initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+            end += text.utf8CodeUnitCount
+        }
+
+        /// An HTTP status: its three digits written in place, as `putDecimal` would write them.
+        @inline(__always)
+        mutating func putStatus(_ status: Int) {
+            guard (100...999).contains(status) else { return putDecimal(Int64(status)) }
+            end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: status / 100)
+            end[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: status / 10 % 10)
+            end[2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: status % 10)
+            end += 3
         }
 
         /// `value` in decimal, a `-` first when negative.

@@ -9,6 +9,18 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
     static let identifiesLinks = true
     static let code = APSResponseCode(status: "12", message: "000")
 
+    /// The usual answer's signed keys, in the order they are written: the request's keys in
+    /// the order the sandbox's own benchmark and quick start send them (`query_command`,
+    /// `access_code`, `merchant_identifier`, `merchant_reference`), then `addFields`' for a
+    /// link with a language, an e-mail, a notification type and a description, then the
+    /// code's. Any other answer is signed through the sort, to the same bytes.
+    static let answerKeys = APSAnswerKeys([
+        "query_command", "access_code", "merchant_identifier", "merchant_reference",
+        "payment_link_id", "payment_link_status", "user_attempts_count", "amount", "currency", "request_expiry_date",
+        "language", "customer_email", "notification_type", "order_description",
+        "response_code", "response_message", "status",
+    ])
+
     static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
         let view = try resolve(parameters, merchant: merchant, context: context)
         var fields = FieldList()
@@ -20,6 +32,7 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
     /// sandbox answers most), without an array of `String` pairs between.
     static func respond(_ parameters: APSParameters, merchant: Merchant, context: APSContext,
                         into response: inout APSResponseWriter) throws(APSFailure) -> APSResponseCode {
+        response.expectedKeys = answerKeys
         let reference = try checkedReference(parameters)
         if let reference, !parameters.has("payment_link_id") {
             // The usual check, by reference: the fields are written from the engine's own value

@@ -144,6 +144,19 @@ struct RequestLogTests {
         #expect(String(decoding: RequestLog.text(zero), as: UTF8.self).hasSuffix(" 0 12000 0.000 ms\n"))
     }
 
+    /// The surface is written from a literal per case and a status of three digits in place:
+    /// the same text as the surface's raw value and the status in decimal, other statuses too.
+    @Test func textLines_writeEverySurfaceAndStatus() {
+        let surfaces: [Surface] = [.aps, .hostedPage, .payByLink, .dashboard, .control, .other]
+        for surface in surfaces {
+            #expect(RequestLog.text(of: surface).description == surface.rawValue)
+            for status in [0, 7, 99, 100, 200, 404, 999, 1000, 12_345, -3] {
+                let line = RequestLog.Line(method: "GET", path: "/p", surface: surface, command: nil, status: status, responseCode: nil, microseconds: 1)
+                #expect(String(decoding: RequestLog.text(line), as: UTF8.self) == "GET /p \(surface.rawValue) - \(status) - 0.001 ms\n")
+            }
+        }
+    }
+
     /// The server records a line from its parts: in both formats the same bytes as from a `Line`.
     @Test(arguments: [RequestLog.Format.text, .json])
     func recordedParts_writeTheSameLineAsALine(format: RequestLog.Format) {
