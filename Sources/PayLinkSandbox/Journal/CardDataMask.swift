@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PayLinkCore
 import PayLinkJSON
 import PayLinkSupport
@@ -44,23 +39,47 @@ enum CardDataMask {
         return out
     }
 
-    /// Whether `card_` occurs in the body. It runs on every journaled request, so it hops
-    /// with `memchr` from one `_` to the next and looks back for `card` (an APS body has
-    /// fewer underscores than `c`s, which it used to hop between).
+    /// Whether `card_` occurs in the body. It runs on every journaled request, so it is one
+    /// pass over the body, sixteen positions a step with vector compares (a wider step of 32
+    /// compiled to byte-wise code): first whether any of them ends a `d_` (rare in any body),
+    /// and only then whether a whole `card_` does.
+    /// It used to hop with `memchr` from one `_` to the next (eight calls for a status check,
+    /// 349 instructions; an APS body is full of underscores).
     static func mentionsCard(_ body: [UInt8]) -> Bool {
-        guard body.count >= 5 else { return false }
-        return body.withUnsafeBytes { bytes -> Bool in
-            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-            var offset = 4
-            let end = bytes.count
-            while offset < end {
-                guard let hit = memchr(base + offset, Int32(UInt8(ascii: "_")), end - offset) else { return false }
-                let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self)
-                if at[-4] == UInt8(ascii: "c") && at[-3] == UInt8(ascii: "a") && at[-2] == UInt8(ascii: "r") && at[-1] == UInt8(ascii: "d") { return true }
-                offset = at - base + 1
+        body.withUnsafeBytes { bytes -> Bool in
+            // `end` is where a `card_`'s underscore would be: 4 ..< bytes.count.
+            let lastStep = bytes.count &- 16
+            guard lastStep >= 4 else { return endsCardField(in: bytes, from: 4) }
+            var end = 4
+            while true {
+                if endsCardField(in: bytes, sixteenFrom: end) { return true }
+                if end == lastStep { return false }
+                // The last step overlaps the one before it rather than reading past the body.
+                end = min(end &+ 16, lastStep)
             }
-            return false
         }
+    }
+
+    /// Whether a `card_` ends at one of `bytes[end ..< end + 16]`.
+    @inline(__always)
+    private static func endsCardField(in bytes: UnsafeRawBufferPointer, sixteenFrom end: Int) -> Bool {
+        func positions(_ ascii: Unicode.Scalar, before: Int) -> SIMDMask<SIMD16<Int8>> {
+            bytes.loadUnaligned(fromByteOffset: end &- before, as: SIMD16<UInt8>.self) .== SIMD16(repeating: UInt8(ascii: ascii))
+        }
+        let endings = positions("_", before: 0) .& positions("d", before: 1)
+        guard any(endings) else { return false }
+        return any(endings .& positions("r", before: 2) .& positions("a", before: 3) .& positions("c", before: 4))
+    }
+
+    /// The same, a byte at a time, for bodies too short for a step of sixteen.
+    private static func endsCardField(in bytes: UnsafeRawBufferPointer, from first: Int) -> Bool {
+        var end = first
+        while end < bytes.count {
+            if bytes[end] == UInt8(ascii: "_") && bytes[end - 1] == UInt8(ascii: "d") && bytes[end - 2] == UInt8(ascii: "r")
+                && bytes[end - 3] == UInt8(ascii: "a") && bytes[end - 4] == UInt8(ascii: "c") { return true }
+            end += 1
+        }
+        return false
     }
 
     private static func maskedJSON(_ object: JSONObject) -> JSONObject {

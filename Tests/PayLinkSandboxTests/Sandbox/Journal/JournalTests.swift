@@ -159,6 +159,33 @@ struct CardDataMaskTests {
         #expect(CardDataMask.mentionsCard(Array(text.utf8)) == expected)
     }
 
+    /// Bodies long enough for the steps of sixteen: `card_` (or a near miss) at every position
+    /// of bodies of every length up to 110, so every step, the overlapping last one and the
+    /// byte-wise path for short bodies are crossed, matched against a plain search.
+    @Test(arguments: ["card_", "card", "ard_", "cord_", "crad_", "car_d", "d_d_d", "Card_"])
+    func mentionsCard_agreesWithAPlainSearch_atEveryPositionAndLength(_ word: String) {
+        let bytes = Array(word.utf8), fields: [UInt8] = Array("{\"query_command\":\"x_d_\"".utf8)
+        for length in 0...110 {
+            for position in 0...max(0, length - bytes.count) where length >= bytes.count || position == 0 {
+                var body = (0..<length).map { fields[$0 % fields.count] }
+                if length >= bytes.count { body.replaceSubrange(position..<position + bytes.count, with: bytes) }
+                let expected = (0..<max(0, body.count - 4)).contains { Array(body[$0..<$0 + 5]) == Array("card_".utf8) }
+                #expect(CardDataMask.mentionsCard(body) == expected, "\(word) at \(position) of \(length)")
+            }
+        }
+    }
+
+    /// A status check's body, as the benchmark sends it, does not mention a card; with a card
+    /// field added at the start, the middle or the end it does.
+    @Test func mentionsCard_ofAStatusCheck() {
+        let head = #"{"query_command":"CHECK_PAYMENT_LINK_STATUS","access_code":"zx0IPmPy5jp1vAz8Kpg7","#
+        let tail = #""merchant_identifier":"CycHZxVj","merchant_reference":"bench-order-1","signature":"0d_5c1e"}"#
+        #expect(!CardDataMask.mentionsCard(Array((head + tail).utf8)))
+        #expect(CardDataMask.mentionsCard(Array((#"{"card_number":"1","# + head.dropFirst() + tail).utf8)))
+        #expect(CardDataMask.mentionsCard(Array((head + #""card_holder":"A B","# + tail).utf8)))
+        #expect(CardDataMask.mentionsCard(Array((head + tail.dropLast() + #","card_"}"#).utf8)))
+    }
+
     @Test func digitRunsOfCardLength_areMasked_inTextBodies() {
         let html = #"<input name="card_number" value="4005 5500 0000 0001"> order 12345 id 123456789012"#
         let masked = String(decoding: CardDataMask.masked(Array(html.utf8), contentType: "text/html"), as: UTF8.self)
