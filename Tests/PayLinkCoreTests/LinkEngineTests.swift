@@ -88,14 +88,50 @@ struct LinkEngineTests {
         // Recent (just made), then after 300 more links have pushed it out of the recent ones.
         for round in 0..<2 {
             var lent: LentLink?
-            #expect(e.withLink(merchant: "M1", reference: "lent") { link, state, now in lent = LentLink(link: copy link, state: state, now: now) })
+            #expect(e.withLink(merchant: "M1", reference: "lent") { link, state, now, _ in lent = LentLink(link: copy link, state: state, now: now) })
             let looked = try #require(e.link(merchant: "M1", reference: "lent"))
             #expect(lent == LentLink(link: looked.link, state: looked.state, now: looked.now))
             #expect(lent?.link == made.link)
             if round == 0 { for index in 0..<300 { _ = try e.createLink(draft("filler-\(index)")) } }
         }
-        #expect(!e.withLink(merchant: "M2", reference: "lent") { _, _, _ in })
-        #expect(!e.withLink(merchant: "M1", reference: "absent") { _, _, _ in })
+        #expect(!e.withLink(merchant: "M2", reference: "lent") { _, _, _, _ in })
+        #expect(!e.withLink(merchant: "M1", reference: "absent") { _, _, _, _ in })
+    }
+
+    /// A lent link is said to have plain shown text only when it has: every text a status
+    /// check shows printable ASCII without `"` or `\` (the merchant extras are not shown).
+    /// Read twice, so the second read is of the recent link, which keeps the flag.
+    @Test func aLentLink_isKnownPlain_onlyWhenItsShownTextIs() throws {
+        let e = engine()
+        func terms(_ reference: String, _ change: (inout LinkTerms) -> Void) -> LinkTerms {
+            var terms = draft(reference)
+            change(&terms)
+            return terms
+        }
+        let cases: [(LinkTerms, Bool)] = [
+            (draft("plain"), true),
+            (terms("quote") { $0.customerName = #"O"Brien"# }, false),
+            (terms("backslash") { $0.orderDescription = #"a\b"# }, false),
+            (terms("control") { $0.customerPhone = "1\t2" }, false),
+            (terms("non-ascii") { $0.customerName = "Zoë" }, false),
+            (terms("delete") { $0.customerEmail = "c\u{7F}@example.com" }, false),
+            (terms("currency") { $0.currency = "S\"R" }, false),
+            (terms("extras") { $0.merchantExtras = ["merchant_extra": #"not "shown""#] }, true),
+        ]
+        for (terms, plain) in cases {
+            _ = try e.createLink(terms)
+            var lent: [Bool] = [], shown: [Bool] = []
+            for _ in 0..<2 {
+                let found = e.withLink(merchant: "M1", reference: terms.merchantReference) { link, _, _, known in
+                    shown.append(link.shownTextIsPlain)
+                    lent.append(known)
+                }
+                #expect(found)
+            }
+            #expect(shown == [plain, plain], "\(terms.merchantReference)")
+            #expect(lent.last == plain, "\(terms.merchantReference)")
+            #expect(plain || !lent.contains(true), "\(terms.merchantReference)")
+        }
     }
 
     @Test func unknownLink_isError149() {

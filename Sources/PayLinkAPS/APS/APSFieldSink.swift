@@ -6,6 +6,9 @@ import PayLinkCore
 /// did with a command's fields: responses never carry one.
 protocol APSFieldSink: ~Copyable {
     mutating func set(_ key: StaticString, _ value: String)
+    /// The same, for a value known to need no JSON escaping when `plain` (the writer skips
+    /// its own check then; a list of pairs has nothing to check).
+    mutating func set(_ key: StaticString, _ value: String, plain: Bool)
     /// The number in plain decimal digits, as `String(value)` writes it.
     mutating func set(_ key: StaticString, decimal value: Int64)
     /// The instant as `ISO8601.formatUTC` writes it.
@@ -23,6 +26,8 @@ struct FieldList: APSFieldSink {
     mutating func set(_ key: StaticString, _ value: String) {
         pairs.append((String(describing: key), value))
     }
+
+    mutating func set(_ key: StaticString, _ value: String, plain: Bool) { set(key, value) }
 
     mutating func set(_ key: StaticString, decimal value: Int64) {
         pairs.append((String(describing: key), String(value)))

@@ -181,9 +181,13 @@ struct APSResponseWriter: ~Copyable {
     }
 
     /// `set` for a command's field: the key a literal, an empty value left out (as `add` does).
-    mutating func set(_ key: StaticString, _ value: String) {
+    mutating func set(_ key: StaticString, _ value: String) { set(key, value, plain: false) }
+
+    /// `set` for a command's field whose value is known to need no escaping when `plain` (a
+    /// link's text the engine lent as plain); checked here otherwise.
+    mutating func set(_ key: StaticString, _ value: String, plain: Bool) {
         guard !value.isEmpty else { return }
-        let done: Void? = value.utf8.withContiguousStorageIfAvailable { set(key, bytes: $0) }
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { put(key, $0, plain: plain || JSONObjectStream.needsNoEscaping($0)) }
         if done == nil { set(String(describing: key), value) }
     }
 
@@ -229,12 +233,6 @@ struct APSResponseWriter: ~Copyable {
             out[19] = UInt8(ascii: "Z")
             put(key, UnsafeBufferPointer(start: out, count: 20), plain: true)
         }
-    }
-
-    /// `set` of a value given as its bytes (an empty one left out).
-    mutating func set(_ key: StaticString, bytes value: UnsafeBufferPointer<UInt8>) {
-        guard !value.isEmpty else { return }
-        put(key, value, plain: JSONObjectStream.needsNoEscaping(value))
     }
 
     /// `set` of a value given as its bytes; `plain` when it needs no JSON escaping. The key is

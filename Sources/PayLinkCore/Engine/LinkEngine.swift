@@ -171,12 +171,13 @@ package final class LinkEngine: Sendable {
     /// `link(merchant:reference:)` lent to `body` under the store's lock, with its state now:
     /// no `PaymentLink` copied out (a copy retained and released each of its strings). False
     /// when there is no such link. `body` must not call back into the engine. Not generic: a
-    /// generic one, called from another module, ran unspecialized.
+    /// generic one, called from another module, ran unspecialized. Its last argument: the
+    /// link's shown text is known plain (`PaymentLink.shownTextIsPlain`), when it is.
     package func withLink(merchant: String, reference: String,
-                          _ body: (borrowing PaymentLink, LinkState, SandboxInstant) -> Void) -> Bool {
+                          _ body: (borrowing PaymentLink, LinkState, SandboxInstant, Bool) -> Void) -> Bool {
         let now = clocks.now(for: merchant)
         return store.withLock { store in
-            store.withLink(merchant: merchant, reference: reference) { link in body(link, link.state(at: now), now) } != nil
+            store.withLink(merchant: merchant, reference: reference) { link, plain in body(link, link.state(at: now), now, plain) } != nil
         }
     }
 

@@ -21,6 +21,40 @@ struct StatusCheckAnswerTests {
         return parameters.serialized()
     }
 
+    /// A status check by reference, twice (the second time the engine lends the link with its
+    /// text known plain, or known not to be), answers the readable answer's bytes: a plain
+    /// name, one that needs escaping (`\\`) and one that is not ASCII.
+    @Test(arguments: ["Zoe Alund", #"Zoe\Alund"#, "Zoë Ålund"])
+    func statusChecksByReference_ofPlainAndOtherText_matchTheReadableAnswer(_ name: String) throws {
+        let endpoint = Self.endpoint()
+        let create: JSONObject = [
+            "service_command": "PAYMENT_LINK", "access_code": .string(Merchant.demo.accessCode),
+            "merchant_identifier": .string(Merchant.demo.identifier), "merchant_reference": "ref-1", "amount": "125000",
+            "currency": "SAR", "language": "en", "customer_email": "c@example.com", "customer_name": .string(name),
+            "request_expiry_date": "2099-12-31T23:59:59+03:00", "notification_type": "NONE", "order_description": "Order",
+        ]
+        let created = endpoint.handle(body: Self.signed(create))
+        #expect(created.code == "48000", "\(created.detail ?? "")")
+        let request: JSONObject = [
+            "query_command": "CHECK_PAYMENT_LINK_STATUS", "access_code": .string(Merchant.demo.accessCode),
+            "merchant_identifier": .string(Merchant.demo.identifier), "merchant_reference": "ref-1",
+        ]
+        let fields = try CheckPaymentLinkStatusCommand.run(APSParameters(object: request), merchant: .demo, context: endpoint.context).fields
+        let expected = APSResponseBuilder.build(echoing: request, fields: fields, code: CheckPaymentLinkStatusCommand.code, merchant: .demo)
+        for _ in 0..<2 {
+            let reply = endpoint.handle(body: Self.signed(request))
+            #expect(reply.code == "12000")
+            #expect(reply.body == expected.serialized(), "\(String(decoding: reply.body, as: UTF8.self))")
+        }
+    }
+
+    /// The answer writes a link's state as plain text, unchecked: the states' names need no escaping.
+    @Test func theStatesNames_needNoEscaping() {
+        for state in LinkState.allCases {
+            #expect(state.rawValue.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+        }
+    }
+
     @Test func statusChecks_matchTheReadableAnswer() throws {
         let endpoint = Self.endpoint()
         let create: JSONObject = [

@@ -24,7 +24,7 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
     static func run(_ parameters: APSParameters, merchant: Merchant, context: APSContext) throws(APSFailure) -> APSCommandResult {
         let view = try resolve(parameters, merchant: merchant, context: context)
         var fields = FieldList()
-        addFields(of: view.link, state: view.state, parameters: parameters, merchant: merchant, to: &fields)
+        addFields(of: view.link, state: view.state, textIsPlain: false, parameters: parameters, merchant: merchant, to: &fields)
         return APSCommandResult(code: code, fields: fields.pairs)
     }
 
@@ -36,15 +36,16 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         let reference = try checkedReference(parameters)
         if let reference, !parameters.has("payment_link_id") {
             // The usual check, by reference: the fields are written from the engine's own value
-            // of the link, lent for the call (a copy retained and released each of its strings).
-            let found = context.engine.withLink(merchant: merchant.identifier, reference: reference) { link, state, _ in
-                addFields(of: link, state: state, parameters: parameters, merchant: merchant, to: &response)
+            // of the link, lent for the call (a copy retained and released each of its strings),
+            // with whether its text is known to need no escaping (then not checked value by value).
+            let found = context.engine.withLink(merchant: merchant.identifier, reference: reference) { link, state, _, textIsPlain in
+                addFields(of: link, state: state, textIsPlain: textIsPlain, parameters: parameters, merchant: merchant, to: &response)
             }
             guard found else { throw failure(.notFound) }
             return code
         }
         let view = try resolveLink(parameters, merchant: merchant, context: context, checkedReference: reference)
-        addFields(of: view.link, state: view.state, parameters: parameters, merchant: merchant, to: &response)
+        addFields(of: view.link, state: view.state, textIsPlain: false, parameters: parameters, merchant: merchant, to: &response)
         return code
     }
 
@@ -63,25 +64,27 @@ enum CheckPaymentLinkStatusCommand: APSCommand {
         return reference
     }
 
-    /// The answer's fields, in order (an empty one is left out by the sink).
-    private static func addFields<Sink: APSFieldSink & ~Copyable>(of link: borrowing PaymentLink, state: LinkState, parameters: APSParameters,
-                                                                   merchant: Merchant, to sink: inout Sink) {
+    /// The answer's fields, in order (an empty one is left out by the sink). `textIsPlain`: the
+    /// link's shown text is known to need no escaping (`PaymentLink.shownTextIsPlain`).
+    private static func addFields<Sink: APSFieldSink & ~Copyable>(of link: borrowing PaymentLink, state: LinkState, textIsPlain: Bool,
+                                                                   parameters: APSParameters, merchant: Merchant, to sink: inout Sink) {
         // Read in place (`link.terms.…`): a local copy of the link or of its terms retained
         // and released every string in them, on every status check.
-        sink.set("payment_link_id", link.id)
-        sink.set("payment_link_status", state.rawValue)
+        sink.set("payment_link_id", link.id, plain: textIsPlain)
+        // The states' names are literals of plain letters.
+        sink.set("payment_link_status", state.rawValue, plain: true)
         sink.set("user_attempts_count", decimal: Int64(link.userAttemptsCount))
         sink.set("amount", decimal: link.terms.amount)
-        sink.set("currency", link.terms.currency)
+        sink.set("currency", link.terms.currency, plain: textIsPlain)
         sink.set("request_expiry_date", utc: link.terms.expiry)
         // The sample response carries these even when the request left them out.
-        if !parameters.has("language") { sink.set("language", link.terms.language) }
-        if !parameters.has("merchant_reference") { sink.set("merchant_reference", link.terms.merchantReference) }
+        if !parameters.has("language") { sink.set("language", link.terms.language, plain: textIsPlain) }
+        if !parameters.has("merchant_reference") { sink.set("merchant_reference", link.terms.merchantReference, plain: textIsPlain) }
         if !parameters.has("merchant_identifier") { sink.set("merchant_identifier", merchant.identifier) }
         // The customer details an UPDATE may change (the sample response is cut off before
         // any; the sandbox shows them so a client can see its update took).
         func detail(_ name: StaticString, _ value: String?) {
-            if let value, !parameters.has(name) { sink.set(name, value) }
+            if let value, !parameters.has(name) { sink.set(name, value, plain: textIsPlain) }
         }
         detail("customer_email", link.terms.customerEmail)
         detail("customer_phone", link.terms.customerPhone)

@@ -103,11 +103,13 @@ package struct CompactLinks: Sendable {
     }
 
     /// `reading(_:)` lent to `body` instead of copied out: a recent link is read in place.
-    package mutating func withReading<R>(_ ordinal: Int, _ body: (borrowing PaymentLink) -> R) -> R {
+    /// `body`'s flag: the link's shown text is known plain (`PaymentLink.shownTextIsPlain`);
+    /// false for a link just built from its record, whose answer checks its values itself.
+    package mutating func withReading<R>(_ ordinal: Int, _ body: (borrowing PaymentLink, Bool) -> R) -> R {
         if let result = recent.withLink(at: ordinal, body) { return result }
         let link = self[ordinal]
         recent.keep(link, at: ordinal)
-        return body(link)
+        return body(link, false)
     }
 
     package func id(_ ordinal: Int) -> String {

@@ -44,8 +44,9 @@ package struct LinkStore: Sendable {
         links.ordinal(merchant: merchant, reference: reference).map { links.reading($0) }
     }
 
-    /// `readLink(merchant:reference:)` lent to `body` rather than copied out.
-    package mutating func withLink<R>(merchant: String, reference: String, _ body: (borrowing PaymentLink) -> R) -> R? {
+    /// `readLink(merchant:reference:)` lent to `body` rather than copied out, with whether its
+    /// shown text is known plain (`CompactLinks.withReading`).
+    package mutating func withLink<R>(merchant: String, reference: String, _ body: (borrowing PaymentLink, Bool) -> R) -> R? {
         guard let ordinal = links.ordinal(merchant: merchant, reference: reference) else { return nil }
         return links.withReading(ordinal, body)
     }

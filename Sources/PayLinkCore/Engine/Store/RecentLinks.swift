@@ -11,24 +11,28 @@ struct RecentLinks: Sendable {
     private final class Entry: Sendable {
         let ordinal: Int
         let link: PaymentLink
+        /// `link.shownTextIsPlain`, worked out once here rather than by every answer.
+        let shownTextIsPlain: Bool
 
         init(ordinal: Int, link: PaymentLink) {
             self.ordinal = ordinal
             self.link = link
+            self.shownTextIsPlain = link.shownTextIsPlain
         }
     }
     private var entries: [Entry] = []
 
     func link(at ordinal: Int) -> PaymentLink? {
-        withLink(at: ordinal) { copy $0 }
+        withLink(at: ordinal) { link, _ in copy link }
     }
 
     /// `body` with the link at `ordinal` in place, when it is here: no copy, so no retain and
-    /// release of each of its strings (a status check reads a link this way).
-    func withLink<R>(at ordinal: Int, _ body: (borrowing PaymentLink) -> R) -> R? {
+    /// release of each of its strings (a status check reads a link this way), and whether
+    /// its shown text is plain (`PaymentLink.shownTextIsPlain`).
+    func withLink<R>(at ordinal: Int, _ body: (borrowing PaymentLink, Bool) -> R) -> R? {
         guard ordinal >= 0, !entries.isEmpty else { return nil }
         let entry = entries[ordinal & (Self.slots - 1)]
-        return entry.ordinal == ordinal ? body(entry.link) : nil
+        return entry.ordinal == ordinal ? body(entry.link, entry.shownTextIsPlain) : nil
     }
 
     mutating func keep(_ link: PaymentLink, at ordinal: Int) {
