@@ -55,7 +55,7 @@ struct ScenarioBrowser {
         let number = step["card_number"]?.stringValue
         if let option = step["payment_option"]?.stringValue { fields.append(("payment_option", option)) }
         if let number, !savedCard { fields.append(("card_number", number)) }
-        if let number, !savedCard { fields.append(("expiry_date", step["expiry_date"]?.stringValue ?? "3005")) }
+        if number != nil, !savedCard { fields.append(("expiry_date", step["expiry_date"]?.stringValue ?? "3005")) }
         let code = step["card_security_code"]?.stringValue ?? (number?.count == 15 ? "1234" : "123")
         if number != nil || savedCard || step["card_security_code"] != nil { fields.append(("card_security_code", code)) }
         if let holder = step["card_holder_name"]?.stringValue ?? (number != nil && !savedCard ? "Test Customer" : nil) {

@@ -154,7 +154,7 @@ package struct BNPLCheckout: Sendable {
         case ("approve", .decision): return respond(id, conclude(id, .approved))
         case ("decline", .decision): return respond(id, conclude(id, .declined))
         case ("approve", _), ("decline", _), ("cancel", _):
-            return outOfStep(id, session, posted: "\(form["action"] ?? "") before the schedule")
+            return outOfStep(id, session, posted: "\(form["action"]) before the schedule")
         default:
             return HTML.response(BNPLPages.document(session, body: "<p class=\"errors\" role=\"alert\">action must be approve, decline or cancel</p>"),
                                  status: 400, detail: "action must be approve, decline or cancel")
