@@ -67,7 +67,7 @@ public final class ChildProcess: @unchecked Sendable {
             posix_spawn_file_actions_adddup2(&actions, handle.fileDescriptor, target)
             if stream is Pipe { childEnds.append(handle) }
         }
-        Self.closeFrom?(&actions, 3)
+        _ = Self.closeFrom?(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
