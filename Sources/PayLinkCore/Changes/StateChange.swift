@@ -70,4 +70,16 @@ package struct DialectChange: Sendable {
 package protocol StateChangeRecorder: AnyObject, Sendable {
     func record(_ change: StateChange)
     func record(_ changes: [StateChange])
+    /// A link just made and the ID generator after drawing its identifiers: the same as
+    /// `record([.link(link), .ids(ids)])`, which is what it does unless a recorder does better.
+    /// Why apart: it is the most frequent change, and the link is read where it stands (a
+    /// `StateChange` made of it copied the link, retaining each of its strings, inside an
+    /// array allocated for the two, all released after).
+    func recordNewLink(_ link: borrowing PaymentLink, ids: IDGenerator.Snapshot)
+}
+
+extension StateChangeRecorder {
+    package func recordNewLink(_ link: borrowing PaymentLink, ids: IDGenerator.Snapshot) {
+        record([.link(copy link), .ids(ids)])
+    }
 }

@@ -94,7 +94,7 @@ package final class LinkEngine: Sendable {
             store.ids = drawnFrom
             return try createCheckingEachKey(link.terms, requestedID: requestedID, at: now, in: &store)
         }
-        recorder?.record([.link(link), .ids(store.ids.snapshot)])
+        recorder?.recordNewLink(link, ids: store.ids.snapshot)
         return LinkView(link: link, state: .open, now: now)
     }
 
@@ -118,7 +118,7 @@ package final class LinkEngine: Sendable {
         while store.hasLink(token: token) { token = store.ids.hexToken() }
         let link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
         store.insert(link)
-        recorder?.record([.link(link), .ids(store.ids.snapshot)])
+        recorder?.recordNewLink(link, ids: store.ids.snapshot)
         return LinkView(link: link, state: .open, now: now)
     }
 
@@ -138,7 +138,7 @@ package final class LinkEngine: Sendable {
             var link = PaymentLink(id: id, token: token, terms: draft, createdAt: now)
             if state == .closed { link.lifecycle = .closed }
             store.insert(link)
-            recorder?.record([.link(link), .ids(store.ids.snapshot)])
+            recorder?.recordNewLink(link, ids: store.ids.snapshot)
             return LinkView(link: link, state: link.state(at: now), now: now)
         }
         var seeded = view

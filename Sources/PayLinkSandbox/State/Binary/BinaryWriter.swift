@@ -27,6 +27,12 @@ struct BinaryWriter {
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
     mutating func string(_ text: String) {
+        // A native string's bytes are read in place; only another kind (bridged) is copied first.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            unsigned(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+        guard done == nil else { return }
         var text = text
         text.withUTF8 { utf8 in
             unsigned(UInt64(utf8.count))

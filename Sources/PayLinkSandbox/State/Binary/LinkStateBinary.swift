@@ -4,25 +4,25 @@ import PayLinkCore
 /// Written only from links the engine holds, so reading checks the framing, not the values
 /// again; the engine snapshot is still validated as a whole (unique ids, tokens, references).
 enum LinkStateBinary {
-    static func encode(_ link: PaymentLink, into w: inout BinaryWriter) {
-        let terms = link.terms
+    static func encode(_ link: borrowing PaymentLink, into w: inout BinaryWriter) {
+        // Read where they stand: a copy of the terms retained and released each of their strings.
         w.string(link.id)
         w.string(link.token)
         w.instant(link.createdAt)
-        w.string(terms.merchantIdentifier)
-        w.string(terms.merchantReference)
-        w.signed(terms.amount)
-        w.string(terms.currency)
-        w.string(terms.language)
-        w.string(terms.customerEmail)
-        w.optionalString(terms.customerName)
-        w.optionalString(terms.customerPhone)
-        w.optionalString(terms.orderDescription)
-        w.string(terms.notificationType)
-        w.string(terms.linkCommand)
-        w.optionalString(terms.paymentOption)
-        w.optionalString(terms.returnURL)
-        w.instant(terms.expiry)
+        w.string(link.terms.merchantIdentifier)
+        w.string(link.terms.merchantReference)
+        w.signed(link.terms.amount)
+        w.string(link.terms.currency)
+        w.string(link.terms.language)
+        w.string(link.terms.customerEmail)
+        w.optionalString(link.terms.customerName)
+        w.optionalString(link.terms.customerPhone)
+        w.optionalString(link.terms.orderDescription)
+        w.string(link.terms.notificationType)
+        w.string(link.terms.linkCommand)
+        w.optionalString(link.terms.paymentOption)
+        w.optionalString(link.terms.returnURL)
+        w.instant(link.terms.expiry)
         w.byte(lifecycleCode(link.lifecycle))
         w.int(link.userAttemptsCount)
         w.optionalInstant(link.paidAt)
@@ -35,13 +35,13 @@ enum LinkStateBinary {
             w.optionalString(attempt.fortID)
         }
         // Sorted, so the same link always gives the same bytes.
-        let extras = terms.merchantExtras.sorted { $0.key < $1.key }
+        let extras = link.terms.merchantExtras.sorted { $0.key < $1.key }
         w.unsigned(UInt64(extras.count))
         for (key, value) in extras {
             w.string(key)
             w.string(value)
         }
-        w.optionalString(terms.settlementReference)
+        w.optionalString(link.terms.settlementReference)
     }
 
     static func decode(_ r: inout BinaryReader) throws(LogReadError) -> PaymentLink {

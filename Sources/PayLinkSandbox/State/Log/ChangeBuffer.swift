@@ -55,6 +55,18 @@ final class ChangeBuffer: StateChangeRecorder {
         if signal { wakeWriter() }
     }
 
+    func recordNewLink(_ link: borrowing PaymentLink, ids: IDGenerator.Snapshot) {
+        let signal = pending.withLock { pending -> Bool in
+            let sequence = last.load(ordering: .relaxed) + 1
+            pending.round.addNewLink(link, ids: ids, sequence: sequence)
+            pending.round.lastSequence = sequence
+            last.store(sequence, ordering: .releasing)
+            defer { pending.writerWaiting = false }
+            return pending.writerWaiting
+        }
+        if signal { wakeWriter() }
+    }
+
     private func wakeWriter() {
         if deferring.load(ordering: .acquiring) > 0 {
             wakeOwed.store(true, ordering: .releasing)

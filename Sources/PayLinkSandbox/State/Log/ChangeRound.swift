@@ -52,6 +52,13 @@ struct ChangeRound {
         }
     }
 
+    /// `add(.link(link))` then `add(.ids(ids))`, both numbered `sequence`, with the link read
+    /// where it stands (`StateChangeRecorder.recordNewLink`).
+    mutating func addNewLink(_ link: borrowing PaymentLink, ids: IDGenerator.Snapshot, sequence: UInt64) {
+        LogEntry.encodeLink(link, sequence: sequence, into: &entries)
+        lastIDs = (sequence, ids)
+    }
+
     /// The frame's payload, on the writer's thread: the binary entries, the JSON ones, then
     /// the round's ID generator state.
     mutating func finishPayload(logged: inout LogEntry.BatchRecordsLogged) -> [UInt8] {

@@ -63,9 +63,7 @@ enum LogEntry {
     static func encodeBinary(_ change: StateChange, sequence: UInt64, into frame: inout BinaryWriter) -> Bool {
         switch change {
         case .link(let link):
-            frame.byte(Kind.link.rawValue)
-            frame.unsigned(sequence)
-            LinkStateBinary.encode(link, into: &frame)
+            encodeLink(link, sequence: sequence, into: &frame)
         case .order(let order):
             let withRequestFields = !order.requestFields.isEmpty
             frame.byte(withRequestFields ? Kind.orderWithRequestFields.rawValue : Kind.order.rawValue)
@@ -85,6 +83,13 @@ enum LogEntry {
             return false
         }
         return true
+    }
+
+    /// A link's binary entry: `encodeBinary(.link(link), …)` without making the change.
+    static func encodeLink(_ link: borrowing PaymentLink, sequence: UInt64, into frame: inout BinaryWriter) {
+        frame.byte(Kind.link.rawValue)
+        frame.unsigned(sequence)
+        LinkStateBinary.encode(link, into: &frame)
     }
 
     /// The JSON entries of one recorded change (`.everything` has none: the writer takes a snapshot).

@@ -46,6 +46,24 @@ struct ChangeBufferTests {
         #expect(replay.finish().document["ids"] == IDStateJSON.encode(.seeded(state: 5)))
     }
 
+    /// A new link told where it stands gives the bytes of the same link told as a change with
+    /// the generator's state, for a plain link and one with every optional field and extras.
+    @Test(arguments: [false, true])
+    func aNewLink_toldInPlace_isTheFrameOfItsChanges(everything: Bool) throws {
+        let link = StateFormatTests.link(4, everything: everything)
+        let inPlace = ChangeBuffer(after: 2), asChanges = ChangeBuffer(after: 2)
+        inPlace.record(.tokenRemoved(name: "a"))
+        asChanges.record(.tokenRemoved(name: "a"))
+        inPlace.recordNewLink(link, ids: .seeded(state: 9))
+        asChanges.record([.link(link), .ids(.seeded(state: 9))])
+        var told = try #require(inPlace.take()), expected = try #require(asChanges.take())
+        #expect(told.lastSequence == 4 && expected.lastSequence == 4)
+        var logged = LogEntry.BatchRecordsLogged()
+        let bytes = told.finishPayload(logged: &logged)
+        #expect(bytes == expected.finishPayload(logged: &logged))
+        #expect(bytes == Self.entries([(.link(link), 4), (.tokenRemoved(name: "a"), 3), (.ids(.seeded(state: 9)), 4)]))
+    }
+
     /// A change that tells nothing still takes a number, and the round covers it (its answer
     /// waits for that number to be durable); a reset or an import marks the round for a snapshot.
     @Test func emptyChanges_areCovered_andEverythingRebases() throws {
