@@ -125,11 +125,15 @@ public protocol HTTPRequestHandler: Sendable {
     /// such as waking a log writer once for every change they made, goes in `loopBatchDidEnd`.
     func loopBatchWillStart()
     func loopBatchDidEnd()
+    /// Whether `loopBatchDidEnd` would hand work to another thread (wake a log writer). The loop
+    /// then looks for requests ready at once and takes them into the same batch first.
+    var loopBatchOwesWork: Bool { get }
 }
 
 extension HTTPRequestHandler {
     public func loopBatchWillStart() {}
     public func loopBatchDidEnd() {}
+    public var loopBatchOwesWork: Bool { false }
 }
 
 // MARK: - small byte helpers shared by the parser and the server

@@ -56,7 +56,7 @@ public final class RequestLog: Sendable {
         self.format = format
         output = Output(write: write)
         let output = output
-        DedicatedThread.start(.background) { output.run() }
+        DedicatedThread.start { output.run() }
     }
 
     deinit { output.stop() }

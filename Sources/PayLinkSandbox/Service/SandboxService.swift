@@ -124,6 +124,7 @@ package final class SandboxService: HTTPRequestHandler {
     /// With `--state-dir`, the changes of one loop wake's requests wake the log writer once.
     package func loopBatchWillStart() { changes?.beginDeferring() }
     package func loopBatchDidEnd() { changes?.endDeferring() }
+    package var loopBatchOwesWork: Bool { changes?.owesWake ?? false }
 
     /// Answers on the calling thread, slow routes included: for callers that are not an event
     /// loop (in-memory tests, fuzzers).

@@ -20,7 +20,8 @@ final class ChangeBuffer: StateChangeRecorder {
     /// its batch. One wake, one write and one flush then serve every request of the batch,
     /// where a wake per request cost a thread switch each on the loop's own core. A loop never
     /// waits for the writer, so the owed wake always comes (off-loop changes wait at most until
-    /// the current batch ends).
+    /// the current batch ends). The loop takes requests that are ready at once into the same
+    /// batch before paying it (`owesWake`), a few polls at most (`EventLoop.maxExtraPolls`).
     private let deferring = Atomic<Int>(0)
     private let wakeOwed = Atomic<Bool>(false)
     /// The last sequence handed out; read without the lock before and after a request.
@@ -76,6 +77,9 @@ final class ChangeBuffer: StateChangeRecorder {
             wake.signal()
         }
     }
+
+    /// Whether a wake is owed (`endDeferring` would wake the writer).
+    var owesWake: Bool { wakeOwed.load(ordering: .relaxed) }
 
     /// An event loop starts a batch of requests: wakes are owed until `endDeferring`.
     func beginDeferring() { deferring.add(1, ordering: .acquiringAndReleasing) }

@@ -105,7 +105,7 @@ final class LogFlusher: Sendable {
             lanes.failed = failed
         }
         for lane in wakes.indices {
-            DedicatedThread.start(.background) { self.run(lane, flushed: flushed, failed: failed) }
+            DedicatedThread.start { self.run(lane, flushed: flushed, failed: failed) }
         }
     }
 

@@ -9,9 +9,7 @@ import Synchronization
 /// the frame is flushed (`LogFlusher`): by the writer itself when no flush runs, else on a
 /// flush thread while the writer goes on to the next round, and each flush releases the answers
 /// that waited for what it covers (`DurableSequence`): group commit. Idle, every thread waits on
-/// a semaphore and costs nothing. The writer and the flush threads run as background threads
-/// (`DedicatedThread.Scheduling.background`): the event loop's wake at the end of its batch
-/// does not take its core, so on one core the round holds what the loop's whole turn told.
+/// a semaphore and costs nothing.
 ///
 /// When the log since the last snapshot outgrows `compactAfterBytes` (or the last snapshot's
 /// size, whichever is larger), the writer starts a new segment and a background queue writes a
@@ -84,7 +82,7 @@ final class StateLog: Sendable {
             self.flushCount.add(1, ordering: .relaxed)
             durable.advance(to: sequence)
         }, failed: { sequence, reason in self.failed(reason, upTo: sequence) })
-        DedicatedThread.start(.background) { self.run() }
+        DedicatedThread.start { self.run() }
     }
 
     /// Writes what is left, then stops; returns once the last frame is on disk. A snapshot being
