@@ -26,17 +26,19 @@ public struct FlatStringObject: Sendable {
     public let bytes: [UInt8]
     /// In document order.
     public let members: [Member]
-    /// Bit `n % 64` is set when some key has `n` bytes.
-    @usableFromInline let keyLengths: UInt64
+    /// Each key's bit (`keyBit`: its length, first and last bytes): a key whose bit is clear is
+    /// not here. Lengths alone (one bit each) let `card_number` and `card_security_code`, looked
+    /// for in every APS request, scan the members for `access_code` and `merchant_reference`.
+    @usableFromInline let keyBits: UInt64
 
     /// Reads `bytes`; nil unless it is an object of plain string members (see the type).
     public init?(_ bytes: [UInt8]) {
         // Ranges are Int32; request bodies are far smaller, and larger ones go to the parser.
         guard bytes.count < Int(Int32.max) else { return nil }
-        guard let members = bytes.withUnsafeBufferPointer({ Self.read($0) }) else { return nil }
+        guard let (members, keyBits) = bytes.withUnsafeBufferPointer({ Self.read($0) }) else { return nil }
         self.bytes = bytes
         self.members = members
-        keyLengths = members.reduce(0) { $0 | 1 &<< UInt64(truncatingIfNeeded: $1.keyCount) }
+        self.keyBits = keyBits
     }
 
     /// The index in `members` of the member with this key, or nil.
@@ -49,9 +51,11 @@ public struct FlatStringObject: Sendable {
 
     /// The index in `members` of the member whose key is these bytes, or nil.
     public func index(ofKey key: UnsafeBufferPointer<UInt8>) -> Int? {
-        // Most names looked up are absent from a request, and most of those have a length no
+        // Most names looked up are absent from a request, and nearly all of those have a bit no
         // key has: answered without a scan.
-        guard keyLengths & (1 &<< UInt64(truncatingIfNeeded: key.count)) != 0 else { return nil }
+        guard let keyBase = key.baseAddress, keyBits & Self.keyBit(keyBase, 0, key.count) != 0 else {
+            return key.isEmpty ? members.firstIndex { $0.keyCount == 0 } : nil
+        }
         return bytes.withUnsafeBufferPointer { bytes in
             members.withUnsafeBufferPointer { members in
                 for index in members.indices where members[index].keyCount == key.count
@@ -85,13 +89,24 @@ public struct FlatStringObject: Sendable {
 
     // MARK: reading
 
-    private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> [Member]? {
+    /// A key's bit in `keyBits`, from its length and its first and last bytes.
+    @inline(__always)
+    static func keyBit(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> UInt64 {
+        guard count > 0 else { return 1 }
+        let mix = count &* 7 &+ Int(base[start]) &* 3 &+ Int(base[start &+ count &- 1])
+        return 1 &<< UInt64(truncatingIfNeeded: mix & 63)
+    }
+
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> (members: [Member], keyBits: UInt64)? {
         let count = bytes.count
         var i = skipWhitespace(bytes, 0)
-        guard i < count, bytes[i] == UInt8(ascii: "{") else { return nil }
+        guard i < count, bytes[i] == UInt8(ascii: "{"), let base = bytes.baseAddress else { return nil }
         i = skipWhitespace(bytes, i &+ 1)
         var members: [Member] = []
         members.reserveCapacity(16)
+        // Keys whose bits all differ are all different: the pairwise check only when two share one.
+        var keyBits: UInt64 = 0
+        var bitsShared = false
         guard i < count else { return nil }
         if bytes[i] == UInt8(ascii: "}") {
             i &+= 1
@@ -103,6 +118,9 @@ public struct FlatStringObject: Sendable {
                 i = skipWhitespace(bytes, i &+ 1)
                 guard let (valueStart, valueEnd) = plainString(bytes, &i) else { return nil }
                 members.append(Member(keyStart: Int32(keyStart), keyEnd: Int32(keyEnd), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd)))
+                let bit = keyBit(base, keyStart, keyEnd &- keyStart)
+                if keyBits & bit != 0 { bitsShared = true }
+                keyBits |= bit
                 i = skipWhitespace(bytes, i)
                 guard i < count else { return nil }
                 let byte = bytes[i]
@@ -112,8 +130,8 @@ public struct FlatStringObject: Sendable {
                 i = next
             }
         }
-        guard skipWhitespace(bytes, i) == count, !hasDuplicateKeys(bytes, members) else { return nil }
-        return members
+        guard skipWhitespace(bytes, i) == count, !(bitsShared && hasDuplicateKeys(bytes, members)) else { return nil }
+        return (members, keyBits)
     }
 
     /// A string at `i` of ASCII without escapes or control characters: its contents' range, `i`

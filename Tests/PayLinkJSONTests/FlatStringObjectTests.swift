@@ -119,6 +119,38 @@ struct FlatStringObjectTests {
         #expect(flat.withValue(ofKey: "dd") { Array($0) } == nil)
     }
 
+    /// Keys are told apart first by a bit of their length and first and last bytes: objects of
+    /// two and three keys from a set where many share a bit (and a length, and first or last
+    /// bytes) and some are equal are refused exactly when a key repeats, and every name of the
+    /// set is found, or not, as a scan finds it.
+    @Test func keysSharingABit_orRepeated_areToldApart_asAScanWould() throws {
+        let keys = ["", "a", "b", "ab", "ba", "aa", "abc", "acc", "cba", "a_b", "card_number", "access_code",
+                    "card_security_code", "merchant_reference", "query_command", "signature", "xy", "yx"]
+        let names = keys + ["c", "abd", "card_numbers", "signatures", "acces_code"]
+        var refused = 0
+        for (i, first) in keys.enumerated() {
+            for (j, second) in keys.enumerated() {
+                for third in [nil, keys[(i * 7 + j * 3) % keys.count]] {
+                    let chosen = [first, second] + (third.map { [$0] } ?? [])
+                    let document = "{" + chosen.enumerated().map { "\"\($1)\":\"v\($0)\"" }.joined(separator: ",") + "}"
+                    let bytes = Array(document.utf8)
+                    #expect(Self.agreesWithParser(bytes), "\(document)")
+                    guard let flat = FlatStringObject(bytes) else {
+                        #expect(Set(chosen).count < chosen.count, "\(document)")
+                        refused += 1
+                        continue
+                    }
+                    #expect(Set(chosen).count == chosen.count, "\(document)")
+                    for name in names {
+                        let scanned = flat.members.indices.first { flat.key(flat.members[$0]) == name }
+                        #expect(Array(name.utf8).withUnsafeBufferPointer { flat.index(ofKey: $0) } == scanned, "\(name) in \(document)")
+                    }
+                }
+            }
+        }
+        #expect(refused > keys.count)
+    }
+
     /// Keys are compared a word at a time: for every length from 1 to 40, a key and names that
     /// differ from it in exactly one byte (first, each inner position, last) are told apart.
     @Test func keysOfEveryLength_differingInOneByte_areToldApart() throws {

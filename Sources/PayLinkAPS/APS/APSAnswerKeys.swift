@@ -37,44 +37,51 @@ final class APSAnswerKeys: Sendable {
     /// Whether `members` (keys and values in `arena`) are exactly this table's keys, in order,
     /// all of them signed (no nested, unsigned or empty value, no `signature` member).
     func matches(_ members: UnsafeBufferPointer<APSResponseWriter.Member>, in arena: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard members.count == count else { return false }
+        guard members.count == count, let arenaBase = arena.baseAddress else { return members.isEmpty && count == 0 }
         return bytes.withUnsafeBufferPointer { table in
             starts.withUnsafeBufferPointer { starts in
+                let tableBase = UnsafeRawPointer(table.baseAddress!)
                 for position in members.indices {
                     let member = members[position]
-                    if member.isNested || member.isEmptyString { return false }
-                    let start = starts[position]
-                    guard member.keyCount == starts[position &+ 1] &- start,
-                          Self.sameKey(arena, member.keyStart, table, start, count: member.keyCount) else { return false }
+                    // A nested or large value ends below zero, an empty one where it starts:
+                    // either way not after its start.
+                    guard member.valueEnd > member.valueStart else { return false }
+                    let start = starts[position], keyCount = member.keyCount
+                    guard keyCount == starts[position &+ 1] &- start,
+                          Self.sameKey(UnsafeRawPointer(arenaBase + member.keyStart), tableBase + start, count: keyCount) else { return false }
                 }
                 return true
             }
         }
     }
 
-    /// Whether `count` bytes from `a[aStart]` and `b[bStart]` are the same, a word at a time:
-    /// the words from the start, then the last eight bytes (overlapping the word before). Under
-    /// eight bytes, a byte at a time.
+    /// Whether `count` bytes at `x` and `y` are the same: as overlapping words, the differences
+    /// or-ed together, without a branch per word. Keys here are six to nineteen bytes; a byte
+    /// loop for the six-byte ones and a branch per word cost about 48 instructions a key, this
+    /// about 25 (callgrind, a status check's seventeen: 810 before).
     @inline(__always)
-    private static func sameKey(_ a: UnsafeBufferPointer<UInt8>, _ aStart: Int,
-                                _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, count: Int) -> Bool {
-        let x = UnsafeRawPointer(a.baseAddress! + aStart), y = UnsafeRawPointer(b.baseAddress! + bStart)
-        guard count >= 8 else {
-            var i = 0
-            while i < count {
-                if a[aStart &+ i] != b[bStart &+ i] { return false }
-                i &+= 1
+    static func sameKey(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, count: Int) -> Bool {
+        if count >= 8 {
+            let tail = count &- 8
+            var difference = (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self))
+                | (x.loadUnaligned(fromByteOffset: tail, as: UInt64.self) ^ y.loadUnaligned(fromByteOffset: tail, as: UInt64.self))
+            var offset = 8
+            while offset < tail {
+                difference |= x.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ y.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                offset &+= 8
             }
-            return true
+            return difference == 0
         }
-        var offset = 0
-        while offset &+ 8 <= count {
-            if x.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != y.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
-                return false
-            }
-            offset &+= 8
+        if count >= 4 {
+            let tail = count &- 4
+            return (x.loadUnaligned(as: UInt32.self) ^ y.loadUnaligned(as: UInt32.self))
+                | (x.loadUnaligned(fromByteOffset: tail, as: UInt32.self) ^ y.loadUnaligned(fromByteOffset: tail, as: UInt32.self)) == 0
         }
-        let last = count &- 8
-        return x.loadUnaligned(fromByteOffset: last, as: UInt64.self) == y.loadUnaligned(fromByteOffset: last, as: UInt64.self)
+        var i = 0
+        while i < count {
+            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i &+= 1
+        }
+        return true
     }
 }

@@ -42,7 +42,7 @@ enum ApplePayAccess {
             }
             return account
         }
-        guard let applePay = merchant.applePay, applePay.accessCode != merchant.accessCode,
+        guard merchant.hasApplePay, let applePay = merchant.applePay, applePay.accessCode != merchant.accessCode,
               followingCommands.contains(command.name), parameters.text("access_code") == applePay.accessCode,
               let account = merchant.applePayAccount
         else { return merchant }

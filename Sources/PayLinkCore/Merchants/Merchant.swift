@@ -100,6 +100,10 @@ public struct Merchant: Sendable, Equatable {
         get { settings.applePay }
         set { change { $0.applePay = newValue } }
     }
+    /// Whether `applePay` is set, without copying it out: asked on every paymentApi request,
+    /// where the copy of the optional went through its generic value witness (about 90
+    /// instructions).
+    public var hasApplePay: Bool { settings.applePay != nil }
 
     public init(identifier: String, accessCode: String, shaType: SignatureAlgorithm = .sha256,
                 requestPhrase: String, responsePhrase: String, notificationURL: String? = nil,

@@ -98,8 +98,10 @@ struct SandboxRouter: Sendable {
     func handle(_ request: HTTPRequest, surface: Surface) -> Routed {
         let path = request.path
         if surface == .aps, request.method == "POST", path == Self.apsPaymentPath || path == Self.apsPaymentPathWithSlash {
-            let reply = aps.handle(request)
-            return Routed(response: reply.response, failedSignature: reply.failedSignature, command: reply.command, responseCode: reply.code)
+            var reply = aps.handle(request)
+            // Taken out, not copied (see `APSEndpoint.handle`).
+            return Routed(response: reply.response, failedSignature: reply.failedSignature.take(), command: reply.command.take(),
+                          responseCode: reply.code)
         }
         if surface == .aps, request.method == "POST", Self.paymentPagePaths.contains(path) {
             let reply = paymentPage.handle(request)

@@ -173,7 +173,9 @@ package final class SandboxService: HTTPRequestHandler {
         var response: HTTPResponse
         var failedSignature: SignatureCheck?
         var fault = requestFaults.take(for: request, surface: surface)
-        if let fault, RequestFaults.replacesProcessing(fault) {
+        // `fault != nil` before each `if let`: binding copied the optional, nil or not, through
+        // `Optional`'s generic value witness (about 90 instructions a request).
+        if fault != nil, let fault, RequestFaults.replacesProcessing(fault) {
             response = requestFaults.replacement(for: fault, request: request)
         } else {
             var routed = router.handle(request, surface: surface)
@@ -184,14 +186,14 @@ package final class SandboxService: HTTPRequestHandler {
             outcome.responseCode = routed.responseCode.take()
             response = routed.response
             if fault == nil { fault = requestFaults.take(for: request, surface: surface, answeredWith: response) }
-            if let fault { response = requestFaults.damage(response, with: fault) }
+            if fault != nil, let fault { response = requestFaults.damage(response, with: fault) }
         }
         outcome.faulted = fault != nil
         response = RefusalDetail.ensured(response, for: request)
         let microseconds = started.microseconds
         outcome.microseconds = microseconds
         journal.record(request, response, surface: surface, failedSignature: failedSignature, at: arrived,
-                       durationMicroseconds: microseconds, fault: fault.map(RequestFaults.name))
+                       durationMicroseconds: microseconds, fault: fault == nil ? nil : fault.map(RequestFaults.name))
         return response
     }
 

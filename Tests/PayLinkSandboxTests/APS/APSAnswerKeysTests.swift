@@ -103,6 +103,27 @@ struct APSAnswerKeysTests {
         }
     }
 
+    /// The key compare (overlapping words or-ed together) against a plain one: every length up
+    /// to 40, equal, and one byte changed at every position (by one bit, and to a quote), with
+    /// the keys at odd offsets.
+    @Test func theKeyCompare_isAPlainCompare_atEveryLengthAndPosition() {
+        let text = Array("merchant_identifier_request_expiry_date_and_more".utf8)
+        for count in 0...40 {
+            for change in -1..<count {
+                for flip: (UInt8) -> UInt8 in [{ $0 ^ 1 }, { _ in UInt8(ascii: "\"") }] {
+                    let a = [UInt8(ascii: "x")] + Array(text[0..<count])
+                    var b = [0x20, 0x20, 0x20] + Array(text[0..<count])
+                    if change >= 0 { b[3 + change] = flip(b[3 + change]) }
+                    let plain = Array(a[1...]) == Array(b[3...])
+                    let same = a.withUnsafeBytes { x in
+                        b.withUnsafeBytes { y in APSAnswerKeys.sameKey(x.baseAddress! + 1, y.baseAddress! + 3, count: count) }
+                    }
+                    #expect(same == plain, "length \(count), change at \(change)")
+                }
+            }
+        }
+    }
+
     /// Through the endpoint: a status check of a link of the table's shape, asked in the table's
     /// order, is answered with the table's keys in order, signed as the readable way signs it.
     @Test func theEndpointsUsualStatusCheck_usesTheTable_andMatchesTheReadableAnswer() throws {
