@@ -68,13 +68,18 @@ package final class Outbox: Sendable {
         return state.withLock { state in send(draft, at: now, into: &state) }
     }
 
-    /// Sends the drafts in order under one hold of the lock (a batch's messages). Nothing is
-    /// handed back: returning each message, as `send(_:)` does, copied it (a retain of each of
-    /// its strings) only for the copy to be destroyed.
-    package func send(contentsOf drafts: [Draft]) {
-        guard !drafts.isEmpty else { return }
+    /// Sends the drafts in order under one hold of the lock (a batch's messages). The messages
+    /// sent are not handed back: returning each message, as `send(_:)` does, copied it (a
+    /// retain of each of its strings) only for the copy to be destroyed. What is handed back is
+    /// the messages the full ring dropped to make room, for the caller to free where it likes:
+    /// freeing one took 0.73 k instructions, and a batch's committing thread, past the ring's
+    /// first 10,000 messages, dropped one a record; it hands them to its other thread.
+    @discardableResult
+    package func send(contentsOf drafts: [Draft]) -> [OutboxMessage] {
+        guard !drafts.isEmpty else { return [] }
         let times = clocks.times()
-        state.withLock { state in
+        return state.withLock { state in
+            var dropped: [OutboxMessage] = []
             // By index, each message made from its draft's fields read in place: `for draft in
             // drafts` copied each draft out (a retain and a release of each of its strings).
             for index in drafts.indices {
@@ -82,8 +87,9 @@ package final class Outbox: Sendable {
                                    subject: drafts[index].subject, text: drafts[index].body,
                                    merchantIdentifier: drafts[index].merchantIdentifier, paymentLinkID: drafts[index].paymentLinkID,
                                    sentAt: times.now(for: drafts[index].merchantIdentifier)),
-                     into: &state)
+                     into: &state, dropping: &dropped)
             }
+            return dropped
         }
     }
 
@@ -91,13 +97,15 @@ package final class Outbox: Sendable {
         let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
                                     subject: draft.subject, text: draft.body, merchantIdentifier: draft.merchantIdentifier,
                                     paymentLinkID: draft.paymentLinkID, sentAt: now)
-        return state.messages[keep(message, into: &state)]
+        var dropped: [OutboxMessage] = []
+        return state.messages[keep(message, into: &state, dropping: &dropped)]
     }
 
     /// Makes `message`, numbered `state.nextSequence`, the newest message, in place of the
-    /// oldest once `capacity` are kept; answers where it was put.
+    /// oldest once `capacity` are kept (moved into `dropped`, not freed here); answers where
+    /// it was put.
     @discardableResult
-    private func keep(_ message: consuming OutboxMessage, into state: inout State) -> Int {
+    private func keep(_ message: consuming OutboxMessage, into state: inout State, dropping dropped: inout [OutboxMessage]) -> Int {
         state.nextSequence += 1
         let place: Int
         var evicted: [Int] = []
@@ -107,7 +115,9 @@ package final class Outbox: Sendable {
         } else {
             place = state.oldest
             if recorder != nil { evicted = [state.messages[place].sequence] }
-            state.messages[place] = message
+            var newest = message
+            swap(&state.messages[place], &newest)
+            dropped.append(newest)
             state.oldest = place + 1 == capacity ? 0 : place + 1
             state.dropped += 1
         }

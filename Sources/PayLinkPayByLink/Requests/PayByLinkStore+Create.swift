@@ -36,7 +36,10 @@ extension PayByLinkStore {
         /// The links made, in order (`LinkEngine.CreatedLinks.views`).
         var links: [LinkView] = []
         var changes: [RequestStatusChange] = []
-        var isEmpty: Bool { links.isEmpty && changes.isEmpty }
+        /// The outbox's messages the run's pushed out of its ring: not events, but held here so
+        /// they are freed with them, on the thread that publishes them (see `Outbox.send`).
+        var droppedMessages: [OutboxMessage] = []
+        var isEmpty: Bool { links.isEmpty && changes.isEmpty && droppedMessages.isEmpty }
     }
 
     /// `create(all:)`, returning the run's events to publish (`publish(_:)`) rather than
@@ -57,7 +60,6 @@ extension PayByLinkStore {
             if engine.events.follows(.requestStatusChanged) { state.unpublished.reserveCapacity(earlier + 2 * drafts.count) }
             var messages: [Outbox.Draft] = []
             messages.reserveCapacity(drafts.count)
-            defer { outbox.send(contentsOf: messages) }
             // First every check and identifier, in order; then the links together; then each
             // request completed and indexed, in order.
             // The run's references' buckets are touched together first (see `SlotIndex.touch`):
@@ -145,7 +147,8 @@ extension PayByLinkStore {
                 changes = Array(state.unpublished[earlier...])
                 state.unpublished.removeSubrange(earlier...)
             }
-            return (outcomes, RunEvents(links: created.views, changes: changes))
+            let dropped = outbox.send(contentsOf: messages)
+            return (outcomes, RunEvents(links: created.views, changes: changes, droppedMessages: dropped))
         }
     }
 
