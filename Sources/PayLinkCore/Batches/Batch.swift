@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A batch file and what became of it.
 public struct Batch: Sendable, Equatable {
     /// Chosen by the dialect (a GUID for PayByLink, 18 digits for APS).
@@ -50,13 +58,16 @@ public struct BatchRecordResult: Sendable, Equatable {
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
 
     /// Written into an array of exactly the line's size: appended a byte at a time, a batch's
-    /// 100,000 lines took a twentieth of the thread that commits its records.
+    /// 100,000 lines took a twentieth of the thread that commits its records. A field without
+    /// a quote (nearly every one) is found so by `memchr` and copied whole: counting and
+    /// copying a byte at a time took 3.4 k instructions a result line, a sixth of an APS
+    /// batch's committing thread.
     private static func encode(_ fields: [String]) -> [UInt8] {
         guard !fields.isEmpty else { return [] }
         // Two quotes a field, a comma between two, and each quote inside doubled.
         var size = fields.count &* 3 &- 1
         for var field in fields {
-            size &+= field.withUTF8 { $0.count &+ $0.reduce(0) { $1 == quote ? $0 &+ 1 : $0 } }
+            size &+= field.withUTF8 { $0.count &+ quotes(in: $0) }
         }
         var out = [UInt8](repeating: 0, count: size)
         out.withUnsafeMutableBufferPointer { out in
@@ -69,6 +80,12 @@ public struct BatchRecordResult: Sendable, Equatable {
                 out[index] = quote
                 index &+= 1
                 field.withUTF8 { bytes in
+                    guard let start = bytes.baseAddress else { return }
+                    if memchr(start, Int32(quote), bytes.count) == nil {
+                        (out.baseAddress! + index).update(from: start, count: bytes.count)
+                        index &+= bytes.count
+                        return
+                    }
                     for byte in bytes {
                         if byte == quote {
                             out[index] = quote
@@ -83,6 +100,18 @@ public struct BatchRecordResult: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    /// How many quotes `bytes` holds, found with `memchr` (vectorised in the C library).
+    private static func quotes(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var next = bytes.baseAddress else { return 0 }
+        let end = next + bytes.count
+        var count = 0
+        while next < end, let hit = memchr(next, Int32(quote), end - next) {
+            count &+= 1
+            next = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return count
     }
 
     /// The inverse of `encode`: quoted fields, a doubled quote inside one is a quote.

@@ -47,7 +47,28 @@ package final class LinkEngine: Sendable {
     /// With `publishing` false the caller publishes the creation events itself (a batch run
     /// hands them to its other thread), as `.linkCreated` of each link made, in order.
     package func createLinks(_ terms: [(terms: LinkTerms, requestedID: String?)], publishing: Bool = true) -> [Result<LinkView, LinkError>] {
-        createLinks(prepared: terms.map { (PreparedLinkTerms($0.terms), $0.requestedID) }, publishing: publishing)
+        let times = clocks.times()
+        let results = store.withLock { store in
+            // Each item copied out once, its terms then handed on as they are: mapped into
+            // `PreparedLinkTerms` first (an APS batch's way in), every item was copied twice
+            // through the runtime's generic tuple copy, its terms once more, and two arrays
+            // destroyed. A part read from the array (`terms[index].terms`) still copied the
+            // whole tuple out, once for each part.
+            var results: [Result<LinkView, LinkError>] = []
+            results.reserveCapacity(terms.count)
+            for index in terms.indices {
+                let (linkTerms, requestedID) = terms[index]
+                let now = times.now(for: linkTerms.merchantIdentifier)
+                do throws(LinkError) {
+                    results.append(.success(try create(linkTerms, requestedID: requestedID, at: now, in: &store)))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+        if publishing { for case .success(let view) in results { events.publish(.linkCreated(view)) } }
+        return results
     }
 
     /// `createLinks`, with terms whose customer text may have been prepared off the lock
@@ -56,15 +77,20 @@ package final class LinkEngine: Sendable {
         -> [Result<LinkView, LinkError>] {
         let times = clocks.times()
         let results = store.withLock { store in
-            terms.map { item -> Result<LinkView, LinkError> in
-                let now = times.now(for: item.terms.terms.merchantIdentifier)
+            // Each item copied out once, as in `createLinks(_:publishing:)`.
+            var results: [Result<LinkView, LinkError>] = []
+            results.reserveCapacity(terms.count)
+            for index in terms.indices {
+                let (prepared, requestedID) = terms[index]
+                let now = times.now(for: prepared.terms.merchantIdentifier)
                 do throws(LinkError) {
-                    return .success(try create(item.terms.terms, customerText: item.terms.customerText, requestedID: item.requestedID,
-                                               at: now, in: &store))
+                    results.append(.success(try create(prepared.terms, customerText: prepared.customerText, requestedID: requestedID,
+                                                       at: now, in: &store)))
                 } catch {
-                    return .failure(error)
+                    results.append(.failure(error))
                 }
             }
+            return results
         }
         if publishing { for case .success(let view) in results { events.publish(.linkCreated(view)) } }
         return results

@@ -3,34 +3,22 @@ import Synchronization
 /// The messages the sandbox "sent", newest last, bounded so a long-running server keeps
 /// its memory: past `capacity`, the oldest are dropped (and counted).
 package final class Outbox: Sendable {
+    /// `body` is declared before `subject`, out of the initializers' order, so that the
+    /// synthesized memberwise initializer differs from the package one, which delegates to it
+    /// from an extension: Swift 6.3.1 builds a struct in an explicit initializer's body in a
+    /// stack slot and copies it out, retaining and releasing each string (0.3 k of the 0.37 k
+    /// instructions a draft took, one a request of a batch, under the store's lock).
     package struct Draft: Sendable {
         package var channel: OutboxMessage.Channel
         package var recipient: String
-        package var subject: String?
         package var body: MessageText
+        package var subject: String?
         package var merchantIdentifier: String
         package var paymentLinkID: String?
 
         package var text: String {
             get { body.string }
             set { body = MessageText(newValue) }
-        }
-
-        package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, text: String,
-                    merchantIdentifier: String, paymentLinkID: String?) {
-            self.init(channel: channel, recipient: recipient, subject: subject, body: MessageText(text), merchantIdentifier: merchantIdentifier,
-                      paymentLinkID: paymentLinkID)
-        }
-
-        /// A draft whose text is composed when the message is read (see `MessageText`).
-        package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, body: MessageText,
-                    merchantIdentifier: String, paymentLinkID: String?) {
-            self.channel = channel
-            self.recipient = recipient
-            self.subject = subject
-            self.body = body
-            self.merchantIdentifier = merchantIdentifier
-            self.paymentLinkID = paymentLinkID
         }
     }
 
@@ -80,13 +68,18 @@ package final class Outbox: Sendable {
         return state.withLock { state in send(draft, at: now, into: &state) }
     }
 
-    /// Sends the drafts in order under one hold of the lock (a batch's messages). Nothing is
-    /// handed back: returning each message, as `send(_:)` does, copied it (a retain of each of
-    /// its strings) only for the copy to be destroyed.
-    package func send(contentsOf drafts: [Draft]) {
-        guard !drafts.isEmpty else { return }
+    /// Sends the drafts in order under one hold of the lock (a batch's messages). The messages
+    /// sent are not handed back: returning each message, as `send(_:)` does, copied it (a
+    /// retain of each of its strings) only for the copy to be destroyed. What is handed back is
+    /// the messages the full ring dropped to make room, for the caller to free where it likes:
+    /// freeing one took 0.73 k instructions, and a batch's committing thread, past the ring's
+    /// first 10,000 messages, dropped one a record; it hands them to its other thread.
+    @discardableResult
+    package func send(contentsOf drafts: [Draft]) -> [OutboxMessage] {
+        guard !drafts.isEmpty else { return [] }
         let times = clocks.times()
-        state.withLock { state in
+        return state.withLock { state in
+            var dropped: [OutboxMessage] = []
             // By index, each message made from its draft's fields read in place: `for draft in
             // drafts` copied each draft out (a retain and a release of each of its strings).
             for index in drafts.indices {
@@ -94,8 +87,9 @@ package final class Outbox: Sendable {
                                    subject: drafts[index].subject, text: drafts[index].body,
                                    merchantIdentifier: drafts[index].merchantIdentifier, paymentLinkID: drafts[index].paymentLinkID,
                                    sentAt: times.now(for: drafts[index].merchantIdentifier)),
-                     into: &state)
+                     into: &state, dropping: &dropped)
             }
+            return dropped
         }
     }
 
@@ -103,13 +97,15 @@ package final class Outbox: Sendable {
         let message = OutboxMessage(sequence: state.nextSequence, channel: draft.channel, recipient: draft.recipient,
                                     subject: draft.subject, text: draft.body, merchantIdentifier: draft.merchantIdentifier,
                                     paymentLinkID: draft.paymentLinkID, sentAt: now)
-        return state.messages[keep(message, into: &state)]
+        var dropped: [OutboxMessage] = []
+        return state.messages[keep(message, into: &state, dropping: &dropped)]
     }
 
     /// Makes `message`, numbered `state.nextSequence`, the newest message, in place of the
-    /// oldest once `capacity` are kept; answers where it was put.
+    /// oldest once `capacity` are kept (moved into `dropped`, not freed here); answers where
+    /// it was put.
     @discardableResult
-    private func keep(_ message: consuming OutboxMessage, into state: inout State) -> Int {
+    private func keep(_ message: consuming OutboxMessage, into state: inout State, dropping dropped: inout [OutboxMessage]) -> Int {
         state.nextSequence += 1
         let place: Int
         var evicted: [Int] = []
@@ -119,7 +115,9 @@ package final class Outbox: Sendable {
         } else {
             place = state.oldest
             if recorder != nil { evicted = [state.messages[place].sequence] }
-            state.messages[place] = message
+            var newest = message
+            swap(&state.messages[place], &newest)
+            dropped.append(newest)
             state.oldest = place + 1 == capacity ? 0 : place + 1
             state.dropped += 1
         }
@@ -165,5 +163,20 @@ package final class Outbox: Sendable {
 
     package func reset() {
         state.withLock { $0 = State() }
+    }
+}
+
+extension Outbox.Draft {
+    package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, text: String,
+                 merchantIdentifier: String, paymentLinkID: String?) {
+        self.init(channel: channel, recipient: recipient, subject: subject, body: MessageText(text), merchantIdentifier: merchantIdentifier,
+                  paymentLinkID: paymentLinkID)
+    }
+
+    /// A draft whose text is composed when the message is read (see `MessageText`).
+    package init(channel: OutboxMessage.Channel, recipient: String, subject: String? = nil, body: MessageText,
+                 merchantIdentifier: String, paymentLinkID: String?) {
+        self.init(channel: channel, recipient: recipient, body: body, subject: subject, merchantIdentifier: merchantIdentifier,
+                  paymentLinkID: paymentLinkID)
     }
 }

@@ -36,7 +36,10 @@ extension PayByLinkStore {
         /// The links made, in order (`LinkEngine.CreatedLinks.views`).
         var links: [LinkView] = []
         var changes: [RequestStatusChange] = []
-        var isEmpty: Bool { links.isEmpty && changes.isEmpty }
+        /// The outbox's messages the run's pushed out of its ring: not events, but held here so
+        /// they are freed with them, on the thread that publishes them (see `Outbox.send`).
+        var droppedMessages: [OutboxMessage] = []
+        var isEmpty: Bool { links.isEmpty && changes.isEmpty && droppedMessages.isEmpty }
     }
 
     /// `create(all:)`, returning the run's events to publish (`publish(_:)`) rather than
@@ -57,7 +60,6 @@ extension PayByLinkStore {
             if engine.events.follows(.requestStatusChanged) { state.unpublished.reserveCapacity(earlier + 2 * drafts.count) }
             var messages: [Outbox.Draft] = []
             messages.reserveCapacity(drafts.count)
-            defer { outbox.send(contentsOf: messages) }
             // First every check and identifier, in order; then the links together; then each
             // request completed and indexed, in order.
             // The run's references' buckets are touched together first (see `SlotIndex.touch`):
@@ -145,7 +147,8 @@ extension PayByLinkStore {
                 changes = Array(state.unpublished[earlier...])
                 state.unpublished.removeSubrange(earlier...)
             }
-            return (outcomes, RunEvents(links: created.views, changes: changes))
+            let dropped = outbox.send(contentsOf: messages)
+            return (outcomes, RunEvents(links: created.views, changes: changes, droppedMessages: dropped))
         }
     }
 
@@ -212,13 +215,31 @@ extension PayByLinkStore {
         /// holding each string once: an array of IDs, one of codes and one of every draw held
         /// each twice, three arrays to grow and free a run.
         var drawn: [DrawnKeys] = []
+        /// The hashes of the references, IDs and codes claimed, so a key the run has not
+        /// claimed is known so without a scan.
+        private var claimedReferences = KeyHashFilter(), claimedIDs = KeyHashFilter(), claimedCodes = KeyHashFilter()
+
+        /// The index of the draft earlier in the run that has this reference.
+        func earlier(reference: String, hash: UInt64) -> Int? {
+            guard claimedReferences.mayContain(hash) else { return nil }
+            return references.first(where: { $0.hash == hash && $0.reference == reference })?.index
+        }
 
         func claimed(id: String, hash: UInt64) -> Bool {
-            drawn.contains { $0.claimed && $0.idHash == hash && $0.id == id }
+            claimedIDs.mayContain(hash) && drawn.contains { $0.claimed && $0.idHash == hash && $0.id == id }
         }
 
         func claimed(code: String, hash: UInt64) -> Bool {
-            drawn.contains { $0.claimed && $0.codeHash == hash && $0.code == code }
+            claimedCodes.mayContain(hash) && drawn.contains { $0.claimed && $0.codeHash == hash && $0.code == code }
+        }
+
+        /// The last keys drawn are claimed by the draft at `index`, with its reference.
+        mutating func claimLastDrawn(reference: String, hash: UInt64, index: Int) {
+            references.append((hash, index, reference))
+            drawn[drawn.count - 1].claimed = true
+            claimedReferences.insert(hash)
+            claimedIDs.insert(drawn[drawn.count - 1].idHash)
+            claimedCodes.insert(drawn[drawn.count - 1].codeHash)
         }
     }
 
@@ -293,8 +314,8 @@ extension PayByLinkStore {
         if let existing = slot(reference: draft.clientTransactionRef, subscription: subscription, hash: referenceHash, in: state) {
             return .refused(.duplicate(existingID: state.requests[existing].id))
         }
-        if let earlier = run.references.first(where: { $0.hash == referenceHash && $0.reference == draft.clientTransactionRef }) {
-            return .repeats(earlier.index)
+        if let earlier = run.earlier(reference: draft.clientTransactionRef, hash: referenceHash) {
+            return .repeats(earlier)
         }
         var id = state.ids.guid()
         var idHash = keys.hash(id)
@@ -314,8 +335,7 @@ extension PayByLinkStore {
         // The engine would refuse the link (after the identifiers were drawn, as here): known
         // now, a later record with the same reference is created in its turn.
         guard expiry > now else { return .refused(.invalid(Self.expiryPassed(now))) }
-        run.references.append((referenceHash, index, draft.clientTransactionRef))
-        run.drawn[run.drawn.count - 1].claimed = true
+        run.claimLastDrawn(reference: draft.clientTransactionRef, hash: referenceHash, index: index)
         let request = RequestForPayment(id: id, subscription: subscription, shortCode: code, createdAt: now, draft: draft, expiry: expiry)
         let planned = Planned(request: request, referenceHash: referenceHash, idHash: idHash, codeHash: codeHash, chains: chains)
         whenPlanned(planned)

